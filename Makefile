@@ -1,0 +1,49 @@
+# concord — the two commands of the README, and the steps they are made of.
+#   make demo   installs missing Debian packages, builds, runs concord on the bundled demo
+#   make test   the same set-up, then every test
+#   make bench  release build, then the benchmarks; figures go to BENCHMARKS.md
+
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+BIN_DEBUG = .build/debug
+BIN_RELEASE = .build/release
+
+.PHONY: all deps test-deps bench-deps build release test bench demo clean
+
+all: build
+
+deps:
+	@scripts/deps.sh build
+
+test-deps:
+	@scripts/deps.sh test
+	@scripts/venv.sh
+
+bench-deps:
+	@scripts/deps.sh bench
+	@scripts/venv.sh
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product concord
+
+release: deps
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product concord
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product agreement-bench
+
+test: test-deps
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+	CONCORD_TEST_PYTHON=$(CURDIR)/.build-venv/bin/python3 $(SWIFT) test $(SWIFT_FLAGS) --skip-build
+
+bench: bench-deps release
+	.build-venv/bin/python3 bench/run.py
+
+demo: build
+	@echo
+	@echo '$$ concord agreement assets/examples/krippendorff2011.csv'
+	@$(BIN_DEBUG)/concord agreement assets/examples/krippendorff2011.csv
+	@echo
+	@echo '$$ concord agreement assets/examples/fleiss1971.csv --bootstrap 1000 --seed 7'
+	@$(BIN_DEBUG)/concord agreement assets/examples/fleiss1971.csv --bootstrap 1000 --seed 7
+
+clean:
+	rm -rf .build .build-venv

@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+//
+// concord — a terminal workbench for human evaluation of video.
+// Targets follow shared/DESIGN.md "Parts and the way data flows": one folder per part,
+// arrows pointing one way (the statistics know nothing of SQL, screens or files).
+import PackageDescription
+
+let package = Package(
+    name: "concord",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "concord", targets: ["concord"]),
+        .library(name: "Agreement", targets: ["Agreement"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - C modules
+        // System libraries found through pkg-config; each has a module.modulemap and a tiny
+        // shim header for the macros Swift cannot import (AVERROR(EAGAIN), COLOR_PAIR).
+        .systemLibrary(
+            name: "CCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
+        ),
+
+        // MARK: - Libraries
+        // Pure statistics over reliability data: no I/O, no dependencies.
+        // libm: Double.rounded and friends lower to floor/ceil, which the test runner would
+        // otherwise not link.
+        .target(name: "Agreement", linkerSettings: [.linkedLibrary("m")]),
+
+        // MARK: - Command line
+        .executableTarget(
+            name: "concord",
+            dependencies: [
+                "Agreement",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Benchmarks (run by `make bench`, never by `make test`)
+        .executableTarget(
+            name: "agreement-bench",
+            dependencies: ["Agreement"],
+            path: "Benchmarks/agreement-bench"
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
+        .testTarget(name: "ConcordCLITests", dependencies: ["concord"]),
+    ]
+)

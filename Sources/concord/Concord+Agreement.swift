@@ -1,0 +1,186 @@
+import Agreement
+import ArgumentParser
+
+/// `concord agreement FILE.csv`: every agreement statistic of a reliability CSV.
+struct AgreementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agreement",
+        abstract: "Inter-rater agreement of a reliability CSV (unit,rater,value).",
+        discussion: """
+        Computes Krippendorff's alpha (nominal, ordinal, interval, ratio), Fleiss' kappa, \
+        Cohen's kappa, weighted kappa (linear, quadratic), Scott's pi, percent agreement and \
+        Gwet's AC1. A statistic that does not apply to the data is reported as undefined \
+        with the reason. Metric names: \(Metric.allCases.map(\.rawValue).joined(separator: ", ")).
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Reliability CSV with columns unit,rater,value; - reads standard input.",
+                                 valueName: "FILE.csv"))
+    var file: String
+
+    @Option(help: "Output format: text, json or csv.")
+    var format: AgreementFormat = .text
+
+    @Option(name: .customLong("metric"),
+            help: ArgumentHelp("Report only this metric (repeatable); text output then prints one value per line.",
+                               valueName: "M"))
+    var metricNames: [String] = []
+
+    @Option(help: ArgumentHelp("Category order, low to high, comma-separated: fixes ordinal distances and the category set of Gwet's AC1; every value must be in it.",
+                               valueName: "a,b,c"))
+    var order: String?
+
+    @Option(help: ArgumentHelp("Percentile bootstrap confidence intervals from B resamples of the units.", valueName: "B"))
+    var bootstrap: Int?
+
+    @Option(help: ArgumentHelp("Seed of the bootstrap's random generator (same seed, same interval).", valueName: "S"))
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Confidence level of the bootstrap interval.", valueName: "C"))
+    var confidence: Double = 0.95
+
+    @Option(help: ArgumentHelp("Also break the statistics down by category (one-vs-rest), rater-pair, or rater (leave that rater out).",
+                               valueName: "category|rater-pair|rater"))
+    var by: BreakdownKind?
+
+    func validate() throws {
+        if let bootstrap, !(1...1_000_000).contains(bootstrap) {
+            throw ValidationError("--bootstrap must be between 1 and 1000000 resamples; got \(bootstrap)")
+        }
+        if seed != nil && bootstrap == nil {
+            throw ValidationError("--seed only applies with --bootstrap B")
+        }
+        if !(confidence > 0 && confidence < 1) {
+            throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95); got \(confidence)")
+        }
+    }
+
+    func run() throws {
+        let metrics = try requestedMetrics()
+        let explicitOrder = try parsedOrder()
+        let name = file == "-" ? "<stdin>" : file
+        let bytes = try readInput(file)
+        let csv = try bytes.withUnsafeBufferPointer { try ReliabilityCSV.parse($0, name: name) }
+        let data = try csv.reliabilityData(order: explicitOrder, name: name)
+        try csv.checkValues(of: data, for: metrics ?? [], name: name)
+
+        let shown = metrics ?? Metric.allCases
+        let summary = AgreementSummary(data)
+        var intervals: [Metric: Result<BootstrapInterval, UndefinedInterval>]?
+        if let bootstrap {
+            intervals = Bootstrap.intervals(data, metrics: shown, resamples: bootstrap, seed: seed ?? 1,
+                                            confidence: confidence)
+        }
+        let report = AgreementReport(source: name, data: data, summary: summary, shown: shown,
+                                     listOnly: metrics != nil, intervals: intervals,
+                                     bootstrap: bootstrap.map { ($0, seed ?? 1, confidence) },
+                                     breakdown: by.map { BreakdownReport(kind: $0, data: data, metrics: shown) })
+        FileDescriptorOutput.standardOutput.write(report.render(format))
+    }
+
+    /// The metrics asked for with --metric, or nil for all; unknown names are errors.
+    private func requestedMetrics() throws -> [Metric]? {
+        guard !metricNames.isEmpty else { return nil }
+        var metrics: [Metric] = []
+        for name in metricNames {
+            guard let metric = Metric(rawValue: name) else {
+                throw InputError("unknown metric '\(name)'; choose from: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !metrics.contains(metric) { metrics.append(metric) }
+        }
+        return metrics
+    }
+
+    private func parsedOrder() throws -> CategorySet? {
+        guard let order else { return nil }
+        let labels = order.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmedForOption() }
+        if labels.contains(where: \.isEmpty) {
+            throw InputError("--order has an empty category in '\(order)'; write the categories low to high, separated by commas")
+        }
+        // "1" and "1.0" are one category, so naming both is naming one twice.
+        for (i, label) in labels.enumerated() {
+            let number = CategorySet.number(from: label)
+            if labels[..<i].contains(where: { $0 == label || (number != nil && CategorySet.number(from: $0) == number) }) {
+                throw InputError("--order names the category '\(label)' twice")
+            }
+        }
+        let set = CategorySet(ordered: labels)
+        return set
+    }
+}
+
+enum AgreementFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+}
+
+enum BreakdownKind: String, ExpressibleByArgument, CaseIterable {
+    case category
+    case raterPair = "rater-pair"
+    case rater
+}
+
+extension String {
+    func trimmedForOption() -> String {
+        var s = Substring(self)
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension ReliabilityCSV {
+    /// The data with categories from `order` (each value must be in it) or observed.
+    func reliabilityData(order: CategorySet?, name: String) throws -> ReliabilityData {
+        let categories: CategorySet
+        let categoryOfLabel: [Int32]
+        if let order {
+            switch order.indices(of: valueLabels) {
+            case .success(let indices):
+                categories = order
+                categoryOfLabel = indices
+            case .failure(let missing):
+                throw InputError(file: name, line: Int(firstLineOfLabel[missing.labelIndex]),
+                                 "the value '\(missing.label)' is not in --order (\(order.labels.joined(separator: ","))); add it to --order or correct the row")
+            }
+        } else {
+            (categories, categoryOfLabel) = CategorySet.observed(valueLabels)
+        }
+        var mapped = ratings
+        for i in mapped.indices { mapped[i].category = categoryOfLabel[Int(mapped[i].category)] }
+        do {
+            return try ReliabilityData(unitNames: unitNames, raterNames: raterNames, categories: categories,
+                                       ratings: mapped, emptyCells: emptyCells)
+        } catch let duplicate as ReliabilityData.DuplicateRating {
+            func line(_ position: Int) -> Int {
+                Int(position < ratings.count ? ratingLines[position] : emptyCellLines[position - ratings.count])
+            }
+            func cell(_ position: Int) -> (Int32, Int32) {
+                position < ratings.count ? (ratings[position].unit, ratings[position].rater)
+                    : emptyCells[position - ratings.count]
+            }
+            let (unit, rater) = cell(duplicate.second)
+            let (first, second) = (min(line(duplicate.first), line(duplicate.second)),
+                                   max(line(duplicate.first), line(duplicate.second)))
+            throw InputError(file: name, line: second,
+                             "unit '\(unitNames[Int(unit)])' is rated twice by rater '\(raterNames[Int(rater)])' (first at line \(first)); keep one row per unit and rater")
+        }
+    }
+
+    /// Values that an explicitly requested metric cannot take are input errors (exit 2),
+    /// named by line: interval and ratio alpha need numbers, ratio alpha non-negative ones.
+    /// (Without --metric these metrics are simply reported as undefined with the reason.)
+    func checkValues(of data: ReliabilityData, for metrics: [Metric], name: String) throws {
+        for metric in metrics where metric == .krippendorffAlphaInterval || metric == .krippendorffAlphaRatio {
+            for (label, line) in zip(valueLabels, firstLineOfLabel) {
+                guard let number = CategorySet.number(from: label) else {
+                    throw InputError(file: name, line: Int(line),
+                                     "the value '\(label)' is not a number, and \(metric.rawValue) needs numbers; choose a nominal or ordinal metric, or correct the row")
+                }
+                if metric == .krippendorffAlphaRatio && number < 0 {
+                    throw InputError(file: name, line: Int(line),
+                                     "the value '\(label)' is negative, and \(metric.rawValue) needs values of 0 or more; use krippendorff_alpha_interval, or correct the row")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `concord` command tree. Thin: each verb parses and checks its options, calls the
+/// library that owns the work, and prints.
+struct Concord: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "concord",
+        abstract: "A terminal workbench for human evaluation of video, with inter-rater agreement you can trust.",
+        version: "0.1.0",
+        subcommands: [AgreementCommand.self]
+    )
+}
+
+/// Our own entry point, so exit statuses follow DESIGN.md: 0 success, 1 a check failed,
+/// 2 bad input or error — swift-argument-parser's usage errors (its 64) included.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Concord.parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            fail(error.message, status: 2)
+        } catch let error as CheckFailed {
+            fail(error.message, status: 1)
+        } catch {
+            let status = Concord.exitCode(for: error).rawValue
+            let message = Concord.fullMessage(for: error)
+            if status == 0 {
+                // --help and --version: the answer goes to standard output.
+                print(message)
+                exit(0)
+            }
+            fail(message, status: status == 1 ? 1 : 2)
+        }
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+        FileDescriptorOutput.standardError.write("concord: \(text)\n")
+        exit(status)
+    }
+}

@@ -1,0 +1,106 @@
+/// Small, dependency-free formatting helpers shared by the commands.
+
+/// `value` with exactly `digits` decimals (no Foundation, no locale).
+func fixed(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite else { return "\(value)" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded()
+    let negative = value < 0 && scaled != 0
+    var whole = String(Int(scaled / scale))
+    var fraction = String(Int(scaled.truncatingRemainder(dividingBy: scale)))
+    while fraction.count < digits { fraction = "0" + fraction }
+    if negative { whole = "-" + whole }
+    return digits == 0 ? whole : "\(whole).\(fraction)"
+}
+
+/// "95%" for 0.95, "99.5%" for 0.995.
+func percentText(_ fraction: Double) -> String {
+    let p = (fraction * 1000).rounded() / 10
+    return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
+}
+
+/// Left-aligned columns separated by two spaces; display width counts Unicode scalars.
+func table(_ rows: [[String]]) -> String {
+    let columns = rows.map(\.count).max() ?? 0
+    var widths = [Int](repeating: 0, count: columns)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.unicodeScalars.count) } }
+    return rows.map { row in
+        var line = ""
+        for (i, cell) in row.enumerated() {
+            line += cell
+            if i < row.count - 1 { line += String(repeating: " ", count: widths[i] - cell.unicodeScalars.count + 2) }
+        }
+        return line
+    }.joined(separator: "\n") + "\n"
+}
+
+enum CSVField {
+    /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
+    static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
+    }
+}
+
+enum JSON {
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Shortest round-trip decimal (Swift's description); never NaN or infinity, which
+    /// JSON cannot carry — callers hold `Outcome`s, which are finite by construction.
+    static func number(_ v: Double) -> String {
+        precondition(v.isFinite, "non-finite number in JSON output")
+        return "\(v)"
+    }
+
+    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+
+    static func object(_ fields: [(String, String)], indent: String? = nil) -> String {
+        guard let indent else {
+            return "{" + fields.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+        }
+        let inner = indent + "  "
+        return "{\n" + fields.map { "\(inner)\(string($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (Foundation-free).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        return components(separatedBy: target).joined(separator: replacement)
+    }
+
+    private func components(separatedBy separator: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var rest = Substring(self)
+        while !rest.isEmpty {
+            if rest.hasPrefix(separator) {
+                parts.append(current)
+                current = ""
+                rest = rest.dropFirst(separator.count)
+            } else {
+                current.append(rest.removeFirst())
+            }
+        }
+        parts.append(current)
+        return parts
+    }
+}
