@@ -32,7 +32,7 @@ public enum Bootstrap {
                                  seed: UInt64, confidence: Double) -> [Metric: Result<BootstrapInterval, UndefinedInterval>] {
         precondition(resamples > 0 && confidence > 0 && confidence < 1)
         let profiles = Profiles(data, needPairs: metrics.contains { $0.needsTwoRaters } && data.raterCount == 2)
-        let point = AgreementAccumulator(data).outcomes(metrics)
+        let point = BatchStatistics(data).outcomes(metrics)
         let k = data.categories.count
         var replicates = [Double](repeating: .nan, count: resamples * metrics.count)
         replicates.withUnsafeMutableBufferPointer { buffer in

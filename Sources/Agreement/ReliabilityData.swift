@@ -101,6 +101,30 @@ public struct ReliabilityData: Sendable {
         self.categoryOf = categoryOf
     }
 
+    /// Reliability data from a raters × units matrix of category indices, −1 for missing:
+    /// the shape reliability data is printed in papers and held in numpy. A matrix cannot
+    /// hold a repeated (unit, rater), so there is nothing to check. O(raters · units).
+    public init(matrix: [[Int32]], unitNames: [String], raterNames: [String], categories: CategorySet) {
+        precondition(matrix.count == raterNames.count && matrix.allSatisfy { $0.count == unitNames.count },
+                     "matrix shape does not match the names")
+        var start = [Int](repeating: 0, count: unitNames.count + 1)
+        var raters: [Int32] = [], cats: [Int32] = []
+        raters.reserveCapacity(unitNames.count * raterNames.count)
+        cats.reserveCapacity(unitNames.count * raterNames.count)
+        for u in 0..<unitNames.count {
+            for r in 0..<raterNames.count {
+                let c = matrix[r][u]
+                guard c >= 0 else { continue }
+                precondition(Int(c) < categories.count, "category index out of range")
+                raters.append(Int32(r))
+                cats.append(c)
+            }
+            start[u + 1] = raters.count
+        }
+        self.init(unitNames: unitNames, raterNames: raterNames, categories: categories,
+                  unitStart: start, raterOf: raters, categoryOf: cats)
+    }
+
     /// Already grouped and checked storage (used by the transformations below).
     private init(unitNames: [String], raterNames: [String], categories: CategorySet,
                  unitStart: [Int], raterOf: [Int32], categoryOf: [Int32]) {

@@ -8,9 +8,17 @@ public struct AgreementSummary: Sendable {
     public let pairableUnits: Int
     public let outcomes: [Metric: Outcome]
 
+    /// The batch computation: one pass over the units.
     public init(_ data: ReliabilityData, metrics: [Metric] = Metric.allCases) {
-        self.init(AgreementAccumulator(data), units: data.unitCount, metrics: metrics)
+        let batch = BatchStatistics(data)
+        units = data.unitCount
+        raters = data.raterCount
+        ratings = data.ratingCount
+        pairableUnits = batch.tallies.coincidences().pairableUnits
+        outcomes = batch.outcomes(metrics)
     }
+
+    /// The live computation: what the accumulator holds now.
 
     public init(_ accumulator: AgreementAccumulator, units: Int, metrics: [Metric] = Metric.allCases) {
         self.units = units

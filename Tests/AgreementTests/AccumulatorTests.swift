@@ -22,12 +22,15 @@ import Testing
             if step % 50 == 49 {
                 let fresh = try freshAccumulator(truth, categories: categories, raters: raters)
                 #expect(live == fresh, "state differs from a fresh build after \(step + 1) edits")
-                #expect(live.outcomes() == fresh.outcomes())
+                #expect(live.outcomes() == AgreementSummary(try freshData(truth, categories: categories, raters: raters)).outcomes)
             }
         }
         let fresh = try freshAccumulator(truth, categories: categories, raters: raters)
         #expect(live == fresh)
-        #expect(live.outcomes() == fresh.outcomes())
+        // Exactly (==) the batch computation on the final data.
+        let batch = AgreementSummary(try freshData(truth, categories: categories, raters: raters))
+        #expect(live.outcomes() == batch.outcomes)
+        #expect(AgreementSummary(live, units: units).pairableUnits == batch.pairableUnits)
         #expect(live.ratingCount == truth.joined().compactMap { $0 }.count)
     }
 
@@ -60,15 +63,18 @@ import Testing
     }
 
     private func freshAccumulator(_ truth: [[Int?]], categories: CategorySet, raters: Int) throws -> AgreementAccumulator {
+        AgreementAccumulator(try freshData(truth, categories: categories, raters: raters))
+    }
+
+    private func freshData(_ truth: [[Int?]], categories: CategorySet, raters: Int) throws -> ReliabilityData {
         var ratings: [ReliabilityData.Rating] = []
         for (u, row) in truth.enumerated() {
             for (r, c) in row.enumerated() {
                 if let c { ratings.append(.init(unit: Int32(u), rater: Int32(r), category: Int32(c))) }
             }
         }
-        let data = try ReliabilityData(unitNames: truth.indices.map { "u\($0)" }, raterNames: (0..<raters).map { "r\($0)" },
-                                       categories: categories, ratings: ratings)
-        return AgreementAccumulator(data)
+        return try ReliabilityData(unitNames: truth.indices.map { "u\($0)" }, raterNames: (0..<raters).map { "r\($0)" },
+                                   categories: categories, ratings: ratings)
     }
 }
 
