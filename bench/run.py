@@ -139,11 +139,14 @@ def run_process(cmd: list[str]) -> Run:
                    stderr=err.read().decode(errors="replace"))
 
 
-def check_ok(run: Run) -> Run:
-    if run.code != 0:
-        sys.exit(f"bench: {show(run.cmd)} exited with {run.code}\n"
-                 f"--- stderr (tail) ---\n{run.stderr[-3000:]}")
-    return run
+def failure(run: Run) -> str | None:
+    """Why a run does not count, or None. A command that fails is reported (and then
+    left out of the later rounds) rather than stopping the whole benchmark, so that one
+    missing feature does not hide every other figure."""
+    if run.code == 0:
+        return None
+    last = (run.stderr.strip().splitlines() or [""])[-1][:200]
+    return f"exit status {run.code}" + (f": {last}" if last else "")
 
 
 def capture(cmd: list[str]) -> str:
@@ -263,12 +266,19 @@ class Case:
     cmd: list[str]
     runs: list[Run] = field(default_factory=list)
     warmup: Run | None = None
+    failed: str | None = None  # why it has no figure (exit status, no JSON, a missing field)
 
-    def values(self, read) -> list[float]:
-        return [read(r) for r in self.runs]
-
-    def median(self, read) -> float:
-        return statistics.median(self.values(read))
+    def median(self, read) -> float | None:
+        """Median of `read` over the timed runs, or None (and `failed` says why)."""
+        if self.failed is None and not self.runs:
+            self.failed = "no timed run"
+        if self.failed is not None:
+            return None
+        try:
+            return statistics.median(read(r) for r in self.runs)
+        except (RuntimeError, KeyError, TypeError, ValueError) as e:
+            self.failed = f"unreadable output: {e}".splitlines()[0][:200]
+            return None
 
 
 def wall(r: Run) -> float:
@@ -321,12 +331,19 @@ def run_rounds(cases: dict[str, Case], rounds: int) -> None:
         label = "warm-up" if rnd == 0 else f"round {rnd}/{rounds}"
         for key in order:
             done += 1
+            case = cases[key]
+            if case.failed:
+                continue
             print(f"bench: [{done}/{total}] {label}: {key}", file=sys.stderr, flush=True)
-            run = check_ok(run_process(cases[key].cmd))
-            if rnd == 0:
-                cases[key].warmup = run
+            run = run_process(case.cmd)
+            case.failed = failure(run)
+            if case.failed:
+                print(f"bench: FAILED: {show(run.cmd)}: {case.failed}\n"
+                      f"--- stderr (tail) ---\n{run.stderr[-3000:]}", file=sys.stderr)
+            elif rnd == 0:
+                case.warmup = run
             else:
-                cases[key].runs.append(run)
+                case.runs.append(run)
 
 
 # ----------------------------------------------------------------------------- checks
@@ -338,28 +355,47 @@ class Check:
     detail: str
 
 
-def concord_metric(run: Run, name: str):
-    metric = run.json().get("metrics", {}).get(name)
-    if not isinstance(metric, dict):
-        return None
-    return metric.get("value")
+class NotMeasured(Exception):
+    pass
+
+
+def warm_json(case: Case) -> dict:
+    """The JSON printed by the warm-up run of a case, the one the checks read."""
+    if case.warmup is None:
+        raise NotMeasured(f"{case.key} not measured ({case.failed})")
+    try:
+        return case.warmup.json()
+    except RuntimeError as e:
+        raise NotMeasured(str(e).splitlines()[0]) from None
+
+
+def concord_metric(output: dict, name: str):
+    metric = output.get("metrics", {}).get(name)
+    return metric.get("value") if isinstance(metric, dict) else None
 
 
 def check_values(cases: dict[str, Case], sets: list[str]) -> list[Check]:
     checks = []
     for name in sets:
-        concord = cases[f"e2e/{name}/concord"].warmup
-        kripp = cases[f"e2e/{name}/pandas-krippendorff"].warmup.json()["metrics"]
-        irr = cases[f"e2e/{name}/irrcac"].warmup.json()["metrics"]
+        try:
+            concord = warm_json(cases[f"e2e/{name}/concord"])
+            kripp = warm_json(cases[f"e2e/{name}/pandas-krippendorff"])["metrics"]
+            irr = warm_json(cases[f"e2e/{name}/irrcac"])["metrics"]
+        except NotMeasured as e:
+            checks.append(Check(f"{name}: values vs krippendorff and irrCAC", False, str(e)))
+            continue
         for level in ALPHA_LEVELS:
             metric = f"krippendorff_alpha_{level}"
-            checks.append(compare(f"{name}: {metric} vs krippendorff", concord_metric(concord, metric),
-                                  kripp[metric], ALPHA_TOLERANCE))
+            checks.append(compare(f"{name}: {metric} vs krippendorff",
+                                  concord_metric(concord, metric), kripp[metric], ALPHA_TOLERANCE))
         for metric in ("krippendorff_alpha_nominal", "fleiss_kappa", "gwet_ac1", "percent_agreement"):
             checks.append(compare(f"{name}: {metric} vs irrCAC", concord_metric(concord, metric),
                                   irr[metric], IRRCAC_TOLERANCE))
         # agreement-bench may echo the alpha it computed; check it when it does.
-        echoed = cases[f"inmemory/{name}/concord"].warmup.json()
+        try:
+            echoed = warm_json(cases[f"inmemory/{name}/concord"])
+        except NotMeasured:
+            echoed = {}
         for key in ("krippendorff_alpha_nominal", "value", "alpha"):
             if isinstance(echoed.get(key), (int, float)):
                 checks.append(compare(f"{name}: agreement-bench inmemory alpha vs krippendorff",
@@ -369,17 +405,21 @@ def check_values(cases: dict[str, Case], sets: list[str]) -> list[Check]:
 
     # Bootstrap: the interval must hold the estimate and be the same on every seeded run.
     boot = cases["bootstrap/concord-e2e"]
+    what = "bootstrap: 95% interval of nominal alpha holds the estimate"
+    try:
+        outputs = [warm_json(boot)] + [r.json() for r in boot.runs]
+    except (NotMeasured, RuntimeError) as e:
+        return checks + [Check(what, False, str(e).splitlines()[0])]
     intervals = set()
-    for run in [boot.warmup] + boot.runs:
-        m = run.json().get("metrics", {}).get("krippendorff_alpha_nominal", {})
+    for output in outputs:
+        m = output.get("metrics", {}).get("krippendorff_alpha_nominal") or {}
         intervals.add((m.get("ci95_lower"), m.get("value"), m.get("ci95_upper")))
     lo, value, hi = next(iter(intervals))
     sane = all(isinstance(x, (int, float)) for x in (lo, value, hi)) and lo <= value <= hi
-    checks.append(Check("bootstrap: 95% interval of nominal alpha holds the estimate", sane,
-                        f"[{lo}, {hi}] around {value}"))
+    checks.append(Check(what, sane, f"[{lo}, {hi}] around {value}"))
     checks.append(Check("bootstrap: `--seed 1` gives the same interval on every run",
                         len(intervals) == 1,
-                        f"{len(intervals)} distinct result(s) over {len(boot.runs) + 1} runs"))
+                        f"{len(intervals)} distinct result(s) over {len(outputs)} runs"))
     return checks
 
 
@@ -394,7 +434,26 @@ def compare(what: str, ours, theirs, tolerance: float) -> Check:
 
 
 # ----------------------------------------------------------------------------- report
+# A figure is None when its command failed; every helper below passes that through, so a
+# missing figure shows as "not measured" and counts as a target not met.
 
+def none_safe(fmt):
+    return lambda x: "not measured" if x is None else fmt(x)
+
+
+def div(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else a / b
+
+
+def times(a: float | None, k: float) -> float | None:
+    return None if a is None else a * k
+
+
+def holds(x: float | None, predicate) -> bool:
+    return x is not None and predicate(x)
+
+
+@none_safe
 def fmt_s(seconds: float) -> str:
     if seconds >= 10:
         return f"{seconds:.1f} s"
@@ -403,20 +462,24 @@ def fmt_s(seconds: float) -> str:
     return f"{seconds * 1e3:.0f} ms" if seconds >= 0.1 else f"{seconds * 1e3:.1f} ms"
 
 
+@none_safe
 def fmt_ms(ms: float) -> str:
     return fmt_s(ms / 1e3)
 
 
+@none_safe
 def fmt_ns(ns: float) -> str:
     if ns >= 1e6:
         return fmt_s(ns / 1e9)
     return f"{ns / 1e3:.2f} µs" if ns >= 1e3 else f"{ns:.0f} ns"
 
 
+@none_safe
 def fmt_mb(b: float) -> str:
     return f"{b / 1e6:.0f} MB"
 
 
+@none_safe
 def fmt_ratio(x: float) -> str:
     return f"{x:.1f}×" if x < 100 else f"{x:.0f}×"
 
@@ -473,7 +536,7 @@ def render(cases, checks, info, files, sets, big, missing, runs, quick, peer_res
     alpha_checks = [c for c in checks if "krippendorff_alpha_nominal vs krippendorff" in c.what]
     all_ok = all(c.ok for c in checks)
     summary = ("concord's `krippendorff_alpha_nominal` **equals** the krippendorff package's to "
-               f"1e-9 on both data sets" if alpha_checks and all(c.ok for c in alpha_checks)
+               "1e-9 on both data sets" if alpha_checks and all(c.ok for c in alpha_checks)
                else "concord's `krippendorff_alpha_nominal` **does not** equal the krippendorff "
                     "package's to 1e-9")
     out += ["### Correctness", "",
@@ -491,9 +554,9 @@ def render(cases, checks, info, files, sets, big, missing, runs, quick, peer_res
         for peer, label in (("pandas-krippendorff", "pandas + krippendorff (4 alpha levels)"),
                             ("irrcac", "pandas + irrCAC (alpha, Fleiss, AC1)")):
             theirs = cases[f"e2e/{name}/{peer}"].median(wall)
-            ok = theirs / ours >= TARGET_E2E_RATIO
+            ok = holds(div(theirs, ours), lambda r: r >= TARGET_E2E_RATIO)
             met.append(ok)
-            rows.append([f"`{name}`", label, fmt_s(ours), fmt_s(theirs), fmt_ratio(theirs / ours),
+            rows.append([f"`{name}`", label, fmt_s(ours), fmt_s(theirs), fmt_ratio(div(theirs, ours)),
                          f"≥ {TARGET_E2E_RATIO:g}×", yes(ok)])
     out += ["### 1. End to end: CSV in, every metric out", "",
             "`concord agreement FILE --format json` (computes every metric) against a Python "
@@ -505,9 +568,9 @@ def render(cases, checks, info, files, sets, big, missing, runs, quick, peer_res
     for name in (big, missing):
         ours = cases[f"inmemory/{name}/concord"].median(field_of("median_ms"))
         theirs = cases[f"inmemory/{name}/python"].median(field_of("median_ms"))
-        ok = theirs / ours >= TARGET_INMEMORY_RATIO
+        ok = holds(div(theirs, ours), lambda r: r >= TARGET_INMEMORY_RATIO)
         met.append(ok)
-        rows.append([f"`{name}`", fmt_ms(ours), fmt_ms(theirs), fmt_ratio(theirs / ours),
+        rows.append([f"`{name}`", fmt_ms(ours), fmt_ms(theirs), fmt_ratio(div(theirs, ours)),
                      f"≥ {TARGET_INMEMORY_RATIO:g}×", yes(ok)])
     out += ["### 2. In-memory nominal alpha", "",
             "Data already loaded; each process computes nominal alpha 7 times and reports "
@@ -521,7 +584,7 @@ def render(cases, checks, info, files, sets, big, missing, runs, quick, peer_res
     median_ns = inc.median(field_of("median_ns"))
     p99_ns = inc.median(field_of("p99_ns"))
     recompute_ms = cases[f"inmemory/{big}/python"].median(field_of("median_ms"))
-    ok = median_ns <= TARGET_INCREMENTAL_NS
+    ok = holds(median_ns, lambda ns: ns <= TARGET_INCREMENTAL_NS)
     met.append(ok)
     out += ["### 3. Incremental update", "",
             f"One label revision applied to the accumulators of `{big}` "
@@ -532,15 +595,15 @@ def render(cases, checks, info, files, sets, big, missing, runs, quick, peer_res
             table(["data set", "concord median", "concord p99", "peer (full recompute)", "ratio",
                    "target", "met"],
                   [[f"`{big}`", fmt_ns(median_ns), fmt_ns(p99_ns), fmt_ms(recompute_ms),
-                    fmt_ratio(recompute_ms * 1e6 / median_ns), "≤ 10 µs median", yes(ok)]]), ""]
+                    fmt_ratio(div(times(recompute_ms, 1e6), median_ns)), "≤ 10 µs median", yes(ok)]]), ""]
 
     # 4. Bootstrap.
     boot_in = cases["bootstrap/concord-inmemory"].median(field_of("seconds"))
     boot_e2e = cases["bootstrap/concord-e2e"].median(wall)
     peer_per = cases["bootstrap/python"].median(field_of("seconds_per_resample"))
-    peer_1000 = peer_per * 1000
-    ok_in = boot_in < TARGET_BOOTSTRAP_S
-    ok_e2e = boot_e2e < TARGET_BOOTSTRAP_S
+    peer_1000 = times(peer_per, 1000)
+    ok_in = holds(boot_in, lambda s: s < TARGET_BOOTSTRAP_S)
+    ok_e2e = holds(boot_e2e, lambda s: s < TARGET_BOOTSTRAP_S)
     met += [ok_in, ok_e2e]
     out += ["### 4. Bootstrap confidence intervals (1,000 resamples)", "",
             f"Unit-level percentile bootstrap on `{missing}` ({sets[missing]['units']:,} units), "
@@ -550,7 +613,7 @@ def render(cases, checks, info, files, sets, big, missing, runs, quick, peer_res
             "the whole `concord agreement --bootstrap 1000` process, every metric included.", "",
             table(["measurement", "concord", "peer", "ratio", "target", "met"],
                   [["in memory (`agreement-bench bootstrap`)", fmt_s(boot_in),
-                    f"{fmt_s(peer_1000)} (scaled)", fmt_ratio(peer_1000 / boot_in),
+                    f"{fmt_s(peer_1000)} (scaled)", fmt_ratio(div(peer_1000, boot_in)),
                     f"< {TARGET_BOOTSTRAP_S:g} s", yes(ok_in)],
                    ["end to end (`concord agreement --bootstrap`)", fmt_s(boot_e2e), "—", "—",
                     f"< {TARGET_BOOTSTRAP_S:g} s", yes(ok_e2e)]]), ""]
@@ -563,19 +626,25 @@ def render(cases, checks, info, files, sets, big, missing, runs, quick, peer_res
                             ("irrcac", "pandas + irrCAC")):
             theirs = cases[f"e2e/{name}/{peer}"].median(rss)
             if name == big and peer == "pandas-krippendorff":
-                ok = ours < TARGET_RSS_BYTES
+                ok = holds(ours, lambda b: b < TARGET_RSS_BYTES)
                 met.append(ok)
                 target, verdict = "< 200 MB", yes(ok)
             else:
                 target = verdict = "—"
             rows.append([f"`{name}`", label, fmt_mb(ours), fmt_mb(theirs),
-                         fmt_ratio(theirs / ours), target, verdict])
+                         fmt_ratio(div(theirs, ours)), target, verdict])
     out += ["### 5. Peak memory", "",
             "Maximum resident set size of the end-to-end processes of figure 1 "
             "(`ru_maxrss` from `os.wait4`; 1 MB = 10⁶ bytes). The target is on the "
             f"`{big}` file.", "",
             table(["data set", "peer", "concord", "peer RSS", "ratio (peer ÷ concord)", "target",
                    "met"], rows), ""]
+
+    failed = [c for c in cases.values() if c.failed]
+    if failed:
+        out += ["### Not measured", "",
+                table(["command", "why"], [[f"`{show(c.cmd)}`", c.failed.replace("|", "/")]
+                                           for c in failed]), ""]
 
     # Commands.
     cmds = [show(c.cmd) for c in cases.values()]
@@ -660,7 +729,11 @@ def main(argv: list[str] | None = None) -> int:
     failed = [c for c in checks if not c.ok]
     for c in failed:
         print(f"bench: CHECK FAILED: {c.what}: {c.detail}", file=sys.stderr)
-    return 1 if failed else 0
+    for c in cases.values():
+        if c.failed:
+            print(f"bench: NOT MEASURED: {c.key}: {c.failed}", file=sys.stderr)
+    # Unmet targets are reported, not fatal; wrong numbers and failed commands are.
+    return 1 if failed or any(c.failed for c in cases.values()) else 0
 
 
 if __name__ == "__main__":
