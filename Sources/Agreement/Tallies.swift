@@ -23,6 +23,15 @@ struct Tallies: Sendable, Equatable {
         counts = [Int](repeating: 0, count: categoryCount)
     }
 
+    /// Tallies already summed (by the batch computation).
+    init(categoryCount: Int, units: [Int], pairs: [Int], counts: [Int]) {
+        precondition(pairs.count == units.count * categoryCount * categoryCount && counts.count == units.count * categoryCount)
+        self.categoryCount = categoryCount
+        self.units = units
+        self.pairs = pairs
+        self.counts = counts
+    }
+
     var maxM: Int { units.count - 1 }
 
     private mutating func ensure(m: Int) {
