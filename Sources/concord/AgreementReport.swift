@@ -137,6 +137,8 @@ struct AgreementReport {
     // MARK: CSV
 
     private func csv() -> String {
+        // CSV holds one table: with --by it is the breakdown's.
+        if let breakdown { return breakdown.csv() }
         var lines = ["metric,value,undefined,\(ciKey)_lower,\(ciKey)_upper,interpretation"]
         for metric in shown {
             let outcome = summary.outcomes[metric]!
@@ -185,13 +187,48 @@ struct BreakdownReport {
         case .raterPair: heading = "By rater pair (each pair alone):"
         case .rater: heading = "Leave one rater out (the statistics without that rater):"
         }
-        var table: [[String]] = [keyColumns + ["pairable"] + metrics.map(\.rawValue)]
+        // Short headings, and only metrics defined somewhere, so the table fits a terminal.
+        let columns = metrics.filter { m in rows.contains { $0.summary.outcomes[m]!.value != nil } }
+        var table: [[String]] = [keyColumns + ["pairable"] + columns.map(shortTitle)]
         for row in rows {
-            table.append(row.keys + ["\(row.summary.pairableUnits)"] + metrics.map { m in
+            table.append(row.keys + ["\(row.summary.pairableUnits)"] + columns.map { m in
                 row.summary.outcomes[m]!.value.map { fixed($0, 4) } ?? "—"
             })
         }
-        return heading + "\n" + concord.table(table) + "(— undefined; --format json gives each reason)\n"
+        let hidden = metrics.count - columns.count
+        return heading + "\n" + concord.table(table) + "(— undefined\(hidden > 0 ? "; \(hidden) metrics undefined in every row not shown" : ""); --format json gives each reason)\n"
+    }
+
+    private func shortTitle(_ metric: Metric) -> String {
+        switch metric {
+        case .krippendorffAlphaNominal: return "α nominal"
+        case .krippendorffAlphaOrdinal: return "α ordinal"
+        case .krippendorffAlphaInterval: return "α interval"
+        case .krippendorffAlphaRatio: return "α ratio"
+        case .fleissKappa: return "Fleiss κ"
+        case .cohenKappa: return "Cohen κ"
+        case .weightedKappaLinear: return "κw linear"
+        case .weightedKappaQuadratic: return "κw quad"
+        case .scottsPi: return "Scott π"
+        case .percentAgreement: return "% agree"
+        case .gwetAC1: return "AC1"
+        }
+    }
+
+    func csv() -> String {
+        let keys: [String]
+        switch kind {
+        case .category: keys = ["category"]
+        case .raterPair: keys = ["rater_1", "rater_2"]
+        case .rater: keys = ["without_rater"]
+        }
+        var lines = [(keys + ["units", "ratings", "pairable_units"] + metrics.map(\.rawValue)).joined(separator: ",")]
+        for row in rows {
+            let values = metrics.map { row.summary.outcomes[$0]!.value.map { "\($0)" } ?? "" }
+            lines.append((row.keys.map(CSVField.escape) + ["\(row.summary.units)", "\(row.summary.ratings)",
+                          "\(row.summary.pairableUnits)"] + values).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     func json() -> String {
