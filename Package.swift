@@ -14,6 +14,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - C modules
@@ -36,11 +39,33 @@ let package = Package(
         // otherwise not link.
         .target(name: "Agreement", linkerSettings: [.linkedLibrary("m")]),
 
+        // The rubric model, YAML loading with file:line:column errors, content hash.
+        .target(
+            name: "Rubric",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // The project file: schema and migrations, every read and write, roles, the audit log.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Rubric",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // Probe, hash, seek, decode and scale clips (FFmpeg's libraries, in-process).
+        .target(name: "Media", dependencies: ["CFFmpeg"]),
+
         // MARK: - Command line
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement",
+                "Agreement", "Rubric", "Store", "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +79,9 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
+        .testTarget(name: "RubricTests", dependencies: ["Rubric"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord"]),
     ]

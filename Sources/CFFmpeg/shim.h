@@ -10,6 +10,7 @@
 #include <libavutil/imgutils.h>
 #include <libavutil/display.h>
 #include <libavutil/error.h>
+#include <libavutil/sha.h>
 
 /// AVERROR(EAGAIN): the decoder wants more input before it can give a frame.
 static inline int concord_averror_eagain(void) { return AVERROR(EAGAIN); }

@@ -131,7 +131,17 @@ struct AgreementReport {
         }
         top.append(("metrics", JSON.object(metricsJSON, indent: "  ")))
         if let breakdown { top.append(("breakdown", breakdown.json())) }
-        return JSON.object(top, indent: "") + "\n"
+        return jsonObject(top: top, indent: "") + "\n"
+    }
+
+    private func jsonObject(top: [(String, String)], indent: String) -> String {
+        JSON.object(top, indent: indent)
+    }
+
+    /// The JSON object alone, for embedding (one per criterion in a batch report).
+    func jsonValue() -> String {
+        let text = json()
+        return String(text.dropLast())
     }
 
     // MARK: CSV
@@ -163,6 +173,8 @@ struct BreakdownReport {
     init(kind: BreakdownKind, data: ReliabilityData, metrics: [Metric]) {
         self.kind = kind
         switch kind {
+        case .criterion, .gold:
+            preconditionFailure("handled by the batch report")
         case .category:
             // One-vs-rest recodes to two unordered categories: only nominal statistics apply.
             let nominal = metrics.filter { [.krippendorffAlphaNominal, .fleissKappa, .percentAgreement, .gwetAC1, .cohenKappa, .scottsPi].contains($0) }
@@ -183,6 +195,7 @@ struct BreakdownReport {
     func text() -> String {
         let heading: String
         switch kind {
+        case .criterion, .gold: heading = ""
         case .category: heading = "By category (one-vs-rest):"
         case .raterPair: heading = "By rater pair (each pair alone):"
         case .rater: heading = "Leave one rater out (the statistics without that rater):"
@@ -218,6 +231,7 @@ struct BreakdownReport {
     func csv() -> String {
         let keys: [String]
         switch kind {
+        case .criterion, .gold: keys = []
         case .category: keys = ["category"]
         case .raterPair: keys = ["rater_1", "rater_2"]
         case .rater: keys = ["without_rater"]
@@ -235,6 +249,7 @@ struct BreakdownReport {
         let items = rows.map { row -> String in
             var fields: [(String, String)] = []
             switch kind {
+            case .criterion, .gold: break
             case .category: fields.append(("category", JSON.string(row.keys[0])))
             case .raterPair: fields.append(("raters", JSON.array(row.keys.map(JSON.string))))
             case .rater: fields.append(("without_rater", JSON.string(row.keys[0])))

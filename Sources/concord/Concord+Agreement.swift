@@ -14,9 +14,20 @@ struct AgreementCommand: ParsableCommand {
         """
     )
 
+    @OptionGroup var global: GlobalOptions
+
     @Argument(help: ArgumentHelp("Reliability CSV with columns unit,rater,value; - reads standard input.",
                                  valueName: "FILE.csv"))
-    var file: String
+    var file: String?
+
+    @Option(help: "Agreement of a batch's current labels in the project, per criterion (instead of FILE.csv).")
+    var batch: String?
+
+    @Option(help: "With --batch: only this criterion.")
+    var criterion: String?
+
+    @Flag(name: .customLong("include-models"), help: "With --batch: count model raters' labels too (by default agreement is among people).")
+    var includeModels = false
 
     @Option(help: "Output format: text, json or csv.")
     var format: AgreementFormat = .text
@@ -39,11 +50,25 @@ struct AgreementCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Confidence level of the bootstrap interval.", valueName: "C"))
     var confidence: Double = 0.95
 
-    @Option(help: ArgumentHelp("Also break the statistics down by category (one-vs-rest), rater-pair, or rater (leave that rater out).",
-                               valueName: "category|rater-pair|rater"))
+    @Option(help: ArgumentHelp("Also break the statistics down by category (one-vs-rest), rater-pair, or rater (leave that rater out); with --batch, criterion (the default) too.",
+                               valueName: "criterion|category|rater-pair|rater"))
     var by: BreakdownKind?
 
     func validate() throws {
+        if (file == nil) == (batch == nil) {
+            throw ValidationError(file == nil ? "give a reliability CSV file (or - for standard input), or --batch NAME"
+                                              : "give either a CSV file or --batch NAME, not both")
+        }
+        if batch == nil && (criterion != nil || includeModels) {
+            throw ValidationError("--criterion and --include-models apply to --batch")
+        }
+        if batch != nil && order != nil {
+            throw ValidationError("--order applies to a CSV file; a batch uses its rubric's option order")
+        }
+        if by == .criterion && batch == nil { throw ValidationError("--by criterion applies to --batch") }
+        if by == .gold {
+            throw ValidationError("--by gold needs a golden set, which this version of concord does not have yet")
+        }
         if let bootstrap, !(1...1_000_000).contains(bootstrap) {
             throw ValidationError("--bootstrap must be between 1 and 1000000 resamples; got \(bootstrap)")
         }
@@ -57,6 +82,10 @@ struct AgreementCommand: ParsableCommand {
 
     func run() throws {
         let metrics = try requestedMetrics()
+        if let batch {
+            return try runBatch(batch, metrics: metrics)
+        }
+        let file = self.file!
         let explicitOrder = try parsedOrder()
         let name = file == "-" ? "<stdin>" : file
         let bytes = try readInput(file)
@@ -77,6 +106,9 @@ struct AgreementCommand: ParsableCommand {
                                      breakdown: by.map { BreakdownReport(kind: $0, data: data, metrics: shown) })
         FileDescriptorOutput.standardOutput.write(report.render(format))
     }
+
+    /// Bootstrap settings as the report shows them.
+    var bootstrapSettings: (Int, UInt64, Double)? { bootstrap.map { ($0, seed ?? 1, confidence) } }
 
     /// The metrics asked for with --metric, or nil for all; unknown names are errors.
     private func requestedMetrics() throws -> [Metric]? {
@@ -114,6 +146,8 @@ enum AgreementFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum BreakdownKind: String, ExpressibleByArgument, CaseIterable {
+    case criterion
+    case gold
     case category
     case raterPair = "rater-pair"
     case rater

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Store
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +11,8 @@ struct Concord: ParsableCommand {
         commandName: "concord",
         abstract: "A terminal workbench for human evaluation of video, with inter-rater agreement you can trust.",
         version: "0.1.0",
-        subcommands: [AgreementCommand.self]
+        subcommands: [InitCommand.self, RubricCommand.self, RaterCommand.self, ClipCommand.self, AssignCommand.self,
+                      LabelCommand.self, StatusCommand.self, AgreementCommand.self, AuditCommand.self]
     )
 }
 
@@ -24,6 +26,8 @@ enum Main {
             try command.run()
         } catch let error as InputError {
             fail(error.message, status: 2)
+        } catch let error as StoreError {
+            fail(error.description, status: 2)
         } catch let error as CheckFailed {
             fail(error.message, status: 1)
         } catch {

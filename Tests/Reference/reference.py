@@ -613,13 +613,118 @@ def read_csv(path: str) -> list:
         return rows
 
 
+# Which package key measures which of our metrics (for --self-check).
+PACKAGE_METRIC = {
+    "krippendorff_alpha_nominal": "krippendorff_alpha_nominal",
+    "krippendorff_alpha_ordinal": "krippendorff_alpha_ordinal",
+    "krippendorff_alpha_interval": "krippendorff_alpha_interval",
+    "krippendorff_alpha_ratio": "krippendorff_alpha_ratio",
+    "irrcac_krippendorff_alpha_nominal": "krippendorff_alpha_nominal",
+    "irrcac_krippendorff_alpha_interval": "krippendorff_alpha_interval",
+    "irrcac_krippendorff_alpha_ratio": "krippendorff_alpha_ratio",
+    "irrcac_fleiss_kappa": "fleiss_kappa",
+    "irrcac_percent_agreement": "percent_agreement",
+    "irrcac_gwet_ac1": "gwet_ac1",
+    "irrcac_scotts_pi": "scotts_pi",
+    "statsmodels_fleiss_kappa": "fleiss_kappa",
+    "sklearn_cohen_kappa": "cohen_kappa",
+    "sklearn_weighted_kappa_linear": "weighted_kappa_linear",
+    "sklearn_weighted_kappa_quadratic": "weighted_kappa_quadratic",
+}
+
+
+def random_datasets(seed: int, count: int):
+    """Random reliability data of many shapes, including the undefined cases."""
+    import random
+    rng = random.Random(seed)
+    scales = [
+        lambda k: [f"cat{chr(97 + i)}" for i in range(k)],            # words
+        lambda k: [str(2 * i - 3) for i in range(k)],                 # integers, some negative
+        lambda k: [str(1.5 * i) for i in range(k)],                   # decimals incl. 0.0
+        lambda k: [str(i + 1) for i in range(k)],                     # 1..k (ratio without 0)
+        lambda k: [["none", "mild", "moderate", "severe", "extreme", "fatal", "x7", "x8"][i] for i in range(k)],
+    ]
+    for n in range(count):
+        units = rng.randint(1, 40)
+        raters = rng.choice([1, 2, 2, 3, rng.randint(2, 20)])
+        k = rng.randint(1, 7)
+        kind = rng.randrange(len(scales))
+        labels = scales[kind](k)
+        missing = rng.choice([0.0, 0.1, 0.3, 0.6, 0.9])
+        agree = rng.random()
+        rows = []
+        for u in range(units):
+            truth = rng.randrange(k)
+            for r in range(raters):
+                if rng.random() < missing:
+                    # Missing: sometimes no row at all, sometimes an explicit null.
+                    if rng.random() < 0.5:
+                        rows.append([f"u{u}", f"r{r}", None])
+                    continue
+                value = labels[truth if rng.random() < agree else rng.randrange(k)]
+                # Same number, other spelling: must be the same category.
+                if kind in (1, 3) and rng.random() < 0.2:
+                    value = value + ".0"
+                rows.append([f"u{u}", f"r{r}", value])
+        rng.shuffle(rows)
+        order = None
+        if kind in (0, 4) and rng.random() < 0.6:
+            # An order, sometimes with categories nobody used.
+            order = list(labels) + (["unused"] if rng.random() < 0.3 else [])
+            if kind == 0:
+                rng.shuffle(order)
+        yield {"id": str(n), "ratings": rows, "order": order}
+
+
+def self_check(seed: int, count: int) -> int:
+    """Exact vs packages on random data; prints a table and returns 0."""
+    import time
+    start = time.time()
+    stats = {key: {"compared": 0, "max_error": 0.0, "disagree": 0, "pkg_only": 0, "exact_only": 0, "example": None}
+             for key in PACKAGE_METRIC}
+    n = 0
+    for obj in random_datasets(seed, count):
+        result = evaluate(obj)
+        n += 1
+        for key, metric in PACKAGE_METRIC.items():
+            exact = result["exact"][metric]["value"]
+            pkg = result["packages"][key]
+            s = stats[key]
+            if exact is None and pkg is None:
+                continue
+            if exact is None:
+                s["pkg_only"] += 1
+                s["example"] = s["example"] or (obj["id"], result["exact"][metric]["undefined"], pkg)
+            elif pkg is None:
+                s["exact_only"] += 1
+            else:
+                s["compared"] += 1
+                err = abs(exact - pkg)
+                s["max_error"] = max(s["max_error"], err)
+                if err > 1e-9:
+                    s["disagree"] += 1
+                    s["example"] = s["example"] or (obj["id"], exact, pkg)
+    print(f"{n} random data sets (seed {seed}) in {time.time() - start:.1f} s")
+    print(f"{'package key':38} {'compared':>8} {'>1e-9':>6} {'max |err|':>10} {'pkg only':>8} {'exact only':>10}")
+    for key, s in stats.items():
+        print(f"{key:38} {s['compared']:8d} {s['disagree']:6d} {s['max_error']:10.1e} {s['pkg_only']:8d} {s['exact_only']:10d}"
+              + (f"   e.g. {s['example']}" if s["example"] else ""))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--csv", metavar="FILE", help="one reliability CSV (unit,rater,value)")
     parser.add_argument("--order", help="category order, comma-separated (with --csv)")
     parser.add_argument("--no-packages", action="store_true", help="exact values only")
+    parser.add_argument("--self-check", type=int, metavar="N", nargs="?", const=400,
+                        help="compare exact values with the packages on N random data sets")
+    parser.add_argument("--seed", type=int, default=1, help="seed for --self-check")
     args = parser.parse_args(argv)
     with_packages = not args.no_packages
+
+    if args.self_check:
+        return self_check(args.seed, args.self_check)
 
     if args.csv:
         order = args.order.split(",") if args.order is not None else None

@@ -1,0 +1,111 @@
+import Yams
+
+/// One criterion: its identity, question, scale, and the scale-dependent parts.
+extension RubricReader {
+    static let criterionKeys = ["id", "question", "scale", "options", "range", "step", "required", "when", "help"]
+
+    /// What was read of one criterion; `criterion` is nil when it had any problem.
+    struct CriterionDraft {
+        var id: String?
+        var idNode: Node?
+        var scale: Scale?
+        var criterion: Criterion?
+    }
+
+    mutating func criterion(_ node: Node, position: Int, earlier: [String: Earlier]) -> CriterionDraft {
+        guard case .mapping(let mapping) = node else {
+            log.add("criterion \(position) must be a mapping with id, question and scale; found \(node.found)", at: node)
+            return CriterionDraft()
+        }
+        let problemsBefore = log.problems.count
+        let fields = Fields(node, mapping: mapping, log: &log)
+        var draft = CriterionDraft(idNode: fields["id"])
+        draft.id = draft.idNode.flatMap { Read.slug($0, "criterion id", log: &log) }
+        // Messages name the criterion by id when it has a usable one, else by position.
+        let name = "criterion " + (draft.id.map { "'\($0)'" } ?? "\(position)")
+        let place = " in \(name)"
+        if draft.idNode == nil { log.add("missing required key 'id'\(place)", at: node) }
+        fields.rejectUnknownKeys(allowed: Self.criterionKeys, place: place, log: &log)
+
+        let question = fields.required("question", place: place, log: &log).flatMap { Read.requiredText($0, "question", log: &log) }
+        draft.scale = fields.required("scale", place: place, log: &log).flatMap { scale($0) }
+        let help = fields["help"].flatMap { Read.text($0, "help", log: &log) }
+        let required = fields["required"].flatMap { Read.bool($0, "required", log: &log) }
+        let options = optionsPart(fields, scale: draft.scale, name: name, place: place)
+        let (range, step) = numericPart(fields, scale: draft.scale, place: place)
+        let when = fields["when"].flatMap { conditions($0, earlier: earlier) } ?? [:]
+
+        guard log.problems.count == problemsBefore, let id = draft.id, let question, let scale = draft.scale else {
+            return draft
+        }
+        draft.criterion = Criterion(
+            id: id, question: question, scale: scale, options: options, range: range, step: step,
+            required: required ?? (scale != .text), when: when, help: help)
+        return draft
+    }
+
+    private mutating func scale(_ node: Node) -> Scale? {
+        if let text = node.text, let scale = Scale(rawValue: text) { return scale }
+        let names = Scale.allCases.map(\.rawValue).joined(separator: ", ")
+        log.add("scale must be one of \(names); found \(node.found)", at: node)
+        return nil
+    }
+
+    /// Options are required for nominal and ordinal criteria and refused for the others.
+    /// With an unknown scale they are still read, so their own problems are reported.
+    private mutating func optionsPart(_ fields: Fields, scale: Scale?, name: String, place: String) -> [Option] {
+        guard let scale else { return fields["options"].flatMap { options($0, of: name) } ?? [] }
+        if scale.hasOptions {
+            let node = fields.required("options", place: place, hint: "; nominal and ordinal criteria list their options", log: &log)
+            return node.flatMap { options($0, of: name) } ?? []
+        }
+        if let key = fields.keyNode("options") {
+            let hint = scale == .text ? "" : "; use range: [min, max]"
+            log.add("options are not allowed for a \(scale.rawValue) criterion\(hint)", at: key)
+        }
+        return []
+    }
+
+    /// Range (required) and step (optional) for interval and ratio criteria, refused for
+    /// the others.
+    private mutating func numericPart(_ fields: Fields, scale: Scale?, place: String) -> (ClosedRange<Double>?, Double?) {
+        if let scale, !scale.isNumeric {
+            for key in ["range", "step"] {
+                if let keyNode = fields.keyNode(key) {
+                    log.add("\(key) is not allowed for a \(scale.rawValue) criterion; only interval and ratio criteria have one", at: keyNode)
+                }
+            }
+            return (nil, nil)
+        }
+        var rangeNode = fields["range"]
+        if scale != nil {
+            rangeNode = fields.required("range", place: place, hint: "; interval and ratio criteria need range: [min, max]", log: &log)
+        }
+        let range = rangeNode.flatMap { self.range($0, scale: scale) }
+        let step = fields["step"].flatMap { self.step($0) }
+        return (range, step)
+    }
+
+    private mutating func range(_ node: Node, scale: Scale?) -> ClosedRange<Double>? {
+        guard case .sequence(let sequence) = node, sequence.count == 2,
+              let min = Read.number(sequence[sequence.startIndex]),
+              let max = Read.number(sequence[sequence.index(after: sequence.startIndex)]),
+              min < max
+        else {
+            log.add("range must be [min, max] with min < max", at: node)
+            return nil
+        }
+        if scale == .ratio && min < 0 {
+            // A ratio scale has a true zero; negative values belong on an interval scale.
+            log.add("range of a ratio criterion must start at 0 or above; found \(NumberText.format(min))", at: sequence[sequence.startIndex])
+            return nil
+        }
+        return min...max
+    }
+
+    private mutating func step(_ node: Node) -> Double? {
+        if let step = Read.number(node), step > 0 { return step }
+        log.add("step must be a number greater than 0; found \(node.found)", at: node)
+        return nil
+    }
+}

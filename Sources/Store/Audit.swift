@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The hash-chained audit log (DESIGN.md "Audit trail").
+///
+/// Every write appends one event (who, what, when, and a JSON payload) whose hash covers
+/// the previous event's hash, so an edited, removed or reordered event breaks the chain.
+/// The payload also names the rows the write inserted, per table, with a SHA-256 digest of
+/// their contents: `audit verify` recomputes those digests, so a row changed, removed or
+/// added behind concord's back (sqlite3 with the triggers dropped) is caught too.
+enum Audit {
+    static let genesis = String(repeating: "0", count: 64)
+
+    /// The rows one write inserted into a table: ids first...last, and their digest.
+    struct RowRange {
+        var table: String
+        var first: Int64
+        var last: Int64
+    }
+
+    /// Appends an event for a write whose inserted rows are `ranges`. Call inside the
+    /// write's transaction, after the inserts.
+    static func append(_ db: Database, actor: String, action: String, details: [String: Any],
+                       ranges: [RowRange]) throws {
+        var payload = details
+        payload["rows"] = try ranges.map { range -> [String: Any] in
+            ["table": range.table, "first": range.first, "last": range.last,
+             "digest": try digest(db, table: range.table, first: range.first, last: range.last)]
+        }
+        let payloadText = String(decoding: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]),
+                                 as: UTF8.self)
+        let previous = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+        let seq: Int64 = (previous?["seq"] as Int64? ?? 0) + 1
+        let prevHash: String = previous?["hash"] ?? genesis
+        let at = Clock.now()
+        let hash = eventHash(prev: prevHash, seq: seq, at: at, actor: actor, action: action, payload: payloadText)
+        try db.execute(sql: "INSERT INTO audit_event (seq, at, actor, action, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [seq, at, actor, action, payloadText, prevHash, hash])
+    }
+
+    static func eventHash(prev: String, seq: Int64, at: String, actor: String, action: String, payload: String) -> String {
+        hex(SHA256.hash(data: Data("\(prev)\n\(seq)\n\(at)\n\(actor)\n\(action)\n\(payload)".utf8)))
+    }
+
+    /// SHA-256 over the audited columns of rows first...last, one canonical line per row.
+    static func digest(_ db: Database, table: String, first: Int64, last: Int64) throws -> String {
+        guard let columns = Schema.auditedTables.first(where: { $0.table == table })?.columns else {
+            preconditionFailure("\(table) is not an audited table")
+        }
+        var hasher = SHA256()
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id BETWEEN ? AND ? ORDER BY id",
+                                       arguments: [first, last])
+        var line = [UInt8]()
+        line.reserveCapacity(256)
+        while let row = try rows.next() {
+            line.removeAll(keepingCapacity: true)
+            for i in 0..<columns.count {
+                if i > 0 { line.append(0x1F) }   // unit separator: cannot occur unescaped below
+                encode(row[i] as DatabaseValue, into: &line)
+            }
+            line.append(0x0A)
+            line.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// A value as bytes, typed so that 1 (integer), 1.0 (real) and "1" (text) differ.
+    private static func encode(_ value: DatabaseValue, into line: inout [UInt8]) {
+        switch value.storage {
+        case .null: line.append(0x4E)                                  // N
+        case .int64(let i): line.append(0x49); line.append(contentsOf: String(i).utf8)       // I…
+        case .double(let d): line.append(0x44); line.append(contentsOf: String(d.bitPattern, radix: 16).utf8) // D…
+        case .string(let s):
+            line.append(0x53)                                          // S…, escaping the separators
+            for b in s.utf8 {
+                switch b {
+                case 0x5C: line.append(0x5C); line.append(0x5C)
+                case 0x1F: line.append(0x5C); line.append(0x75)
+                case 0x0A: line.append(0x5C); line.append(0x6E)
+                default: line.append(b)
+                }
+            }
+        case .blob(let data): line.append(0x42); line.append(contentsOf: hex(data).utf8)   // B…
+        }
+    }
+
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Inclusive id range of rows inserted into `table` after `before` (the max id before
+    /// the write), or nil when none were.
+    static func inserted(_ db: Database, table: String, after before: Int64) throws -> RowRange? {
+        let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(table)") ?? 0
+        return last > before ? RowRange(table: table, first: before + 1, last: last) : nil
+    }
+
+    static func maxID(_ db: Database, _ table: String) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(table)") ?? 0
+    }
+}

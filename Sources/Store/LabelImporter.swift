@@ -1,0 +1,189 @@
+import GRDB
+import Rubric
+
+/// Checks a labels CSV against the project and plans its writes (ProjectSession.importLabels).
+///
+/// Everything the rows refer to is loaded once into dictionaries, so checking a million
+/// rows is a million hash lookups, not a million queries.
+struct LabelImporter {
+    struct Write {
+        var item: Int64
+        var criterion: String
+        var rater: Int64
+        var value: String
+        var rubricHash: String
+        var frame: Int?
+        var submittedAt: String?
+        var revision: Int
+    }
+
+    struct Plan {
+        var writes: [Write] = []
+        var summary = ImportSummary()
+    }
+
+    struct Clip { var id: Int64; var name: String; var frameCount: Int }
+    struct Batch { var name: String; var rubric: Rubric; var hash: String }
+    struct Current { var value: String; var frame: Int?; var revision: Int }
+    struct Key: Hashable { var item: Int64; var criterion: String; var rater: Int64 }
+
+    let file: String
+    var clipsByName: [String: Clip] = [:]
+    var clipsBySHA: [(sha: String, clip: Clip)] = []
+    /// clip id → [(batch id, item id)]
+    var itemsOfClip: [Int64: [(batch: Int64, item: Int64)]] = [:]
+    var batches: [Int64: Batch] = [:]
+    var batchOfItem: [Int64: Int64] = [:]
+    var raters: [String: Actor] = [:]
+    var current: [Key: Current] = [:]
+    let onlyBatch: Int64?
+
+    init(_ db: Database, file: String, batch: String?) throws {
+        self.file = file
+        onlyBatch = try batch.map { try ProjectSession.batchID(db, $0) }
+        for row in try Row.fetchAll(db, sql: "SELECT id, name, sha256, frame_count FROM clip") {
+            let clip = Clip(id: row[0], name: row[1], frameCount: row[3])
+            clipsByName[clip.name] = clip
+            clipsBySHA.append((row[2], clip))
+        }
+        clipsBySHA.sort { $0.sha < $1.sha }
+        for row in try Row.fetchAll(db, sql: "SELECT b.id, b.name, r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id") {
+            batches[row[0]] = Batch(name: row[1], rubric: try Rubric.fromCanonicalJSON(row[2]), hash: row[3])
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT id, batch_id, clip_id FROM item") {
+            itemsOfClip[row[2], default: []].append((row[1], row[0]))
+            batchOfItem[row[0]] = row[1]
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) FROM rater r
+            """) {
+            raters[row[1]] = Actor(id: row[0], name: row[1], role: Role(rawValue: row[2]) ?? .rater)
+        }
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT c.item_id, c.criterion, c.rater_id, l.value, l.frame, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
+            """)
+        while let row = try cursor.next() {
+            current[Key(item: row[0], criterion: row[1], rater: row[2])] = Current(value: row[3], frame: row[4], revision: row[5])
+        }
+    }
+
+    /// A clip by name, or by SHA-256 or a unique prefix of 12+ hex digits of it.
+    struct Unknown: Error { let message: String }
+
+    func clip(_ reference: String) -> Result<Clip, Unknown> {
+        if let clip = clipsByName[reference] { return .success(clip) }
+        let lower = reference.lowercased()
+        guard lower.count >= 12, lower.count <= 64, lower.allSatisfy(\.isHexDigit) else {
+            return .failure(Unknown(message: "no clip named '\(reference)' in the project; add it with concord clip add, or use its SHA-256 (12+ hex digits)"))
+        }
+        var lo = 0, hi = clipsBySHA.count
+        while lo < hi { let mid = (lo + hi) / 2; if clipsBySHA[mid].sha < lower { lo = mid + 1 } else { hi = mid } }
+        let matches = clipsBySHA[lo...].prefix { $0.sha.hasPrefix(lower) }
+        if matches.count == 1 { return .success(matches.first!.clip) }
+        if matches.isEmpty { return .failure(Unknown(message: "no clip has a SHA-256 starting with \(lower)")) }
+        return .failure(Unknown(message: "\(matches.count) clips have a SHA-256 starting with \(lower); give more digits"))
+    }
+
+    mutating func plan(_ rows: [LabelImportRow]) throws -> Plan {
+        var problems: [(line: Int, text: String)] = []
+        func problem(_ line: Int, _ message: String) {
+            problems.append((line, "\(file):\(line): \(message)"))
+        }
+        var plan = Plan()
+        var lineOfKey: [Key: Int] = [:]
+        var answers: [Int64: [Int64: [String: String]]] = [:]   // item → rater → criterion → value
+        var pending: [(row: LabelImportRow, key: Key, batch: Batch, write: Bool)] = []
+        pending.reserveCapacity(rows.count)
+        for row in rows {
+            let clip: Clip
+            switch self.clip(row.clip) {
+            case .success(let c): clip = c
+            case .failure(let unknown): problem(row.line, unknown.message); continue
+            }
+            var candidates = itemsOfClip[clip.id] ?? []
+            if let onlyBatch { candidates = candidates.filter { $0.batch == onlyBatch } }
+            guard candidates.count == 1 else {
+                problem(row.line, candidates.isEmpty
+                    ? "the clip \(clip.name) is in no batch\(onlyBatch == nil ? "" : " of --batch"); add it with concord clip add --batch"
+                    : "the clip \(clip.name) is in \(candidates.count) batches (\(candidates.map { batches[$0.batch]!.name }.sorted().joined(separator: ", "))); choose one with --batch")
+                continue
+            }
+            let (batchID, item) = candidates[0]
+            let batch = batches[batchID]!
+            guard let rater = raters[row.rater] else {
+                problem(row.line, "no rater named '\(row.rater)'; add them with: concord rater add \(row.rater) --role rater")
+                continue
+            }
+            guard rater.role != .auditor else {
+                problem(row.line, "'\(row.rater)' is an auditor; auditors do not label")
+                continue
+            }
+            guard let criterion = batch.rubric.criterion(row.criterion) else {
+                problem(row.line, "the rubric '\(batch.rubric.name)' of batch '\(batch.name)' has no criterion '\(row.criterion)'; criteria: \(batch.rubric.criteria.map(\.id).joined(separator: ", "))")
+                continue
+            }
+            if let message = criterion.problem(with: row.value) {
+                problem(row.line, "\(row.criterion): \(message)")
+                continue
+            }
+            if let frame = row.frame, frame < 0 || frame >= clip.frameCount {
+                problem(row.line, "frame \(frame) is outside the clip \(clip.name), which has frames 0–\(clip.frameCount - 1)")
+                continue
+            }
+            var submittedAt: String?
+            if let text = row.submittedAt {
+                guard let canonical = Clock.canonical(text) else {
+                    problem(row.line, "submitted_at '\(text)' is not an ISO 8601 date-time like 2026-11-24T13:05:12Z")
+                    continue
+                }
+                submittedAt = canonical
+            }
+            let key = Key(item: item, criterion: row.criterion, rater: rater.id)
+            if let first = lineOfKey[key] {
+                problem(row.line, "a second label for clip \(clip.name), rater \(row.rater), criterion \(row.criterion) (first at line \(first)); keep one row each")
+                continue
+            }
+            lineOfKey[key] = row.line
+            answers[item, default: [:]][rater.id, default: [:]][row.criterion] = row.value
+            var canonicalRow = row
+            canonicalRow.submittedAt = submittedAt
+            pending.append((canonicalRow, key, batch, true))
+        }
+        // `when` conditions see the rater's answers after the import: existing ones overlaid
+        // by the file's.
+        for (i, entry) in pending.enumerated() {
+            let criterion = entry.batch.rubric.criterion(entry.row.criterion)!
+            guard !criterion.when.isEmpty else { continue }
+            // Only the answers the condition names matter: from the file, else current.
+            let fromFile = answers[entry.key.item]![entry.key.rater]!
+            var theirs: [String: String] = [:]
+            for referenced in criterion.when.keys {
+                theirs[referenced] = fromFile[referenced]
+                    ?? current[Key(item: entry.key.item, criterion: referenced, rater: entry.key.rater)]?.value
+            }
+            if !entry.batch.rubric.isShown(criterion, answers: theirs) {
+                let condition = criterion.when.map { "\($0.key) is \($0.value.joined(separator: " or "))" }.sorted().joined(separator: " and ")
+                problem(entry.row.line, "\(entry.row.criterion) is only asked when \(condition), which this rater's answers for \(entry.row.clip) do not meet")
+                pending[i].write = false
+            }
+        }
+        guard problems.isEmpty else {
+            // In file order; the first 20, then how many more.
+            let shown = problems.sorted { $0.line < $1.line }.prefix(20).map(\.text)
+            throw StoreError.input("\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported",
+                                   details: shown + (problems.count > shown.count ? ["… and \(problems.count - shown.count) more"] : []))
+        }
+        for entry in pending where entry.write {
+            let existing = current[entry.key]
+            if let existing, existing.value == entry.row.value, existing.frame == entry.row.frame {
+                plan.summary.unchanged += 1
+                continue
+            }
+            if existing == nil { plan.summary.added += 1 } else { plan.summary.revised += 1 }
+            plan.writes.append(Write(item: entry.key.item, criterion: entry.row.criterion, rater: entry.key.rater,
+                                     value: entry.row.value, rubricHash: entry.batch.hash, frame: entry.row.frame,
+                                     submittedAt: entry.row.submittedAt, revision: (existing?.revision ?? 0) + 1))
+        }
+        return plan
+    }
+}

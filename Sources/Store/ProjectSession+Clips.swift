@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import Rubric
+
+/// What the CLI learned about a clip file (probe and hash) before adding it.
+public struct ClipFacts: Sendable, Equatable {
+    public var path: String
+    public var name: String
+    public var sha256: String
+    public var sizeBytes: Int64
+    public var codec: String
+    public var duration: Double
+    public var frameRate: Double
+    public var frameCount: Int
+    public var width: Int
+    public var height: Int
+    public var rotation: Int
+
+    public init(path: String, name: String, sha256: String, sizeBytes: Int64, codec: String, duration: Double,
+                frameRate: Double, frameCount: Int, width: Int, height: Int, rotation: Int) {
+        self.path = path; self.name = name; self.sha256 = sha256; self.sizeBytes = sizeBytes; self.codec = codec
+        self.duration = duration; self.frameRate = frameRate; self.frameCount = frameCount
+        self.width = width; self.height = height; self.rotation = rotation
+    }
+}
+
+public struct AddedItem: Sendable, Equatable {
+    public let item: Int64
+    public let clip: String
+    /// False when the clip was already in the project (another batch) and is reused.
+    public let newClip: Bool
+}
+
+extension ProjectSession {
+    /// Registers clips as items of a batch, creating the batch (with the latest version of
+    /// `rubric`) when it does not exist. All or nothing.
+    public func addClips(_ clips: [ClipFacts], batch: String, rubric: String?) throws -> [AddedItem] {
+        try require(.addClips)
+        guard Self.isValidName(batch) else {
+            throw StoreError.input("'\(batch)' is not a valid batch name; use letters, digits, '.', '_' or '-'")
+        }
+        return try audited("clip.add", tables: ["batch", "clip", "item"]) { db in
+            let at = Clock.now()
+            var batchID: Int64
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT b.id, r.name FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.name = ?
+                """, arguments: [batch]) {
+                batchID = row[0]
+                if let rubric, rubric != row[1] as String {
+                    throw StoreError.input("batch '\(batch)' uses the rubric '\(row[1] as String)', not '\(rubric)'; leave out --rubric or choose another batch")
+                }
+            } else {
+                guard let rubric else {
+                    throw StoreError.input("batch '\(batch)' does not exist yet; name its rubric with --rubric NAME")
+                }
+                guard let (rubricID, _) = try Self.latestRubric(db, named: rubric) else {
+                    throw StoreError.input("no rubric named '\(rubric)'; add it first with: concord rubric add FILE.yaml")
+                }
+                try db.execute(sql: "INSERT INTO batch (name, rubric_version_id, created_at) VALUES (?, ?, ?)",
+                               arguments: [batch, rubricID, at])
+                batchID = db.lastInsertedRowID
+            }
+            var position = try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM item WHERE batch_id = ?",
+                                               arguments: [batchID]) ?? 0
+            var seen: [String: String] = [:]
+            var added: [AddedItem] = []
+            for clip in clips {
+                if let earlier = seen[clip.sha256] {
+                    throw StoreError.input("\(clip.path): the same content as \(earlier), given twice; add each clip once")
+                }
+                seen[clip.sha256] = clip.path
+                var clipID: Int64
+                var isNew = false
+                if let existing = try Row.fetchOne(db, sql: "SELECT id, name FROM clip WHERE sha256 = ?", arguments: [clip.sha256]) {
+                    clipID = existing[0]
+                    if try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
+                                         arguments: [batchID, clipID]) == true {
+                        throw StoreError.input("\(clip.path): already added to batch '\(batch)' as \(existing[1] as String); nothing was added")
+                    }
+                } else {
+                    if let other = try String.fetchOne(db, sql: "SELECT sha256 FROM clip WHERE name = ?", arguments: [clip.name]) {
+                        throw StoreError.input("\(clip.path): a different clip named '\(clip.name)' is already in the project (sha256 \(other.prefix(12))…); rename the file")
+                    }
+                    try db.execute(sql: """
+                        INSERT INTO clip (sha256, name, path, codec, duration, frame_rate, frame_count, width, height, rotation, size_bytes, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [clip.sha256, clip.name, clip.path, clip.codec, clip.duration, clip.frameRate,
+                                         clip.frameCount, clip.width, clip.height, clip.rotation, clip.sizeBytes, at])
+                    clipID = db.lastInsertedRowID
+                    isNew = true
+                }
+                position += 1
+                try db.execute(sql: "INSERT INTO item (batch_id, clip_id, position) VALUES (?, ?, ?)",
+                               arguments: [batchID, clipID, position])
+                added.append(AddedItem(item: db.lastInsertedRowID, clip: clip.name, newClip: isNew))
+            }
+            return (added, ["batch": batch, "clips": clips.map { ["name": $0.name, "sha256": $0.sha256] }])
+        }
+    }
+
+    /// Assigns the batch's items to raters: every rater every item, or with `overlap` N each
+    /// item to N raters, spread so every rater gets the same number of items (±1).
+    /// Existing assignments are kept; returns the number of new ones.
+    public func assign(batch: String, raters names: [String], overlap: Int?, goldRate: Double?) throws -> Int {
+        try require(.assign)
+        guard !names.isEmpty else { throw StoreError.input("--raters needs at least one rater name") }
+        if let overlap, !(1...names.count).contains(overlap) {
+            throw StoreError.input("--overlap must be between 1 and the number of raters (\(names.count)); got \(overlap)")
+        }
+        if let goldRate, !(0...1).contains(goldRate) {
+            throw StoreError.input("--gold-rate must be a fraction between 0 and 1; got \(goldRate)")
+        }
+        return try audited("assign", tables: ["assignment", "batch_setting"]) { db in
+            let batchID = try Self.batchID(db, batch)
+            var raterIDs: [Int64] = []
+            for name in names {
+                guard let rater = try Self.actor(db, named: name) else {
+                    throw StoreError.input("no rater named '\(name)'; add them with: concord rater add \(name) --role rater")
+                }
+                guard rater.role != .auditor else {
+                    throw StoreError.input("'\(name)' is an auditor; auditors read reports and do not label")
+                }
+                if raterIDs.contains(rater.id) { throw StoreError.input("'\(name)' is named twice in --raters") }
+                raterIDs.append(rater.id)
+            }
+            let items = try Int64.fetchAll(db, sql: "SELECT id FROM item WHERE batch_id = ? ORDER BY position", arguments: [batchID])
+            let at = Clock.now()
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO assignment (item_id, rater_id, created_at) VALUES (?, ?, ?)")
+            let n = overlap ?? raterIDs.count
+            var created = 0
+            for (i, item) in items.enumerated() {
+                // Item i goes to raters i·n, i·n+1, … (mod R): consecutive items rotate through
+                // the raters, so loads differ by at most one and pairs of raters co-occur evenly.
+                for j in 0..<n {
+                    try insert.execute(arguments: [item, raterIDs[(i * n + j) % raterIDs.count], at])
+                    created += db.changesCount
+                }
+            }
+            if overlap != nil || goldRate != nil {
+                try db.execute(sql: "INSERT INTO batch_setting (batch_id, overlap, gold_rate, created_at) VALUES (?, ?, ?, ?)",
+                               arguments: [batchID, overlap, goldRate, at])
+            }
+            return (created, ["batch": batch, "raters": names, "overlap": overlap.map { $0 as Any } ?? NSNull(),
+                              "gold_rate": goldRate.map { $0 as Any } ?? NSNull()])
+        }
+    }
+
+    static func batchID(_ db: Database, _ name: String) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE name = ?", arguments: [name]) else {
+            let names = try String.fetchAll(db, sql: "SELECT name FROM batch ORDER BY name")
+            throw StoreError.input("no batch named '\(name)'" + (names.isEmpty ? "; add clips with: concord clip add FILE... --batch NAME --rubric NAME"
+                                                                     : "; batches: \(names.joined(separator: ", "))"))
+        }
+        return id
+    }
+
+    /// The only batch, for commands that may omit --batch when the project has one.
+    public func defaultBatch() throws -> String {
+        let names = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM batch ORDER BY name") }
+        guard names.count == 1 else {
+            throw StoreError.input(names.isEmpty ? "the project has no batch yet; add clips with: concord clip add FILE... --batch NAME --rubric NAME"
+                                                 : "the project has \(names.count) batches (\(names.joined(separator: ", "))); choose one with --batch NAME")
+        }
+        return names[0]
+    }
+}

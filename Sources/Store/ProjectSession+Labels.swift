@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import Rubric
+
+/// One row of a labels CSV (DESIGN.md "File formats"), as the CLI parsed it.
+public struct LabelImportRow: Sendable, Equatable {
+    public var line: Int
+    public var clip: String
+    public var rater: String
+    public var criterion: String
+    public var value: String
+    public var frame: Int?
+    public var submittedAt: String?
+
+    public init(line: Int, clip: String, rater: String, criterion: String, value: String, frame: Int? = nil, submittedAt: String? = nil) {
+        self.line = line; self.clip = clip; self.rater = rater; self.criterion = criterion; self.value = value
+        self.frame = frame; self.submittedAt = submittedAt
+    }
+}
+
+public struct ImportSummary: Sendable, Equatable {
+    /// Labels for (item, criterion, rater) that had none.
+    public var added = 0
+    /// New revisions of existing labels.
+    public var revised = 0
+    /// Rows equal to the current label (importing the same file twice adds nothing).
+    public var unchanged = 0
+}
+
+/// A current label as `label export` writes it.
+public struct ExportedLabel: Sendable, Equatable {
+    public let clip: String
+    public let rater: String
+    public let criterion: String
+    public let value: String
+    public let frame: Int?
+    public let submittedAt: String
+    public let batch: String
+    public let item: Int64
+    public let rubricHash: String
+    public let revision: Int
+    public let pts: Double?
+    public let dwellMs: Int?
+}
+
+extension ProjectSession {
+    /// Imports labels all-or-nothing: every row is checked (clip, rater, criterion, value,
+    /// frame, the criterion's `when`), every problem is reported with its line, and only
+    /// when there is none are the new labels and revisions written, in one transaction.
+    public func importLabels(_ rows: [LabelImportRow], file: String, fileSHA256: String, batch: String? = nil) throws -> ImportSummary {
+        try require(.importLabels)
+        return try audited("label.import", tables: ["label"]) { db in
+            var importer = try LabelImporter(db, file: file, batch: batch)
+            let plan = try importer.plan(rows)
+            let source = "import:\((file as NSString).lastPathComponent)@\(fileSHA256.prefix(12))"
+            let recordedAt = Clock.now()
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO label (item_id, criterion, rater_id, value, rubric_hash, frame, pts, dwell_ms, submitted_at, recorded_at, revision, source)
+                VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)
+                """)
+            for write in plan.writes {
+                try insert.execute(arguments: [write.item, write.criterion, write.rater, write.value, write.rubricHash,
+                                               write.frame, write.submittedAt ?? recordedAt, recordedAt, write.revision, source])
+            }
+            return (plan.summary, ["file": file, "file_sha256": fileSHA256, "rows": rows.count,
+                                   "added": plan.summary.added, "revised": plan.summary.revised])
+        }
+    }
+
+    /// Submits one label from the workbench: committed (with its audit event) before this
+    /// returns. Returns the label's revision.
+    @discardableResult
+    public func submitLabel(item: Int64, criterion: String, value: String, frame: Int? = nil, pts: Double? = nil,
+                            dwellMs: Int? = nil) throws -> Int {
+        try require(.submitLabels)
+        return try audited("label.submit", tables: ["label"]) { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT b.rubric_version_id, r.hash, c.frame_count, c.name FROM item i JOIN batch b ON b.id = i.batch_id
+                JOIN rubric_version r ON r.id = b.rubric_version_id JOIN clip c ON c.id = i.clip_id WHERE i.id = ?
+                """, arguments: [item]) else { throw StoreError.input("no item \(item)") }
+            if actor.role == .rater, try Bool.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?",
+                                                       arguments: [item, actor.id]) != true {
+                throw StoreError.permission("item \(item) is not assigned to \(actor.name)")
+            }
+            let rubric = try Self.rubric(db, id: row[0])
+            guard let spec = rubric.criterion(criterion) else {
+                throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'")
+            }
+            if let problem = spec.problem(with: value) { throw StoreError.input("\(criterion): \(problem)") }
+            if let frame, frame < 0 || frame >= row[2] as Int {
+                throw StoreError.input("frame \(frame) is outside the clip \(row[3] as String) (0–\((row[2] as Int) - 1))")
+            }
+            var answers = try Self.currentAnswers(db, item: item, rater: actor.id)
+            answers[criterion] = value
+            guard rubric.isShown(spec, answers: answers) else {
+                throw StoreError.input("\(criterion) is not asked for this item: its 'when' condition does not hold")
+            }
+            let current = try Row.fetchOne(db, sql: """
+                SELECT l.value, l.frame, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
+                WHERE c.item_id = ? AND c.criterion = ? AND c.rater_id = ?
+                """, arguments: [item, criterion, actor.id])
+            let revision = (current?["revision"] as Int? ?? 0) + 1
+            let now = Clock.now()
+            try db.execute(sql: """
+                INSERT INTO label (item_id, criterion, rater_id, value, rubric_hash, frame, pts, dwell_ms, submitted_at, recorded_at, revision, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'workbench')
+                """, arguments: [item, criterion, actor.id, value, row[1] as String, frame, pts, dwellMs, now, now, revision])
+            return (revision, ["item": item, "criterion": criterion, "value": value,
+                               "before": current?["value"] as String? as Any? ?? NSNull()])
+        }
+    }
+
+    static func currentAnswers(_ db: Database, item: Int64, rater: Int64) throws -> [String: String] {
+        var answers: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT l.criterion, l.value FROM label_current c JOIN label l ON l.id = c.label_id WHERE c.item_id = ? AND c.rater_id = ?
+            """, arguments: [item, rater]) {
+            answers[row[0]] = row[1]
+        }
+        return answers
+    }
+
+    /// Current labels (latest revisions) the acting user may read: a rater only their own,
+    /// leads and admins everyone's.
+    public func exportLabels(batch: String? = nil) throws -> [ExportedLabel] {
+        let everyone = actor.role == .admin || actor.role == .lead
+        if !everyone { try require(.readOwnLabels) }
+        return try store.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let batch {
+                conditions.append("i.batch_id = ?")
+                arguments += [try Self.batchID(db, batch)]
+            }
+            if !everyone {
+                conditions.append("c.rater_id = ?")
+                arguments += [actor.id]
+            }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT cl.name, r.name, l.criterion, l.value, l.frame, l.submitted_at, b.name, l.item_id, l.rubric_hash,
+                       l.revision, l.pts, l.dwell_ms
+                FROM label_current c JOIN label l ON l.id = c.label_id JOIN item i ON i.id = c.item_id
+                JOIN batch b ON b.id = i.batch_id JOIN clip cl ON cl.id = i.clip_id JOIN rater r ON r.id = c.rater_id
+                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                ORDER BY b.name, i.position, r.name, l.criterion
+                """, arguments: arguments)
+            var out: [ExportedLabel] = []
+            while let row = try rows.next() {
+                out.append(ExportedLabel(clip: row[0], rater: row[1], criterion: row[2], value: row[3], frame: row[4],
+                                         submittedAt: row[5], batch: row[6], item: row[7], rubricHash: row[8],
+                                         revision: row[9], pts: row[10], dwellMs: row[11]))
+            }
+            return out
+        }
+    }
+}

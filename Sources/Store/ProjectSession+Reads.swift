@@ -1,0 +1,133 @@
+import GRDB
+import Rubric
+
+/// A batch's current labels for the agreement engine, in columns (a million labels are a
+/// few arrays, not a million objects).
+public struct BatchLabels: Sendable {
+    public let batch: String
+    public let rubric: Rubric
+    public let rubricHash: String
+    /// Item numbers and clip names, by item index.
+    public let items: [Int64]
+    public let clipNames: [String]
+    /// Rater names, by rater index, with their roles.
+    public let raters: [String]
+    public let roles: [Role]
+    /// One entry per current label: item index, rater index, criterion, value.
+    public let itemIndex: [Int32]
+    public let raterIndex: [Int32]
+    public let criterion: [String]
+    public let value: [String]
+}
+
+public struct BatchStatus: Sendable, Equatable {
+    public struct RaterProgress: Sendable, Equatable {
+        public let rater: String
+        public let role: Role
+        public let assigned: Int
+        /// Assigned items with at least one current label by this rater.
+        public let labeled: Int
+        public let labels: Int
+        public let skipped: Int
+        public let flagged: Int
+    }
+    public let batch: String
+    public let rubric: String
+    public let rubricHash: String
+    public let items: Int
+    public let raters: [RaterProgress]
+}
+
+extension ProjectSession {
+    /// The current labels of a batch, for agreement: aggregates only leave the caller, so
+    /// leads, auditors and admins may ask; raters may not (they would learn others' votes).
+    public func labelsForAgreement(batch: String) throws -> BatchLabels {
+        try require(.readAggregates)
+        return try store.read { db in
+            let batchID = try Self.batchID(db, batch)
+            let rubricRow = try Row.fetchOne(db, sql: """
+                SELECT r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?
+                """, arguments: [batchID])!
+            var items: [Int64] = [], clipNames: [String] = [], indexOfItem: [Int64: Int32] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT i.id, c.name FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
+                                        arguments: [batchID]) {
+                indexOfItem[row[0]] = Int32(items.count)
+                items.append(row[0])
+                clipNames.append(row[1])
+            }
+            var raters: [String] = [], roles: [Role] = [], indexOfRater: [Int64: Int32] = [:]
+            var itemIndex: [Int32] = [], raterIndex: [Int32] = [], criteria: [String] = [], values: [String] = []
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT c.item_id, c.rater_id, c.criterion, l.value FROM item i
+                JOIN label_current c ON c.item_id = i.id JOIN label l ON l.id = c.label_id
+                WHERE i.batch_id = ?
+                """, arguments: [batchID])
+            while let row = try cursor.next() {
+                let raterID: Int64 = row[1]
+                let r: Int32
+                if let known = indexOfRater[raterID] { r = known } else {
+                    r = Int32(raters.count)
+                    indexOfRater[raterID] = r
+                    raters.append("")
+                    roles.append(.rater)
+                }
+                itemIndex.append(indexOfItem[row[0]]!)
+                raterIndex.append(r)
+                criteria.append(row[2])
+                values.append(row[3])
+            }
+            for (id, index) in indexOfRater {
+                let actor = try Self.actor(db, id: id)
+                raters[Int(index)] = actor.name
+                roles[Int(index)] = actor.role
+            }
+            return BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow[0]), rubricHash: rubricRow[1],
+                               items: items, clipNames: clipNames, raters: raters, roles: roles,
+                               itemIndex: itemIndex, raterIndex: raterIndex, criterion: criteria, value: values)
+        }
+    }
+
+    static func actor(_ db: Database, id: Int64) throws -> Actor {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) FROM rater r WHERE r.id = ?
+            """, arguments: [id])!
+        return Actor(id: row[0], name: row[1], role: Role(rawValue: row[2]) ?? .rater)
+    }
+
+    /// Progress per batch and rater. Raters see only their own line.
+    public func status(batch: String? = nil) throws -> [BatchStatus] {
+        let onlyMine = !(actor.role == .admin || actor.role == .lead || actor.role == .auditor)
+        if onlyMine { try require(.readOwnLabels) }
+        return try store.read { db in
+            var batchRows = try Row.fetchAll(db, sql: """
+                SELECT b.id, b.name, r.name, r.hash, (SELECT count(*) FROM item WHERE batch_id = b.id)
+                FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id ORDER BY b.name
+                """)
+            if let batch {
+                let id = try Self.batchID(db, batch)
+                batchRows = batchRows.filter { $0[0] as Int64 == id }
+            }
+            return try batchRows.map { b in
+                let batchID: Int64 = b[0]
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT r.id, r.name,
+                      (SELECT count(*) FROM assignment a JOIN item i ON i.id = a.item_id WHERE a.rater_id = r.id AND i.batch_id = ?1),
+                      (SELECT count(DISTINCT c.item_id) FROM label_current c JOIN item i ON i.id = c.item_id
+                         JOIN assignment a ON a.item_id = c.item_id AND a.rater_id = r.id WHERE c.rater_id = r.id AND i.batch_id = ?1),
+                      (SELECT count(*) FROM label_current c JOIN item i ON i.id = c.item_id WHERE c.rater_id = r.id AND i.batch_id = ?1),
+                      (SELECT count(DISTINCT m.item_id) FROM item_mark m JOIN item i ON i.id = m.item_id WHERE m.rater_id = r.id AND i.batch_id = ?1 AND m.kind = 'skip'),
+                      (SELECT count(DISTINCT m.item_id) FROM item_mark m JOIN item i ON i.id = m.item_id WHERE m.rater_id = r.id AND i.batch_id = ?1 AND m.kind = 'flag')
+                    FROM rater r ORDER BY r.name
+                    """, arguments: [batchID])
+                let progress = try rows.compactMap { row -> BatchStatus.RaterProgress? in
+                    let assigned: Int = row[2], labels: Int = row[4]
+                    guard assigned > 0 || labels > 0 else { return nil }
+                    if onlyMine && row[0] as Int64 != actor.id { return nil }
+                    return BatchStatus.RaterProgress(rater: row[1], role: try Self.actor(db, id: row[0]).role, assigned: assigned,
+                                                     labeled: row[3], labels: labels, skipped: row[5], flagged: row[6])
+                }
+                return BatchStatus(batch: b[1], rubric: b[2], rubricHash: b[3], items: b[4], raters: progress)
+            }
+        }
+    }
+}

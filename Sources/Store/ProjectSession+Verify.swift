@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+/// The result of `concord audit verify`.
+public struct AuditReport: Sendable, Equatable {
+    public let events: Int
+    public let rows: Int
+    /// Empty when the log and every audited row are intact; else what is wrong, first first.
+    public let problems: [String]
+    public var intact: Bool { problems.isEmpty }
+}
+
+extension ProjectSession {
+    /// Recomputes the hash chain, and every digest of the rows each event says it wrote;
+    /// also finds rows no event accounts for. Names the first broken event.
+    public func verifyAudit() throws -> AuditReport {
+        try require(.verifyAudit)
+        return try store.read { db in
+            var problems: [String] = []
+            var covered: [String: [(first: Int64, last: Int64, seq: Int64)]] = [:]
+            var previous = Audit.genesis
+            var expectedSeq: Int64 = 1
+            var events = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, at, actor, action, payload, prev_hash, hash FROM audit_event ORDER BY seq")
+            while let row = try cursor.next() {
+                events += 1
+                let seq: Int64 = row[0], payload: String = row[4], prevHash: String = row[5], hash: String = row[6]
+                if seq != expectedSeq {
+                    problems.append("event \(expectedSeq) is missing (the next event is \(seq))")
+                }
+                if prevHash != previous {
+                    problems.append("event \(seq) (\(row[3] as String) by \(row[2] as String)) does not follow event \(seq - 1): its previous-hash does not match")
+                }
+                if Audit.eventHash(prev: prevHash, seq: seq, at: row[1], actor: row[2], action: row[3], payload: payload) != hash {
+                    problems.append("event \(seq) (\(row[3] as String) by \(row[2] as String) at \(row[1] as String)) was altered: its hash does not match its contents")
+                }
+                previous = hash
+                expectedSeq = seq + 1
+                if let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],
+                   let ranges = object["rows"] as? [[String: Any]] {
+                    for range in ranges {
+                        guard let table = range["table"] as? String, let first = (range["first"] as? NSNumber)?.int64Value,
+                              let last = (range["last"] as? NSNumber)?.int64Value, let digest = range["digest"] as? String,
+                              Schema.auditedTables.contains(where: { $0.table == table }) else {
+                            problems.append("event \(seq) has an unreadable row record")
+                            continue
+                        }
+                        covered[table, default: []].append((first, last, seq))
+                        if try Audit.digest(db, table: table, first: first, last: last) != digest {
+                            problems.append("event \(seq) (\(row[3] as String) by \(row[2] as String)): rows \(first)–\(last) of \(table) were changed or removed since they were written")
+                        }
+                    }
+                } else {
+                    problems.append("event \(seq) has a payload that is not JSON")
+                }
+            }
+            var rows = 0
+            for (table, _) in Schema.auditedTables {
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+                rows += count
+                let ranges = covered[table] ?? []
+                let expected = ranges.reduce(0) { $0 + Int($1.last - $1.first + 1) }
+                if count > expected {
+                    problems.append("\(table) has \(count - expected) row(s) that no audit event wrote: added behind concord's back")
+                }
+            }
+            // The current-label cache must point at each key's latest revision.
+            let stale = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM (SELECT item_id, criterion, rater_id, max(id) AS latest FROM label GROUP BY item_id, criterion, rater_id) m
+                LEFT JOIN label_current c ON c.item_id = m.item_id AND c.criterion = m.criterion AND c.rater_id = m.rater_id
+                WHERE c.label_id IS NOT m.latest
+                """) ?? 0
+            if stale > 0 { problems.append("\(stale) current label(s) do not point at their latest revision") }
+            return AuditReport(events: events, rows: rows, problems: problems)
+        }
+    }
+}

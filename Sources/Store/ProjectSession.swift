@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import Rubric
+
+/// The Store as seen by one acting person: every read returns only what their role may
+/// see, every write checks their role, and every write is audited under their name.
+public struct ProjectSession: Sendable {
+    let store: ProjectStore
+    public let actor: Actor
+
+    static func actor(_ db: Database, named name: String) throws -> Actor? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role
+            FROM rater r WHERE r.name = ?
+            """, arguments: [name]) else { return nil }
+        return Actor(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .rater)
+    }
+
+    func require(_ permission: Permission) throws {
+        guard permission.allowed(for: actor.role) else {
+            throw StoreError.permission("\(actor.name) is a \(actor.role.rawValue) and cannot \(permission.sentence)")
+        }
+    }
+
+    /// One audited write: `body` inserts rows; the rows it inserted into `tables` are
+    /// recorded in one audit event with `details`, unless it inserted nothing (a no-op,
+    /// which writes nothing at all).
+    func audited<T>(_ action: String, tables: [String], _ body: (Database) throws -> (T, [String: Any])) throws -> T {
+        try store.write { db in
+            var before: [String: Int64] = [:]
+            for table in tables { before[table] = try Audit.maxID(db, table) }
+            let (result, details) = try body(db)
+            let ranges = try tables.compactMap { try Audit.inserted(db, table: $0, after: before[$0]!) }
+            if !ranges.isEmpty {
+                try Audit.append(db, actor: actor.name, action: action, details: details, ranges: ranges)
+            }
+            return result
+        }
+    }
+
+    public var projectPath: String { store.path }
+}
+
+// MARK: - Raters
+
+public struct RaterInfo: Sendable, Equatable {
+    public let name: String
+    public let role: Role
+    public let since: String
+}
+
+extension ProjectSession {
+    /// Adds a rater with a role, or changes an existing rater's role (a new revision).
+    /// Returns false when the rater already has that role (nothing written).
+    @discardableResult
+    public func addRater(_ name: String, role: Role) throws -> Bool {
+        try require(.addRater)
+        guard Self.isValidName(name) else {
+            throw StoreError.input("'\(name)' is not a valid rater name; use letters, digits, '.', '_' or '-' (like a login name)")
+        }
+        return try audited("rater.add", tables: ["rater", "rater_role"]) { db in
+            let at = Clock.now()
+            if let existing = try Self.actor(db, named: name) {
+                guard existing.role != role else { return (false, [:]) }
+                try db.execute(sql: "INSERT INTO rater_role (rater_id, role, created_at) VALUES (?, ?, ?)",
+                               arguments: [existing.id, role.rawValue, at])
+                return (true, ["rater": name, "role": role.rawValue, "previous_role": existing.role.rawValue])
+            }
+            try db.execute(sql: "INSERT INTO rater (name, created_at) VALUES (?, ?)", arguments: [name, at])
+            try db.execute(sql: "INSERT INTO rater_role (rater_id, role, created_at) VALUES (?, ?, ?)",
+                           arguments: [db.lastInsertedRowID, role.rawValue, at])
+            return (true, ["rater": name, "role": role.rawValue])
+        }
+    }
+
+    public func raters() throws -> [RaterInfo] {
+        try require(.listRaters)
+        return try store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.name, rr.role, rr.created_at FROM rater r
+                JOIN rater_role rr ON rr.id = (SELECT max(id) FROM rater_role WHERE rater_id = r.id)
+                ORDER BY r.name
+                """).map { RaterInfo(name: $0[0], role: Role(rawValue: $0[1]) ?? .rater, since: $0[2]) }
+        }
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-"
+        }
+    }
+}
+
+// MARK: - Rubrics
+
+public struct RubricVersionInfo: Sendable, Equatable {
+    public let name: String
+    public let hash: String
+    public let added: Bool
+}
+
+extension ProjectSession {
+    /// Stores an immutable rubric version; the same content again is a no-op that says so.
+    public func addRubric(_ rubric: Rubric, sourcePath: String) throws -> RubricVersionInfo {
+        try require(.addRubric)
+        return try audited("rubric.add", tables: ["rubric_version"]) { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM rubric_version WHERE hash = ?", arguments: [rubric.contentHash]) == true {
+                return (RubricVersionInfo(name: rubric.name, hash: rubric.contentHash, added: false), [:])
+            }
+            try db.execute(sql: "INSERT INTO rubric_version (name, hash, canonical_json, source_path, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [rubric.name, rubric.contentHash, rubric.canonicalJSON, sourcePath, Clock.now()])
+            return (RubricVersionInfo(name: rubric.name, hash: rubric.contentHash, added: true),
+                    ["rubric": rubric.name, "hash": rubric.contentHash, "source": sourcePath])
+        }
+    }
+
+    /// The latest version of the rubric called `name`.
+    static func latestRubric(_ db: Database, named name: String) throws -> (id: Int64, rubric: Rubric)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, canonical_json FROM rubric_version WHERE name = ? ORDER BY id DESC LIMIT 1",
+                                         arguments: [name]) else { return nil }
+        return (row[0], try Rubric.fromCanonicalJSON(row[1]))
+    }
+
+    static func rubric(_ db: Database, id: Int64) throws -> Rubric {
+        try Rubric.fromCanonicalJSON(try String.fetchOne(db, sql: "SELECT canonical_json FROM rubric_version WHERE id = ?", arguments: [id])!)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+
+/// The project file: one SQLite database in WAL mode that several rater processes on one
+/// machine read and write at once (DESIGN.md "Many raters, one project file").
+///
+/// Its public API names no GRDB type, so a PostgreSQL-backed store can stand beside it for
+/// teams that outgrow one machine. Each user action is one IMMEDIATE transaction: it waits
+/// its turn (busy timeout, then a bounded retry) and commits entirely or not at all, audit
+/// event included. Reads and writes go through a `ProjectSession`, which knows who is acting
+/// and enforces what they may see and do.
+public final class ProjectStore: Sendable {
+    public let path: String
+    let queue: DatabaseQueue
+
+    private init(path: String, queue: DatabaseQueue) {
+        self.path = path
+        self.queue = queue
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        // Writers queue behind each other for up to 30 s before the retry below takes over.
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            // WAL: readers never block the writer. synchronous=FULL: a commit survives power
+            // loss, not only a crashed process ("nothing acknowledged is ever lost").
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        return config
+    }
+
+    /// Creates a new project file; the OS login `admin` becomes its first admin.
+    public static func create(path: String, name: String, admin: String) throws -> ProjectStore {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.project, "\(path) already exists; use it, or pass another --project path")
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration())
+        } catch {
+            throw StoreError(.project, "cannot create \(path): \(describe(error))")
+        }
+        let store = ProjectStore(path: path, queue: queue)
+        do {
+            try Schema.migrator().migrate(queue)
+            try store.write { db in
+                let at = Clock.now()
+                try db.execute(sql: "INSERT INTO project (id, name, created_at) VALUES (1, ?, ?)", arguments: [name, at])
+                try db.execute(sql: "INSERT INTO rater (name, created_at) VALUES (?, ?)", arguments: [admin, at])
+                try db.execute(sql: "INSERT INTO rater_role (rater_id, role, created_at) VALUES (?, 'admin', ?)",
+                               arguments: [db.lastInsertedRowID, at])
+                try Audit.append(db, actor: admin, action: "init", details: ["project": name, "admin": admin],
+                                 ranges: [Audit.RowRange(table: "rater", first: 1, last: 1),
+                                          Audit.RowRange(table: "rater_role", first: 1, last: 1)])
+            }
+        } catch {
+            try? queue.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+        return store
+    }
+
+    /// Opens an existing project file, applying any newer migrations.
+    public static func open(path: String) throws -> ProjectStore {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw StoreError(.project, "no project at \(path); create one with: concord init (or pass --project PATH)")
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration())
+            let isProject = try queue.read { db in try db.tableExists("project") && db.tableExists("audit_event") }
+            guard isProject else {
+                throw StoreError(.project, "\(path) is not a concord project file")
+            }
+            try Schema.migrator().migrate(queue)
+            return ProjectStore(path: path, queue: queue)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.project, "\(path) cannot be opened as a concord project: \(describe(error))")
+        }
+    }
+
+    /// A session acting as the OS login, or — for admins only — as `actingAs`.
+    public func session(login: String, actingAs: String? = nil) throws -> ProjectSession {
+        try queue.read { db in
+            guard let me = try ProjectSession.actor(db, named: login) else {
+                throw StoreError(.permission, "\(login) is not a rater in this project; an admin can add you with: concord rater add \(login) --role rater")
+            }
+            guard let other = actingAs, other != login else { return ProjectSession(store: self, actor: me) }
+            guard me.role == .admin else {
+                throw StoreError(.permission, "--as is for admins; \(login) is a \(me.role.rawValue)")
+            }
+            guard let them = try ProjectSession.actor(db, named: other) else {
+                throw StoreError(.input, "no rater named '\(other)'; see: concord rater list")
+            }
+            return ProjectSession(store: self, actor: them)
+        }
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction, retrying a bounded number of times when the
+    /// database stays busy (another process's long write), so no "database is locked"
+    /// reaches a user.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                var result: T?
+                try queue.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        result = try body(db)
+                        return .commit
+                    }
+                }
+                return result!
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 8 {
+                attempt += 1
+                usleep(UInt32(20_000 << min(attempt, 6)))
+            } catch let error as DatabaseError {
+                throw StoreError(.project, "the project file refused a write: \(Self.describe(error))")
+            }
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError(.project, "the project file could not be read: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let db = error as? DatabaseError { return db.message ?? "\(db.resultCode)" }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,55 @@
+/// The roles of DESIGN.md "The people and their loop".
+public enum Role: String, Sendable, CaseIterable, Codable {
+    case rater, lead, auditor, admin, model
+}
+
+/// The person (or model) a Store session acts for, resolved from the OS login.
+public struct Actor: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let role: Role
+}
+
+/// What each role may do. One table, enforced inside Store whatever the caller
+/// (DESIGN.md "Identity", "Blind by default").
+public enum Permission: Sendable {
+    case addRater, addRubric, addClips, assign, importLabels, submitLabels
+    case readAllLabels, readOwnLabels, readAggregates, listRaters, verifyAudit
+
+    func allowed(for role: Role) -> Bool {
+        switch (self, role) {
+        case (_, .admin): return true
+        case (.addRater, _): return false
+        case (.addRubric, .lead), (.addClips, .lead), (.assign, .lead), (.importLabels, .lead): return true
+        case (.addRubric, _), (.addClips, _), (.assign, _), (.importLabels, _): return false
+        case (.submitLabels, .rater), (.submitLabels, .lead): return true
+        case (.submitLabels, _): return false
+        case (.readAllLabels, .lead): return true
+        case (.readAllLabels, _): return false
+        case (.readOwnLabels, .rater), (.readOwnLabels, .lead): return true
+        case (.readOwnLabels, _): return false
+        case (.readAggregates, .lead), (.readAggregates, .auditor): return true
+        case (.readAggregates, _): return false
+        case (.listRaters, .lead), (.listRaters, .auditor): return true
+        case (.listRaters, _): return false
+        case (.verifyAudit, .lead), (.verifyAudit, .auditor): return true
+        case (.verifyAudit, _): return false
+        }
+    }
+
+    var sentence: String {
+        switch self {
+        case .addRater: return "add raters or change roles (admins only)"
+        case .addRubric: return "add rubrics (admins and leads)"
+        case .addClips: return "add clips (admins and leads)"
+        case .assign: return "assign work (admins and leads)"
+        case .importLabels: return "import labels (admins and leads)"
+        case .submitLabels: return "submit labels (raters, leads and admins)"
+        case .readAllLabels: return "read other raters' labels (leads and admins; raters see only their own)"
+        case .readOwnLabels: return "read labels (raters see their own; leads and admins all)"
+        case .readAggregates: return "read agreement and progress of the whole project (leads, auditors and admins)"
+        case .listRaters: return "list raters (leads, auditors and admins)"
+        case .verifyAudit: return "verify the audit log (leads, auditors and admins)"
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import GRDB
+
+/// The project file's schema. Released migrations are never edited; a change is a new
+/// migration appended here.
+///
+/// Every table but `label_current` is append-only: triggers reject UPDATE and DELETE, so
+/// history cannot be rewritten through concord or by accident. `label_current` is a cache of
+/// the latest revision per (item, criterion, rater), maintained by a trigger on `label`, so
+/// reading a batch's current labels is one scan, not a GROUP BY over all revisions.
+enum Schema {
+    /// Append-only tables and the columns that the audit log's digests cover, in order.
+    static let auditedTables: [(table: String, columns: [String])] = [
+        ("rater", ["id", "name", "created_at"]),
+        ("rater_role", ["id", "rater_id", "role", "created_at"]),
+        ("rubric_version", ["id", "name", "hash", "canonical_json", "source_path", "created_at"]),
+        ("clip", ["id", "sha256", "name", "path", "codec", "duration", "frame_rate", "frame_count", "width", "height", "rotation", "size_bytes", "created_at"]),
+        ("batch", ["id", "name", "rubric_version_id", "created_at"]),
+        ("batch_setting", ["id", "batch_id", "overlap", "gold_rate", "created_at"]),
+        ("item", ["id", "batch_id", "clip_id", "position"]),
+        ("assignment", ["id", "item_id", "rater_id", "created_at"]),
+        ("label", ["id", "item_id", "criterion", "rater_id", "value", "rubric_hash", "frame", "pts", "dwell_ms", "submitted_at", "recorded_at", "revision", "source"]),
+        ("item_mark", ["id", "item_id", "rater_id", "kind", "note", "created_at"]),
+    ]
+
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+            CREATE TABLE project (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                name TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE rater (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL
+            );
+            -- Role changes are revisions; the current role is the latest.
+            CREATE TABLE rater_role (
+                id INTEGER PRIMARY KEY,
+                rater_id INTEGER NOT NULL REFERENCES rater(id),
+                role TEXT NOT NULL CHECK (role IN ('rater', 'lead', 'auditor', 'admin', 'model')),
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX rater_role_by_rater ON rater_role(rater_id, id);
+            -- A rubric version is immutable and identified by its content hash.
+            CREATE TABLE rubric_version (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                hash TEXT NOT NULL UNIQUE,
+                canonical_json TEXT NOT NULL,
+                source_path TEXT,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE clip (
+                id INTEGER PRIMARY KEY,
+                sha256 TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL UNIQUE,
+                path TEXT NOT NULL,
+                codec TEXT NOT NULL,
+                duration REAL NOT NULL,
+                frame_rate REAL NOT NULL,
+                frame_count INTEGER NOT NULL,
+                width INTEGER NOT NULL,
+                height INTEGER NOT NULL,
+                rotation INTEGER NOT NULL,
+                size_bytes INTEGER NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE batch (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                rubric_version_id INTEGER NOT NULL REFERENCES rubric_version(id),
+                created_at TEXT NOT NULL
+            );
+            -- Assignment settings are revisions too; the latest applies.
+            CREATE TABLE batch_setting (
+                id INTEGER PRIMARY KEY,
+                batch_id INTEGER NOT NULL REFERENCES batch(id),
+                overlap INTEGER,
+                gold_rate REAL,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE item (
+                id INTEGER PRIMARY KEY,
+                batch_id INTEGER NOT NULL REFERENCES batch(id),
+                clip_id INTEGER NOT NULL REFERENCES clip(id),
+                position INTEGER NOT NULL,
+                UNIQUE (batch_id, clip_id)
+            );
+            CREATE TABLE assignment (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES item(id),
+                rater_id INTEGER NOT NULL REFERENCES rater(id),
+                created_at TEXT NOT NULL,
+                UNIQUE (item_id, rater_id)
+            );
+            CREATE INDEX assignment_by_rater ON assignment(rater_id, item_id);
+            CREATE TABLE label (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES item(id),
+                criterion TEXT NOT NULL,
+                rater_id INTEGER NOT NULL REFERENCES rater(id),
+                value TEXT NOT NULL,
+                rubric_hash TEXT NOT NULL,
+                frame INTEGER,
+                pts REAL,
+                dwell_ms INTEGER,
+                submitted_at TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                revision INTEGER NOT NULL CHECK (revision >= 1),
+                source TEXT NOT NULL
+            );
+            CREATE TABLE label_current (
+                item_id INTEGER NOT NULL,
+                criterion TEXT NOT NULL,
+                rater_id INTEGER NOT NULL,
+                label_id INTEGER NOT NULL,
+                PRIMARY KEY (item_id, criterion, rater_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX label_current_by_rater ON label_current(rater_id);
+            CREATE TRIGGER label_current_follows AFTER INSERT ON label BEGIN
+                INSERT OR REPLACE INTO label_current (item_id, criterion, rater_id, label_id)
+                VALUES (NEW.item_id, NEW.criterion, NEW.rater_id, NEW.id);
+            END;
+            -- Skips and flags a rater puts on an item.
+            CREATE TABLE item_mark (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES item(id),
+                rater_id INTEGER NOT NULL REFERENCES rater(id),
+                kind TEXT NOT NULL CHECK (kind IN ('skip', 'flag')),
+                note TEXT,
+                created_at TEXT NOT NULL
+            );
+            -- The audit log: each event carries the hash of the one before it.
+            CREATE TABLE audit_event (
+                seq INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            );
+            """)
+            for table in auditedTables.map(\.table) + ["audit_event", "project"] {
+                try db.execute(sql: """
+                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only: history is never rewritten'); END;
+                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only: history is never rewritten'); END;
+                """)
+            }
+        }
+        return migrator
+    }
+}

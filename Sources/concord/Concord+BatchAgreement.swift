@@ -1,0 +1,113 @@
+import Agreement
+import struct Rubric.Criterion
+import enum Rubric.Scale
+import Store
+
+/// `concord agreement --batch NAME`: the Agreement engine on a batch's current labels,
+/// one criterion at a time, with the metrics its scale calls for and the rubric's option
+/// order (DESIGN.md "Agreement, precisely").
+extension AgreementCommand {
+    func runBatch(_ batch: String, metrics: [Metric]?) throws {
+        let labels = try global.session().labelsForAgreement(batch: batch)
+        var criteria = labels.rubric.criteria.filter(\.isPartOfAgreement)
+        if let criterion {
+            guard let c = labels.rubric.criterion(criterion) else {
+                throw InputError("the rubric '\(labels.rubric.name)' has no criterion '\(criterion)'; criteria: \(labels.rubric.criteria.map(\.id).joined(separator: ", "))")
+            }
+            guard c.isPartOfAgreement else { throw InputError("'\(criterion)' is a text criterion: free notes are not part of agreement") }
+            criteria = [c]
+        }
+        var reports: [(Criterion, AgreementReport)] = []
+        for criterion in criteria {
+            let data = try Self.reliabilityData(labels, criterion: criterion, includeModels: includeModels)
+            let shown = metrics ?? Self.metrics(for: criterion.scale, raters: data.raterCount)
+            var intervals: [Metric: Result<BootstrapInterval, UndefinedInterval>]?
+            if let bootstrap {
+                intervals = Bootstrap.intervals(data, metrics: shown, resamples: bootstrap, seed: seed ?? 1, confidence: confidence)
+            }
+            let breakdown: BreakdownReport? = by.flatMap { $0 == .criterion ? nil : BreakdownReport(kind: $0, data: data, metrics: shown) }
+            reports.append((criterion, AgreementReport(
+                source: "batch \(batch) · \(criterion.id) (\(criterion.scale.rawValue))", data: data,
+                summary: AgreementSummary(data), shown: shown, listOnly: metrics != nil && format == .text,
+                intervals: intervals, bootstrap: bootstrapSettings, breakdown: breakdown)))
+        }
+        FileDescriptorOutput.standardOutput.write(render(reports, labels: labels))
+    }
+
+    private func render(_ reports: [(Criterion, AgreementReport)], labels: BatchLabels) -> String {
+        switch format {
+        case .text:
+            if metrics_listOnly { return reports.map { "\($0.0.id): " + $0.1.render(.text).replacingAll("\n", with: "\n\($0.0.id): ").dropLastLinePrefix($0.0.id) }.joined() }
+            let header = "batch \(labels.batch): rubric \(labels.rubric.name) (\(labels.rubricHash.prefix(12))), \(labels.items.count) items\(includeModels ? "" : "; model raters excluded")\n\n"
+            return header + reports.map { $0.1.render(.text) }.joined(separator: "\n")
+        case .json:
+            return JSON.object([("batch", JSON.string(labels.batch)), ("rubric", JSON.string(labels.rubric.name)),
+                                ("rubric_hash", JSON.string(labels.rubricHash)), ("items", "\(labels.items.count)"),
+                                ("include_models", includeModels ? "true" : "false"),
+                                ("criteria", JSON.object(reports.map { ($0.0.id, $0.1.jsonValue().replacingAll("\n", with: "\n    ")) }, indent: "  "))], indent: "") + "\n"
+        case .csv:
+            var out = ""
+            for (i, (criterion, report)) in reports.enumerated() {
+                let lines = report.render(.csv).split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+                if i == 0 { out += "criterion," + lines[0] + "\n" }
+                for line in lines.dropFirst() { out += CSVField.escape(criterion.id) + "," + line + "\n" }
+            }
+            return out
+        }
+    }
+
+    private var metrics_listOnly: Bool { !metricNames.isEmpty }
+
+    /// The headline metrics for a scale (every metric is still in the JSON).
+    static func metrics(for scale: Scale, raters: Int) -> [Metric] {
+        let twoRater: [Metric] = raters == 2 ? [.cohenKappa] : []
+        switch scale {
+        case .nominal: return [.krippendorffAlphaNominal, .fleissKappa, .gwetAC1, .percentAgreement] + twoRater + (raters == 2 ? [.scottsPi] : [])
+        case .ordinal: return [.krippendorffAlphaOrdinal, .krippendorffAlphaNominal] + (raters == 2 ? [.weightedKappaQuadratic, .weightedKappaLinear] : []) + [.percentAgreement]
+        case .interval: return [.krippendorffAlphaInterval, .percentAgreement]
+        case .ratio: return [.krippendorffAlphaRatio, .krippendorffAlphaInterval, .percentAgreement]
+        case .text: return []
+        }
+    }
+
+    /// Units are the batch's items; raters those with a current label on this criterion;
+    /// categories the rubric's options in order (nominal, ordinal) or the observed numbers.
+    static func reliabilityData(_ labels: BatchLabels, criterion: Criterion, includeModels: Bool) throws -> ReliabilityData {
+        var raterIndex = [Int32](repeating: -1, count: labels.raters.count)
+        var raterNames: [String] = []
+        var valueIndex: [String: Int32] = [:]
+        var valueLabels: [String] = []
+        var ratings: [ReliabilityData.Rating] = []
+        for i in 0..<labels.criterion.count where labels.criterion[i] == criterion.id {
+            let r = Int(labels.raterIndex[i])
+            if !includeModels && labels.roles[r] == .model { continue }
+            if raterIndex[r] < 0 { raterIndex[r] = Int32(raterNames.count); raterNames.append(labels.raters[r]) }
+            let value = labels.value[i]
+            let v: Int32
+            if let known = valueIndex[value] { v = known } else {
+                v = Int32(valueLabels.count); valueIndex[value] = v; valueLabels.append(value)
+            }
+            ratings.append(.init(unit: labels.itemIndex[i], rater: raterIndex[r], category: v))
+        }
+        let categories: CategorySet, map: [Int32]
+        if criterion.scale == .nominal || criterion.scale == .ordinal {
+            categories = CategorySet(ordered: criterion.options.map(\.value))
+            switch categories.indices(of: valueLabels) {
+            case .success(let indices): map = indices
+            case .failure(let missing):
+                throw InputError("batch \(labels.batch): the current label '\(missing.label)' of \(criterion.id) is not an option of the rubric; the project file is inconsistent — run concord audit verify")
+            }
+        } else {
+            (categories, map) = CategorySet.observed(valueLabels)
+        }
+        for i in ratings.indices { ratings[i].category = map[Int(ratings[i].category)] }
+        let unitNames = zip(labels.items, labels.clipNames).map { "\($0.0):\($0.1)" }
+        return try ReliabilityData(unitNames: unitNames, raterNames: raterNames, categories: categories, ratings: ratings)
+    }
+}
+
+private extension String {
+    func dropLastLinePrefix(_ prefix: String) -> String {
+        hasSuffix("\(prefix): ") ? String(dropLast(prefix.count + 2)) : self
+    }
+}

@@ -1,0 +1,191 @@
+import ArgumentParser
+import Media
+import struct Rubric.Rubric
+import struct Rubric.RubricErrors
+import Store
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init",
+        abstract: "Create a project file; you (the OS user) become its admin.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The project's name (default: the file's base name).") var name: String?
+
+    func run() throws {
+        let path = global.projectPath
+        let login = try GlobalOptions.login()
+        let projectName = name ?? String(path.split(separator: "/").last ?? "concord").replacingAll(".db", with: "")
+        _ = try ProjectStore.create(path: path, name: projectName, admin: login)
+        print("created project '\(projectName)' at \(path); \(login) is its admin")
+    }
+}
+
+struct RubricCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rubric", abstract: "Check and add rubrics.",
+                                                    subcommands: [Check.self, Add.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate a rubric: every problem with file:line:column; exit 1 if any.")
+        @Argument(help: ArgumentHelp(valueName: "FILE.yaml")) var file: String
+
+        func run() throws {
+            do {
+                let rubric = try Rubric.load(path: file)
+                print("\(file): ok — rubric '\(rubric.name)', \(rubric.criteria.count) criteria, hash \(rubric.contentHash)")
+            } catch let errors as RubricErrors {
+                throw CheckFailed(message: errors.description)
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an immutable rubric version; prints its name and hash.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp(valueName: "FILE.yaml")) var file: String
+
+        func run() throws {
+            let rubric: Rubric
+            do { rubric = try Rubric.load(path: file) } catch let errors as RubricErrors {
+                throw InputError(errors.description)
+            }
+            let result = try global.session().addRubric(rubric, sourcePath: file)
+            print(result.added ? "added rubric '\(result.name)' version \(result.hash)"
+                               : "rubric '\(result.name)' version \(result.hash) is already in the project; nothing added")
+        }
+    }
+}
+
+struct RaterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rater", abstract: "Add raters and list them.",
+                                                    subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a rater with a role, or change a rater's role.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The rater's login name.") var name: String
+        @Option(help: "rater, lead, auditor, admin or model.") var role: Role
+
+        func run() throws {
+            let changed = try global.session().addRater(name, role: role)
+            print(changed ? "\(name) is now a \(role.rawValue)" : "\(name) is already a \(role.rawValue); nothing changed")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The project's raters and their roles.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "text or json.") var format: DataFormat = .text
+
+        func run() throws {
+            let raters = try global.session().raters()
+            switch format {
+            case .text:
+                FileDescriptorOutput.standardOutput.write(table([["rater", "role", "since"]] + raters.map { [$0.name, $0.role.rawValue, $0.since] }))
+            case .json:
+                print(JSON.array(raters.map { JSON.object([("name", JSON.string($0.name)), ("role", JSON.string($0.role.rawValue)),
+                                                           ("since", JSON.string($0.since))]) }))
+            }
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+
+enum DataFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+struct ClipCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "clip", abstract: "Add clips to a batch.",
+                                                    subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Probe and hash clips, and register them as items of a batch (all or nothing).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp(valueName: "FILE")) var files: [String]
+        @Option(help: "The batch (created when new).") var batch: String
+        @Option(help: "The batch's rubric, for a new batch.") var rubric: String?
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("give at least one clip file") }
+        }
+
+        func run() throws {
+            let session = try global.session()
+            var facts: [ClipFacts] = []
+            var problems: [String] = []
+            for file in files {
+                do {
+                    facts.append(try Self.facts(file))
+                } catch let error as MediaError {
+                    problems.append(error.description)
+                }
+            }
+            guard problems.isEmpty else {
+                throw InputError(problems.joined(separator: "\n") + "\nnothing was added")
+            }
+            let added = try session.addClips(facts, batch: batch, rubric: rubric)
+            for item in added {
+                print("item \(item.item): \(item.clip)\(item.newClip ? "" : " (already in the project; added to this batch)")")
+            }
+            print("added \(added.count) clip\(added.count == 1 ? "" : "s") to batch '\(batch)'")
+        }
+
+        static func facts(_ path: String) throws -> ClipFacts {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw MediaError(path: path, message: "cannot open: \(String(cString: strerror(errno)))")
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { throw MediaError(path: path, message: "is not a regular file") }
+            guard info.st_size > 0 else { throw MediaError(path: path, message: "is empty (0 bytes); copy the clip again") }
+            let probe = try ClipProbe.probe(path: path)
+            let sha = try FileHash.sha256(path: path)
+            let name = String(path.split(separator: "/").last ?? Substring(path))
+            return ClipFacts(path: absolute(path), name: name, sha256: sha, sizeBytes: Int64(info.st_size), codec: probe.codec,
+                             duration: probe.duration, frameRate: probe.frameRate, frameCount: probe.frameCount,
+                             width: probe.width, height: probe.height, rotation: probe.rotation)
+        }
+
+        static func absolute(_ path: String) -> String {
+            guard !path.hasPrefix("/"), let cwd = getcwd(nil, 0) else { return path }
+            defer { free(cwd) }
+            return String(cString: cwd) + "/" + path
+        }
+    }
+}
+
+struct AssignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "assign",
+        abstract: "Assign a batch's items to raters: everyone everything, or --overlap N raters per item.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
+    @Option(help: ArgumentHelp("Comma-separated rater names.", valueName: "a,b,c")) var raters: String
+    @Option(help: "Raters per item, spread evenly.") var overlap: Int?
+    @Option(name: .customLong("gold-rate"), help: "Share of items to use as gold questions (used by adjudication).") var goldRate: Double?
+
+    func run() throws {
+        let session = try global.session()
+        let batch = try self.batch ?? session.defaultBatch()
+        let names = raters.split(separator: ",").map { String($0).trimmedForOption() }.filter { !$0.isEmpty }
+        let created = try session.assign(batch: batch, raters: names, overlap: overlap, goldRate: goldRate)
+        print("\(created) new assignment\(created == 1 ? "" : "s") in batch '\(batch)'")
+    }
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log.",
+                                                    subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Re-check the audit log's hash chain and every audited row; exit 1 if broken.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let report = try global.session().verifyAudit()
+            guard report.intact else {
+                throw CheckFailed(message: "audit log BROKEN: " + report.problems.joined(separator: "\n"))
+            }
+            print("audit log intact: \(report.events) events, chain and \(report.rows) audited rows verified")
+        }
+    }
+}
