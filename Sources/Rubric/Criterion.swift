@@ -87,4 +87,13 @@ public struct Option: Sendable, Equatable {
     /// The single keystroke that picks this option; defaults to 1…9, 0 by position.
     public let key: Character
     public let description: String?
+
+    /// Public so callers and tests can compare with literal options; an `Option` only takes
+    /// effect inside a validated `Rubric`.
+    public init(value: String, label: String, key: Character, description: String?) {
+        self.value = value
+        self.label = label
+        self.key = key
+        self.description = description
+    }
 }

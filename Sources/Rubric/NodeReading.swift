@@ -77,8 +77,23 @@ enum Read {
             log.add("\(name) must be text; found \(node.found)", at: node)
             return nil
         }
+        if let bad = text.unicodeScalars.first(where: isUnreadable) {
+            log.add("\(name) must not contain control or separator characters other than tab and line break; found \(bad.codePoint)", at: node)
+            return nil
+        }
         let trimmed = text.trimmingBlanks
         return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Characters no rater needs, which YAML (and so `fromCanonicalJSON`) cannot carry
+    /// unescaped: libyaml refuses DEL and C1 controls and folds NEL, U+2028 and U+2029 as
+    /// line breaks, so text containing them would not survive the canonical-JSON round trip.
+    static func isUnreadable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "\t" || scalar == "\n" { return false }
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: return true
+        default: return scalar.properties.isNoncharacterCodePoint
+        }
     }
 
     /// Text that must be there: absent, null or blank is a problem.
@@ -91,11 +106,21 @@ enum Read {
 
     /// A name used in commands, labels and exports: `[a-z0-9][a-z0-9-_]*`.
     static func slug(_ node: Node, _ name: String, log: inout ProblemLog) -> String? {
-        if let text = node.text, isSlug(text) { return text }
+        if let text = node.text, isSlug(text) {
+            // Names appear in CSV headers, file names and terminal columns; the cap also keeps
+            // them under libyaml's 1024-character limit on keys in canonical JSON.
+            guard text.utf8.count <= maxSlugLength else {
+                log.add("\(name) must be at most \(maxSlugLength) characters; found \(text.utf8.count)", at: node)
+                return nil
+            }
+            return text
+        }
         log.add("\(name) must be a slug (lowercase letters, digits, '-' and '_', starting with a letter or digit); "
                 + "found \(node.found)", at: node)
         return nil
     }
+
+    static let maxSlugLength = 64
 
     static func isSlug(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
@@ -122,6 +147,14 @@ enum Read {
     static func number(_ node: Node) -> Double? {
         guard case .scalar(let scalar) = node, scalar.style == .plain else { return nil }
         return NumberText.parse(scalar.string)
+    }
+}
+
+extension Unicode.Scalar {
+    /// "U+007F": how messages show a character that cannot be shown.
+    var codePoint: String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One thing wrong with a rubric file, where it is, and what was expected.
 public struct RubricProblem: Sendable, Equatable, CustomStringConvertible {
     public let file: String
@@ -35,4 +37,10 @@ public struct RubricErrors: Error, Sendable, CustomStringConvertible {
     public var description: String {
         problems.map(\.description).joined(separator: "\n")
     }
+}
+
+/// So `error.localizedDescription` in the command line prints the problems, not Foundation's
+/// "The operation could not be completed".
+extension RubricErrors: LocalizedError {
+    public var errorDescription: String? { description }
 }

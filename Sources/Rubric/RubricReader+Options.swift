@@ -4,9 +4,9 @@ import Yams
 extension RubricReader {
     static let optionKeys = ["value", "label", "key", "description"]
 
-    /// Keys the workbench itself uses while rating (quit, help, play/pause, seek, frame step,
-    /// skip, flag, undo, next, previous), so an option can never shadow them.
-    /// docs/rubrics.md lists them; change both together.
+    /// Keys the workbench keeps for its own commands while rating (quitting, help, playback
+    /// and navigation), so an option can never shadow them. docs/rubrics.md lists them;
+    /// change both together.
     static let reservedKeys: [Character] = ["q", "?", " ", "[", "]", "<", ">", "s", "f", "u", "n", "p"]
     static let reservedKeysText = "q ? space [ ] < > s f u n p"
 
@@ -77,8 +77,8 @@ extension RubricReader {
             log.add("option value must not be empty", at: node)
             return nil
         }
-        let hasControl = value.unicodeScalars.contains { $0.properties.generalCategory == .control }
-        guard !hasControl, value.trimmingBlanks == value else {
+        let unreadable = value.unicodeScalars.contains { $0 == "\t" || $0 == "\n" || Read.isUnreadable($0) }
+        guard !unreadable, value.trimmingBlanks == value else {
             log.add("option value must be a single line without leading or trailing spaces; found \(node.found)", at: node)
             return nil
         }

@@ -49,7 +49,8 @@ enum YAMLDocument {
             // occurrence's position.
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             let noun = duplicates.count == 1 ? "key" : "keys"
-            log.add("\(noun) \(keys) given more than once in the same mapping; give each key once", at: context.mark)
+            let verb = duplicates.count == 1 ? "is" : "are"
+            log.add("\(noun) \(keys) \(verb) given more than once in this mapping; give each key once", at: context.mark)
         default:
             log.add("cannot read the YAML: \(error)", line: 1, column: 1)
         }

@@ -176,6 +176,14 @@ class Dataset:
             self.spelling.setdefault(key, label)
             self.cell[(unit, rater)] = key
 
+        # Each unit's non-missing values, one per rater who rated it (rater order). Kept
+        # once here because every metric walks the units.
+        self.unit_values = {u: [self.cell[(u, r)] for r in self.raters if (u, r) in self.cell]
+                            for u in self.units}
+        self._numbers: dict = {}
+        self._coincidences = None
+        self.memo: dict = {}  # intermediate results shared by several metrics
+
         # The category order (a list of keys) or None.
         self.order_given = order is not None
         if order is not None:
@@ -208,13 +216,16 @@ class Dataset:
 
     def values_of(self, unit):
         """The non-missing category keys of a unit, one per rater who rated it."""
-        return [self.cell[(unit, r)] for r in self.raters if (unit, r) in self.cell]
+        return self.unit_values[unit]
 
     def all_numeric(self):
         return all(k[0] == "number" for k in self.cell.values())
 
     def number(self, key) -> Fraction:
-        return exact_number(self.spelling[key])
+        """The exact value of a numeric category (parsed once)."""
+        if key not in self._numbers:
+            self._numbers[key] = exact_number(self.spelling[key])
+        return self._numbers[key]
 
 
 def as_label(v):
@@ -236,6 +247,37 @@ class Undefined(Exception):
     """A metric has no value; the message is the reason."""
 
 
+def coincidences(ds: Dataset):
+    """Krippendorff's coincidence matrix o (dict (c, k) -> Fraction), n_c and n.
+
+    Unit by unit: within a unit every rater gives at most one value, so "pairs of values by
+    different raters" is every ordered pair of distinct positions in the unit's value
+    list. The pairs are counted per (c, k) with integers and each count / (m_u - 1) is
+    added as a Fraction. Computed once per data set (the four levels share it)."""
+    if ds._coincidences is None:
+        o: dict[tuple, Fraction] = {}
+        for unit in ds.units:
+            values = ds.values_of(unit)
+            m = len(values)
+            if m < 2:
+                continue  # not pairable
+            pair_counts: dict[tuple, int] = {}
+            for i in range(m):
+                for j in range(m):
+                    if i != j:
+                        pair_counts[(values[i], values[j])] = pair_counts.get((values[i], values[j]), 0) + 1
+            for ck, count in pair_counts.items():
+                o[ck] = o.get(ck, Fraction(0)) + Fraction(count, m - 1)
+        n_c: dict = {}
+        for (c, _k), v in o.items():
+            n_c[c] = n_c.get(c, Fraction(0)) + v
+        ds._coincidences = (o, n_c, sum(n_c.values(), Fraction(0)))
+    o, n_c, n = ds._coincidences
+    if not o:
+        raise Undefined("no unit has two or more ratings")
+    return o, n_c, n
+
+
 def krippendorff_alpha(ds: Dataset, level: str) -> Fraction:
     """Krippendorff (2011), coincidence-matrix form.
 
@@ -252,44 +294,24 @@ def krippendorff_alpha(ds: Dataset, level: str) -> Fraction:
         if level == "ratio" and any(ds.number(k) < 0 for k in set(ds.cell.values())):
             raise Undefined("ratio alpha needs non-negative values")
 
-    # Coincidences, unit by unit. Within a unit every rater gives at most one value, so
-    # "pairs of values by different raters" is every ordered pair of distinct positions in
-    # the unit's value list. We count the pairs per (c, k) with integers and add each
-    # count / (m_u - 1) as a Fraction.
-    o: dict[tuple, Fraction] = {}
-    pairable = 0
-    for unit in ds.units:
-        values = ds.values_of(unit)
-        m = len(values)
-        if m < 2:
-            continue
-        pairable += 1
-        pair_counts: dict[tuple, int] = {}
-        for i in range(m):
-            for j in range(m):
-                if i != j:
-                    pair_counts[(values[i], values[j])] = pair_counts.get((values[i], values[j]), 0) + 1
-        for ck, count in pair_counts.items():
-            o[ck] = o.get(ck, Fraction(0)) + Fraction(count, m - 1)
-    if pairable == 0:
-        raise Undefined("no unit has two or more ratings")
-
-    n_c: dict = {}
-    for (c, _k), v in o.items():
-        n_c[c] = n_c.get(c, Fraction(0)) + v
-    n = sum(n_c.values(), Fraction(0))
+    o, n_c, n = coincidences(ds)  # raises when no unit is pairable
 
     if level == "nominal":
         def d2(c, k):
             return Fraction(0) if c == k else Fraction(1)
     elif level == "ordinal":
         position = {key: i for i, key in enumerate(ds.order)}
+        # below[i] = sum of n_g over the first i categories of the order, so that the sum
+        # of n_g from position a to b inclusive is below[b + 1] - below[a]. Categories of
+        # the order that never occur in a pairable unit have n_g = 0.
+        below = [Fraction(0)]
+        for g in ds.order:
+            below.append(below[-1] + n_c.get(g, Fraction(0)))
 
         def d2(c, k):
-            # (sum of n_g for g from c to k inclusive, minus (n_c + n_k)/2) squared;
-            # categories of the order that were never observed have n_g = 0.
+            # (sum of n_g for g from c to k inclusive, minus (n_c + n_k)/2) squared
             a, b = sorted((position[c], position[k]))
-            between = sum((n_c.get(g, Fraction(0)) for g in ds.order[a:b + 1]), Fraction(0))
+            between = below[b + 1] - below[a]
             return (between - (n_c.get(c, Fraction(0)) + n_c.get(k, Fraction(0))) / 2) ** 2
     elif level == "interval":
         def d2(c, k):
@@ -321,23 +343,27 @@ def unit_counts(ds: Dataset):
 
 def percent_agreement(ds: Dataset) -> Fraction:
     """Mean over units with >= 2 ratings of sum_k r_ik (r_ik - 1) / (r_i (r_i - 1))."""
-    shares = []
-    for r_i, counts in unit_counts(ds):
-        if r_i >= 2:
-            shares.append(Fraction(sum(c * (c - 1) for c in counts.values()), r_i * (r_i - 1)))
-    if not shares:
+    if "p_a" not in ds.memo:  # Fleiss, AC1 and percent agreement share it
+        shares = []
+        for r_i, counts in unit_counts(ds):
+            if r_i >= 2:
+                shares.append(Fraction(sum(c * (c - 1) for c in counts.values()), r_i * (r_i - 1)))
+        ds.memo["p_a"] = sum(shares, Fraction(0)) / len(shares) if shares else None
+    if ds.memo["p_a"] is None:
         raise Undefined("no unit has two or more ratings")
-    return sum(shares, Fraction(0)) / len(shares)
+    return ds.memo["p_a"]
 
 
 def category_shares(ds: Dataset) -> dict:
     """pi_k = mean over units with >= 1 rating of r_ik / r_i (Gwet 2014 for missing data)."""
-    rated = [(r_i, counts) for r_i, counts in unit_counts(ds) if r_i >= 1]
-    pi: dict = {}
-    for r_i, counts in rated:
-        for k, c in counts.items():
-            pi[k] = pi.get(k, Fraction(0)) + Fraction(c, r_i)
-    return {k: v / len(rated) for k, v in pi.items()}
+    if "pi" not in ds.memo:  # Fleiss and AC1 share it
+        rated = [(r_i, counts) for r_i, counts in unit_counts(ds) if r_i >= 1]
+        pi: dict = {}
+        for r_i, counts in rated:
+            for k, c in counts.items():
+                pi[k] = pi.get(k, Fraction(0)) + Fraction(c, r_i)
+        ds.memo["pi"] = {k: v / len(rated) for k, v in pi.items()}
+    return ds.memo["pi"]
 
 
 def fleiss_kappa(ds: Dataset) -> Fraction:
@@ -376,12 +402,13 @@ def joint_pairs(ds: Dataset):
 def marginals(pairs):
     """Each rater's own proportions of each category over the joint units."""
     N = len(pairs)
-    p1: dict = {}
-    p2: dict = {}
+    count1: dict = {}
+    count2: dict = {}
     for x, y in pairs:
-        p1[x] = p1.get(x, Fraction(0)) + Fraction(1, N)
-        p2[y] = p2.get(y, Fraction(0)) + Fraction(1, N)
-    return p1, p2
+        count1[x] = count1.get(x, 0) + 1
+        count2[y] = count2.get(y, 0) + 1
+    return ({k: Fraction(c, N) for k, c in count1.items()},
+            {k: Fraction(c, N) for k, c in count2.items()})
 
 
 def cohen_kappa(ds: Dataset) -> Fraction:
@@ -456,6 +483,11 @@ def exact_results(ds: Dataset) -> dict:
 # The packages
 # ---------------------------------------------------------------------------------------
 
+# Largest units x V^2 for which krippendorff.alpha is called (see kalpha below): 5e7
+# float64 cells = 400 MB.
+KRIPPENDORFF_MAX_CELLS = 50_000_000
+
+
 def finite_or_none(x):
     try:
         x = float(x)
@@ -472,6 +504,17 @@ def call(f):
             with _numpy_quiet():
                 return finite_or_none(f())
     except Exception:  # any failure of a package is "no value"
+        return None
+
+
+def call_object(f):
+    """Like call() for a step that yields an object (None when it raises)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with _numpy_quiet():
+                return f()
+    except Exception:
         return None
 
 
@@ -502,13 +545,20 @@ def package_results(ds: Dataset) -> dict:
         return np.array([[value_of(ds.cell[(u, r)]) if (u, r) in ds.cell else np.nan for u in ds.units]
                          for r in ds.raters], dtype=float)
 
+    def kalpha(data, level, domain):
+        # krippendorff's _coincidences builds a units x V x V float array: with many
+        # distinct values (continuous data) that is gigabytes, so such data sets are
+        # skipped (null) rather than risking the machine's memory.
+        if len(ds.units) * len(domain) ** 2 > KRIPPENDORFF_MAX_CELLS:
+            return None
+        return call(lambda: krippendorff.alpha(
+            reliability_data=data, level_of_measurement=level, value_domain=domain))
+
     coded = matrix(lambda k: code[k])
-    out["krippendorff_alpha_nominal"] = call(lambda: krippendorff.alpha(
-        reliability_data=coded, level_of_measurement="nominal", value_domain=codes))
+    out["krippendorff_alpha_nominal"] = kalpha(coded, "nominal", codes)
     out["krippendorff_alpha_ordinal"] = None
     if ds.order is not None:
-        out["krippendorff_alpha_ordinal"] = call(lambda: krippendorff.alpha(
-            reliability_data=coded, level_of_measurement="ordinal", value_domain=codes))
+        out["krippendorff_alpha_ordinal"] = kalpha(coded, "ordinal", codes)
 
     out["krippendorff_alpha_interval"] = out["krippendorff_alpha_ratio"] = None
     out["irrcac_krippendorff_alpha_interval"] = out["irrcac_krippendorff_alpha_ratio"] = None
@@ -516,12 +566,10 @@ def package_results(ds: Dataset) -> dict:
         num = {k: float(ds.number(k)) for k in observed}
         numbers = matrix(lambda k: num[k])
         domain = sorted(set(num.values()))
-        out["krippendorff_alpha_interval"] = call(lambda: krippendorff.alpha(
-            reliability_data=numbers, level_of_measurement="interval", value_domain=domain))
+        out["krippendorff_alpha_interval"] = kalpha(numbers, "interval", domain)
         nonnegative = all(x >= 0 for x in domain)
         if nonnegative:
-            out["krippendorff_alpha_ratio"] = call(lambda: krippendorff.alpha(
-                reliability_data=numbers, level_of_measurement="ratio", value_domain=domain))
+            out["krippendorff_alpha_ratio"] = kalpha(numbers, "ratio", domain)
         frame = pd.DataFrame(numbers.T)
         out["irrcac_krippendorff_alpha_interval"] = call(lambda: CAC(
             frame, weights="quadratic", categories=domain, digits=15).krippendorff()["est"]["coefficient_value"])
@@ -533,13 +581,14 @@ def package_results(ds: Dataset) -> dict:
     frame = pd.DataFrame(coded.T)
     cat_list = [float(c) for c in codes]
 
-    def cac():
-        return CAC(frame, categories=cat_list, digits=15)
-
-    out["irrcac_fleiss_kappa"] = call(lambda: cac().fleiss()["est"]["coefficient_value"])
-    out["irrcac_percent_agreement"] = call(lambda: cac().fleiss()["est"]["pa"])
-    out["irrcac_gwet_ac1"] = call(lambda: cac().gwet()["est"]["coefficient_value"])
-    out["irrcac_krippendorff_alpha_nominal"] = call(lambda: cac().krippendorff()["est"]["coefficient_value"])
+    # One CAC object serves all three methods (they only read its ratings); .fleiss()
+    # gives both kappa and p_a.
+    cac = call_object(lambda: CAC(frame, categories=cat_list, digits=15))
+    fleiss = call_object(lambda: cac.fleiss()["est"]) if cac is not None else None
+    out["irrcac_fleiss_kappa"] = call(lambda: fleiss["coefficient_value"])
+    out["irrcac_percent_agreement"] = call(lambda: fleiss["pa"])
+    out["irrcac_gwet_ac1"] = call(lambda: cac.gwet()["est"]["coefficient_value"])
+    out["irrcac_krippendorff_alpha_nominal"] = call(lambda: cac.krippendorff()["est"]["coefficient_value"])
 
     # statsmodels' Fleiss needs the same number of ratings on every (rated) unit.
     out["statsmodels_fleiss_kappa"] = None
