@@ -17,6 +17,8 @@ enum Audit {
         var table: String
         var first: Int64
         var last: Int64
+        /// Known already (computed while writing), or nil to read the rows back.
+        var digest: String? = nil
     }
 
     /// Appends an event for a write whose inserted rows are `ranges`. Call inside the
@@ -26,7 +28,7 @@ enum Audit {
         var payload = details
         payload["rows"] = try ranges.map { range -> [String: Any] in
             ["table": range.table, "first": range.first, "last": range.last,
-             "digest": try digest(db, table: range.table, first: range.first, last: range.last)]
+             "digest": try range.digest ?? digest(db, table: range.table, first: range.first, last: range.last)]
         }
         let payloadText = String(decoding: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]),
                                  as: UTF8.self)
@@ -48,41 +50,24 @@ enum Audit {
         guard let columns = Schema.auditedTables.first(where: { $0.table == table })?.columns else {
             preconditionFailure("\(table) is not an audited table")
         }
-        var hasher = SHA256()
+        var digest = RowDigest()
         let rows = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id BETWEEN ? AND ? ORDER BY id",
                                        arguments: [first, last])
-        var line = [UInt8]()
-        line.reserveCapacity(256)
+        var values: [RowDigest.Value] = []
         while let row = try rows.next() {
-            line.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
             for i in 0..<columns.count {
-                if i > 0 { line.append(0x1F) }   // unit separator: cannot occur unescaped below
-                encode(row[i] as DatabaseValue, into: &line)
-            }
-            line.append(0x0A)
-            line.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        }
-        return hex(hasher.finalize())
-    }
-
-    /// A value as bytes, typed so that 1 (integer), 1.0 (real) and "1" (text) differ.
-    private static func encode(_ value: DatabaseValue, into line: inout [UInt8]) {
-        switch value.storage {
-        case .null: line.append(0x4E)                                  // N
-        case .int64(let i): line.append(0x49); line.append(contentsOf: String(i).utf8)       // I…
-        case .double(let d): line.append(0x44); line.append(contentsOf: String(d.bitPattern, radix: 16).utf8) // D…
-        case .string(let s):
-            line.append(0x53)                                          // S…, escaping the separators
-            for b in s.utf8 {
-                switch b {
-                case 0x5C: line.append(0x5C); line.append(0x5C)
-                case 0x1F: line.append(0x5C); line.append(0x75)
-                case 0x0A: line.append(0x5C); line.append(0x6E)
-                default: line.append(b)
+                switch (row[i] as DatabaseValue).storage {
+                case .null: values.append(.null)
+                case .int64(let v): values.append(.int(v))
+                case .double(let v): values.append(.real(v))
+                case .string(let v): values.append(.text(v))
+                case .blob(let v): values.append(.blob(Array(v)))
                 }
             }
-        case .blob(let data): line.append(0x42); line.append(contentsOf: hex(data).utf8)   // B…
+            digest.row(values)
         }
+        return digest.finish()
     }
 
     static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {

@@ -11,7 +11,7 @@ struct LabelImporter {
         var criterion: String
         var rater: Int64
         var value: String
-        var rubricHash: String
+        var rubricVersion: Int64
         var frame: Int?
         var submittedAt: String?
         var revision: Int
@@ -23,9 +23,27 @@ struct LabelImporter {
     }
 
     struct Clip { var id: Int64; var name: String; var frameCount: Int }
-    struct Batch { var name: String; var rubric: Rubric; var hash: String }
+    struct Batch {
+        var name: String
+        var rubric: Rubric
+        var rubricVersion: Int64
+        /// Criterion id → position in the rubric (the compact key below uses positions).
+        var position: [String: Int]
+        /// Criteria some `when` condition names: only their answers need remembering.
+        var referenced: Set<String>
+    }
     struct Current { var value: String; var frame: Int?; var revision: Int }
-    struct Key: Hashable { var item: Int64; var criterion: String; var rater: Int64 }
+    /// (item, criterion position, rater) packed in one integer: a million-row import does a
+    /// million lookups, and hashing one Int64 is much cheaper than hashing a String.
+    struct Key: Hashable {
+        var bits: UInt64
+        init(item: Int64, criterion: Int, rater: Int64) {
+            precondition(item < 1 << 36 && criterion < 1 << 8 && rater < 1 << 20, "project too large for the import key")
+            bits = UInt64(item) << 28 | UInt64(criterion) << 20 | UInt64(rater)
+        }
+        var item: Int64 { Int64(bits >> 28) }
+        var rater: Int64 { Int64(bits & 0xFFFFF) }
+    }
 
     let file: String
     var clipsByName: [String: Clip] = [:]
@@ -47,8 +65,12 @@ struct LabelImporter {
             clipsBySHA.append((row[2], clip))
         }
         clipsBySHA.sort { $0.sha < $1.sha }
-        for row in try Row.fetchAll(db, sql: "SELECT b.id, b.name, r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id") {
-            batches[row[0]] = Batch(name: row[1], rubric: try Rubric.fromCanonicalJSON(row[2]), hash: row[3])
+        for row in try Row.fetchAll(db, sql: "SELECT b.id, b.name, r.canonical_json, r.id FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id") {
+            let rubric = try Rubric.fromCanonicalJSON(row[2])
+            var position: [String: Int] = [:]
+            for (i, c) in rubric.criteria.enumerated() { position[c.id] = i }
+            batches[row[0]] = Batch(name: row[1], rubric: rubric, rubricVersion: row[3], position: position,
+                                    referenced: Set(rubric.criteria.flatMap { $0.when.keys }))
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, batch_id, clip_id FROM item") {
             itemsOfClip[row[2], default: []].append((row[1], row[0]))
@@ -63,7 +85,9 @@ struct LabelImporter {
             SELECT c.item_id, c.criterion, c.rater_id, l.value, l.frame, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
             """)
         while let row = try cursor.next() {
-            current[Key(item: row[0], criterion: row[1], rater: row[2])] = Current(value: row[3], frame: row[4], revision: row[5])
+            let item: Int64 = row[0]
+            guard let batch = batchOfItem[item].flatMap({ batches[$0] }), let position = batch.position[row[1]] else { continue }
+            current[Key(item: item, criterion: position, rater: row[2])] = Current(value: row[3], frame: row[4], revision: row[5])
         }
     }
 
@@ -91,8 +115,10 @@ struct LabelImporter {
         }
         var plan = Plan()
         var lineOfKey: [Key: Int] = [:]
-        var answers: [Int64: [Int64: [String: String]]] = [:]   // item → rater → criterion → value
-        var pending: [(row: LabelImportRow, key: Key, batch: Batch, write: Bool)] = []
+        lineOfKey.reserveCapacity(rows.count)
+        // Answers from the file to criteria that a `when` names, by (item, position, rater).
+        var answers: [Key: String] = [:]
+        var pending: [(row: LabelImportRow, key: Key, batch: Int64, write: Bool)] = []
         pending.reserveCapacity(rows.count)
         for row in rows {
             let clip: Clip
@@ -138,30 +164,31 @@ struct LabelImporter {
                 }
                 submittedAt = canonical
             }
-            let key = Key(item: item, criterion: row.criterion, rater: rater.id)
+            let key = Key(item: item, criterion: batch.position[row.criterion]!, rater: rater.id)
             if let first = lineOfKey[key] {
                 problem(row.line, "a second label for clip \(clip.name), rater \(row.rater), criterion \(row.criterion) (first at line \(first)); keep one row each")
                 continue
             }
             lineOfKey[key] = row.line
-            answers[item, default: [:]][rater.id, default: [:]][row.criterion] = row.value
+            if batch.referenced.contains(row.criterion) { answers[key] = row.value }
             var canonicalRow = row
             canonicalRow.submittedAt = submittedAt
-            pending.append((canonicalRow, key, batch, true))
+            pending.append((canonicalRow, key, batchID, true))
         }
         // `when` conditions see the rater's answers after the import: existing ones overlaid
         // by the file's.
         for (i, entry) in pending.enumerated() {
-            let criterion = entry.batch.rubric.criterion(entry.row.criterion)!
+            let batch = batches[entry.batch]!
+            let criterion = batch.rubric.criterion(entry.row.criterion)!
             guard !criterion.when.isEmpty else { continue }
-            // Only the answers the condition names matter: from the file, else current.
-            let fromFile = answers[entry.key.item]![entry.key.rater]!
+            // The answers the condition names (and theirs, for chained conditions): from the
+            // file, else current.
             var theirs: [String: String] = [:]
-            for referenced in criterion.when.keys {
-                theirs[referenced] = fromFile[referenced]
-                    ?? current[Key(item: entry.key.item, criterion: referenced, rater: entry.key.rater)]?.value
+            for referenced in batch.referenced {
+                let key = Key(item: entry.key.item, criterion: batch.position[referenced]!, rater: entry.key.rater)
+                theirs[referenced] = answers[key] ?? current[key]?.value
             }
-            if !entry.batch.rubric.isShown(criterion, answers: theirs) {
+            if !batch.rubric.isShown(criterion, answers: theirs) {
                 let condition = criterion.when.map { "\($0.key) is \($0.value.joined(separator: " or "))" }.sorted().joined(separator: " and ")
                 problem(entry.row.line, "\(entry.row.criterion) is only asked when \(condition), which this rater's answers for \(entry.row.clip) do not meet")
                 pending[i].write = false
@@ -181,7 +208,7 @@ struct LabelImporter {
             }
             if existing == nil { plan.summary.added += 1 } else { plan.summary.revised += 1 }
             plan.writes.append(Write(item: entry.key.item, criterion: entry.row.criterion, rater: entry.key.rater,
-                                     value: entry.row.value, rubricHash: entry.batch.hash, frame: entry.row.frame,
+                                     value: entry.row.value, rubricVersion: batches[entry.batch]!.rubricVersion, frame: entry.row.frame,
                                      submittedAt: entry.row.submittedAt, revision: (existing?.revision ?? 0) + 1))
         }
         return plan

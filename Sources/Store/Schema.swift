@@ -18,7 +18,7 @@ enum Schema {
         ("batch_setting", ["id", "batch_id", "overlap", "gold_rate", "created_at"]),
         ("item", ["id", "batch_id", "clip_id", "position"]),
         ("assignment", ["id", "item_id", "rater_id", "created_at"]),
-        ("label", ["id", "item_id", "criterion", "rater_id", "value", "rubric_hash", "frame", "pts", "dwell_ms", "submitted_at", "recorded_at", "revision", "source"]),
+        ("label", ["id", "item_id", "criterion", "rater_id", "value", "rubric_version_id", "frame", "pts", "dwell_ms", "submitted_at", "recorded_at", "revision", "source"]),
         ("item_mark", ["id", "item_id", "rater_id", "kind", "note", "created_at"]),
     ]
 
@@ -103,14 +103,14 @@ enum Schema {
                 criterion TEXT NOT NULL,
                 rater_id INTEGER NOT NULL REFERENCES rater(id),
                 value TEXT NOT NULL,
-                rubric_hash TEXT NOT NULL,
+                rubric_version_id INTEGER NOT NULL REFERENCES rubric_version(id),
                 frame INTEGER,
                 pts REAL,
                 dwell_ms INTEGER,
                 submitted_at TEXT NOT NULL,
                 recorded_at TEXT NOT NULL,
                 revision INTEGER NOT NULL CHECK (revision >= 1),
-                source TEXT NOT NULL
+                source TEXT NOT NULL CHECK (source IN ('import', 'workbench'))
             );
             CREATE TABLE label_current (
                 item_id INTEGER NOT NULL,

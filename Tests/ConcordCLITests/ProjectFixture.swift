@@ -121,7 +121,8 @@ enum Clips {
     @discardableResult
     static func make(_ path: String, source: String = "testsrc", size: String = "160x120", seconds: Double = 1,
                      faststart: Bool = false) throws -> String {
-        var args = ["-f", "lavfi", "-i", "\(source)=size=\(size):rate=25", "-t", "\(seconds)", "-c:v", "libx264",
+        let input = source + (source.contains("=") ? ":" : "=") + "size=\(size):rate=25"
+        var args = ["-f", "lavfi", "-i", input, "-t", "\(seconds)", "-c:v", "libx264",
                     "-pix_fmt", "yuv420p"]
         if faststart { args += ["-movflags", "+faststart"] }
         try Tool.ffmpeg(args + [path])
@@ -274,6 +275,12 @@ func labelKeys(_ csv: String) -> [String] {
 
 /// Builds each template project once per test run (tests copy it), whatever the order
 /// or parallelism the tests run in.
+struct TemplateFailed: Error, CustomStringConvertible {
+    let key: String
+    let reason: String
+    var description: String { "the \(key) template project could not be built: \(reason)" }
+}
+
 final class TemplateCache: @unchecked Sendable {
     static let shared = TemplateCache()
     private let lock = NSLock()
@@ -283,7 +290,11 @@ final class TemplateCache: @unchecked Sendable {
     func project(_ key: String, build: () throws -> Project) throws -> Project {
         lock.lock()
         defer { lock.unlock() }
-        if let done = built[key] { return try done.get() }
+        if let done = built[key] {
+            // Another test built it; fail this one too if that failed (an error from
+            // #require alone would pass silently here, its issue recorded elsewhere).
+            do { return try done.get() } catch { throw TemplateFailed(key: key, reason: "\(error)") }
+        }
         let result = Result { try build() }
         built[key] = result
         return try result.get()
@@ -293,7 +304,11 @@ final class TemplateCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let done = snapshots[key] { return done }
-        let snapshot = try project.snapshot()
+        // Of a copy: concord's readers would create and remove WAL files beside the
+        // template while other tests copy it.
+        let copy = try project.copy("snapshot")
+        defer { copy.remove() }
+        let snapshot = try copy.snapshot()
         snapshots[key] = snapshot
         return snapshot
     }
