@@ -1,3 +1,4 @@
+import Foundation
 import Agreement
 import Testing
 
@@ -85,5 +86,39 @@ import Testing
         expectValue(summary.outcomes[.weightedKappaQuadratic], 1 - 480.0 / 2240.0, "quadratic")
         // Unweighted: p_o = 31/40, p_e = (12·14 + 12·12 + 16·14)/1600 = 536/1600.
         expectValue(summary.outcomes[.cohenKappa], (31.0 / 40 - 536.0 / 1600) / (1 - 536.0 / 1600), "plain")
+    }
+}
+
+/// Fleiss (1971): 30 patients × 6 psychiatrists, 5 diagnoses (assets/examples/fleiss1971.csv,
+/// the R package irr's `diagnoses`). Published κ = 0.430; per-category κ_j as irr's
+/// `kappam.fleiss(detail = TRUE)` prints them.
+@Suite struct Fleiss1971Tests {
+    static func data() throws -> ReliabilityData {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("assets/examples/fleiss1971.csv").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let rows = text.split(separator: "\n").dropFirst().map { line -> (String, String, String?) in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return (f[0], f[1], f[2].isEmpty ? nil : f[2])
+        }
+        return try makeData(rows)
+    }
+
+    @Test func overallKappa() throws {
+        let summary = AgreementSummary(try Self.data())
+        #expect(summary.units == 30 && summary.raters == 6 && summary.ratings == 180)
+        expectValue(summary.outcomes[.fleissKappa], 0.430, tolerance: 0.0005, "published")
+        expectValue(summary.outcomes[.fleissKappa], 5437.0 / 12637.0, tolerance: 1e-12, "exact")
+        expectValue(summary.outcomes[.percentAgreement], 5.0 / 9.0, tolerance: 1e-12, "p_a")
+    }
+
+    @Test func perCategoryKappas() throws {
+        let rows = Breakdown.perCategory(try Self.data())
+        let published = ["Depression": 0.245, "Personality Disorder": 0.245, "Schizophrenia": 0.520,
+                         "Neurosis": 0.471, "Other": 0.566]
+        #expect(Set(rows.map(\.category)) == Set(published.keys))
+        for row in rows {
+            expectValue(row.summary.outcomes[.fleissKappa], published[row.category]!, tolerance: 0.0005, row.category)
+        }
     }
 }

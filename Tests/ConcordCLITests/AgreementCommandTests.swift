@@ -155,11 +155,16 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let breakdown = try #require(CLI.json(result.stdout)["breakdown"] as? [String: Any])
         let rows = try #require(breakdown["rows"] as? [[String: Any]])
+        let published = ["Depression": 0.245, "Personality Disorder": 0.245, "Schizophrenia": 0.520, "Neurosis": 0.471, "Other": 0.566]
         #expect(rows.count == 5)
         for row in rows {
+            let category = try #require(row["category"] as? String)
             let metrics = try #require(row["metrics"] as? [String: [String: Any]])
-            #expect(metrics["fleiss_kappa"]?["value"] is Double)
+            let kappa = try #require(metrics["fleiss_kappa"]?["value"] as? Double)
+            #expect(abs(kappa - published[category]!) < 0.0005, "\(category): \(kappa)")
         }
+        let headline = try #require(CLI.json(result.stdout)["metrics"] as? [String: [String: Any]])
+        #expect(abs((headline["fleiss_kappa"]?["value"] as? Double ?? 0) - 5437.0 / 12637.0) < 1e-12)
     }
 
     @Test func helpAndVersionExitZero() throws {
