@@ -54,6 +54,8 @@ let package = Package(
             dependencies: [
                 "Rubric",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API GRDB is built on, for the one hot loop (bulk label insert).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -63,11 +63,13 @@ extension ProjectSession {
             // canonical encoding `audit verify` applies to the rows read back), sparing a
             // second pass over a million rows.
             var digest = RowDigest()
+            let bulk = BulkInsert(statement: insert.sqliteStatement, connection: db.sqliteConnection)
             for (offset, write) in plan.writes.enumerated() {
                 let id = first + Int64(offset)
                 let submittedAt = write.submittedAt ?? recordedAt
-                try insert.execute(arguments: [id, write.item, write.criterion, write.rater, write.value, write.rubricVersion,
-                                               write.frame, submittedAt, recordedAt, write.revision])
+                try bulk.insert([.int(id), .int(write.item), .text(write.criterion), .int(write.rater), .text(write.value),
+                                 .int(write.rubricVersion), write.frame.map { .int(Int64($0)) } ?? .null,
+                                 .text(submittedAt), .text(recordedAt), .int(Int64(write.revision))])
                 digest.row([.int(id), .int(write.item), .text(write.criterion), .int(write.rater), .text(write.value),
                             .int(write.rubricVersion), write.frame.map { .int(Int64($0)) } ?? .null, .null, .null,
                             .text(submittedAt), .text(recordedAt), .int(Int64(write.revision)), .text("import")])

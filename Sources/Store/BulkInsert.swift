@@ -1,0 +1,38 @@
+import GRDBSQLite
+
+/// Binds and steps a prepared INSERT through SQLite's C API directly.
+///
+/// GRDB's `execute(arguments:)` builds a `StatementArguments` array and converts each value
+/// per row; for a million-row import that bookkeeping costs more than SQLite's own work. This
+/// is the one place concord leaves GRDB, for one statement GRDB prepared and still owns.
+struct BulkInsert {
+    let statement: OpaquePointer?
+    let connection: OpaquePointer?
+
+    /// SQLITE_TRANSIENT: SQLite copies the text before the Swift buffer goes away.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func insert(_ values: [RowDigest.Value]) throws {
+        sqlite3_reset(statement)
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let status: Int32
+            switch value {
+            case .null: status = sqlite3_bind_null(statement, index)
+            case .int(let v): status = sqlite3_bind_int64(statement, index, v)
+            case .real(let v): status = sqlite3_bind_double(statement, index, v)
+            case .text(let s) where s.isEmpty:
+                status = sqlite3_bind_text(statement, index, "", 0, nil)   // a static empty string, not NULL
+            case .text(var s):
+                status = s.withUTF8 { sqlite3_bind_text(statement, index, UnsafeRawPointer($0.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) }, Int32($0.count), Self.transient) }
+            case .blob(let b): status = b.withUnsafeBytes { sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), Self.transient) }
+            }
+            guard status == SQLITE_OK else { throw failure() }
+        }
+        guard sqlite3_step(statement) == SQLITE_DONE else { throw failure() }
+    }
+
+    private func failure() -> StoreError {
+        StoreError(.project, "the project file refused a label: \(String(cString: sqlite3_errmsg(connection)))")
+    }
+}
