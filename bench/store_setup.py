@@ -28,7 +28,7 @@ def main():
     p.add_argument("--out", default=os.path.join(ROOT, "bench/data/store"))
     p.add_argument("--concord", default=os.environ.get("CONCORD_BIN", os.path.join(ROOT, ".build/release/concord")))
     a = p.parse_args()
-    params = {"clips": a.clips, "raters": a.raters, "seed": a.seed, "version": 2}
+    params = {"clips": a.clips, "raters": a.raters, "seed": a.seed, "version": 4}
     stamp = os.path.join(a.out, "params.json")
     if os.path.exists(stamp) and json.load(open(stamp)) == params:
         return

@@ -31,6 +31,8 @@ struct LabelImporter {
         var position: [String: Int]
         /// Criteria some `when` condition names: only their answers need remembering.
         var referenced: Set<String>
+        /// The option values of each criterion (by position), for a hash lookup per row.
+        var options: [Set<String>?]
     }
     struct Current { var value: String; var frame: Int?; var revision: Int }
     /// (item, criterion position, rater) packed in one integer: a million-row import does a
@@ -70,7 +72,8 @@ struct LabelImporter {
             var position: [String: Int] = [:]
             for (i, c) in rubric.criteria.enumerated() { position[c.id] = i }
             batches[row[0]] = Batch(name: row[1], rubric: rubric, rubricVersion: row[3], position: position,
-                                    referenced: Set(rubric.criteria.flatMap { $0.when.keys }))
+                                    referenced: Set(rubric.criteria.flatMap { $0.when.keys }),
+                                    options: rubric.criteria.map { $0.scale.hasOptions ? Set($0.options.map(\.value)) : nil })
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, batch_id, clip_id FROM item") {
             itemsOfClip[row[2], default: []].append((row[1], row[0]))
@@ -144,11 +147,13 @@ struct LabelImporter {
                 problem(row.line, "'\(row.rater)' is an auditor; auditors do not label")
                 continue
             }
-            guard let criterion = batch.rubric.criterion(row.criterion) else {
+            guard let position = batch.position[row.criterion] else {
                 problem(row.line, "the rubric '\(batch.rubric.name)' of batch '\(batch.name)' has no criterion '\(row.criterion)'; criteria: \(batch.rubric.criteria.map(\.id).joined(separator: ", "))")
                 continue
             }
-            if let message = criterion.problem(with: row.value) {
+            // An option value is checked by one set lookup; anything else by the rubric.
+            if batch.options[position]?.contains(row.value) != true,
+               let message = batch.rubric.criteria[position].problem(with: row.value) {
                 problem(row.line, "\(row.criterion): \(message)")
                 continue
             }
@@ -164,7 +169,7 @@ struct LabelImporter {
                 }
                 submittedAt = canonical
             }
-            let key = Key(item: item, criterion: batch.position[row.criterion]!, rater: rater.id)
+            let key = Key(item: item, criterion: position, rater: rater.id)
             if let first = lineOfKey[key] {
                 problem(row.line, "a second label for clip \(clip.name), rater \(row.rater), criterion \(row.criterion) (first at line \(first)); keep one row each")
                 continue

@@ -75,6 +75,7 @@ extension ProjectSession {
                             .text(submittedAt), .text(recordedAt), .int(Int64(write.revision)), .text("import")])
             }
             let last = first + Int64(plan.writes.count) - 1
+            try Self.updateCurrent(db, first: first, last: last)
             try Audit.append(db, actor: actor.name, action: "label.import",
                              details: ["file": file, "file_sha256": fileSHA256, "rows": rows.count,
                                        "added": plan.summary.added, "revised": plan.summary.revised],
@@ -121,9 +122,19 @@ extension ProjectSession {
                 INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at, recorded_at, revision, source)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'workbench')
                 """, arguments: [item, criterion, actor.id, value, row[1] as Int64, frame, pts, dwellMs, now, now, revision])
+            let id = db.lastInsertedRowID
+            try Self.updateCurrent(db, first: id, last: id)
             return (revision, ["item": item, "criterion": criterion, "value": value,
                                "before": current?["value"] as String? as Any? ?? NSNull()])
         }
+    }
+
+    /// Points the current-label cache at labels first...last (new revisions win).
+    static func updateCurrent(_ db: Database, first: Int64, last: Int64) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO label_current (item_id, rater_id, criterion, label_id)
+            SELECT item_id, rater_id, criterion, id FROM label WHERE id BETWEEN ? AND ? ORDER BY item_id, rater_id, criterion, id
+            """, arguments: [first, last])
     }
 
     static func currentAnswers(_ db: Database, item: Int64, rater: Int64) throws -> [String: String] {

@@ -105,7 +105,6 @@ import Testing
         defer { spilled.remove() }
         let (killedWAL, _) = try Self.importAndKill(spilled) { _, wal in wal > 64 * 1024 }
         let all = try Self.expectAllOrNone(spilled).all
-        print("DEBUG killedWAL=\(killedWAL) all=\(all) duration=\(duration)")
         if killedWAL && all {
             // The kill landed after the commit record was written: all of it is there.
             #expect(try spilled.sql("SELECT count(DISTINCT item_id || '/' || rater_id) FROM label;") == "20000\n")

@@ -47,8 +47,8 @@ enum Tool {
         process.environment = env
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("concord-out-\(UUID().uuidString)").path
         let outPath = base + ".out", errPath = base + ".err"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardInput = FileHandle.nullDevice
@@ -76,6 +76,7 @@ enum Tool {
     }
 
     /// The sqlite3 CLI on a project file, bypassing concord.
+    @discardableResult
     static func sqlite(_ db: String, _ sql: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         let path = try #require(which("sqlite3"), "the sqlite3 CLI is needed (apt-get install sqlite3)")
         let result = try run(path, ["-batch", db, sql])
@@ -89,9 +90,18 @@ enum Tool {
     }
 }
 
-/// A fresh directory under the system's temporary directory.
+/// Every scratch directory of this test process lives under one root, removed when the
+/// process exits (templates are shared by tests until then).
+let scratchRoot: String = {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("concord-project-tests-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: scratchRoot) }
+    return root
+}()
+
+/// A fresh directory under the scratch root.
 func scratchDirectory(_ label: String = "project") throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("concord-\(label)-\(UUID().uuidString)").path
+    let dir = scratchRoot + "/\(label)-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
 }
@@ -175,6 +185,7 @@ struct Project: Sendable {
         return result.stdout
     }
 
+    @discardableResult
     func sql(_ query: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try Tool.sqlite(db, query, sourceLocation: sourceLocation)
     }

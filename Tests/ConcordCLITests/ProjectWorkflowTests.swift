@@ -57,6 +57,7 @@ import Testing
     @Test func everyCommandEndToEnd() throws {
         let dir = try scratchDirectory("workflow")
         let project = Project(dir: dir, db: dir + "/study.db")
+        defer { project.remove() }
         let rubricPath = Standard.rubric
 
         // init: the OS login becomes the admin; a second init refuses to overwrite.
