@@ -7,9 +7,10 @@ level=${1:-build}
 
 # Build: the system libraries of the CCurses and CFFmpeg modules (and SQLite for Store).
 packages=(pkg-config libncursesw5-dev libsqlite3-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev)
-# Test: tmux for the TUI tests, the ffmpeg CLI to make test clips, sixel2png to decode sixel.
+# Test: tmux for the TUI tests, the ffmpeg CLI to make test clips, sixel2png to decode sixel,
+# the sqlite3 CLI to tamper with a project behind concord's back.
 if [ "$level" = test ] || [ "$level" = bench ]; then
-  packages+=(tmux ffmpeg libsixel-bin)
+  packages+=(tmux ffmpeg libsixel-bin sqlite3)
 fi
 # Bench: hyperfine to time whole commands; the peers named by the issues.
 if [ "$level" = bench ]; then

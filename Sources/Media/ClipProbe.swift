@@ -35,6 +35,7 @@ public enum ClipProbe {
     /// first frame), so that a truncated or corrupt file is rejected when it is added, not
     /// when a rater reaches it.
     public static func probe(path: String) throws -> ClipInfo {
+        FFmpegLog.silence()
         var format: UnsafeMutablePointer<AVFormatContext>?
         var status = avformat_open_input(&format, path, nil, nil)
         guard status >= 0, let context = format else {
@@ -160,4 +161,12 @@ func averrorText(_ code: Int32) -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     av_strerror(code, &buffer, buffer.count)
     return String(cString: buffer)
+}
+
+/// FFmpeg logs to stderr by default ("moov atom not found", "Invalid NAL unit size"). concord
+/// reports each problem itself, once, with the clip path and what to do, so FFmpeg's own
+/// lines are turned off the first time Media touches a file.
+enum FFmpegLog {
+    private static let silenced: Void = { av_log_set_level(AV_LOG_QUIET) }()
+    static func silence() { _ = silenced }
 }

@@ -54,6 +54,7 @@ struct LabelImporter {
     var itemsOfClip: [Int64: [(batch: Int64, item: Int64)]] = [:]
     var batches: [Int64: Batch] = [:]
     var batchOfItem: [Int64: Int64] = [:]
+    var batchIDs: [String: Int64] = [:]
     var raters: [String: Actor] = [:]
     var current: [Key: Current] = [:]
     let onlyBatch: Int64?
@@ -71,6 +72,7 @@ struct LabelImporter {
             let rubric = try Rubric.fromCanonicalJSON(row[2])
             var position: [String: Int] = [:]
             for (i, c) in rubric.criteria.enumerated() { position[c.id] = i }
+            batchIDs[row[1]] = row[0]
             batches[row[0]] = Batch(name: row[1], rubric: rubric, rubricVersion: row[3], position: position,
                                     referenced: Set(rubric.criteria.flatMap { $0.when.keys }),
                                     options: rubric.criteria.map { $0.scale.hasOptions ? Set($0.options.map(\.value)) : nil })
@@ -131,6 +133,17 @@ struct LabelImporter {
             }
             var candidates = itemsOfClip[clip.id] ?? []
             if let onlyBatch { candidates = candidates.filter { $0.batch == onlyBatch } }
+            if let named = row.batch {
+                guard let id = batchIDs[named] else {
+                    problem(row.line, "no batch named '\(named)'")
+                    continue
+                }
+                candidates = candidates.filter { $0.batch == id }
+                if candidates.isEmpty {
+                    problem(row.line, "the clip \(clip.name) is not in batch '\(named)'")
+                    continue
+                }
+            }
             guard candidates.count == 1 else {
                 problem(row.line, candidates.isEmpty
                     ? "the clip \(clip.name) is in no batch\(onlyBatch == nil ? "" : " of --batch"); add it with concord clip add --batch"

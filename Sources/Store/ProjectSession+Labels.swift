@@ -11,10 +11,13 @@ public struct LabelImportRow: Sendable, Equatable {
     public var value: String
     public var frame: Int?
     public var submittedAt: String?
+    /// The batch column (as `label export` writes it): which batch the clip's item is in.
+    public var batch: String?
 
-    public init(line: Int, clip: String, rater: String, criterion: String, value: String, frame: Int? = nil, submittedAt: String? = nil) {
+    public init(line: Int, clip: String, rater: String, criterion: String, value: String, frame: Int? = nil,
+                submittedAt: String? = nil, batch: String? = nil) {
         self.line = line; self.clip = clip; self.rater = rater; self.criterion = criterion; self.value = value
-        self.frame = frame; self.submittedAt = submittedAt
+        self.frame = frame; self.submittedAt = submittedAt; self.batch = batch
     }
 }
 

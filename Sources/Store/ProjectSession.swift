@@ -18,7 +18,7 @@ public struct ProjectSession: Sendable {
 
     func require(_ permission: Permission) throws {
         guard permission.allowed(for: actor.role) else {
-            throw StoreError.permission("\(actor.name) is a \(actor.role.rawValue) and cannot \(permission.sentence)")
+            throw StoreError.permission("\(actor.name) is \(actor.role.withArticle) and cannot \(permission.sentence)")
         }
     }
 

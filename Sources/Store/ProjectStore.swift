@@ -96,7 +96,7 @@ public final class ProjectStore: Sendable {
             }
             guard let other = actingAs, other != login else { return ProjectSession(store: self, actor: me) }
             guard me.role == .admin else {
-                throw StoreError(.permission, "--as is for admins; \(login) is a \(me.role.rawValue)")
+                throw StoreError(.permission, "--as is for admins; \(login) is \(me.role.withArticle)")
             }
             guard let them = try ProjectSession.actor(db, named: other) else {
                 throw StoreError(.input, "no rater named '\(other)'; see: concord rater list")

@@ -1,6 +1,11 @@
 /// The roles of DESIGN.md "The people and their loop".
 public enum Role: String, Sendable, CaseIterable, Codable {
     case rater, lead, auditor, admin, model
+
+    /// "a rater", "an auditor": for messages.
+    public var withArticle: String {
+        (self == .auditor || self == .admin ? "an " : "a ") + rawValue
+    }
 }
 
 /// The person (or model) a Store session acts for, resolved from the OS login.

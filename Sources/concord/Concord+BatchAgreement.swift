@@ -38,7 +38,7 @@ extension AgreementCommand {
         switch format {
         case .text:
             if metrics_listOnly { return reports.map { "\($0.0.id): " + $0.1.render(.text).replacingAll("\n", with: "\n\($0.0.id): ").dropLastLinePrefix($0.0.id) }.joined() }
-            let header = "batch \(labels.batch): rubric \(labels.rubric.name) (\(labels.rubricHash.prefix(12))), \(labels.items.count) items\(includeModels ? "" : "; model raters excluded")\n\n"
+            let header = "batch \(labels.batch): rubric \(labels.rubric.name) (\(labels.rubricHash.prefix(12))), \(plural(labels.items.count, "item"))\(includeModels ? "" : "; model raters excluded")\n\n"
             return header + reports.map { $0.1.render(.text) }.joined(separator: "\n")
         case .json:
             return JSON.object([("batch", JSON.string(labels.batch)), ("rubric", JSON.string(labels.rubric.name)),

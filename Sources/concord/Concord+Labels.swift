@@ -20,9 +20,9 @@ struct LabelCommand: ParsableCommand {
             let sha = FileHash.sha256(bytes: bytes)
             let summary = try session.importLabels(rows, file: name, fileSHA256: sha, batch: batch)
             if summary.added + summary.revised == 0 {
-                print("\(name): \(rows.count) rows, all equal to the current labels; nothing imported")
+                print("\(name): \(plural(rows.count, "row")), all equal to the current labels; nothing imported")
             } else {
-                print("\(name): imported \(summary.added) new label\(summary.added == 1 ? "" : "s") and \(summary.revised) revision\(summary.revised == 1 ? "" : "s")\(summary.unchanged > 0 ? "; \(summary.unchanged) rows unchanged" : "")")
+                print("\(name): imported \(plural(summary.added, "new label")) and \(plural(summary.revised, "revision"))\(summary.unchanged > 0 ? "; \(plural(summary.unchanged, "row")) unchanged" : "")")
             }
         }
     }
@@ -69,9 +69,9 @@ enum LabelsCSV {
             try CSVTokenizer.forEachRow(in: bytes, from: start) { fields, line in
                 if columns.isEmpty {
                     for (i, f) in fields.enumerated() {
-                        let name = text(f)
-                        if columns[name] != nil { throw InputError(file: name, line: line, "the column '\(name)' appears twice in the header") }
-                        columns[name] = i
+                        let column = text(f)
+                        if columns[column] != nil { throw InputError(file: name, line: line, "the column '\(column)' appears twice in the header") }
+                        columns[column] = i
                     }
                     for required in ["clip", "rater", "criterion", "value"] where columns[required] == nil {
                         throw InputError(file: name, line: line, "missing column '\(required)'; the header must name clip, rater, criterion and value (optional: frame, submitted_at)")
@@ -95,6 +95,10 @@ enum LabelsCSV {
                         }
                         row.frame = frame
                     }
+                }
+                if let i = columns["batch"] {
+                    let b = text(fields[i])
+                    if !b.isEmpty { row.batch = b }
                 }
                 if let i = columns["submitted_at"] {
                     let s = text(fields[i])
@@ -145,7 +149,7 @@ struct StatusCommand: ParsableCommand {
             var out = ""
             if batches.isEmpty { out = "no batches yet; add clips with: concord clip add FILE... --batch NAME --rubric NAME\n" }
             for b in batches {
-                out += "batch \(b.batch): \(b.items) items, rubric \(b.rubric) (\(b.rubricHash.prefix(12)))\n"
+                out += "batch \(b.batch): \(plural(b.items, "item")), rubric \(b.rubric) (\(b.rubricHash.prefix(12)))\n"
                 var rows = [["rater", "role", "assigned", "labeled", "labels", "skipped", "flagged", "done"]]
                 for r in b.raters {
                     let done = r.assigned > 0 ? "\(Int((Double(r.labeled) / Double(r.assigned) * 100).rounded()))%" : "—"

@@ -69,7 +69,7 @@ struct RaterCommand: ParsableCommand {
 
         func run() throws {
             let changed = try global.session().addRater(name, role: role)
-            print(changed ? "\(name) is now a \(role.rawValue)" : "\(name) is already a \(role.rawValue); nothing changed")
+            print(changed ? "\(name) is now \(role.withArticle)" : "\(name) is already \(role.withArticle); nothing changed")
         }
     }
 
@@ -185,7 +185,7 @@ struct AuditCommand: ParsableCommand {
             guard report.intact else {
                 throw CheckFailed(message: "audit log BROKEN: " + report.problems.joined(separator: "\n"))
             }
-            print("audit log intact: \(report.events) events, chain and \(report.rows) audited rows verified")
+            print("audit log intact: \(plural(report.events, "event")), chain and \(plural(report.rows, "audited row")) verified")
         }
     }
 }

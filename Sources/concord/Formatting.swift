@@ -14,6 +14,11 @@ func fixed(_ value: Double, _ digits: Int) -> String {
     return digits == 0 ? whole : "\(whole).\(fraction)"
 }
 
+/// "1 item", "2 items".
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
+
 /// "95%" for 0.95, "99.5%" for 0.995.
 func percentText(_ fraction: Double) -> String {
     let p = (fraction * 1000).rounded() / 10
