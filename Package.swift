@@ -79,12 +79,18 @@ let package = Package(
             path: "Benchmarks/agreement-bench"
         ),
 
+        .executableTarget(
+            name: "store-bench",
+            dependencies: ["Store"],
+            path: "Benchmarks/store-bench"
+        ),
+
         // MARK: - Tests
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
-        .testTarget(name: "ConcordCLITests", dependencies: ["concord"]),
+        .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench"]),
     ]
 )

@@ -136,3 +136,34 @@ extension ProjectSession {
         }
     }
 }
+
+/// An item in the acting rater's queue.
+public struct AssignedItem: Sendable, Equatable {
+    public let item: Int64
+    public let batch: String
+    public let clip: String
+    public let position: Int
+}
+
+extension ProjectSession {
+    /// The items assigned to the acting user, in batch order: their queue.
+    public func assignedItems(batch: String? = nil) throws -> [AssignedItem] {
+        guard actor.role != .model && actor.role != .auditor else {
+            throw StoreError.permission("\(actor.name) is \(actor.role.withArticle) and has no labeling queue")
+        }
+        return try store.read { db in
+            var sql = """
+                SELECT i.id, b.name, c.name, i.position FROM assignment a JOIN item i ON i.id = a.item_id
+                JOIN batch b ON b.id = i.batch_id JOIN clip c ON c.id = i.clip_id WHERE a.rater_id = ?
+                """
+            var arguments: StatementArguments = [actor.id]
+            if let batch {
+                sql += " AND i.batch_id = ?"
+                arguments += [try Self.batchID(db, batch)]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY b.name, i.position", arguments: arguments).map {
+                AssignedItem(item: $0[0], batch: $0[1], clip: $0[2], position: $0[3])
+            }
+        }
+    }
+}

@@ -88,6 +88,45 @@ import Testing
         #expect(try project.ok(["audit", "verify"]) == "audit log intact: 27 events, chain and \(Self.auditedRows(labels: 9600)) audited rows verified\n")
     }
 
+    /// Four importers and four raters labeling one label per transaction (the workbench's
+    /// commit path, driven by store-bench), all at once on one file: every import row and
+    /// every acknowledged label is there afterwards, and nobody saw a lock error.
+    @Test func importersAndLabelersAtOnceLoseNothing() throws {
+        let project = try Self.template().copy("concurrency-mixed")
+        defer { project.remove() }
+        try project.ok(["assign", "--batch", "c", "--raters", "r5,r6,r7,r8"])
+        let files = (1...4).map { project.dir + "/r\($0).csv" }
+        for (k, file) in zip(1...4, files) { try writeFile(file, Self.labels(rater: k, round: 1)) }
+        let storeBench = CLI.binary.deletingLastPathComponent().appendingPathComponent("store-bench").path
+        var launched = try files.map { try Tool.launchConcord(["label", "import", $0, "--project", project.db]) }
+        launched += try (5...8).map {
+            try Tool.launch(storeBench, ["commit", "--project", project.db, "--as", "r\($0)", "--count", "300",
+                                         "--criterion", "present", "--values", "yes,no,unclear"])
+        }
+        let results = launched.map { $0.wait() }
+        for result in results {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr == "")
+            #expect(!result.stdout.lowercased().contains("locked"))
+        }
+        // 300 acknowledged commits each: 300 revisions in the label table, and the current
+        // value is the last one submitted (item i % 200 got value i % 3 last at i = 200 + j).
+        for k in 5...8 {
+            #expect(try project.sql("SELECT count(*) FROM label l JOIN rater r ON r.id = l.rater_id WHERE r.name = 'r\(k)';") == "300\n")
+        }
+        let rows = exportedRows(try project.ok(["label", "export"]))
+        #expect(rows.filter { ["r1", "r2", "r3", "r4"].contains($0["rater"]!) }.count == 4000)
+        let r5 = rows.filter { $0["rater"] == "r5" }
+        #expect(r5.count == 200)
+        let values = ["yes", "no", "unclear"]
+        for row in r5 {
+            let index = Int(row["item"]!)! - 1          // items 1…200 in order
+            let lastSubmission = index < 100 ? 200 + index : index
+            #expect(row["value"] == values[lastSubmission % 3], "\(row)")
+        }
+        #expect(try project.run(["audit", "verify"]).status == 0)
+    }
+
     /// rater 9 + rater_role 9 + rubric_version 1 + clip 200 + batch 1 + item 200 + labels.
     static func auditedRows(labels: Int) -> Int { 9 + 9 + 1 + clips + 1 + clips + labels }
 }

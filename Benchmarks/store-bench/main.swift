@@ -1,0 +1,42 @@
+// store-bench: commit latency of one label through the Store, as the workbench commits it
+// (one IMMEDIATE transaction with its audit event, synchronous=FULL), for `make bench` and for
+// the tests that label from many processes at once. Prints one JSON object.
+//
+//   store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b,c]
+import Dispatch
+import Foundation
+import Store
+
+func option(_ name: String, _ args: [String]) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard args.first == "commit", let project = option("--project", args), let rater = option("--as", args) else {
+    FileHandle.standardError.write(Data("usage: store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b]\n".utf8))
+    exit(2)
+}
+let count = Int(option("--count", args) ?? "") ?? 1000
+let criterion = option("--criterion", args) ?? "prompt-adherence"
+let values = (option("--values", args) ?? "1,2,3,4,5").split(separator: ",").map(String.init)
+do {
+    let login = String(cString: getpwuid(getuid())!.pointee.pw_name)
+    let session = try ProjectStore.open(path: project).session(login: login, actingAs: rater)
+    let items = try session.assignedItems()
+    guard !items.isEmpty else { throw StoreError(.input, "\(rater) has no assigned items") }
+    var latencies: [Double] = []
+    latencies.reserveCapacity(count)
+    for i in 0..<count {
+        let item = items[i % items.count]
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try session.submitLabel(item: item.item, criterion: criterion, value: values[i % values.count], frame: 0, pts: 0, dwellMs: 1000)
+        latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)
+    }
+    latencies.sort()
+    func q(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count - 1) * p).rounded()))] }
+    print("{\"count\": \(count), \"p50_us\": \(q(0.5)), \"p99_us\": \(q(0.99)), \"max_us\": \(latencies.last!), \"latencies_us\": [\(latencies.map { String(format: "%.1f", $0) }.joined(separator: ","))]}")
+} catch {
+    FileHandle.standardError.write(Data("store-bench: \(error)\n".utf8))
+    exit(1)
+}
