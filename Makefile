@@ -29,6 +29,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product concord
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product agreement-bench
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product store-bench
 
 test: test-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
@@ -36,6 +37,7 @@ test: test-deps
 
 bench: bench-deps release
 	.build-venv/bin/python3 bench/run.py
+	.build-venv/bin/python3 bench/run_store.py
 
 demo: build
 	@echo

@@ -32,6 +32,32 @@ struct BulkInsert {
         guard sqlite3_step(statement) == SQLITE_DONE else { throw failure() }
     }
 
+    /// One imported label, bound field by field (no per-row array): the columns of
+    /// ProjectSession.importLabels' INSERT.
+    func insertLabel(id: Int64, write: LabelImporter.Write, recordedAt: String) throws {
+        sqlite3_reset(statement)
+        var ok = sqlite3_bind_int64(statement, 1, id) == SQLITE_OK
+        ok = ok && sqlite3_bind_int64(statement, 2, write.item) == SQLITE_OK
+        ok = ok && bindText(3, write.criterion)
+        ok = ok && sqlite3_bind_int64(statement, 4, write.rater) == SQLITE_OK
+        ok = ok && bindText(5, write.value)
+        ok = ok && sqlite3_bind_int64(statement, 6, write.rubricVersion) == SQLITE_OK
+        ok = ok && (write.frame.map { sqlite3_bind_int64(statement, 7, Int64($0)) } ?? sqlite3_bind_null(statement, 7)) == SQLITE_OK
+        ok = ok && bindText(8, write.submittedAt ?? recordedAt)
+        ok = ok && bindText(9, recordedAt)
+        ok = ok && sqlite3_bind_int64(statement, 10, Int64(write.revision)) == SQLITE_OK
+        guard ok, sqlite3_step(statement) == SQLITE_DONE else { throw failure() }
+    }
+
+    private func bindText(_ index: Int32, _ text: String) -> Bool {
+        var text = text
+        if text.isEmpty { return sqlite3_bind_text(statement, index, "", 0, nil) == SQLITE_OK }
+        return text.withUTF8 {
+            sqlite3_bind_text(statement, index, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
+                              Int32($0.count), Self.transient) == SQLITE_OK
+        }
+    }
+
     private func failure() -> StoreError {
         StoreError(.project, "the project file refused a label: \(String(cString: sqlite3_errmsg(connection)))")
     }

@@ -6,7 +6,7 @@ import Rubric
 /// Everything the rows refer to is loaded once into dictionaries, so checking a million
 /// rows is a million hash lookups, not a million queries.
 struct LabelImporter {
-    struct Write {
+    struct Write: Equatable {
         var item: Int64
         var criterion: String
         var rater: Int64
@@ -18,8 +18,24 @@ struct LabelImporter {
     }
 
     struct Plan {
-        var writes: [Write] = []
+        /// In file order; nil marks a slot kept for a conditional row still to be checked,
+        /// or one that turned out unchanged.
+        var writes: [Write?] = []
         var summary = ImportSummary()
+
+        /// A checked row: nothing when it equals the current label, else a new revision
+        /// (appended, or put in its kept `slot`).
+        mutating func add(_ row: LabelImportRow, key: Key, rubricVersion: Int64, current: Current?, slot: Int? = nil) {
+            if let current, current.value == row.value, current.frame == row.frame {
+                summary.unchanged += 1
+                return
+            }
+            if current == nil { summary.added += 1 } else { summary.revised += 1 }
+            let write = Write(item: key.item, criterion: row.criterion, rater: key.rater, value: row.value,
+                              rubricVersion: rubricVersion, frame: row.frame, submittedAt: row.submittedAt,
+                              revision: (current?.revision ?? 0) + 1)
+            if let slot { writes[slot] = write } else { writes.append(write) }
+        }
     }
 
     struct Clip { var id: Int64; var name: String; var frameCount: Int }
@@ -33,6 +49,8 @@ struct LabelImporter {
         var referenced: Set<String>
         /// The option values of each criterion (by position), for a hash lookup per row.
         var options: [Set<String>?]
+        /// Whether each criterion (by position) has a `when` condition.
+        var conditional: [Bool]
     }
     struct Current { var value: String; var frame: Int?; var revision: Int }
     /// (item, criterion position, rater) packed in one integer: a million-row import does a
@@ -75,7 +93,8 @@ struct LabelImporter {
             batchIDs[row[1]] = row[0]
             batches[row[0]] = Batch(name: row[1], rubric: rubric, rubricVersion: row[3], position: position,
                                     referenced: Set(rubric.criteria.flatMap { $0.when.keys }),
-                                    options: rubric.criteria.map { $0.scale.hasOptions ? Set($0.options.map(\.value)) : nil })
+                                    options: rubric.criteria.map { $0.scale.hasOptions ? Set($0.options.map(\.value)) : nil },
+                                    conditional: rubric.criteria.map { !$0.when.isEmpty })
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, batch_id, clip_id FROM item") {
             itemsOfClip[row[2], default: []].append((row[1], row[0]))
@@ -123,8 +142,8 @@ struct LabelImporter {
         lineOfKey.reserveCapacity(rows.count)
         // Answers from the file to criteria that a `when` names, by (item, position, rater).
         var answers: [Key: String] = [:]
-        var pending: [(row: LabelImportRow, key: Key, batch: Int64, write: Bool)] = []
-        pending.reserveCapacity(rows.count)
+        var pending: [(row: LabelImportRow, key: Key, batch: Int64, write: Bool, slot: Int)] = []
+        plan.writes.reserveCapacity(rows.count)
         for row in rows {
             let clip: Clip
             switch self.clip(row.clip) {
@@ -191,7 +210,14 @@ struct LabelImporter {
             if batch.referenced.contains(row.criterion) { answers[key] = row.value }
             var canonicalRow = row
             canonicalRow.submittedAt = submittedAt
-            pending.append((canonicalRow, key, batchID, true))
+            if batch.conditional[position] {
+                // Checked below, once every answer in the file is known; its place in the
+                // writes is kept so that label ids follow the file's order.
+                pending.append((canonicalRow, key, batchID, true, plan.writes.count))
+                plan.writes.append(nil)
+            } else {
+                plan.add(canonicalRow, key: key, rubricVersion: batch.rubricVersion, current: current[key])
+            }
         }
         // `when` conditions see the rater's answers after the import: existing ones overlaid
         // by the file's.
@@ -219,16 +245,10 @@ struct LabelImporter {
                                    details: shown + (problems.count > shown.count ? ["… and \(problems.count - shown.count) more"] : []))
         }
         for entry in pending where entry.write {
-            let existing = current[entry.key]
-            if let existing, existing.value == entry.row.value, existing.frame == entry.row.frame {
-                plan.summary.unchanged += 1
-                continue
-            }
-            if existing == nil { plan.summary.added += 1 } else { plan.summary.revised += 1 }
-            plan.writes.append(Write(item: entry.key.item, criterion: entry.row.criterion, rater: entry.key.rater,
-                                     value: entry.row.value, rubricVersion: batches[entry.batch]!.rubricVersion, frame: entry.row.frame,
-                                     submittedAt: entry.row.submittedAt, revision: (existing?.revision ?? 0) + 1))
+            plan.add(entry.row, key: entry.key, rubricVersion: batches[entry.batch]!.rubricVersion, current: current[entry.key],
+                     slot: entry.slot)
         }
+        if !pending.isEmpty { plan.writes.removeAll { $0 == nil } }
         return plan
     }
 }

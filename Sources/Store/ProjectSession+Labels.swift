@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GRDB
 import Rubric
@@ -63,26 +64,32 @@ extension ProjectSession {
                 VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, 'import')
                 """)
             // The audit digest is computed from the values as they are written (the same
-            // canonical encoding `audit verify` applies to the rows read back), sparing a
-            // second pass over a million rows.
-            var digest = RowDigest()
-            let bulk = BulkInsert(statement: insert.sqliteStatement, connection: db.sqliteConnection)
-            for (offset, write) in plan.writes.enumerated() {
-                let id = first + Int64(offset)
-                let submittedAt = write.submittedAt ?? recordedAt
-                try bulk.insert([.int(id), .int(write.item), .text(write.criterion), .int(write.rater), .text(write.value),
-                                 .int(write.rubricVersion), write.frame.map { .int(Int64($0)) } ?? .null,
-                                 .text(submittedAt), .text(recordedAt), .int(Int64(write.revision))])
-                digest.row([.int(id), .int(write.item), .text(write.criterion), .int(write.rater), .text(write.value),
-                            .int(write.rubricVersion), write.frame.map { .int(Int64($0)) } ?? .null, .null, .null,
-                            .text(submittedAt), .text(recordedAt), .int(Int64(write.revision)), .text("import")])
+            // canonical encoding `audit verify` applies to the rows read back), on the other
+            // core while this one feeds SQLite: no second pass over a million rows.
+            let writes = plan.writes.map { $0! }
+            nonisolated(unsafe) var digest = ""
+            let hashing = DispatchGroup()
+            DispatchQueue.global().async(group: hashing) {
+                var d = RowDigest()
+                for (offset, write) in writes.enumerated() {
+                    d.row([.int(first + Int64(offset)), .int(write.item), .text(write.criterion), .int(write.rater),
+                           .text(write.value), .int(write.rubricVersion), write.frame.map { .int(Int64($0)) } ?? .null,
+                           .null, .null, .text(write.submittedAt ?? recordedAt), .text(recordedAt),
+                           .int(Int64(write.revision)), .text("import")])
+                }
+                digest = d.finish()
             }
+            let bulk = BulkInsert(statement: insert.sqliteStatement, connection: db.sqliteConnection)
+            for (offset, write) in writes.enumerated() {
+                try bulk.insertLabel(id: first + Int64(offset), write: write, recordedAt: recordedAt)
+            }
+            hashing.wait()
             let last = first + Int64(plan.writes.count) - 1
             try Self.updateCurrent(db, first: first, last: last)
             try Audit.append(db, actor: actor.name, action: "label.import",
                              details: ["file": file, "file_sha256": fileSHA256, "rows": rows.count,
                                        "added": plan.summary.added, "revised": plan.summary.revised],
-                             ranges: [Audit.RowRange(table: "label", first: first, last: last, digest: digest.finish())])
+                             ranges: [Audit.RowRange(table: "label", first: first, last: last, digest: digest)])
             return plan.summary
         }
     }
@@ -132,11 +139,13 @@ extension ProjectSession {
         }
     }
 
-    /// Points the current-label cache at labels first...last (new revisions win).
+    /// Points the current-label cache at labels first...last. One write holds at most one
+    /// label per (item, rater, criterion) — imports reject repeats — so no order is needed;
+    /// rows go in id order, which for an import is file order, usually near key order.
     static func updateCurrent(_ db: Database, first: Int64, last: Int64) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO label_current (item_id, rater_id, criterion, label_id)
-            SELECT item_id, rater_id, criterion, id FROM label WHERE id BETWEEN ? AND ? ORDER BY item_id, rater_id, criterion, id
+            SELECT item_id, rater_id, criterion, id FROM label WHERE id BETWEEN ? AND ?
             """, arguments: [first, last])
     }
 
