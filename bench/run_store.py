@@ -56,7 +56,7 @@ def main():
     labels = DATA / "labels.csv"
     rows = sum(1 for _ in open(labels)) - 1
 
-    imports, agreements, alone, together = [], [], [], []
+    imports, agreements, alone, together, overlaps, throughputs = [], [], [], [], [], []
     for r in range(a.runs):
         with tempfile.TemporaryDirectory(dir=DATA) as d:
             db = fresh_copy(Path(d))
@@ -70,13 +70,22 @@ def main():
             _, out = timed([store_bench, "commit", "--project", str(db), "--as", "r000", "--count", "1000"])
             alone += json.loads(out)["latencies_us"]
             # Eight writers at once, 500 commits each, different raters.
-            procs = [subprocess.Popen([store_bench, "commit", "--project", str(db), "--as", f"r{k:03d}", "--count", "500"],
+            # They start together at a common wall-clock instant, so all 8 really overlap.
+            start_at = str(int((time.time() + 1.5) * 1000))
+            procs = [subprocess.Popen([store_bench, "commit", "--project", str(db), "--as", f"r{k:03d}", "--count", "500",
+                                       "--start-at", start_at],
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in range(1, 9)]
+            spans = []
             for p in procs:
                 out, err = p.communicate()
                 if p.returncode != 0 or "locked" in err:
                     raise SystemExit(f"bench: concurrent writer failed: {err}")
-                together += json.loads(out)["latencies_us"]
+                result = json.loads(out)
+                together += result["latencies_us"]
+                spans.append((result["began"], result["ended"]))
+            overlap = min(e for _, e in spans) - max(b for b, _ in spans)
+            overlaps.append(overlap / max(e - b for b, e in spans))
+            throughputs.append(8 * 500 / (max(e for _, e in spans) - min(b for b, _ in spans)))
             v = subprocess.run([concord, "audit", "verify", "--project", str(db)], capture_output=True, text=True)
             assert v.returncode == 0, v.stderr
 
@@ -100,11 +109,18 @@ figures. Latencies are over all commits of all runs (alone: {len(alone):,}; with
 | figure | measured | target | met |
 |---|---|---|---|
 | `concord label import` of {rows:,} rows (process start to exit, audit digest included), median of {a.runs} | {med_import:.2f} s (runs: {', '.join(f'{t:.2f}' for t in imports)}) | < 5 s | {yes(med_import < 5)} |
-| one label commit, one writer: p50 / p99 | {p50a / 1000:.2f} ms / {p99a / 1000:.2f} ms | < 1 ms / < 5 ms | {yes(p50a < 1000 and p99a < 5000)} |
-| one label commit, 8 writers at once: p50 / p99 | {p50t / 1000:.2f} ms / {p99t / 1000:.2f} ms | < 1 ms / < 5 ms | {yes(p50t < 1000 and p99t < 5000)} |
+| one label commit, one writer: p50 / p99 (max) | {p50a / 1000:.2f} ms / {p99a / 1000:.2f} ms ({max(alone) / 1000:.1f} ms) | < 1 ms / < 5 ms | {yes(p50a < 1000 and p99a < 5000)} |
+| one label commit, 8 writers hammering at once: p50 / p99 (max) | {p50t / 1000:.2f} ms / {p99t / 1000:.2f} ms ({max(together) / 1000:.1f} ms) | < 1 ms / < 5 ms | {yes(p50t < 1000 and p99t < 5000)} |
 | `concord agreement --batch` over {rows:,} labels (4 criteria), median of {a.runs} | {med_agree:.2f} s | < 1 s | {yes(med_agree < 1)} |
 
-Every run ended with `concord audit verify` intact, and no writer saw a lock error.
+The 8 writers start at one wall-clock instant and commit as fast as they can (raters commit
+at human pace, seconds apart; this is the worst case). SQLite has one writer at a time, so
+together they commit {statistics.median(throughputs):,.0f} labels/s, about what one writer alone does
+({1e6 / statistics.median(alone):,.0f} labels/s), and the busy handler is not fair: a writer that just
+committed often takes the lock again before a sleeping one wakes, so the writers ran mostly
+one after another (all 8 overlapped for a median {statistics.median(overlaps) * 100:.0f}% of the longest run) and the
+waits show as the max, not in p99. Every run ended with `concord audit verify` intact, and no
+writer saw a lock error.
 {END}
 """
     path = Path(a.out)

@@ -2,7 +2,7 @@
 // (one IMMEDIATE transaction with its audit event, synchronous=FULL), for `make bench` and for
 // the tests that label from many processes at once. Prints one JSON object.
 //
-//   store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b,c]
+//   store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b,c] [--start-at EPOCH_MS]
 import Dispatch
 import Foundation
 import Store
@@ -25,6 +25,12 @@ do {
     let session = try ProjectStore.open(path: project).session(login: login, actingAs: rater)
     let items = try session.assignedItems()
     guard !items.isEmpty else { throw StoreError(.input, "\(rater) has no assigned items") }
+    // --start-at EPOCH_MS: wait for a common start, so concurrent writers really overlap.
+    if let startAt = option("--start-at", args).flatMap(Double.init) {
+        let wait = startAt / 1000 - Date().timeIntervalSince1970
+        if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
+    }
+    let began = Date().timeIntervalSince1970
     var latencies: [Double] = []
     latencies.reserveCapacity(count)
     for i in 0..<count {
@@ -35,7 +41,8 @@ do {
     }
     latencies.sort()
     func q(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count - 1) * p).rounded()))] }
-    print("{\"count\": \(count), \"p50_us\": \(q(0.5)), \"p99_us\": \(q(0.99)), \"max_us\": \(latencies.last!), \"latencies_us\": [\(latencies.map { String(format: "%.1f", $0) }.joined(separator: ","))]}")
+    let ended = Date().timeIntervalSince1970
+    print("{\"count\": \(count), \"began\": \(began), \"ended\": \(ended), \"p50_us\": \(q(0.5)), \"p99_us\": \(q(0.99)), \"max_us\": \(latencies.last!), \"latencies_us\": [\(latencies.map { String(format: "%.1f", $0) }.joined(separator: ","))]}")
 } catch {
     FileHandle.standardError.write(Data("store-bench: \(error)\n".utf8))
     exit(1)

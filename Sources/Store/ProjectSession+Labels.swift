@@ -109,7 +109,8 @@ extension ProjectSession {
                                                        arguments: [item, actor.id]) != true {
                 throw StoreError.permission("item \(item) is not assigned to \(actor.name)")
             }
-            let rubric = try Self.rubric(db, id: row[0])
+            let rubricID: Int64 = row[0]
+            let rubric = try store.rubrics.rubric(rubricID) { try Self.rubric(db, id: rubricID) }
             guard let spec = rubric.criterion(criterion) else {
                 throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'")
             }

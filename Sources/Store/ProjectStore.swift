@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Rubric
 
 /// The project file: one SQLite database in WAL mode that several rater processes on one
 /// machine read and write at once (DESIGN.md "Many raters, one project file").
@@ -12,6 +13,9 @@ import GRDB
 public final class ProjectStore: Sendable {
     public let path: String
     let queue: DatabaseQueue
+    /// Rubric versions are immutable, so each is parsed once per process: the workbench
+    /// commits a label per keystroke and must not re-read YAML-derived JSON each time.
+    let rubrics = RubricCache()
 
     private init(path: String, queue: DatabaseQueue) {
         self.path = path
@@ -140,5 +144,22 @@ public final class ProjectStore: Sendable {
     static func describe(_ error: Error) -> String {
         if let db = error as? DatabaseError { return db.message ?? "\(db.resultCode)" }
         return "\(error)"
+    }
+}
+
+/// Parsed rubric versions by id (thread-safe; versions never change).
+final class RubricCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byID: [Int64: Rubric] = [:]
+
+    func rubric(_ id: Int64, load: () throws -> Rubric) rethrows -> Rubric {
+        lock.lock()
+        if let cached = byID[id] { lock.unlock(); return cached }
+        lock.unlock()
+        let rubric = try load()
+        lock.lock()
+        byID[id] = rubric
+        lock.unlock()
+        return rubric
     }
 }
