@@ -2,7 +2,7 @@
 // (one IMMEDIATE transaction with its audit event, synchronous=FULL), for `make bench` and for
 // the tests that label from many processes at once. Prints one JSON object.
 //
-//   store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b,c] [--start-at EPOCH_MS]
+//   store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b,c] [--start-at EPOCH_MS] [--interval-ms M]
 import Dispatch
 import Foundation
 import Store
@@ -33,8 +33,18 @@ do {
     let began = Date().timeIntervalSince1970
     var latencies: [Double] = []
     latencies.reserveCapacity(count)
+    // --interval-ms M: commits arrive at random, M ms apart on average (a Poisson process,
+    // not seeded), as independent people's do, instead of back to back.
+    let interval = Double(option("--interval-ms", args) ?? "") ?? 0
+    var rng = SystemRandomNumberGenerator()
+    var due = DispatchTime.now().uptimeNanoseconds
     for i in 0..<count {
         let item = items[i % items.count]
+        if interval > 0 {
+            due += UInt64(-log(1 - Double.random(in: 0..<1, using: &rng)) * interval * 1_000_000)
+            let now = DispatchTime.now().uptimeNanoseconds
+            if due > now { usleep(UInt32((due - now) / 1000)) }
+        }
         let t0 = DispatchTime.now().uptimeNanoseconds
         try session.submitLabel(item: item.item, criterion: criterion, value: values[i % values.count], frame: 0, pts: 0, dwellMs: 1000)
         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)

@@ -30,15 +30,14 @@ enum Audit {
             ["table": range.table, "first": range.first, "last": range.last,
              "digest": try range.digest ?? digest(db, table: range.table, first: range.first, last: range.last)]
         }
-        let payloadText = String(decoding: try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]),
-                                 as: UTF8.self)
-        let previous = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")
+        let payloadText = JSONText.encode(payload)
+        let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (previous?["seq"] as Int64? ?? 0) + 1
         let prevHash: String = previous?["hash"] ?? genesis
         let at = Clock.now()
         let hash = eventHash(prev: prevHash, seq: seq, at: at, actor: actor, action: action, payload: payloadText)
-        try db.execute(sql: "INSERT INTO audit_event (seq, at, actor, action, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [seq, at, actor, action, payloadText, prevHash, hash])
+        try db.cachedStatement(sql: "INSERT INTO audit_event (seq, at, actor, action, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [seq, at, actor, action, payloadText, prevHash, hash])
     }
 
     static func eventHash(prev: String, seq: Int64, at: String, actor: String, action: String, payload: String) -> String {
@@ -80,11 +79,11 @@ enum Audit {
     /// Inclusive id range of rows inserted into `table` after `before` (the max id before
     /// the write), or nil when none were.
     static func inserted(_ db: Database, table: String, after before: Int64) throws -> RowRange? {
-        let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(table)") ?? 0
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM \(table)")) ?? 0
         return last > before ? RowRange(table: table, first: before + 1, last: last) : nil
     }
 
     static func maxID(_ db: Database, _ table: String) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(table)") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM \(table)")) ?? 0
     }
 }

@@ -123,16 +123,16 @@ extension ProjectSession {
             guard rubric.isShown(spec, answers: answers) else {
                 throw StoreError.input("\(criterion) is not asked for this item: its 'when' condition does not hold")
             }
-            let current = try Row.fetchOne(db, sql: """
+            let current = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT l.value, l.frame, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
                 WHERE c.item_id = ? AND c.criterion = ? AND c.rater_id = ?
-                """, arguments: [item, criterion, actor.id])
+                """), arguments: [item, criterion, actor.id])
             let revision = (current?["revision"] as Int? ?? 0) + 1
             let now = Clock.now()
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at, recorded_at, revision, source)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'workbench')
-                """, arguments: [item, criterion, actor.id, value, row[1] as Int64, frame, pts, dwellMs, now, now, revision])
+                """).execute(arguments: [item, criterion, actor.id, value, row[1] as Int64, frame, pts, dwellMs, now, now, revision])
             let id = db.lastInsertedRowID
             try Self.updateCurrent(db, first: id, last: id)
             return (revision, ["item": item, "criterion": criterion, "value": value,
@@ -144,17 +144,17 @@ extension ProjectSession {
     /// label per (item, rater, criterion) — imports reject repeats — so no order is needed;
     /// rows go in id order, which for an import is file order, usually near key order.
     static func updateCurrent(_ db: Database, first: Int64, last: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO label_current (item_id, rater_id, criterion, label_id)
             SELECT item_id, rater_id, criterion, id FROM label WHERE id BETWEEN ? AND ?
-            """, arguments: [first, last])
+            """).execute(arguments: [first, last])
     }
 
     static func currentAnswers(_ db: Database, item: Int64, rater: Int64) throws -> [String: String] {
         var answers: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT l.criterion, l.value FROM label_current c JOIN label l ON l.id = c.label_id WHERE c.item_id = ? AND c.rater_id = ?
-            """, arguments: [item, rater]) {
+            """), arguments: [item, rater]) {
             answers[row[0]] = row[1]
         }
         return answers
