@@ -29,6 +29,12 @@ public struct ImportSummary: Sendable, Equatable {
     public var revised = 0
     /// Rows equal to the current label (importing the same file twice adds nothing).
     public var unchanged = 0
+
+    public init(added: Int = 0, revised: Int = 0, unchanged: Int = 0) {
+        self.added = added
+        self.revised = revised
+        self.unchanged = unchanged
+    }
 }
 
 /// A current label as `label export` writes it.

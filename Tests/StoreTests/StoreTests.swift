@@ -1,0 +1,125 @@
+import Foundation
+import Rubric
+import Store
+import Testing
+
+/// The Store façade in-process, with the production configuration, on a temporary file:
+/// roles, blind reads, revisions, validation, and the audit log.
+@Suite struct StoreTests {
+    static let rubricYAML = """
+    name: demo
+    criteria:
+      - id: present
+        question: Is there a cut-in?
+        scale: nominal
+        options: ["yes", "no"]
+      - id: severity
+        question: How severe?
+        scale: ordinal
+        options: [low, high]
+        when: {present: "yes"}
+    """
+
+    /// A project with the demo rubric, raters alice and bob, two clips in batch b, all assigned.
+    static func project() throws -> (ProjectStore, ProjectSession) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).db").path
+        let store = try ProjectStore.create(path: path, name: "t", admin: "admin")
+        let admin = try store.session(login: "admin")
+        _ = try admin.addRubric(try Rubric.parse(rubricYAML, file: "demo.yaml"), sourcePath: "demo.yaml")
+        try admin.addRater("alice", role: .rater)
+        try admin.addRater("bob", role: .rater)
+        try admin.addRater("aud", role: .auditor)
+        let clips = (1...2).map { i in
+            ClipFacts(path: "/clips/c\(i).mp4", name: "c\(i).mp4", sha256: String(repeating: "\(i)", count: 64), sizeBytes: 100,
+                      codec: "h264", duration: 1, frameRate: 25, frameCount: 25, width: 64, height: 48, rotation: 0)
+        }
+        _ = try admin.addClips(clips, batch: "b", rubric: "demo")
+        _ = try admin.assign(batch: "b", raters: ["alice", "bob"], overlap: nil, goldRate: nil)
+        return (store, admin)
+    }
+
+    @Test func labelsAreRevisionsAndReadsAreBlind() throws {
+        let (store, admin) = try Self.project()
+        let alice = try store.session(login: "admin", actingAs: "alice")
+        let bob = try store.session(login: "admin", actingAs: "bob")
+        #expect(try alice.assignedItems().map(\.clip) == ["c1.mp4", "c2.mp4"])
+        #expect(try alice.submitLabel(item: 1, criterion: "present", value: "yes", frame: 3) == 1)
+        #expect(try alice.submitLabel(item: 1, criterion: "present", value: "no") == 2)
+        #expect(try bob.submitLabel(item: 1, criterion: "present", value: "yes") == 1)
+        // Blind: each rater reads only their own current labels; the admin reads all.
+        #expect(try alice.exportLabels().map { "\($0.rater) \($0.value) r\($0.revision)" } == ["alice no r2"])
+        #expect(try bob.exportLabels().map { "\($0.rater) \($0.value)" } == ["bob yes"])
+        #expect(try admin.exportLabels().count == 2)
+        // A hidden criterion is refused: alice's present is now "no".
+        #expect(throws: StoreError(.input, "severity is not asked for this item: its 'when' condition does not hold")) {
+            try alice.submitLabel(item: 1, criterion: "severity", value: "low")
+        }
+        #expect(throws: StoreError(.input, "present: expected one of yes, no; found 'maybe'")) {
+            try alice.submitLabel(item: 2, criterion: "present", value: "maybe")
+        }
+        let report = try admin.verifyAudit()
+        #expect(report.intact, "\(report.problems)")
+    }
+
+    @Test func rolesAreEnforcedInsideStore() throws {
+        let (store, _) = try Self.project()
+        let alice = try store.session(login: "admin", actingAs: "alice")
+        let auditor = try store.session(login: "admin", actingAs: "aud")
+        #expect(throws: StoreError(.permission, "alice is a rater and cannot add raters or change roles (admins only)")) {
+            try alice.addRater("mallory", role: .admin)
+        }
+        #expect(throws: StoreError(.permission, "alice is a rater and cannot read agreement and progress of the whole project (leads, auditors and admins)")) {
+            try alice.labelsForAgreement(batch: "b")
+        }
+        #expect(throws: StoreError(.permission, "aud is an auditor and cannot read labels (raters see their own; leads and admins all)")) {
+            try auditor.exportLabels()
+        }
+        #expect(throws: StoreError(.permission, "--as is for admins; alice is a rater")) {
+            try store.session(login: "alice", actingAs: "bob")
+        }
+        #expect(throws: StoreError(.permission, "carol is not a rater in this project; an admin can add you with: concord rater add carol --role rater")) {
+            try store.session(login: "carol")
+        }
+        // Auditors read aggregates.
+        #expect(try auditor.labelsForAgreement(batch: "b").items.count == 2)
+    }
+
+    @Test func importIsAllOrNothingAndIdempotent() throws {
+        let (_, admin) = try Self.project()
+        let good = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "present", value: "yes"),
+                    LabelImportRow(line: 3, clip: "c1.mp4", rater: "alice", criterion: "severity", value: "high"),
+                    LabelImportRow(line: 4, clip: String(repeating: "2", count: 12), rater: "bob", criterion: "present", value: "no")]
+        let bad = good + [LabelImportRow(line: 5, clip: "c2.mp4", rater: "bob", criterion: "severity", value: "low")]
+        #expect(throws: StoreError(.input, "in.csv: 1 problem; nothing was imported",
+                                   details: ["in.csv:5: severity is only asked when present is yes, which this rater's answers for c2.mp4 do not meet"])) {
+            try admin.importLabels(bad, file: "in.csv", fileSHA256: "x")
+        }
+        #expect(try admin.exportLabels().isEmpty)
+        #expect(try admin.importLabels(good, file: "in.csv", fileSHA256: "x") == ImportSummary(added: 3, revised: 0, unchanged: 0))
+        #expect(try admin.importLabels(good, file: "in.csv", fileSHA256: "x") == ImportSummary(added: 0, revised: 0, unchanged: 3))
+        let events = try admin.verifyAudit().events
+        var revised = good
+        revised[2].value = "yes"
+        #expect(try admin.importLabels(revised, file: "in2.csv", fileSHA256: "y") == ImportSummary(added: 0, revised: 1, unchanged: 2))
+        #expect(try admin.verifyAudit().events == events + 1)
+        #expect(try admin.exportLabels().first { $0.rater == "bob" }?.revision == 2)
+    }
+
+    @Test func overlapSpreadsItemsEvenly() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).db").path
+        let store = try ProjectStore.create(path: path, name: "t", admin: "admin")
+        let admin = try store.session(login: "admin")
+        _ = try admin.addRubric(try Rubric.parse(Self.rubricYAML, file: "demo.yaml"), sourcePath: "demo.yaml")
+        let raters = ["r1", "r2", "r3", "r4"]
+        for r in raters { try admin.addRater(r, role: .rater) }
+        let clips = (1...10).map { i in
+            ClipFacts(path: "/c\(i)", name: "c\(i).mp4", sha256: String(format: "%064d", i), sizeBytes: 1, codec: "h264",
+                      duration: 1, frameRate: 25, frameCount: 25, width: 8, height: 8, rotation: 0)
+        }
+        _ = try admin.addClips(clips, batch: "b", rubric: "demo")
+        #expect(try admin.assign(batch: "b", raters: raters, overlap: 2, goldRate: nil) == 20)
+        let loads = try raters.map { try store.session(login: "admin", actingAs: $0).assignedItems().count }
+        #expect(loads == [5, 5, 5, 5])
+        #expect(try admin.status(batch: "b")[0].raters.map(\.assigned) == [5, 5, 5, 5])
+    }
+}
