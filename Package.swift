@@ -63,6 +63,9 @@ let package = Package(
         // Probe, hash, seek, decode and scale clips (FFmpeg's libraries, in-process).
         .target(name: "Media", dependencies: ["CFFmpeg"]),
 
+        // RGB frames → sixel, Unicode half-blocks, ASCII; the terminal capability probe.
+        .target(name: "TerminalGraphics", linkerSettings: [.linkedLibrary("m")]),
+
         // MARK: - Command line
         .executableTarget(
             name: "concord",
@@ -90,6 +93,7 @@ let package = Package(
         .testTarget(name: "RubricTests", dependencies: ["Rubric"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench"]),
     ]

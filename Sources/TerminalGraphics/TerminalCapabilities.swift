@@ -1,0 +1,46 @@
+/// How a preview will be drawn on one terminal, and what the terminal told us on the way.
+public struct TerminalCapabilities: Sendable, Equatable {
+    /// Cell size assumed when the terminal does not say (DESIGN.md "Terminal previews").
+    public static let defaultCellSize = (width: 10, height: 20)
+
+    public enum Graphics: String, Sendable, CaseIterable {
+        case sixel, blocks, ascii
+    }
+
+    public var graphics: Graphics
+    /// Colour for half-blocks (and whether to colour anything): `.monochrome` under `NO_COLOR`.
+    public var colorMode: HalfBlockRenderer.ColorMode
+    public var cellWidth: Int
+    public var cellHeight: Int
+    /// The window in cells, when the kernel knows it.
+    public var columns: Int?
+    public var rows: Int?
+    /// XTSMGRAPHICS: sixel colour registers, and the largest sixel image the terminal takes.
+    public var sixelColorRegisters: Int?
+    public var sixelMaxWidth: Int?
+    public var sixelMaxHeight: Int?
+    /// The parameters of the DA1 reply, or nil when none was asked for or none came.
+    public var deviceAttributes: [Int]?
+    /// Why `graphics` was chosen, in words, for `--info` and bug reports.
+    public var reason: String
+
+    public init(graphics: Graphics, colorMode: HalfBlockRenderer.ColorMode,
+                cellWidth: Int = TerminalCapabilities.defaultCellSize.width,
+                cellHeight: Int = TerminalCapabilities.defaultCellSize.height,
+                columns: Int? = nil, rows: Int? = nil,
+                sixelColorRegisters: Int? = nil, sixelMaxWidth: Int? = nil, sixelMaxHeight: Int? = nil,
+                deviceAttributes: [Int]? = nil, reason: String) {
+        self.graphics = graphics; self.colorMode = colorMode
+        self.cellWidth = cellWidth; self.cellHeight = cellHeight
+        self.columns = columns; self.rows = rows
+        self.sixelColorRegisters = sixelColorRegisters
+        self.sixelMaxWidth = sixelMaxWidth; self.sixelMaxHeight = sixelMaxHeight
+        self.deviceAttributes = deviceAttributes
+        self.reason = reason
+    }
+
+    /// A sixel encoder using no more colour registers than the terminal has.
+    public var sixelEncoder: SixelEncoder {
+        SixelEncoder(maxColors: min(256, max(1, sixelColorRegisters ?? 256)))
+    }
+}

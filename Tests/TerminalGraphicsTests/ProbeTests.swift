@@ -1,0 +1,205 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+@testable import TerminalGraphics
+
+/// A terminal that hears everything and says nothing (a serial console, a broken pipe
+/// through ssh, a multiplexer swallowing queries).
+final class SilentTTY: TTYLike {
+    var written: [UInt8] = []
+    var began = 0, ended = 0
+    var size: WindowSize?
+    init(size: WindowSize? = nil) { self.size = size }
+    func beginQueries() -> Bool { began += 1; return true }
+    func endQueries() { ended += 1 }
+    func write(_ bytes: [UInt8]) -> Bool { written += bytes; return true }
+    func read(before deadline: ContinuousClock.Instant) -> [UInt8] {
+        let left = deadline - ContinuousClock.now
+        if left > .zero { sleepFor(left) }
+        return []
+    }
+    func windowSize() -> WindowSize? { size }
+}
+
+/// Answers queries as a scripted terminal would, a few bytes at a time, after a delay.
+final class ScriptedTTY: TTYLike {
+    var answers: [String: String]
+    var pending: [UInt8] = []
+    var written: [UInt8] = []
+    var size: WindowSize?
+    var ended = 0
+    init(answers: [String: String], size: WindowSize? = nil) { self.answers = answers; self.size = size }
+    func beginQueries() -> Bool { true }
+    func endQueries() { ended += 1 }
+    func write(_ bytes: [UInt8]) -> Bool {
+        written += bytes
+        // Answer in the order asked, each query a CSI sequence we know.
+        let text = String(decoding: bytes, as: UTF8.self)
+        for q in text.components(separatedBy: "\u{1B}").dropFirst() {
+            if let a = answers["\u{1B}" + q] { pending += Array(a.utf8) }
+        }
+        return true
+    }
+    func read(before deadline: ContinuousClock.Instant) -> [UInt8] {
+        if pending.isEmpty {
+            let left = deadline - ContinuousClock.now
+            if left > .zero { sleepFor(left) }
+            return []
+        }
+        sleepFor(.milliseconds(2))
+        let chunk = Array(pending.prefix(5))   // replies arrive split, as over ssh
+        pending.removeFirst(chunk.count)
+        return chunk
+    }
+    func windowSize() -> WindowSize? { size }
+}
+
+func sleepFor(_ d: Duration) {
+    let (s, atto) = d.components
+    var ts = timespec(tv_sec: Int(s), tv_nsec: Int(atto / 1_000_000_000))
+    nanosleep(&ts, nil)
+}
+
+@Suite struct ProbeTests {
+    static let vt340: [String: String] = [
+        "\u{1B}[c": "\u{1B}[?63;1;2;4;6;9;15;22c",
+        "\u{1B}[?1;1;0S": "\u{1B}[?1;0;256S",
+        "\u{1B}[?2;1;0S": "\u{1B}[?2;0;1000;800S",
+        "\u{1B}[16t": "\u{1B}[6;18;9t",
+    ]
+
+    @Test func noTTYMeansASCIIAndNoQuestions() {
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm-256color"], tty: nil)
+        #expect(caps.graphics == .ascii)
+        #expect(caps.colorMode == .palette256)
+        #expect(caps.cellWidth == 10 && caps.cellHeight == 20)
+        #expect(caps.deviceAttributes == nil)
+        #expect(caps.reason == "no terminal: ascii, nothing asked")
+    }
+
+    @Test func silentTerminalCostsTheTimeoutAndNoMore() {
+        let tty = SilentTTY()
+        let timeout = Duration.milliseconds(120)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm"], tty: tty, timeout: timeout)
+        let elapsed = clock.now - start
+        print("silent fake tty: probe took \(elapsed) for a \(timeout) timeout")
+        #expect(elapsed < timeout + .milliseconds(50))
+        #expect(elapsed >= timeout)
+        #expect(caps.graphics == .blocks)
+        #expect(caps.reason == "no DA1 reply within 0.12 seconds: blocks")
+        #expect(tty.began == 1 && tty.ended == 1)
+        #expect(String(decoding: tty.written, as: UTF8.self) == "\u{1B}[?1;1;0S\u{1B}[?2;1;0S\u{1B}[16t\u{1B}[c")
+        #expect(caps.cellWidth == 10 && caps.cellHeight == 20)
+    }
+
+    @Test func vt340LikeTerminalGivesSixelAndItsAttributes() {
+        let tty = ScriptedTTY(answers: Self.vt340)
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm", "COLORTERM": "truecolor"], tty: tty,
+                                              timeout: .milliseconds(500))
+        #expect(caps.graphics == .sixel)
+        #expect(caps.reason == "DA1 lists 4: sixel")
+        #expect(caps.deviceAttributes == [63, 1, 2, 4, 6, 9, 15, 22])
+        #expect(caps.sixelColorRegisters == 256)
+        #expect(caps.sixelMaxWidth == 1000 && caps.sixelMaxHeight == 800)
+        #expect(caps.cellWidth == 9 && caps.cellHeight == 18)      // from CSI 16 t
+        #expect(caps.colorMode == .trueColor)
+        #expect(caps.sixelEncoder.maxColors == 256)
+        #expect(tty.ended == 1)
+    }
+
+    @Test func kernelPixelSizeWinsAndIsNotAskedAgain() {
+        let tty = ScriptedTTY(answers: Self.vt340,
+                              size: WindowSize(rows: 24, columns: 80, pixelWidth: 640, pixelHeight: 384))
+        let caps = TerminalCapabilities.probe(environment: [:], tty: tty, timeout: .milliseconds(500))
+        #expect(caps.cellWidth == 8 && caps.cellHeight == 16)
+        #expect(caps.columns == 80 && caps.rows == 24)
+        #expect(!String(decoding: tty.written, as: UTF8.self).contains("16t"))
+    }
+
+    @Test func terminalWithoutSixelGetsBlocks() {
+        let tty = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?62;22c"])   // a VT220 class, no 4
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm"], tty: tty, timeout: .milliseconds(500))
+        #expect(caps.graphics == .blocks)
+        #expect(caps.reason == "DA1 without 4: blocks")
+        #expect(caps.sixelColorRegisters == nil)
+        // "4" only counts as a feature, not as the class parameter.
+        let four = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?4;6c"])
+        #expect(TerminalCapabilities.probe(environment: [:], tty: four, timeout: .milliseconds(500)).graphics == .blocks)
+    }
+
+    @Test func tmuxGivesBlocksWithoutAskingUnlessForced() {
+        let tty = SilentTTY()
+        let env = ["TMUX": "/tmp/tmux-0/default,123,0", "TERM": "tmux-256color"]
+        let caps = TerminalCapabilities.probe(environment: env, tty: tty)
+        #expect(caps.graphics == .blocks)
+        #expect(caps.reason == "inside tmux: blocks, nothing asked")
+        #expect(tty.written.isEmpty && tty.began == 0)
+        let forced = TerminalCapabilities.probe(environment: env, tty: tty, forcing: .sixel)
+        #expect(forced.graphics == .sixel && forced.reason == "forced sixel")
+    }
+
+    @Test func noColorIsRespected() {
+        let tty = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?62;22c"])
+        let env = ["TERM": "xterm", "COLORTERM": "truecolor", "NO_COLOR": "1"]
+        let caps = TerminalCapabilities.probe(environment: env, tty: tty, timeout: .milliseconds(500))
+        #expect(caps.graphics == .blocks && caps.colorMode == .monochrome)
+        #expect(TerminalCapabilities.probe(environment: env, tty: nil).colorMode == .monochrome)
+        // An empty NO_COLOR does not count (no-color.org).
+        #expect(TerminalCapabilities.probe(environment: ["NO_COLOR": "", "COLORTERM": "24bit"], tty: nil).colorMode == .trueColor)
+    }
+
+    @Test func forcedModesAndDumbTerminals() {
+        let tty = SilentTTY()
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm"], tty: tty, forcing: .ascii)
+        #expect(caps.graphics == .ascii && tty.written.isEmpty)
+        #expect(TerminalCapabilities.probe(environment: ["TERM": "dumb"], tty: tty).graphics == .ascii)
+        #expect(TerminalCapabilities.probe(environment: [:], tty: nil, forcing: .sixel).graphics == .sixel)
+    }
+
+    @Test func replyParserSkipsNoiseAndPartialSequences() {
+        let bytes = Array("x\u{1B}[?1;0;16Sjunk\u{1B}[6;20;10t\u{1B}[?63;4".utf8)
+        #expect(ControlReply.parse(bytes) == [
+            ControlReply(isPrivate: true, parameters: [1, 0, 16], final: UInt8(ascii: "S")),
+            ControlReply(isPrivate: false, parameters: [6, 20, 10], final: UInt8(ascii: "t")),
+        ])
+    }
+
+    #if canImport(Glibc)
+    /// The real implementation against a pseudo-terminal nobody reads: raw mode, poll()
+    /// deadlines and termios restored afterwards.
+    @Test func realPTYThatNeverAnswers() throws {
+        // posix_openpt/grantpt/unlockpt need _XOPEN_SOURCE, which Glibc's Swift module does
+        // not define; these are the Linux ioctls they wrap (asm-generic/ioctls.h).
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        try #require(master >= 0)
+        defer { close(master) }
+        let TIOCSPTLCK: UInt = 0x4004_5431, TIOCGPTN: UInt = 0x8004_5430
+        var unlock: Int32 = 0, number: Int32 = 0
+        try #require(ioctl(master, TIOCSPTLCK, &unlock) == 0 && ioctl(master, TIOCGPTN, &number) == 0)
+        let name = "/dev/pts/\(number)"
+        let slave = open(name, O_RDWR | O_NOCTTY)
+        try #require(slave >= 0)
+        defer { close(slave) }
+        var before = termios()
+        tcgetattr(slave, &before)
+        let tty = try #require(FileDescriptorTTY(fileDescriptor: slave))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm"], tty: tty, timeout: .milliseconds(150))
+        let elapsed = clock.now - start
+        print("silent pty: probe took \(elapsed) for a 150 ms timeout")
+        #expect(elapsed < .milliseconds(200))
+        #expect(caps.graphics == .blocks)
+        var after = termios()
+        tcgetattr(slave, &after)
+        #expect(after.c_lflag == before.c_lflag)
+        // The queries reached the terminal side.
+        var buf = [UInt8](repeating: 0, count: 256)
+        let n = read(master, &buf, 256)
+        #expect(String(decoding: buf.prefix(max(0, n)), as: UTF8.self).hasSuffix("\u{1B}[c"))
+    }
+    #endif
+}
