@@ -37,7 +37,7 @@ let package = Package(
         // Pure statistics over reliability data: no I/O, no dependencies.
         // libm: Double.rounded and friends lower to floor/ceil, which the test runner would
         // otherwise not link.
-        .target(name: "Agreement", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "Agreement", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
         // The rubric model, YAML loading with file:line:column errors, content hash.
         .target(
@@ -45,7 +45,8 @@ let package = Package(
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
 
         // The project file: schema and migrations, every read and write, roles, the audit log.
@@ -61,16 +62,16 @@ let package = Package(
         ),
 
         // Probe, hash, seek, decode and scale clips (FFmpeg's libraries, in-process).
-        .target(name: "Media", dependencies: ["CFFmpeg"]),
+        .target(name: "Media", dependencies: ["CFFmpeg"], exclude: ["README.md"]),
 
         // RGB frames → sixel, Unicode half-blocks, ASCII; the terminal capability probe.
-        .target(name: "TerminalGraphics", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "TerminalGraphics", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
         // MARK: - Command line
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "Rubric", "Store", "Media",
+                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

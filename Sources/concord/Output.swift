@@ -9,6 +9,20 @@ struct FileDescriptorOutput {
     static let standardOutput = FileDescriptorOutput(fd: 1)
     static let standardError = FileDescriptorOutput(fd: 2)
 
+    func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+
     func write(_ text: String) {
         var text = text
         text.withUTF8 { buffer in
