@@ -68,7 +68,7 @@ struct PreviewCommand: ParsableCommand {
         let box = (width: columns * cellW, height: rows * cellH)
         let scale = FrameScale.scaledTo(width: box.width, height: box.height)
 
-        var out = FileDescriptorOutput.standardOutput
+        let out = FileDescriptorOutput.standardOutput
         let multi = range.count > 1
         if multi && isTTY { out.write("\u{1b}7") }   // save the cursor: each frame is drawn in place
         let encoder = caps.sixelEncoder
@@ -91,7 +91,6 @@ struct PreviewCommand: ParsableCommand {
                     "frame \(decoded.index) pts \(fixed(decoded.pts, 6)) s · \(decoded.width)×\(decoded.height) px \(caps.graphics.rawValue) · decode \(fixed(Double(t1 - t0) / 1e6, 2)) ms (\(decoded.decodedFrames) frame\(decoded.decodedFrames == 1 ? "" : "s")) · render \(fixed(Double(t2 - t1) / 1e6, 2)) ms · \(bytes.count) bytes\n")
             }
         }
-        _ = out
     }
 
     private func decodeFrame(_ decoder: VideoDecoder, index: Int, first: Bool, scale: FrameScale) throws -> DecodedFrame {
