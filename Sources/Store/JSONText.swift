@@ -3,7 +3,7 @@ import Foundation
 /// A small JSON writer for audit payloads: keys sorted, no whitespace, numbers as Swift
 /// prints them. The payload text is hashed as written, so it only has to be valid and
 /// deterministic; Foundation's JSONSerialization was a sixth of a label commit's time.
-enum JSONText {
+public enum JSONText {
     static func encode(_ value: Any?) -> String {
         var out = ""
         write(value, to: &out)
@@ -41,6 +41,13 @@ enum JSONText {
             write(item, to: &out)
         }
         out += "]"
+    }
+
+    /// `s` as a JSON string literal, quotes included.
+    public static func string(_ s: String) -> String {
+        var out = ""
+        string(s, to: &out)
+        return out
     }
 
     private static func string(_ s: String, to out: inout String) {

@@ -1,3 +1,5 @@
+import Store
+
 /// Small, dependency-free formatting helpers shared by the commands.
 
 /// `value` with exactly `digits` decimals (no Foundation, no locale).
@@ -49,23 +51,8 @@ enum CSVField {
 }
 
 enum JSON {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (Store's writer: one escaping rule for every JSON concord writes).
+    static func string(_ s: String) -> String { JSONText.string(s) }
 
     /// Shortest round-trip decimal (Swift's description); never NaN or infinity, which
     /// JSON cannot carry — callers hold `Outcome`s, which are finite by construction.
