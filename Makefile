@@ -30,6 +30,7 @@ release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product concord
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product agreement-bench
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product store-bench
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product preview-bench
 
 test: test-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
@@ -38,6 +39,7 @@ test: test-deps
 bench: bench-deps release
 	.build-venv/bin/python3 bench/run.py
 	.build-venv/bin/python3 bench/run_store.py
+	.build-venv/bin/python3 bench/run_preview.py
 
 demo: build
 	@echo

@@ -89,6 +89,12 @@ let package = Package(
             path: "Benchmarks/store-bench"
         ),
 
+        .executableTarget(
+            name: "preview-bench",
+            dependencies: ["Media", "TerminalGraphics"],
+            path: "Benchmarks/preview-bench"
+        ),
+
         // MARK: - Tests
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric"]),

@@ -14,7 +14,7 @@ if [ "$level" = test ] || [ "$level" = bench ]; then
 fi
 # Bench: hyperfine to time whole commands; the peers named by the issues.
 if [ "$level" = bench ]; then
-  packages+=(hyperfine)
+  packages+=(hyperfine chafa mpv)
 fi
 
 missing=()

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Preview benchmarks (issue 5), written to BENCHMARKS.md between <!-- bench:preview -->
+and <!-- /bench:preview -->. Peers run in the same session, interleaved; medians of --runs.
+
+  1. cold sixel preview of a frame of a 720p H.264 clip (process start included) vs
+     `ffmpeg -ss T -i CLIP -frames:v 1 -f image2pipe -c:v png - | img2sixel`, same pixel size;
+     the floor is concord's own decode time (keyframe → frame), from `--info`;
+  2. warm stepping in one process (preview-bench step): next, previous, ±1 s, random;
+  3. sixel encoding of a 640×360 frame: concord vs img2sixel and chafa (time, bytes, PSNR);
+  4. playback (`concord preview --frames`) fps at 320×180 and 640×360 vs `mpv --vo=sixel`;
+  5. a half-block frame at 120×40 cells.
+"""
+import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from run import machine_info  # noqa: E402
+
+BEGIN, END = "<!-- bench:preview -->", "<!-- /bench:preview -->"
+DATA = ROOT / "bench/data/preview"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, **kw)
+
+
+def timed(cmd, shell=False):
+    t = time.perf_counter()
+    p = subprocess.run(cmd, shell=shell, capture_output=True)
+    if p.returncode != 0:
+        raise SystemExit(f"bench: {cmd} failed: {p.stderr.decode()[:300]}")
+    return time.perf_counter() - t, p
+
+
+def read_ppm(path):
+    data = Path(path).read_bytes()
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", data)
+    w, h = int(m.group(1)), int(m.group(2))
+    return w, h, data[m.end():m.end() + w * h * 3]
+
+
+def png_to_rgb(png, w, h):
+    # ffmpeg decodes the PNG (sixel2png pads the height to whole bands: crop to h).
+    out = sh(["ffmpeg", "-loglevel", "error", "-i", png, "-vf", f"crop={w}:{h}:0:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdout
+    return out
+
+
+def psnr(a, b):
+    import math
+    n = min(len(a), len(b))
+    mse = sum((x - y) ** 2 for x, y in zip(a[:n], b[:n])) / n
+    return float("inf") if mse == 0 else 10 * math.log10(255 ** 2 / mse)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    a = ap.parse_args()
+    concord = os.environ.get("CONCORD_BIN", str(ROOT / ".build/release/concord"))
+    pbench = os.environ.get("PREVIEW_BENCH_BIN", str(ROOT / ".build/release/preview-bench"))
+    DATA.mkdir(parents=True, exist_ok=True)
+    clip = DATA / "mandelbrot-720p.mp4"
+    if not clip.exists():
+        sh(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "mandelbrot=size=1280x720:rate=30", "-t", "10",
+            "-c:v", "libx264", "-g", "60", "-pix_fmt", "yuv420p", str(clip)])
+    times = [1.3, 3.7, 5.45, 7.3, 9.2]
+
+    # 1. Cold, interleaved.
+    ours, theirs, floors = [], [], []
+    for r in range(a.runs):
+        for t in times:
+            d, p = timed([concord, "preview", str(clip), "--at", str(t), "--mode", "sixel", "--width", "64", "--height", "18", "--info"])
+            ours.append(d)
+            floors.append(float(re.search(rb"decode ([0-9.]+) ms", p.stderr).group(1)) / 1000)
+            d, _ = timed(f"ffmpeg -loglevel error -ss {t} -i {clip} -frames:v 1 -vf scale=640:360 -f image2pipe -c:v png - | img2sixel", shell=True)
+            theirs.append(d)
+    cold_ours, cold_theirs, floor = statistics.median(ours), statistics.median(theirs), statistics.median(floors)
+
+    # 2. Warm stepping.
+    steps = [json.loads(sh([pbench, "step", str(clip), "--width", "640", "--height", "360", "--count", "20"]).stdout) for _ in range(a.runs)]
+    step = {k: statistics.median(s[k] for s in steps) for k in steps[0] if k.endswith("_ms")}
+
+    # 3. Encoding one 640×360 frame: ours in process; the peers as processes on a PNG of the same frame.
+    with tempfile.TemporaryDirectory() as d:
+        enc = json.loads(sh([pbench, "encode", str(clip), "--frame", "150", "--width", "640", "--height", "360", "--out", f"{d}/f"]).stdout)
+        w, h, src = read_ppm(f"{d}/f.ppm")
+        sh(["ffmpeg", "-loglevel", "error", "-y", "-i", f"{d}/f.ppm", f"{d}/f.png"])
+        sh(["sixel2png", "-i", f"{d}/f.six", "-o", f"{d}/ours.png"])
+        ours_psnr = psnr(src, png_to_rgb(f"{d}/ours.png", w, h))
+        peers = {}
+        for name, cmd in (("img2sixel", f"img2sixel {d}/f.png > {d}/p.six"),
+                          ("chafa", f"chafa -f sixel --font-ratio 1 --size {w // 8}x{h // 8} {d}/f.png > {d}/p.six")):
+            runs = [timed(cmd, shell=True)[0] for _ in range(a.runs)]
+            size = os.path.getsize(f"{d}/p.six")
+            sh(["sixel2png", "-i", f"{d}/p.six", "-o", f"{d}/p.png"])
+            info = sh(["ffprobe", "-v", "error", "-show_entries", "stream=width,height", "-of", "csv=p=0", f"{d}/p.png"]).stdout.decode().strip()
+            pw, ph = map(int, info.split(","))
+            peer_psnr = psnr(src, png_to_rgb(f"{d}/p.png", w, h)) if (pw, ph) >= (w, h) else None
+            peers[name] = (statistics.median(runs), size, peer_psnr, f"{pw}×{ph}")
+        # Our encoder as a whole process too (decode of the clip included), for a like-for-like ceiling.
+    # 4. Playback fps.
+    fps = {}
+    for label, cols, rows, pw, ph in (("320×180", 32, 9, 320, 180), ("640×360", 64, 18, 640, 360)):
+        c = [150 / timed(f"{concord} preview {clip} --frames 0-149 --mode sixel --width {cols} --height {rows} > /dev/null", shell=True)[0] for _ in range(a.runs)]
+        m = [150 / timed(f"mpv --vo=sixel --no-audio --really-quiet --no-terminal --untimed --frames=150 --vo-sixel-width={pw} --vo-sixel-height={ph} {clip} > /dev/null", shell=True)[0] for _ in range(a.runs)]
+        fps[label] = (statistics.median(c), statistics.median(m))
+    # 5. Half-block.
+    hb = [json.loads(sh([pbench, "halfblock", str(clip), "--frame", "150", "--columns", "120", "--rows", "40"]).stdout)["median_ms"] for _ in range(a.runs)]
+
+    info = machine_info(Path(sys.executable))
+    yes = lambda ok: "yes" if ok else "**no**"
+    f = lambda s: f"{s * 1000:.1f} ms"
+    i2s, chafa = peers["img2sixel"], peers["chafa"]
+    psnr_txt = lambda v: "—" if v is None else f"{v:.1f} dB"
+    section = f"""{BEGIN}
+## Previews (issue 5, in progress)
+
+Measured {info['date']} by `python3 bench/run_preview.py --runs {a.runs}` on the machine described above
+(concord commit {info.get('commit', '?')}). Clip: `mandelbrot` 1280×720, 30 fps, 10 s, H.264 with a keyframe
+every 60 frames (`bench/data/preview/`). Medians; peers interleaved with concord.
+
+| figure | concord | peer | ratio | target | met |
+|---|---|---|---|---|---|
+| cold sixel preview at 640×360, 5 times × {a.runs} (process start included) | {f(cold_ours)} | {f(cold_theirs)} (`ffmpeg -ss … \\| img2sixel`) | {cold_theirs / cold_ours:.2f}× | ≥ 1.3× | {yes(cold_theirs / cold_ours >= 1.3)} |
+| floor: concord's decode from the keyframe to the frame | {f(floor)} | | | | |
+| warm: next frame (decode + scale + sixel) | {step['next_ms']:.1f} ms | | {cold_theirs * 1000 / step['next_ms']:.0f}× vs the pipeline | < 10 ms, ≥ 20× | {yes(step['next_ms'] < 10 and cold_theirs * 1000 / step['next_ms'] >= 20)} |
+| warm: previous frame | {step['previous_ms']:.1f} ms | | {cold_theirs * 1000 / step['previous_ms']:.1f}× | < 10 ms | {yes(step['previous_ms'] < 10)} |
+| warm: +1 s / −1 s / random jump | {step['plus_1s_ms']:.1f} / {step['minus_1s_ms']:.1f} / {step['random_ms']:.1f} ms | | {cold_theirs * 1000 / step['random_ms']:.1f}× (random) | ≥ 20× | {yes(cold_theirs * 1000 / step['random_ms'] >= 20)} |
+| sixel encode, 640×360 frame: time · bytes · PSNR | {enc['median_ms']:.1f} ms · {enc['bytes']:,} B · {ours_psnr:.1f} dB | img2sixel {i2s[0] * 1000:.1f} ms · {i2s[1]:,} B · {psnr_txt(i2s[2])}; chafa {chafa[0] * 1000:.1f} ms · {chafa[1]:,} B · {psnr_txt(chafa[2])} ({chafa[3]}) | | faster than both at ≥ PSNR | {yes(enc['median_ms'] / 1000 < min(i2s[0], chafa[0]) and ours_psnr >= max(v for v in (i2s[2], chafa[2]) if v is not None))} |
+| playback fps, 320×180 | {fps['320×180'][0]:.0f} fps | mpv --vo=sixel {fps['320×180'][1]:.0f} fps | {fps['320×180'][0] / fps['320×180'][1]:.2f}× | ≥ mpv, ≥ 60 | {yes(fps['320×180'][0] >= max(60, fps['320×180'][1]))} |
+| playback fps, 640×360 | {fps['640×360'][0]:.0f} fps | mpv --vo=sixel {fps['640×360'][1]:.0f} fps | {fps['640×360'][0] / fps['640×360'][1]:.2f}× | ≥ mpv, ≥ 25 | {yes(fps['640×360'][0] >= max(25, fps['640×360'][1]))} |
+| half-block frame, 120×40 cells (24-bit) | {statistics.median(hb):.2f} ms | | | < 2 ms | {yes(statistics.median(hb) < 2)} |
+
+Caveats: the peers' encode times are whole processes (start and PNG decoding included), ours is
+in-process, so that row favours concord; PSNR compares each decoded sixel (sixel2png) with the
+source frame. mpv writes its sixel frames to /dev/null with `--untimed`, as concord's playback
+does. Previous-frame steps decode from the keyframe again (no cache of the GOP around the current
+frame yet), which is why they miss the target.
+{END}
+"""
+    path = Path(a.out)
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    b, e = text.find(BEGIN), text.find(END)
+    text = text[:b] + section.rstrip("\n") + text[e + len(END):] if b != -1 and e > b else text.rstrip("\n") + "\n\n" + section
+    path.write_text(text if text.endswith("\n") else text + "\n")
+    print(f"bench: wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
