@@ -136,8 +136,11 @@ every 60 frames (`bench/data/preview/`). Medians; peers interleaved with concord
 Caveats: the peers' encode times are whole processes (start and PNG decoding included), ours is
 in-process, so that row favours concord; PSNR compares each decoded sixel (sixel2png) with the
 source frame. mpv writes its sixel frames to /dev/null with `--untimed`, as concord's playback
-does. Previous-frame steps decode from the keyframe again (no cache of the GOP around the current
-frame yet), which is why they miss the target.
+does. Warm stepping goes through `FrameSource` (as the workbench will): every frame decoded on the
+way to a target is kept (256 MB; the 10 s clip at 640×360 is about 200 MB), so a step back, and a
+jump into a stretch of the clip decoded before, is a cache hit plus the sixel encode; the first
+visit to a group of pictures still costs the decode from its keyframe (the floor above).
+Each run does 20 next, 20 previous, 20 +1 s, 20 −1 s and 20 random moves, in that order.
 {END}
 """
     path = Path(a.out)

@@ -36,8 +36,10 @@ case "step":
     let count = int("--count", args, 30)
     let fps = Double(decoder.frameCount) / (decoder.frameTimes.last! + 1e-9)
     let second = max(1, Int(fps.rounded()))
+    // Through FrameSource, as the workbench steps: frames decoded on the way are kept.
+    let source = FrameSource(decoder: decoder)
     var position = decoder.frameCount / 2
-    _ = encoder.encode(image(try decoder.frame(at: position, scale: scale)))
+    _ = encoder.encode(image(try source.frame(at: position, scale: scale)))
     var rng = SystemRandomNumberGenerator()
     var results: [String: [Double]] = [:]
     let moves: [(String, (Int) -> Int)] = [
@@ -49,7 +51,7 @@ case "step":
             var target = move(position)
             if target < 0 || target >= decoder.frameCount { target = decoder.frameCount / 2 }
             let t0 = now()
-            let frame = try decoder.frame(at: target, scale: scale)
+            let frame = try source.frame(at: target, scale: scale)
             _ = encoder.encode(image(frame))
             results[name, default: []].append(Double(now() - t0) / 1e6)
             position = target
