@@ -657,12 +657,13 @@ def render(cases, checks, info, files, sets, big, missing, runs, quick, peer_res
     return "\n".join(out) + "\n", met
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace our section between the markers, or append it; keep everything else."""
+def write_section(path: Path, section: str, mark_begin: str = MARK_BEGIN, mark_end: str = MARK_END) -> None:
+    """Replace one driver's section between its markers, or append it; keep everything else.
+    Shared by every bench driver (run_store.py, run_preview.py pass their own markers)."""
     text = path.read_text() if path.exists() else FILE_HEADER
-    begin, end = text.find(MARK_BEGIN), text.find(MARK_END)
+    begin, end = text.find(mark_begin), text.find(mark_end)
     if begin != -1 and end != -1 and end > begin:
-        text = text[:begin] + section.rstrip("\n") + text[end + len(MARK_END):]
+        text = text[:begin] + section.rstrip("\n") + text[end + len(mark_end):]
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text if text.endswith("\n") else text + "\n")

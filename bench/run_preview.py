@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from run import machine_info  # noqa: E402
+from run import machine_info, write_section  # noqa: E402
 
 BEGIN, END = "<!-- bench:preview -->", "<!-- /bench:preview -->"
 DATA = ROOT / "bench/data/preview"
@@ -144,10 +144,7 @@ Each run does 20 next, 20 previous, 20 +1 s, 20 −1 s and 20 random moves, in t
 {END}
 """
     path = Path(a.out)
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    b, e = text.find(BEGIN), text.find(END)
-    text = text[:b] + section.rstrip("\n") + text[e + len(END):] if b != -1 and e > b else text.rstrip("\n") + "\n\n" + section
-    path.write_text(text if text.endswith("\n") else text + "\n")
+    write_section(path, section, BEGIN, END)
     print(f"bench: wrote {path}", file=sys.stderr)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from run import machine_info  # noqa: E402  (same machine table as the agreement section)
+from run import machine_info, write_section  # noqa: E402  (same machine table as the agreement section)
 
 BEGIN, END = "<!-- bench:store -->", "<!-- /bench:store -->"
 DATA = ROOT / "bench/data/store"
@@ -131,10 +131,7 @@ up to 2.7 s. Store polls every 100–300 µs instead, so waiters take turns.) Ev
 {END}
 """
     path = Path(a.out)
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
-    b, e = text.find(BEGIN), text.find(END)
-    text = text[:b] + section.rstrip("\n") + text[e + len(END):] if b != -1 and e > b else text.rstrip("\n") + "\n\n" + section
-    path.write_text(text if text.endswith("\n") else text + "\n")
+    write_section(path, section, BEGIN, END)
     print(f"bench: wrote {path}", file=sys.stderr)
 
 

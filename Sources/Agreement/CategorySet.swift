@@ -90,13 +90,6 @@ public struct CategorySet: Sendable, Equatable {
         return .success(result)
     }
 
-    /// The same categories restricted to `keep` (indices into this set), in this set's order.
-    func subset(_ keep: [Int]) -> CategorySet {
-        CategorySet(labels: keep.map { labels[$0] },
-                    numericValues: numericValues.map { v in keep.map { v[$0] } },
-                    isOrdered: isOrdered)
-    }
-
     /// Two categories, "c" and "not c", for one-vs-rest breakdowns (nominal only).
     static func oneVsRest(_ label: String) -> CategorySet {
         CategorySet(labels: [label, "not \(label)"], numericValues: nil, isOrdered: false)

@@ -131,11 +131,7 @@ struct AgreementReport {
         }
         top.append(("metrics", JSON.object(metricsJSON, indent: "  ")))
         if let breakdown { top.append(("breakdown", breakdown.json())) }
-        return jsonObject(top: top, indent: "") + "\n"
-    }
-
-    private func jsonObject(top: [(String, String)], indent: String) -> String {
-        JSON.object(top, indent: indent)
+        return JSON.object(top, indent: "") + "\n"
     }
 
     /// The JSON object alone, for embedding (one per criterion in a batch report).

@@ -37,7 +37,12 @@ extension AgreementCommand {
     private func render(_ reports: [(Criterion, AgreementReport)], labels: BatchLabels) -> String {
         switch format {
         case .text:
-            if metrics_listOnly { return reports.map { "\($0.0.id): " + $0.1.render(.text).replacingAll("\n", with: "\n\($0.0.id): ").dropLastLinePrefix($0.0.id) }.joined() }
+            if !metricNames.isEmpty {
+                // --metric: one value per line, each prefixed with its criterion.
+                return reports.flatMap { criterion, report in
+                    report.render(.text).split(separator: "\n").map { "\(criterion.id): \($0)\n" }
+                }.joined()
+            }
             let header = "batch \(labels.batch): rubric \(labels.rubric.name) (\(labels.rubricHash.prefix(12))), \(plural(labels.items.count, "item"))\(includeModels ? "" : "; model raters excluded")\n\n"
             return header + reports.map { $0.1.render(.text) }.joined(separator: "\n")
         case .json:
@@ -55,8 +60,6 @@ extension AgreementCommand {
             return out
         }
     }
-
-    private var metrics_listOnly: Bool { !metricNames.isEmpty }
 
     /// The headline metrics for a scale (every metric is still in the JSON).
     static func metrics(for scale: Scale, raters: Int) -> [Metric] {
@@ -103,11 +106,5 @@ extension AgreementCommand {
         for i in ratings.indices { ratings[i].category = map[Int(ratings[i].category)] }
         let unitNames = zip(labels.items, labels.clipNames).map { "\($0.0):\($0.1)" }
         return try ReliabilityData(unitNames: unitNames, raterNames: raterNames, categories: categories, ratings: ratings)
-    }
-}
-
-private extension String {
-    func dropLastLinePrefix(_ prefix: String) -> String {
-        hasSuffix("\(prefix): ") ? String(dropLast(prefix.count + 2)) : self
     }
 }
