@@ -89,6 +89,10 @@ public final class VideoDecoder {
     /// The decoder has given its last frame (EOF); only a seek restarts it.
     private var ended = false
     private var decodedSinceRequest = 0
+    /// Frames that nothing refers to are not decoded when their PTS is below this: the frame
+    /// asked for last, so none of them can be wanted until the next seek.
+    private var skipDisposableBelow: Int64?
+    private let nonReference: NonReferenceFrames
 
     private struct ScalerKey: Equatable {
         var srcWidth: Int32, srcHeight: Int32, srcFormat: Int32, dstWidth: Int32, dstHeight: Int32
@@ -157,6 +161,7 @@ public final class VideoDecoder {
         let sarValue = sar.num > 0 && sar.den > 0 ? Double(sar.num) / Double(sar.den) : 1
 
         self.format = context
+        self.nonReference = NonReferenceFrames(parameters: parameters)
         self.streamIndex = index
         self.timeBase = tb
         self.sortedPTS = sorted
@@ -208,6 +213,7 @@ public final class VideoDecoder {
         }
         decodedSinceRequest = 0
         let target = sortedPTS[index]
+        skipDisposableBelow = target
         let key = keyframeSlot(for: index)
         // Decoding on from where the decoder is beats a seek when no keyframe lies between.
         if let position, !ended, position < index, key < 0 || keyframeIndices[key] <= position + 1 {
@@ -413,12 +419,18 @@ public final class VideoDecoder {
                 }
                 defer { av_packet_unref(packet) }
                 guard packet!.pointee.stream_index == streamIndex else { continue }
+                if let skip = skipDisposableBelow, isBefore(packet!, skip), nonReference.isDisposable(packet!) { continue }
                 let sent = avcodec_send_packet(codecContext, packet)
                 if sent >= 0 || sent == concord_averror_eagain() { break }
                 errors += 1
                 if errors > 64 { throw MediaError(path: path, message: "the decoder rejects the data (\(averrorText(sent))); the file is corrupt") }
             }
         }
+    }
+
+    private func isBefore(_ packet: UnsafeMutablePointer<AVPacket>, _ ts: Int64) -> Bool {
+        let pts = packet.pointee.pts
+        return pts != concord_av_nopts_value() && pts < ts
     }
 
     /// The display index of the frame in `frame`, from its best-effort timestamp.

@@ -283,3 +283,40 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Seeks leave out the frames nothing refers to (H.264 `nal_ref_idc == 0`); the frame
+/// asked for must still be bit-identical to the one sequential decoding gives.
+@Suite struct DisposableFrameSkippingTests {
+    @Test(arguments: ["pyramid.mp4", "pyramid.ts"])
+    func seekedFramesEqualSequentialOnes(name: String) throws {
+        let path = VideoDecoderTests.dir + "/" + name
+        // Moving natural-ish content, lossy, 3 B-frames with a B-pyramid: the middle B is a
+        // reference, the other two are not.
+        try VideoDecoderTests.ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "4",
+                                      "-c:v", "libx264", "-bf", "3", "-b_strategy", "0", "-x264-params", "b-pyramid=normal",
+                                      "-g", "40", "-sc_threshold", "0", "-pix_fmt", "yuv420p", path])
+        let sequential = try VideoDecoder(path: path)
+        var frames: [[UInt8]] = []
+        while let f = try sequential.nextFrame() { frames.append(f.rgb) }
+        #expect(frames.count == 100)
+
+        let decoder = try VideoDecoder(path: path)
+        var skipped = false
+        for n in VideoDecoderTests.shuffledIndices(frames.count, take: 40, seed: 7) {
+            let f = try decoder.frame(at: n)
+            #expect(f.index == n)
+            let same = f.rgb == frames[n]   // a Bool, so a failure does not print the pixels
+            #expect(same, "frame \(n) differs from sequential decoding")
+            let key = decoder.keyframeIndices.last(where: { $0 <= n }) ?? 0
+            #expect(f.decodedFrames <= n - key + 1 + 3)
+            if f.decodedFrames < n - key - 2 { skipped = true }
+            // Playback on from a seek is unaffected.
+            if n + 1 < frames.count {
+                let next = try #require(try decoder.nextFrame())
+                let nextSame = next.index == n + 1 && next.rgb == frames[n + 1]
+                #expect(nextSame, "playback after frame \(n) differs")
+            }
+        }
+        #expect(skipped, "no seek left out a non-reference frame")
+    }
+}
