@@ -13,13 +13,17 @@ import Crypto
 ///   `options` of a numeric criterion…) are left out rather than written as null, so a key
 ///   added to the format later does not change the hash of every rubric that does not use it.
 enum CanonicalJSON {
-    static func encode(name: String, title: String, instructions: String, criteria: [Criterion]) -> String {
-        let rubric: JSONValue = .object([
+    static func encode(name: String, title: String, instructions: String, criteria: [Criterion],
+                       requireFullView: Bool) -> String {
+        var fields: [String: JSONValue] = [
             "name": .string(name),
             "title": .string(title),
             "instructions": .string(instructions),
             "criteria": .array(criteria.map(value(of:))),
-        ])
+        ]
+        // Written only when set, so rubrics from before the key keep their hashes.
+        if requireFullView { fields["require_full_view"] = .bool(true) }
+        let rubric: JSONValue = .object(fields)
         var out = ""
         rubric.write(to: &out)
         return out

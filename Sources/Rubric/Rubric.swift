@@ -15,6 +15,9 @@ public struct Rubric: Sendable, Equatable {
     public let instructions: String
     /// In the order raters answer them; `when` only ever names an earlier criterion.
     public let criteria: [Criterion]
+    /// The workbench refuses to submit an item until the rater has watched the whole clip
+    /// (every frame shown at least once, in any order or speed).
+    public let requireFullView: Bool
     /// Canonical JSON (sorted keys, no insignificant whitespace, defaults filled in) —
     /// formatting, comments, key order in the YAML do not change it.
     public let canonicalJSON: String
@@ -23,12 +26,14 @@ public struct Rubric: Sendable, Equatable {
 
     /// Assembles a validated rubric and derives its identity from its content, so the hash
     /// can never disagree with the fields.
-    init(name: String, title: String, instructions: String, criteria: [Criterion]) {
+    init(name: String, title: String, instructions: String, criteria: [Criterion], requireFullView: Bool = false) {
         self.name = name
         self.title = title
         self.instructions = instructions
         self.criteria = criteria
-        let json = CanonicalJSON.encode(name: name, title: title, instructions: instructions, criteria: criteria)
+        self.requireFullView = requireFullView
+        let json = CanonicalJSON.encode(name: name, title: title, instructions: instructions, criteria: criteria,
+                                        requireFullView: requireFullView)
         self.canonicalJSON = json
         self.contentHash = CanonicalJSON.sha256Hex(json)
     }

@@ -8,7 +8,7 @@ import Yams
 struct RubricReader {
     var log: ProblemLog
 
-    static let topLevelKeys = ["name", "title", "instructions", "criteria"]
+    static let topLevelKeys = ["name", "title", "instructions", "require_full_view", "criteria"]
 
     /// What later criteria need to know about an earlier one: where its id is (for
     /// duplicates), its scale (for `when` on text) and the criterion itself if it was valid
@@ -31,9 +31,11 @@ struct RubricReader {
         let name = fields.required("name", place: "", log: &log).flatMap { Read.slug($0, "name", log: &log) }
         let title = fields["title"].flatMap { Read.text($0, "title", log: &log) }
         let instructions = fields["instructions"].flatMap { Read.text($0, "instructions", log: &log) }
+        let fullView = fields["require_full_view"].flatMap { Read.bool($0, "require_full_view", log: &log) }
         let criteria = fields.required("criteria", place: "", log: &log).flatMap { criteriaList($0) }
         guard log.isEmpty, let name, let criteria else { return nil }
-        return Rubric(name: name, title: title ?? name, instructions: instructions ?? "", criteria: criteria)
+        return Rubric(name: name, title: title ?? name, instructions: instructions ?? "", criteria: criteria,
+                      requireFullView: fullView ?? false)
     }
 
     private mutating func criteriaList(_ node: Node) -> [Criterion]? {

@@ -159,7 +159,8 @@ extension ProjectSession {
     static func currentAnswers(_ db: Database, item: Int64, rater: Int64) throws -> [String: String] {
         var answers: [String: String] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT l.criterion, l.value FROM label_current c JOIN label l ON l.id = c.label_id WHERE c.item_id = ? AND c.rater_id = ?
+            SELECT l.criterion, l.value FROM label_current c JOIN label l ON l.id = c.label_id
+            WHERE c.item_id = ? AND c.rater_id = ? AND l.value <> ''
             """), arguments: [item, rater]) {
             answers[row[0]] = row[1]
         }
@@ -172,7 +173,8 @@ extension ProjectSession {
         let everyone = actor.role == .admin || actor.role == .lead
         if !everyone { try require(.readOwnLabels) }
         return try store.read { db in
-            var conditions: [String] = []
+            // An empty value is a withdrawn answer (see `submitItem`): history, not a label.
+            var conditions: [String] = ["l.value <> ''"]
             var arguments: StatementArguments = []
             if let batch {
                 conditions.append("i.batch_id = ?")
@@ -188,7 +190,7 @@ extension ProjectSession {
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN item i ON i.id = c.item_id
                 JOIN batch b ON b.id = i.batch_id JOIN clip cl ON cl.id = i.clip_id JOIN rater r ON r.id = c.rater_id
                 JOIN rubric_version rv ON rv.id = l.rubric_version_id
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY b.name, i.position, r.name, l.criterion
                 """, arguments: arguments)
             var out: [ExportedLabel] = []

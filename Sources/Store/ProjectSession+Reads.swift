@@ -60,7 +60,7 @@ extension ProjectSession {
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT c.item_id, c.rater_id, c.criterion, l.value FROM item i
                 JOIN label_current c ON c.item_id = i.id JOIN label l ON l.id = c.label_id
-                WHERE i.batch_id = ?
+                WHERE i.batch_id = ? AND l.value <> ''
                 """, arguments: [batchID])
             while let row = try cursor.next() {
                 let raterID: Int64 = row[1]
@@ -116,10 +116,11 @@ extension ProjectSession {
                     return counts
                 }
                 let assigned = try perRater("SELECT a.rater_id, count(*) FROM assignment a JOIN item i ON i.id = a.item_id WHERE i.batch_id = ? GROUP BY a.rater_id")
-                let labels = try perRater("SELECT c.rater_id, count(*) FROM label_current c JOIN item i ON i.id = c.item_id WHERE i.batch_id = ? GROUP BY c.rater_id")
+                let labels = try perRater("SELECT c.rater_id, count(*) FROM label_current c JOIN item i ON i.id = c.item_id JOIN label l ON l.id = c.label_id WHERE i.batch_id = ? AND l.value <> '' GROUP BY c.rater_id")
                 let labeled = try perRater("""
                     SELECT c.rater_id, count(DISTINCT c.item_id) FROM label_current c JOIN item i ON i.id = c.item_id
-                    JOIN assignment a ON a.item_id = c.item_id AND a.rater_id = c.rater_id WHERE i.batch_id = ? GROUP BY c.rater_id
+                    JOIN label l ON l.id = c.label_id
+                    JOIN assignment a ON a.item_id = c.item_id AND a.rater_id = c.rater_id WHERE i.batch_id = ? AND l.value <> '' GROUP BY c.rater_id
                     """)
                 let skipped = try perRater("SELECT m.rater_id, count(DISTINCT m.item_id) FROM item_mark m JOIN item i ON i.id = m.item_id WHERE i.batch_id = ? AND m.kind = 'skip' GROUP BY m.rater_id")
                 let flagged = try perRater("SELECT m.rater_id, count(DISTINCT m.item_id) FROM item_mark m JOIN item i ON i.id = m.item_id WHERE i.batch_id = ? AND m.kind = 'flag' GROUP BY m.rater_id")

@@ -22,6 +22,7 @@ enum Schema {
         ("assignment", ["id", "item_id", "rater_id", "created_at"]),
         ("label", ["id", "item_id", "criterion", "rater_id", "value", "rubric_version_id", "frame", "pts", "dwell_ms", "submitted_at", "recorded_at", "revision", "source"]),
         ("item_mark", ["id", "item_id", "rater_id", "kind", "note", "created_at"]),
+        ("submission", ["id", "item_id", "rater_id", "first_label_id", "last_label_id", "frame", "pts", "dwell_ms", "watched_share", "created_at"]),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -145,7 +146,11 @@ enum Schema {
                 hash TEXT NOT NULL
             );
             """)
-            for table in auditedTables.map(\.table) + ["audit_event", "project"] {
+            // v1's own tables, spelled out: tables added later get their triggers in their
+            // own migration.
+            let v1Tables = ["rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting", "item", "assignment",
+                            "label", "item_mark", "audit_event", "project"]
+            for table in v1Tables {
                 try db.execute(sql: """
                 CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
                 BEGIN SELECT RAISE(ABORT, '\(table) is append-only: history is never rewritten'); END;
@@ -153,6 +158,31 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, '\(table) is append-only: history is never rewritten'); END;
                 """)
             }
+        }
+        // v2 (issue 6): one row per item a rater submits from the workbench, with what they
+        // had watched; the labels it wrote are label ids first...last (none when a
+        // resubmission changed nothing).
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+            CREATE TABLE submission (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES item(id),
+                rater_id INTEGER NOT NULL REFERENCES rater(id),
+                first_label_id INTEGER,
+                last_label_id INTEGER,
+                frame INTEGER,
+                pts REAL,
+                dwell_ms INTEGER,
+                watched_share REAL NOT NULL CHECK (watched_share >= 0 AND watched_share <= 1),
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX submission_by_rater ON submission(rater_id, item_id);
+            CREATE INDEX item_mark_by_rater ON item_mark(rater_id, item_id);
+            CREATE TRIGGER submission_no_update BEFORE UPDATE ON submission
+            BEGIN SELECT RAISE(ABORT, 'submission is append-only: history is never rewritten'); END;
+            CREATE TRIGGER submission_no_delete BEFORE DELETE ON submission
+            BEGIN SELECT RAISE(ABORT, 'submission is append-only: history is never rewritten'); END;
+            """)
         }
         return migrator
     }

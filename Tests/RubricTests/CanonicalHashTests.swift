@@ -149,3 +149,40 @@ import Testing
         }
     }
 }
+
+@Suite struct RequireFullViewTests {
+    static let base = """
+    name: tiny
+    criteria:
+      - id: ok
+        question: Is it ok?
+        scale: nominal
+        options: ["yes", "no"]
+    """
+
+    @Test func defaultsToFalseAndLeavesTheHashAlone() throws {
+        let plain = try Rubric.parse(Self.base, file: "a.yaml")
+        let explicitFalse = try Rubric.parse("require_full_view: false\n" + Self.base, file: "b.yaml")
+        #expect(!plain.requireFullView)
+        #expect(plain.contentHash == explicitFalse.contentHash)
+        #expect(!plain.canonicalJSON.contains("require_full_view"))
+    }
+
+    @Test func trueIsANewVersionAndRoundTrips() throws {
+        let plain = try Rubric.parse(Self.base, file: "a.yaml")
+        let full = try Rubric.parse("require_full_view: true\n" + Self.base, file: "b.yaml")
+        #expect(full.requireFullView)
+        #expect(full.contentHash != plain.contentHash)
+        #expect(full.canonicalJSON.contains(#""require_full_view":true"#))
+        let back = try Rubric.fromCanonicalJSON(full.canonicalJSON)
+        #expect(back == full)
+    }
+
+    @Test func aNonBooleanIsAProblemWithItsLine() throws {
+        #expect(throws: RubricErrors.self) { try Rubric.parse("require_full_view: maybe\n" + Self.base, file: "c.yaml") }
+        do { _ = try Rubric.parse("require_full_view: maybe\n" + Self.base, file: "c.yaml") } catch let error as RubricErrors {
+            #expect(error.description.contains("c.yaml:1"))
+            #expect(error.description.contains("require_full_view"))
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import GRDB
+import Rubric
+
+/// One item of the acting rater's queue, with what they themselves have answered so far.
+/// Never another rater's labels (blind by default).
+public struct QueueEntry: Sendable, Equatable {
+    public let item: Int64
+    public let batch: String
+    public let clip: String
+    /// Where the clip was when it was added; the workbench opens it from here.
+    public let clipPath: String
+    public let frameCount: Int
+    public let frameRate: Double
+    public let position: Int
+    public let rubricHash: String
+    /// The rater's own current answers: criterion → value.
+    public var answers: [String: String]
+    /// Submitted from the workbench at least once.
+    public var submitted: Bool
+    public var skipped: Bool
+    public var flagged: Bool
+}
+
+/// The acting rater's queue in batch order, and the rubric versions its batches use.
+public struct RatingQueue: Sendable {
+    public var entries: [QueueEntry]
+    /// By content hash.
+    public let rubrics: [String: Rubric]
+
+    public func rubric(for entry: QueueEntry) -> Rubric { rubrics[entry.rubricHash]! }
+
+    /// Done for now: skipped, or every required criterion it shows is answered (an item of
+    /// optional criteria only is done once submitted).
+    public func isFinished(_ entry: QueueEntry) -> Bool {
+        if entry.skipped { return true }
+        if !rubric(for: entry).unanswered(entry.answers).isEmpty { return false }
+        return entry.submitted || !entry.answers.isEmpty
+    }
+
+    /// Where a restarted workbench resumes: the first unfinished item, else the last one.
+    public var resumeIndex: Int {
+        entries.firstIndex { !isFinished($0) } ?? max(0, entries.count - 1)
+    }
+}
+
+/// What the workbench sends when a rater submits an item.
+public struct ItemSubmission: Sendable, Equatable {
+    public var item: Int64
+    /// Criterion → value. Missing or empty: no answer.
+    public var answers: [String: String]
+    /// The frame on screen at submission, and its PTS in seconds.
+    public var frame: Int?
+    public var pts: Double?
+    /// Time spent on the item, this visit.
+    public var dwellMs: Int?
+    /// Share of the clip's frames shown to the rater, 0...1.
+    public var watchedShare: Double
+
+    public init(item: Int64, answers: [String: String], frame: Int?, pts: Double?, dwellMs: Int?, watchedShare: Double) {
+        self.item = item
+        self.answers = answers
+        self.frame = frame
+        self.pts = pts
+        self.dwellMs = dwellMs
+        self.watchedShare = watchedShare
+    }
+}
+
+public struct SubmitResult: Sendable, Equatable {
+    /// Labels written: new answers and changed ones (each a new revision).
+    public let written: Int
+    /// Earlier answers withdrawn because the criterion is no longer asked or was cleared.
+    public let withdrawn: Int
+
+    public init(written: Int, withdrawn: Int) {
+        self.written = written
+        self.withdrawn = withdrawn
+    }
+}
+
+public enum ItemMarkKind: String, Sendable { case skip, flag }
+
+extension ProjectSession {
+    /// The acting user's queue, with their own answers, skips and flags. Four scans keyed
+    /// by rater, so a 100,000-item queue loads in well under a second.
+    public func ratingQueue(batch: String? = nil) throws -> RatingQueue {
+        guard actor.role != .model && actor.role != .auditor else {
+            throw StoreError.permission("\(actor.name) is \(actor.role.withArticle) and has no labeling queue")
+        }
+        return try store.read { db in
+            if let batch { _ = try Self.batchID(db, batch) }   // an unknown batch is an error, not an empty queue
+            var entries: [QueueEntry] = []
+            var indexOf: [Int64: Int] = [:]
+            var hashes: [String: Int64] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT i.id, b.name, c.name, c.path, c.frame_count, c.frame_rate, i.position, rv.hash, rv.id
+                FROM assignment a JOIN item i ON i.id = a.item_id JOIN batch b ON b.id = i.batch_id
+                JOIN clip c ON c.id = i.clip_id JOIN rubric_version rv ON rv.id = b.rubric_version_id
+                WHERE a.rater_id = ? \(batch == nil ? "" : "AND b.name = ?") ORDER BY b.name, i.position
+                """, arguments: batch == nil ? [actor.id] : [actor.id, batch])
+            while let row = try rows.next() {
+                indexOf[row[0]] = entries.count
+                hashes[row[7]] = row[8]
+                entries.append(QueueEntry(item: row[0], batch: row[1], clip: row[2], clipPath: row[3], frameCount: row[4],
+                                          frameRate: row[5], position: row[6], rubricHash: row[7], answers: [:],
+                                          submitted: false, skipped: false, flagged: false))
+            }
+            let answers = try Row.fetchCursor(db, sql: """
+                SELECT c.item_id, l.criterion, l.value FROM assignment a
+                JOIN label_current c ON c.item_id = a.item_id AND c.rater_id = a.rater_id JOIN label l ON l.id = c.label_id
+                WHERE a.rater_id = ? AND l.value <> ''
+                """, arguments: [actor.id])
+            while let row = try answers.next() {
+                if let i = indexOf[row[0]] { entries[i].answers[row[1]] = row[2] }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT item_id, kind FROM item_mark WHERE rater_id = ?", arguments: [actor.id]) {
+                guard let i = indexOf[row[0]] else { continue }
+                if row[1] as String == "skip" { entries[i].skipped = true } else { entries[i].flagged = true }
+            }
+            for id in try Int64.fetchAll(db, sql: "SELECT DISTINCT item_id FROM submission WHERE rater_id = ?", arguments: [actor.id]) {
+                if let i = indexOf[id] { entries[i].submitted = true }
+            }
+            var rubrics: [String: Rubric] = [:]
+            for (hash, id) in hashes {
+                rubrics[hash] = try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
+            }
+            return RatingQueue(entries: entries, rubrics: rubrics)
+        }
+    }
+
+    /// Submits a whole item in one transaction — every answer, withdrawals of answers the
+    /// item no longer asks for, and a `submission` row with what the rater had watched — so
+    /// an item is either entirely saved or not at all, and is committed when this returns.
+    ///
+    /// A changed answer is a new revision; an unchanged one writes nothing. An answer that
+    /// existed before but is now hidden (its `when` no longer holds) or cleared is withdrawn
+    /// by a revision with an empty value, which every read treats as "no answer", so
+    /// agreement never counts a stale conditional answer.
+    @discardableResult
+    public func submitItem(_ submission: ItemSubmission) throws -> SubmitResult {
+        try require(.submitLabels)
+        return try audited("item.submit", tables: ["label", "submission"]) { db in
+            let (rubricID, rubric, frameCount, clip) = try itemContext(db, submission.item)
+            for key in submission.answers.keys where rubric.criterion(key) == nil {
+                throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(key)'")
+            }
+            let answers = submission.answers.filter { !$0.value.isEmpty }
+            for criterion in rubric.criteria where rubric.isShown(criterion, answers: answers) {
+                if let value = answers[criterion.id], let problem = criterion.problem(with: value) {
+                    throw StoreError.input("\(criterion.id): \(problem)")
+                }
+            }
+            let missing = rubric.unanswered(answers)
+            guard missing.isEmpty else {
+                throw StoreError.input("not complete: \(missing.map(\.id).joined(separator: ", ")) must be answered first")
+            }
+            if rubric.requireFullView && submission.watchedShare < 1 {
+                throw StoreError.input("the rubric '\(rubric.name)' asks for the whole clip to be watched first (\(Int((submission.watchedShare * 100).rounded(.down)))% seen)")
+            }
+            if let frame = submission.frame, frame < 0 || frame >= frameCount {
+                throw StoreError.input("frame \(frame) is outside the clip \(clip) (0–\(frameCount - 1))")
+            }
+            guard submission.watchedShare >= 0 && submission.watchedShare <= 1 else {
+                throw StoreError.input("watched share \(submission.watchedShare) is not between 0 and 1")
+            }
+            var current: [String: (value: String, revision: Int)] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT l.criterion, l.value, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
+                WHERE c.item_id = ? AND c.rater_id = ?
+                """), arguments: [submission.item, actor.id]) {
+                current[row[0]] = (row[1], row[2])
+            }
+            let now = Clock.now()
+            var first: Int64?, last: Int64?, written = 0, withdrawn = 0
+            for criterion in rubric.criteria {
+                let wanted = rubric.isShown(criterion, answers: answers) ? answers[criterion.id] ?? "" : ""
+                let before = current[criterion.id]
+                if (before?.value ?? "") == wanted { continue }
+                try db.cachedStatement(sql: """
+                    INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at, recorded_at, revision, source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'workbench')
+                    """).execute(arguments: [submission.item, criterion.id, actor.id, wanted, rubricID, submission.frame,
+                                             submission.pts, submission.dwellMs, now, now, (before?.revision ?? 0) + 1])
+                let id = db.lastInsertedRowID
+                first = first ?? id
+                last = id
+                if wanted.isEmpty { withdrawn += 1 } else { written += 1 }
+            }
+            if let first, let last { try Self.updateCurrent(db, first: first, last: last) }
+            try db.cachedStatement(sql: """
+                INSERT INTO submission (item_id, rater_id, first_label_id, last_label_id, frame, pts, dwell_ms, watched_share, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [submission.item, actor.id, first, last, submission.frame, submission.pts,
+                                         submission.dwellMs, submission.watchedShare, now])
+            let result = SubmitResult(written: written, withdrawn: withdrawn)
+            return (result, ["item": submission.item, "written": written, "withdrawn": withdrawn,
+                             "watched_share": submission.watchedShare])
+        }
+    }
+
+    /// Skips (with a reason) or flags (with a note) an item in the acting rater's queue.
+    public func markItem(_ item: Int64, kind: ItemMarkKind, note: String) throws {
+        try require(.submitLabels)
+        let trimmed = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw StoreError.input(kind == .skip ? "a skip needs a reason" : "a flag needs a note")
+        }
+        try audited("item.\(kind.rawValue)", tables: ["item_mark"]) { db in
+            _ = try itemContext(db, item)
+            try db.execute(sql: "INSERT INTO item_mark (item_id, rater_id, kind, note, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [item, actor.id, kind.rawValue, trimmed, Clock.now()])
+            return ((), ["item": item, "kind": kind.rawValue, "note": trimmed])
+        }
+    }
+
+    /// The item's rubric version and clip, after checking a rater may work on it.
+    private func itemContext(_ db: Database, _ item: Int64) throws -> (Int64, Rubric, Int, String) {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT b.rubric_version_id, c.frame_count, c.name FROM item i JOIN batch b ON b.id = i.batch_id
+            JOIN clip c ON c.id = i.clip_id WHERE i.id = ?
+            """), arguments: [item]) else { throw StoreError.input("no item \(item)") }
+        if actor.role == .rater, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?"),
+                                                   arguments: [item, actor.id]) != true {
+            throw StoreError.permission("item \(item) is not assigned to \(actor.name)")
+        }
+        let rubricID: Int64 = row[0]
+        let rubric = try store.rubrics.rubric(rubricID) { try Self.rubric(db, id: rubricID) }
+        return (rubricID, rubric, row[1], row[2])
+    }
+}
