@@ -67,11 +67,15 @@ let package = Package(
         // RGB frames → sixel, Unicode half-blocks, ASCII; the terminal capability probe.
         .target(name: "TerminalGraphics", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
+        // The ncurses screens, key maps and event loop: no SQL, no FFmpeg calls (it asks
+        // Store and Media).
+        .target(name: "Workbench", dependencies: ["CCurses", "Store", "Media", "TerminalGraphics", "Rubric"]),
+
         // MARK: - Command line
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics",
+                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -101,6 +105,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench"]),
     ]

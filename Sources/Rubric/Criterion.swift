@@ -41,6 +41,13 @@ public struct Criterion: Sendable, Equatable {
 
     public var isPartOfAgreement: Bool { scale != .text }
 
+    /// The stored spelling of an answer: numbers in canonical form ("1.50" → "1.5",
+    /// "07" → "7"), so equal numbers are equal answers; anything else unchanged.
+    public func canonicalAnswer(_ text: String) -> String {
+        guard scale.isNumeric, let number = NumberText.parse(text) else { return text }
+        return NumberText.format(number)
+    }
+
     /// The option a rater selects by pressing `key`, if any.
     public func option(forKey key: Character) -> Option? {
         options.first { $0.key == key }

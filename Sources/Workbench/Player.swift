@@ -1,0 +1,92 @@
+/// The playhead of one clip: which frame is on screen, play/pause, speed, and which frames
+/// the rater has seen. Time comes in as an argument (monotonic seconds), so playback is
+/// tested without waiting.
+///
+/// Playback follows the wall clock: the frame due at `now` is the one shown, and frames
+/// whose time passed while the previous one was being drawn are dropped rather than shown
+/// late (raters judge motion; a lagging picture misleads more than a skipped one).
+public struct Player: Sendable {
+    public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4]
+
+    public let frameCount: Int
+    public let frameRate: Double
+    public private(set) var frame = 0
+    public private(set) var playing = false
+    public private(set) var speedIndex = 2
+    /// Frames shown, or passed over while playing (the motion was on screen).
+    public private(set) var seen: [Bool]
+    public private(set) var seenCount = 0
+    /// Playback started from `anchorFrame` at time `anchorTime`.
+    private var anchorFrame = 0
+    private var anchorTime = 0.0
+
+    public init(frameCount: Int, frameRate: Double) {
+        self.frameCount = max(1, frameCount)
+        self.frameRate = frameRate > 0 && frameRate.isFinite ? frameRate : 25
+        seen = Array(repeating: false, count: self.frameCount)
+        markSeen(0...0)
+    }
+
+    public var speed: Double { Self.speeds[speedIndex] }
+    public var seconds: Double { Double(frame) / frameRate }
+    public var duration: Double { Double(frameCount) / frameRate }
+    /// Share of frames seen, 0...1.
+    public var watchedShare: Double { Double(seenCount) / Double(frameCount) }
+
+    public mutating func togglePlay(now: Double) {
+        if playing { playing = false; return }
+        if frame >= frameCount - 1 { frame = 0 }   // play again from the start
+        playing = true
+        anchorFrame = frame
+        anchorTime = now
+    }
+
+    public mutating func pause() { playing = false }
+
+    /// Moves to `target` (clamped); while playing, playback continues from there.
+    public mutating func go(to target: Int, now: Double) {
+        frame = max(0, min(frameCount - 1, target))
+        markSeen(frame...frame)
+        anchorFrame = frame
+        anchorTime = now
+    }
+
+    public mutating func step(_ frames: Int, now: Double) { go(to: frame + frames, now: now) }
+
+    public mutating func seek(seconds delta: Double, now: Double) {
+        go(to: frame + Int((delta * frameRate).rounded()), now: now)
+    }
+
+    public mutating func changeSpeed(_ direction: Int, now: Double) {
+        speedIndex = max(0, min(Self.speeds.count - 1, speedIndex + direction))
+        anchorFrame = frame
+        anchorTime = now
+    }
+
+    /// Advances playback to the frame due at `now`. Returns true when the frame changed.
+    /// Stops at the last frame.
+    public mutating func tick(now: Double) -> Bool {
+        guard playing else { return false }
+        let due = anchorFrame + Int(((now - anchorTime) * frameRate * speed).rounded(.down))
+        let target = min(frameCount - 1, due)
+        if target >= frameCount - 1 { playing = false }
+        guard target != frame else { return false }
+        if target > frame { markSeen((frame + 1)...target) }
+        frame = target
+        return true
+    }
+
+    /// Seconds until the next frame is due while playing (for the input timeout).
+    public func untilNextFrame(now: Double) -> Double? {
+        guard playing else { return nil }
+        let next = Double(frame - anchorFrame + 1) / (frameRate * speed) + anchorTime
+        return max(0, next - now)
+    }
+
+    private mutating func markSeen(_ range: ClosedRange<Int>) {
+        for i in range where !seen[i] {
+            seen[i] = true
+            seenCount += 1
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Media
+import TerminalGraphics
+
+/// Turns a decoded frame into the bytes that draw it inside the preview pane, addressed by
+/// absolute cursor positions (so it never scrolls and never touches the other panes).
+struct PreviewPainter {
+    let graphics: TerminalCapabilities.Graphics
+    let colorMode: HalfBlockRenderer.ColorMode
+    let cellWidth: Int
+    let cellHeight: Int
+    let encoder: SixelEncoder
+
+    init(capabilities: TerminalCapabilities) {
+        graphics = capabilities.graphics
+        colorMode = capabilities.colorMode
+        cellWidth = capabilities.cellWidth
+        cellHeight = capabilities.cellHeight
+        encoder = capabilities.sixelEncoder
+    }
+
+    /// The pixel box to decode into for a pane of `width`×`height` cells.
+    func pixelBox(width: Int, height: Int) -> FrameScale {
+        switch graphics {
+        case .sixel: return .scaledTo(width: width * cellWidth, height: max(1, height * cellHeight - 6))
+        case .blocks: return .scaledTo(width: width, height: height * 2)
+        // ASCII cells are twice as tall as wide: one pixel per cell across, half a pixel down.
+        case .ascii: return .scaledTo(width: width, height: height * 2)
+        }
+    }
+
+    /// Bytes drawing `frame` with its top-left at the 0-based cell (row, column), centred
+    /// horizontally in `width` cells.
+    func paint(_ frame: DecodedFrame, row: Int, column: Int, width: Int) -> [UInt8] {
+        let image = RGBImage(width: frame.width, height: frame.height, pixels: frame.rgb)
+        switch graphics {
+        case .sixel:
+            let used = (frame.width + cellWidth - 1) / cellWidth
+            var out = cursor(row: row, column: column + max(0, (width - used) / 2))
+            out += encoder.encode(image)
+            return out
+        case .blocks:
+            let left = column + max(0, (width - frame.width) / 2)
+            return HalfBlockRenderer(mode: colorMode).render(image, origin: (row + 1, left + 1))
+        case .ascii:
+            let squeezed = image.scaled(width: image.width, height: max(1, image.height / 2))
+            let text = ASCIIRenderer().render(squeezed)
+            var out: [UInt8] = []
+            let left = column + max(0, (width - squeezed.width) / 2)
+            for (i, line) in text.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+                out += cursor(row: row + i, column: left)
+                out += line.filter { $0 != 0x0D }
+            }
+            return out
+        }
+    }
+
+    /// Bytes that blank the pane (before a picture of another size, or an error text).
+    func blank(row: Int, column: Int, width: Int, height: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        for r in 0..<height {
+            out += cursor(row: row + r, column: column)
+            out += [UInt8](repeating: 0x20, count: width)
+        }
+        return out
+    }
+
+    private func cursor(row: Int, column: Int) -> [UInt8] {
+        Array("\u{1B}[\(row + 1);\(column + 1)H".utf8)
+    }
+}

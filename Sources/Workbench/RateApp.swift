@@ -1,0 +1,234 @@
+import Foundation
+import Media
+import Store
+import TerminalGraphics
+
+/// How `concord rate` was asked to run.
+public struct RateOptions: Sendable {
+    public var batch: String?
+    /// Forces sixel, blocks or ascii instead of probing the terminal.
+    public var preview: TerminalCapabilities.Graphics?
+    /// Writes one line per key: the key and the time from reading it to the updated screen.
+    public var tracePath: String?
+
+    public init(batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil, tracePath: String? = nil) {
+        self.batch = batch
+        self.preview = preview
+        self.tracePath = tracePath
+    }
+}
+
+/// How a rating session ended, for the command to report after the terminal is restored.
+public struct RateOutcome: Sendable {
+    public let submitted: Int
+    public let finished: Int
+    public let total: Int
+    /// The signal that ended the session, if one did.
+    public let signal: Int32?
+}
+
+/// The rater's workbench: the event loop joining the model, the player, the screen and the
+/// Store. Every submission is committed before the screen moves on.
+public final class RateApp {
+    private let session: ProjectSession
+    private let options: RateOptions
+    private var model: RatingModel
+    private var terminal: CursesTerminal!
+    private var layout: RateLayout?
+    private var painter: PreviewPainter!
+    private var trace: TraceLog?
+
+    // The clip on screen.
+    private var openItem: Int64?
+    private var source: FrameSource?
+    private var player: Player?
+    private var clipProblem: String?
+    private var shownFrame: (item: Int64, frame: Int)?
+    private var itemOpenedAt = 0.0
+    private var prefetched = -1
+    private var submitted = 0
+
+    public init(session: ProjectSession, options: RateOptions) throws {
+        self.session = session
+        self.options = options
+        self.model = RatingModel(queue: try session.ratingQueue(batch: options.batch))
+    }
+
+    /// Runs until the rater quits (or a signal arrives). The terminal is restored on every
+    /// way out, errors included.
+    public func run() throws -> RateOutcome {
+        let environment = ProcessInfo.processInfo.environment
+        // Ask the terminal what it can draw before curses takes it over.
+        let tty = options.preview == nil ? FileDescriptorTTY.controllingTerminal() : nil
+        let capabilities = TerminalCapabilities.probe(environment: environment, tty: tty, timeout: .milliseconds(200),
+                                                      forcing: options.preview)
+        painter = PreviewPainter(capabilities: capabilities)
+        if let path = options.tracePath { trace = try TraceLog(path: path) }
+        terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
+        defer {
+            terminal.restore()
+            trace?.close()
+        }
+        openCurrentItem()
+        redraw(full: true)
+        while true {
+            if let signal = terminal.signalReceived {
+                return outcome(signal: signal)
+            }
+            let now = Self.now()
+            if var p = player, p.tick(now: now) {
+                player = p
+                redraw(full: false)
+            }
+            let timeoutMs: Int32
+            if let wait = player?.untilNextFrame(now: Self.now()) {
+                timeoutMs = Int32(max(1, min(250, wait * 1000)))
+            } else {
+                timeoutMs = prefetchIdle() ? 0 : 250
+            }
+            guard let key = terminal.readKey(timeoutMs: timeoutMs) else {
+                refreshClock()
+                continue
+            }
+            let started = Self.now()
+            if handle(key) == false { return outcome(signal: nil) }
+            trace?.record(key: key.name, seconds: Self.now() - started)
+        }
+    }
+
+    // MARK: - Keys
+
+    /// Applies a key; false when the rater quits.
+    private func handle(_ key: Key) -> Bool {
+        if key == .resize {
+            layout = nil
+            redraw(full: true)
+            return true
+        }
+        let command = model.handle(key)
+        let now = Self.now()
+        switch command {
+        case .quit: return false
+        case .none: break
+        case .togglePlay: player?.togglePlay(now: now)
+        case .step(let n): player?.pause(); player?.step(n, now: now)
+        case .seek(let s): player?.seek(seconds: s, now: now)
+        case .speed(let d): player?.changeSpeed(d, now: now)
+        case .gotoFrame(let f):
+            if let p = player, f >= p.frameCount { model.message = "frame \(f) is outside the clip (0–\(p.frameCount - 1))" }
+            player?.pause(); player?.go(to: f, now: now)
+        case .submit(let answers): submit(answers)
+        case .skip(let reason): mark(.skip, reason)
+        case .flag(let note): mark(.flag, note)
+        }
+        if model.entry?.item != openItem { openCurrentItem() }
+        redraw(full: false)
+        return true
+    }
+
+    private func submit(_ answers: [String: String]) {
+        guard let entry = model.entry else { return }
+        let frame = player?.frame
+        let pts = frame.flatMap { f in source.map { $0.decoder.frameTimes[f] } }
+        do {
+            try session.submitItem(ItemSubmission(item: entry.item, answers: answers, frame: frame, pts: pts,
+                                                  dwellMs: Int((Self.now() - itemOpenedAt) * 1000),
+                                                  watchedShare: min(1, player?.watchedShare ?? 0)))
+            submitted += 1
+            model.didSubmit(answers)
+        } catch {
+            model.message = "not saved: \(error)"
+        }
+    }
+
+    private func mark(_ kind: ItemMarkKind, _ note: String) {
+        guard let entry = model.entry else { return }
+        do {
+            try session.markItem(entry.item, kind: kind, note: note)
+            if kind == .skip { model.didSkip() } else { model.didFlag() }
+        } catch {
+            model.message = "not saved: \(error)"
+        }
+    }
+
+    // MARK: - The clip
+
+    private func openCurrentItem() {
+        openItem = model.entry?.item
+        source = nil
+        player = nil
+        clipProblem = nil
+        shownFrame = nil
+        prefetched = -1
+        itemOpenedAt = Self.now()
+        guard let entry = model.entry else { return }
+        do {
+            let decoder = try VideoDecoder(path: entry.clipPath)
+            source = FrameSource(decoder: decoder, cacheMegabytes: 128)
+            let rate = decoder.frameCount > 1 ? Double(decoder.frameCount - 1) / max(1e-9, decoder.frameTimes.last! - decoder.frameTimes[0]) : entry.frameRate
+            player = Player(frameCount: decoder.frameCount, frameRate: rate.isFinite && rate > 0 ? rate : entry.frameRate)
+        } catch {
+            clipProblem = "cannot play \(entry.clipPath): \(error). Skip it with s and a reason, or ask the lead."
+        }
+        layout = nil   // a new clip: repaint everything, the old picture included
+    }
+
+    // MARK: - Drawing
+
+    private func redraw(full: Bool) {
+        let size = terminal.size
+        if layout == nil || full {
+            layout = RateLayout(columns: size.columns, rows: size.rows)
+            terminal.invalidate()
+            shownFrame = nil
+        }
+        guard let layout else {
+            terminal.clear()
+            terminal.text("concord rate needs a terminal of at least \(RateLayout.minimum.columns)×\(RateLayout.minimum.rows); this one is \(size.columns)×\(size.rows). Enlarge it, or q to quit.",
+                          row: 0, column: 0, width: size.columns)
+            terminal.refresh()
+            return
+        }
+        let screen = RateScreen(terminal: terminal, layout: layout, rater: session.actor.name)
+        screen.draw(model: model, player: player, secondsOnItem: Int(Self.now() - itemOpenedAt), clipProblem: clipProblem)
+        if model.mode != .help && !model.isDone { drawFrame(layout) }
+    }
+
+    private func drawFrame(_ layout: RateLayout) {
+        guard let source, let player, let item = openItem else { return }
+        if let shown = shownFrame, shown.item == item, shown.frame == player.frame { return }
+        let pane = layout.preview
+        do {
+            let frame = try source.frame(at: player.frame, scale: painter.pixelBox(width: pane.width, height: pane.height))
+            terminal.writeRaw(painter.paint(frame, row: pane.row, column: pane.column, width: pane.width))
+            shownFrame = (item, player.frame)
+        } catch {
+            clipProblem = "frame \(player.frame): \(error)"
+        }
+    }
+
+    /// Status-line clock while nothing happens.
+    private func refreshClock() {
+        guard let layout else { return }
+        RateScreen(terminal: terminal, layout: layout, rater: session.actor.name)
+            .draw(model: model, player: player, secondsOnItem: Int(Self.now() - itemOpenedAt), clipProblem: clipProblem)
+    }
+
+    /// Decodes the next few frames into the cache while the rater is reading, so stepping
+    /// forward is a cache hit. Returns true while there is more to do.
+    private func prefetchIdle() -> Bool {
+        guard let source, let player, let layout, !player.playing else { return false }
+        let target = min(player.frameCount - 1, player.frame + 8)
+        if prefetched < player.frame { prefetched = player.frame }
+        guard prefetched < target else { return false }
+        prefetched += 1
+        _ = try? source.frame(at: prefetched, scale: painter.pixelBox(width: layout.preview.width, height: layout.preview.height))
+        return prefetched < target
+    }
+
+    private func outcome(signal: Int32?) -> RateOutcome {
+        RateOutcome(submitted: submitted, finished: model.finishedCount, total: model.queue.entries.count, signal: signal)
+    }
+
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Rubric
+import Store
+
+/// Draws the text of the rating screen (status line, rubric pane, timeline, message line,
+/// help) through ncurses from the model and the player. Only the rater's own answers
+/// exist in the model, so nothing here can show another rater's label (blind).
+struct RateScreen {
+    let terminal: CursesTerminal
+    let layout: RateLayout
+    let rater: String
+
+    static let keyHelp: [(String, String)] = [
+        ("j k ↓ ↑", "move between criteria"),
+        ("1–9", "choose that option, move to the next"),
+        ("digits Enter", "answer a numeric criterion"),
+        ("e", "edit the focused text criterion (Enter ends)"),
+        ("Enter", "submit a complete item, open the next"),
+        ("u", "reopen the previous item (a new revision)"),
+        ("s / f", "skip with a reason / flag with a note"),
+        ("space", "play / pause"),
+        ("← →", "one frame back / forward (count: 10→)"),
+        ("h l", "one second back / forward"),
+        ("[ ]", "slower / faster (0.25×–4×)"),
+        ("g", "go to a frame"),
+        ("?", "this help (any key closes)"),
+        ("q", "quit (every submitted item is saved)"),
+    ]
+
+    func draw(model: RatingModel, player: Player?, secondsOnItem: Int, clipProblem: String?) {
+        terminal.clear()
+        drawStatus(model: model, secondsOnItem: secondsOnItem)
+        if model.mode == .help {
+            drawHelp(model: model)
+        } else if model.isDone {
+            let done = model.queue.entries.count
+            terminal.text("All \(done) item\(done == 1 ? "" : "s") in your queue are done. Thank you.", row: layout.preview.row + 1,
+                          column: 2, width: layout.columns - 4, bold: true)
+            terminal.text("u reopens the last item for revision · q quits", row: layout.preview.row + 3, column: 2,
+                          width: layout.columns - 4)
+        } else {
+            drawRubric(model: model)
+            if let player { drawTimeline(player) }
+            if let clipProblem {
+                for (i, line) in DisplayWidth.wrap(clipProblem, width: layout.preview.width - 4).prefix(4).enumerated() {
+                    terminal.text(line, row: layout.preview.row + 1 + i, column: 2, width: layout.preview.width - 4, pair: .warning)
+                }
+            }
+        }
+        drawMessage(model: model)
+        terminal.refresh()
+    }
+
+    private func drawStatus(model: RatingModel, secondsOnItem: Int) {
+        var parts: [String] = []
+        if let entry = model.entry, let rubric = model.rubric {
+            parts.append("item \(model.index + 1) of \(model.queue.entries.count)")
+            parts.append("batch \(entry.batch)")
+            parts.append("\(rubric.name)@\(rubric.contentHash.prefix(8))")
+            parts.append("rater \(rater)")
+            parts.append(String(format: "%d:%02d on item", secondsOnItem / 60, secondsOnItem % 60))
+            parts.append(entry.clip)
+        } else {
+            parts.append("\(model.finishedCount) of \(model.queue.entries.count) done")
+            parts.append("rater \(rater)")
+        }
+        let line = " concord rate · " + parts.joined(separator: " · ")
+        terminal.text(line + String(repeating: " ", count: max(0, layout.columns - DisplayWidth.of(line))), row: 0, column: 0,
+                      width: layout.columns, pair: .title, reverse: !terminal.colors)
+    }
+
+    private func drawRubric(model: RatingModel) {
+        let pane = layout.rubric
+        let width = pane.width - 1
+        var row = pane.row
+        let end = pane.row + pane.height
+        let shown = model.shownCriteria
+        // Keep the focused criterion in view: start a little above it when the list is long.
+        let first = max(0, min(model.focus, shown.count) - 3)
+        if first > 0 { terminal.text("  ↑ \(first) more", row: row, column: pane.column, width: width, pair: .dim); row += 1 }
+        for (i, criterion) in shown.enumerated().dropFirst(first) {
+            guard row < end - 2 else {
+                terminal.text("  ↓ more", row: end - 2, column: pane.column, width: width, pair: .dim)
+                break
+            }
+            let focused = i == model.focus
+            let value = model.answers[criterion.id]
+            let marker = focused ? "› " : "  "
+            let mark = value != nil ? "✓" : (criterion.required ? "•" : "○")
+            terminal.text("\(marker)\(mark) \(criterion.question)", row: row, column: pane.column, width: width,
+                          pair: focused ? .focus : (value != nil ? .answered : nil), bold: focused)
+            row += 1
+            if criterion.scale.hasOptions {
+                var line = "    "
+                for option in criterion.options {
+                    let chosen = option.value == value
+                    line += chosen ? "[\(option.key) \(option.label)] " : "\(option.key) \(option.label)  "
+                }
+                for piece in DisplayWidth.wrap(line, width: width - 4) where row < end - 1 {
+                    terminal.text("    " + piece.trimmingLeadingSpaces(), row: row, column: pane.column, width: width,
+                                  pair: focused ? nil : .dim)
+                    row += 1
+                }
+            } else {
+                var text: String
+                switch (model.mode, focused) {
+                case (.number(let buffer), true): text = "    = \(buffer)▏"
+                case (.text(let buffer), true): text = "    ✎ \(buffer)▏"
+                default:
+                    if let value { text = "    = \(value)" }
+                    else if criterion.scale.isNumeric, let range = criterion.range {
+                        text = "    number \(format(range.lowerBound))–\(format(range.upperBound))" + (criterion.step.map { " step \(format($0))" } ?? "")
+                    } else { text = criterion.scale == .text ? "    (e to write a note)" : "" }
+                }
+                terminal.text(text, row: row, column: pane.column, width: width, pair: focused ? nil : .dim)
+                row += 1
+            }
+        }
+        if row < end {
+            let complete = model.missing.isEmpty
+            let focused = model.focus >= shown.count
+            let text = complete ? "\(focused ? "› " : "  ")Enter: submit this item" : "  \(model.missing.count) still to answer"
+            terminal.text(text, row: min(row, end - 1), column: pane.column, width: width,
+                          pair: complete ? .answered : .dim, bold: focused)
+        }
+    }
+
+    private func drawTimeline(_ player: Player) {
+        let pane = layout.preview
+        let state = player.playing ? "▶ playing" : "❚❚ paused"
+        let info = "frame \(player.frame + 1)/\(player.frameCount) · \(format2(player.seconds)) s / \(format2(player.duration)) s · \(state) · \(formatSpeed(player.speed)) · seen \(Int((player.watchedShare * 100).rounded(.down)))%"
+        terminal.text(info, row: layout.timelineRow, column: pane.column, width: pane.width)
+        let barWidth = max(10, pane.width - 2)
+        let position = player.frameCount > 1 ? player.frame * (barWidth - 1) / (player.frameCount - 1) : 0
+        var bar = ""
+        for i in 0..<barWidth {
+            if i == position { bar += "●"; continue }
+            // A cell is "seen" when the frames it stands for were all seen.
+            let lo = i * player.frameCount / barWidth, hi = max(lo, (i + 1) * player.frameCount / barWidth - 1)
+            bar += player.seen[lo...min(hi, player.frameCount - 1)].allSatisfy { $0 } ? "━" : "─"
+        }
+        terminal.text(bar, row: layout.timelineRow + 1, column: pane.column, width: pane.width, pair: .bar)
+    }
+
+    private func drawMessage(model: RatingModel) {
+        let text: String
+        var warning = false
+        switch model.mode {
+        case .skipReason(let b): text = "Skip — reason: \(b)▏ (Enter saves, Esc cancels)"
+        case .flagNote(let b): text = "Flag for the lead — note: \(b)▏ (Enter saves, Esc cancels)"
+        case .gotoFrame(let b): text = "Go to frame: \(b)▏ (Enter goes, Esc cancels)"
+        case .number: text = "Type the number, Enter to answer, Esc to cancel"
+        case .text: text = "Write the note, Enter ends it, Esc cancels"
+        default:
+            if let message = model.message { text = message; warning = message.contains("still") || message.contains("not") }
+            else { text = "1–9 answer · j/k move · Enter submit · space play · ←/→ frame · ? help · q quit" }
+        }
+        terminal.text(text, row: layout.messageRow, column: 0, width: layout.columns, pair: warning ? .warning : .dim)
+    }
+
+    private func drawHelp(model: RatingModel) {
+        var row = 2
+        terminal.text("Keys", row: row, column: 2, width: layout.columns - 4, bold: true)
+        row += 1
+        for (keys, what) in Self.keyHelp where row < layout.rows - 3 {
+            terminal.text(keys.padding(toLength: 14, withPad: " ", startingAt: 0) + what, row: row, column: 4, width: layout.columns - 6)
+            row += 1
+        }
+        if let criterion = model.focusedCriterion, let help = criterion.help, row < layout.rows - 4 {
+            row += 1
+            terminal.text("\(criterion.id): \(criterion.question)", row: row, column: 2, width: layout.columns - 4, bold: true)
+            row += 1
+            for line in DisplayWidth.wrap(help, width: layout.columns - 6) where row < layout.rows - 2 {
+                terminal.text(line, row: row, column: 4, width: layout.columns - 6)
+                row += 1
+            }
+            for option in criterion.options where row < layout.rows - 2 {
+                guard let description = option.description else { continue }
+                terminal.text("\(option.key) \(option.label): \(description)", row: row, column: 4, width: layout.columns - 6, pair: .dim)
+                row += 1
+            }
+        }
+    }
+
+    private func format(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+    private func format2(_ x: Double) -> String { String(format: "%.2f", x) }
+    private func formatSpeed(_ s: Double) -> String { s == s.rounded() ? "\(Int(s))×" : "\(s)×" }
+}
+
+extension String {
+    func trimmingLeadingSpaces() -> String { String(drop { $0 == " " }) }
+}

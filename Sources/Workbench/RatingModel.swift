@@ -1,0 +1,305 @@
+import Foundation
+import Rubric
+import Store
+
+/// What a key asks the workbench to do beyond changing the model itself: things that touch
+/// the project file or the player.
+public enum Command: Equatable, Sendable {
+    case none
+    /// Save the current item with these answers (then call `didSubmit`).
+    case submit([String: String])
+    case skip(reason: String)
+    case flag(note: String)
+    case quit
+    case togglePlay
+    /// Move by frames (negative: back).
+    case step(Int)
+    /// Move by seconds (negative: back).
+    case seek(Double)
+    /// Faster (+1) or slower (−1) along 0.25×, 0.5×, 1×, 2×, 4×.
+    case speed(Int)
+    case gotoFrame(Int)
+}
+
+/// The rater's side of the workbench as a pure state machine: the queue, the answers being
+/// given, the focused criterion, prompts and the count prefix. Keys go in, `Command`s come
+/// out; nothing here draws, decodes or writes, so every key binding is tested without a
+/// terminal (and the tmux tests check the same bindings end to end).
+///
+/// Digits answer the focused criterion (its options' keys, or a number being typed); on
+/// the submit line, after the last criterion, they are a count prefix for movement
+/// (`10→` steps ten frames). That keeps option picking a single keystroke.
+public struct RatingModel: Sendable {
+    public enum Mode: Equatable, Sendable {
+        case normal
+        /// Typing a number for the focused numeric criterion.
+        case number(String)
+        /// Editing the focused text criterion.
+        case text(String)
+        case skipReason(String)
+        case flagNote(String)
+        case gotoFrame(String)
+        case help
+    }
+
+    public private(set) var queue: RatingQueue
+    /// The item on screen; `queue.entries.count` when every item is done.
+    public private(set) var index: Int
+    /// Answers given so far on this item: criterion → value.
+    public private(set) var answers: [String: String]
+    /// Index into `shownCriteria`, or `shownCriteria.count` for the submit line.
+    public private(set) var focus = 0
+    public private(set) var mode: Mode = .normal
+    /// Digits typed as a count prefix.
+    public private(set) var count = ""
+    /// One line of feedback ("saved", what is missing, an error).
+    public var message: String?
+
+    public init(queue: RatingQueue) {
+        self.queue = queue
+        self.index = queue.entries.isEmpty ? 0 : queue.resumeIndex
+        if !queue.entries.isEmpty && queue.isFinished(queue.entries[index]) { index = queue.entries.count }
+        self.answers = index < queue.entries.count ? queue.entries[index].answers : [:]
+        focus = firstUnansweredFocus()
+    }
+
+    public var isDone: Bool { index >= queue.entries.count }
+    public var entry: QueueEntry? { isDone ? nil : queue.entries[index] }
+    public var rubric: Rubric? { entry.map { queue.rubric(for: $0) } }
+
+    /// The criteria shown for the answers given so far, in rubric order.
+    public var shownCriteria: [Criterion] {
+        guard let rubric else { return [] }
+        return rubric.criteria.filter { rubric.isShown($0, answers: answers) }
+    }
+
+    public var focusedCriterion: Criterion? {
+        let shown = shownCriteria
+        return focus < shown.count ? shown[focus] : nil
+    }
+
+    /// Required criteria still to answer.
+    public var missing: [Criterion] { rubric?.unanswered(answers) ?? [] }
+
+    public var finishedCount: Int { queue.entries.filter { queue.isFinished($0) }.count }
+
+    // MARK: - Keys
+
+    public mutating func handle(_ key: Key) -> Command {
+        if key == .interrupt { return .quit }
+        switch mode {
+        case .help:
+            mode = .normal
+            return .none
+        case .number(let buffer): return number(key, buffer)
+        case .text(let buffer): return text(key, buffer)
+        case .skipReason(let buffer):
+            guard let reason = prompt(key, buffer, into: { .skipReason($0) }) else { return .none }
+            guard !reason.isEmpty else { message = "a skip needs a reason"; return .none }
+            return .skip(reason: reason)
+        case .flagNote(let buffer):
+            guard let note = prompt(key, buffer, into: { .flagNote($0) }) else { return .none }
+            guard !note.isEmpty else { message = "a flag needs a note"; return .none }
+            return .flag(note: note)
+        case .gotoFrame(let buffer):
+            guard let text = prompt(key, buffer, into: { .gotoFrame($0) }) else { return .none }
+            guard let frame = Int(text), frame >= 0 else { message = "type a frame number, then Enter"; return .none }
+            return .gotoFrame(frame)
+        case .normal: return normal(key)
+        }
+    }
+
+    private mutating func normal(_ key: Key) -> Command {
+        let repeats = max(1, Int(count) ?? 1)
+        let pending = count
+        count = ""
+        message = nil
+        switch key {
+        case .char("q"): return .quit
+        case .char("?"): mode = .help; return .none
+        case .char(" "): return .togglePlay
+        case .left: return .step(-repeats)
+        case .right: return .step(repeats)
+        case .char("h"): return .seek(-Double(repeats))
+        case .char("l"): return .seek(Double(repeats))
+        case .char("["): return .speed(-1)
+        case .char("]"): return .speed(1)
+        case .char("g"): mode = .gotoFrame(""); return .none
+        case .char("j"), .down, .tab: moveFocus(repeats); return .none
+        case .char("k"), .up: moveFocus(-repeats); return .none
+        case .char("u"): reopenPrevious(); return .none
+        case .escape: return .none
+        case .resize: return .none
+        default: break
+        }
+        if isDone {
+            message = "every item is done: u revises the last one, q quits"
+            return .none
+        }
+        switch key {
+        case .char("s"): mode = .skipReason(""); return .none
+        case .char("f"): mode = .flagNote(""); return .none
+        case .char("e"):
+            guard let criterion = focusedCriterion, criterion.scale == .text else {
+                message = "e edits a text criterion; move to one with j/k"
+                return .none
+            }
+            mode = .text(answers[criterion.id] ?? "")
+            return .none
+        case .enter:
+            if let criterion = focusedCriterion, criterion.scale.isNumeric, missing.contains(criterion) {
+                message = "type a number for \(criterion.id), then Enter"
+                return .none
+            }
+            return submitIfComplete()
+        case .char(let c):
+            guard let criterion = focusedCriterion else {
+                if c.isASCII && c.isNumber { count = pending + String(c) }   // a count prefix on the submit line
+                return .none
+            }
+            if criterion.scale.hasOptions {
+                guard let option = criterion.option(forKey: c) else {
+                    message = "\(c) is not an option of \(criterion.id); its keys are \(criterion.options.map { String($0.key) }.joined(separator: " "))"
+                    return .none
+                }
+                answer(criterion, option.value)
+            } else if criterion.scale.isNumeric, c.isASCII, c.isNumber || c == "." || c == "-" {
+                mode = .number(String(c))
+            } else if criterion.scale == .text {
+                mode = .text(answers[criterion.id, default: ""] + String(c))
+            }
+            return .none
+        default:
+            return .none
+        }
+    }
+
+    private mutating func number(_ key: Key, _ buffer: String) -> Command {
+        guard let criterion = focusedCriterion else { mode = .normal; return .none }
+        switch key {
+        case .char(let c) where c.isASCII && (c.isNumber || c == "." || c == "-"): mode = .number(buffer + String(c))
+        case .backspace:
+            let rest = String(buffer.dropLast())
+            mode = rest.isEmpty ? .normal : .number(rest)
+        case .escape: mode = .normal
+        case .enter:
+            if let problem = criterion.problem(with: buffer) {
+                message = "\(criterion.id): \(problem)"
+                return .none
+            }
+            mode = .normal
+            answer(criterion, criterion.canonicalAnswer(buffer))
+        default: break
+        }
+        return .none
+    }
+
+    private mutating func text(_ key: Key, _ buffer: String) -> Command {
+        guard let criterion = focusedCriterion else { mode = .normal; return .none }
+        switch key {
+        case .char(let c): mode = .text(buffer + String(c))
+        case .backspace: mode = .text(String(buffer.dropLast()))
+        case .escape: mode = .normal
+        case .enter:
+            mode = .normal
+            let note = buffer.trimmingCharacters(in: .whitespaces)
+            if note.isEmpty { answers[criterion.id] = nil; focus += 1 } else { answer(criterion, note) }
+        default: break
+        }
+        return .none
+    }
+
+    /// A one-line prompt: typing edits it, Escape cancels, Enter finishes it and returns
+    /// the text (trimmed); nil while editing or cancelled.
+    private mutating func prompt(_ key: Key, _ buffer: String, into wrap: (String) -> Mode) -> String? {
+        switch key {
+        case .char(let c): mode = wrap(buffer + String(c))
+        case .backspace: mode = wrap(String(buffer.dropLast()))
+        case .escape: mode = .normal
+        case .enter:
+            mode = .normal
+            return buffer.trimmingCharacters(in: .whitespaces)
+        default: break
+        }
+        return nil
+    }
+
+    private mutating func answer(_ criterion: Criterion, _ value: String) {
+        answers[criterion.id] = value
+        // The list of shown criteria may have changed; focus the one after this.
+        let shown = shownCriteria
+        let position = shown.firstIndex { $0.id == criterion.id } ?? focus
+        focus = min(position + 1, shown.count)
+        // Jump over criteria already answered (a revision), to the next one still open.
+        while focus < shown.count && answers[shown[focus].id] != nil && shown[focus].scale != .text { focus += 1 }
+    }
+
+    private mutating func moveFocus(_ by: Int) {
+        focus = max(0, min(shownCriteria.count, focus + by))
+    }
+
+    private mutating func submitIfComplete() -> Command {
+        let missing = self.missing
+        guard missing.isEmpty else {
+            message = "still to answer: \(missing.map(\.id).joined(separator: ", "))"
+            if let first = shownCriteria.firstIndex(where: { $0.id == missing[0].id }) { focus = first }
+            return .none
+        }
+        // Only what is shown is sent; hidden answers are withdrawn by the Store.
+        let shown = Set(shownCriteria.map(\.id))
+        return .submit(answers.filter { shown.contains($0.key) })
+    }
+
+    private func firstUnansweredFocus() -> Int {
+        let shown = shownCriteria
+        return shown.firstIndex { answers[$0.id] == nil && $0.required } ?? shown.count
+    }
+
+    // MARK: - Results of commands
+
+    /// The item was saved: record it and open the next unfinished one.
+    public mutating func didSubmit(_ saved: [String: String]) {
+        guard !isDone else { return }
+        queue.entries[index].answers = saved
+        queue.entries[index].submitted = true
+        message = "saved \(queue.entries[index].clip)"
+        open(nextUnfinished(after: index))
+    }
+
+    public mutating func didSkip() {
+        guard !isDone else { return }
+        queue.entries[index].skipped = true
+        message = "skipped \(queue.entries[index].clip)"
+        open(nextUnfinished(after: index))
+    }
+
+    public mutating func didFlag() {
+        guard !isDone else { return }
+        queue.entries[index].flagged = true
+        message = "flagged \(queue.entries[index].clip) for the lead"
+    }
+
+    /// `u`: the previous submitted (or skipped) item, with its saved answers.
+    private mutating func reopenPrevious() {
+        var i = index - 1
+        while i >= 0 && !(queue.entries[i].submitted || queue.entries[i].skipped || !queue.entries[i].answers.isEmpty) { i -= 1 }
+        guard i >= 0 else { message = "no earlier submitted item to revise"; return }
+        open(i)
+        message = "revising \(queue.entries[i].clip): change answers, Enter saves a new revision"
+    }
+
+    private func nextUnfinished(after i: Int) -> Int {
+        let entries = queue.entries
+        if let next = entries.indices.first(where: { $0 > i && !queue.isFinished(entries[$0]) }) { return next }
+        if let earlier = entries.indices.first(where: { !queue.isFinished(entries[$0]) }) { return earlier }
+        return entries.count
+    }
+
+    private mutating func open(_ i: Int) {
+        index = i
+        answers = isDone ? [:] : queue.entries[i].answers
+        mode = .normal
+        count = ""
+        focus = firstUnansweredFocus()
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Store
+import TerminalGraphics
+import Workbench
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `concord rate`: the rater's workbench on their own queue.
+struct RateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rate",
+        abstract: "Rate your queue: watch each clip and answer the rubric with single keys (? shows the keys).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this batch's items.") var batch: String?
+    @Option(help: "sixel, blocks or ascii (default: ask the terminal; blocks inside tmux).") var preview: TerminalCapabilities.Graphics?
+    @Option(help: ArgumentHelp("Write each key's time to an updated screen to FILE (for benchmarks).", valueName: "FILE"))
+    var trace: String?
+
+    func run() throws {
+        try openWorkbench(session: try global.session(), batch: batch, preview: preview, trace: trace)
+    }
+}
+
+/// Opens the workbench for `session`; shared by `rate` and `demo`.
+func openWorkbench(session: ProjectSession, batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil,
+                   trace: String? = nil) throws {
+    guard isatty(0) == 1 && isatty(1) == 1 else {
+        throw InputError("concord rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t")
+    }
+    let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace))
+    let outcome = try app.run()
+    print("concord rate: \(outcome.submitted) item\(outcome.submitted == 1 ? "" : "s") submitted this session; \(outcome.finished) of \(outcome.total) done")
+    if let signal = outcome.signal { exit(128 + signal) }
+}
