@@ -1,5 +1,5 @@
 # concord — the two commands of the README, and the steps they are made of.
-#   make demo   installs missing Debian packages, builds, runs concord on the bundled demo
+#   make demo   installs missing Debian packages, builds, opens the workbench on the bundled demo
 #   make test   the same set-up, then every test
 #   make bench  release build, then the benchmarks; figures go to BENCHMARKS.md
 
@@ -42,12 +42,7 @@ bench: bench-deps release
 	.build-venv/bin/python3 bench/run_preview.py
 
 demo: build
-	@echo
-	@echo '$$ concord agreement assets/examples/krippendorff2011.csv'
-	@$(BIN_DEBUG)/concord agreement assets/examples/krippendorff2011.csv
-	@echo
-	@echo '$$ concord agreement assets/examples/fleiss1971.csv --bootstrap 1000 --seed 7'
-	@$(BIN_DEBUG)/concord agreement assets/examples/fleiss1971.csv --bootstrap 1000 --seed 7
+	$(BIN_DEBUG)/concord demo
 
 clean:
 	rm -rf .build .build-venv

@@ -8,13 +8,9 @@
 #endif
 #include <locale.h>
 #include <ncursesw/curses.h>
-#include <wchar.h>
 
 /// stdscr is a mutable C global; one accessor keeps Swift 6's concurrency checks satisfied.
 static inline WINDOW *concord_stdscr(void) { return stdscr; }
-/// Terminal columns a character takes (2 for wide CJK and emoji, 0 for combining marks).
-int wcwidth(wchar_t c);
-static inline int concord_wcwidth(wchar_t c) { return wcwidth(c); }
 
 static inline int concord_color_pair(short n) { return (int)COLOR_PAIR(n); }
 static inline int concord_key_f(int n) { return KEY_F(n); }

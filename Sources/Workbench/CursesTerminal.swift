@@ -22,7 +22,10 @@ final class CursesTerminal {
     enum Pair: Int16 { case title = 1, focus, answered, dim, warning, bar }
 
     init(noColor: Bool) {
-        setlocale(LC_ALL, "")          // UTF-8 and wide characters
+        // UTF-8 and wide characters: the user's locale, or C.UTF-8 when theirs is not UTF-8
+        // (a bare ssh session often has LANG unset, which would make ncurses print "?").
+        setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
         // ESC alone must not wait for the rest of an escape sequence for long.
         setenv("ESCDELAY", "25", 0)
         initscr()
@@ -140,9 +143,23 @@ final class CursesTerminal {
 
 /// Display width of text in terminal columns: wide (East Asian, emoji) characters take two.
 enum DisplayWidth {
+    /// Our own table rather than wcwidth(3), whose answer depends on the process locale:
+    /// combining marks take none, East Asian wide and fullwidth characters and emoji two.
     static func of(_ scalar: Unicode.Scalar) -> Int {
-        let w = concord_wcwidth(wchar_t(bitPattern: scalar.value))
-        return w < 0 ? 1 : Int(w)
+        let v = scalar.value
+        if v < 0x300 { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        switch v {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
     }
 
     static func of(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + of($1) } }

@@ -67,7 +67,9 @@ public struct Player: Sendable {
     /// Stops at the last frame.
     public mutating func tick(now: Double) -> Bool {
         guard playing else { return false }
-        let due = anchorFrame + Int(((now - anchorTime) * frameRate * speed).rounded(.down))
+        // A nanosecond of slack: frame n is due at exactly n / rate, which binary floating
+        // point may land a hair short of.
+        let due = anchorFrame + Int(((now - anchorTime) * frameRate * speed + 1e-6).rounded(.down))
         let target = min(frameCount - 1, due)
         if target >= frameCount - 1 { playing = false }
         guard target != frame else { return false }

@@ -87,9 +87,14 @@ struct RateScreen {
             let value = model.answers[criterion.id]
             let marker = focused ? "› " : "  "
             let mark = value != nil ? "✓" : (criterion.required ? "•" : "○")
-            terminal.text("\(marker)\(mark) \(criterion.question)", row: row, column: pane.column, width: width,
-                          pair: focused ? .focus : (value != nil ? .answered : nil), bold: focused)
-            row += 1
+            // The question on up to two lines (80 columns leave the pane 36 wide).
+            let question = DisplayWidth.wrap(criterion.question, width: width - 4)
+            for (n, piece) in question.prefix(2).enumerated() where row < end - 1 {
+                let text = n == 0 ? "\(marker)\(mark) \(piece)" : "    " + (question.count > 2 ? DisplayWidth.truncate(question[1...].joined(separator: " "), to: width - 4) : piece)
+                terminal.text(text, row: row, column: pane.column, width: width,
+                              pair: focused ? .focus : (value != nil ? .answered : nil), bold: focused)
+                row += 1
+            }
             if criterion.scale.hasOptions {
                 var line = "    "
                 for option in criterion.options {

@@ -285,6 +285,7 @@ public struct RatingModel: Sendable {
         while i >= 0 && !(queue.entries[i].submitted || queue.entries[i].skipped || !queue.entries[i].answers.isEmpty) { i -= 1 }
         guard i >= 0 else { message = "no earlier submitted item to revise"; return }
         open(i)
+        focus = 0   // a revision starts from the top: every answer is there to change
         message = "revising \(queue.entries[i].clip): change answers, Enter saves a new revision"
     }
 

@@ -1,0 +1,56 @@
+import Testing
+@testable import Workbench
+
+@Suite struct PlayerTests {
+    @Test func playbackFollowsTheClockAndDropsLateFrames() {
+        var p = Player(frameCount: 100, frameRate: 25)
+        #expect(p.frame == 0 && p.seenCount == 1)
+        p.togglePlay(now: 10)
+        #expect(p.tick(now: 10.039) == false)           // frame 1 is due at 10.04
+        #expect(p.tick(now: 10.04) && p.frame == 1)
+        #expect(p.tick(now: 10.2) && p.frame == 5)      // frames 2–4 were late: dropped, not shown late
+        #expect(p.seenCount == 6)                        // but the motion passed: they count as seen
+        #expect(abs(p.untilNextFrame(now: 10.2)! - 0.04) < 1e-9)
+        p.changeSpeed(1, now: 10.2)                      // 2×
+        #expect(p.tick(now: 10.3) && p.frame == 10)
+        #expect(p.tick(now: 20) && p.frame == 99 && !p.playing)   // stops at the end
+        #expect(p.watchedShare == 1)
+    }
+
+    @Test func steppingSeekingAndSpeedsAreClamped() {
+        var p = Player(frameCount: 50, frameRate: 25)
+        p.step(-3, now: 0)
+        #expect(p.frame == 0)
+        p.seek(seconds: 1, now: 0)
+        #expect(p.frame == 25)
+        p.go(to: 500, now: 0)
+        #expect(p.frame == 49)
+        for _ in 0..<9 { p.changeSpeed(1, now: 0) }
+        #expect(p.speed == 4)
+        for _ in 0..<9 { p.changeSpeed(-1, now: 0) }
+        #expect(p.speed == 0.25)
+        #expect(p.seenCount == 3)                        // 0, 25 and 49 were shown
+        p.togglePlay(now: 0)                             // at the end: plays again from the start
+        #expect(p.playing && p.frame == 0)
+    }
+}
+
+@Suite struct LayoutTests {
+    @Test func panesAt80x24And120x40AndRefusalBelow() throws {
+        let small = try #require(RateLayout(columns: 80, rows: 24))
+        #expect(small.preview.width == 43 && small.preview.height == 20)
+        #expect(small.rubric.column == 44 && small.rubric.width == 36)
+        #expect(small.timelineRow == 21 && small.messageRow == 23)
+        let big = try #require(RateLayout(columns: 120, rows: 40))
+        #expect(big.preview.width == 71 && big.rubric.width == 48)
+        #expect(RateLayout(columns: 79, rows: 24) == nil)
+        #expect(RateLayout(columns: 80, rows: 23) == nil)
+    }
+
+    @Test func wideCharactersTakeTwoColumns() {
+        #expect(DisplayWidth.of("車線") == 4)
+        #expect(DisplayWidth.of("lane") == 4)
+        #expect(DisplayWidth.truncate("車線変更の判断", to: 7) == "車線変…")
+        #expect(DisplayWidth.wrap("one two three", width: 7) == ["one two", "three"])
+    }
+}
