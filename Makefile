@@ -31,6 +31,7 @@ release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product agreement-bench
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product store-bench
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product preview-bench
+	$(SWIFT) build -c release $(SWIFT_FLAGS) --product workbench-bench
 
 test: test-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
@@ -40,6 +41,7 @@ bench: bench-deps release
 	.build-venv/bin/python3 bench/run.py
 	.build-venv/bin/python3 bench/run_store.py
 	.build-venv/bin/python3 bench/run_preview.py
+	.build-venv/bin/python3 bench/run_rate.py
 
 demo: build
 	$(BIN_DEBUG)/concord demo

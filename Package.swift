@@ -99,6 +99,12 @@ let package = Package(
             path: "Benchmarks/preview-bench"
         ),
 
+        .executableTarget(
+            name: "workbench-bench",
+            dependencies: ["Store", "Media", "Rubric"],
+            path: "Benchmarks/workbench-bench"
+        ),
+
         // MARK: - Tests
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric"]),

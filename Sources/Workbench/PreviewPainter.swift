@@ -3,7 +3,7 @@ import TerminalGraphics
 
 /// Turns a decoded frame into the bytes that draw it inside the preview pane, addressed by
 /// absolute cursor positions (so it never scrolls and never touches the other panes).
-struct PreviewPainter {
+struct PreviewPainter: Sendable {
     let graphics: TerminalCapabilities.Graphics
     let colorMode: HalfBlockRenderer.ColorMode
     let cellWidth: Int

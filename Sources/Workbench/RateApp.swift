@@ -45,7 +45,10 @@ public final class RateApp {
     private var clipProblem: String?
     private var shownFrame: (item: Int64, frame: Int)?
     private var itemOpenedAt = 0.0
-    private var prefetched = -1
+    /// Renders likely next pictures on its own thread; one per layout (the bytes address
+    /// screen positions).
+    private var ahead: RenderAhead?
+    private var aheadLayout: RateLayout?
     private var submitted = 0
 
     public init(session: ProjectSession, options: RateOptions) throws {
@@ -66,6 +69,7 @@ public final class RateApp {
         if let path = options.tracePath { trace = try TraceLog(path: path) }
         terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
         defer {
+            ahead?.stop()
             terminal.restore()
             trace?.close()
         }
@@ -84,7 +88,7 @@ public final class RateApp {
             if let wait = player?.untilNextFrame(now: Self.now()) {
                 timeoutMs = Int32(max(1, min(250, wait * 1000)))
             } else {
-                timeoutMs = prefetchIdle() ? 0 : 250
+                timeoutMs = 250
             }
             guard let key = terminal.readKey(timeoutMs: timeoutMs) else {
                 refreshClock()
@@ -159,7 +163,6 @@ public final class RateApp {
         player = nil
         clipProblem = nil
         shownFrame = nil
-        prefetched = -1
         itemOpenedAt = Self.now()
         guard let entry = model.entry else { return }
         do {
@@ -178,7 +181,13 @@ public final class RateApp {
     private func redraw(full: Bool) {
         let size = terminal.size
         if layout == nil || full {
-            layout = RateLayout(columns: size.columns, rows: size.rows)
+            let newLayout = RateLayout(columns: size.columns, rows: size.rows)
+            if newLayout != aheadLayout {
+                ahead?.stop()
+                ahead = newLayout.map(makeRenderAhead)
+                aheadLayout = newLayout
+            }
+            layout = newLayout
             terminal.invalidate()
             shownFrame = nil
         }
@@ -195,16 +204,38 @@ public final class RateApp {
     }
 
     private func drawFrame(_ layout: RateLayout) {
-        guard let source, let player, let item = openItem else { return }
+        guard let source, let player, let item = openItem, let entry = model.entry else { return }
+        defer { ahead?.focus(path: entry.clipPath, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate,
+                             next: model.nextEntry?.clipPath) }
         if let shown = shownFrame, shown.item == item, shown.frame == player.frame { return }
-        let pane = layout.preview
+        let target = RenderAhead.Target(path: entry.clipPath, frame: player.frame)
         do {
-            let frame = try source.frame(at: player.frame, scale: painter.pixelBox(width: pane.width, height: pane.height))
-            terminal.writeRaw(painter.paint(frame, row: pane.row, column: pane.column, width: pane.width))
+            let bytes: [UInt8]
+            if let ready = ahead?.bytes(for: target) {
+                bytes = ready
+            } else {
+                bytes = try Self.render(source, player.frame, painter: painter, pane: layout.preview)
+                ahead?.keep(bytes, for: target)
+            }
+            terminal.writeRaw(bytes)
             shownFrame = (item, player.frame)
         } catch {
             clipProblem = "frame \(player.frame): \(error)"
         }
+    }
+
+    /// Frame `index` of `source` as terminal bytes for the preview pane: what the main
+    /// thread draws on a miss and what RenderAhead prepares, the same function for both.
+    private static func render(_ source: FrameSource, _ index: Int, painter: PreviewPainter,
+                               pane: (row: Int, column: Int, width: Int, height: Int)) throws -> [UInt8] {
+        let frame = try source.frame(at: index, scale: painter.pixelBox(width: pane.width, height: pane.height))
+        return painter.paint(frame, row: pane.row, column: pane.column, width: pane.width)
+    }
+
+    private func makeRenderAhead(_ layout: RateLayout) -> RenderAhead {
+        let painter = self.painter!
+        let pane = layout.preview
+        return RenderAhead { source, index in try Self.render(source, index, painter: painter, pane: pane) }
     }
 
     /// Status-line clock while nothing happens.
@@ -212,18 +243,6 @@ public final class RateApp {
         guard let layout else { return }
         RateScreen(terminal: terminal, layout: layout, rater: session.actor.name)
             .draw(model: model, player: player, secondsOnItem: Int(Self.now() - itemOpenedAt), clipProblem: clipProblem)
-    }
-
-    /// Decodes the next few frames into the cache while the rater is reading, so stepping
-    /// forward is a cache hit. Returns true while there is more to do.
-    private func prefetchIdle() -> Bool {
-        guard let source, let player, let layout, !player.playing else { return false }
-        let target = min(player.frameCount - 1, player.frame + 8)
-        if prefetched < player.frame { prefetched = player.frame }
-        guard prefetched < target else { return false }
-        prefetched += 1
-        _ = try? source.frame(at: prefetched, scale: painter.pixelBox(width: layout.preview.width, height: layout.preview.height))
-        return prefetched < target
     }
 
     private func outcome(signal: Int32?) -> RateOutcome {

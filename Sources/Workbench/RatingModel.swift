@@ -81,6 +81,13 @@ public struct RatingModel: Sendable {
     /// Required criteria still to answer.
     public var missing: [Criterion] { rubric?.unanswered(answers) ?? [] }
 
+    /// The item `didSubmit` would open next (for rendering its first frame ahead).
+    public var nextEntry: QueueEntry? {
+        guard !isDone else { return nil }
+        let i = nextUnfinished(after: index)
+        return i < queue.entries.count && i != index ? queue.entries[i] : nil
+    }
+
     public var finishedCount: Int { queue.entries.filter { queue.isFinished($0) }.count }
 
     // MARK: - Keys

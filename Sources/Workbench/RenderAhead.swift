@@ -1,0 +1,128 @@
+import Foundation
+import Media
+
+/// Renders the frames a rater is likely to ask for next — the neighbours of the playhead,
+/// one second either side, the next few frames for playback, and the first frame of the
+/// next item — on a thread of its own, so stepping, scrubbing and submitting find the
+/// picture ready (decoded, scaled and encoded to terminal bytes) instead of waiting for a
+/// decode from the keyframe and a sixel encode.
+///
+/// The worker has its own decoders (FFmpeg decoders are not shared across threads); the
+/// main thread only reads the cache, and renders itself on a miss. Targets are re-planned
+/// whenever the playhead moves, and the worker checks between frames, so stale work stops
+/// quickly.
+final class RenderAhead: @unchecked Sendable {
+    struct Target: Hashable, Sendable {
+        let path: String
+        let frame: Int
+    }
+
+    private let condition = NSCondition()
+    private var cache: [Target: [UInt8]] = [:]
+    private var cachedBytes = 0
+    private let capacityBytes: Int
+    private var plan: [Target] = []
+    private var generation = 0
+    private var stopped = false
+    private let render: @Sendable (FrameSource, Int) throws -> [UInt8]
+
+    /// `render` turns frame n of a source into terminal bytes (the same function the main
+    /// thread uses on a miss, so both produce identical pictures).
+    init(capacityMegabytes: Int = 96, render: @escaping @Sendable (FrameSource, Int) throws -> [UInt8]) {
+        capacityBytes = capacityMegabytes << 20
+        self.render = render
+        let thread = Thread { [weak self] in self?.work() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The rendered bytes for `target`, if ready.
+    func bytes(for target: Target) -> [UInt8]? {
+        condition.lock()
+        defer { condition.unlock() }
+        return cache[target]
+    }
+
+    /// Keeps what the main thread rendered itself, so coming back to it is a hit too.
+    func keep(_ bytes: [UInt8], for target: Target) {
+        condition.lock()
+        store(bytes, for: target)
+        condition.unlock()
+    }
+
+    /// The playhead is at `frame` of `path` (`frameCount` frames, `rate` per second); the
+    /// next item's clip is `next`, if any. Replaces whatever was planned.
+    func focus(path: String, frame: Int, frameCount: Int, rate: Double, next: String?) {
+        let second = max(1, Int(rate.rounded()))
+        var frames = [frame + 1, frame - 1, frame + second, frame - second]
+        frames += (2...8).map { frame + $0 }
+        var targets = frames.filter { $0 >= 0 && $0 < frameCount }.map { Target(path: path, frame: $0) }
+        if let next { targets.append(Target(path: next, frame: 0)) }
+        condition.lock()
+        plan = targets
+        generation += 1
+        evict(keepingNear: frame, of: path)
+        condition.signal()
+        condition.unlock()
+    }
+
+    // MARK: - Worker
+
+    private func work() {
+        var sources: [String: FrameSource] = [:]
+        while true {
+            condition.lock()
+            while !stopped && plan.allSatisfy({ cache[$0] != nil }) { condition.wait() }
+            if stopped { condition.unlock(); return }
+            guard let target = plan.first(where: { cache[$0] == nil }) else { condition.unlock(); continue }
+            let planned = generation
+            condition.unlock()
+
+            var bytes: [UInt8]?
+            if let source = sources[target.path] ?? (try? FrameSource(decoder: VideoDecoder(path: target.path), cacheMegabytes: 64)) {
+                if sources[target.path] == nil {
+                    if sources.count >= 2 { sources.removeAll() }   // the current clip and the next one
+                    sources[target.path] = source
+                }
+                bytes = try? render(source, target.frame)
+            }
+            condition.lock()
+            if let bytes, generation == planned || plan.contains(target) {
+                store(bytes, for: target)
+            } else if bytes == nil {
+                plan.removeAll { $0 == target }   // cannot be rendered: do not try again
+            }
+            condition.unlock()
+        }
+    }
+
+    // Call with the lock held.
+    private func store(_ bytes: [UInt8], for target: Target) {
+        if let old = cache.updateValue(bytes, forKey: target) { cachedBytes -= old.count }
+        cachedBytes += bytes.count
+    }
+
+    /// Drops frames of other clips first, then those farthest from the playhead, until the
+    /// cache fits. Call with the lock held.
+    private func evict(keepingNear frame: Int, of path: String) {
+        guard cachedBytes > capacityBytes else { return }
+        let planned = Set(plan)
+        let victims = cache.keys.filter { !planned.contains($0) }.sorted { a, b in
+            let da = a.path == path ? abs(a.frame - frame) : Int.max
+            let db = b.path == path ? abs(b.frame - frame) : Int.max
+            return da > db
+        }
+        for victim in victims where cachedBytes > capacityBytes {
+            cachedBytes -= cache.removeValue(forKey: victim)?.count ?? 0
+        }
+    }
+}
