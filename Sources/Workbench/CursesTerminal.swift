@@ -33,6 +33,11 @@ final class CursesTerminal {
         raw()                          // Ctrl-C is a key (quit), not a signal mid-draw
         noecho()
         keypad(concord_stdscr(), true)
+        // No hardware line insert/delete or scrolling: ncurses would use them to shift the
+        // rubric pane's lines when a criterion appears, and the terminal would shift the
+        // picture (which ncurses does not know is there) with them.
+        idlok(concord_stdscr(), false)
+        scrollok(concord_stdscr(), false)
         nonl()
         curs_set(0)
         if !noColor && has_colors() {
@@ -118,6 +123,28 @@ final class CursesTerminal {
         var scalars = Array(fitted.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
         scalars.append(0)
         mvaddwstr(Int32(row), Int32(column), scalars)
+    }
+
+    /// Blank characters of width one: the space, the no-break space, and the Unicode
+    /// spaces U+2000–U+200A, U+202F and U+205F.
+    static let blanks: [wchar_t] = [0x20, 0xA0] + (0x2000...0x200A).map { wchar_t($0) } + [0x202F, 0x205F]
+
+    /// Makes every row of the screen different in ncurses' eyes, with blank characters that
+    /// encode the row in two columns no text is drawn in.
+    ///
+    /// ncurses optimises updates by finding lines that moved (by a hash of their
+    /// characters, attributes not included) and shifting them with the terminal's
+    /// scrolling region (`CSI r` + `CSI T`) — whatever `idlok` says, whenever the terminal
+    /// can scroll. The terminal then shifts the picture too, which ncurses does not know is
+    /// there, and a torn copy stays on screen (seen in xterm when answering a criterion
+    /// made the rubric pane grow). With no two rows alike (up to 225 rows), no line ever
+    /// "moves", so ncurses rewrites cells in place.
+    func signRows(columns: (Int, Int), rows: Range<Int>) {
+        let n = Self.blanks.count
+        for row in rows {
+            mvaddnwstr(Int32(row), Int32(columns.0), [Self.blanks[row % n], 0], 1)
+            mvaddnwstr(Int32(row), Int32(columns.1), [Self.blanks[(row / n) % n], 0], 1)
+        }
     }
 
     /// Flushes ncurses' changes to the terminal.

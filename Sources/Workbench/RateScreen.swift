@@ -48,6 +48,7 @@ struct RateScreen {
             }
         }
         drawMessage(model: model)
+        terminal.signRows(columns: (layout.rubric.column - 1, layout.columns - 1), rows: 1..<(layout.rows - 1))
         terminal.refresh()
     }
 
@@ -92,7 +93,7 @@ struct RateScreen {
             for (n, piece) in question.prefix(2).enumerated() where row < end - 1 {
                 let text = n == 0 ? "\(marker)\(mark) \(piece)" : "    " + (question.count > 2 ? DisplayWidth.truncate(question[1...].joined(separator: " "), to: width - 4) : piece)
                 terminal.text(text, row: row, column: pane.column, width: width,
-                              pair: focused ? .focus : (value != nil ? .answered : nil), bold: focused)
+                              pair: focused ? nil : (value != nil ? .answered : nil), bold: focused, reverse: focused)
                 row += 1
             }
             if criterion.scale.hasOptions {
