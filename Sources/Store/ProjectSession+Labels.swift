@@ -51,6 +51,9 @@ public struct ExportedLabel: Sendable, Equatable {
     public let revision: Int
     public let pts: Double?
     public let dwellMs: Int?
+    /// Share of the clip's frames the rater had seen when submitting from the workbench;
+    /// nil for imported labels.
+    public let watchedShare: Double?
 }
 
 extension ProjectSession {
@@ -186,7 +189,9 @@ extension ProjectSession {
             }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT cl.name, r.name, l.criterion, l.value, l.frame, l.submitted_at, b.name, l.item_id, rv.hash,
-                       l.revision, l.pts, l.dwell_ms
+                       l.revision, l.pts, l.dwell_ms,
+                       (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
+                        AND l.id BETWEEN s.first_label_id AND s.last_label_id)
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN item i ON i.id = c.item_id
                 JOIN batch b ON b.id = i.batch_id JOIN clip cl ON cl.id = i.clip_id JOIN rater r ON r.id = c.rater_id
                 JOIN rubric_version rv ON rv.id = l.rubric_version_id
@@ -197,7 +202,7 @@ extension ProjectSession {
             while let row = try rows.next() {
                 out.append(ExportedLabel(clip: row[0], rater: row[1], criterion: row[2], value: row[3], frame: row[4],
                                          submittedAt: row[5], batch: row[6], item: row[7], rubricHash: row[8],
-                                         revision: row[9], pts: row[10], dwellMs: row[11]))
+                                         revision: row[9], pts: row[10], dwellMs: row[11], watchedShare: row[12]))
             }
             return out
         }

@@ -134,7 +134,8 @@ struct RateScreen {
     private func drawTimeline(_ player: Player) {
         let pane = layout.preview
         let state = player.playing ? "▶ playing" : "❚❚ paused"
-        let info = "frame \(player.frame + 1)/\(player.frameCount) · \(format2(player.seconds)) s / \(format2(player.duration)) s · \(state) · \(formatSpeed(player.speed)) · seen \(Int((player.watchedShare * 100).rounded(.down)))%"
+        // Frames count from 0, as everywhere in concord (labels, `g`, `concord preview`).
+        let info = "frame \(player.frame)/\(player.frameCount - 1) · \(format2(player.seconds)) s / \(format2(player.duration)) s · \(state) · \(formatSpeed(player.speed)) · seen \(Int((player.watchedShare * 100).rounded(.down)))%"
         terminal.text(info, row: layout.timelineRow, column: pane.column, width: pane.width)
         let barWidth = max(10, pane.width - 2)
         let position = player.frameCount > 1 ? player.frame * (barWidth - 1) / (player.frameCount - 1) : 0

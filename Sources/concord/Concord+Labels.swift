@@ -46,7 +46,7 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, jsonl
 /// The labels CSV of DESIGN.md "File formats".
 enum LabelsCSV {
     static let exportColumns = ["clip", "rater", "criterion", "value", "frame", "submitted_at", "batch", "item",
-                                "rubric_hash", "revision", "pts", "dwell_ms"]
+                                "rubric_hash", "revision", "pts", "dwell_ms", "watched"]
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws -> [LabelImportRow] {
         var start = 0
@@ -119,7 +119,7 @@ enum LabelsCSV {
         for l in labels {
             let fields: [String] = [l.clip, l.rater, l.criterion, l.value, l.frame.map(String.init) ?? "", l.submittedAt, l.batch,
                                     String(l.item), l.rubricHash, String(l.revision), l.pts.map { "\($0)" } ?? "",
-                                    l.dwellMs.map(String.init) ?? ""]
+                                    l.dwellMs.map(String.init) ?? "", l.watchedShare.map { "\($0)" } ?? ""]
             out += fields.map(CSVField.escape).joined(separator: ",") + "\n"
         }
         return out
@@ -131,7 +131,8 @@ enum LabelsCSV {
                          ("value", JSON.string(l.value)), ("frame", l.frame.map(String.init) ?? "null"),
                          ("submitted_at", JSON.string(l.submittedAt)), ("batch", JSON.string(l.batch)), ("item", String(l.item)),
                          ("rubric_hash", JSON.string(l.rubricHash)), ("revision", String(l.revision)),
-                         ("pts", l.pts.map { JSON.number($0) } ?? "null"), ("dwell_ms", l.dwellMs.map(String.init) ?? "null")])
+                         ("pts", l.pts.map { JSON.number($0) } ?? "null"), ("dwell_ms", l.dwellMs.map(String.init) ?? "null"),
+                         ("watched", l.watchedShare.map { JSON.number($0) } ?? "null")])
         }.joined(separator: "\n") + (labels.isEmpty ? "" : "\n")
     }
 }

@@ -39,7 +39,7 @@ import Testing
         let first = try tui.wait(for: "item 1 of 3")
         #expect(first.contains("Does another road user cut in"))
         #expect(first.contains("1 yes"))
-        #expect(first.contains("frame 1/25"))
+        #expect(first.contains("frame 0/24"))
         // a: yes, severe (4), good (4), ttc 1.5, a note; then Enter submits.
         try tui.send("1")
         try tui.wait(for: "How severe is the cut-in?")
@@ -60,7 +60,7 @@ import Testing
         try tui.wait(for: "item 3 of 3")
         // c: step a few frames first, so the label records the frame on screen.
         try tui.send("Right", "Right", "Right")
-        try tui.wait(for: "frame 4/25")
+        try tui.wait(for: "frame 3/24")
         try tui.send("3", "Enter")
         try tui.wait(for: "All 3 items in your queue are done")
         try tui.send("q")
@@ -73,6 +73,9 @@ import Testing
                                               "c.mp4 present=unclear r1"])
         let c = try #require(exportedRows(try project.ok(["label", "export"])).first { $0["clip"] == "c.mp4" })
         #expect(c["frame"] == "3" && c["pts"] == "0.12")
+        #expect(c["watched"] == "0.16")   // frames 0–3 of 25 seen
+        let a = try #require(exportedRows(try project.ok(["label", "export"])).first { $0["clip"] == "a.mp4" })
+        #expect(a["watched"] == "0.04" && Int(a["dwell_ms"] ?? "") ?? 0 > 0)
         #expect(try project.ok(["audit", "verify"]).contains("intact"))
     }
 
