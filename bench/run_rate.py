@@ -129,7 +129,7 @@ clip (demuxer index read; its first frame was rendered ahead on the worker threa
 counts as done. Frame steps, ±1 s and the next item's first frame are rendered ahead by
 `RenderAhead` (decode, scale, encode on its own thread while the rater reads), so a key usually
 finds its picture ready; a miss renders on the spot. Sixel frames
-are 710×700 px at the default 10×20 px cell; tmux discards them, but concord encodes and writes
+are 710×399 px (the 16:9 clip fitted into the 71×36-cell pane at the default 10×20 px cell); tmux discards them, but concord encodes and writes
 every byte, so the time is all there. What the terminal itself takes to paint is not included.
 {END}
 """
