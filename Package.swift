@@ -67,15 +67,20 @@ let package = Package(
         // RGB frames → sixel, Unicode half-blocks, ASCII; the terminal capability probe.
         .target(name: "TerminalGraphics", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
+        // The numbers leads, auditors and release gates read: batch labels as reliability
+        // data, the adjudication queue's order, the golden set and its version, gold accuracy;
+        // and (issue 8) the report writers.
+        .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric"]),
+
         // The ncurses screens, key maps and event loop: no SQL, no FFmpeg calls (it asks
         // Store and Media).
-        .target(name: "Workbench", dependencies: ["CCurses", "Store", "Media", "TerminalGraphics", "Rubric"]),
+        .target(name: "Workbench", dependencies: ["CCurses", "Store", "Media", "TerminalGraphics", "Rubric", "Agreement", "Reports"]),
 
         // MARK: - Command line
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench",
+                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,6 +117,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench"]),
     ]

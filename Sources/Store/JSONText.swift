@@ -4,7 +4,7 @@ import Foundation
 /// prints them. The payload text is hashed as written, so it only has to be valid and
 /// deterministic; Foundation's JSONSerialization was a sixth of a label commit's time.
 public enum JSONText {
-    static func encode(_ value: Any?) -> String {
+    public static func encode(_ value: Any?) -> String {
         var out = ""
         write(value, to: &out)
         return out

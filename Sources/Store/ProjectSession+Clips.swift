@@ -136,6 +136,9 @@ extension ProjectSession {
                     created += db.changesCount
                 }
             }
+            if let goldRate, goldRate > 0 {
+                created += try mixGold(db, batchID: batchID, raters: raterIDs, rate: goldRate, insert: insert, at: at)
+            }
             if overlap != nil || goldRate != nil {
                 try db.execute(sql: "INSERT INTO batch_setting (batch_id, overlap, gold_rate, created_at) VALUES (?, ?, ?, ?)",
                                arguments: [batchID, overlap, goldRate, at])
@@ -143,6 +146,39 @@ extension ProjectSession {
             return (created, ["batch": batch, "raters": names, "overlap": overlap.map { $0 as Any } ?? NSNull(),
                               "gold_rate": goldRate.map { $0 as Any } ?? NSNull()])
         }
+    }
+
+    /// `--gold-rate F`: adds the batch's gold questions (items with a gold answer) to each
+    /// rater's queue until they make up about F of it, each rater starting at a different
+    /// gold item. Nothing marks them in the queue: raters answer them blind, in batch order
+    /// among the others. Returns the assignments added.
+    private func mixGold(_ db: Database, batchID: Int64, raters: [Int64], rate: Double, insert: Statement, at: String) throws -> Int {
+        let gold = try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT g.item_id FROM gold g JOIN item i ON i.id = g.item_id WHERE i.batch_id = ? ORDER BY i.position
+            """, arguments: [batchID])
+        guard !gold.isEmpty else {
+            throw StoreError.input("--gold-rate needs gold questions in the batch; add them first with: concord gold add ITEM --criterion C --value V")
+        }
+        let goldSet = Set(gold)
+        var added = 0
+        for (r, rater) in raters.enumerated() {
+            let assigned = try Int64.fetchAll(db, sql: """
+                SELECT a.item_id FROM assignment a JOIN item i ON i.id = a.item_id WHERE a.rater_id = ? AND i.batch_id = ?
+                """, arguments: [rater, batchID])
+            let regular = assigned.filter { !goldSet.contains($0) }.count
+            let have = assigned.count - regular
+            // gold / (regular + gold) ≈ rate  ⇒  gold ≈ rate · regular / (1 − rate)
+            let want = rate >= 1 ? gold.count : min(gold.count, Int((rate * Double(regular) / (1 - rate)).rounded(.up)))
+            var k = 0
+            while have + k < want {
+                let item = gold[(r + k) % gold.count]
+                try insert.execute(arguments: [item, rater, at])
+                added += db.changesCount
+                k += 1
+                if k >= gold.count { break }
+            }
+        }
+        return added
     }
 
     static func batchID(_ db: Database, _ name: String) throws -> Int64 {

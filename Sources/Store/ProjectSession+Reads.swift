@@ -18,6 +18,8 @@ public struct BatchLabels: Sendable {
     public let raterIndex: [Int32]
     public let criterion: [String]
     public let value: [String]
+    /// When each label was submitted (ISO 8601), aligned with `value`.
+    public let submittedAt: [String]
 }
 
 public struct BatchStatus: Sendable, Equatable {
@@ -56,9 +58,9 @@ extension ProjectSession {
                 clipNames.append(row[1])
             }
             var raters: [String] = [], roles: [Role] = [], indexOfRater: [Int64: Int32] = [:]
-            var itemIndex: [Int32] = [], raterIndex: [Int32] = [], criteria: [String] = [], values: [String] = []
+            var itemIndex: [Int32] = [], raterIndex: [Int32] = [], criteria: [String] = [], values: [String] = [], times: [String] = []
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT c.item_id, c.rater_id, c.criterion, l.value FROM item i
+                SELECT c.item_id, c.rater_id, c.criterion, l.value, l.submitted_at FROM item i
                 JOIN label_current c ON c.item_id = i.id JOIN label l ON l.id = c.label_id
                 WHERE i.batch_id = ? AND l.value <> ''
                 """, arguments: [batchID])
@@ -75,6 +77,7 @@ extension ProjectSession {
                 raterIndex.append(r)
                 criteria.append(row[2])
                 values.append(row[3])
+                times.append(row[4])
             }
             for (id, index) in indexOfRater {
                 let actor = try Self.actor(db, id: id)
@@ -83,7 +86,7 @@ extension ProjectSession {
             }
             return BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow[0]), rubricHash: rubricRow[1],
                                items: items, clipNames: clipNames, raters: raters, roles: roles,
-                               itemIndex: itemIndex, raterIndex: raterIndex, criterion: criteria, value: values)
+                               itemIndex: itemIndex, raterIndex: raterIndex, criterion: criteria, value: values, submittedAt: times)
         }
     }
 

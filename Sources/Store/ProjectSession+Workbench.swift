@@ -20,6 +20,9 @@ public struct QueueEntry: Sendable, Equatable {
     public var submitted: Bool
     public var skipped: Bool
     public var flagged: Bool
+    /// A lead sent the item back to this rater after their last submission: the lead's
+    /// note ("" when none). The item is unfinished until they submit it again.
+    public var sentBack: String?
 }
 
 /// The acting rater's queue in batch order, and the rubric versions its batches use.
@@ -33,6 +36,7 @@ public struct RatingQueue: Sendable {
     /// Done for now: skipped, or every required criterion it shows is answered (an item of
     /// optional criteria only is done once submitted).
     public func isFinished(_ entry: QueueEntry) -> Bool {
+        if entry.sentBack != nil { return false }
         if entry.skipped { return true }
         if !rubric(for: entry).unanswered(entry.answers).isEmpty { return false }
         return entry.submitted || !entry.answers.isEmpty
@@ -104,7 +108,7 @@ extension ProjectSession {
                 hashes[row[7]] = row[8]
                 entries.append(QueueEntry(item: row[0], batch: row[1], clip: row[2], clipPath: row[3], frameCount: row[4],
                                           frameRate: row[5], position: row[6], rubricHash: row[7], answers: [:],
-                                          submitted: false, skipped: false, flagged: false))
+                                          submitted: false, skipped: false, flagged: false, sentBack: nil))
             }
             let answers = try Row.fetchCursor(db, sql: """
                 SELECT c.item_id, l.criterion, l.value FROM assignment a
@@ -120,6 +124,18 @@ extension ProjectSession {
             }
             for id in try Int64.fetchAll(db, sql: "SELECT DISTINCT item_id FROM submission WHERE rater_id = ?", arguments: [actor.id]) {
                 if let i = indexOf[id] { entries[i].submitted = true }
+            }
+            // Send-backs naming this rater that are newer than their last answer on the item.
+            for row in try Row.fetchAll(db, sql: """
+                SELECT d.item_id, coalesce(d.note, ''), d.created_at,
+                       (SELECT max(t) FROM (SELECT max(l.recorded_at) AS t FROM label l WHERE l.item_id = d.item_id AND l.rater_id = ?
+                                            UNION ALL SELECT max(s.created_at) FROM submission s WHERE s.item_id = d.item_id AND s.rater_id = ?))
+                FROM decision d WHERE d.kind = 'send_back' AND ',' || d.raters || ',' LIKE '%,' || ? || ',%' ORDER BY d.id
+                """, arguments: [actor.id, actor.id, actor.name]) {
+                guard let i = indexOf[row[0]] else { continue }
+                let sentAt: String = row[2]
+                let answeredAt: String? = row[3]
+                if answeredAt.map({ $0 < sentAt }) ?? true { entries[i].sentBack = row[1] } else { entries[i].sentBack = nil }
             }
             var rubrics: [String: Rubric] = [:]
             for (hash, id) in hashes {

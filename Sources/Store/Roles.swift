@@ -20,6 +20,7 @@ public struct Actor: Sendable, Equatable {
 public enum Permission: Sendable {
     case addRater, addRubric, addClips, assign, importLabels, submitLabels
     case readAllLabels, readOwnLabels, readAggregates, listRaters, verifyAudit
+    case adjudicate, manageGold
 
     func allowed(for role: Role) -> Bool {
         switch (self, role) {
@@ -39,6 +40,8 @@ public enum Permission: Sendable {
         case (.listRaters, _): return false
         case (.verifyAudit, .lead), (.verifyAudit, .auditor): return true
         case (.verifyAudit, _): return false
+        case (.adjudicate, .lead), (.manageGold, .lead): return true
+        case (.adjudicate, _), (.manageGold, _): return false
         }
     }
 
@@ -55,6 +58,8 @@ public enum Permission: Sendable {
         case .readAggregates: return "read agreement and progress of the whole project (leads, auditors and admins)"
         case .listRaters: return "list raters (leads, auditors and admins)"
         case .verifyAudit: return "verify the audit log (leads, auditors and admins)"
+        case .adjudicate: return "see the adjudication queue or decide items (leads and admins)"
+        case .manageGold: return "add gold answers (leads and admins)"
         }
     }
 }

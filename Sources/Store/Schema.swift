@@ -23,6 +23,9 @@ enum Schema {
         ("label", ["id", "item_id", "criterion", "rater_id", "value", "rubric_version_id", "frame", "pts", "dwell_ms", "submitted_at", "recorded_at", "revision", "source"]),
         ("item_mark", ["id", "item_id", "rater_id", "kind", "note", "created_at"]),
         ("submission", ["id", "item_id", "rater_id", "first_label_id", "last_label_id", "frame", "pts", "dwell_ms", "watched_share", "created_at"]),
+        ("decision", ["id", "item_id", "criterion", "lead_id", "kind", "value", "reason", "note", "raters", "created_at"]),
+        ("gold", ["id", "item_id", "criterion", "value", "added_by", "source", "created_at"]),
+        ("batch_rule", ["id", "batch_id", "spread_threshold", "gold_threshold", "created_at"]),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -183,6 +186,51 @@ enum Schema {
             CREATE TRIGGER submission_no_delete BEFORE DELETE ON submission
             BEGIN SELECT RAISE(ABORT, 'submission is append-only: history is never rewritten'); END;
             """)
+        }
+        // v3 (issue 7): leads' decisions on the adjudication queue, gold answers, and the
+        // batch's thresholds (disagreement spread for ordinal and numeric criteria, minimum
+        // gold accuracy). All append-only; the latest row applies.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+            CREATE TABLE decision (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES item(id),
+                criterion TEXT,
+                lead_id INTEGER NOT NULL REFERENCES rater(id),
+                kind TEXT NOT NULL CHECK (kind IN ('resolve', 'send_back', 'needs_revision')),
+                value TEXT,
+                reason TEXT CHECK (reason IS NULL OR reason IN ('rater_error', 'rubric_ambiguous', 'clip_ambiguous', 'genuine_disagreement', 'other')),
+                note TEXT,
+                raters TEXT,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX decision_by_item ON decision(item_id, criterion, id);
+            CREATE TABLE gold (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES item(id),
+                criterion TEXT NOT NULL,
+                value TEXT NOT NULL,
+                added_by INTEGER NOT NULL REFERENCES rater(id),
+                source TEXT NOT NULL CHECK (source IN ('manual', 'golden')),
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX gold_by_item ON gold(item_id, criterion, id);
+            CREATE TABLE batch_rule (
+                id INTEGER PRIMARY KEY,
+                batch_id INTEGER NOT NULL REFERENCES batch(id),
+                spread_threshold REAL,
+                gold_threshold REAL,
+                created_at TEXT NOT NULL
+            );
+            """)
+            for table in ["decision", "gold", "batch_rule"] {
+                try db.execute(sql: """
+                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only: history is never rewritten'); END;
+                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, '\(table) is append-only: history is never rewritten'); END;
+                """)
+            }
         }
         return migrator
     }

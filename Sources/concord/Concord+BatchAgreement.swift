@@ -1,4 +1,5 @@
 import Agreement
+import Reports
 import struct Rubric.Criterion
 import enum Rubric.Scale
 import Store
@@ -19,8 +20,8 @@ extension AgreementCommand {
         }
         var reports: [(Criterion, AgreementReport)] = []
         for criterion in criteria {
-            let data = try Self.reliabilityData(labels, criterion: criterion, includeModels: includeModels)
-            let shown = metrics ?? Self.metrics(for: criterion.scale, raters: data.raterCount)
+            let data = try BatchReliability.data(labels, criterion: criterion, includeModels: includeModels)
+            let shown = metrics ?? BatchReliability.metrics(for: criterion.scale, raters: data.raterCount)
             var intervals: [Metric: Result<BootstrapInterval, UndefinedInterval>]?
             if let bootstrap {
                 intervals = Bootstrap.intervals(data, metrics: shown, resamples: bootstrap, seed: seed ?? 1, confidence: confidence)
@@ -59,52 +60,5 @@ extension AgreementCommand {
             }
             return out
         }
-    }
-
-    /// The headline metrics for a scale (every metric is still in the JSON).
-    static func metrics(for scale: Scale, raters: Int) -> [Metric] {
-        let twoRater: [Metric] = raters == 2 ? [.cohenKappa] : []
-        switch scale {
-        case .nominal: return [.krippendorffAlphaNominal, .fleissKappa, .gwetAC1, .percentAgreement] + twoRater + (raters == 2 ? [.scottsPi] : [])
-        case .ordinal: return [.krippendorffAlphaOrdinal, .krippendorffAlphaNominal] + (raters == 2 ? [.weightedKappaQuadratic, .weightedKappaLinear] : []) + [.percentAgreement]
-        case .interval: return [.krippendorffAlphaInterval, .percentAgreement]
-        case .ratio: return [.krippendorffAlphaRatio, .krippendorffAlphaInterval, .percentAgreement]
-        case .text: return []
-        }
-    }
-
-    /// Units are the batch's items; raters those with a current label on this criterion;
-    /// categories the rubric's options in order (nominal, ordinal) or the observed numbers.
-    static func reliabilityData(_ labels: BatchLabels, criterion: Criterion, includeModels: Bool) throws -> ReliabilityData {
-        var raterIndex = [Int32](repeating: -1, count: labels.raters.count)
-        var raterNames: [String] = []
-        var valueIndex: [String: Int32] = [:]
-        var valueLabels: [String] = []
-        var ratings: [ReliabilityData.Rating] = []
-        for i in 0..<labels.criterion.count where labels.criterion[i] == criterion.id {
-            let r = Int(labels.raterIndex[i])
-            if !includeModels && labels.roles[r] == .model { continue }
-            if raterIndex[r] < 0 { raterIndex[r] = Int32(raterNames.count); raterNames.append(labels.raters[r]) }
-            let value = labels.value[i]
-            let v: Int32
-            if let known = valueIndex[value] { v = known } else {
-                v = Int32(valueLabels.count); valueIndex[value] = v; valueLabels.append(value)
-            }
-            ratings.append(.init(unit: labels.itemIndex[i], rater: raterIndex[r], category: v))
-        }
-        let categories: CategorySet, map: [Int32]
-        if criterion.scale == .nominal || criterion.scale == .ordinal {
-            categories = CategorySet(ordered: criterion.options.map(\.value))
-            switch categories.indices(of: valueLabels) {
-            case .success(let indices): map = indices
-            case .failure(let missing):
-                throw InputError("batch \(labels.batch): the current label '\(missing.label)' of \(criterion.id) is not an option of the rubric; the project file is inconsistent — run concord audit verify")
-            }
-        } else {
-            (categories, map) = CategorySet.observed(valueLabels)
-        }
-        for i in ratings.indices { ratings[i].category = map[Int(ratings[i].category)] }
-        let unitNames = zip(labels.items, labels.clipNames).map { "\($0.0):\($0.1)" }
-        return try ReliabilityData(unitNames: unitNames, raterNames: raterNames, categories: categories, ratings: ratings)
     }
 }

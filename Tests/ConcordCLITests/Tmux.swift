@@ -44,6 +44,10 @@ final class TmuxSession {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process may leak into tmux: the first call forks the
+        // server, a daemon that would hold inherited pipe ends open (another test's child
+        // then never sees end of file on its standard input, and hangs).
+        Self.closeFrom(&actions, 3)
         let argv = ([Self.tmux] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -58,6 +62,17 @@ final class TmuxSession {
         }
         return text
     }
+
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which Swift's Glibc module
+    /// does not export; looked up once.
+    private static let closeFrom: @Sendable (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Void = {
+        typealias Function = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return { _, _ in }
+        }
+        let function = unsafeBitCast(symbol, to: Function.self)
+        return { _ = function($0, $1) }
+    }()
 
     /// Keys by tmux name ("Enter", "Left", "C-c") or literal characters ("1", "q").
     func send(_ keys: String...) throws {

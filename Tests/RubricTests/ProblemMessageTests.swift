@@ -35,7 +35,7 @@ import Testing
                 hint: free text
             """
         #expect(problems(yaml) == [
-            "r.yaml:2:1: unknown key 'titel'; expected one of name, title, instructions, criteria",
+            "r.yaml:2:1: unknown key 'titel'; expected one of name, title, instructions, require_full_view, criteria",
             "r.yaml:7:5: unknown key 'optoins' in criterion 'severity'; expected one of id, question, scale, options, range, step, required, when, help",
             "r.yaml:9:22: unknown key 'lable' in option 'low' of criterion 'severity'; expected one of value, label, key, description",
             "r.yaml:11:5: missing required key 'id' in criterion 2",
@@ -336,7 +336,7 @@ import Testing
         #expect(problems("name: x\ncriteria: []\n") == ["r.yaml:2:11: criteria must not be empty"])
         #expect(problems("name: x\ncriteria: {a: 1}\n") == ["r.yaml:2:11: criteria must be a list of criteria; found a mapping"])
         #expect(problems("- name: x\n") == [
-            "r.yaml:1:1: a rubric is a mapping with keys name, title, instructions, criteria; found a list",
+            "r.yaml:1:1: a rubric is a mapping with keys name, title, instructions, require_full_view, criteria; found a list",
         ])
         #expect(problems("") == ["r.yaml:1:1: the file is empty; a rubric needs at least name and criteria"])
         #expect(problems("# only a comment\n") == ["r.yaml:1:1: the file is empty; a rubric needs at least name and criteria"])

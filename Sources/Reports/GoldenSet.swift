@@ -1,0 +1,92 @@
+import Crypto
+import Foundation
+import Store
+
+/// The golden set of a batch: every (item, criterion) whose human votes were unanimous (two
+/// or more, all equal) or that a lead resolved — and not re-opened since by changed votes.
+///
+/// Its version is the SHA-256 of its canonical content: one JSON object per entry, keys
+/// sorted, no whitespace, entries ordered by item then criterion, each line ending "\n"
+/// (the `.jsonl` export's lines after its header). Timestamps are not content, so the same
+/// answers always give the same version, and any change of a value, a vote, the
+/// adjudicator, the reason or the rationale gives a new one. A consumer cites the version.
+public struct GoldenSet: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public let item: Int64
+        public let clip: String
+        public let clipSHA256: String
+        public let criterion: String
+        public let value: String
+        public let rubricHash: String
+        /// "unanimous" or "adjudicated".
+        public let source: String
+        public let votes: [(rater: String, value: String)]
+        public let adjudicator: String?
+        public let reason: String?
+        public let rationale: String?
+
+        public static func == (a: Entry, b: Entry) -> Bool { a.canonicalLine == b.canonicalLine }
+
+        /// The entry's canonical JSON line (without the newline).
+        public var canonicalLine: String {
+            var object: [String: Any] = [
+                "item": item, "clip": clip, "clip_sha256": clipSHA256, "criterion": criterion, "value": value,
+                "rubric_hash": rubricHash, "source": source,
+                "votes": votes.map { ["rater": $0.rater, "value": $0.value] as [String: Any] },
+            ]
+            object["adjudicator"] = adjudicator ?? NSNull()
+            object["reason"] = reason ?? NSNull()
+            object["rationale"] = rationale ?? NSNull()
+            return JSONText.encode(object)
+        }
+    }
+
+    public let batch: String
+    public let rubricHash: String
+    public let entries: [Entry]
+
+    /// Lowercase hex SHA-256 of the canonical content.
+    public var version: String {
+        var hasher = SHA256()
+        for entry in entries { hasher.update(data: Data((entry.canonicalLine + "\n").utf8)) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    public init(_ context: AdjudicationContext) {
+        let labels = context.labels
+        batch = labels.batch
+        rubricHash = labels.rubricHash
+        let resolutions = context.resolutions
+        var votes: [ItemCriterion: [(rater: String, value: String)]] = [:]
+        var newest: [ItemCriterion: String] = [:]
+        for i in 0..<labels.value.count {
+            let r = Int(labels.raterIndex[i])
+            guard labels.roles[r] != .model else { continue }
+            let key = ItemCriterion(item: labels.items[Int(labels.itemIndex[i])], criterion: labels.criterion[i])
+            votes[key, default: []].append((labels.raters[r], labels.value[i]))
+            if i < labels.submittedAt.count, labels.submittedAt[i] > newest[key, default: ""] { newest[key] = labels.submittedAt[i] }
+        }
+        var positionOf: [Int64: Int] = [:]
+        for (i, item) in labels.items.enumerated() { positionOf[item] = i }
+        var out: [Entry] = []
+        for criterion in labels.rubric.criteria where criterion.isPartOfAgreement {
+            for (index, item) in labels.items.enumerated() {
+                let key = ItemCriterion(item: item, criterion: criterion.id)
+                let its = (votes[key] ?? []).sorted { $0.rater < $1.rater }
+                let clipHash = context.clipHashes[item] ?? ""
+                if let decision = resolutions[key], !(newest[key].map { $0 > decision.at } ?? false), let value = decision.value {
+                    out.append(Entry(item: item, clip: labels.clipNames[index], clipSHA256: clipHash, criterion: criterion.id,
+                                     value: value, rubricHash: labels.rubricHash, source: "adjudicated", votes: its,
+                                     adjudicator: decision.lead, reason: decision.reason?.rawValue, rationale: decision.note))
+                } else if its.count >= 2, Set(its.map(\.value)).count == 1, resolutions[key] == nil {
+                    out.append(Entry(item: item, clip: labels.clipNames[index], clipSHA256: clipHash, criterion: criterion.id,
+                                     value: its[0].value, rubricHash: labels.rubricHash, source: "unanimous", votes: its,
+                                     adjudicator: nil, reason: nil, rationale: nil))
+                }
+            }
+        }
+        entries = out.sorted { a, b in
+            a.item != b.item ? a.item < b.item : a.criterion < b.criterion
+        }
+    }
+}

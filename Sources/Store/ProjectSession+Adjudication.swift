@@ -1,0 +1,292 @@
+import Foundation
+import GRDB
+import Rubric
+
+/// Why a lead chose a final value (DESIGN.md's reason codes).
+public enum DecisionReason: String, Sendable, CaseIterable {
+    case raterError = "rater_error"
+    case rubricAmbiguous = "rubric_ambiguous"
+    case clipAmbiguous = "clip_ambiguous"
+    case genuineDisagreement = "genuine_disagreement"
+    case other
+}
+
+/// A lead's decision on an item: a final value for a criterion, a send-back to raters, or a
+/// note that the rubric's criterion needs revision.
+public struct Decision: Sendable, Equatable {
+    public enum Kind: String, Sendable { case resolve, sendBack = "send_back", needsRevision = "needs_revision" }
+    public let id: Int64
+    public let item: Int64
+    public let criterion: String?
+    public let lead: String
+    public let kind: Kind
+    public let value: String?
+    public let reason: DecisionReason?
+    public let note: String?
+    public let raters: [String]
+    public let at: String
+}
+
+/// One rater's current answer to one criterion of an item, with how it was given.
+public struct Vote: Sendable, Equatable {
+    public let rater: String
+    public let role: Role
+    public let value: String
+    public let revision: Int
+    public let submittedAt: String
+    public let dwellMs: Int?
+    public let watchedShare: Double?
+}
+
+/// What a lead needs to work a batch's queue: every current label (in columns), flags,
+/// decisions, gold answers and the batch's thresholds.
+public struct AdjudicationContext: Sendable {
+    public let labels: BatchLabels
+    /// By item: the clip's path and SHA-256, and the item's position in the batch.
+    public let clipPaths: [Int64: String]
+    public let clipHashes: [Int64: String]
+    /// Item → (rater, note) of each flag.
+    public let flags: [Int64: [(rater: String, note: String)]]
+    /// Every decision, oldest first.
+    public let decisions: [Decision]
+    /// Latest gold answer per (item, criterion).
+    public let gold: [GoldAnswer]
+    /// Ordinal and numeric criteria enter the queue when their spread exceeds this (0 when unset).
+    public let spreadThreshold: Double
+    /// Raters whose gold accuracy falls below this are flagged (nil: no threshold).
+    public let goldThreshold: Double?
+
+    /// The latest resolve decision per (item, criterion).
+    public var resolutions: [ItemCriterion: Decision] {
+        var out: [ItemCriterion: Decision] = [:]
+        for d in decisions where d.kind == .resolve { out[ItemCriterion(item: d.item, criterion: d.criterion ?? "")] = d }
+        return out
+    }
+}
+
+public struct ItemCriterion: Hashable, Sendable {
+    public let item: Int64
+    public let criterion: String
+    public init(item: Int64, criterion: String) { self.item = item; self.criterion = criterion }
+}
+
+public struct GoldAnswer: Sendable, Equatable {
+    public let item: Int64
+    public let criterion: String
+    public let value: String
+    public let addedBy: String
+    public let source: String
+}
+
+extension ProjectSession {
+    // MARK: - Reading
+
+    public func adjudicationContext(batch: String) throws -> AdjudicationContext {
+        try require(.adjudicate)
+        let labels = try labelsForAgreement(batch: batch)
+        return try store.read { db in
+            let batchID = try Self.batchID(db, batch)
+            var paths: [Int64: String] = [:], hashes: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT i.id, c.path, c.sha256 FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ?",
+                                        arguments: [batchID]) {
+                paths[row[0]] = row[1]
+                hashes[row[0]] = row[2]
+            }
+            var flags: [Int64: [(rater: String, note: String)]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT m.item_id, r.name, coalesce(m.note, '') FROM item_mark m JOIN item i ON i.id = m.item_id JOIN rater r ON r.id = m.rater_id
+                WHERE i.batch_id = ? AND m.kind = 'flag' ORDER BY m.id
+                """, arguments: [batchID]) {
+                flags[row[0], default: []].append((row[1], row[2]))
+            }
+            let decisions = try Self.decisions(db, batchID: batchID)
+            let gold = try Self.goldAnswers(db, batchID: batchID)
+            let rule = try Row.fetchOne(db, sql: "SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
+                                        arguments: [batchID])
+            return AdjudicationContext(labels: labels, clipPaths: paths, clipHashes: hashes, flags: flags, decisions: decisions,
+                                       gold: gold, spreadThreshold: rule?[0] ?? 0, goldThreshold: rule?[1])
+        }
+    }
+
+    /// Every rater's current answers on one item, with dwell time and watched share: what a
+    /// lead sees beside the clip. Leads and admins only.
+    public func votes(item: Int64) throws -> [String: [Vote]] {
+        try require(.adjudicate)
+        return try store.read { db in
+            var out: [String: [Vote]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT l.criterion, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1),
+                       l.value, l.revision, l.submitted_at, l.dwell_ms,
+                       (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
+                        AND l.id BETWEEN s.first_label_id AND s.last_label_id)
+                FROM label_current c JOIN label l ON l.id = c.label_id JOIN rater r ON r.id = c.rater_id
+                WHERE c.item_id = ? AND l.value <> '' ORDER BY r.name
+                """, arguments: [item]) {
+                out[row[0], default: []].append(Vote(rater: row[1], role: Role(rawValue: row[2]) ?? .rater, value: row[3],
+                                                     revision: row[4], submittedAt: row[5], dwellMs: row[6], watchedShare: row[7]))
+            }
+            return out
+        }
+    }
+
+    static func decisions(_ db: Database, batchID: Int64) throws -> [Decision] {
+        try Row.fetchAll(db, sql: """
+            SELECT d.id, d.item_id, d.criterion, r.name, d.kind, d.value, d.reason, d.note, d.raters, d.created_at
+            FROM decision d JOIN item i ON i.id = d.item_id JOIN rater r ON r.id = d.lead_id WHERE i.batch_id = ? ORDER BY d.id
+            """, arguments: [batchID]).map { row in
+            Decision(id: row[0], item: row[1], criterion: row[2], lead: row[3], kind: Decision.Kind(rawValue: row[4]) ?? .resolve,
+                     value: row[5], reason: (row[6] as String?).flatMap(DecisionReason.init(rawValue:)), note: row[7],
+                     raters: (row[8] as String?).map { $0.split(separator: ",").map(String.init) } ?? [], at: row[9])
+        }
+    }
+
+    static func goldAnswers(_ db: Database, batchID: Int64) throws -> [GoldAnswer] {
+        try Row.fetchAll(db, sql: """
+            SELECT g.item_id, g.criterion, g.value, r.name, g.source FROM gold g JOIN item i ON i.id = g.item_id
+            JOIN rater r ON r.id = g.added_by
+            WHERE i.batch_id = ? AND g.id = (SELECT max(id) FROM gold WHERE item_id = g.item_id AND criterion = g.criterion)
+            ORDER BY i.position, g.criterion
+            """, arguments: [batchID]).map { GoldAnswer(item: $0[0], criterion: $0[1], value: $0[2], addedBy: $0[3], source: $0[4]) }
+    }
+
+    /// An item by its number, or by its clip's name within `batch` (or the only batch).
+    public func item(_ text: String, batch: String?) throws -> Int64 {
+        try store.read { db in
+            if let number = Int64(text) {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE id = ?", arguments: [number]) == true else {
+                    throw StoreError.input("no item \(number); concord queue and concord label export print item numbers")
+                }
+                return number
+            }
+            var sql = "SELECT i.id, b.name FROM item i JOIN clip c ON c.id = i.clip_id JOIN batch b ON b.id = i.batch_id WHERE c.name = ?"
+            var arguments: StatementArguments = [text]
+            if let batch {
+                sql += " AND i.batch_id = ?"
+                arguments += [try Self.batchID(db, batch)]
+            }
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            guard let first = rows.first else { throw StoreError.input("no item with the clip '\(text)'\(batch.map { " in batch '\($0)'" } ?? "")") }
+            guard rows.count == 1 else {
+                throw StoreError.input("the clip '\(text)' is an item of several batches (\(rows.map { $0[1] as String }.joined(separator: ", "))); give --batch or the item number")
+            }
+            return first[0]
+        }
+    }
+
+    // MARK: - Deciding
+
+    /// The final value of `criterion` on `item`, with a reason: a new revision of the
+    /// decision, audited. Leads and admins only.
+    @discardableResult
+    public func resolve(item: Int64, criterion: String, value: String, reason: DecisionReason, note: String?) throws -> Int64 {
+        try require(.adjudicate)
+        return try audited("decision.resolve", tables: ["decision"]) { db in
+            let rubric = try itemRubric(db, item)
+            guard let spec = rubric.criterion(criterion) else {
+                throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'; criteria: \(rubric.criteria.map(\.id).joined(separator: ", "))")
+            }
+            guard spec.isPartOfAgreement else { throw StoreError.input("'\(criterion)' is a text criterion: notes are not resolved") }
+            let canonical = spec.canonicalAnswer(value)
+            if let problem = spec.problem(with: canonical) { throw StoreError.input("\(criterion): \(problem)") }
+            let previous = try Row.fetchOne(db, sql: "SELECT value FROM decision WHERE item_id = ? AND criterion = ? AND kind = 'resolve' ORDER BY id DESC LIMIT 1",
+                                            arguments: [item, criterion])
+            try db.execute(sql: """
+                INSERT INTO decision (item_id, criterion, lead_id, kind, value, reason, note, created_at) VALUES (?, ?, ?, 'resolve', ?, ?, ?, ?)
+                """, arguments: [item, criterion, actor.id, canonical, reason.rawValue, Self.trimmed(note), Clock.now()])
+            return (db.lastInsertedRowID, ["item": item, "criterion": criterion, "value": canonical, "reason": reason.rawValue,
+                                           "before": (previous?[0] as String?) as Any? ?? NSNull()])
+        }
+    }
+
+    /// Sends `item` back to raters who rated it: it re-enters their queues (until they
+    /// submit it again), with the lead's note.
+    public func sendBack(item: Int64, raters: [String], note: String?) throws {
+        try require(.adjudicate)
+        guard !raters.isEmpty else { throw StoreError.input("--raters needs at least one rater") }
+        try audited("decision.send_back", tables: ["decision"]) { db in
+            _ = try itemRubric(db, item)
+            for name in raters {
+                guard let rater = try Self.actor(db, named: name) else { throw StoreError.input("no rater named '\(name)'") }
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?", arguments: [item, rater.id]) == true else {
+                    throw StoreError.input("item \(item) is not assigned to \(name); send it back only to raters who had it")
+                }
+            }
+            guard Set(raters).count == raters.count else { throw StoreError.input("a rater is named twice in --raters") }
+            try db.execute(sql: "INSERT INTO decision (item_id, lead_id, kind, note, raters, created_at) VALUES (?, ?, 'send_back', ?, ?, ?)",
+                           arguments: [item, actor.id, Self.trimmed(note), raters.joined(separator: ","), Clock.now()])
+            return ((), ["item": item, "raters": raters, "note": Self.trimmed(note) as Any? ?? NSNull()])
+        }
+    }
+
+    /// Marks a criterion of the item's rubric as needing revision (the wording misled raters).
+    public func markNeedsRevision(item: Int64, criterion: String, note: String?) throws {
+        try require(.adjudicate)
+        try audited("decision.needs_revision", tables: ["decision"]) { db in
+            let rubric = try itemRubric(db, item)
+            guard rubric.criterion(criterion) != nil else { throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'") }
+            try db.execute(sql: "INSERT INTO decision (item_id, criterion, lead_id, kind, note, created_at) VALUES (?, ?, ?, 'needs_revision', ?, ?)",
+                           arguments: [item, criterion, actor.id, Self.trimmed(note), Clock.now()])
+            return ((), ["item": item, "criterion": criterion])
+        }
+    }
+
+    /// A known answer for a gold question. Leads and admins only.
+    public func addGold(item: Int64, criterion: String, value: String, fromGolden: Bool = false) throws {
+        try require(.manageGold)
+        try audited("gold.add", tables: ["gold"]) { db in
+            let rubric = try itemRubric(db, item)
+            guard let spec = rubric.criterion(criterion) else {
+                throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'; criteria: \(rubric.criteria.map(\.id).joined(separator: ", "))")
+            }
+            guard spec.isPartOfAgreement else { throw StoreError.input("'\(criterion)' is a text criterion and cannot be a gold question") }
+            let canonical = spec.canonicalAnswer(value)
+            if let problem = spec.problem(with: canonical) { throw StoreError.input("\(criterion): \(problem)") }
+            try db.execute(sql: "INSERT INTO gold (item_id, criterion, value, added_by, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [item, criterion, canonical, actor.id, fromGolden ? "golden" : "manual", Clock.now()])
+            return ((), ["item": item, "criterion": criterion, "value": canonical])
+        }
+    }
+
+    /// Thresholds of a batch: the spread above which ordinal and numeric votes disagree,
+    /// and the gold accuracy below which a rater is flagged.
+    public func setBatchRule(batch: String, spreadThreshold: Double?, goldThreshold: Double?) throws {
+        try require(.assign)
+        if let spreadThreshold, !(spreadThreshold >= 0) { throw StoreError.input("--disagreement-spread must be 0 or more; got \(spreadThreshold)") }
+        if let goldThreshold, !(0...1).contains(goldThreshold) { throw StoreError.input("--gold-threshold must be between 0 and 1; got \(goldThreshold)") }
+        try audited("batch.rule", tables: ["batch_rule"]) { db in
+            let id = try Self.batchID(db, batch)
+            let last = try Row.fetchOne(db, sql: "SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1", arguments: [id])
+            try db.execute(sql: "INSERT INTO batch_rule (batch_id, spread_threshold, gold_threshold, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [id, spreadThreshold ?? last?[0], goldThreshold ?? last?[1], Clock.now()])
+            return ((), ["batch": batch, "spread_threshold": spreadThreshold as Any? ?? NSNull(), "gold_threshold": goldThreshold as Any? ?? NSNull()])
+        }
+    }
+
+    /// For a rater in training mode: the gold answers of an item they have already
+    /// submitted (never before). Empty when the item is not a gold question.
+    public func goldFeedback(item: Int64) throws -> [String: String] {
+        try require(.submitLabels)
+        return try store.read { db in
+            let submitted = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM label WHERE item_id = ? AND rater_id = ? AND value <> '' LIMIT 1
+                """, arguments: [item, actor.id]) == true
+            guard submitted else { return [:] }
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT criterion, value FROM gold WHERE item_id = ? ORDER BY id", arguments: [item]) {
+                out[row[0]] = row[1]
+            }
+            return out
+        }
+    }
+
+    private func itemRubric(_ db: Database, _ item: Int64) throws -> Rubric {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT b.rubric_version_id FROM item i JOIN batch b ON b.id = i.batch_id WHERE i.id = ?",
+                                          arguments: [item]) else { throw StoreError.input("no item \(item)") }
+        return try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
+    }
+
+    static func trimmed(_ note: String?) -> String? {
+        guard let t = note?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+        return t
+    }
+}
