@@ -290,3 +290,49 @@ extension ProjectSession {
         return t
     }
 }
+
+/// One label revision, for a live view that applies changes as they arrive.
+public struct LabelChange: Sendable, Equatable {
+    public let id: Int64
+    public let item: Int64
+    public let rater: String
+    public let role: Role
+    public let criterion: String
+    /// Empty: the answer was withdrawn.
+    public let value: String
+    public let submittedAt: String
+}
+
+extension ProjectSession {
+    /// A number that changes whenever another process commits to the project file
+    /// (SQLite's `PRAGMA data_version`): polling it costs a few microseconds, so a live view
+    /// can check several times a second and read only when something happened.
+    public func dataVersion() throws -> Int {
+        try store.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
+    /// Label revisions of `batch` with ids above `after`, oldest first, and the highest label
+    /// id of the project. Aggregates readers only (leads, auditors, admins).
+    public func labelChanges(batch: String, after: Int64) throws -> (changes: [LabelChange], last: Int64) {
+        try require(.readAggregates)
+        return try store.read { db in
+            let batchID = try Self.batchID(db, batch)
+            let last = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM label") ?? 0
+            let changes = try Row.fetchAll(db, sql: """
+                SELECT l.id, l.item_id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1),
+                       l.criterion, l.value, l.submitted_at
+                FROM label l JOIN item i ON i.id = l.item_id JOIN rater r ON r.id = l.rater_id
+                WHERE l.id > ? AND l.id <= ? AND i.batch_id = ? ORDER BY l.id
+                """, arguments: [after, last, batchID]).map {
+                LabelChange(id: $0[0], item: $0[1], rater: $0[2], role: Role(rawValue: $0[3]) ?? .rater, criterion: $0[4],
+                            value: $0[5], submittedAt: $0[6])
+            }
+            return (changes, last)
+        }
+    }
+
+    /// The highest label id now: where a live view that has just read everything starts.
+    public func lastLabelID() throws -> Int64 {
+        try store.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM label") ?? 0 }
+    }
+}

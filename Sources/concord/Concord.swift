@@ -13,7 +13,7 @@ struct Concord: ParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, RubricCommand.self, RaterCommand.self, ClipCommand.self, AssignCommand.self,
                       LabelCommand.self, StatusCommand.self, AgreementCommand.self, AuditCommand.self,
-                      PreviewCommand.self, RateCommand.self, DemoCommand.self]
+                      PreviewCommand.self, RateCommand.self, AdjudicateCommand.self, DemoCommand.self]
     )
 }
 
