@@ -5,12 +5,14 @@
 /// interval and ratio: a spread (max − min) of more than `threshold` — or when a rater
 /// flagged it (with one rating or more).
 ///
-/// The order is how much resolving a unit matters: first the unit's effect on the
-/// criterion's alpha (how much Krippendorff's alpha at the criterion's level rises when the
-/// unit is left out, i.e. how much of the disagreement it carries), then its magnitude (the
-/// spread as a share of the scale, or for nominal data the share of ratings outside the
-/// most common value), then the unit's position in the batch. Alpha already weighs
-/// ordinal and numeric distance, so a 1-vs-5 split ranks above a 1-vs-2 split.
+/// The order is how much resolving a unit matters: its priority, the magnitude of the
+/// disagreement (the spread as a share of the scale — ordinal distance, not only a count —
+/// or for nominal data the share of ratings outside the most common value) plus the
+/// unit's effect on the criterion's alpha when that is positive (how much Krippendorff's
+/// alpha at the criterion's level rises when the unit is left out: how much of the
+/// criterion's disagreement it carries). Then the alpha gain, then the unit's position.
+/// The gain alone can be negative in small samples (a unit's values also set the expected
+/// disagreement), which is why it adds to the magnitude rather than replacing it.
 public enum DisagreementRanking {
     public struct Entry: Sendable, Equatable {
         /// Index into the data's units.
@@ -25,6 +27,9 @@ public enum DisagreementRanking {
         /// α without the unit − α with it; nil when either is undefined.
         public let alphaGain: Double?
         public let flagged: Bool
+
+        /// magnitude + max(0, alpha gain): the queue's order.
+        public var priority: Double { magnitude + max(0, alphaGain ?? 0) }
     }
 
     /// The queue for one criterion's data (`level` its scale), in order.
@@ -55,12 +60,15 @@ public enum DisagreementRanking {
             entries.append(Entry(unit: u, ratings: values.count, spread: spread, magnitude: magnitude,
                                  alphaGain: gain, flagged: isFlagged))
         }
-        return entries.sorted { a, b in
-            let ga = a.alphaGain ?? -.infinity, gb = b.alphaGain ?? -.infinity
-            if ga != gb { return ga > gb }
-            if a.magnitude != b.magnitude { return a.magnitude > b.magnitude }
-            return a.unit < b.unit
-        }
+        return entries.sorted(by: Self.precedes)
+    }
+
+    /// The queue's order (also across criteria): priority, alpha gain, then position.
+    public static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+        if a.priority != b.priority { return a.priority > b.priority }
+        let ga = a.alphaGain ?? -.infinity, gb = b.alphaGain ?? -.infinity
+        if ga != gb { return ga > gb }
+        return a.unit < b.unit
     }
 
     /// Spread and magnitude of one unit's values (category indices).
@@ -80,7 +88,8 @@ public enum DisagreementRanking {
         case .interval, .ratio:
             guard let numbers = categories.numericValues else { return (0, 0) }
             let v = values.map { numbers[$0] }
-            let spread = v.max()! - v.min()!
+            // Rounded to 12 significant decimals: 1.6 − 1.3 is 0.30000000000000004 in binary.
+            let spread = ((v.max()! - v.min()!) * 1e12).rounded() / 1e12
             let width = scaleWidth ?? ((numbers.max() ?? 0) - (numbers.min() ?? 0))
             return (spread, width > 0 ? min(1, spread / width) : 0)
         }

@@ -20,6 +20,8 @@ public struct AdjudicationQueue: Sendable {
         public let spread: Double
         public let magnitude: Double
         public let alphaGain: Double?
+        /// magnitude + max(0, alpha gain): the order of the queue.
+        public let priority: Double
         public let flags: [String]
         /// A resolution older than the votes (the votes changed since): re-opened.
         public let reopened: Bool
@@ -63,17 +65,18 @@ public struct AdjudicationQueue: Sendable {
                     Entry.Vote(rater: data.raterNames[$0.rater], value: data.categories.labels[$0.category])
                 }.sorted { $0.rater < $1.rater }
                 all.append((Entry(item: item, clip: labels.clipNames[e.unit], criterion: criterion.id, scale: criterion.scale,
-                                  votes: votes, spread: e.spread, magnitude: e.magnitude, alphaGain: e.alphaGain,
+                                  votes: votes, spread: e.spread, magnitude: e.magnitude, alphaGain: e.alphaGain, priority: e.priority,
                                   flags: context.flags[item]?.map { "\($0.rater): \($0.note)" } ?? [], reopened: reopened),
                             e.unit))
             }
         }
-        // One order across criteria: alpha gain, then magnitude, then batch position and
-        // the rubric's criterion order (a stable sort keeps the latter).
+        // One order across criteria (DisagreementRanking's): priority, alpha gain, batch
+        // position, then the rubric's criterion order.
         entries = all.enumerated().sorted { a, b in
-            let ga = a.element.0.alphaGain ?? -.infinity, gb = b.element.0.alphaGain ?? -.infinity
-            if ga != gb { return ga > gb }
-            if a.element.0.magnitude != b.element.0.magnitude { return a.element.0.magnitude > b.element.0.magnitude }
+            let x = a.element.0, y = b.element.0
+            if x.priority != y.priority { return x.priority > y.priority }
+            let gx = x.alphaGain ?? -.infinity, gy = y.alphaGain ?? -.infinity
+            if gx != gy { return gx > gy }
             if a.element.position != b.element.position { return a.element.position < b.element.position }
             return a.offset < b.offset
         }.map(\.element.0)

@@ -10,11 +10,14 @@ public struct RateOptions: Sendable {
     public var preview: TerminalCapabilities.Graphics?
     /// Writes one line per key: the key and the time from reading it to the updated screen.
     public var tracePath: String?
+    /// Calibration: after a gold question is submitted, show its known answers (never before).
+    public var training: Bool
 
-    public init(batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil, tracePath: String? = nil) {
+    public init(batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil, tracePath: String? = nil, training: Bool = false) {
         self.batch = batch
         self.preview = preview
         self.tracePath = tracePath
+        self.training = training
     }
 }
 
@@ -140,9 +143,21 @@ public final class RateApp {
                                                   watchedShare: min(1, player?.watchedShare ?? 0)))
             submitted += 1
             model.didSubmit(answers)
+            if options.training, let gold = try? session.goldFeedback(item: entry.item), !gold.isEmpty {
+                model.message = Self.feedback(gold: gold, answers: answers)
+            }
         } catch {
             model.message = "not saved: \(error)"
         }
+    }
+
+    /// "gold: present yes ✓ · severity severe ✗ (yours: minor)".
+    static func feedback(gold: [String: String], answers: [String: String]) -> String {
+        "gold answers of the item you just submitted: " + gold.keys.sorted().map { criterion in
+            let truth = gold[criterion]!
+            guard let yours = answers[criterion] else { return "\(criterion) \(truth) (not asked)" }
+            return yours == truth ? "\(criterion) \(truth) ✓" : "\(criterion) \(truth) ✗ (yours: \(yours))"
+        }.joined(separator: " · ")
     }
 
     private func mark(_ kind: ItemMarkKind, _ note: String) {

@@ -61,6 +61,7 @@ public struct RatingModel: Sendable {
         if !queue.entries.isEmpty && queue.isFinished(queue.entries[index]) { index = queue.entries.count }
         self.answers = index < queue.entries.count ? queue.entries[index].answers : [:]
         focus = firstUnansweredFocus()
+        if let note = entry?.sentBack { message = Self.sentBackMessage(note) }
     }
 
     public var isDone: Bool { index >= queue.entries.count }
@@ -269,6 +270,7 @@ public struct RatingModel: Sendable {
         guard !isDone else { return }
         queue.entries[index].answers = saved
         queue.entries[index].submitted = true
+        queue.entries[index].sentBack = nil
         message = "saved \(queue.entries[index].clip)"
         open(nextUnfinished(after: index))
     }
@@ -309,5 +311,10 @@ public struct RatingModel: Sendable {
         mode = .normal
         count = ""
         focus = firstUnansweredFocus()
+        if let note = entry?.sentBack { message = Self.sentBackMessage(note) }
+    }
+
+    static func sentBackMessage(_ note: String) -> String {
+        "sent back by the lead" + (note.isEmpty ? "" : ": \(note)") + " — review your answers, Enter resubmits"
     }
 }

@@ -66,9 +66,7 @@ struct AgreementCommand: ParsableCommand {
             throw ValidationError("--order applies to a CSV file; a batch uses its rubric's option order")
         }
         if by == .criterion && batch == nil { throw ValidationError("--by criterion applies to --batch") }
-        if by == .gold {
-            throw ValidationError("--by gold needs a golden set, which this version of concord does not have yet")
-        }
+        if by == .gold && batch == nil { throw ValidationError("--by gold applies to --batch: gold answers live in a project") }
         if let bootstrap, !(1...1_000_000).contains(bootstrap) {
             throw ValidationError("--bootstrap must be between 1 and 1000000 resamples; got \(bootstrap)")
         }
@@ -83,6 +81,7 @@ struct AgreementCommand: ParsableCommand {
     func run() throws {
         let metrics = try requestedMetrics()
         if let batch {
+            if by == .gold { return try runGold(batch) }
             return try runBatch(batch, metrics: metrics)
         }
         let file = self.file!

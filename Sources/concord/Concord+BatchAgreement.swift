@@ -62,3 +62,50 @@ extension AgreementCommand {
         }
     }
 }
+
+/// `concord agreement --batch B --by gold`: each rater against the gold answers — accuracy,
+/// its drift (earlier half of their gold answers against the later half) and whether the
+/// batch's threshold flags them.
+extension AgreementCommand {
+    func runGold(_ batch: String) throws {
+        let accuracy = GoldAccuracy(try global.session().adjudicationContext(batch: batch))
+        let out = FileDescriptorOutput.standardOutput
+        let pct: (Double?) -> String = { $0.map { fixed($0, 3) } ?? "—" }
+        switch format {
+        case .json:
+            out.write(JSON.object([
+                ("batch", JSON.string(batch)), ("gold_questions", String(accuracy.goldQuestions)),
+                ("threshold", accuracy.threshold.map(JSON.number) ?? "null"),
+                ("raters", JSON.array(accuracy.rows.map { r in
+                    JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)),
+                                 ("answered", String(r.answered)), ("correct", String(r.correct)),
+                                 ("accuracy", r.accuracy.map(JSON.number) ?? "null"), ("earlier", r.earlier.map(JSON.number) ?? "null"),
+                                 ("later", r.later.map(JSON.number) ?? "null"), ("drift", r.drift.map(JSON.number) ?? "null"),
+                                 ("flagged", r.flagged ? "true" : "false")])
+                })),
+            ], indent: "") + "\n")
+        case .csv:
+            var text = "rater,role,answered,correct,accuracy,earlier,later,drift,flagged\n"
+            for r in accuracy.rows {
+                text += [r.rater, r.role.rawValue, String(r.answered), String(r.correct), r.accuracy.map { "\($0)" } ?? "",
+                         r.earlier.map { "\($0)" } ?? "", r.later.map { "\($0)" } ?? "", r.drift.map { "\($0)" } ?? "",
+                         r.flagged ? "true" : "false"].map(CSVField.escape).joined(separator: ",") + "\n"
+            }
+            out.write(text)
+        case .text:
+            var text = "batch \(batch): \(plural(accuracy.goldQuestions, "gold answer"))"
+                + (accuracy.threshold.map { "; raters below \(fixed($0, 2)) are flagged" } ?? "") + "\n\n"
+            guard !accuracy.rows.isEmpty else {
+                out.write(text + "no rater has answered a gold question yet\n")
+                return
+            }
+            var rows = [["rater", "role", "answered", "correct", "accuracy", "earlier", "later", "drift", ""]]
+            for r in accuracy.rows {
+                rows.append([r.rater, r.role.rawValue, String(r.answered), String(r.correct), pct(r.accuracy), pct(r.earlier),
+                             pct(r.later), r.drift.map { ($0 >= 0 ? "+" : "") + fixed($0, 3) } ?? "—", r.flagged ? "⚑ below threshold" : ""])
+            }
+            text += table(rows)
+            out.write(text)
+        }
+    }
+}

@@ -159,13 +159,30 @@ struct AssignCommand: ParsableCommand {
         abstract: "Assign a batch's items to raters: everyone everything, or --overlap N raters per item.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
-    @Option(help: ArgumentHelp("Comma-separated rater names.", valueName: "a,b,c")) var raters: String
+    @Option(help: ArgumentHelp("Comma-separated rater names.", valueName: "a,b,c")) var raters: String?
     @Option(help: "Raters per item, spread evenly.") var overlap: Int?
-    @Option(name: .customLong("gold-rate"), help: "Share of items to use as gold questions (used by adjudication).") var goldRate: Double?
+    @Option(name: .customLong("gold-rate"), help: "Mix the batch's gold questions blind into each rater's queue at this share (0–1).") var goldRate: Double?
+    @Option(name: .customLong("gold-threshold"), help: "Flag raters whose gold accuracy falls below this (0–1).") var goldThreshold: Double?
+    @Option(name: .customLong("disagreement-spread"), help: "Ordinal and numeric votes enter the adjudication queue when their spread exceeds this (steps or units; default 0).")
+    var disagreementSpread: Double?
+
+    func validate() throws {
+        if raters == nil && goldThreshold == nil && disagreementSpread == nil {
+            throw ValidationError("give --raters a,b,c (and optionally --overlap, --gold-rate), or a batch threshold (--gold-threshold, --disagreement-spread)")
+        }
+        if raters == nil && (overlap != nil || goldRate != nil) { throw ValidationError("--overlap and --gold-rate need --raters") }
+    }
 
     func run() throws {
         let session = try global.session()
         let batch = try self.batch ?? session.defaultBatch()
+        if goldThreshold != nil || disagreementSpread != nil {
+            try session.setBatchRule(batch: batch, spreadThreshold: disagreementSpread, goldThreshold: goldThreshold)
+            print("batch '\(batch)': " + [disagreementSpread.map { "disagreement spread above \(NumberFormat.compact($0)) enters the queue" },
+                                          goldThreshold.map { "gold accuracy below \(NumberFormat.compact($0)) is flagged" }]
+                .compactMap { $0 }.joined(separator: "; "))
+        }
+        guard let raters else { return }
         let names = raters.split(separator: ",").map { String($0).trimmedForOption() }.filter { !$0.isEmpty }
         let created = try session.assign(batch: batch, raters: names, overlap: overlap, goldRate: goldRate)
         print("\(created) new assignment\(created == 1 ? "" : "s") in batch '\(batch)'")

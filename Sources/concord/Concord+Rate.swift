@@ -17,19 +17,20 @@ struct RateCommand: ParsableCommand {
     @Option(help: "sixel, blocks or ascii (default: ask the terminal; blocks inside tmux).") var preview: TerminalCapabilities.Graphics?
     @Option(help: ArgumentHelp("Write each key's time to an updated screen to FILE (for benchmarks).", valueName: "FILE"))
     var trace: String?
+    @Flag(help: "Calibration: after you submit a gold question, show its known answer.") var training = false
 
     func run() throws {
-        try openWorkbench(session: try global.session(), batch: batch, preview: preview, trace: trace)
+        try openWorkbench(session: try global.session(), batch: batch, preview: preview, trace: trace, training: training)
     }
 }
 
 /// Opens the workbench for `session`; shared by `rate` and `demo`.
 func openWorkbench(session: ProjectSession, batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil,
-                   trace: String? = nil) throws {
+                   trace: String? = nil, training: Bool = false) throws {
     guard isatty(0) == 1 && isatty(1) == 1 else {
         throw InputError("concord rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t")
     }
-    let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace))
+    let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace, training: training))
     let outcome = try app.run()
     print("concord rate: \(outcome.submitted) item\(outcome.submitted == 1 ? "" : "s") submitted this session; \(outcome.finished) of \(outcome.total) done")
     if let signal = outcome.signal { exit(128 + signal) }

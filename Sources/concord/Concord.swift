@@ -13,7 +13,8 @@ struct Concord: ParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, RubricCommand.self, RaterCommand.self, ClipCommand.self, AssignCommand.self,
                       LabelCommand.self, StatusCommand.self, AgreementCommand.self, AuditCommand.self,
-                      PreviewCommand.self, RateCommand.self, AdjudicateCommand.self, DemoCommand.self]
+                      PreviewCommand.self, RateCommand.self, AdjudicateCommand.self, QueueCommand.self, ResolveCommand.self,
+                      SendBackCommand.self, GoldCommand.self, GoldenCommand.self, DemoCommand.self]
     )
 }
 

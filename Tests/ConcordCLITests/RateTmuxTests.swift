@@ -162,4 +162,31 @@ import Testing
         #expect(result.status == 2)
         #expect(concordMessage(result.stderr) == "concord: concord rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t\n")
     }
+
+    @Test func aSentBackItemReentersTheQueueAndTrainingShowsGoldAfterSubmitting() throws {
+        let project = try Standard.copy()
+        try project.ok(["send-back", "a.mp4", "--raters", "bob", "--note", "look at 2 s again"], as: "lena")
+        let bob = try TmuxSession("'\(CLI.binary.path)' rate --project '\(project.db)' --as bob")
+        let screen = try bob.wait(for: "sent back by the lead: look at 2 s again")
+        #expect(screen.contains("item 1 of 3") && screen.contains("a.mp4"))
+        try bob.send("Enter")                     // unchanged answers: resubmitted as they are
+        try bob.wait(for: "item 3 of 3")          // c.mp4 is bob's next unfinished item
+        try bob.send("q")
+        #expect(try bob.exitStatus() == 0)
+        let again = try TmuxSession("'\(CLI.binary.path)' rate --project '\(project.db)' --as bob")
+        let resumed = try again.wait(for: "item 3 of 3")
+        #expect(!resumed.contains("sent back"))
+        try again.send("q")
+
+        try project.ok(["gold", "add", "a.mp4", "--criterion", "present", "--value", "yes"], as: "lena")
+        let alice = try TmuxSession("'\(CLI.binary.path)' rate --project '\(project.db)' --as alice --training")
+        let before = try alice.wait(for: "item 1 of 3")
+        #expect(!before.contains("gold"))         // never before submitting
+        try alice.send("4")                       // ego-response good; present and severity were given
+        try alice.type("2.5")
+        try alice.send("Enter", "Enter")
+        try alice.wait(for: "gold answers of the item you just submitted: present yes ✓")
+        try alice.send("q")
+        #expect(try alice.exitStatus() == 0)
+    }
 }

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Store
+
+/// `concord queue`, `concord resolve`, `concord send-back`: the adjudication queue and the
+/// lead's decisions, scriptable (the same operations as the keys of `concord adjudicate`).
+struct QueueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "The adjudication queue: disagreeing or flagged items, most important first (leads and admins).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
+    @Option(help: "text or json.") var format: DataFormat = .text
+
+    func run() throws {
+        let session = try global.session()
+        let batch = try self.batch ?? session.defaultBatch()
+        let queue = try AdjudicationQueue(session.adjudicationContext(batch: batch))
+        let out = FileDescriptorOutput.standardOutput
+        switch format {
+        case .json:
+            out.write(JSON.object([("batch", JSON.string(batch)), ("entries", JSON.array(queue.entries.map(Self.json)))], indent: "") + "\n")
+        case .text:
+            guard !queue.entries.isEmpty else {
+                out.write("batch \(batch): the adjudication queue is empty (no disagreeing or flagged item awaits a decision)\n")
+                return
+            }
+            var rows = [["#", "item", "clip", "criterion", "votes", "spread", "priority", "α gain", "flags"]]
+            for (i, e) in queue.entries.enumerated() {
+                rows.append([String(i + 1), String(e.item), e.clip, e.criterion + (e.reopened ? " (re-opened)" : ""),
+                             e.votes.map { "\($0.rater)=\($0.value)" }.joined(separator: " "),
+                             NumberFormat.compact(e.spread), fixed(e.priority, 3), e.alphaGain.map { fixed($0, 4) } ?? "—",
+                             e.flags.isEmpty ? "" : "⚑ " + e.flags.joined(separator: "; ")])
+            }
+            out.write("batch \(batch): \(queue.entries.count) \(queue.entries.count == 1 ? "entry" : "entries") awaiting a decision\n\n" + table(rows))
+        }
+    }
+
+    static func json(_ e: AdjudicationQueue.Entry) -> String {
+        JSON.object([("item", String(e.item)), ("clip", JSON.string(e.clip)), ("criterion", JSON.string(e.criterion)),
+                     ("scale", JSON.string(e.scale.rawValue)),
+                     ("votes", JSON.array(e.votes.map { JSON.object([("rater", JSON.string($0.rater)), ("value", JSON.string($0.value))]) })),
+                     ("spread", JSON.number(e.spread)), ("magnitude", JSON.number(e.magnitude)), ("priority", JSON.number(e.priority)),
+                     ("alpha_gain", e.alphaGain.map(JSON.number) ?? "null"), ("flags", JSON.array(e.flags.map(JSON.string))),
+                     ("reopened", e.reopened ? "true" : "false")])
+    }
+}
+
+struct ResolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Decide the final value of a criterion on an item, with a reason (leads and admins).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The item number (as concord queue prints it) or its clip's name.") var item: String
+    @Option(help: "The criterion.") var criterion: String
+    @Option(help: "The final value.") var value: String
+    @Option(help: "rater_error, rubric_ambiguous, clip_ambiguous, genuine_disagreement or other.") var reason: DecisionReason
+    @Option(help: "The rationale.") var note: String?
+    @Option(help: "The batch, when ITEM is a clip name that is in several.") var batch: String?
+
+    func run() throws {
+        let session = try global.session()
+        let id = try session.item(item, batch: batch)
+        try session.resolve(item: id, criterion: criterion, value: value, reason: reason, note: note)
+        print("item \(id) \(criterion): resolved as '\(value)' (\(reason.rawValue))")
+    }
+}
+
+struct SendBackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send-back",
+        abstract: "Send an item back to chosen raters: it re-enters their queues, with your note (leads and admins).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The item number or its clip's name.") var item: String
+    @Option(help: ArgumentHelp("Comma-separated rater names.", valueName: "a,b")) var raters: String
+    @Option(help: "What to look at again.") var note: String?
+    @Option(help: "The batch, when ITEM is a clip name that is in several.") var batch: String?
+
+    func run() throws {
+        let session = try global.session()
+        let id = try session.item(item, batch: batch)
+        let names = raters.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        try session.sendBack(item: id, raters: names, note: note)
+        print("item \(id): sent back to \(names.joined(separator: ", "))")
+    }
+}
+
+extension DecisionReason: ExpressibleByArgument {}
+
+enum NumberFormat {
+    /// 2 → "2", 0.5 → "0.5".
+    static func compact(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
+}
