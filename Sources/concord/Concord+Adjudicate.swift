@@ -9,6 +9,8 @@ struct AdjudicateCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        let session = try global.session()
+        _ = try session.adjudicationContext(batch: try session.defaultBatch())   // leads and admins only
         throw InputError("concord adjudicate is not built yet; use concord queue, concord resolve and concord send-back")
     }
 }
