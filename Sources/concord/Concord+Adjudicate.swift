@@ -1,16 +1,33 @@
 import ArgumentParser
+import Store
+import TerminalGraphics
+import Workbench
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// `concord adjudicate`: the lead's workbench (queue and live dashboard). Being built.
+/// `concord adjudicate`: the lead's workbench — the adjudication queue one entry at a time
+/// beside the clip, and (`d`) the live agreement dashboard. Leads and admins only.
 struct AdjudicateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adjudicate",
-        abstract: "Work the adjudication queue and watch live agreement (leads and admins).")
+        abstract: "Work the adjudication queue and watch live agreement (leads and admins; ? shows the keys).")
 
     @OptionGroup var global: GlobalOptions
+    @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
+    @Option(help: "sixel, blocks or ascii (default: ask the terminal; blocks inside tmux).") var preview: TerminalCapabilities.Graphics?
+    @Option(help: ArgumentHelp("Write each key's time to an updated screen to FILE (for benchmarks).", valueName: "FILE"))
+    var trace: String?
 
     func run() throws {
-        let session = try global.session()
-        _ = try session.adjudicationContext(batch: try session.defaultBatch())   // leads and admins only
-        throw InputError("concord adjudicate is not built yet; use concord queue, concord resolve and concord send-back")
+        // The queue is read first: someone who may not adjudicate gets the Store's
+        // permission error (exit 2, one line) whether or not there is a terminal.
+        let app = try AdjudicateApp(session: try global.session(), options: AdjudicateOptions(batch: batch, preview: preview, tracePath: trace))
+        guard isatty(0) == 1 && isatty(1) == 1 else {
+            throw InputError("concord adjudicate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t; concord queue, resolve and send-back do the same without one")
+        }
+        let outcome = try app.run()
+        print("concord adjudicate: \(outcome.decisions) decision\(outcome.decisions == 1 ? "" : "s") this session; \(outcome.decided) of \(outcome.total) queue entries decided")
+        if let signal = outcome.signal { Glibc.exit(128 + signal) }
     }
 }

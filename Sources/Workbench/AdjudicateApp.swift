@@ -1,0 +1,282 @@
+import Foundation
+import Reports
+import Store
+import TerminalGraphics
+
+/// How `concord adjudicate` was asked to run.
+public struct AdjudicateOptions: Sendable {
+    public var batch: String?
+    public var preview: TerminalCapabilities.Graphics?
+    /// One line per key: the key and the time from reading it to the updated screen.
+    public var tracePath: String?
+
+    public init(batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil, tracePath: String? = nil) {
+        self.batch = batch
+        self.preview = preview
+        self.tracePath = tracePath
+    }
+}
+
+/// How an adjudication session ended, for the command to report after the terminal is
+/// restored.
+public struct AdjudicateOutcome: Sendable {
+    public let decisions: Int
+    public let decided: Int
+    public let total: Int
+    public let signal: Int32?
+}
+
+/// The lead's workbench: the event loop joining the adjudication model, the clip, the live
+/// agreement and the Store. Every decision is committed before the screen moves on; the
+/// terminal is restored on every way out (q, Ctrl-C, SIGINT/SIGTERM/SIGHUP, errors), as in
+/// `concord rate`.
+///
+/// The input timeout doubles as the dashboard's clock: every 250 ms (at most) the loop asks
+/// the Store's data version and applies the label revisions other processes committed, so
+/// the dashboard shows them within a second.
+public final class AdjudicateApp {
+    static let pollInterval = 0.25
+
+    private let session: ProjectSession
+    private let options: AdjudicateOptions
+    private let live: LiveAgreement
+    private var model: AdjudicationModel
+    private var terminal: CursesTerminal!
+    private var layout: RateLayout?
+    private var clip: ClipPane!
+    private var trace: TraceLog?
+    private var votes: [String: [Vote]] = [:]
+    private var votesProblem: String?
+    private var votesItem: Int64?
+    private var decisions = 0
+    private var lastPoll = -Double.infinity
+    /// The dashboard's data changed since it was last drawn.
+    private var dashboardDirty = true
+    private var fullRedraw = true
+
+    /// Reads the queue and the live agreement snapshot. Leads and admins only: anyone
+    /// else gets the Store's permission error here, before the terminal is touched.
+    public init(session: ProjectSession, options: AdjudicateOptions) throws {
+        self.session = session
+        self.options = options
+        let batch = try options.batch ?? session.defaultBatch()
+        live = try LiveAgreement(session: session, batch: batch)
+        let queue = try AdjudicationQueue(live.context)
+        model = AdjudicationModel(batch: batch, rubric: live.context.labels.rubric, entries: queue.entries)
+    }
+
+    public func run() throws -> AdjudicateOutcome {
+        let environment = ProcessInfo.processInfo.environment
+        let tty = options.preview == nil ? FileDescriptorTTY.controllingTerminal() : nil
+        let capabilities = TerminalCapabilities.probe(environment: environment, tty: tty, timeout: .milliseconds(200),
+                                                      forcing: options.preview)
+        clip = ClipPane(painter: PreviewPainter(capabilities: capabilities))
+        if let path = options.tracePath { trace = try TraceLog(path: path) }
+        terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
+        defer {
+            clip.stop()
+            terminal.restore()
+            trace?.close()
+        }
+        openCurrentEntry()
+        redraw()
+        while true {
+            if let signal = terminal.signalReceived { return outcome(signal: signal) }
+            let now = RateApp.now()
+            if !model.showsDashboard, var player = clip.player, player.tick(now: now) {
+                clip.player = player
+                redraw()
+            }
+            if now - lastPoll >= Self.pollInterval { watch(now: now) }
+            var wait = Self.pollInterval
+            if !model.showsDashboard, let untilFrame = clip.player?.untilNextFrame(now: RateApp.now()) { wait = min(wait, untilFrame) }
+            guard let key = terminal.readKey(timeoutMs: Int32(max(1, wait * 1000))) else { continue }
+            let started = RateApp.now()
+            if handle(key) == false { return outcome(signal: nil) }
+            trace?.record(key: key.name, seconds: RateApp.now() - started)
+        }
+    }
+
+    // MARK: - Watching the project
+
+    /// Applies what other processes committed; redraws what it changed.
+    private func watch(now: Double) {
+        lastPoll = now
+        do {
+            let result = try live.poll(now: now)
+            if result.committed { dashboardDirty = true }
+            if let item = model.entry?.item, result.items.contains(item) {
+                loadVotes(force: true)
+                if !model.showsDashboard { redraw() }
+            }
+            if model.showsDashboard {
+                if try live.refreshSlow(now: now) { dashboardDirty = true }
+                if dashboardDirty { redraw() }
+            }
+        } catch {
+            model.message = "live agreement: \(error)"
+            if !model.showsDashboard { redraw() }
+        }
+    }
+
+    // MARK: - Keys
+
+    private func handle(_ key: Key) -> Bool {
+        if key == .resize {
+            layout = nil
+            fullRedraw = true
+            redraw()
+            return true
+        }
+        let wasDashboard = model.showsDashboard
+        let hadPicture = showsPicture
+        let action = model.handle(key)
+        let now = RateApp.now()
+        switch action {
+        case .quit: return false
+        case .none: break
+        case .togglePlay: clip.player?.togglePlay(now: now)
+        case .step(let n): clip.player?.pause(); clip.player?.step(n, now: now)
+        case .seek(let s): clip.player?.seek(seconds: s, now: now)
+        case .speed(let d): clip.player?.changeSpeed(d, now: now)
+        case .gotoFrame(let f):
+            if let p = clip.player, f >= p.frameCount { model.message = "frame \(f) is outside the clip (0–\(p.frameCount - 1))" }
+            clip.player?.pause(); clip.player?.go(to: f, now: now)
+        case .resolve(let value, let reason, let note): resolve(value: value, reason: reason, note: note)
+        case .sendBack(let raters, let note): sendBack(raters: raters, note: note)
+        case .needsRevision(let note): markRevision(note: note)
+        case .addGold(let value): addGold(value: value)
+        }
+        // ncurses does not know the picture is there: a screen without it (help, dashboard,
+        // the end of the queue) is a full repaint, which clears the terminal.
+        if hadPicture != showsPicture { fullRedraw = true }
+        if wasDashboard != model.showsDashboard {
+            if model.showsDashboard {
+                _ = try? live.refreshSlow(now: now, force: true)
+                dashboardDirty = true
+            }
+        }
+        openCurrentEntry()
+        redraw()
+        return true
+    }
+
+    private func addGold(value: String) {
+        guard let entry = model.entry else { return }
+        do {
+            try session.addGold(item: entry.item, criterion: entry.criterion, value: value)
+            model.didAddGold(value: value)
+        } catch {
+            model.message = "not saved: \(error)"
+        }
+    }
+
+    private func resolve(value: String, reason: DecisionReason, note: String?) {
+        guard let entry = model.entry else { return }
+        do {
+            try session.resolve(item: entry.item, criterion: entry.criterion, value: value, reason: reason, note: note)
+            decisions += 1
+            model.didResolve(value: value, reason: reason)
+        } catch {
+            model.message = "not saved: \(error)"
+        }
+    }
+
+    private func sendBack(raters: [String], note: String?) {
+        guard let entry = model.entry else { return }
+        do {
+            try session.sendBack(item: entry.item, raters: raters, note: note)
+            decisions += 1
+            model.didSendBack(raters: raters)
+        } catch {
+            model.message = "not saved: \(error)"
+        }
+    }
+
+    private func markRevision(note: String) {
+        guard let entry = model.entry else { return }
+        do {
+            try session.markNeedsRevision(item: entry.item, criterion: entry.criterion, note: note)
+            decisions += 1
+            model.didMarkRevision()
+        } catch {
+            model.message = "not saved: \(error)"
+        }
+    }
+
+    // MARK: - The entry
+
+    /// Opens the clip and reads the votes of the entry on screen, when it changed.
+    private func openCurrentEntry() {
+        let path = model.entry.flatMap { live.context.clipPaths[$0.item] }
+        if path != clip.path {
+            clip.open(path)
+            fullRedraw = true   // a new clip: repaint everything, the old picture included
+        }
+        loadVotes(force: false)
+    }
+
+    private func loadVotes(force: Bool) {
+        guard let item = model.entry?.item else { votes = [:]; votesItem = nil; return }
+        guard force || item != votesItem else { return }
+        votesItem = item
+        do {
+            votes = try session.votes(item: item)
+            votesProblem = nil
+        } catch {
+            votes = [:]
+            votesProblem = "cannot read the votes: \(error)"
+        }
+    }
+
+    // MARK: - Drawing
+
+    /// Whether the screen shows the clip's picture.
+    private var showsPicture: Bool { !model.showsDashboard && model.mode != .help && !model.isDone }
+
+    private func redraw() {
+        let size = terminal.size
+        if layout == nil || fullRedraw {
+            layout = RateLayout(columns: size.columns, rows: size.rows)
+            clip.invalidate(layout: layout)
+            terminal.invalidate()
+            fullRedraw = false
+        }
+        guard let layout else {
+            terminal.clear()
+            terminal.text("concord adjudicate needs a terminal of at least \(RateLayout.minimum.columns)×\(RateLayout.minimum.rows); this one is \(size.columns)×\(size.rows). Enlarge it, or q to quit.",
+                          row: 0, column: 0, width: size.columns)
+            terminal.refresh()
+            return
+        }
+        if model.showsDashboard {
+            drawDashboard(layout)
+            return
+        }
+        let screen = AdjudicateScreen(terminal: terminal, layout: layout, lead: session.actor.name)
+        screen.draw(model: model, facts: .init(votes: votes, player: clip.player, clipProblem: clip.problem, votesProblem: votesProblem))
+        if showsPicture {
+            let next = model.nextEntry.flatMap { live.context.clipPaths[$0.item] }
+            clip.draw(on: terminal, layout: layout, next: next == clip.path ? nil : next)
+        }
+    }
+
+    private func drawDashboard(_ layout: RateLayout) {
+        dashboardDirty = false
+        let updated = live.updatedAt.map { "updated \(Self.clockText(secondsAgo: RateApp.now() - $0))" } ?? "no change since opened"
+        DashboardScreen(terminal: terminal, columns: layout.columns, rows: layout.rows).draw(.init(
+            batch: model.batch, lead: session.actor.name, items: live.context.labels.items.count, views: live.views,
+            gold: live.goldAccuracy, focus: model.dashboardFocus, updated: updated, appliedChanges: live.appliedChanges))
+    }
+
+    /// The wall-clock time `secondsAgo` seconds ago, "14:03:07".
+    static func clockText(secondsAgo: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: Date().addingTimeInterval(-secondsAgo))
+    }
+
+    private func outcome(signal: Int32?) -> AdjudicateOutcome {
+        AdjudicateOutcome(decisions: decisions, decided: model.decidedCount, total: model.entries.count, signal: signal)
+    }
+}

@@ -1,0 +1,251 @@
+import Foundation
+import Reports
+import Rubric
+import Store
+
+/// Draws the text of the adjudication queue screen through ncurses: the status line, the
+/// entry pane (criterion and rubric text, every vote with its rater, dwell time and watched
+/// share, flags, the raters' notes, the decision being keyed in), the timeline under the
+/// clip and the message line. The layout is `concord rate`'s: the clip on the left.
+struct AdjudicateScreen {
+    let terminal: CursesTerminal
+    let layout: RateLayout
+    let lead: String
+
+    static let keyHelp: [(String, String)] = [
+        ("1–9", "final value (an option's key), then the reason 1–5, then a rationale"),
+        ("digits Enter", "final value of a numeric criterion"),
+        ("b", "send the item back: raters by number, Enter, a note"),
+        ("x", "mark the criterion as needing rubric revision (with a note)"),
+        ("G", "record a gold answer for this item and criterion (then its key)"),
+        ("n p", "next / previous entry"),
+        ("d", "live agreement dashboard (d or Esc returns)"),
+        ("space", "play / pause"),
+        ("← →", "one frame back / forward"),
+        ("h l", "one second back / forward"),
+        ("[ ]", "slower / faster (0.25×–4×)"),
+        ("g", "go to a frame"),
+        ("Esc", "cancel the decision being keyed in"),
+        ("?", "this help (any key closes)"),
+        ("q", "quit (every decision is already saved)"),
+    ]
+
+    /// What the pane shows besides the model.
+    struct Facts {
+        /// The item's current votes by criterion (leads see every rater's).
+        var votes: [String: [Vote]]
+        var player: Player?
+        var clipProblem: String?
+        var votesProblem: String?
+    }
+
+    func draw(model: AdjudicationModel, facts: Facts) {
+        terminal.clear()
+        drawStatus(model: model)
+        if model.mode == .help {
+            drawHelp(model: model)
+        } else if model.isDone {
+            let n = model.entries.count
+            let text = n == 0 ? "The adjudication queue of batch \(model.batch) is empty: no disagreeing or flagged item awaits a decision."
+                              : "All \(n) entr\(n == 1 ? "y" : "ies") of the queue are decided (\(model.decidedCount) this session)."
+            terminal.text(text, row: layout.preview.row + 1, column: 2, width: layout.columns - 4, bold: true)
+            terminal.text("p goes back to the last entry · d shows live agreement · q quits", row: layout.preview.row + 3,
+                          column: 2, width: layout.columns - 4)
+        } else {
+            drawEntry(model: model, facts: facts)
+            if let player = facts.player { drawTimeline(player) }
+            if let problem = facts.clipProblem {
+                for (i, line) in DisplayWidth.wrap(problem, width: layout.preview.width - 4).prefix(4).enumerated() {
+                    terminal.text(line, row: layout.preview.row + 1 + i, column: 2, width: layout.preview.width - 4, pair: .warning)
+                }
+            }
+        }
+        drawMessage(model: model)
+        // Rows made distinct (see CursesTerminal.signRows) in columns no text uses: the
+        // gutter left of the entry pane, or column 0 on the full-width help and end pages.
+        let full = model.mode == .help || model.isDone
+        terminal.signRows(columns: (full ? 0 : layout.rubric.column - 1, layout.columns - 1), rows: 1..<(layout.rows - 1))
+        terminal.refresh()
+    }
+
+    private func drawStatus(model: AdjudicationModel) {
+        var parts: [String]
+        if let entry = model.entry {
+            parts = ["entry \(model.index + 1) of \(model.entries.count)", "batch \(model.batch)", entry.criterion, "lead \(lead)", entry.clip]
+        } else {
+            parts = ["\(model.entries.count) entries", "batch \(model.batch)", "lead \(lead)"]
+        }
+        let line = " concord adjudicate · " + parts.joined(separator: " · ")
+        terminal.text(line + String(repeating: " ", count: max(0, layout.columns - DisplayWidth.of(line))), row: 0, column: 0,
+                      width: layout.columns, pair: .title, reverse: !terminal.colors)
+    }
+
+    // MARK: - The entry pane
+
+    /// Lines of the pane, drawn top to bottom until it is full (the decision block is
+    /// drawn at the bottom so it is never cut).
+    private func drawEntry(model: AdjudicationModel, facts: Facts) {
+        guard let entry = model.entry, let criterion = model.criterion else { return }
+        let pane = layout.rubric
+        let width = pane.width - 1
+        var lines: [(String, CursesTerminal.Pair?, Bool)] = []
+        func add(_ text: String, _ pair: CursesTerminal.Pair? = nil, bold: Bool = false) { lines.append((text, pair, bold)) }
+        func wrapped(_ text: String, indent: String = "", _ pair: CursesTerminal.Pair? = nil, max: Int = .max) {
+            let all = DisplayWidth.wrap(text, width: width - DisplayWidth.of(indent))
+            for (i, line) in all.prefix(max).enumerated() {
+                add(indent + (i == max - 1 && all.count > max ? DisplayWidth.truncate(line + " …", to: width - DisplayWidth.of(indent)) : line), pair)
+            }
+        }
+
+        add("\(criterion.id) · \(criterion.scale.rawValue)" + (entry.reopened ? " · re-opened (votes changed)" : ""), bold: true)
+        wrapped(criterion.question)
+        let votes = facts.votes[criterion.id] ?? []
+        if criterion.scale.hasOptions {
+            let counts = Dictionary(grouping: votes.filter { $0.role != .model }, by: \.value).mapValues(\.count)
+            wrapped(criterion.options.map { "\($0.key) \($0.label)" + (counts[$0.value].map { " (\($0))" } ?? "") }.joined(separator: " · "),
+                    indent: "  ", .dim)
+        } else if let range = criterion.range {
+            add("  a number \(Self.number(range.lowerBound))–\(Self.number(range.upperBound))" + (criterion.step.map { " in steps of \(Self.number($0))" } ?? ""), .dim)
+        }
+        add("")
+        add("Votes", bold: true)
+        if let problem = facts.votesProblem { wrapped(problem, indent: "  ", .warning) }
+        let nameWidth = min(14, max(5, votes.map { DisplayWidth.of($0.rater) }.max() ?? 5))
+        for vote in votes {
+            let name = DisplayWidth.truncate(vote.rater, to: nameWidth).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let value = DisplayWidth.truncate(vote.value, to: 10).padding(toLength: 10, withPad: " ", startingAt: 0)
+            let dwell = vote.dwellMs.map { Self.duration(ms: $0) } ?? "—"
+            let seen = vote.watchedShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
+            add("  \(name) \(value) dwell \(dwell) · seen \(seen)" + (vote.role == .model ? " · model" : ""),
+                vote.role == .model ? .dim : nil)
+        }
+        if votes.isEmpty { add("  (no current vote)", .dim) }
+        add("  spread \(Self.number(entry.spread)) · priority \(String(format: "%.3f", entry.priority)) · α gain "
+            + (entry.alphaGain.map { String(format: "%+.3f", $0) } ?? "—"), .dim)
+        if !entry.flags.isEmpty {
+            add("")
+            add("Flags", bold: true)
+            for flag in entry.flags { wrapped("⚑ " + flag, indent: "  ", .warning, max: 2) }
+        }
+        let notes = model.rubric.criteria.filter { $0.scale == .text }.flatMap { c in (facts.votes[c.id] ?? []).map { (c.id, $0) } }
+        if !notes.isEmpty {
+            add("")
+            add("Notes", bold: true)
+            for (_, vote) in notes { wrapped("\(vote.rater): \(vote.value)", indent: "  ", max: 3) }
+        }
+        if let help = criterion.help {
+            add("")
+            add("Rubric help", bold: true)
+            wrapped(help, indent: "  ", .dim, max: 4)
+        }
+        let described = criterion.options.filter { $0.description != nil }
+        for option in described { wrapped("\(option.key) \(option.label): \(option.description ?? "")", indent: "  ", .dim, max: 2) }
+
+        let decision = decisionLines(model: model, criterion: criterion)
+        let end = pane.row + pane.height
+        let room = max(0, end - pane.row - decision.count - 1)
+        var row = pane.row
+        let cut = lines.count > room
+        for (text, pair, bold) in lines.prefix(cut ? max(0, room - 1) : room) {
+            terminal.text(text, row: row, column: pane.column, width: width, pair: pair, bold: bold)
+            row += 1
+        }
+        if cut, room > 0 { terminal.text("  …", row: row, column: pane.column, width: width, pair: .dim) }
+        row = end - decision.count
+        for (text, pair, bold) in decision {
+            terminal.text(text, row: row, column: pane.column, width: width, pair: pair, bold: bold, reverse: bold && !terminal.colors)
+            row += 1
+        }
+    }
+
+    /// The decision block: the entry's status, or the step being keyed in.
+    private func decisionLines(model: AdjudicationModel, criterion: Criterion) -> [(String, CursesTerminal.Pair?, Bool)] {
+        var out: [(String, CursesTerminal.Pair?, Bool)] = []
+        switch model.status[model.index] {
+        case .open: out.append(("Decision: open", nil, true))
+        case .resolved(let value, let reason):
+            out.append(("Decision: \(value) (\(AdjudicationModel.reasonTitle(reason))) — a new key revises it", .answered, true))
+        case .sentBack(let raters): out.append(("Decision: sent back to \(raters.joined(separator: ", "))", .answered, true))
+        }
+        if model.markedForRevision.contains(model.index) { out.append(("  rubric: \(criterion.id) marked as needing revision", .warning, false)) }
+        switch model.mode {
+        case .number(let buffer): out.append(("  final value = \(buffer)▏", nil, false))
+        case .reason(let value):
+            out.append(("  final value \(value) — why?", nil, false))
+            for (i, reason) in DecisionReason.allCases.enumerated() { out.append(("    \(i + 1) \(AdjudicationModel.reasonTitle(reason))", nil, false)) }
+        case .rationale(let value, let reason, let text):
+            out.append(("  final value \(value) · \(AdjudicationModel.reasonTitle(reason))", nil, false))
+            out.append(("  rationale: \(text)▏", nil, false))
+        case .sendBack(let selected):
+            out.append(("  send back to (numbers toggle, Enter):", nil, false))
+            for (i, rater) in model.senders.enumerated() {
+                out.append(("    \(i + 1) [\(selected.contains(i) ? "x" : " ")] \(rater)", nil, false))
+            }
+        case .sendBackNote(let raters, let text):
+            out.append(("  send back to \(raters.joined(separator: ", "))", nil, false))
+            out.append(("  note: \(text)▏", nil, false))
+        case .revisionNote(let text): out.append(("  revision note: \(text)▏", nil, false))
+        case .goldValue(let text): out.append(("  gold answer: \(text)▏", nil, false))
+        default: break
+        }
+        return out
+    }
+
+    // MARK: - Timeline, message, help
+
+    private func drawTimeline(_ player: Player) {
+        let pane = layout.preview
+        let state = player.playing ? "▶ playing" : "❚❚ paused"
+        let info = "frame \(player.frame)/\(player.frameCount - 1) · \(String(format: "%.2f", player.seconds)) s / \(String(format: "%.2f", player.duration)) s · \(state) · \(Self.number(player.speed))×"
+        terminal.text(info, row: layout.timelineRow, column: pane.column, width: pane.width)
+        let barWidth = max(10, pane.width - 2)
+        let position = player.frameCount > 1 ? player.frame * (barWidth - 1) / (player.frameCount - 1) : 0
+        let bar = (0..<barWidth).map { $0 == position ? "●" : "─" }.joined()
+        terminal.text(bar, row: layout.timelineRow + 1, column: pane.column, width: pane.width, pair: .bar)
+    }
+
+    private func drawMessage(model: AdjudicationModel) {
+        let text: String
+        var warning = false
+        switch model.mode {
+        case .number: text = "Type the final number, Enter to confirm, Esc to cancel"
+        case .reason: text = "Reason: " + AdjudicationModel.reasonKeys + " (Esc cancels)"
+        case .rationale: text = "Rationale (optional): Enter saves the decision, Esc cancels"
+        case .sendBack: text = "Send back: toggle raters by number, Enter to continue, Esc cancels"
+        case .sendBackNote: text = "Note for the raters: Enter sends the item back, Esc cancels"
+        case .revisionNote: text = "What in the rubric misled raters? Enter saves, Esc cancels"
+        case .goldValue: text = model.message ?? "Gold answer: the option's key (or digits, Enter); Esc cancels"
+        case .gotoFrame(let b): text = "Go to frame: \(b)▏ (Enter goes, Esc cancels)"
+        default:
+            if let message = model.message {
+                text = message
+                warning = message.hasPrefix("not saved") || message.contains("needs") || message.contains("is not")
+            } else {
+                text = "keys pick the final value · b send back · x rubric needs revision · n/p next/prev · d dashboard · space play · ? help · q quit"
+            }
+        }
+        terminal.text(text, row: layout.messageRow, column: 0, width: layout.columns, pair: warning ? .warning : .dim)
+    }
+
+    private func drawHelp(model: AdjudicationModel) {
+        var row = 2
+        terminal.text("Keys", row: row, column: 2, width: layout.columns - 4, bold: true)
+        row += 1
+        for (keys, what) in Self.keyHelp where row < layout.rows - 3 {
+            terminal.text(keys.padding(toLength: 14, withPad: " ", startingAt: 0) + what, row: row, column: 4, width: layout.columns - 6)
+            row += 1
+        }
+        row += 1
+        if row < layout.rows - 2 {
+            terminal.text("Reasons: " + AdjudicationModel.reasonKeys, row: row, column: 2, width: layout.columns - 4, pair: .dim)
+        }
+    }
+
+    static func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
+
+    /// 83 000 ms → "1:23".
+    static func duration(ms: Int) -> String {
+        let seconds = max(0, ms) / 1000
+        return String(format: "%d:%02d", seconds / 60, seconds % 60)
+    }
+}

@@ -1,0 +1,88 @@
+import Media
+
+/// The clip in the preview pane of `concord adjudicate`: decoder, playhead and the
+/// render-ahead thread, drawing exactly as `concord rate` does (the same PreviewPainter,
+/// RenderAhead and Player, so the lead sees what the raters saw, with the same keys).
+///
+/// RateApp keeps its own copy of this logic for now; both follow the same rules: a
+/// picture is written only when the frame on screen changes, after ncurses has drawn,
+/// into the pane ncurses never draws in.
+final class ClipPane {
+    private let painter: PreviewPainter
+    private(set) var path: String?
+    private(set) var source: FrameSource?
+    var player: Player?
+    private(set) var problem: String?
+    private var shown: (path: String, frame: Int)?
+    private var ahead: RenderAhead?
+    private var aheadLayout: RateLayout?
+
+    init(painter: PreviewPainter) {
+        self.painter = painter
+    }
+
+    func stop() { ahead?.stop() }
+
+    /// Opens `path` (nil: no clip). Problems are kept as a message for the pane.
+    func open(_ path: String?) {
+        guard path != self.path else { return }
+        self.path = path
+        source = nil
+        player = nil
+        problem = nil
+        shown = nil
+        guard let path else { return }
+        do {
+            let decoder = try VideoDecoder(path: path)
+            source = FrameSource(decoder: decoder, cacheMegabytes: 128)
+            let span = (decoder.frameTimes.last ?? 0) - (decoder.frameTimes.first ?? 0)
+            let rate = decoder.frameCount > 1 && span > 0 ? Double(decoder.frameCount - 1) / span : 25
+            player = Player(frameCount: decoder.frameCount, frameRate: rate.isFinite && rate > 0 ? rate : 25)
+        } catch {
+            problem = "cannot play \(path): \(error)"
+        }
+    }
+
+    /// The terminal was cleared or resized: the picture must be sent again.
+    func invalidate(layout: RateLayout?) {
+        shown = nil
+        guard layout != aheadLayout else { return }
+        ahead?.stop()
+        ahead = layout.map(makeRenderAhead)
+        aheadLayout = layout
+    }
+
+    /// Writes the frame under the playhead if it is not on screen yet; `next` is the clip
+    /// likely to be opened next (its first frame is rendered ahead).
+    func draw(on terminal: CursesTerminal, layout: RateLayout, next: String?) {
+        guard let source, let player, let path else { return }
+        defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next) }
+        if let shown, shown.path == path, shown.frame == player.frame { return }
+        let target = RenderAhead.Target(path: path, frame: player.frame)
+        do {
+            let bytes: [UInt8]
+            if let ready = ahead?.bytes(for: target) {
+                bytes = ready
+            } else {
+                bytes = try Self.render(source, player.frame, painter: painter, pane: layout.preview)
+                ahead?.keep(bytes, for: target)
+            }
+            terminal.writeRaw(bytes)
+            shown = (path, player.frame)
+        } catch {
+            problem = "frame \(player.frame): \(error)"
+        }
+    }
+
+    private static func render(_ source: FrameSource, _ index: Int, painter: PreviewPainter,
+                               pane: (row: Int, column: Int, width: Int, height: Int)) throws -> [UInt8] {
+        let frame = try source.frame(at: index, scale: painter.pixelBox(width: pane.width, height: pane.height))
+        return painter.paint(frame, row: pane.row, column: pane.column, width: pane.width)
+    }
+
+    private func makeRenderAhead(_ layout: RateLayout) -> RenderAhead {
+        let painter = self.painter
+        let pane = layout.preview
+        return RenderAhead { source, index in try Self.render(source, index, painter: painter, pane: pane) }
+    }
+}

@@ -1,0 +1,301 @@
+import Agreement
+import Reports
+import Rubric
+import Store
+
+/// Live agreement of one batch for the lead's dashboard: every agreement criterion's
+/// statistics kept current from the label revisions other processes commit, without ever
+/// recomputing from scratch per label.
+///
+/// **Snapshot, then changes.** `init` reads the highest label id *before* it reads the
+/// batch's labels (`adjudicationContext`), then applies every revision after that id as
+/// it arrives. A revision committed between the two reads is in the snapshot and is
+/// applied again: harmless, because applying sets the rater's current value (it does not
+/// add). Reading the id after the snapshot instead could skip such a revision forever.
+///
+/// **Watching.** `poll()` asks SQLite's `PRAGMA data_version` (microseconds; it changes
+/// when another connection commits) and only then reads `labelChanges(after:)` — the few
+/// new revisions, oldest first. Model raters' labels are left out (judges are scored
+/// against the golden set, they do not count in agreement), as in `concord agreement
+/// --batch`. A revision of an item the snapshot did not know (a clip added to the batch
+/// since) re-reads the whole snapshot: rare, and the only full read.
+///
+/// **Slower numbers.** Bootstrap intervals (200 resamples, seed 1, like `concord agreement
+/// --bootstrap 200`) and gold accuracy are recomputed by `refreshSlow`, at most every
+/// `slowInterval` seconds and only when something changed; until then the screen marks the
+/// intervals as being updated.
+public final class LiveAgreement {
+    public static let resamples = 200
+    public static let seed: UInt64 = 1
+    public static let confidence = 0.95
+    /// Seconds between two slow refreshes, at the most.
+    public static let slowInterval = 2.0
+
+    public let batch: String
+    private let session: ProjectSession
+    /// The snapshot the live state started from (the queue is built from it too).
+    public private(set) var context: AdjudicationContext
+    private var unitOfItem: [Int64: Int] = [:]
+    private var criteria: [LiveCriterion] = []
+    private var lastLabel: Int64 = 0
+    private var version = 0
+    /// Bumped by every applied change; the slow numbers remember the one they were made at.
+    private var generation = 0
+    private var slow: SlowNumbers?
+    private var lastSlowAt = -Double.infinity
+    /// Set by any commit: gold answers are not labels, so gold accuracy is re-read then.
+    private var goldStale = false
+    private var gold: GoldAccuracy
+    /// Label revisions applied since the snapshot, and full snapshots read (1 + re-reads).
+    public private(set) var appliedChanges = 0
+    public private(set) var snapshots = 0
+    /// Local time of the last change seen (for the screen's "updated" stamp).
+    public private(set) var updatedAt: Double?
+
+    /// What `poll` found.
+    public struct PollResult: Sendable, Equatable {
+        /// Something was committed by another connection.
+        public let committed: Bool
+        /// Items whose labels changed (human raters or not).
+        public let items: Set<Int64>
+        static let nothing = PollResult(committed: false, items: [])
+    }
+
+    /// Reads the snapshot. Leads and admins only: anyone else gets the Store's permission
+    /// error here, before any screen opens.
+    public init(session: ProjectSession, batch: String) throws {
+        self.session = session
+        self.batch = batch
+        let first = try Self.read(session, batch)
+        context = first.context
+        gold = GoldAccuracy(first.context)
+        install(first)
+    }
+
+    private struct Snapshot {
+        let version: Int
+        let lastLabel: Int64
+        let context: AdjudicationContext
+        let criteria: [LiveCriterion]
+    }
+
+    private static func read(_ session: ProjectSession, _ batch: String) throws -> Snapshot {
+        let version = try session.dataVersion()
+        let lastLabel = try session.lastLabelID()   // before the labels: see the type's comment
+        let context = try session.adjudicationContext(batch: batch)
+        let labels = context.labels
+        let criteria = try labels.rubric.criteria.filter(\.isPartOfAgreement).map { criterion in
+            LiveCriterion(criterion: criterion, data: try BatchReliability.data(labels, criterion: criterion, includeModels: false))
+        }
+        return Snapshot(version: version, lastLabel: lastLabel, context: context, criteria: criteria)
+    }
+
+    private func install(_ snapshot: Snapshot) {
+        version = snapshot.version
+        lastLabel = snapshot.lastLabel
+        context = snapshot.context
+        unitOfItem = Dictionary(uniqueKeysWithValues: snapshot.context.labels.items.enumerated().map { ($1, $0) })
+        criteria = snapshot.criteria
+        snapshots += 1
+        generation += 1
+    }
+
+    // MARK: - Watching
+
+    /// Applies whatever other processes committed since the last call. Cheap when nothing
+    /// did (one pragma).
+    @discardableResult
+    public func poll(now: Double = LiveAgreement.now()) throws -> PollResult {
+        let current = try session.dataVersion()
+        guard current != version else { return .nothing }
+        version = current
+        goldStale = true
+        let (changes, last) = try session.labelChanges(batch: batch, after: lastLabel)
+        lastLabel = max(lastLabel, last)
+        try apply(changes)
+        if !changes.isEmpty { updatedAt = now }
+        return PollResult(committed: true, items: Set(changes.map(\.item)))
+    }
+
+    /// Applies label revisions in id order (each sets the rater's current value).
+    func apply(_ changes: [LabelChange]) throws {
+        var index: [String: Int] = [:]
+        for (i, c) in criteria.enumerated() { index[c.criterion.id] = i }
+        for change in changes where change.role != .model {
+            guard let unit = unitOfItem[change.item] else {
+                install(try Self.read(session, batch))   // an item added to the batch since: start again
+                goldStale = true
+                return
+            }
+            guard let i = index[change.criterion] else { continue }   // a text criterion
+            if criteria[i].set(unit: unit, rater: change.rater, value: change.value.isEmpty ? nil : change.value) {
+                generation += 1
+            }
+            appliedChanges += 1
+        }
+    }
+
+    // MARK: - Slow numbers
+
+    private struct SlowNumbers {
+        let generation: Int
+        let intervals: [String: [Metric: Result<BootstrapInterval, UndefinedInterval>]]
+        /// Pair and leave-one-out tables of criteria with too many raters to keep live.
+        let pairs: [String: [PairRow]]
+        let leaveOneOut: [String: [LeaveOneOutRow]]
+    }
+
+    /// Recomputes bootstrap intervals and gold accuracy when something changed and
+    /// `slowInterval` has passed (or `force`). Returns whether it did.
+    @discardableResult
+    public func refreshSlow(now: Double = LiveAgreement.now(), force: Bool = false) throws -> Bool {
+        guard goldStale || slow?.generation != generation else { return false }
+        guard force || now - lastSlowAt >= Self.slowInterval else { return false }
+        if goldStale { gold = GoldAccuracy(try session.adjudicationContext(batch: batch)) }
+        var intervals: [String: [Metric: Result<BootstrapInterval, UndefinedInterval>]] = [:]
+        var pairs: [String: [PairRow]] = [:], leaveOneOut: [String: [LeaveOneOutRow]] = [:]
+        for live in criteria {
+            let data = live.data()
+            let id = live.criterion.id
+            intervals[id] = Bootstrap.intervals(data, metrics: Self.shownMetrics(live), resamples: Self.resamples,
+                                                seed: Self.seed, confidence: Self.confidence)
+            if live.pairs == nil {
+                let metrics = Self.pairMetrics(live.criterion.scale)
+                pairs[id] = Breakdown.perRaterPair(data, metrics: metrics).map { PairRow(first: $0.first, second: $0.second, summary: $0.summary) }
+                leaveOneOut[id] = Breakdown.leaveOneRaterOut(data, metrics: Self.leaveOutMetrics(live.criterion.scale))
+                    .map { LeaveOneOutRow(rater: $0.rater, summary: $0.summary) }
+            }
+        }
+        slow = SlowNumbers(generation: generation, intervals: intervals, pairs: pairs, leaveOneOut: leaveOneOut)
+        goldStale = false
+        lastSlowAt = now
+        return true
+    }
+
+    /// Per-rater gold accuracy as of the last slow refresh (or the snapshot).
+    public var goldAccuracy: GoldAccuracy { gold }
+
+    // MARK: - Reading
+
+    /// One rater pair's statistics (their jointly rated units).
+    public struct PairRow: Sendable {
+        public let first: String
+        public let second: String
+        public let summary: AgreementSummary
+    }
+
+    /// The statistics without one rater.
+    public struct LeaveOneOutRow: Sendable {
+        public let rater: String
+        public let summary: AgreementSummary
+    }
+
+    /// Everything the dashboard shows for one criterion.
+    public struct CriterionView: Sendable {
+        public let criterion: Criterion
+        public let raters: [String]
+        /// Every metric of the whole data (the live accumulator's numbers).
+        public let summary: AgreementSummary
+        /// The statistics this criterion's scale and data call for (`shownMetrics`).
+        public let shown: [Metric]
+        public let topCategoryShare: Double?
+        /// Bootstrap intervals of `shown`; nil before the first slow refresh.
+        public let intervals: [Metric: Result<BootstrapInterval, UndefinedInterval>]?
+        /// False while the intervals are of older data than `summary`.
+        public let intervalsCurrent: Bool
+        /// Rater pairs, in rater name order; nil while not yet computed.
+        public let pairs: [PairRow]?
+        public let leaveOneOut: [LeaveOneOutRow]?
+    }
+
+    /// The dashboard's numbers now. Live parts are read from the accumulators
+    /// (O(categories²) each), so this is cheap enough for every redraw.
+    public var views: [CriterionView] {
+        criteria.map { live in
+            let id = live.criterion.id
+            let summary = AgreementSummary(live.all, units: live.unitCount)
+            var pairs: [PairRow]? = slow?.pairs[id]
+            var leaveOut: [LeaveOneOutRow]? = slow?.leaveOneOut[id]
+            if live.pairs != nil {
+                pairs = Self.livePairs(live)
+                leaveOut = Self.liveLeaveOneOut(live)
+            }
+            return CriterionView(criterion: live.criterion, raters: live.raterNames, summary: summary,
+                                 shown: Self.shownMetrics(live), topCategoryShare: live.topCategoryShare,
+                                 intervals: slow?.intervals[id], intervalsCurrent: slow?.generation == generation,
+                                 pairs: pairs, leaveOneOut: leaveOut)
+        }
+    }
+
+    private static func livePairs(_ live: LiveCriterion) -> [PairRow] {
+        let names = live.raterNames
+        let metrics = pairMetrics(live.criterion.scale)
+        var rows: [PairRow] = []
+        for hi in 0..<names.count {
+            for lo in 0..<hi {
+                guard let accumulator = live.pairs?[LiveCriterion.pairKey(lo, hi)] else { continue }
+                let (first, second) = names[lo] < names[hi] ? (names[lo], names[hi]) : (names[hi], names[lo])
+                rows.append(PairRow(first: first, second: second,
+                                    summary: AgreementSummary(accumulator, units: live.unitCount, metrics: metrics)))
+            }
+        }
+        return rows.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+    }
+
+    private static func liveLeaveOneOut(_ live: LiveCriterion) -> [LeaveOneOutRow] {
+        guard let without = live.withoutRater else { return [] }
+        let metrics = leaveOutMetrics(live.criterion.scale)
+        return zip(live.raterNames, without).map {
+            LeaveOneOutRow(rater: $0, summary: AgreementSummary($1, units: live.unitCount, metrics: metrics))
+        }.sorted { $0.rater < $1.rater }
+    }
+
+    // MARK: - Which statistics
+
+    /// The statistics a criterion's dashboard line shows:
+    /// - Krippendorff's alpha at the scale's level, always (any number of raters, missing
+    ///   data);
+    /// - with exactly two raters, Cohen's kappa (nominal) or quadratic-weighted kappa
+    ///   (ordinal: distance matters, as in alpha);
+    /// - for nominal and ordinal criteria whose most common category holds more than 80 %
+    ///   of the ratings, Gwet's AC1 beside them: with skewed prevalence, kappa and alpha
+    ///   drop towards 0 although raters almost always agree (the "kappa paradox",
+    ///   Feinstein & Cicchetti 1990), and AC1's chance term does not collapse that way.
+    public static func shownMetrics(scale: Scale, raters: Int, topCategoryShare: Double?) -> [Metric] {
+        guard let alpha = BatchReliability.alpha(for: scale) else { return [] }
+        var metrics = [alpha]
+        if raters == 2 {
+            if scale == .nominal { metrics.append(.cohenKappa) }
+            if scale == .ordinal { metrics.append(.weightedKappaQuadratic) }
+        }
+        if scale.hasOptions, let share = topCategoryShare, share > skewThreshold { metrics.append(.gwetAC1) }
+        return metrics
+    }
+
+    /// Above this share of ratings in one category, AC1 is shown beside alpha and kappa.
+    public static let skewThreshold = 0.8
+
+    static func shownMetrics(_ live: LiveCriterion) -> [Metric] {
+        shownMetrics(scale: live.criterion.scale, raters: live.raterNames.count, topCategoryShare: live.topCategoryShare)
+    }
+
+    /// Pair rows: percent agreement, the scale's alpha and (kappa-type) agreement of two raters.
+    static func pairMetrics(_ scale: Scale) -> [Metric] {
+        var metrics: [Metric] = [.percentAgreement]
+        if let alpha = BatchReliability.alpha(for: scale) { metrics.append(alpha) }
+        if scale == .nominal { metrics.append(.cohenKappa) }
+        if scale == .ordinal { metrics.append(.weightedKappaQuadratic) }
+        return metrics
+    }
+
+    static func leaveOutMetrics(_ scale: Scale) -> [Metric] {
+        BatchReliability.alpha(for: scale).map { [$0] } ?? []
+    }
+
+    /// Rebuilds of criteria from their mirrors since the snapshot (for tests).
+    var rebuilds: [String: Int] {
+        Dictionary(uniqueKeysWithValues: criteria.map { ($0.criterion.id, $0.rebuilds) })
+    }
+
+    public static func now() -> Double { RateApp.now() }
+}
