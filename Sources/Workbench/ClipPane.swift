@@ -1,12 +1,9 @@
 import Media
 
-/// The clip in the preview pane of `concord adjudicate`: decoder, playhead and the
-/// render-ahead thread, drawing exactly as `concord rate` does (the same PreviewPainter,
-/// RenderAhead and Player, so the lead sees what the raters saw, with the same keys).
-///
-/// RateApp keeps its own copy of this logic for now; both follow the same rules: a
-/// picture is written only when the frame on screen changes, after ncurses has drawn,
-/// into the pane ncurses never draws in.
+/// The clip in the preview pane of `concord rate` and `concord adjudicate`: decoder,
+/// playhead and the render-ahead thread, so the lead sees exactly what the raters saw, with
+/// the same keys. A picture is written only when the frame on screen changes, after
+/// ncurses has drawn, into the pane ncurses never draws in.
 final class ClipPane {
     private let painter: PreviewPainter
     private(set) var path: String?
@@ -23,9 +20,11 @@ final class ClipPane {
 
     func stop() { ahead?.stop() }
 
-    /// Opens `path` (nil: no clip). Problems are kept as a message for the pane.
-    func open(_ path: String?) {
-        guard path != self.path else { return }
+    /// Opens `path` (nil: no clip). Problems are kept as a message for the pane. The same
+    /// path again keeps the playhead, unless `fresh` (a new item of the same clip starts
+    /// unwatched).
+    func open(_ path: String?, fresh: Bool = false) {
+        guard fresh || path != self.path else { return }
         self.path = path
         source = nil
         player = nil

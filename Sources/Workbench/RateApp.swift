@@ -43,15 +43,15 @@ public final class RateApp {
 
     // The clip on screen.
     private var openItem: Int64?
-    private var source: FrameSource?
-    private var player: Player?
-    private var clipProblem: String?
-    private var shownFrame: (item: Int64, frame: Int)?
+    private var clip: ClipPane!
+    private var player: Player? {
+        get { clip.player }
+        set { clip.player = newValue }
+    }
+    private var clipProblem: String? {
+        clip.problem.map { "\($0). Skip it with s and a reason, or ask the lead." }
+    }
     private var itemOpenedAt = 0.0
-    /// Renders likely next pictures on its own thread; one per layout (the bytes address
-    /// screen positions).
-    private var ahead: RenderAhead?
-    private var aheadLayout: RateLayout?
     private var submitted = 0
 
     public init(session: ProjectSession, options: RateOptions) throws {
@@ -69,10 +69,11 @@ public final class RateApp {
         let capabilities = TerminalCapabilities.probe(environment: environment, tty: tty, timeout: .milliseconds(200),
                                                       forcing: options.preview)
         painter = PreviewPainter(capabilities: capabilities)
+        clip = ClipPane(painter: painter)
         if let path = options.tracePath { trace = try TraceLog(path: path) }
         terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
         defer {
-            ahead?.stop()
+            clip?.stop()
             terminal.restore()
             trace?.close()
         }
@@ -136,7 +137,7 @@ public final class RateApp {
     private func submit(_ answers: [String: String]) {
         guard let entry = model.entry else { return }
         let frame = player?.frame
-        let pts = frame.flatMap { f in source.map { $0.decoder.frameTimes[f] } }
+        let pts = frame.flatMap { f in clip.source.map { $0.decoder.frameTimes[f] } }
         do {
             try session.submitItem(ItemSubmission(item: entry.item, answers: answers, frame: frame, pts: pts,
                                                   dwellMs: Int((Self.now() - itemOpenedAt) * 1000),
@@ -174,20 +175,8 @@ public final class RateApp {
 
     private func openCurrentItem() {
         openItem = model.entry?.item
-        source = nil
-        player = nil
-        clipProblem = nil
-        shownFrame = nil
         itemOpenedAt = Self.now()
-        guard let entry = model.entry else { return }
-        do {
-            let decoder = try VideoDecoder(path: entry.clipPath)
-            source = FrameSource(decoder: decoder, cacheMegabytes: 128)
-            let rate = decoder.frameCount > 1 ? Double(decoder.frameCount - 1) / max(1e-9, decoder.frameTimes.last! - decoder.frameTimes[0]) : entry.frameRate
-            player = Player(frameCount: decoder.frameCount, frameRate: rate.isFinite && rate > 0 ? rate : entry.frameRate)
-        } catch {
-            clipProblem = "cannot play \(entry.clipPath): \(error). Skip it with s and a reason, or ask the lead."
-        }
+        clip.open(model.entry?.clipPath, fresh: true)
         layout = nil   // a new clip: repaint everything, the old picture included
     }
 
@@ -196,15 +185,9 @@ public final class RateApp {
     private func redraw(full: Bool) {
         let size = terminal.size
         if layout == nil || full {
-            let newLayout = RateLayout(columns: size.columns, rows: size.rows)
-            if newLayout != aheadLayout {
-                ahead?.stop()
-                ahead = newLayout.map(makeRenderAhead)
-                aheadLayout = newLayout
-            }
-            layout = newLayout
+            layout = RateLayout(columns: size.columns, rows: size.rows)
             terminal.invalidate()
-            shownFrame = nil
+            clip.invalidate(layout: layout)
         }
         guard let layout else {
             terminal.clear()
@@ -215,42 +198,7 @@ public final class RateApp {
         }
         let screen = RateScreen(terminal: terminal, layout: layout, rater: session.actor.name)
         screen.draw(model: model, player: player, secondsOnItem: Int(Self.now() - itemOpenedAt), clipProblem: clipProblem)
-        if model.mode != .help && !model.isDone { drawFrame(layout) }
-    }
-
-    private func drawFrame(_ layout: RateLayout) {
-        guard let source, let player, let item = openItem, let entry = model.entry else { return }
-        defer { ahead?.focus(path: entry.clipPath, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate,
-                             next: model.nextEntry?.clipPath) }
-        if let shown = shownFrame, shown.item == item, shown.frame == player.frame { return }
-        let target = RenderAhead.Target(path: entry.clipPath, frame: player.frame)
-        do {
-            let bytes: [UInt8]
-            if let ready = ahead?.bytes(for: target) {
-                bytes = ready
-            } else {
-                bytes = try Self.render(source, player.frame, painter: painter, pane: layout.preview)
-                ahead?.keep(bytes, for: target)
-            }
-            terminal.writeRaw(bytes)
-            shownFrame = (item, player.frame)
-        } catch {
-            clipProblem = "frame \(player.frame): \(error)"
-        }
-    }
-
-    /// Frame `index` of `source` as terminal bytes for the preview pane: what the main
-    /// thread draws on a miss and what RenderAhead prepares, the same function for both.
-    private static func render(_ source: FrameSource, _ index: Int, painter: PreviewPainter,
-                               pane: (row: Int, column: Int, width: Int, height: Int)) throws -> [UInt8] {
-        let frame = try source.frame(at: index, scale: painter.pixelBox(width: pane.width, height: pane.height))
-        return painter.paint(frame, row: pane.row, column: pane.column, width: pane.width)
-    }
-
-    private func makeRenderAhead(_ layout: RateLayout) -> RenderAhead {
-        let painter = self.painter!
-        let pane = layout.preview
-        return RenderAhead { source, index in try Self.render(source, index, painter: painter, pane: pane) }
+        if model.mode != .help && !model.isDone { clip.draw(on: terminal, layout: layout, next: model.nextEntry?.clipPath) }
     }
 
     /// Status-line clock while nothing happens.
