@@ -189,4 +189,29 @@ import Testing
         try alice.send("q")
         #expect(try alice.exitStatus() == 0)
     }
+
+    @Test func skipWithAReasonAndFlagWithANoteByKeys() throws {
+        let project = try Self.project()
+        let tui = try Self.rate(project)
+        try tui.wait(for: "item 1 of 3")
+        try tui.send("f")
+        try tui.wait(for: "Flag for the lead")
+        try tui.type("glare at the end")
+        try tui.send("Enter")
+        try tui.wait(for: "flagged a.mp4 for the lead")
+        try tui.send("s", "Enter")
+        try tui.wait(for: "a skip needs a reason")
+        try tui.send("s")
+        try tui.type("camera covered")
+        try tui.send("Enter")
+        try tui.wait(for: "item 2 of 3")
+        try tui.send("q")
+        #expect(try tui.exitStatus() == 0)
+        #expect(try project.sql("SELECT c.name || '|' || m.kind || '|' || m.note FROM item_mark m JOIN item i ON i.id = m.item_id JOIN clip c ON c.id = i.clip_id ORDER BY m.id;")
+                == "a.mp4|flag|glare at the end\na.mp4|skip|camera covered\n")
+        let status = try project.ok(["status", "--format", "json"])
+        #expect(status.contains(#""skipped": 1, "flagged": 1"#))
+        // A flag puts an item in the lead's queue only once it has a vote: a.mp4 has none yet.
+        #expect(try project.ok(["queue"]) == "batch b1: the adjudication queue is empty (no disagreeing or flagged item awaits a decision)\n")
+    }
 }
