@@ -32,10 +32,13 @@ public struct GoldAccuracy: Sendable {
     public let rows: [Row]
 
     public init(_ context: AdjudicationContext) {
-        let labels = context.labels
-        threshold = context.goldThreshold
+        self.init(labels: context.labels, gold: context.gold, threshold: context.goldThreshold)
+    }
+
+    public init(labels: BatchLabels, gold answers: [GoldAnswer], threshold: Double?) {
+        self.threshold = threshold
         var gold: [ItemCriterion: String] = [:]
-        for g in context.gold { gold[ItemCriterion(item: g.item, criterion: g.criterion)] = g.value }
+        for g in answers { gold[ItemCriterion(item: g.item, criterion: g.criterion)] = g.value }
         goldQuestions = gold.count
         var answers: [Int: [(at: String, correct: Bool)]] = [:]
         for i in 0..<labels.value.count {
@@ -55,7 +58,7 @@ public struct GoldAccuracy: Sendable {
             return Row(rater: labels.raters[r], role: labels.roles[r], answered: timeline.count, correct: correct,
                        earlier: timeline.count >= 4 ? share(timeline[..<half]) : nil,
                        later: timeline.count >= 4 ? share(timeline[half...]) : nil,
-                       flagged: context.goldThreshold.map { accuracy < $0 } ?? false, timeline: timeline)
+                       flagged: threshold.map { accuracy < $0 } ?? false, timeline: timeline)
         }.sorted { $0.rater < $1.rater }
     }
 }

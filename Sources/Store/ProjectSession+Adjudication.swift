@@ -129,6 +129,18 @@ extension ProjectSession {
         }
     }
 
+    /// A batch's gold answers and its gold threshold: aggregates readers (leads, auditors,
+    /// admins) may see them, for gold accuracy and the release gate.
+    public func goldAnswers(batch: String) throws -> (answers: [GoldAnswer], threshold: Double?) {
+        try require(.readAggregates)
+        return try store.read { db in
+            let batchID = try Self.batchID(db, batch)
+            let threshold = try Double.fetchOne(db, sql: "SELECT gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
+                                                arguments: [batchID])
+            return (try Self.goldAnswers(db, batchID: batchID), threshold)
+        }
+    }
+
     static func decisions(_ db: Database, batchID: Int64) throws -> [Decision] {
         try Row.fetchAll(db, sql: """
             SELECT d.id, d.item_id, d.criterion, r.name, d.kind, d.value, d.reason, d.note, d.raters, d.created_at

@@ -68,7 +68,10 @@ extension AgreementCommand {
 /// batch's threshold flags them.
 extension AgreementCommand {
     func runGold(_ batch: String) throws {
-        let accuracy = GoldAccuracy(try global.session().adjudicationContext(batch: batch))
+        // Aggregates: leads, auditors and admins may read them (raters and models may not).
+        let session = try global.session()
+        let gold = try session.goldAnswers(batch: batch)
+        let accuracy = GoldAccuracy(labels: try session.labelsForAgreement(batch: batch), gold: gold.answers, threshold: gold.threshold)
         let out = FileDescriptorOutput.standardOutput
         let pct: (Double?) -> String = { $0.map { fixed($0, 3) } ?? "—" }
         switch format {

@@ -1,0 +1,109 @@
+import Agreement
+import Rubric
+import Store
+
+/// The release gate: agreement and gold accuracy against thresholds, one check per
+/// criterion (and per rater for gold), each passing or failing with its value — what a CI
+/// pipeline runs before a batch's labels are used.
+///
+/// Conservative by design: a statistic that is undefined (one category only, no pairable
+/// unit) fails its check with the reason, and with `useLowerBound` a check compares the
+/// lower end of the bootstrap interval, so a small batch cannot pass on luck.
+public struct ReleaseGate: Sendable {
+    public struct Thresholds: Sendable {
+        public var minAlpha: Double?
+        public var minKappa: Double?
+        public var minGoldAccuracy: Double?
+        public var criterion: String?
+        public var useLowerBound = false
+        public var resamples = 1000
+        public var seed: UInt64 = 1
+        public var confidence = 0.95
+        public init() {}
+        public var isEmpty: Bool { minAlpha == nil && minKappa == nil && minGoldAccuracy == nil }
+    }
+
+    public struct Check: Sendable, Equatable {
+        /// "present", or "gold · alice".
+        public let subject: String
+        /// A metric's JSON name, or "gold_accuracy".
+        public let statistic: String
+        /// The number compared (the CI's lower bound with `useLowerBound`); nil when undefined.
+        public let value: Double?
+        /// The point estimate, when `value` is a lower bound.
+        public let estimate: Double?
+        public let threshold: Double
+        public let passed: Bool
+        /// Why it failed without a number, or what was skipped.
+        public let note: String?
+    }
+
+    public let batch: String
+    public let rubricHash: String
+    public let checks: [Check]
+    public var passed: Bool { !checks.isEmpty && checks.allSatisfy(\.passed) }
+
+    public init(labels: BatchLabels, gold: [GoldAnswer], thresholds t: ReleaseGate.Thresholds) throws {
+        batch = labels.batch
+        rubricHash = labels.rubricHash
+        var criteria = labels.rubric.criteria.filter(\.isPartOfAgreement)
+        if let only = t.criterion {
+            guard let c = labels.rubric.criterion(only) else {
+                throw StoreError(.input, "the rubric '\(labels.rubric.name)' has no criterion '\(only)'; criteria: \(labels.rubric.criteria.map(\.id).joined(separator: ", "))")
+            }
+            guard c.isPartOfAgreement else { throw StoreError(.input, "'\(only)' is a text criterion: notes have no agreement to gate on") }
+            criteria = [c]
+        }
+        var checks: [Check] = []
+        for criterion in criteria {
+            let data = try BatchReliability.data(labels, criterion: criterion, includeModels: false)
+            var wanted: [(Metric, Double)] = []
+            if let minAlpha = t.minAlpha, let alpha = BatchReliability.alpha(for: criterion.scale) { wanted.append((alpha, minAlpha)) }
+            if let minKappa = t.minKappa, let kappa = Self.kappa(for: criterion.scale, raters: data.raterCount) { wanted.append((kappa, minKappa)) }
+            guard !wanted.isEmpty else { continue }
+            let outcomes = AgreementSummary(data).outcomes
+            let intervals = t.useLowerBound
+                ? Bootstrap.intervals(data, metrics: wanted.map(\.0), resamples: t.resamples, seed: t.seed, confidence: t.confidence)
+                : [:]
+            for (metric, threshold) in wanted {
+                let estimate = outcomes[metric]?.value
+                var value = estimate
+                var note: String? = outcomes[metric].flatMap { if case .undefined(let reason) = $0 { return "undefined: \(reason)" } else { return nil } }
+                if t.useLowerBound, estimate != nil {
+                    switch intervals[metric] {
+                    case .success(let interval)?: value = interval.lower
+                    case .failure(let undefined)?: value = nil; note = "no interval: \(undefined.reason)"
+                    case nil: value = nil; note = "no interval"
+                    }
+                }
+                checks.append(Check(subject: criterion.id, statistic: metric.rawValue, value: value,
+                                    estimate: t.useLowerBound ? estimate : nil, threshold: threshold,
+                                    passed: value.map { $0 >= threshold } ?? false, note: note))
+            }
+        }
+        if let minGold = t.minGoldAccuracy {
+            let accuracy = GoldAccuracy(labels: labels, gold: gold, threshold: minGold)
+            let humans = accuracy.rows.filter { $0.role != .model }
+            if humans.isEmpty {
+                checks.append(Check(subject: "gold", statistic: "gold_accuracy", value: nil, estimate: nil, threshold: minGold,
+                                    passed: false, note: gold.isEmpty ? "no gold answers in the batch" : "no rater has answered a gold question"))
+            }
+            for row in humans {
+                checks.append(Check(subject: "gold · \(row.rater)", statistic: "gold_accuracy", value: row.accuracy, estimate: nil,
+                                    threshold: minGold, passed: (row.accuracy ?? -1) >= minGold,
+                                    note: "\(row.correct) of \(row.answered) gold answers right"))
+            }
+        }
+        self.checks = checks
+    }
+
+    /// The kappa a scale's gate uses: Cohen's (nominal) or quadratic weighted (ordinal)
+    /// with exactly two raters, Fleiss' with more; none for numeric scales.
+    static func kappa(for scale: Scale, raters: Int) -> Metric? {
+        switch scale {
+        case .nominal: return raters == 2 ? .cohenKappa : .fleissKappa
+        case .ordinal: return raters == 2 ? .weightedKappaQuadratic : .fleissKappa
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Reports
+import Store
+
+/// `concord gate`: agreement and gold accuracy against thresholds, for a CI pipeline.
+/// Exit 0 when every check passes, 1 when one fails, 2 on an error.
+struct GateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gate",
+        abstract: "Check a batch's agreement and gold accuracy against thresholds: exit 0 pass, 1 fail, 2 error.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
+    @Option(name: .customLong("min-alpha"), help: "Krippendorff's alpha (at each criterion's level) must be at least this.") var minAlpha: Double?
+    @Option(name: .customLong("min-kappa"), help: "Cohen's / weighted kappa (two raters) or Fleiss' kappa must be at least this.") var minKappa: Double?
+    @Option(name: .customLong("min-gold-accuracy"), help: "Every rater's gold accuracy must be at least this (0–1).") var minGoldAccuracy: Double?
+    @Option(help: "Only this criterion.") var criterion: String?
+    @Flag(name: .customLong("use-ci-lower"), help: "Compare the lower bound of the bootstrap interval, not the estimate.") var useCILower = false
+    @Option(help: "Bootstrap resamples for --use-ci-lower.") var bootstrap: Int = 1000
+    @Option(help: "Bootstrap seed for --use-ci-lower.") var seed: UInt64 = 1
+    @Option(help: "text or json.") var format: DataFormat = .text
+
+    func validate() throws {
+        if minAlpha == nil && minKappa == nil && minGoldAccuracy == nil {
+            throw ValidationError("give at least one threshold: --min-alpha, --min-kappa or --min-gold-accuracy")
+        }
+        for (name, value) in [("--min-alpha", minAlpha), ("--min-kappa", minKappa)] {
+            if let value, !(value >= -1 && value <= 1) { throw ValidationError("\(name) must be between -1 and 1; got \(value)") }
+        }
+        if let minGoldAccuracy, !(0...1).contains(minGoldAccuracy) {
+            throw ValidationError("--min-gold-accuracy must be between 0 and 1; got \(minGoldAccuracy)")
+        }
+        if !(1...100_000).contains(bootstrap) { throw ValidationError("--bootstrap must be between 1 and 100000; got \(bootstrap)") }
+    }
+
+    func run() throws {
+        let session = try global.session()
+        let batch = try self.batch ?? session.defaultBatch()
+        let labels = try session.labelsForAgreement(batch: batch)
+        let gold = minGoldAccuracy == nil ? [] : try session.goldAnswers(batch: batch).answers
+        var thresholds = ReleaseGate.Thresholds()
+        thresholds.minAlpha = minAlpha
+        thresholds.minKappa = minKappa
+        thresholds.minGoldAccuracy = minGoldAccuracy
+        thresholds.criterion = criterion
+        thresholds.useLowerBound = useCILower
+        thresholds.resamples = bootstrap
+        thresholds.seed = seed
+        let gate = try ReleaseGate(labels: labels, gold: gold, thresholds: thresholds)
+        guard !gate.checks.isEmpty else {
+            throw InputError("nothing to check: no criterion of the rubric has the statistics asked for (kappa applies to nominal and ordinal criteria)")
+        }
+        FileDescriptorOutput.standardOutput.write(format == .json ? json(gate) : text(gate))
+        if !gate.passed {
+            let failed = gate.checks.filter { !$0.passed }.count
+            throw CheckFailed(message: "gate failed: \(failed) of \(gate.checks.count) check\(gate.checks.count == 1 ? "" : "s") below threshold")
+        }
+    }
+
+    private func number(_ x: Double?) -> String { x.map { fixed($0, 4) } ?? "—" }
+
+    private func text(_ gate: ReleaseGate) -> String {
+        var rows: [[String]] = []
+        for c in gate.checks {
+            let comparison = c.value.map { "\(fixed($0, 4)) \($0 >= c.threshold ? "≥" : "<") \(fixed(c.threshold, 4))" } ?? "— vs \(fixed(c.threshold, 4))"
+            let detail = [c.estimate.map { "estimate \(fixed($0, 4)), CI lower bound compared" }, c.note].compactMap { $0 }.joined(separator: "; ")
+            rows.append([c.passed ? "PASS" : "FAIL", c.subject, c.statistic, comparison, detail])
+        }
+        let failed = gate.checks.filter { !$0.passed }.count
+        return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of \(bootstrap)-resample bootstrap intervals (seed \(seed))" : "")\n\n"
+            + table(rows)
+            + "\ngate: \(failed == 0 ? "PASSED" : "FAILED") (\(failed == 0 ? "all \(gate.checks.count) checks pass" : "\(failed) of \(gate.checks.count) checks fail"))\n"
+    }
+
+    private func json(_ gate: ReleaseGate) -> String {
+        JSON.object([
+            ("batch", JSON.string(gate.batch)), ("rubric_hash", JSON.string(gate.rubricHash)), ("passed", gate.passed ? "true" : "false"),
+            ("use_ci_lower", useCILower ? "true" : "false"),
+            ("checks", JSON.array(gate.checks.map { c in
+                JSON.object([("subject", JSON.string(c.subject)), ("statistic", JSON.string(c.statistic)),
+                             ("value", c.value.map(JSON.number) ?? "null"), ("estimate", c.estimate.map(JSON.number) ?? "null"),
+                             ("threshold", JSON.number(c.threshold)), ("passed", c.passed ? "true" : "false"),
+                             ("note", c.note.map(JSON.string) ?? "null")])
+            })),
+        ], indent: "") + "\n"
+    }
+}
