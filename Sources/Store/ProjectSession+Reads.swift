@@ -171,3 +171,29 @@ extension ProjectSession {
         }
     }
 }
+
+extension ProjectSession {
+    /// The rubric of the (first) batch a clip is an item of, by the clip's name; for
+    /// importers that need a criterion's scale (Label Studio ratings).
+    public func rubric(forClip name: String) throws -> Rubric? {
+        try store.read { db in
+            guard let id = try Int64.fetchOne(db, sql: """
+                SELECT b.rubric_version_id FROM clip c JOIN item i ON i.clip_id = c.id JOIN batch b ON b.id = i.batch_id
+                WHERE c.name = ? ORDER BY b.id LIMIT 1
+                """, arguments: [name]) else { return nil }
+            return try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
+        }
+    }
+
+    /// Every rubric version of the project, by content hash.
+    public func rubricsByHash() throws -> [String: Rubric] {
+        try store.read { db in
+            var out: [String: Rubric] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, hash FROM rubric_version") {
+                let id: Int64 = row[0]
+                out[row[1]] = try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
+            }
+            return out
+        }
+    }
+}

@@ -7,16 +7,20 @@ struct LabelCommand: ParsableCommand {
                                                     subcommands: [Import.self, Export.self])
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import a labels CSV (clip,rater,criterion,value[,frame][,submitted_at]); all or nothing.")
+        static let configuration = CommandConfiguration(abstract: "Import a labels CSV (clip,rater,criterion,value[,frame][,submitted_at]) or Label Studio's JSON export; all or nothing.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp(valueName: "FILE.csv")) var file: String
         @Option(help: "The batch, when a clip is in several.") var batch: String?
+        @Option(help: "csv or labelstudio (default: labelstudio for a .json file, else csv).") var format: ImportFormat?
 
         func run() throws {
             let session = try global.session()
             let bytes = try readInput(file)
             let name = file == "-" ? "<stdin>" : file
-            let rows = try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: name) }
+            let kind = format ?? (file.lowercased().hasSuffix(".json") ? .labelstudio : .csv)
+            let rows = kind == .csv
+                ? try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: name) }
+                : try LabelStudio.parse(bytes, name: name) { try? session.rubric(forClip: $0) }
             let sha = FileHash.sha256(bytes: bytes)
             let summary = try session.importLabels(rows, file: name, fileSHA256: sha, batch: batch)
             if summary.added + summary.revised == 0 {
@@ -30,18 +34,24 @@ struct LabelCommand: ParsableCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export the current labels you may read (raters: their own).")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "csv or jsonl.") var format: ExportFormat = .csv
+        @Option(help: "csv, jsonl or labelstudio (Label Studio's JSON: one task per item).") var format: ExportFormat = .csv
         @Option(help: "Write to FILE (atomically) instead of standard output.") var out: String?
         @Option(help: "Only this batch.") var batch: String?
 
         func run() throws {
-            let labels = try global.session().exportLabels(batch: batch)
-            try writeOutput(format == .csv ? LabelsCSV.render(labels) : LabelsCSV.renderJSONL(labels), to: out)
+            let session = try global.session()
+            let labels = try session.exportLabels(batch: batch)
+            switch format {
+            case .csv: try writeOutput(LabelsCSV.render(labels), to: out)
+            case .jsonl: try writeOutput(LabelsCSV.renderJSONL(labels), to: out)
+            case .labelstudio: try writeOutput(LabelStudio.render(labels, rubrics: try session.rubricsByHash()), to: out)
+            }
         }
     }
 }
 
-enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, jsonl, labelstudio }
+enum ImportFormat: String, ExpressibleByArgument, CaseIterable { case csv, labelstudio }
 
 /// The labels CSV of DESIGN.md "File formats".
 enum LabelsCSV {

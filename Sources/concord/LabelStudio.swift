@@ -1,0 +1,125 @@
+import Foundation
+import Rubric
+import Store
+
+/// Label Studio's JSON export (a list of tasks, each with annotations whose `result` holds
+/// one region per question), in and out, so teams can move work between the two tools.
+///
+/// Mapping (docs/project-file.md):
+/// - a task's clip is the file name of its `data.video` (or of the first string in `data`
+///   that names a file), which must be a clip's name in the project;
+/// - an annotation's rater is `completed_by.username`, else the part of `completed_by.email`
+///   before "@", else `completed_by` itself when it is a string (an id becomes
+///   `ls-user-ID`); cancelled annotations are skipped;
+/// - a result's criterion is its `from_name`; `choices` gives the first choice, `rating` a
+///   number (the n-th option, from 1, for an ordinal criterion), `number` a number, and
+///   `textarea` the first text; a result's `meta.frame` is the frame the label was given
+///   at (concord writes it there on export, so a round trip keeps it).
+/// Import goes through the labels CSV importer, so it is validated and all-or-nothing the
+/// same way; a problem names the task (as "line" = task number, from 1).
+enum LabelStudio {
+    static func parse(_ bytes: [UInt8], name: String, rubric: (String) -> Rubric?) throws -> [LabelImportRow] {
+        let root: Any
+        do { root = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
+            throw InputError("\(name): not valid JSON (\(error.localizedDescription)); expected Label Studio's JSON export, a list of tasks")
+        }
+        guard let tasks = root as? [[String: Any]] else {
+            throw InputError("\(name): expected a list of tasks (Label Studio's JSON export); found \(type(of: root))")
+        }
+        var rows: [LabelImportRow] = []
+        for (t, task) in tasks.enumerated() {
+            let number = t + 1
+            guard let data = task["data"] as? [String: Any], let clip = clipName(data) else {
+                throw InputError("\(name): task \(number) has no data.video naming a clip")
+            }
+            for annotation in task["annotations"] as? [[String: Any]] ?? [] {
+                if annotation["was_cancelled"] as? Bool == true { continue }
+                guard let rater = raterName(annotation["completed_by"]) else {
+                    throw InputError("\(name): task \(number) has an annotation without completed_by; cannot tell whose labels they are")
+                }
+                for result in annotation["result"] as? [[String: Any]] ?? [] {
+                    guard let criterion = result["from_name"] as? String, let value = result["value"] as? [String: Any] else { continue }
+                    guard let text = answer(value, type: result["type"] as? String, criterion: rubric(clip)?.criterion(criterion)) else {
+                        throw InputError("\(name): task \(number), \(criterion): a result of type '\(result["type"] as? String ?? "?")' with no usable value")
+                    }
+                    let frame = ((result["meta"] as? [String: Any])?["frame"] as? NSNumber)?.intValue
+                    rows.append(LabelImportRow(line: number, clip: clip, rater: rater, criterion: criterion, value: text, frame: frame))
+                }
+            }
+        }
+        return rows
+    }
+
+    static func clipName(_ data: [String: Any]) -> String? {
+        let candidates = [data["video"]] + data.keys.sorted().map { data[$0] }
+        for case let path as String in candidates where !path.isEmpty {
+            let last = path.split(separator: "/").last.map(String.init) ?? path
+            return last.split(separator: "?").first.map(String.init) ?? last
+        }
+        return nil
+    }
+
+    static func raterName(_ value: Any?) -> String? {
+        if let object = value as? [String: Any] {
+            if let username = object["username"] as? String, !username.isEmpty { return username }
+            if let email = object["email"] as? String, let local = email.split(separator: "@").first { return String(local) }
+            if let id = object["id"] as? Int { return "ls-user-\(id)" }
+            return nil
+        }
+        if let text = value as? String { return text.split(separator: "@").first.map(String.init) ?? text }
+        if let id = value as? Int { return "ls-user-\(id)" }
+        return nil
+    }
+
+    static func answer(_ value: [String: Any], type: String?, criterion: Criterion?) -> String? {
+        func number(_ x: Any?) -> String? {
+            guard let n = (x as? NSNumber)?.doubleValue else { return nil }
+            return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        }
+        switch type {
+        case "choices": return (value["choices"] as? [String])?.first
+        case "textarea": return (value["text"] as? [String])?.first
+        case "number": return number(value["number"])
+        case "rating":
+            guard let r = (value["rating"] as? NSNumber)?.intValue else { return nil }
+            if let criterion, criterion.scale == .ordinal || criterion.scale == .nominal {
+                return r >= 1 && r <= criterion.options.count ? criterion.options[r - 1].value : String(r)
+            }
+            return String(r)
+        default: return nil
+        }
+    }
+
+    /// The current labels as Label Studio tasks: one per item, one annotation per rater.
+    static func render(_ labels: [ExportedLabel], rubrics: [String: Rubric]) -> String {
+        var tasks: [[String: Any]] = []
+        var index: [Int64: Int] = [:]
+        for label in labels {
+            if index[label.item] == nil {
+                index[label.item] = tasks.count
+                tasks.append(["id": label.item, "data": ["video": label.clip, "batch": label.batch], "annotations": [[String: Any]]()])
+            }
+            let t = index[label.item]!
+            var annotations = tasks[t]["annotations"] as! [[String: Any]]
+            let a = annotations.firstIndex { ($0["completed_by"] as? [String: Any])?["username"] as? String == label.rater } ?? {
+                annotations.append(["completed_by": ["username": label.rater], "result": [[String: Any]]()])
+                return annotations.count - 1
+            }()
+            var results = annotations[a]["result"] as! [[String: Any]]
+            let scale = rubrics[label.rubricHash]?.criterion(label.criterion)?.scale
+            let value: (String, [String: Any])
+            switch scale {
+            case .interval?, .ratio?: value = ("number", ["number": Double(label.value) ?? 0])
+            case .text?: value = ("textarea", ["text": [label.value]])
+            default: value = ("choices", ["choices": [label.value]])
+            }
+            var result: [String: Any] = ["from_name": label.criterion, "to_name": "video", "type": value.0, "value": value.1]
+            // The frame the label was given at, which Label Studio keeps as a result's meta.
+            if let frame = label.frame { result["meta"] = ["frame": frame] }
+            results.append(result)
+            annotations[a]["result"] = results
+            tasks[t]["annotations"] = annotations
+        }
+        return JSONText.encode(tasks) + "\n"
+    }
+}
