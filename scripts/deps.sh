@@ -10,7 +10,7 @@ packages=(pkg-config libncursesw5-dev libsqlite3-dev libavformat-dev libavcodec-
 # Test: tmux for the TUI tests, the ffmpeg CLI to make test clips, sixel2png to decode sixel,
 # the sqlite3 CLI to tamper with a project behind concord's back.
 if [ "$level" = test ] || [ "$level" = bench ]; then
-  packages+=(tmux ffmpeg libsixel-bin sqlite3)
+  packages+=(tmux ffmpeg libsixel-bin sqlite3 chromium)
 fi
 # Bench: hyperfine to time whole commands; the peers named by the issues.
 if [ "$level" = bench ]; then

@@ -1,0 +1,165 @@
+import Agreement
+import Crypto
+import Rubric
+import Store
+
+/// One batch's audit report, computed once and rendered as HTML, Markdown, CSV and JSON
+/// by `concord report`, so the four formats can never disagree. Built only from
+/// aggregate-level reads (labels for agreement, status, gold answers) so auditors can
+/// produce it; lead-only sections are passed in as optional and noted when absent.
+public struct BatchReport: Sendable {
+    public struct Summary: Sendable {
+        public let items: Int
+        public let humanRaters: Int
+        public let modelRaters: Int
+        public let labels: Int
+        /// Labeled ÷ assigned over all raters (nil when nothing is assigned).
+        public let completion: Double?
+        public let firstSubmission: String?
+        public let lastSubmission: String?
+    }
+
+    public struct MetricRow: Sendable {
+        public let metric: Metric
+        public let outcome: Outcome
+        public let interval: Result<BootstrapInterval, UndefinedInterval>?
+        public var interpretation: String? { outcome.value.flatMap { Interpretation.of(metric, $0) } }
+    }
+
+    public struct CriterionSection: Sendable {
+        public let id: String
+        public let scale: Scale
+        public let units: Int
+        public let raters: Int
+        public let ratings: Int
+        public let metrics: [MetricRow]
+        /// Rater × rater headline alpha (rater names in `raterNames` order; nil on the
+        /// diagonal and where undefined).
+        public let raterNames: [String]
+        public let pairAlpha: [[Double?]]
+        /// Leave-one-rater-out headline alpha per rater name.
+        public let leaveOneOut: [String: Double?]
+        /// Confusion matrix (nominal/ordinal only): pooled over every ordered rater pair
+        /// of each unit (each pair counted both ways, so the matrix is symmetric). With two
+        /// raters this is their pair table counted both ways.
+        public let categories: [String]
+        public let confusion: [[Int]]?
+    }
+
+    public struct RaterRow: Sendable {
+        public let rater: String
+        public let role: Role
+        public let labels: Int
+        public let items: Int
+        public let assigned: Int?
+        public let goldAnswered: Int
+        public let goldCorrect: Int
+        public var goldAccuracy: Double? { goldAnswered > 0 ? Double(goldCorrect) / Double(goldAnswered) : nil }
+        /// Mean of this rater's pairwise headline alpha with each other rater, over criteria.
+        public let meanPairAlpha: Double?
+        public let goldTimeline: [(at: String, correct: Bool)]
+    }
+
+    public let batch: String
+    public let rubricName: String
+    public let rubricHash: String
+    public let version: String
+    public let resamples: Int
+    public let seed: UInt64
+    public let summary: Summary
+    public let criteria: [CriterionSection]
+    public let raters: [RaterRow]
+    /// SHA-256 (hex) of the label snapshot: one line per current label,
+    /// `item,rater,criterion,value` (fields as stored), lines sorted bytewise and joined
+    /// with "\n" plus a final "\n".
+    public let snapshotSHA256: String
+    public let goldQuestions: Int
+
+    public init(labels: BatchLabels, status: BatchStatus?, gold: [GoldAnswer], goldThreshold: Double?,
+                version: String, resamples: Int, seed: UInt64, includeModels: Bool = false) throws {
+        batch = labels.batch; rubricName = labels.rubric.name; rubricHash = labels.rubricHash
+        self.version = version; self.resamples = resamples; self.seed = seed
+        let assigned = status?.raters.reduce(0) { $0 + $1.assigned } ?? 0
+        let labeled = status?.raters.reduce(0) { $0 + $1.labeled } ?? 0
+        let sorted = labels.submittedAt.sorted()
+        summary = Summary(items: labels.items.count,
+                          humanRaters: labels.roles.filter { $0 != .model }.count,
+                          modelRaters: labels.roles.filter { $0 == .model }.count,
+                          labels: labels.value.count,
+                          completion: assigned > 0 ? Double(labeled) / Double(assigned) : nil,
+                          firstSubmission: sorted.first, lastSubmission: sorted.last)
+        var sections: [CriterionSection] = []
+        var pairSums: [String: (Double, Int)] = [:]
+        for criterion in labels.rubric.criteria where criterion.isPartOfAgreement {
+            let data = try BatchReliability.data(labels, criterion: criterion, includeModels: includeModels)
+            let shown = BatchReliability.metrics(for: criterion.scale, raters: data.raterCount)
+            let s = AgreementSummary(data)
+            let intervals = resamples > 0 ? Bootstrap.intervals(data, metrics: shown, resamples: resamples, seed: seed, confidence: 0.95) : [:]
+            let rows = shown.map { MetricRow(metric: $0, outcome: s.outcomes[$0] ?? .undefined(reason: "not computed"), interval: intervals[$0]) }
+            let alpha = BatchReliability.alpha(for: criterion.scale)!
+            let names = data.raterNames
+            var matrix = [[Double?]](repeating: [Double?](repeating: nil, count: names.count), count: names.count)
+            let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            for pair in Breakdown.perRaterPair(data, metrics: [alpha]) {
+                guard let i = index[pair.first], let j = index[pair.second] else { continue }
+                let v = pair.summary.outcomes[alpha]?.value
+                matrix[i][j] = v; matrix[j][i] = v
+                if let v {
+                    for r in [pair.first, pair.second] { pairSums[r, default: (0, 0)].0 += v; pairSums[r, default: (0, 0)].1 += 1 }
+                }
+            }
+            var loo: [String: Double?] = [:]
+            if names.count > 2 {
+                for row in Breakdown.leaveOneRaterOut(data, metrics: [alpha]) { loo[row.rater] = row.summary.outcomes[alpha]?.value }
+            }
+            var confusion: [[Int]]?
+            if criterion.scale == .nominal || criterion.scale == .ordinal {
+                confusion = Self.pooledConfusion(labels, criterion: criterion.id, categories: data.categories.labels, includeModels: includeModels)
+            }
+            sections.append(CriterionSection(id: criterion.id, scale: criterion.scale, units: s.units, raters: s.raters,
+                                             ratings: s.ratings, metrics: rows, raterNames: names, pairAlpha: matrix,
+                                             leaveOneOut: loo, categories: data.categories.labels, confusion: confusion))
+        }
+        criteria = sections
+        let goldAccuracy = GoldAccuracy(labels: labels, gold: gold, threshold: goldThreshold)
+        let goldRows = Dictionary(goldAccuracy.rows.map { ($0.rater, $0) }, uniquingKeysWith: { a, _ in a })
+        goldQuestions = goldAccuracy.goldQuestions
+        var labelCount = [Int](repeating: 0, count: labels.raters.count)
+        var itemSets = [Set<Int32>](repeating: [], count: labels.raters.count)
+        for i in labels.raterIndex.indices {
+            let r = Int(labels.raterIndex[i]); labelCount[r] += 1; itemSets[r].insert(labels.itemIndex[i])
+        }
+        let assignedBy = Dictionary((status?.raters ?? []).map { ($0.rater, $0.assigned) }, uniquingKeysWith: { a, _ in a })
+        raters = labels.raters.indices.map { r in
+            let name = labels.raters[r]
+            let g = goldRows[name]
+            let sum = pairSums[name]
+            return RaterRow(rater: name, role: labels.roles[r], labels: labelCount[r], items: itemSets[r].count,
+                            assigned: assignedBy[name], goldAnswered: g?.answered ?? 0, goldCorrect: g?.correct ?? 0,
+                            meanPairAlpha: sum.map { $0.0 / Double($0.1) }, goldTimeline: g?.timeline ?? [])
+        }
+        var lines = labels.value.indices.map { i in
+            "\(labels.items[Int(labels.itemIndex[i])]),\(labels.raters[Int(labels.raterIndex[i])]),\(labels.criterion[i]),\(labels.value[i])"
+        }
+        lines.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let digest = SHA256.hash(data: Array((lines.map { $0 + "\n" }.joined()).utf8))
+        snapshotSHA256 = digest.map { b in let s = String(b, radix: 16); return s.count == 1 ? "0" + s : s }.joined()
+    }
+
+    /// Every unordered pair of ratings within an item, counted both ways (labels outside
+    /// the categories are skipped rather than trapping).
+    static func pooledConfusion(_ labels: BatchLabels, criterion: String, categories: [String], includeModels: Bool) -> [[Int]] {
+        let k = categories.count
+        let index = Dictionary(categories.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var m = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+        var byUnit: [Int32: [Int]] = [:]
+        for i in labels.value.indices where labels.criterion[i] == criterion {
+            if !includeModels && labels.roles[Int(labels.raterIndex[i])] == .model { continue }
+            if let c = index[labels.value[i]] { byUnit[labels.itemIndex[i], default: []].append(c) }
+        }
+        for (_, cats) in byUnit where cats.count > 1 {
+            for a in cats.indices { for b in cats.indices where a != b { m[cats[a]][cats[b]] += 1 } }
+        }
+        return m
+    }
+}

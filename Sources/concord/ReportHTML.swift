@@ -1,0 +1,123 @@
+import Agreement
+import Reports
+
+/// The HTML rendering of a `BatchReport`: one self-contained file — inline CSS (with
+/// print rules) and inline SVG charts, no scripts and no external references — so it can
+/// be mailed, archived and printed as an audit record.
+extension ReportRender {
+    static func esc(_ s: String) -> String {
+        s.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;").replacingAll("\"", with: "&quot;")
+    }
+
+    static func htmlTable(_ rows: [[String]]) -> String {
+        guard let head = rows.first else { return "" }
+        return "<table><thead><tr>" + head.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead><tbody>"
+            + rows.dropFirst().map { "<tr>" + $0.map { "<td>\(esc($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>\n"
+    }
+
+    static let css = """
+    body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:60em}
+    h1{border-bottom:2px solid #333}h2{margin-top:1.6em;border-bottom:1px solid #aaa}
+    table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:.2em .5em;text-align:left}
+    th{background:#eee}svg{display:block;margin:.5em 0}code{font-size:.85em;word-break:break-all}
+    @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}}
+    """
+
+    /// Headline alpha per criterion as a dot with its 95% CI bar, on a −1…1 axis.
+    static func ciChart(_ r: BatchReport) -> String {
+        let rowH = 28, w = 600, left = 160, plotW = 400
+        let x: (Double) -> Int = { left + Int((max(-1, min(1, $0)) + 1) / 2 * Double(plotW)) }
+        var s = "<svg width=\"\(w)\" height=\"\(rowH * r.criteria.count + 30)\" role=\"img\" aria-label=\"agreement per criterion\">"
+        s += "<line x1=\"\(x(0))\" y1=\"0\" x2=\"\(x(0))\" y2=\"\(rowH * r.criteria.count)\" stroke=\"#999\"/>"
+        for (i, c) in r.criteria.enumerated() {
+            let y = i * rowH + 14
+            s += "<text x=\"0\" y=\"\(y + 4)\" font-size=\"12\">\(esc(c.id))</text>"
+            guard let m = c.metrics.first, let v = m.outcome.value else { continue }
+            if case .success(let ci)? = m.interval {
+                s += "<line x1=\"\(x(ci.lower))\" y1=\"\(y)\" x2=\"\(x(ci.upper))\" y2=\"\(y)\" stroke=\"#36c\" stroke-width=\"3\"/>"
+            }
+            s += "<circle cx=\"\(x(v))\" cy=\"\(y)\" r=\"5\" fill=\"#036\"/><text x=\"\(left + plotW + 10)\" y=\"\(y + 4)\" font-size=\"12\">\(fixed(v, 3))</text>"
+        }
+        let axisY = rowH * r.criteria.count + 20
+        for t in [-1.0, 0, 1] { s += "<text x=\"\(x(t) - 6)\" y=\"\(axisY)\" font-size=\"11\">\(Int(t))</text>" }
+        return s + "</svg>"
+    }
+
+    /// Rater × rater heat map of the pairwise headline alpha of one criterion.
+    static func heatMap(_ c: BatchReport.CriterionSection) -> String {
+        let n = c.raterNames.count, cell = 44, left = 70
+        var s = "<svg width=\"\(left + n * cell)\" height=\"\(20 + n * cell)\" role=\"img\" aria-label=\"rater heat map\">"
+        for (j, name) in c.raterNames.enumerated() { s += "<text x=\"\(left + j * cell + 4)\" y=\"14\" font-size=\"11\">\(esc(name))</text>" }
+        for i in 0..<n {
+            s += "<text x=\"0\" y=\"\(20 + i * cell + cell / 2 + 4)\" font-size=\"11\">\(esc(c.raterNames[i]))</text>"
+            for j in 0..<n {
+                let v = c.pairAlpha[i][j]
+                let colour: String
+                if let v { let t = max(0, min(1, (v + 1) / 2)); colour = "rgb(\(Int(255 * (1 - t))),\(Int(120 + 100 * t)),\(Int(255 * t)))" } else { colour = "#ddd" }
+                s += "<rect x=\"\(left + j * cell)\" y=\"\(20 + i * cell)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(colour)\"/>"
+                if let v { s += "<text x=\"\(left + j * cell + 6)\" y=\"\(20 + i * cell + cell / 2 + 4)\" font-size=\"11\">\(fixed(v, 2))</text>" }
+            }
+        }
+        return s + "</svg>"
+    }
+
+    /// Cumulative gold accuracy per rater, answer by answer.
+    static func goldChart(_ r: BatchReport) -> String {
+        let rows = r.raters.filter { !$0.goldTimeline.isEmpty }
+        guard !rows.isEmpty else { return "<p>No gold answers yet.</p>" }
+        let w = 500, h = 160, maxN = max(2, rows.map(\.goldTimeline.count).max() ?? 2)
+        let colours = ["#036", "#c30", "#393", "#939", "#963", "#369"]
+        var s = "<svg width=\"\(w + 120)\" height=\"\(h + 20)\" role=\"img\" aria-label=\"gold accuracy over time\"><rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"none\" stroke=\"#999\"/>"
+        for (k, row) in rows.enumerated() {
+            var correct = 0
+            let pts = row.goldTimeline.enumerated().map { (i, e) -> String in
+                if e.correct { correct += 1 }
+                let acc = Double(correct) / Double(i + 1)
+                return "\(i * w / (maxN - 1)),\(Int(Double(h) * (1 - acc)))"
+            }
+            let colour = colours[k % colours.count]
+            s += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(pts.joined(separator: " "))\"/>"
+            s += "<text x=\"\(w + 8)\" y=\"\(14 + k * 14)\" font-size=\"11\" fill=\"\(colour)\">\(esc(row.rater))</text>"
+        }
+        return s + "</svg>"
+    }
+
+    static func html(_ r: BatchReport, _ e: ReportExtras) -> String {
+        let s = r.summary
+        var b = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Audit report: batch \(esc(r.batch))</title><style>\(css)</style></head><body>\n"
+        b += "<h1>Audit report: batch \(esc(r.batch))</h1>\n<h2>Summary</h2>\n"
+        b += htmlTable([["items", "raters (humans / models)", "labels", "completion", "first submission", "last submission"],
+                        ["\(s.items)", "\(s.humanRaters) / \(s.modelRaters)", "\(s.labels)", s.completion.map(percentText) ?? "—",
+                         s.firstSubmission ?? "—", s.lastSubmission ?? "—"]])
+        b += "<h2>Agreement per criterion</h2>\n" + ciChart(r) + "\n"
+        for c in r.criteria {
+            b += "<h3>\(esc(c.id)) (\(c.scale.rawValue))</h3>\n"
+            var rows = [["metric", "value", "95% CI", "interpretation"]]
+            for m in c.metrics {
+                var ci = "—"
+                if case .success(let i)? = m.interval { ci = "[\(fixed(i.lower, 3)), \(fixed(i.upper, 3))]" }
+                rows.append([m.metric.rawValue, m.outcome.value.map { fixed($0, 3) } ?? "undefined", ci, m.interpretation ?? m.outcome.undefinedReason ?? ""])
+            }
+            b += htmlTable(rows)
+        }
+        b += "<h2>Raters</h2>\n"
+        b += htmlTable(raterRows(r, e))
+        if let first = r.criteria.first { b += "<h3>Rater × rater agreement (\(esc(first.id)))</h3>\n" + heatMap(first) + "\n" }
+        b += "<h3>Gold accuracy over time</h3>\n" + goldChart(r) + "\n"
+        b += "<h2>Confusion matrices</h2>\n<p>Pooled over every pair of raters on each item, counted both ways (with two raters: their pair table, symmetrised).</p>\n"
+        for c in r.criteria { if let m = c.confusion {
+            b += "<h3>\(esc(c.id))</h3>\n" + htmlTable([[""] + c.categories] + c.categories.indices.map { [c.categories[$0]] + m[$0].map { "\($0)" } })
+        } }
+        b += "<h2>Disagreements and adjudication</h2>\n"
+        if let ds = e.decisions {
+            b += ds.isEmpty ? "<p>No decisions yet.</p>\n" : htmlTable([["item", "criterion", "decision", "value", "lead", "reason"]]
+                + ds.map { ["\($0.item)", $0.criterion, $0.kind, $0.value, $0.lead, $0.reason] })
+        } else { b += "<p><em>\(ReportExtras.unavailable)</em></p>\n" }
+        b += "<h2>Golden set</h2>\n<p>Version: \(esc(e.goldenVersion ?? ReportExtras.unavailable)); \(plural(r.goldQuestions, "gold question")).</p>\n"
+        b += "<h2>Method</h2>\n<ul><li>concord \(esc(r.version))</li><li>bootstrap: \(r.resamples) resamples, seed \(r.seed), 95% percentile intervals</li>"
+        b += "<li>rubric \(esc(r.rubricName)), hash <code>\(r.rubricHash)</code></li><li>label snapshot SHA-256 <code>\(r.snapshotSHA256)</code></li><li>\(esc(methodNote))</li></ul>\n"
+        if let hs = e.clipHashes { b += htmlTable([["item", "clip SHA-256"]] + hs.map { ["\($0.0)", $0.1] }) }
+        else { b += "<p>Clip hashes: <em>\(ReportExtras.unavailable)</em></p>\n" }
+        return b + "</body></html>\n"
+    }
+}

@@ -1,0 +1,162 @@
+import Agreement
+import Reports
+
+/// JSON, CSV and Markdown renderings of a `BatchReport`: every number comes from the one
+/// model so the formats agree; full precision in JSON and CSV, rounded in Markdown/HTML.
+enum ReportRender {
+    static let methodNote = "Metric definitions and conventions: docs/statistics.md. Intervals: percentile bootstrap over items (units resampled). Label snapshot hash: SHA-256 of the sorted lines item,rater,criterion,value (one per current label, each ending in a newline)."
+
+    static func num(_ x: Double?) -> String { x.map(JSON.number) ?? "null" }
+    static func short(_ x: Double?) -> String { x.map { fixed($0, 3) } ?? "—" }
+
+    // MARK: JSON
+
+    static func json(_ r: BatchReport, _ e: ReportExtras) -> String {
+        let s = r.summary
+        let summary = JSON.object([("items", "\(s.items)"), ("human_raters", "\(s.humanRaters)"), ("model_raters", "\(s.modelRaters)"),
+                                   ("labels", "\(s.labels)"), ("completion", num(s.completion)),
+                                   ("first_submission", s.firstSubmission.map(JSON.string) ?? "null"),
+                                   ("last_submission", s.lastSubmission.map(JSON.string) ?? "null")])
+        let criteria = JSON.object(r.criteria.map { c in
+            let metrics = JSON.object(c.metrics.map { m in
+                var f: [(String, String)] = [("value", num(m.outcome.value))]
+                if let why = m.outcome.undefinedReason { f.append(("undefined", JSON.string(why))) }
+                if case .success(let ci)? = m.interval { f.append(("ci95_lower", num(ci.lower))); f.append(("ci95_upper", num(ci.upper))) }
+                f.append(("interpretation", m.interpretation.map(JSON.string) ?? "null"))
+                return (m.metric.rawValue, JSON.object(f))
+            })
+            var fields: [(String, String)] = [("scale", JSON.string(c.scale.rawValue)), ("units", "\(c.units)"), ("raters", "\(c.raters)"),
+                                              ("ratings", "\(c.ratings)"), ("metrics", metrics),
+                                              ("rater_pair_alpha", JSON.object(pairs(c).map { ($0.0, num($0.1)) })),
+                                              ("leave_one_out_alpha", JSON.object(c.leaveOneOut.sorted { $0.key < $1.key }.map { ($0.key, num($0.value)) }))]
+            if let m = c.confusion {
+                fields.append(("confusion", JSON.object([("categories", JSON.array(c.categories.map(JSON.string))),
+                                                         ("pooled_pairs", JSON.array(m.map { JSON.array($0.map { "\($0)" }) }))])))
+            }
+            return (c.id, JSON.object(fields))
+        }, indent: "  ")
+        let raters = JSON.array(r.raters.map { x in
+            JSON.object([("rater", JSON.string(x.rater)), ("role", JSON.string(x.role.rawValue)), ("labels", "\(x.labels)"),
+                         ("items", "\(x.items)"), ("assigned", x.assigned.map { "\($0)" } ?? "null"),
+                         ("gold_answered", "\(x.goldAnswered)"), ("gold_correct", "\(x.goldCorrect)"),
+                         ("gold_accuracy", num(x.goldAccuracy)), ("mean_pair_alpha", num(x.meanPairAlpha)),
+                         ("leave_one_out_alpha", JSON.object(r.criteria.compactMap { c in c.leaveOneOut[x.rater].map { (c.id, num($0)) } })),
+                         ("median_dwell_ms", e.dwell.map { num($0[x.rater]?.dwellMs) } ?? JSON.string(ReportExtras.unavailable)),
+                         ("median_watched_share", e.dwell.map { num($0[x.rater]?.watched) } ?? JSON.string(ReportExtras.unavailable))])
+        })
+        let adjudication = e.decisions.map { ds in JSON.array(ds.map { d in
+            JSON.object([("item", "\(d.item)"), ("criterion", JSON.string(d.criterion)), ("kind", JSON.string(d.kind)),
+                         ("value", JSON.string(d.value)), ("lead", JSON.string(d.lead)), ("reason", JSON.string(d.reason))])
+        }) } ?? JSON.string(ReportExtras.unavailable)
+        let clips = e.clipHashes.map { hs in JSON.object(hs.map { ("\($0.0)", JSON.string($0.1)) }) } ?? JSON.string(ReportExtras.unavailable)
+        let method = JSON.object([("concord_version", JSON.string(r.version)), ("bootstrap_resamples", "\(r.resamples)"),
+                                  ("bootstrap_seed", "\(r.seed)"), ("confidence", "0.95"), ("rubric", JSON.string(r.rubricName)),
+                                  ("rubric_hash", JSON.string(r.rubricHash)), ("label_snapshot_sha256", JSON.string(r.snapshotSHA256)),
+                                  ("clip_sha256", clips), ("notes", JSON.string(methodNote))])
+        return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria), ("raters", raters),
+                            ("gold_questions", "\(r.goldQuestions)"), ("adjudications", adjudication),
+                            ("golden_set_version", e.goldenVersion.map(JSON.string) ?? JSON.string(ReportExtras.unavailable)),
+                            ("method", method)], indent: "") + "\n"
+    }
+
+    static func pairs(_ c: BatchReport.CriterionSection) -> [(String, Double?)] {
+        var out: [(String, Double?)] = []
+        for i in c.raterNames.indices { for j in c.raterNames.indices where j > i {
+            out.append(("\(c.raterNames[i])|\(c.raterNames[j])", c.pairAlpha[i][j]))
+        } }
+        return out
+    }
+
+    // MARK: CSV — one long table: section,key,value
+
+    static func csv(_ r: BatchReport, _ e: ReportExtras) -> String {
+        var rows: [(String, String, String)] = []
+        let v: (Double?) -> String = { $0.map { "\($0)" } ?? "" }
+        let s = r.summary
+        rows += [("summary", "batch", r.batch), ("summary", "items", "\(s.items)"), ("summary", "human_raters", "\(s.humanRaters)"),
+                 ("summary", "model_raters", "\(s.modelRaters)"), ("summary", "labels", "\(s.labels)"), ("summary", "completion", v(s.completion)),
+                 ("summary", "first_submission", s.firstSubmission ?? ""), ("summary", "last_submission", s.lastSubmission ?? "")]
+        for c in r.criteria {
+            let sec = "criterion.\(c.id)"
+            for m in c.metrics {
+                rows.append((sec, "\(m.metric.rawValue).value", v(m.outcome.value)))
+                if case .success(let ci)? = m.interval {
+                    rows.append((sec, "\(m.metric.rawValue).ci95_lower", v(ci.lower))); rows.append((sec, "\(m.metric.rawValue).ci95_upper", v(ci.upper)))
+                }
+                rows.append((sec, "\(m.metric.rawValue).interpretation", m.interpretation ?? ""))
+            }
+            for (k, x) in pairs(c) { rows.append((sec, "pair_alpha.\(k)", v(x))) }
+            for (k, x) in c.leaveOneOut.sorted(by: { $0.key < $1.key }) { rows.append((sec, "leave_one_out_alpha.\(k)", v(x))) }
+            if let m = c.confusion {
+                for (i, a) in c.categories.enumerated() { for (j, b) in c.categories.enumerated() {
+                    rows.append((sec, "confusion.\(a)|\(b)", "\(m[i][j])"))
+                } }
+            }
+        }
+        for x in r.raters {
+            let sec = "rater.\(x.rater)"
+            rows += [(sec, "role", x.role.rawValue), (sec, "labels", "\(x.labels)"), (sec, "items", "\(x.items)"),
+                     (sec, "gold_answered", "\(x.goldAnswered)"), (sec, "gold_accuracy", v(x.goldAccuracy)), (sec, "mean_pair_alpha", v(x.meanPairAlpha)),
+                     (sec, "median_dwell_ms", e.dwell.map { v($0[x.rater]?.dwellMs) } ?? ReportExtras.unavailable),
+                     (sec, "median_watched_share", e.dwell.map { v($0[x.rater]?.watched) } ?? ReportExtras.unavailable)]
+        }
+        if let ds = e.decisions {
+            for (n, d) in ds.enumerated() { rows.append(("adjudication", "\(n + 1)", "item \(d.item) · \(d.criterion) · \(d.kind) · \(d.value) · \(d.lead) · \(d.reason)")) }
+        } else { rows.append(("adjudication", "note", ReportExtras.unavailable)) }
+        rows.append(("golden_set", "version", e.goldenVersion ?? ReportExtras.unavailable))
+        rows += [("method", "concord_version", r.version), ("method", "bootstrap_resamples", "\(r.resamples)"), ("method", "bootstrap_seed", "\(r.seed)"),
+                 ("method", "rubric_hash", r.rubricHash), ("method", "label_snapshot_sha256", r.snapshotSHA256)]
+        if let hs = e.clipHashes { for (item, h) in hs { rows.append(("method", "clip_sha256.\(item)", h)) } }
+        return "section,key,value\n" + rows.map { [$0.0, $0.1, $0.2].map(CSVField.escape).joined(separator: ",") + "\n" }.joined()
+    }
+
+    /// The raters table shared by Markdown and HTML.
+    static func raterRows(_ r: BatchReport, _ e: ReportExtras) -> [[String]] {
+        var rows = [["rater", "role", "labels", "items", "median dwell", "median watched", "gold accuracy", "mean pair alpha", "leave-one-out alpha"]]
+        for x in r.raters {
+            let (d, w) = e.dwellText(x.rater)
+            let loo = r.criteria.compactMap { c in c.leaveOneOut[x.rater].map { "\(c.id) \(short($0))" } }.joined(separator: "; ")
+            rows.append([x.rater, x.role.rawValue, "\(x.labels)", "\(x.items)", d, w, short(x.goldAccuracy), short(x.meanPairAlpha), loo.isEmpty ? "—" : loo])
+        }
+        return rows
+    }
+
+    // MARK: Markdown
+
+    static func markdown(_ r: BatchReport, _ e: ReportExtras) -> String {
+        func mdTable(_ rows: [[String]]) -> String {
+            guard let head = rows.first else { return "" }
+            let esc = { (s: String) in s.replacingAll("|", with: "\\|") }
+            return "| " + head.map(esc).joined(separator: " | ") + " |\n|" + head.map { _ in " --- |" }.joined() + "\n"
+                + rows.dropFirst().map { "| " + $0.map(esc).joined(separator: " | ") + " |\n" }.joined()
+        }
+        let s = r.summary
+        var out = "# Audit report: batch \(r.batch)\n\n## Summary\n\n"
+        out += mdTable([["items", "raters (humans / models)", "labels", "completion", "first submission", "last submission"],
+                        ["\(s.items)", "\(s.humanRaters) / \(s.modelRaters)", "\(s.labels)", s.completion.map(percentText) ?? "—",
+                         s.firstSubmission ?? "—", s.lastSubmission ?? "—"]])
+        out += "\n## Agreement per criterion\n\n"
+        for c in r.criteria {
+            out += "### \(c.id) (\(c.scale.rawValue))\n\n"
+            var rows = [["metric", "value", "95% CI", "interpretation"]]
+            for m in c.metrics {
+                var ci = "—"
+                if case .success(let i)? = m.interval { ci = "[\(fixed(i.lower, 3)), \(fixed(i.upper, 3))]" }
+                rows.append([m.metric.rawValue, m.outcome.value.map { fixed($0, 3) } ?? "undefined", ci, m.interpretation ?? m.outcome.undefinedReason ?? ""])
+            }
+            out += mdTable(rows) + "\n"
+        }
+        out += "## Raters\n\n"
+        let rows = raterRows(r, e)
+        out += mdTable(rows)
+        out += "\n## Disagreements and adjudication\n\n"
+        if let ds = e.decisions {
+            out += ds.isEmpty ? "No decisions yet.\n" : mdTable([["item", "criterion", "decision", "value", "lead", "reason"]]
+                + ds.map { ["\($0.item)", $0.criterion, $0.kind, $0.value, $0.lead, $0.reason] })
+        } else { out += "_\(ReportExtras.unavailable)_\n" }
+        out += "\n## Golden set\n\nVersion: \(e.goldenVersion ?? ReportExtras.unavailable); \(plural(r.goldQuestions, "gold question")).\n"
+        out += "\n## Method\n\n- concord \(r.version)\n- bootstrap: \(r.resamples) resamples, seed \(r.seed), 95% percentile intervals\n"
+        out += "- rubric \(r.rubricName), hash `\(r.rubricHash)`\n- label snapshot SHA-256 `\(r.snapshotSHA256)`\n- \(methodNote)\n"
+        return out
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// `concord report`: its numbers are `concord agreement --batch`'s, every format is written
+/// atomically, the HTML is self-contained, auditors may produce it and raters may not.
+@Suite struct ReportCommandTests {
+    static func project() throws -> Project {
+        let project = try Standard.copy()
+        try project.ok(["gold", "add", "b.mp4", "--criterion", "present", "--value", "no"], as: "lena")
+        return project
+    }
+
+    static func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func jsonNumbersEqualTheAgreementCommand() throws {
+        let project = try Self.project()
+        let out = project.dir + "/report.json"
+        _ = try project.ok(["report", "--format", "json", "--out", out, "--batch", "b1", "--bootstrap", "200", "--seed", "7"], as: "lena")
+        let report = try Self.object(String(contentsOfFile: out, encoding: .utf8))
+        let agreement = try Self.object(try project.ok(["agreement", "--batch", "b1", "--format", "json", "--bootstrap", "200", "--seed", "7"]))
+        let ours = try #require(report["criteria"] as? [String: Any])
+        let theirs = try #require(agreement["criteria"] as? [String: Any])
+        #expect(!ours.isEmpty)
+        var compared = 0
+        for (criterion, value) in ours {
+            let mine = try #require((value as? [String: Any])?["metrics"] as? [String: Any])
+            let engine = try #require(((theirs[criterion] as? [String: Any])?["metrics"]) as? [String: Any], "\(criterion)")
+            for (metric, m) in mine {
+                let a = try #require(m as? [String: Any]), b = try #require(engine[metric] as? [String: Any], "\(criterion).\(metric)")
+                for key in ["value", "ci95_lower", "ci95_upper"] {
+                    if let x = a[key] as? Double {
+                        let y = try #require(b[key] as? Double, "\(criterion).\(metric).\(key)")
+                        #expect(abs(x - y) < 1e-12, "\(criterion).\(metric).\(key)")
+                        compared += 1
+                    } else {
+                        #expect(b[key] == nil || b[key] is NSNull, "\(criterion).\(metric).\(key)")
+                    }
+                }
+            }
+        }
+        #expect(compared > 3)
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["items"] as? Int == (agreement["items"] as? Int))
+        let method = try #require(report["method"] as? [String: Any])
+        #expect(method["concord_version"] as? String == "0.1.0")
+        #expect(method["bootstrap_resamples"] as? Int == 200 && method["bootstrap_seed"] as? Int == 7)
+        #expect(method["rubric_hash"] as? String == agreement["rubric_hash"] as? String)
+        #expect((method["label_snapshot_sha256"] as? String)?.count == 64)
+        // The lead sees the golden set version and the clip hashes.
+        #expect((method["clip_sha256"] as? [String: Any])?.isEmpty == false)
+        #expect(report["golden_set_version"] as? String != "not available to auditors")
+        // Gold: alice and bob both answered b.mp4 present = no, the gold answer.
+        let raters = try #require(report["raters"] as? [[String: Any]])
+        let alice = try #require(raters.first { $0["rater"] as? String == "alice" })
+        #expect(alice["gold_answered"] as? Int == 1 && alice["gold_accuracy"] as? Double == 1)
+        // Per-label reads are the lead's: a number or null, never the auditors' note.
+        #expect(alice["median_dwell_ms"] as? String == nil)
+    }
+
+    @Test func everyFormatIsWrittenAtomically() throws {
+        let project = try Self.project()
+        for format in ["html", "md", "csv", "json"] {
+            let out = project.dir + "/report.\(format)"
+            try "old".write(toFile: out, atomically: true, encoding: .utf8)
+            _ = try project.ok(["report", "--format", format, "--out", out, "--bootstrap", "50"], as: "aud")
+            let text = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(text.count > 200, "\(format)")
+            #expect(!text.hasPrefix("old"))
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.dir).filter { $0.contains("concord-tmp") }
+        #expect(leftovers.isEmpty)
+        let csv = try String(contentsOfFile: project.dir + "/report.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("section,key,value\n"))
+        #expect(csv.contains("criterion.present,krippendorff_alpha_nominal.value,"))
+        let md = try String(contentsOfFile: project.dir + "/report.md", encoding: .utf8)
+        #expect(md.hasPrefix("# Audit report: batch b1"))
+        #expect(md.contains("## Method"))
+    }
+
+    @Test func htmlIsSelfContainedAndAuditorsMayProduceIt() throws {
+        let project = try Self.project()
+        let out = project.dir + "/report.html"
+        _ = try project.ok(["report", "--format", "html", "--out", out, "--bootstrap", "100"], as: "aud")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.lowercased().contains("http"))
+        for heading in ["Summary", "Agreement per criterion", "Raters", "Confusion matrices", "Disagreements and adjudication", "Golden set", "Method"] {
+            #expect(html.contains("<h2>\(heading)</h2>"), "\(heading)")
+        }
+        #expect(html.contains("<svg"))
+        #expect(html.contains("@media print"))
+        // Lead-only parts are noted, not leaked.
+        #expect(html.contains("not available to auditors"))
+        let json = project.dir + "/aud.json"
+        _ = try project.ok(["report", "--format", "json", "--out", json, "--bootstrap", "20"], as: "aud")
+        let audit = try Self.object(String(contentsOfFile: json, encoding: .utf8))
+        #expect(audit["adjudications"] as? String == "not available to auditors")
+        #expect((audit["raters"] as? [[String: Any]])?.first?["median_dwell_ms"] as? String == "not available to auditors")
+        let alpha = try Self.object(try project.ok(["agreement", "--batch", "b1", "--format", "json", "--criterion", "present"]))
+        let value = try #require((((alpha["criteria"] as? [String: Any])?["present"] as? [String: Any])?["metrics"] as? [String: Any])?["krippendorff_alpha_nominal"] as? [String: Any])?["value"] as? Double
+        let shown = String(format: "%.3f", try #require(value))
+        #expect(html.contains(shown))
+        try Self.renderInChromium(out, expect: shown)
+    }
+
+    @Test func aRaterMayNotProduceIt() throws {
+        let project = try Self.project()
+        let out = project.dir + "/r.html"
+        let result = try project.run(["report", "--format", "html", "--out", out], as: "alice")
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// Headless Chromium (`make test` installs it): a screenshot that is not blank, and a DOM with
+    /// the headings and a known value.
+    static func renderInChromium(_ path: String, expect value: String) throws {
+        let chromium = "/usr/bin/chromium"
+        guard FileManager.default.isExecutableFile(atPath: chromium) else {
+            Issue.record("/usr/bin/chromium is not installed; `make test` installs it (scripts/deps.sh test)")
+            return
+        }
+        let shot = NSTemporaryDirectory() + "concord-report-\(getpid()).png"
+        let common = ["--headless", "--no-sandbox", "--disable-gpu"]
+        _ = try Tool.run(chromium, common + ["--screenshot=\(shot)", "--window-size=1200,2000", "file://" + path])
+        let png = try Data(contentsOf: URL(fileURLWithPath: shot))
+        // A blank 1200×2000 PNG compresses to a few kilobytes; text and charts do not.
+        #expect(png.count > 20_000, "screenshot is \(png.count) bytes")
+        let dom = try Tool.run(chromium, common + ["--dump-dom", "file://" + path])
+        #expect(dom.stdout.contains("Agreement per criterion") && dom.stdout.contains("Method") && dom.stdout.contains(value))
+    }
+}
