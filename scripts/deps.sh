@@ -8,7 +8,8 @@ level=${1:-build}
 # Build: the system libraries of the CCurses and CFFmpeg modules (and SQLite for Store).
 packages=(pkg-config libncursesw5-dev libsqlite3-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev)
 # Test: tmux for the TUI tests, the ffmpeg CLI to make test clips, sixel2png to decode sixel,
-# the sqlite3 CLI to tamper with a project behind concord's back.
+# the sqlite3 CLI to tamper with a project behind concord's back, headless Chromium to
+# render the HTML report.
 if [ "$level" = test ] || [ "$level" = bench ]; then
   packages+=(tmux ffmpeg libsixel-bin sqlite3 chromium)
 fi
