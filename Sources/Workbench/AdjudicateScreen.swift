@@ -20,11 +20,8 @@ struct AdjudicateScreen {
         ("G", "record a gold answer for this item and criterion (then its key)"),
         ("n p", "next / previous entry"),
         ("d", "live agreement dashboard (d or Esc returns)"),
-        ("space", "play / pause"),
         ("← →", "one frame back / forward"),
-        ("h l", "one second back / forward"),
-        ("[ ]", "slower / faster (0.25×–4×)"),
-        ("g", "go to a frame"),
+    ] + ClipPane.keyHelp + [
         ("Esc", "cancel the decision being keyed in"),
         ("?", "this help (any key closes)"),
         ("q", "quit (every decision is already saved)"),

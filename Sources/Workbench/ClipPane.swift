@@ -5,6 +5,14 @@ import Media
 /// the same keys. A picture is written only when the frame on screen changes, after
 /// ncurses has drawn, into the pane ncurses never draws in.
 final class ClipPane {
+    /// The player's keys, the same in both workbenches (each screen adds its own ← → line).
+    static let keyHelp: [(String, String)] = [
+        ("space", "play / pause"),
+        ("h l", "one second back / forward"),
+        ("[ ]", "slower / faster (0.25×–4×)"),
+        ("g", "go to a frame"),
+    ]
+
     private let painter: PreviewPainter
     private(set) var path: String?
     private(set) var source: FrameSource?

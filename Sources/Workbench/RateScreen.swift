@@ -18,11 +18,8 @@ struct RateScreen {
         ("Enter", "submit a complete item, open the next"),
         ("u", "reopen the previous item (a new revision)"),
         ("s / f", "skip with a reason / flag with a note"),
-        ("space", "play / pause"),
         ("← →", "one frame back / forward (count: 10→)"),
-        ("h l", "one second back / forward"),
-        ("[ ]", "slower / faster (0.25×–4×)"),
-        ("g", "go to a frame"),
+    ] + ClipPane.keyHelp + [
         ("?", "this help (any key closes)"),
         ("q", "quit (every submitted item is saved)"),
     ]

@@ -220,14 +220,13 @@ public struct RatingModel: Sendable {
     /// A one-line prompt: typing edits it, Escape cancels, Enter finishes it and returns
     /// the text (trimmed); nil while editing or cancelled.
     private mutating func prompt(_ key: Key, _ buffer: String, into wrap: (String) -> Mode) -> String? {
-        switch key {
-        case .char(let c): mode = wrap(buffer + String(c))
-        case .backspace: mode = wrap(String(buffer.dropLast()))
-        case .escape: mode = .normal
-        case .enter:
+        switch PromptEdit(key, buffer) {
+        case .editing(let text)?: mode = wrap(text)
+        case .cancelled?: mode = .normal
+        case .finished(let text)?:
             mode = .normal
-            return buffer.trimmingCharacters(in: .whitespaces)
-        default: break
+            return text
+        case nil: break
         }
         return nil
     }
