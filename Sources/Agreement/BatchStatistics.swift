@@ -69,6 +69,15 @@ struct BatchStatistics: Sendable {
         self.ratingCount = data.ratingCount
     }
 
+    /// Statistics whose tallies were built another way (the fast rater breakdowns).
+    init(tallies: Tallies, pairTable: PairTable?, categories: CategorySet, raterCount: Int, ratingCount: Int) {
+        self.tallies = tallies
+        self.pairTable = pairTable
+        self.categories = categories
+        self.raterCount = raterCount
+        self.ratingCount = ratingCount
+    }
+
     func outcomes(_ metrics: [Metric]) -> [Metric: Outcome] {
         let coincidences = tallies.coincidences()
         var result: [Metric: Outcome] = [:]

@@ -10,10 +10,13 @@ public struct AgreementSummary: Sendable {
 
     /// The batch computation: one pass over the units.
     public init(_ data: ReliabilityData, metrics: [Metric] = Metric.allCases) {
-        let batch = BatchStatistics(data)
-        units = data.unitCount
-        raters = data.raterCount
-        ratings = data.ratingCount
+        self.init(BatchStatistics(data), units: data.unitCount, metrics: metrics)
+    }
+
+    init(_ batch: BatchStatistics, units: Int, metrics: [Metric]) {
+        self.units = units
+        raters = batch.raterCount
+        ratings = batch.ratingCount
         pairableUnits = batch.tallies.coincidences().pairableUnits
         outcomes = batch.outcomes(metrics)
     }
@@ -62,8 +65,14 @@ public enum Breakdown {
         }
     }
 
-    /// Every pair of raters, in rater order.
+    /// Every pair of raters, in rater order. Computed from pair tables (RaterBreakdown.swift);
+    /// the definition below is the fallback for data too large to hold as a dense matrix.
     public static func perRaterPair(_ data: ReliabilityData, metrics: [Metric] = Metric.allCases) -> [RaterPairRow] {
+        fastPairRows(data, metrics: metrics) ?? perRaterPairByDefinition(data, metrics: metrics)
+    }
+
+    /// Each pair's statistics on the data restricted to the two raters.
+    static func perRaterPairByDefinition(_ data: ReliabilityData, metrics: [Metric]) -> [RaterPairRow] {
         var rows: [RaterPairRow] = []
         for a in 0..<data.raterCount {
             for b in (a + 1)..<max(a + 1, data.raterCount) {
@@ -76,8 +85,9 @@ public enum Breakdown {
 
     /// The statistics with each rater left out in turn: a rater whose removal raises
     /// agreement a lot is the one to talk to.
+    /// Computed from the full tallies (RaterBreakdown.swift) when 4 or more raters.
     public static func leaveOneRaterOut(_ data: ReliabilityData, metrics: [Metric] = Metric.allCases) -> [LeaveOneOutRow] {
-        (0..<data.raterCount).map {
+        fastLeaveOneOutRows(data, metrics: metrics) ?? (0..<data.raterCount).map {
             LeaveOneOutRow(rater: data.raterNames[$0], summary: AgreementSummary(data.excluding(rater: $0), metrics: metrics))
         }
     }

@@ -141,7 +141,7 @@ public struct BatchReport: Sendable {
         var lines = labels.value.indices.map { i in
             "\(labels.items[Int(labels.itemIndex[i])]),\(labels.raters[Int(labels.raterIndex[i])]),\(labels.criterion[i]),\(labels.value[i])"
         }
-        lines.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        lines.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let digest = SHA256.hash(data: Array((lines.map { $0 + "\n" }.joined()).utf8))
         snapshotSHA256 = digest.map { b in let s = String(b, radix: 16); return s.count == 1 ? "0" + s : s }.joined()
     }
