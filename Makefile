@@ -43,6 +43,7 @@ bench: bench-deps release
 	.build-venv/bin/python3 bench/run_preview.py
 	.build-venv/bin/python3 bench/run_rate.py
 	.build-venv/bin/python3 bench/run_dashboard.py
+	.build-venv/bin/python3 bench/run_report.py
 
 demo: build
 	$(BIN_DEBUG)/concord demo

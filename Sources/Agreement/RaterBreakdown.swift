@@ -128,3 +128,16 @@ extension Breakdown {
         }
     }
 }
+
+extension Breakdown {
+    /// Pooled confusion counts: every ordered pair of ratings by different raters within a
+    /// unit, [c][k] (symmetric; with two raters, their pair table counted both ways). This is
+    /// Σ_m of the tallies' pair counts, so it costs O(ratings + units · categories²) rather
+    /// than O(Σ m²) per unit.
+    public static func pooledPairCounts(_ data: ReliabilityData) -> [[Int]] {
+        let t = BatchStatistics(data).tallies, k = data.categories.count
+        var m = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+        for units in 0...t.maxM { for c in 0..<k { for d in 0..<k { m[c][d] += t.pairs[(units * k + c) * k + d] } } }
+        return m
+    }
+}

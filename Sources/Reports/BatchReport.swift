@@ -58,6 +58,10 @@ public struct BatchReport: Sendable {
         /// Mean of this rater's pairwise headline alpha with each other rater, over criteria.
         public let meanPairAlpha: Double?
         public let goldTimeline: [(at: String, correct: Bool)]
+        /// Median time on an item (ms) over the items this rater labeled with a recorded
+        /// dwell, and median share of the clip watched over their workbench submissions.
+        public let medianDwellMs: Double?
+        public let medianWatchedShare: Double?
     }
 
     public let batch: String
@@ -75,91 +79,118 @@ public struct BatchReport: Sendable {
     public let snapshotSHA256: String
     public let goldQuestions: Int
 
-    public init(labels: BatchLabels, status: BatchStatus?, gold: [GoldAnswer], goldThreshold: Double?,
+    public init(labels: BatchLabels, activity: BatchActivity?, gold: [GoldAnswer], goldThreshold: Double?,
                 version: String, resamples: Int, seed: UInt64, includeModels: Bool = false) throws {
         batch = labels.batch; rubricName = labels.rubric.name; rubricHash = labels.rubricHash
         self.version = version; self.resamples = resamples; self.seed = seed
-        let assigned = status?.raters.reduce(0) { $0 + $1.assigned } ?? 0
-        let labeled = status?.raters.reduce(0) { $0 + $1.labeled } ?? 0
-        let sorted = labels.submittedAt.sorted()
+        // Per rater: labels, distinct items labeled, and one dwell per (rater, item).
+        var labelCount = [Int](repeating: 0, count: labels.raters.count)
+        var itemSets = [Set<Int64>](repeating: [], count: labels.raters.count)
+        var dwell = [[Double]](repeating: [], count: labels.raters.count)
+        for i in labels.raterIndex.indices {
+            let r = Int(labels.raterIndex[i]); labelCount[r] += 1
+            if itemSets[r].insert(labels.items[Int(labels.itemIndex[i])]).inserted && labels.dwellMs[i] >= 0 {
+                dwell[r].append(Double(labels.dwellMs[i]))
+            }
+        }
+        var assigned = 0, labeled = 0
+        for (rater, items) in activity?.assigned ?? [:] {
+            assigned += items.count
+            if let r = labels.raters.firstIndex(of: rater) { labeled += items.intersection(itemSets[r]).count }
+        }
+        var first: String?, last: String?
+        for t in labels.submittedAt {
+            if first == nil || t < first! { first = t }
+            if last == nil || t > last! { last = t }
+        }
         summary = Summary(items: labels.items.count,
                           humanRaters: labels.roles.filter { $0 != .model }.count,
                           modelRaters: labels.roles.filter { $0 == .model }.count,
                           labels: labels.value.count,
                           completion: assigned > 0 ? Double(labeled) / Double(assigned) : nil,
-                          firstSubmission: sorted.first, lastSubmission: sorted.last)
-        var sections: [CriterionSection] = []
+                          firstSubmission: first, lastSubmission: last)
+        // Criteria are independent: compute them side by side (a report over a million
+        // labels is mostly this loop).
+        let measured = labels.rubric.criteria.filter(\.isPartOfAgreement)
+        let (computed, snapshot) = try concurrently({
+            try parallelMap(measured) { criterion in
+                try Self.section(labels, criterion: criterion, resamples: resamples, seed: seed, includeModels: includeModels)
+            }
+        }, { Self.snapshotHash(labels) })
         var pairSums: [String: (Double, Int)] = [:]
-        for criterion in labels.rubric.criteria where criterion.isPartOfAgreement {
-            let data = try BatchReliability.data(labels, criterion: criterion, includeModels: includeModels)
-            let shown = BatchReliability.metrics(for: criterion.scale, raters: data.raterCount)
-            let s = AgreementSummary(data)
-            let intervals = resamples > 0 ? Bootstrap.intervals(data, metrics: shown, resamples: resamples, seed: seed, confidence: 0.95) : [:]
-            let rows = shown.map { MetricRow(metric: $0, outcome: s.outcomes[$0] ?? .undefined(reason: "not computed"), interval: intervals[$0]) }
-            let alpha = BatchReliability.alpha(for: criterion.scale)!
-            let names = data.raterNames
-            var matrix = [[Double?]](repeating: [Double?](repeating: nil, count: names.count), count: names.count)
-            let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-            for pair in Breakdown.perRaterPair(data, metrics: [alpha]) {
-                guard let i = index[pair.first], let j = index[pair.second] else { continue }
-                let v = pair.summary.outcomes[alpha]?.value
-                matrix[i][j] = v; matrix[j][i] = v
-                if let v {
-                    for r in [pair.first, pair.second] { pairSums[r, default: (0, 0)].0 += v; pairSums[r, default: (0, 0)].1 += 1 }
-                }
-            }
-            var loo: [String: Double?] = [:]
-            if names.count > 2 {
-                for row in Breakdown.leaveOneRaterOut(data, metrics: [alpha]) { loo[row.rater] = row.summary.outcomes[alpha]?.value }
-            }
-            var confusion: [[Int]]?
-            if criterion.scale == .nominal || criterion.scale == .ordinal {
-                confusion = Self.pooledConfusion(labels, criterion: criterion.id, categories: data.categories.labels, includeModels: includeModels)
-            }
-            sections.append(CriterionSection(id: criterion.id, scale: criterion.scale, units: s.units, raters: s.raters,
-                                             ratings: s.ratings, metrics: rows, raterNames: names, pairAlpha: matrix,
-                                             leaveOneOut: loo, categories: data.categories.labels, confusion: confusion))
+        for section in computed {
+            for i in section.raterNames.indices { for j in section.raterNames.indices where j != i {
+                if let v = section.pairAlpha[i][j] { pairSums[section.raterNames[i], default: (0, 0)].0 += v; pairSums[section.raterNames[i], default: (0, 0)].1 += 1 }
+            } }
         }
-        criteria = sections
+        criteria = computed
         let goldAccuracy = GoldAccuracy(labels: labels, gold: gold, threshold: goldThreshold)
         let goldRows = Dictionary(goldAccuracy.rows.map { ($0.rater, $0) }, uniquingKeysWith: { a, _ in a })
         goldQuestions = goldAccuracy.goldQuestions
-        var labelCount = [Int](repeating: 0, count: labels.raters.count)
-        var itemSets = [Set<Int32>](repeating: [], count: labels.raters.count)
-        for i in labels.raterIndex.indices {
-            let r = Int(labels.raterIndex[i]); labelCount[r] += 1; itemSets[r].insert(labels.itemIndex[i])
-        }
-        let assignedBy = Dictionary((status?.raters ?? []).map { ($0.rater, $0.assigned) }, uniquingKeysWith: { a, _ in a })
-        raters = labels.raters.indices.map { r in
+        var rows: [RaterRow] = labels.raters.indices.map { r in
             let name = labels.raters[r]
             let g = goldRows[name]
             let sum = pairSums[name]
             return RaterRow(rater: name, role: labels.roles[r], labels: labelCount[r], items: itemSets[r].count,
-                            assigned: assignedBy[name], goldAnswered: g?.answered ?? 0, goldCorrect: g?.correct ?? 0,
-                            meanPairAlpha: sum.map { $0.0 / Double($0.1) }, goldTimeline: g?.timeline ?? [])
+                            assigned: activity.map { $0.assigned[name]?.count ?? 0 }, goldAnswered: g?.answered ?? 0, goldCorrect: g?.correct ?? 0,
+                            meanPairAlpha: sum.map { $0.0 / Double($0.1) }, goldTimeline: g?.timeline ?? [],
+                            medianDwellMs: Self.median(dwell[r]), medianWatchedShare: activity?.medianWatchedShare[name])
         }
-        var lines = labels.value.indices.map { i in
-            "\(labels.items[Int(labels.itemIndex[i])]),\(labels.raters[Int(labels.raterIndex[i])]),\(labels.criterion[i]),\(labels.value[i])"
+        // Assigned raters who have not labeled anything yet are part of the audit too.
+        for (name, items) in (activity?.assigned ?? [:]).sorted(by: { $0.key < $1.key }) where !labels.raters.contains(name) {
+            rows.append(RaterRow(rater: name, role: activity?.roles[name] ?? .rater, labels: 0, items: 0, assigned: items.count,
+                                 goldAnswered: 0, goldCorrect: 0, meanPairAlpha: nil, goldTimeline: [],
+                                 medianDwellMs: nil, medianWatchedShare: activity?.medianWatchedShare[name]))
         }
-        lines.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let digest = SHA256.hash(data: Array((lines.map { $0 + "\n" }.joined()).utf8))
-        snapshotSHA256 = digest.map { b in let s = String(b, radix: 16); return s.count == 1 ? "0" + s : s }.joined()
+        raters = rows
+        snapshotSHA256 = snapshot
     }
 
-    /// Every unordered pair of ratings within an item, counted both ways (labels outside
-    /// the categories are skipped rather than trapping).
-    static func pooledConfusion(_ labels: BatchLabels, criterion: String, categories: [String], includeModels: Bool) -> [[Int]] {
-        let k = categories.count
-        let index = Dictionary(categories.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        var m = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
-        var byUnit: [Int32: [Int]] = [:]
-        for i in labels.value.indices where labels.criterion[i] == criterion {
-            if !includeModels && labels.roles[Int(labels.raterIndex[i])] == .model { continue }
-            if let c = index[labels.value[i]] { byUnit[labels.itemIndex[i], default: []].append(c) }
+    public static func median(_ xs: [Double]) -> Double? {
+        guard !xs.isEmpty else { return nil }
+        let s = xs.sorted(), n = s.count
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+    }
+
+    /// SHA-256 of the sorted snapshot lines, hashed line by line (no joined copy).
+    static func snapshotHash(_ labels: BatchLabels) -> String {
+        var lines = labels.value.indices.map { i in
+            "\(labels.items[Int(labels.itemIndex[i])]),\(labels.raters[Int(labels.raterIndex[i])]),\(labels.criterion[i]),\(labels.value[i])\n"
         }
-        for (_, cats) in byUnit where cats.count > 1 {
-            for a in cats.indices { for b in cats.indices where a != b { m[cats[a]][cats[b]] += 1 } }
+        lines.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var hasher = SHA256()
+        for var line in lines {
+            line.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
-        return m
+        return hasher.finalize().map { b in let s = String(b, radix: 16); return s.count == 1 ? "0" + s : s }.joined()
+    }
+
+    /// One criterion's section: headline metrics with intervals, pairs, leave-one-out, confusion.
+    static func section(_ labels: BatchLabels, criterion: Criterion, resamples: Int, seed: UInt64, includeModels: Bool) throws -> CriterionSection {
+        let data = try BatchReliability.data(labels, criterion: criterion, includeModels: includeModels)
+        let shown = BatchReliability.metrics(for: criterion.scale, raters: data.raterCount)
+        let s = AgreementSummary(data)
+        let intervals = resamples > 0 ? Bootstrap.intervals(data, metrics: shown, resamples: resamples, seed: seed, confidence: 0.95) : [:]
+        let rows = shown.map { MetricRow(metric: $0, outcome: s.outcomes[$0] ?? .undefined(reason: "not computed"), interval: intervals[$0]) }
+        let alpha = BatchReliability.alpha(for: criterion.scale)!
+        let names = data.raterNames
+        var matrix = [[Double?]](repeating: [Double?](repeating: nil, count: names.count), count: names.count)
+        let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        for pair in Breakdown.perRaterPair(data, metrics: [alpha]) {
+            guard let i = index[pair.first], let j = index[pair.second] else { continue }
+            let v = pair.summary.outcomes[alpha]?.value
+            matrix[i][j] = v; matrix[j][i] = v
+        }
+        var loo: [String: Double?] = [:]
+        if names.count > 2 {
+            for row in Breakdown.leaveOneRaterOut(data, metrics: [alpha]) { loo[row.rater] = row.summary.outcomes[alpha]?.value }
+        }
+        var confusion: [[Int]]?
+        if criterion.scale == .nominal || criterion.scale == .ordinal {
+            confusion = Breakdown.pooledPairCounts(data)
+        }
+        return CriterionSection(id: criterion.id, scale: criterion.scale, units: s.units, raters: s.raters,
+                                ratings: s.ratings, metrics: rows, raterNames: names, pairAlpha: matrix,
+                                leaveOneOut: loo, categories: data.categories.labels, confusion: confusion)
     }
 }

@@ -20,6 +20,9 @@ public struct BatchLabels: Sendable {
     public let value: [String]
     /// When each label was submitted (ISO 8601), aligned with `value`.
     public let submittedAt: [String]
+    /// Time on the item when the label was submitted (ms; −1 when not recorded), aligned
+    /// with `value`. Reports only ever show it as a per-rater median.
+    public let dwellMs: [Int32]
 }
 
 public struct BatchStatus: Sendable, Equatable {
@@ -58,26 +61,35 @@ extension ProjectSession {
                 clipNames.append(row[1])
             }
             var raters: [String] = [], roles: [Role] = [], indexOfRater: [Int64: Int32] = [:]
-            var itemIndex: [Int32] = [], raterIndex: [Int32] = [], criteria: [String] = [], values: [String] = [], times: [String] = []
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT c.item_id, c.rater_id, c.criterion, l.value, l.submitted_at FROM item i
+            var itemIndex: [Int32] = [], raterIndex: [Int32] = [], criteria: [String] = [], values: [String] = [], times: [String] = [], dwell: [Int32] = []
+            let statement = try db.makeStatement(sql: """
+                SELECT c.item_id, c.rater_id, c.criterion, l.value, l.submitted_at, l.dwell_ms FROM item i
                 JOIN label_current c ON c.item_id = i.id JOIN label l ON l.id = c.label_id
                 WHERE i.batch_id = ? AND l.value <> ''
-                """, arguments: [batchID])
-            while let row = try cursor.next() {
-                let raterID: Int64 = row[1]
-                let r: Int32
-                if let known = indexOfRater[raterID] { r = known } else {
-                    r = Int32(raters.count)
-                    indexOfRater[raterID] = r
-                    raters.append("")
-                    roles.append(.rater)
+                """)
+            try statement.setArguments([batchID])
+            // A million rows: read through the C API with interned strings (BulkRead).
+            let rows = BulkRead(statement: statement.sqliteStatement, connection: db.sqliteConnection)
+            var criterionNames = BulkRead.Interner(capacity: 64), valueNames = BulkRead.Interner(capacity: 16)
+            var timeNames = BulkRead.Interner(capacity: 1)
+            var lastRaterID: Int64 = -1, lastRater: Int32 = -1
+            while try rows.next() {
+                let raterID = rows.int64(1)
+                if raterID != lastRaterID {
+                    if let known = indexOfRater[raterID] { lastRater = known } else {
+                        lastRater = Int32(raters.count)
+                        indexOfRater[raterID] = lastRater
+                        raters.append("")
+                        roles.append(.rater)
+                    }
+                    lastRaterID = raterID
                 }
-                itemIndex.append(indexOfItem[row[0]]!)
-                raterIndex.append(r)
-                criteria.append(row[2])
-                values.append(row[3])
-                times.append(row[4])
+                itemIndex.append(indexOfItem[rows.int64(0)]!)
+                raterIndex.append(lastRater)
+                criteria.append(rows.text(2, &criterionNames))
+                values.append(rows.text(3, &valueNames))
+                times.append(rows.text(4, &timeNames))
+                dwell.append(rows.isNull(5) ? -1 : Int32(clamping: rows.int64(5)))
             }
             for (id, index) in indexOfRater {
                 let actor = try Self.actor(db, id: id)
@@ -86,7 +98,7 @@ extension ProjectSession {
             }
             return BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow[0]), rubricHash: rubricRow[1],
                                items: items, clipNames: clipNames, raters: raters, roles: roles,
-                               itemIndex: itemIndex, raterIndex: raterIndex, criterion: criteria, value: values, submittedAt: times)
+                               itemIndex: itemIndex, raterIndex: raterIndex, criterion: criteria, value: values, submittedAt: times, dwellMs: dwell)
         }
     }
 

@@ -28,18 +28,18 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let session = try global.session()
         let batch = try self.batch ?? session.defaultBatch()
-        // Aggregate reads: leads, auditors and admins may make them; raters may not.
-        let labels = try session.labelsForAgreement(batch: batch)
-        let status = try session.status(batch: batch).first
-        let gold = try session.goldAnswers(batch: batch)
-        // Lead/admin-only: decisions, clip hashes, golden set. Absent for auditors.
-        // Only a permission refusal is expected here; any other error still stops the report.
+        // Lead/admin-only: decisions, clip hashes, golden set, queue, judges. Absent for
+        // auditors; only a permission refusal is expected here, any other error still stops.
         let context = try Self.unlessRefused { try session.adjudicationContext(batch: batch) }
-        let report = try BatchReport(labels: labels, status: status, gold: gold.answers, goldThreshold: gold.threshold,
-                                     version: Concord.configuration.version, resamples: bootstrap, seed: seed)
-        // Per-label dwell is lead/admin data too: read it only when the context was readable.
-        let exported = context == nil ? nil : try Self.unlessRefused { try session.exportLabels(batch: batch) }
-        let extra = ReportExtras(context: context, exported: exported)
+        // Aggregate reads: leads, auditors and admins may make them; raters may not.
+        let labels = try context?.labels ?? session.labelsForAgreement(batch: batch)
+        let activity = try session.activity(batch: batch)
+        let gold = try session.goldAnswers(batch: batch)
+        let (bootstrap, seed) = (self.bootstrap, self.seed)
+        let (report, extra) = try concurrently({
+            try BatchReport(labels: labels, activity: activity, gold: gold.answers, goldThreshold: gold.threshold,
+                            version: Concord.configuration.version, resamples: bootstrap, seed: seed)
+        }, { try ReportExtras(context: context, resamples: bootstrap, seed: seed) })
         let text: String
         switch format {
         case .json: text = ReportRender.json(report, extra)
@@ -62,36 +62,55 @@ struct ReportExtras {
     let decisions: [Decision]?
     let clipHashes: [(Int64, String)]?
     let goldenVersion: String?
-    /// Per rater: median dwell (ms) and median watched share over their current labels.
-    let dwell: [String: (dwellMs: Double?, watched: Double?)]?
+    /// Disagreements not yet settled, in queue order.
+    let open: [AdjudicationQueue.Entry]?
+    /// Every model rater of the batch scored against the golden set.
+    let judges: [JudgeScore]?
 
-    init(context: AdjudicationContext?, exported: [ExportedLabel]?) {
-        dwell = exported.map { labels in
-            Dictionary(grouping: labels, by: \.rater).mapValues { ls in
-                (Self.median(ls.compactMap { $0.dwellMs.map(Double.init) }), Self.median(ls.compactMap(\.watchedShare)))
-            }
-        }
-        guard let context else { decisions = nil; clipHashes = nil; goldenVersion = nil; return }
+    init(context: AdjudicationContext?, resamples: Int, seed: UInt64) throws {
+        guard let context else { decisions = nil; clipHashes = nil; goldenVersion = nil; open = nil; judges = nil; return }
         decisions = context.decisions.map {
             Decision(item: $0.item, criterion: $0.criterion ?? "", kind: "\($0.kind)", value: $0.value ?? "",
                      lead: $0.lead, reason: $0.reason.map { "\($0)" } ?? ($0.note ?? ""))
         }
         clipHashes = context.clipHashes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        goldenVersion = GoldenSet(context).version
+        let golden = GoldenSet(context)
+        goldenVersion = golden.version
+        open = try AdjudicationQueue(context).entries
+        let labels = context.labels
+        judges = try labels.raters.indices.filter { labels.roles[$0] == .model }.sorted { labels.raters[$0] < labels.raters[$1] }.map {
+            try JudgeScore(labels: labels, golden: golden, judge: labels.raters[$0], resamples: resamples, seed: seed)
+        }
     }
 
     static let unavailable = "not available to auditors"
 
-    static func median(_ xs: [Double]) -> Double? {
-        guard !xs.isEmpty else { return nil }
-        let s = xs.sorted(), n = s.count
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+    /// "yes ×3, no ×1": an entry's votes as counts (a batch can have hundreds of raters).
+    static func voteSummary(_ e: AdjudicationQueue.Entry) -> String {
+        var counts: [(String, Int)] = []
+        for v in e.votes {
+            if let i = counts.firstIndex(where: { $0.0 == v.value }) { counts[i].1 += 1 } else { counts.append((v.value, 1)) }
+        }
+        return counts.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.map { "\($0.0) ×\($0.1)" }.joined(separator: ", ")
     }
 
-    /// "1234 ms" / "0.85", or the auditors' note when per-label data is not readable.
-    func dwellText(_ rater: String) -> (String, String) {
-        guard let dwell else { return (Self.unavailable, Self.unavailable) }
-        let d = dwell[rater]
-        return (d?.dwellMs.map { "\(Int($0.rounded())) ms" } ?? "—", d?.watched.map { fixed($0, 2) } ?? "—")
+    /// One statistic's cell: "0.812 [0.701, 0.903]".
+    static func estimateText(_ e: JudgeScore.Estimate) -> String {
+        guard let v = e.value else { return "—" }
+        return fixed(v, 3) + (e.lower.map { l in e.upper.map { " [\(fixed(l, 3)), \(fixed($0, 3))]" } ?? "" } ?? "")
+    }
+
+    /// Per judge and criterion: the judge's row, then the human raters' median of each
+    /// statistic (every human row is in the JSON).
+    static func judgeRows(_ j: JudgeScore, _ c: JudgeScore.CriterionScore) -> [[String]] {
+        let names = c.judge.statistics.map(\.name)
+        var rows = [["rater", "n"] + names]
+        rows.append(["\(j.judge) (model)", "\(c.judge.pairs)"] + c.judge.statistics.map { estimateText($0.estimate) })
+        let humans = c.humans.filter { $0.pairs > 0 }
+        let medians = names.map { name in
+            BatchReport.median(humans.compactMap { h in h.statistics.first { $0.name == name }?.estimate.value }).map { fixed($0, 3) } ?? "—"
+        }
+        rows.append(["human raters, median of \(humans.count)", humans.isEmpty ? "—" : "\(BatchReport.median(humans.map { Double($0.pairs) }).map { Int($0) } ?? 0)"] + medians)
+        return rows
     }
 }

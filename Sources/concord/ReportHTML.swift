@@ -43,15 +43,27 @@ extension ReportRender {
         return s + "</svg>"
     }
 
-    /// Rater × rater heat map of the pairwise headline alpha of one criterion.
-    static func heatMap(_ c: BatchReport.CriterionSection) -> String {
-        let n = c.raterNames.count, cell = 44, left = 70
-        var s = "<svg width=\"\(left + n * cell)\" height=\"\(20 + n * cell)\" role=\"img\" aria-label=\"rater heat map\">"
-        for (j, name) in c.raterNames.enumerated() { s += "<text x=\"\(left + j * cell + 4)\" y=\"14\" font-size=\"11\">\(esc(name))</text>" }
+    /// Raters shown in a heat map at most: beyond this a printed page cannot show the cells.
+    static let heatMapRaters = 30
+
+    /// Rater × rater heat map of the pairwise headline alpha of one criterion: every rater
+    /// up to `heatMapRaters`, else the raters with the most ratings (all pairs are in the
+    /// JSON and CSV).
+    static func heatMap(_ c: BatchReport.CriterionSection, ratings: [String: Int]) -> String {
+        var shown = Array(c.raterNames.indices)
+        var note = ""
+        if shown.count > heatMapRaters {
+            shown = Array(shown.sorted { (ratings[c.raterNames[$0]] ?? 0, c.raterNames[$1]) > (ratings[c.raterNames[$1]] ?? 0, c.raterNames[$0]) }
+                .prefix(heatMapRaters)).sorted()
+            note = "<p>The \(heatMapRaters) raters with the most labels of \(c.raterNames.count); every pair is in the JSON and CSV.</p>\n"
+        }
+        let n = shown.count, cell = 44, left = 70
+        var s = note + "<svg width=\"\(left + n * cell)\" height=\"\(20 + n * cell)\" role=\"img\" aria-label=\"rater heat map\">"
+        for (j, r) in shown.enumerated() { s += "<text x=\"\(left + j * cell + 4)\" y=\"14\" font-size=\"11\">\(esc(c.raterNames[r]))</text>" }
         for i in 0..<n {
-            s += "<text x=\"0\" y=\"\(20 + i * cell + cell / 2 + 4)\" font-size=\"11\">\(esc(c.raterNames[i]))</text>"
+            s += "<text x=\"0\" y=\"\(20 + i * cell + cell / 2 + 4)\" font-size=\"11\">\(esc(c.raterNames[shown[i]]))</text>"
             for j in 0..<n {
-                let v = c.pairAlpha[i][j]
+                let v = c.pairAlpha[shown[i]][shown[j]]
                 let colour: String
                 if let v { let t = max(0, min(1, (v + 1) / 2)); colour = "rgb(\(Int(255 * (1 - t))),\(Int(120 + 100 * t)),\(Int(255 * t)))" } else { colour = "#ddd" }
                 s += "<rect x=\"\(left + j * cell)\" y=\"\(20 + i * cell)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(colour)\"/>"
@@ -102,7 +114,8 @@ extension ReportRender {
         }
         b += "<h2>Raters</h2>\n"
         b += htmlTable(raterRows(r, e))
-        if let first = r.criteria.first { b += "<h3>Rater × rater agreement (\(esc(first.id)))</h3>\n" + heatMap(first) + "\n" }
+        let ratings = Dictionary(r.raters.map { ($0.rater, $0.labels) }, uniquingKeysWith: { a, _ in a })
+        for c in r.criteria { b += "<h3>Rater × rater agreement: \(esc(c.id))</h3>\n" + heatMap(c, ratings: ratings) + "\n" }
         b += "<h3>Gold accuracy over time</h3>\n" + goldChart(r) + "\n"
         b += "<h2>Confusion matrices</h2>\n<p>Pooled over every pair of raters on each item, counted both ways (with two raters: their pair table, symmetrised).</p>\n"
         for c in r.criteria { if let m = c.confusion {
@@ -112,6 +125,18 @@ extension ReportRender {
         if let ds = e.decisions {
             b += ds.isEmpty ? "<p>No decisions yet.</p>\n" : htmlTable([["item", "criterion", "decision", "value", "lead", "reason"]]
                 + ds.map { ["\($0.item)", $0.criterion, $0.kind, $0.value, $0.lead, $0.reason] })
+        } else { b += "<p><em>\(ReportExtras.unavailable)</em></p>\n" }
+        b += "<h3>Open disagreements</h3>\n"
+        if let es = e.open {
+            b += openText(e, markdown: false)
+            if !es.isEmpty { b += htmlTable(openRows(es)) }
+        } else { b += "<p><em>\(ReportExtras.unavailable)</em></p>\n" }
+        b += "<h2>Model judges against the golden set</h2>\n"
+        if let js = e.judges {
+            if js.isEmpty { b += "<p>No model raters in this batch.</p>\n" }
+            for j in js { for c in j.criteria {
+                b += "<h3>\(esc(j.judge)): \(esc(c.criterion.id))</h3>\n" + htmlTable(ReportExtras.judgeRows(j, c))
+            } }
         } else { b += "<p><em>\(ReportExtras.unavailable)</em></p>\n" }
         b += "<h2>Golden set</h2>\n<p>Version: \(esc(e.goldenVersion ?? ReportExtras.unavailable)); \(plural(r.goldQuestions, "gold question")).</p>\n"
         b += "<h2>Method</h2>\n<ul><li>concord \(esc(r.version))</li><li>bootstrap: \(r.resamples) resamples, seed \(r.seed), 95% percentile intervals</li>"

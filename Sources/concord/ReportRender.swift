@@ -41,13 +41,18 @@ enum ReportRender {
                          ("gold_answered", "\(x.goldAnswered)"), ("gold_correct", "\(x.goldCorrect)"),
                          ("gold_accuracy", num(x.goldAccuracy)), ("mean_pair_alpha", num(x.meanPairAlpha)),
                          ("leave_one_out_alpha", JSON.object(r.criteria.compactMap { c in c.leaveOneOut[x.rater].map { (c.id, num($0)) } })),
-                         ("median_dwell_ms", e.dwell.map { num($0[x.rater]?.dwellMs) } ?? JSON.string(ReportExtras.unavailable)),
-                         ("median_watched_share", e.dwell.map { num($0[x.rater]?.watched) } ?? JSON.string(ReportExtras.unavailable))])
+                         ("median_dwell_ms", num(x.medianDwellMs)), ("median_watched_share", num(x.medianWatchedShare))])
         })
         let adjudication = e.decisions.map { ds in JSON.array(ds.map { d in
             JSON.object([("item", "\(d.item)"), ("criterion", JSON.string(d.criterion)), ("kind", JSON.string(d.kind)),
                          ("value", JSON.string(d.value)), ("lead", JSON.string(d.lead)), ("reason", JSON.string(d.reason))])
         }) } ?? JSON.string(ReportExtras.unavailable)
+        let open = e.open.map { es in JSON.array(es.map { o in
+            JSON.object([("item", "\(o.item)"), ("clip", JSON.string(o.clip)), ("criterion", JSON.string(o.criterion)),
+                         ("votes", JSON.object(o.votes.map { ($0.rater, JSON.string($0.value)) })), ("priority", num(o.priority)),
+                         ("reopened", o.reopened ? "true" : "false"), ("flags", JSON.array(o.flags.map(JSON.string)))])
+        }) } ?? JSON.string(ReportExtras.unavailable)
+        let judges = e.judges.map { js in JSON.array(js.map(judgeJSON)) } ?? JSON.string(ReportExtras.unavailable)
         let clips = e.clipHashes.map { hs in JSON.object(hs.map { ("\($0.0)", JSON.string($0.1)) }) } ?? JSON.string(ReportExtras.unavailable)
         let method = JSON.object([("concord_version", JSON.string(r.version)), ("bootstrap_resamples", "\(r.resamples)"),
                                   ("bootstrap_seed", "\(r.seed)"), ("confidence", "0.95"), ("rubric", JSON.string(r.rubricName)),
@@ -55,8 +60,26 @@ enum ReportRender {
                                   ("clip_sha256", clips), ("notes", JSON.string(methodNote))])
         return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria), ("raters", raters),
                             ("gold_questions", "\(r.goldQuestions)"), ("adjudications", adjudication),
+                            ("open_disagreements", open), ("judges", judges),
                             ("golden_set_version", e.goldenVersion.map(JSON.string) ?? JSON.string(ReportExtras.unavailable)),
                             ("method", method)], indent: "") + "\n"
+    }
+
+    static func judgeJSON(_ s: JudgeScore) -> String {
+        func estimate(_ e: JudgeScore.Estimate) -> String {
+            JSON.object([("value", num(e.value)), ("ci95_lower", num(e.lower)), ("ci95_upper", num(e.upper))]
+                        + (e.reason.map { [("undefined", JSON.string($0))] } ?? []))
+        }
+        func rater(_ r: JudgeScore.RaterScore) -> String {
+            JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)), ("n", String(r.pairs)),
+                         ("statistics", JSON.object(r.statistics.map { ($0.name, estimate($0.estimate)) })),
+                         ("confusion", r.confusion.map { JSON.array($0.map { JSON.array($0.map(String.init)) }) } ?? "null")])
+        }
+        return JSON.object([("judge", JSON.string(s.judge)), ("golden_version", JSON.string(s.goldenVersion)),
+                            ("criteria", JSON.object(s.criteria.map { c in
+                                (c.criterion.id, JSON.object([("categories", JSON.array(c.categories.map(JSON.string))),
+                                                              ("judge", rater(c.judge)), ("humans", JSON.array(c.humans.map(rater)))]))
+                            }))])
     }
 
     static func pairs(_ c: BatchReport.CriterionSection) -> [(String, Double?)] {
@@ -97,12 +120,21 @@ enum ReportRender {
             let sec = "rater.\(x.rater)"
             rows += [(sec, "role", x.role.rawValue), (sec, "labels", "\(x.labels)"), (sec, "items", "\(x.items)"),
                      (sec, "gold_answered", "\(x.goldAnswered)"), (sec, "gold_accuracy", v(x.goldAccuracy)), (sec, "mean_pair_alpha", v(x.meanPairAlpha)),
-                     (sec, "median_dwell_ms", e.dwell.map { v($0[x.rater]?.dwellMs) } ?? ReportExtras.unavailable),
-                     (sec, "median_watched_share", e.dwell.map { v($0[x.rater]?.watched) } ?? ReportExtras.unavailable)]
+                     (sec, "median_dwell_ms", v(x.medianDwellMs)), (sec, "median_watched_share", v(x.medianWatchedShare))]
         }
         if let ds = e.decisions {
             for (n, d) in ds.enumerated() { rows.append(("adjudication", "\(n + 1)", "item \(d.item) · \(d.criterion) · \(d.kind) · \(d.value) · \(d.lead) · \(d.reason)")) }
         } else { rows.append(("adjudication", "note", ReportExtras.unavailable)) }
+        if let es = e.open {
+            for (n, o) in es.enumerated() {
+                rows.append(("open_disagreement", "\(n + 1)", "item \(o.item) · \(o.criterion) · \(ReportExtras.voteSummary(o))\(o.reopened ? " · re-opened" : "")"))
+            }
+        } else { rows.append(("open_disagreement", "note", ReportExtras.unavailable)) }
+        if let js = e.judges {
+            for j in js { for c in j.criteria { for r in [c.judge] + c.humans { for st in r.statistics {
+                rows.append(("judge.\(j.judge).\(c.criterion.id)", "\(r.rater).\(st.name)", v(st.estimate.value)))
+            } } } }
+        } else { rows.append(("judge", "note", ReportExtras.unavailable)) }
         rows.append(("golden_set", "version", e.goldenVersion ?? ReportExtras.unavailable))
         rows += [("method", "concord_version", r.version), ("method", "bootstrap_resamples", "\(r.resamples)"), ("method", "bootstrap_seed", "\(r.seed)"),
                  ("method", "rubric_hash", r.rubricHash), ("method", "label_snapshot_sha256", r.snapshotSHA256)]
@@ -114,11 +146,27 @@ enum ReportRender {
     static func raterRows(_ r: BatchReport, _ e: ReportExtras) -> [[String]] {
         var rows = [["rater", "role", "labels", "items", "median dwell", "median watched", "gold accuracy", "mean pair alpha", "leave-one-out alpha"]]
         for x in r.raters {
-            let (d, w) = e.dwellText(x.rater)
+            let d = x.medianDwellMs.map { "\(Int($0.rounded())) ms" } ?? "—", w = short(x.medianWatchedShare)
             let loo = r.criteria.compactMap { c in c.leaveOneOut[x.rater].map { "\(c.id) \(short($0))" } }.joined(separator: "; ")
             rows.append([x.rater, x.role.rawValue, "\(x.labels)", "\(x.items)", d, w, short(x.goldAccuracy), short(x.meanPairAlpha), loo.isEmpty ? "—" : loo])
         }
         return rows
+    }
+
+    /// How many open disagreements there are, and the first `shownOpen` as rows.
+    static let shownOpen = 100
+
+    static func openRows(_ es: [AdjudicationQueue.Entry]) -> [[String]] {
+        [["item", "clip", "criterion", "votes", "priority", "note"]] + es.prefix(shownOpen).map {
+            ["\($0.item)", $0.clip, $0.criterion, ReportExtras.voteSummary($0), fixed($0.priority, 3),
+             ($0.reopened ? "re-opened" : "") + ($0.flags.isEmpty ? "" : " flagged")]
+        }
+    }
+
+    static func openText(_ e: ReportExtras, markdown: Bool) -> String {
+        guard let es = e.open else { return markdown ? "_Open disagreements: \(ReportExtras.unavailable)_\n" : "" }
+        let more = es.count > shownOpen ? " (the first \(shownOpen) in queue order; all are in the JSON and CSV)" : ""
+        return markdown ? "Open disagreements (not yet adjudicated): \(es.count)\(more).\n\n" : "<p>Open disagreements (not yet adjudicated): \(es.count)\(esc(more)).</p>\n"
     }
 
     // MARK: Markdown
@@ -153,6 +201,15 @@ enum ReportRender {
         if let ds = e.decisions {
             out += ds.isEmpty ? "No decisions yet.\n" : mdTable([["item", "criterion", "decision", "value", "lead", "reason"]]
                 + ds.map { ["\($0.item)", $0.criterion, $0.kind, $0.value, $0.lead, $0.reason] })
+        } else { out += "_\(ReportExtras.unavailable)_\n" }
+        out += "\n" + openText(e, markdown: true)
+        if let es = e.open, !es.isEmpty { out += mdTable(openRows(es)) }
+        out += "\n## Model judges against the golden set\n\n"
+        if let js = e.judges {
+            if js.isEmpty { out += "No model raters in this batch.\n" }
+            for j in js { for c in j.criteria {
+                out += "### \(j.judge): \(c.criterion.id)\n\n" + mdTable(ReportExtras.judgeRows(j, c)) + "\n"
+            } }
         } else { out += "_\(ReportExtras.unavailable)_\n" }
         out += "\n## Golden set\n\nVersion: \(e.goldenVersion ?? ReportExtras.unavailable); \(plural(r.goldQuestions, "gold question")).\n"
         out += "\n## Method\n\n- concord \(r.version)\n- bootstrap: \(r.resamples) resamples, seed \(r.seed), 95% percentile intervals\n"

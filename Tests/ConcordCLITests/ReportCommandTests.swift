@@ -55,8 +55,67 @@ import Testing
         let raters = try #require(report["raters"] as? [[String: Any]])
         let alice = try #require(raters.first { $0["rater"] as? String == "alice" })
         #expect(alice["gold_answered"] as? Int == 1 && alice["gold_accuracy"] as? Double == 1)
-        // Per-label reads are the lead's: a number or null, never the auditors' note.
+        // Median dwell is an aggregate: a number or null, never a note.
         #expect(alice["median_dwell_ms"] as? String == nil)
+    }
+
+    /// The judge section equals `concord judge`, and the open disagreements are
+    /// `concord queue`'s entries in its order.
+    @Test func judgeSectionAndOpenDisagreementsEqualTheirCommands() throws {
+        let project = try Self.project()
+        // Before any decision: the open disagreements are the queue's entries, in its order.
+        let before = project.dir + "/before.json"
+        _ = try project.ok(["report", "--format", "json", "--out", before, "--bootstrap", "20"], as: "lena")
+        let queue = try Self.object(try project.ok(["queue", "--format", "json"], as: "lena"))
+        let entries = try #require(queue["entries"] as? [[String: Any]])
+        let openBefore = try #require(try Self.object(String(contentsOfFile: before, encoding: .utf8))["open_disagreements"] as? [[String: Any]])
+        #expect(entries.contains { $0["clip"] as? String == "a.mp4" && $0["criterion"] as? String == "present" })
+        #expect(openBefore.map { "\($0["item"]!)|\($0["criterion"]!)" } == entries.map { "\($0["item"]!)|\($0["criterion"]!)" })
+        try project.ok(["resolve", "a.mp4", "--criterion", "present", "--value", "yes", "--reason", "rater_error"], as: "lena")
+        let out = project.dir + "/report.json"
+        _ = try project.ok(["report", "--format", "json", "--out", out, "--bootstrap", "200", "--seed", "3"], as: "lena")
+        let report = try Self.object(String(contentsOfFile: out, encoding: .utf8))
+        let judge = try Self.object(try project.ok(["judge", "m1", "--format", "json", "--bootstrap", "200", "--seed", "3"], as: "lena"))
+        let judges = try #require(report["judges"] as? [[String: Any]])
+        #expect(judges.map { $0["judge"] as? String } == ["m1"])
+        #expect(judges[0]["golden_version"] as? String == judge["golden_version"] as? String)
+        let mine = try #require(judges[0]["criteria"] as? [String: Any]), theirs = try #require(judge["criteria"] as? [String: Any])
+        #expect(Set(mine.keys) == Set(theirs.keys) && !mine.isEmpty)
+        var compared = 0
+        for (criterion, section) in theirs {
+            let a = try #require(mine[criterion] as? [String: Any]), b = try #require(section as? [String: Any])
+            let rowsA = [a["judge"]] + (a["humans"] as? [Any] ?? []), rowsB = [b["judge"]] + (b["humans"] as? [Any] ?? [])
+            #expect(rowsA.count == rowsB.count)
+            for (x, y) in zip(rowsA, rowsB) {
+                let x = try #require(x as? [String: Any]), y = try #require(y as? [String: Any])
+                #expect(x["rater"] as? String == y["rater"] as? String && x["n"] as? Int == y["n"] as? Int)
+                let sx = try #require(x["statistics"] as? [String: Any]), sy = try #require(y["statistics"] as? [String: Any])
+                #expect(Set(sx.keys) == Set(sy.keys))
+                for (name, e) in sy {
+                    let ey = try #require(e as? [String: Any]), ex = try #require(sx[name] as? [String: Any])
+                    for key in ["value", "ci95_lower", "ci95_upper"] {
+                        #expect((ex[key] as? Double) == (ey[key] as? Double), "\(criterion) \(name) \(key)")
+                        if ey[key] is Double { compared += 1 }
+                    }
+                }
+                #expect((x["confusion"] as? [[Int]]) == (y["confusion"] as? [[Int]]))
+            }
+        }
+        #expect(compared > 10)
+        // a.mp4 present was resolved: it is an adjudication, not an open disagreement.
+        let open = try #require(report["open_disagreements"] as? [[String: Any]])
+        #expect(open.count == entries.count - 1)
+        let decisions = try #require(report["adjudications"] as? [[String: Any]])
+        #expect(decisions.contains { $0["criterion"] as? String == "present" && $0["value"] as? String == "yes" })
+        #expect(!open.contains { $0["clip"] as? String == "a.mp4" && $0["criterion"] as? String == "present" })
+        // Markdown and HTML carry the same sections.
+        for format in ["md", "html"] {
+            let file = project.dir + "/report.\(format)"
+            _ = try project.ok(["report", "--format", format, "--out", file, "--bootstrap", "50"], as: "lena")
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(text.contains("Model judges against the golden set") && text.contains("m1 (model)"), "\(format)")
+            #expect(text.contains("Open disagreements (not yet adjudicated): \(open.count)"), "\(format)")
+        }
     }
 
     @Test func everyFormatIsWrittenAtomically() throws {
@@ -97,7 +156,20 @@ import Testing
         _ = try project.ok(["report", "--format", "json", "--out", json, "--bootstrap", "20"], as: "aud")
         let audit = try Self.object(String(contentsOfFile: json, encoding: .utf8))
         #expect(audit["adjudications"] as? String == "not available to auditors")
-        #expect((audit["raters"] as? [[String: Any]])?.first?["median_dwell_ms"] as? String == "not available to auditors")
+        #expect(audit["judges"] as? String == "not available to auditors")
+        #expect(audit["open_disagreements"] as? String == "not available to auditors")
+        // Per-rater medians are aggregates: the auditor's equal the lead's.
+        let leadJSON = project.dir + "/lead.json"
+        _ = try project.ok(["report", "--format", "json", "--out", leadJSON, "--bootstrap", "20"], as: "lena")
+        let lead = try Self.object(String(contentsOfFile: leadJSON, encoding: .utf8))
+        func medians(_ r: [String: Any]) -> [String] {
+            (r["raters"] as? [[String: Any]] ?? []).map { "\($0["rater"]!)|\($0["median_dwell_ms"] ?? "-")|\($0["median_watched_share"] ?? "-")" }
+        }
+        #expect(medians(audit) == medians(lead) && !medians(audit).isEmpty)
+        // One heat map per criterion.
+        for criterion in (audit["criteria"] as? [String: Any] ?? [:]).keys {
+            #expect(html.contains("Rater × rater agreement: \(criterion)"), "\(criterion)")
+        }
         let alpha = try Self.object(try project.ok(["agreement", "--batch", "b1", "--format", "json", "--criterion", "present"]))
         let value = try #require((((alpha["criteria"] as? [String: Any])?["present"] as? [String: Any])?["metrics"] as? [String: Any])?["krippendorff_alpha_nominal"] as? [String: Any])?["value"] as? Double
         let shown = String(format: "%.3f", try #require(value))
