@@ -33,9 +33,13 @@ release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product preview-bench
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product workbench-bench
 
+# Tests write their projects, clips and screenshots under TMPDIR: one fresh directory per
+# run, removed afterwards whatever the outcome, so repeated runs do not fill /tmp.
 test: test-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
-	CONCORD_TEST_PYTHON=$(CURDIR)/.build-venv/bin/python3 $(SWIFT) test $(SWIFT_FLAGS) --skip-build
+	@dir=$$(mktemp -d /tmp/concord-make-test.XXXXXX); \
+	CONCORD_TEST_PYTHON=$(CURDIR)/.build-venv/bin/python3 TMPDIR=$$dir $(SWIFT) test $(SWIFT_FLAGS) --skip-build; \
+	status=$$?; rm -rf $$dir; exit $$status
 
 bench: bench-deps release
 	.build-venv/bin/python3 bench/run.py
