@@ -83,16 +83,20 @@ public struct BatchReport: Sendable {
                 version: String, resamples: Int, seed: UInt64, includeModels: Bool = false) throws {
         batch = labels.batch; rubricName = labels.rubric.name; rubricHash = labels.rubricHash
         self.version = version; self.resamples = resamples; self.seed = seed
-        // Per rater: labels, distinct items labeled, and one dwell per (rater, item).
+        // Per rater: labels and distinct items labeled; per (rater, item) the dwell of its
+        // most recently submitted current label (the latest viewing that produced an answer).
         var labelCount = [Int](repeating: 0, count: labels.raters.count)
         var itemSets = [Set<Int64>](repeating: [], count: labels.raters.count)
-        var dwell = [[Double]](repeating: [], count: labels.raters.count)
+        var latest: [Int: (at: String, dwell: Int32)] = [:]
         for i in labels.raterIndex.indices {
             let r = Int(labels.raterIndex[i]); labelCount[r] += 1
-            if itemSets[r].insert(labels.items[Int(labels.itemIndex[i])]).inserted && labels.dwellMs[i] >= 0 {
-                dwell[r].append(Double(labels.dwellMs[i]))
-            }
+            itemSets[r].insert(labels.items[Int(labels.itemIndex[i])])
+            let key = r * labels.items.count + Int(labels.itemIndex[i])
+            if let seen = latest[key], seen.at >= labels.submittedAt[i] { continue }
+            latest[key] = (labels.submittedAt[i], labels.dwellMs[i])
         }
+        var dwell = [[Double]](repeating: [], count: labels.raters.count)
+        for (key, v) in latest where v.dwell >= 0 { dwell[key / labels.items.count].append(Double(v.dwell)) }
         var assigned = 0, labeled = 0
         for (rater, items) in activity?.assigned ?? [:] {
             assigned += items.count
