@@ -8,7 +8,7 @@ SWIFT_FLAGS ?=
 BIN_DEBUG = .build/debug
 BIN_RELEASE = .build/release
 
-.PHONY: all deps test-deps bench-deps build release test bench demo clean
+.PHONY: all deps test-deps bench-deps build release test bench soak demo clean
 
 all: build
 
@@ -34,10 +34,11 @@ release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS) --product workbench-bench
 
 # Tests write their projects, clips and screenshots under TMPDIR: one fresh directory per
-# run, removed afterwards whatever the outcome, so repeated runs do not fill /tmp.
+# run (mode 1777 like /tmp: some tests run concord as another user), removed afterwards
+# whatever the outcome, so repeated runs do not fill /tmp.
 test: test-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
-	@dir=$$(mktemp -d /tmp/concord-make-test.XXXXXX); \
+	@dir=$$(mktemp -d /tmp/concord-make-test.XXXXXX); chmod 1777 $$dir; \
 	CONCORD_TEST_PYTHON=$(CURDIR)/.build-venv/bin/python3 TMPDIR=$$dir $(SWIFT) test $(SWIFT_FLAGS) --skip-build; \
 	status=$$?; rm -rf $$dir; exit $$status
 
@@ -48,6 +49,11 @@ bench: bench-deps release
 	.build-venv/bin/python3 bench/run_rate.py
 	.build-venv/bin/python3 bench/run_dashboard.py
 	.build-venv/bin/python3 bench/run_report.py
+
+# The long crash soak (issue 9): 10 minutes of SIGKILLs among 8 writers; figures to RELIABILITY.md.
+soak: bench-deps release
+	.build-venv/bin/python3 scripts/soak.py --seconds $${SOAK_SECONDS:-600} --markdown RELIABILITY.md \
+		--concord $(BIN_RELEASE)/concord --driver $(BIN_RELEASE)/store-bench
 
 demo: build
 	$(BIN_DEBUG)/concord demo

@@ -33,6 +33,10 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
 
+        // Restores the terminal when the workbench dies of a crash signal (C: the handler
+        // must be async-signal-safe).
+        .target(name: "CTerminalGuard"),
+
         // MARK: - Libraries
         // Pure statistics over reliability data: no I/O, no dependencies.
         // libm: Double.rounded and friends lower to floor/ceil, which the test runner would
@@ -74,7 +78,7 @@ let package = Package(
 
         // The ncurses screens, key maps and event loop: no SQL, no FFmpeg calls (it asks
         // Store and Media).
-        .target(name: "Workbench", dependencies: ["CCurses", "Store", "Media", "TerminalGraphics", "Rubric", "Agreement", "Reports"]),
+        .target(name: "Workbench", dependencies: ["CCurses", "CTerminalGuard", "Store", "Media", "TerminalGraphics", "Rubric", "Agreement", "Reports"]),
 
         // MARK: - Command line
         .executableTarget(
@@ -120,5 +124,6 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench"]),
+        .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics"]),
     ]
 )

@@ -3,6 +3,8 @@
 // the tests that label from many processes at once. Prints one JSON object.
 //
 //   store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b,c] [--start-at EPOCH_MS] [--interval-ms M]
+//   store-bench soak   --project P --as RATER --acks FILE     (Soak.swift: the crash soak's writer)
+//   store-bench read   --project P --as LEAD --seconds S     (Soak.swift: the dashboard's reads meanwhile)
 import Dispatch
 import Foundation
 import Store
@@ -13,6 +15,7 @@ func option(_ name: String, _ args: [String]) -> String? {
 }
 
 let args = Array(CommandLine.arguments.dropFirst())
+if args.first == "soak" || args.first == "read" { runSoakRole(args) }
 guard args.first == "commit", let project = option("--project", args), let rater = option("--as", args) else {
     FileHandle.standardError.write(Data("usage: store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b]\n".utf8))
     exit(2)

@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 import Rubric
 
 /// The project file: one SQLite database in WAL mode that several rater processes on one
@@ -30,6 +33,9 @@ public final class ProjectStore: Sendable {
         // with 8 writers). Polling every 100–300 µs instead gives each waiter its turn.
         config.busyMode = .callback { tries in
             guard tries < 150_000 else { return false }     // ≈ 30 s of polling
+            // A wait this long is news (another process holds a long write): say so once a
+            // second, so operators can see contention that users only feel.
+            if tries > 0 && tries % 5_000 == 0 { StoreLog.write("project file busy: waited about \(tries / 5_000) s for another writer") }
             usleep(useconds_t(100 + Int.random(in: 0..<200)))
             return true
         }
@@ -51,6 +57,7 @@ public final class ProjectStore: Sendable {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.project, "\(path) already exists; use it, or pass another --project path")
         }
+        try createFile(path)
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration())
@@ -78,8 +85,32 @@ public final class ProjectStore: Sendable {
         return store
     }
 
+    /// The mode of a new project file: read and write for its owner and group, nothing for
+    /// others, whatever the umask (docs/security.md: a raters' group shares the file).
+    /// SQLite gives the -wal and -shm files it creates beside it the same mode.
+    public static let fileMode: mode_t = 0o660
+
+    /// Creates the empty project file with `fileMode` (SQLite then opens it as a new
+    /// database). O_EXCL: two `concord init`s racing for one path cannot both succeed.
+    private static func createFile(_ path: String) throws {
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw StoreError(.project, "\(path) already exists; use it, or pass another --project path") }
+            throw StoreError(.project, "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        // open() applies the umask; fchmod does not.
+        let changed = fchmod(fd, fileMode) == 0
+        let reason = String(cString: strerror(errno))
+        close(fd)
+        guard changed else {
+            unlink(path)
+            throw StoreError(.project, "cannot set the mode of \(path): \(reason)")
+        }
+    }
+
     /// Opens an existing project file, applying any newer migrations.
     public static func open(path: String) throws -> ProjectStore {
+        if let problem = permissionProblem(path) { throw StoreError(.project, problem) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw StoreError(.project, "no project at \(path); create one with: concord init (or pass --project PATH)")
@@ -97,6 +128,24 @@ public final class ProjectStore: Sendable {
         } catch {
             throw StoreError(.project, "\(path) cannot be opened as a concord project: \(describe(error))")
         }
+    }
+
+    /// Why the OS user cannot open a shared project file (docs/security.md), or nil: someone
+    /// outside the project's group is told so, not that there is no project or that SQLite
+    /// "cannot open a file"; so is a member who finds another member's -wal or -shm file
+    /// in a group they are not in (the directory lacks its setgid bit).
+    static func permissionProblem(_ path: String) -> String? {
+        var info = stat()
+        if (stat(path, &info) != 0 && errno == EACCES) || (access(path, R_OK | W_OK) != 0 && errno == EACCES) {
+            return "cannot open \(path): permission denied; the project is shared through its group: "
+                + "ask its admin to add your login to that group (docs/security.md)"
+        }
+        for suffix in ["-wal", "-shm"] where stat(path + suffix, &info) == 0 && access(path + suffix, R_OK | W_OK) != 0 && errno == EACCES {
+            let directory = (path as NSString).deletingLastPathComponent
+            return "cannot open \(path)\(suffix): permission denied; it was created outside the project's group: "
+                + "its directory needs the setgid bit (chmod g+s \(directory.isEmpty ? "." : directory); docs/security.md)"
+        }
+        return nil
     }
 
     /// A session acting as the OS login, or — for admins only — as `actingAs`.
@@ -133,6 +182,7 @@ public final class ProjectStore: Sendable {
                 return result!
             } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 8 {
                 attempt += 1
+                StoreLog.write("project file still busy after 30 s of waiting; retry \(attempt) of 8 in \((20 << min(attempt, 6))) ms")
                 usleep(UInt32(20_000 << min(attempt, 6)))
             } catch let error as DatabaseError {
                 throw StoreError(.project, "the project file refused a write: \(Self.describe(error))")

@@ -1,4 +1,5 @@
 import CCurses
+import CTerminalGuard
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +10,8 @@ nonisolated(unsafe) private var pendingSignal: Int32 = 0
 
 /// The full-screen terminal through ncursesw: start, draw text, read keys, and always
 /// restore the terminal — on `q`, on SIGINT, SIGTERM and SIGHUP (the loop sees the signal
-/// within one input timeout and unwinds), and on errors (`restore()` in a `defer`).
+/// within one input timeout and unwinds), on errors (`restore()` in a `defer`), and on a
+/// crash (SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE: CTerminalGuard).
 ///
 /// Pictures are not ncurses' business: they are written straight to the terminal after
 /// ncurses has flushed, inside DECSC/DECRC so the physical cursor goes back to where
@@ -28,6 +30,8 @@ final class CursesTerminal {
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
         // ESC alone must not wait for the rest of an escape sequence for long.
         setenv("ESCDELAY", "25", 0)
+        // The terminal's settings before curses, put back by C handlers if we crash.
+        _ = concord_guard_arm(STDIN_FILENO)
         initscr()
         active = true
         raw()                          // Ctrl-C is a key (quit), not a signal mid-draw
@@ -66,6 +70,7 @@ final class CursesTerminal {
         writeRaw(Array("\u{1B}[0m".utf8))
         curs_set(1)
         endwin()
+        concord_guard_disarm()
     }
 
     /// The signal that asked us to stop, if one came.

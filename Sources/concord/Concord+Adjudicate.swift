@@ -26,6 +26,7 @@ struct AdjudicateCommand: ParsableCommand {
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw InputError("concord adjudicate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t; concord queue, resolve and send-back do the same without one")
         }
+        StoreLog.setSink(nil)   // the screen is the workbench's now
         let outcome = try app.run()
         print("concord adjudicate: \(outcome.decisions) decision\(outcome.decisions == 1 ? "" : "s") this session; \(outcome.decided) of \(outcome.total) queue entries decided")
         if let signal = outcome.signal { Glibc.exit(128 + signal) }

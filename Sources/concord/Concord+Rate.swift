@@ -31,6 +31,7 @@ func openWorkbench(session: ProjectSession, batch: String? = nil, preview: Termi
         throw InputError("concord rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t")
     }
     let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace, training: training))
+    StoreLog.setSink(nil)   // the screen is the workbench's now; a failed save shows in its message line
     let outcome = try app.run()
     print("concord rate: \(outcome.submitted) item\(outcome.submitted == 1 ? "" : "s") submitted this session; \(outcome.finished) of \(outcome.total) done")
     if let signal = outcome.signal { exit(128 + signal) }

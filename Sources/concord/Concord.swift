@@ -23,6 +23,12 @@ struct Concord: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        // A file-size limit (ulimit -f) or a full quota must surface as a failed write that
+        // is reported and rolled back, not as a process killed by SIGXFSZ mid-transaction.
+        signal(SIGXFSZ, SIG_IGN)
+        // Long lock waits and bounded retries are worth a line on standard error; the
+        // full-screen commands silence this before they take the terminal.
+        StoreLog.setSink { FileDescriptorOutput.standardError.write("concord: \($0)\n") }
         do {
             var command = try Concord.parseAsRoot()
             try command.run()

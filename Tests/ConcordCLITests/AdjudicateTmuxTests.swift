@@ -169,7 +169,9 @@ import Testing
         #expect(try Self.decisions(project).isEmpty)
     }
 
-    @Test(arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT)])
+    /// Asked to stop (TERM, HUP, INT) or crashed (SEGV, ILL — a Swift trap —, ABRT, BUS):
+    /// the terminal is put back either way; a crash still dies of its signal.
+    @Test(arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT), ("SEGV", SIGSEGV), ("ILL", SIGILL), ("ABRT", SIGABRT), ("BUS", SIGBUS)])
     func signalsRestoreTheTerminal(signal: (String, Int32)) throws {
         let project = try Self.project()
         let tui = try Self.adjudicate(project)

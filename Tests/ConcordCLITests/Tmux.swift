@@ -15,7 +15,9 @@ final class TmuxSession {
     init(_ command: String, columns: Int = 120, rows: Int = 40, label: String = "tui") throws {
         dir = try scratchDirectory("tmux-\(label)")
         socket = "concord-\(UUID().uuidString.prefix(8))"
+        // A crash prints Swift's backtrace and ends; interactive, it would wait 30 s for a key.
         let script = """
+        export SWIFT_BACKTRACE=interactive=no
         stty -g > '\(dir)/stty-before'
         \(command)
         echo $? > '\(dir)/status.tmp' && mv '\(dir)/status.tmp' '\(dir)/status'
