@@ -8,7 +8,7 @@ SWIFT_FLAGS ?=
 BIN_DEBUG = .build/debug
 BIN_RELEASE = .build/release
 
-.PHONY: all deps test-deps bench-deps build release test bench soak demo clean
+.PHONY: all deps test-deps bench-deps build release test bench soak demo clean fuzz
 
 all: build
 
@@ -54,6 +54,11 @@ bench: bench-deps release
 soak: bench-deps release
 	.build-venv/bin/python3 scripts/soak.py --seconds $${SOAK_SECONDS:-600} --markdown RELIABILITY.md \
 		--concord $(BIN_RELEASE)/concord --driver $(BIN_RELEASE)/store-bench
+
+# The long fuzzing run (issue 9): Tests/FuzzTests with many iterations, then the libFuzzer
+# harnesses; figures to fuzz/RESULTS.md. FUZZ_ITERATIONS and FUZZ_SECONDS scale it.
+fuzz: test-deps
+	SWIFT="$(SWIFT)" SWIFT_FLAGS="$(SWIFT_FLAGS)" fuzz/run.sh
 
 demo: build
 	$(BIN_DEBUG)/concord demo

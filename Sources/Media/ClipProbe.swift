@@ -146,9 +146,11 @@ public enum ClipProbe {
         guard let data = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, nil) else { return 0 }
         let degrees = av_display_rotation_get(UnsafeRawPointer(data).assumingMemoryBound(to: Int32.self))
         guard degrees.isFinite else { return 0 }
-        // av_display_rotation_get is counter-clockwise; report clockwise, normalised.
-        let clockwise = Int((-degrees).rounded())
-        return ((clockwise % 360) + 360) % 360
+        // av_display_rotation_get is counter-clockwise; report clockwise, normalised to the
+        // nearest quarter turn: `rotation` promises 0, 90, 180 or 270, and a corrupt or odd
+        // matrix (fuzzing found 35° and 221°) must not store anything else.
+        let quarterTurns = Int((-degrees / 90).rounded())
+        return ((quarterTurns % 4) + 4) % 4 * 90
     }
 
     static func rational(_ r: AVRational) -> Double {

@@ -59,6 +59,8 @@ struct BulkInsert {
     }
 
     private func failure() -> StoreError {
-        StoreError(.project, "the project file refused a label: \(String(cString: sqlite3_errmsg(connection)))")
+        let code = sqlite3_errcode(connection) & 0xff
+        let advice = code == SQLITE_FULL || code == SQLITE_IOERR ? ProjectStore.diskFullAdvice : ""
+        return StoreError(.project, "the project file refused a label: \(String(cString: sqlite3_errmsg(connection)))\(advice)")
     }
 }

@@ -135,7 +135,7 @@ struct LabelImporter {
     mutating func plan(_ rows: [LabelImportRow]) throws -> Plan {
         var problems: [(line: Int, text: String)] = []
         func problem(_ line: Int, _ message: String) {
-            problems.append((line, "\(file):\(line): \(message)"))
+            problems.append((line, "\(file):\(line): \(printableText(message))"))
         }
         var plan = Plan()
         var lineOfKey: [Key: Int] = [:]

@@ -136,7 +136,8 @@ public final class ProjectStore: Sendable {
     /// in a group they are not in (the directory lacks its setgid bit).
     static func permissionProblem(_ path: String) -> String? {
         var info = stat()
-        if (stat(path, &info) != 0 && errno == EACCES) || (access(path, R_OK | W_OK) != 0 && errno == EACCES) {
+        // Read access only: a file that is merely read-only is the read-only path's business.
+        if (stat(path, &info) != 0 && errno == EACCES) || (access(path, R_OK) != 0 && errno == EACCES) {
             return "cannot open \(path): permission denied; the project is shared through its group: "
                 + "ask its admin to add your login to that group (docs/security.md)"
         }
@@ -184,6 +185,9 @@ public final class ProjectStore: Sendable {
                 attempt += 1
                 StoreLog.write("project file still busy after 30 s of waiting; retry \(attempt) of 8 in \((20 << min(attempt, 6))) ms")
                 usleep(UInt32(20_000 << min(attempt, 6)))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
+                // Disk full, quota or file-size limit: the transaction rolled back whole.
+                throw StoreError(.project, "the project file refused a write: \(Self.describe(error))\(Self.diskFullAdvice)")
             } catch let error as DatabaseError {
                 throw StoreError(.project, "the project file refused a write: \(Self.describe(error))")
             }
@@ -197,6 +201,9 @@ public final class ProjectStore: Sendable {
             throw StoreError(.project, "the project file could not be read: \(Self.describe(error))")
         }
     }
+
+    /// Said after a write failed for want of space (SQLITE_FULL, SQLITE_IOERR).
+    static let diskFullAdvice = " (the disk may be full, or a quota or file-size limit reached); nothing of this change was saved and everything saved before is intact — free space and try again"
 
     static func describe(_ error: Error) -> String {
         if let db = error as? DatabaseError { return db.message ?? "\(db.resultCode)" }

@@ -26,3 +26,18 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func input(_ message: String, details: [String] = []) -> StoreError { StoreError(.input, message, details: details) }
     static func permission(_ message: String) -> StoreError { StoreError(.permission, message) }
 }
+
+/// `text` with control and format characters escaped (`\r`, `\u{1B}`, a byte-order mark,
+/// bidi overrides): messages quote values from users' files, and a CR or ESC echoed raw
+/// garbles the one-line message or acts on the terminal it is printed to. (Found by fuzzing
+/// `label import`; the CLI's CSV messages use it too.)
+public func printableText(_ text: some StringProtocol) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: out += scalar.escaped(asASCII: true)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}

@@ -1,3 +1,4 @@
+import Store
 /// A fast RFC 4180 tokenizer over bytes in memory: fields separated by commas, rows by LF
 /// or CRLF, fields optionally in double quotes (a quote inside doubled, commas and line
 /// breaks allowed inside). Unquoted fields have surrounding spaces and tabs trimmed.
@@ -128,3 +129,8 @@ func firstInvalidUTF8(in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, colum
     }
     return nil
 }
+
+/// A field's text as error messages quote it (Store's `printableText`: control and format
+/// characters escaped). Found by fuzzing: a header with a bare CR printed a message that
+/// overwrote itself.
+func quotedForMessage(_ text: some StringProtocol) -> String { printableText(text) }

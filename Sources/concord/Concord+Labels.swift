@@ -80,7 +80,7 @@ enum LabelsCSV {
                 if columns.isEmpty {
                     for (i, f) in fields.enumerated() {
                         let column = text(f)
-                        if columns[column] != nil { throw InputError(file: name, line: line, "the column '\(column)' appears twice in the header") }
+                        if columns[column] != nil { throw InputError(file: name, line: line, "the column '\(quotedForMessage(column))' appears twice in the header") }
                         columns[column] = i
                     }
                     for required in ["clip", "rater", "criterion", "value"] where columns[required] == nil {
@@ -101,7 +101,7 @@ enum LabelsCSV {
                     let f = text(fields[i])
                     if !f.isEmpty {
                         guard let frame = Int(f), frame >= 0 else {
-                            throw InputError(file: name, line: line, "frame '\(f)' is not a frame number (0, 1, 2, …)")
+                            throw InputError(file: name, line: line, "frame '\(quotedForMessage(f))' is not a frame number (0, 1, 2, …)")
                         }
                         row.frame = frame
                     }

@@ -27,10 +27,12 @@ struct RateCommand: ParsableCommand {
 /// Opens the workbench for `session`; shared by `rate` and `demo`.
 func openWorkbench(session: ProjectSession, batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil,
                    trace: String? = nil, training: Bool = false) throws {
+    // The queue is read first: someone with no labeling queue (an auditor, a model) is refused
+    // for that, terminal or not, as `adjudicate` refuses non-leads.
+    let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace, training: training))
     guard isatty(0) == 1 && isatty(1) == 1 else {
         throw InputError("concord rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t")
     }
-    let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace, training: training))
     StoreLog.setSink(nil)   // the screen is the workbench's now; a failed save shows in its message line
     let outcome = try app.run()
     print("concord rate: \(outcome.submitted) item\(outcome.submitted == 1 ? "" : "s") submitted this session; \(outcome.finished) of \(outcome.total) done")

@@ -43,10 +43,22 @@ func table(_ rows: [[String]]) -> String {
 }
 
 enum CSVField {
-    /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
+    /// Quotes a field when it holds a comma, quote or line break (RFC 4180), or starts or
+    /// ends with a space or tab (which `CSVTokenizer` trims from unquoted fields).
+    ///
+    /// Byte- and scalar-wise, not by Character: a quote followed by a combining mark is one
+    /// Character that is not `"`, and fuzzing found that such a value was written unquoted
+    /// or with its quote undoubled — a file `label import` then refused or misread.
     static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
+        let bytes = field.utf8
+        let needsQuotes = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            || bytes.first == 0x20 || bytes.first == 0x09 || bytes.last == 0x20 || bytes.last == 0x09
+        guard needsQuotes else { return field }
+        var out = "\""
+        for scalar in field.unicodeScalars {
+            if scalar == "\"" { out += "\"\"" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out + "\""
     }
 }
 
@@ -73,26 +85,24 @@ enum JSON {
 }
 
 extension String {
-    /// Replaces every occurrence of `target` (Foundation-free).
+    /// Replaces every occurrence of `target` (Foundation-free), matching Unicode scalars,
+    /// not Characters: a `"` followed by a combining mark is one Character that is not `"`,
+    /// and escaping for HTML or CSV must still catch the quote in it.
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        return components(separatedBy: target).joined(separator: replacement)
-    }
-
-    private func components(separatedBy separator: String) -> [String] {
-        var parts: [String] = []
-        var current = ""
-        var rest = Substring(self)
-        while !rest.isEmpty {
-            if rest.hasPrefix(separator) {
-                parts.append(current)
-                current = ""
-                rest = rest.dropFirst(separator.count)
+        let t = Array(target.unicodeScalars)
+        guard !t.isEmpty else { return self }
+        let s = Array(unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < s.count {
+            if s[i] == t[0], i + t.count <= s.count, s[i..<(i + t.count)].elementsEqual(t) {
+                out.append(contentsOf: replacement.unicodeScalars)
+                i += t.count
             } else {
-                current.append(rest.removeFirst())
+                out.append(s[i])
+                i += 1
             }
         }
-        parts.append(current)
-        return parts
+        return String(out)
     }
 }

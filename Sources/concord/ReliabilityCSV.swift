@@ -87,7 +87,7 @@ struct ReliabilityCSV {
             guard let i = names.firstIndex(of: column) else {
                 let shown = names.joined(separator: ",")
                 throw InputError(file: name, line: line,
-                    "missing column '\(column)'; the header must name the columns unit, rater and value (found '\(shown.prefix(80))')")
+                    "missing column '\(column)'; the header must name the columns unit, rater and value (found '\(quotedForMessage(shown.prefix(80)))')")
             }
             if names.lastIndex(of: column) != i {
                 throw InputError(file: name, line: line, "the column '\(column)' appears twice in the header")
