@@ -96,8 +96,8 @@ extension ProjectSession {
             let last = first + Int64(plan.writes.count) - 1
             try Self.updateCurrent(db, first: first, last: last)
             try Audit.append(db, actor: actor.name, action: "label.import",
-                             details: ["file": file, "file_sha256": fileSHA256, "rows": rows.count,
-                                       "added": plan.summary.added, "revised": plan.summary.revised],
+                             details: auditDetails(["file": file, "file_sha256": fileSHA256, "rows": rows.count,
+                                                    "added": plan.summary.added, "revised": plan.summary.revised]),
                              ranges: [Audit.RowRange(table: "label", first: first, last: last, digest: digest)])
             return plan.summary
         }

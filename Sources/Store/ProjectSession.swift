@@ -7,6 +7,23 @@ import Rubric
 public struct ProjectSession: Sendable {
     let store: ProjectStore
     public let actor: Actor
+    /// The admin's own login when acting as someone else (`--as`): recorded in every audit
+    /// event this session writes (`"via"`), so an impersonated write is never anonymous.
+    public let via: String?
+
+    init(store: ProjectStore, actor: Actor, via: String? = nil) {
+        self.store = store
+        self.actor = actor
+        self.via = via
+    }
+
+    /// An audit event's details, with the impersonating admin's login when there is one.
+    func auditDetails(_ details: [String: Any]) -> [String: Any] {
+        guard let via else { return details }
+        var d = details
+        d["via"] = via
+        return d
+    }
 
     static func actor(_ db: Database, named name: String) throws -> Actor? {
         guard let row = try Row.fetchOne(db, sql: """
@@ -32,7 +49,7 @@ public struct ProjectSession: Sendable {
             let (result, details) = try body(db)
             let ranges = try tables.compactMap { try Audit.inserted(db, table: $0, after: before[$0]!) }
             if !ranges.isEmpty {
-                try Audit.append(db, actor: actor.name, action: action, details: details, ranges: ranges)
+                try Audit.append(db, actor: actor.name, action: action, details: auditDetails(details), ranges: ranges)
             }
             return result
         }

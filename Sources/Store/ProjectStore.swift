@@ -162,7 +162,7 @@ public final class ProjectStore: Sendable {
             guard let them = try ProjectSession.actor(db, named: other) else {
                 throw StoreError(.input, "no rater named '\(other)'; see: concord rater list")
             }
-            return ProjectSession(store: self, actor: them)
+            return ProjectSession(store: self, actor: them, via: login)
         }
     }
 

@@ -230,7 +230,7 @@ import Testing
                 #expect(result.stderr == "concord: --as is for admins; \(nobody) is \(withArticle(role))\n")
             }
         }
-        // An admin login may act as anyone, and is audited as them.
+        // An admin login may act as anyone, and is audited as them, with its own login as "via".
         try project.ok(["rater", "add", nobody, "--role", "admin"])
         let result = try runAsNobody(project, ["label", "export", "--as", "alice"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -238,8 +238,10 @@ import Testing
         let added = try runAsNobody(project, ["rater", "add", "newbie", "--role", "rater", "--as", "adm2"])
         #expect(added.status == 0, "\(added.stderr)")
         #expect(try project.lastEvent() == "adm2|rater.add")
+        #expect(try project.sql("SELECT json_extract(payload, '$.via') FROM audit_event ORDER BY seq DESC LIMIT 1;") == "\(nobody)\n")
         let own = try runAsNobody(project, ["rater", "add", "newer", "--role", "rater"])
         #expect(own.status == 0, "\(own.stderr)")
         #expect(try project.lastEvent() == "\(nobody)|rater.add")
+        #expect(try project.sql("SELECT json_extract(payload, '$.via') IS NULL FROM audit_event ORDER BY seq DESC LIMIT 1;") == "1\n")
     }
 }
