@@ -201,7 +201,9 @@ commit returned and the writer then appended one line to its acknowledgement fil
 | bounded-retry / long-wait log lines | {r['retry_log_lines']} | logged when they happen | |
 | dashboard reads during the run (slowest) | {r['reader']['reads'] if r['reader'] else 0:,} ({(r['reader'] or {}).get('slowest_read_ms', 0):.1f} ms) | no error | {yes(r['reader'] is not None)} |
 
-The short version of this run (20 s, debug build) is part of `make test` (`SoakTests`).
+No wait reached the 1 s at which Store logs it; `BusyWaitTests` holds the lock for 2.5 s from
+another process and checks that concord waits, logs the wait and succeeds. The short version
+of this run (20 s, debug build) is part of `make test` (`SoakTests`).
 <!-- /reliability:soak -->
 """
     write_section(path, section, "<!-- reliability:soak -->", "<!-- /reliability:soak -->")
