@@ -1,6 +1,7 @@
 import TerminalGraphics
 
-/// A deliberately small sixel reader for checking the encoder's structure: header,
+/// (FuzzTests compiles this same file through a symbolic link: test targets cannot depend
+/// on each other.) A deliberately small sixel reader for checking the encoder's structure: header,
 /// raster attributes, registers, bands, and which register paints each pixel.
 struct SixelStructure {
     var header: String            // the DCS parameters, e.g. "0;1;0"
