@@ -138,7 +138,11 @@ import Testing
         try project.ok(["label", "import", project.dir + "/live.csv"])
         let updated = try Self.agreementAlpha(project, criterion: "present", metric: "krippendorff_alpha_nominal")
         #expect(updated != expected)
-        let after = try tui.wait(for: "present α \(updated)", timeout: 5) { Self.dashboardAlpha($0, criterion: "present") == updated }
+        // Wait for the whole repaint: tmux can be captured between the chunks of one screen
+        // update (the alpha row already new, the status line not yet).
+        let after = try tui.wait(for: "present α \(updated)", timeout: 5) {
+            Self.dashboardAlpha($0, criterion: "present") == updated && $0.contains("label revisions applied live") && !$0.contains("· 0 label revisions")
+        }
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(after.contains("2 label revisions applied live"))
         #expect(after.contains("updated "))
