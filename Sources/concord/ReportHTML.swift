@@ -19,15 +19,21 @@ extension ReportRender {
     body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:60em}
     h1{border-bottom:2px solid #333}h2{margin-top:1.6em;border-bottom:1px solid #aaa}
     table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:.2em .5em;text-align:left}
-    th{background:#eee}svg{display:block;margin:.5em 0}code{font-size:.85em;word-break:break-all}
+    th{background:#eee}svg{display:block;margin:.5em 0;max-width:100%;height:auto}code{font-size:.85em;word-break:break-all}
     @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}}
     """
 
+    /// An SVG that keeps its drawn size on screen but shrinks to the page (a 30-rater heat
+    /// map is wider than a printed page): the viewBox scales it, never crops it.
+    static func svgOpen(width: Int, height: Int, label: String) -> String {
+        "<svg width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(label)\">"
+    }
+
     /// Headline alpha per criterion as a dot with its 95% CI bar, on a −1…1 axis.
     static func ciChart(_ r: BatchReport) -> String {
-        let rowH = 28, w = 600, left = 160, plotW = 400
+        let rowH = 28, w = 640, left = 160, plotW = 400
         let x: (Double) -> Int = { left + Int((max(-1, min(1, $0)) + 1) / 2 * Double(plotW)) }
-        var s = "<svg width=\"\(w)\" height=\"\(rowH * r.criteria.count + 30)\" role=\"img\" aria-label=\"agreement per criterion\">"
+        var s = svgOpen(width: w, height: rowH * r.criteria.count + 30, label: "agreement per criterion")
         s += "<line x1=\"\(x(0))\" y1=\"0\" x2=\"\(x(0))\" y2=\"\(rowH * r.criteria.count)\" stroke=\"#999\"/>"
         for (i, c) in r.criteria.enumerated() {
             let y = i * rowH + 14
@@ -58,7 +64,7 @@ extension ReportRender {
             note = "<p>The \(heatMapRaters) raters with the most labels of \(c.raterNames.count); every pair is in the JSON and CSV.</p>\n"
         }
         let n = shown.count, cell = 44, left = 70
-        var s = note + "<svg width=\"\(left + n * cell)\" height=\"\(20 + n * cell)\" role=\"img\" aria-label=\"rater heat map\">"
+        var s = note + svgOpen(width: left + n * cell, height: 20 + n * cell, label: "rater heat map")
         for (j, r) in shown.enumerated() { s += "<text x=\"\(left + j * cell + 4)\" y=\"14\" font-size=\"11\">\(esc(c.raterNames[r]))</text>" }
         for i in 0..<n {
             s += "<text x=\"0\" y=\"\(20 + i * cell + cell / 2 + 4)\" font-size=\"11\">\(esc(c.raterNames[shown[i]]))</text>"
@@ -79,7 +85,7 @@ extension ReportRender {
         guard !rows.isEmpty else { return "<p>No gold answers yet.</p>" }
         let w = 500, h = 160, maxN = max(2, rows.map(\.goldTimeline.count).max() ?? 2)
         let colours = ["#036", "#c30", "#393", "#939", "#963", "#369"]
-        var s = "<svg width=\"\(w + 120)\" height=\"\(h + 20)\" role=\"img\" aria-label=\"gold accuracy over time\"><rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"none\" stroke=\"#999\"/>"
+        var s = svgOpen(width: w + 120, height: h + 20, label: "gold accuracy over time") + "<rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"none\" stroke=\"#999\"/>"
         for (k, row) in rows.enumerated() {
             var correct = 0
             let pts = row.goldTimeline.enumerated().map { (i, e) -> String in
