@@ -11,6 +11,26 @@ public struct AuditReport: Sendable, Equatable {
 }
 
 extension ProjectSession {
+    /// Where a table's unaudited rows start, and — when they come after every audited row —
+    /// that the event which wrote them may be the chain's deleted tail: a deleted newest
+    /// event leaves the chain whole, so its rows are the only trace of it.
+    static func firstUnaudited(_ db: Database, table: String, covered: [(first: Int64, last: Int64, seq: Int64)],
+                               newestEvent: Int64) throws -> String {
+        var next = Int64.min
+        var first: Int64?
+        for range in covered.sorted(by: { $0.first < $1.first }) {
+            if range.first > next, let id = try Int64.fetchOne(db, sql: "SELECT min(id) FROM \(table) WHERE id >= ? AND id < ?",
+                                                               arguments: [next, range.first]) {
+                first = id
+                break
+            }
+            next = max(next, range.last + 1)
+        }
+        if let first { return " (from id \(first))" }
+        guard let id = try Int64.fetchOne(db, sql: "SELECT min(id) FROM \(table) WHERE id >= ?", arguments: [next]) else { return "" }
+        return " (from id \(id), after every audited row; the newest event is \(newestEvent): an event after it may have been deleted)"
+    }
+
     /// Recomputes the hash chain, and every digest of the rows each event says it wrote;
     /// also finds rows no event accounts for. Names the first broken event.
     public func verifyAudit() throws -> AuditReport {
@@ -61,7 +81,8 @@ extension ProjectSession {
                 let ranges = covered[table] ?? []
                 let expected = ranges.reduce(0) { $0 + Int($1.last - $1.first + 1) }
                 if count > expected {
-                    problems.append("\(table) has \(count - expected) row(s) that no audit event wrote: added behind concord's back")
+                    problems.append("\(table) has \(count - expected) row(s) that no audit event wrote: added behind concord's back"
+                                    + (try Self.firstUnaudited(db, table: table, covered: ranges, newestEvent: expectedSeq - 1)))
                 }
             }
             // The current-label cache must point at each key's latest revision.

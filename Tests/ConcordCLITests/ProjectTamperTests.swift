@@ -34,6 +34,10 @@ import Testing
         #expect(try project.ok(["audit", "verify"]) == "audit log intact: 11 events, chain and 41 audited rows verified\n")
         let me = testLogin
         let behindTheBack = "that no audit event wrote: added behind concord's back"
+        /// Unaudited rows after every audited one: the deleted tail of the chain is a suspect.
+        func afterTheTail(_ id: String, newest: Int) -> String {
+            " (from id \(id), after every audited row; the newest event is \(newest): an event after it may have been deleted)"
+        }
         switch tamper {
         case .labelValueUpdated:
             try project.sql("DROP TRIGGER label_no_update; UPDATE label SET value = 'no' WHERE id = 1;")
@@ -56,14 +60,15 @@ import Testing
             #expect(!labelKeys(try project.ok(["label", "export"])).contains("c.mp4 bob present=no"))
             // ...and verify names both the unaccounted row and the cache that no longer
             // points at the latest revision.
-            try expectBroken(project, ["label has 1 row(s) \(behindTheBack)",
+            try expectBroken(project, ["label has 1 row(s) \(behindTheBack)\(afterTheTail("11", newest: 11))",
                                        "1 current label(s) do not point at their latest revision"])
         case .roleEscalated:
             try project.sql("""
                 INSERT INTO rater_role (rater_id, role, created_at)
                 SELECT id, 'admin', '2026-01-01T00:00:00.000Z' FROM rater WHERE name = 'alice';
                 """)
-            try expectBroken(project, ["rater_role has 1 row(s) \(behindTheBack)"])
+            let forged = try project.sql("SELECT max(id) FROM rater_role;").trimmingCharacters(in: .newlines)
+            try expectBroken(project, ["rater_role has 1 row(s) \(behindTheBack)\(afterTheTail(forged, newest: 11))"])
         case .currentLabelRepointed:
             // A revision through concord (label 11, event 12), then the cache pointed back.
             let revision = project.dir + "/revision.csv"
@@ -74,17 +79,20 @@ import Testing
             try expectBroken(project, ["1 current label(s) do not point at their latest revision"])
         case .eventDeleted:
             // Event 5 added lena: the chain breaks there, and her rows lose their event.
+            let lena = try project.sql("SELECT id FROM rater WHERE name = 'lena';").trimmingCharacters(in: .newlines)
+            let lenaRole = try project.sql("SELECT min(id) FROM rater_role WHERE rater_id = \(lena);").trimmingCharacters(in: .newlines)
             try project.sql("DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq = 5;")
             try expectBroken(project, [
                 "event 5 is missing (the next event is 6)",
                 "event 6 (rater.add by \(me)) does not follow event 5: its previous-hash does not match",
-                "rater has 1 row(s) \(behindTheBack)",
-                "rater_role has 1 row(s) \(behindTheBack)",
+                "rater has 1 row(s) \(behindTheBack) (from id \(lena))",
+                "rater_role has 1 row(s) \(behindTheBack) (from id \(lenaRole))",
             ])
         case .lastEventDeleted:
             // The chain is whole without its tail, but the labels it wrote are unaccounted for.
             try project.sql("DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq = 11;")
-            try expectBroken(project, ["label has 10 row(s) \(behindTheBack)"])
+            // The rows name where the chain's tail went: after event 10.
+            try expectBroken(project, ["label has 10 row(s) \(behindTheBack)\(afterTheTail("1", newest: 10))"])
         case .payloadAltered:
             let at = try at(project, event: 9)
             try project.sql("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET payload = replace(payload, 'b.mp4', 'z.mp4') WHERE seq = 9;")
