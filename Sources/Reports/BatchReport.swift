@@ -150,10 +150,9 @@ public struct BatchReport: Sendable {
         snapshotSHA256 = snapshot
     }
 
+    /// The median (Agreement's type-7 percentile at ½), nil for no values.
     public static func median(_ xs: [Double]) -> Double? {
-        guard !xs.isEmpty else { return nil }
-        let s = xs.sorted(), n = s.count
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+        xs.isEmpty ? nil : Bootstrap.percentile(xs.sorted(), 0.5)
     }
 
     /// SHA-256 of the sorted snapshot lines, hashed line by line (no joined copy).

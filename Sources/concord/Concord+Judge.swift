@@ -29,11 +29,6 @@ struct JudgeCommand: ParsableCommand {
         FileDescriptorOutput.standardOutput.write(format == .json ? json(score, batch: batch) : text(score, batch: batch))
     }
 
-    private func cell(_ e: JudgeScore.Estimate) -> String {
-        guard let v = e.value else { return "—" }
-        return fixed(v, 3) + (e.lower.map { l in e.upper.map { " [\(fixed(l, 3)), \(fixed($0, 3))]" } ?? "" } ?? "")
-    }
-
     private func text(_ s: JudgeScore, batch: String) -> String {
         var out = "judge \(s.judge) against golden set \(s.goldenVersion.prefix(12)) of batch \(batch) · 95% percentile bootstrap, \(s.resamples) resamples, seed \(s.seed)\n"
         for c in s.criteria {
@@ -41,7 +36,7 @@ struct JudgeCommand: ParsableCommand {
             let names = c.judge.statistics.map(\.name)
             var rows = [["rater", "n"] + names]
             for r in [c.judge] + c.humans {
-                rows.append(["\(r.rater)\(r.role == .model ? " (model)" : "")", String(r.pairs)] + r.statistics.map { cell($0.estimate) })
+                rows.append(["\(r.rater)\(r.role == .model ? " (model)" : "")", String(r.pairs)] + r.statistics.map { JudgeFormat.cell($0.estimate) })
             }
             out += table(rows)
             if let confusion = c.judge.confusion, c.judge.pairs > 0 {
@@ -55,23 +50,35 @@ struct JudgeCommand: ParsableCommand {
     }
 
     private func json(_ s: JudgeScore, batch: String) -> String {
-        func estimate(_ e: JudgeScore.Estimate) -> String {
-            JSON.object([("value", e.value.map(JSON.number) ?? "null"), ("ci95_lower", e.lower.map(JSON.number) ?? "null"),
-                         ("ci95_upper", e.upper.map(JSON.number) ?? "null")] + (e.reason.map { [("undefined", JSON.string($0))] } ?? []))
-        }
-        func rater(_ r: JudgeScore.RaterScore) -> String {
-            JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)), ("n", String(r.pairs)),
-                         ("statistics", JSON.object(r.statistics.map { ($0.name, estimate($0.estimate)) })),
-                         ("confusion", r.confusion.map { JSON.array($0.map { JSON.array($0.map(String.init)) }) } ?? "null")])
-        }
         return JSON.object([
             ("judge", JSON.string(s.judge)), ("batch", JSON.string(batch)), ("golden_version", JSON.string(s.goldenVersion)),
             ("bootstrap", String(s.resamples)), ("seed", String(s.seed)),
             ("criteria", JSON.object(s.criteria.map { c in
                 (c.criterion.id, JSON.object([("scale", JSON.string(c.criterion.scale.rawValue)),
                                               ("categories", JSON.array(c.categories.map(JSON.string))),
-                                              ("judge", rater(c.judge)), ("humans", JSON.array(c.humans.map(rater)))]))
+                                              ("judge", JudgeFormat.rater(c.judge)), ("humans", JSON.array(c.humans.map(JudgeFormat.rater)))]))
             })),
         ], indent: "") + "\n"
+    }
+}
+
+/// A judge score's cells and JSON, one way for `concord judge` and the report's judge
+/// section, so the report's numbers are the command's by construction.
+enum JudgeFormat {
+    /// "0.812 [0.701, 0.903]", or "—" when undefined.
+    static func cell(_ e: JudgeScore.Estimate) -> String {
+        guard let v = e.value else { return "—" }
+        return fixed(v, 3) + (e.lower.map { l in e.upper.map { " [\(fixed(l, 3)), \(fixed($0, 3))]" } ?? "" } ?? "")
+    }
+
+    static func estimate(_ e: JudgeScore.Estimate) -> String {
+        JSON.object([("value", e.value.map(JSON.number) ?? "null"), ("ci95_lower", e.lower.map(JSON.number) ?? "null"),
+                     ("ci95_upper", e.upper.map(JSON.number) ?? "null")] + (e.reason.map { [("undefined", JSON.string($0))] } ?? []))
+    }
+
+    static func rater(_ r: JudgeScore.RaterScore) -> String {
+        JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)), ("n", String(r.pairs)),
+                     ("statistics", JSON.object(r.statistics.map { ($0.name, estimate($0.estimate)) })),
+                     ("confusion", r.confusion.map { JSON.array($0.map { JSON.array($0.map(String.init)) }) } ?? "null")])
     }
 }

@@ -94,18 +94,12 @@ struct ReportExtras {
         return counts.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.map { "\($0.0) ×\($0.1)" }.joined(separator: ", ")
     }
 
-    /// One statistic's cell: "0.812 [0.701, 0.903]".
-    static func estimateText(_ e: JudgeScore.Estimate) -> String {
-        guard let v = e.value else { return "—" }
-        return fixed(v, 3) + (e.lower.map { l in e.upper.map { " [\(fixed(l, 3)), \(fixed($0, 3))]" } ?? "" } ?? "")
-    }
-
     /// Per judge and criterion: the judge's row, then the human raters' median of each
     /// statistic (every human row is in the JSON).
     static func judgeRows(_ j: JudgeScore, _ c: JudgeScore.CriterionScore) -> [[String]] {
         let names = c.judge.statistics.map(\.name)
         var rows = [["rater", "n"] + names]
-        rows.append(["\(j.judge) (model)", "\(c.judge.pairs)"] + c.judge.statistics.map { estimateText($0.estimate) })
+        rows.append(["\(j.judge) (model)", "\(c.judge.pairs)"] + c.judge.statistics.map { JudgeFormat.cell($0.estimate) })
         let humans = c.humans.filter { $0.pairs > 0 }
         let medians = names.map { name in
             BatchReport.median(humans.compactMap { h in h.statistics.first { $0.name == name }?.estimate.value }).map { fixed($0, 3) } ?? "—"

@@ -66,19 +66,11 @@ enum ReportRender {
     }
 
     static func judgeJSON(_ s: JudgeScore) -> String {
-        func estimate(_ e: JudgeScore.Estimate) -> String {
-            JSON.object([("value", num(e.value)), ("ci95_lower", num(e.lower)), ("ci95_upper", num(e.upper))]
-                        + (e.reason.map { [("undefined", JSON.string($0))] } ?? []))
-        }
-        func rater(_ r: JudgeScore.RaterScore) -> String {
-            JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)), ("n", String(r.pairs)),
-                         ("statistics", JSON.object(r.statistics.map { ($0.name, estimate($0.estimate)) })),
-                         ("confusion", r.confusion.map { JSON.array($0.map { JSON.array($0.map(String.init)) }) } ?? "null")])
-        }
         return JSON.object([("judge", JSON.string(s.judge)), ("golden_version", JSON.string(s.goldenVersion)),
                             ("criteria", JSON.object(s.criteria.map { c in
                                 (c.criterion.id, JSON.object([("categories", JSON.array(c.categories.map(JSON.string))),
-                                                              ("judge", rater(c.judge)), ("humans", JSON.array(c.humans.map(rater)))]))
+                                                              ("judge", JudgeFormat.rater(c.judge)),
+                                                              ("humans", JSON.array(c.humans.map(JudgeFormat.rater)))]))
                             }))])
     }
 

@@ -58,10 +58,7 @@ import Testing
         let t0 = Date()
         let file = dir + "/input.csv"
         for i in 0..<(seeds.count + count) {
-            let (input, origin): ([UInt8], String) = i < seeds.count
-                ? (seeds[i].bytes, seeds[i].name)
-                : { let s = seeds[rng.below(seeds.count)]
-                    return (mutator.mutate(s.bytes, others: seeds.map(\.bytes), rng: &rng), "mutation \(i) of \(s.name)") }()
+            let (input, origin) = mutator.input(i, of: seeds, rng: &rng)
             try Data(input).write(to: URL(fileURLWithPath: file))
             let started = Date()
             let result = try ConcordProcess.run(arguments(file), limit: 30)

@@ -101,10 +101,7 @@ import Store
         var failures = 0, slowest = 0.0, parsed = 0
         let t0 = Date()
         for i in 0..<(seeds.count + count) {
-            let (input, origin): ([UInt8], String) = i < seeds.count
-                ? (seeds[i].bytes, seeds[i].name)
-                : { let s = seeds[rng.below(seeds.count)]
-                    return (mutator.mutate(s.bytes, others: seeds.map(\.bytes), rng: &rng), "mutation \(i) of \(s.name)") }()
+            let (input, origin) = mutator.input(i, of: seeds, rng: &rng)
             current.set(input)
             let describe = { "\(origin) (seed \(Fuzz.seed)): \(String(decoding: input.prefix(200), as: UTF8.self).debugDescription)" }
             let (result, seconds) = try watchdog.run(describe()) { try check(input, describe) }

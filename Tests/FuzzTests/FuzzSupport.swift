@@ -70,6 +70,14 @@ struct SeededRandom: RandomNumberGenerator {
 struct Mutator {
     var dictionary: [[UInt8]]
 
+    /// Input `i` of a run: the seeds as they are first, then mutations of random seeds,
+    /// each with the origin a failure report names.
+    func input(_ i: Int, of seeds: [(name: String, bytes: [UInt8])], rng: inout SeededRandom) -> (bytes: [UInt8], origin: String) {
+        if i < seeds.count { return (seeds[i].bytes, seeds[i].name) }
+        let s = seeds[rng.below(seeds.count)]
+        return (mutate(s.bytes, others: seeds.map(\.bytes), rng: &rng), "mutation \(i) of \(s.name)")
+    }
+
     /// Bytes any text parser should survive: quotes, CR, NUL, invalid and truncated UTF-8,
     /// a BOM in the middle, huge and odd numbers.
     static let common: [[UInt8]] = [

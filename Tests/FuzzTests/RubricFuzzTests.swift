@@ -27,10 +27,7 @@ import Testing
         var failures = 0, slowest = 0.0, loaded = 0
         let t0 = Date()
         for i in 0..<(seeds.count + count) {
-            let (input, origin): ([UInt8], String) = i < seeds.count
-                ? (seeds[i].bytes, seeds[i].name)
-                : { let s = seeds[rng.below(seeds.count)]
-                    return (mutator.mutate(s.bytes, others: seeds.map(\.bytes), rng: &rng), "mutation \(i) of \(s.name)") }()
+            let (input, origin) = mutator.input(i, of: seeds, rng: &rng)
             current.set(input)
             let describe = "\(origin) (seed \(Fuzz.seed))"
             // Through a file, as `rubric add` reads it: the byte-level UTF-8 check included.
