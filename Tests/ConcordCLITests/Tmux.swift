@@ -98,11 +98,28 @@ final class TmuxSession {
         var last = ""
         while Date() < deadline {
             last = try screen()
-            if predicate(last) { return last }
+            if predicate(last) { return try settled(last, predicate) }
             Thread.sleep(forTimeInterval: 0.05)
         }
         Issue.record("timed out waiting for \(description); the screen was:\n\(last)", sourceLocation: sourceLocation)
         throw TmuxFailed(message: "timed out waiting for \(description)")
+    }
+
+    /// The first capture that shows what a test waits for can be a half-painted screen:
+    /// curses writes one repaint in several pieces and tmux can be read between them (CI
+    /// once saw the rubric pane without the clip pane beside it). So a match is only
+    /// returned once two captures 50 ms apart agree; a screen that keeps changing (a clip
+    /// playing) is returned as last seen after a second.
+    private func settled(_ first: String, _ predicate: (String) -> Bool) throws -> String {
+        var last = first
+        let deadline = Date().addingTimeInterval(1)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            let next = try screen()
+            if next == last { return next }
+            if predicate(next) { last = next }
+        }
+        return last
     }
 
     @discardableResult
