@@ -62,6 +62,8 @@ public struct BatchReport: Sendable {
         /// dwell, and median share of the clip watched over their workbench submissions.
         public let medianDwellMs: Double?
         public let medianWatchedShare: Double?
+        /// Throughput: items per hour of workbench dwell (`BatchActivity.Work.itemsPerHour`).
+        public let itemsPerHour: Double?
     }
 
     public let batch: String
@@ -138,13 +140,15 @@ public struct BatchReport: Sendable {
             return RaterRow(rater: name, role: labels.roles[r], labels: labelCount[r], items: itemSets[r].count,
                             assigned: activity.map { $0.assigned[name]?.count ?? 0 }, goldAnswered: g?.answered ?? 0, goldCorrect: g?.correct ?? 0,
                             meanPairAlpha: sum.map { $0.0 / Double($0.1) }, goldTimeline: g?.timeline ?? [],
-                            medianDwellMs: Self.median(dwell[r]), medianWatchedShare: activity?.medianWatchedShare[name])
+                            medianDwellMs: Self.median(dwell[r]), medianWatchedShare: activity?.medianWatchedShare[name],
+                            itemsPerHour: activity?.work[name]?.itemsPerHour)
         }
         // Assigned raters who have not labeled anything yet are part of the audit too.
         for (name, items) in (activity?.assigned ?? [:]).sorted(by: { $0.key < $1.key }) where !labels.raters.contains(name) {
             rows.append(RaterRow(rater: name, role: activity?.roles[name] ?? .rater, labels: 0, items: 0, assigned: items.count,
                                  goldAnswered: 0, goldCorrect: 0, meanPairAlpha: nil, goldTimeline: [],
-                                 medianDwellMs: nil, medianWatchedShare: activity?.medianWatchedShare[name]))
+                                 medianDwellMs: nil, medianWatchedShare: activity?.medianWatchedShare[name],
+                                 itemsPerHour: activity?.work[name]?.itemsPerHour))
         }
         raters = rows
         snapshotSHA256 = snapshot

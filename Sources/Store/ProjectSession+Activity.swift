@@ -9,6 +9,20 @@ public struct BatchActivity: Sendable {
     /// Per rater, the median watched share over their latest workbench submission of each
     /// item (absent for raters whose labels were all imported).
     public let medianWatchedShare: [String: Double]
+    /// Per rater, their workbench time: the distinct items they submitted through the
+    /// workbench and the summed dwell of every such submission, revisits included (absent
+    /// for raters whose labels were all imported).
+    public let work: [String: Work]
+
+    /// A rater's time in the workbench, for throughput.
+    public struct Work: Sendable, Equatable {
+        public let items: Int
+        public let dwellMs: Int64
+        public init(items: Int, dwellMs: Int64) { self.items = items; self.dwellMs = dwellMs }
+        /// Items per hour of dwell (nil when no time was recorded). Time between items
+        /// (breaks, logins) is not dwell, so this is the pace while working, not per shift.
+        public var itemsPerHour: Double? { dwellMs > 0 ? Double(items) * 3_600_000 / Double(dwellMs) : nil }
+    }
 }
 
 extension ProjectSession {
@@ -38,7 +52,14 @@ extension ProjectSession {
                 """, arguments: [batchID]) {
                 shares[try name(row[0]), default: []].append(row[1])
             }
-            return BatchActivity(assigned: assigned, roles: roles, medianWatchedShare: shares.compactMapValues(Self.median))
+            var work: [String: BatchActivity.Work] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT s.rater_id, count(DISTINCT s.item_id), sum(s.dwell_ms) FROM submission s JOIN item i ON i.id = s.item_id
+                WHERE i.batch_id = ? AND s.dwell_ms IS NOT NULL GROUP BY s.rater_id
+                """, arguments: [batchID]) {
+                work[try name(row[0])] = BatchActivity.Work(items: row[1], dwellMs: row[2])
+            }
+            return BatchActivity(assigned: assigned, roles: roles, medianWatchedShare: shares.compactMapValues(Self.median), work: work)
         }
     }
 

@@ -41,7 +41,8 @@ enum ReportRender {
                          ("gold_answered", "\(x.goldAnswered)"), ("gold_correct", "\(x.goldCorrect)"),
                          ("gold_accuracy", num(x.goldAccuracy)), ("mean_pair_alpha", num(x.meanPairAlpha)),
                          ("leave_one_out_alpha", JSON.object(r.criteria.compactMap { c in c.leaveOneOut[x.rater].map { (c.id, num($0)) } })),
-                         ("median_dwell_ms", num(x.medianDwellMs)), ("median_watched_share", num(x.medianWatchedShare))])
+                         ("median_dwell_ms", num(x.medianDwellMs)), ("median_watched_share", num(x.medianWatchedShare)),
+                         ("items_per_hour", num(x.itemsPerHour))])
         })
         let adjudication = e.decisions.map { ds in JSON.array(ds.map { d in
             JSON.object([("item", "\(d.item)"), ("criterion", JSON.string(d.criterion)), ("kind", JSON.string(d.kind)),
@@ -111,6 +112,7 @@ enum ReportRender {
         for x in r.raters {
             let sec = "rater.\(x.rater)"
             rows += [(sec, "role", x.role.rawValue), (sec, "labels", "\(x.labels)"), (sec, "items", "\(x.items)"),
+                     (sec, "assigned", x.assigned.map { "\($0)" } ?? ""), (sec, "items_per_hour", v(x.itemsPerHour)),
                      (sec, "gold_answered", "\(x.goldAnswered)"), (sec, "gold_accuracy", v(x.goldAccuracy)), (sec, "mean_pair_alpha", v(x.meanPairAlpha)),
                      (sec, "median_dwell_ms", v(x.medianDwellMs)), (sec, "median_watched_share", v(x.medianWatchedShare))]
         }
@@ -136,11 +138,12 @@ enum ReportRender {
 
     /// The raters table shared by Markdown and HTML.
     static func raterRows(_ r: BatchReport, _ e: ReportExtras) -> [[String]] {
-        var rows = [["rater", "role", "labels", "items", "median dwell", "median watched", "gold accuracy", "mean pair alpha", "leave-one-out alpha"]]
+        var rows = [["rater", "role", "labels", "items", "assigned", "items/h", "median dwell", "median watched", "gold accuracy", "mean pair alpha", "leave-one-out alpha"]]
         for x in r.raters {
             let d = x.medianDwellMs.map { "\(Int($0.rounded())) ms" } ?? "—", w = short(x.medianWatchedShare)
             let loo = r.criteria.compactMap { c in c.leaveOneOut[x.rater].map { "\(c.id) \(short($0))" } }.joined(separator: "; ")
-            rows.append([x.rater, x.role.rawValue, "\(x.labels)", "\(x.items)", d, w, short(x.goldAccuracy), short(x.meanPairAlpha), loo.isEmpty ? "—" : loo])
+            let pace = x.itemsPerHour.map { String(format: "%.1f", $0) } ?? "—"
+            rows.append([x.rater, x.role.rawValue, "\(x.labels)", "\(x.items)", x.assigned.map { "\($0)" } ?? "—", pace, d, w, short(x.goldAccuracy), short(x.meanPairAlpha), loo.isEmpty ? "—" : loo])
         }
         return rows
     }

@@ -163,7 +163,7 @@ import Testing
         _ = try project.ok(["report", "--format", "json", "--out", leadJSON, "--bootstrap", "20"], as: "lena")
         let lead = try Self.object(String(contentsOfFile: leadJSON, encoding: .utf8))
         func medians(_ r: [String: Any]) -> [String] {
-            (r["raters"] as? [[String: Any]] ?? []).map { "\($0["rater"]!)|\($0["median_dwell_ms"] ?? "-")|\($0["median_watched_share"] ?? "-")" }
+            (r["raters"] as? [[String: Any]] ?? []).map { "\($0["rater"]!)|\($0["median_dwell_ms"] ?? "-")|\($0["median_watched_share"] ?? "-")|\($0["items_per_hour"] ?? "-")" }
         }
         #expect(medians(audit) == medians(lead) && !medians(audit).isEmpty)
         // One heat map per criterion.

@@ -27,12 +27,17 @@ import Testing
         // ann's latest shares per item: 0.75 (item 1), 0.5, 0.25 → median 0.5. ben: 0.2.
         #expect(activity.medianWatchedShare["ann"] == 0.5 && activity.medianWatchedShare["ben"] == 0.2)
         #expect(activity.medianWatchedShare["cat"] == nil)
+        // Workbench time: every submission's dwell, revisits included. ann: 3 items in
+        // 1000 + 3000 + 2000 + 9000 ms = 15 s → 720 items/h; ben: 1 item in 0.4 s → 9000/h.
+        #expect(activity.work["ann"] == BatchActivity.Work(items: 3, dwellMs: 15_000))
+        #expect(activity.work["ben"] == BatchActivity.Work(items: 1, dwellMs: 400) && activity.work["cat"] == nil)
         let report = try BatchReport(labels: lead.labelsForAgreement(batch: "b"), activity: activity, gold: [], goldThreshold: nil,
                                      version: "t", resamples: 0, seed: 1)
         let rows = Dictionary(uniqueKeysWithValues: report.raters.map { ($0.rater, $0) })
         // Item 1's current labels (revision) carry dwell 9000 and item 2, 3: 3000, 2000 → median 3000.
         #expect(rows["ann"]?.medianDwellMs == 3000 && rows["ann"]?.items == 3 && rows["ann"]?.labels == 9)
         #expect(rows["ben"]?.medianDwellMs == 400 && rows["ben"]?.medianWatchedShare == 0.2)
+        #expect(rows["ann"]?.itemsPerHour == 720 && rows["ben"]?.itemsPerHour == 9000 && rows["cat"]?.itemsPerHour == nil)
         // cat and mo are assigned but have labeled nothing: listed with zeros.
         #expect(rows["cat"]?.labels == 0 && rows["cat"]?.assigned == 6 && rows["mo"]?.role == .model)
         // Completion: (3 + 1) labeled of 4 × 6 assigned.
