@@ -36,10 +36,9 @@ import Testing
     func rateThreeItemsByKeysThenQuit(size: (Int, Int)) throws {
         let project = try Self.project()
         let tui = try Self.rate(project, columns: size.0, rows: size.1)
-        let first = try tui.wait(for: "item 1 of 3")
+        let first = try tui.wait(for: "item 1 of 3 with the clip") { $0.contains("item 1 of 3") && $0.contains("frame 0/24") }
         #expect(first.contains("Does another road user cut in"))
         #expect(first.contains("1 yes"))
-        #expect(first.contains("frame 0/24"))
         // a: yes, severe (4), good (4), ttc 1.5, a note; then Enter submits.
         try tui.send("1")
         try tui.wait(for: "How severe is the cut-in?")
