@@ -153,7 +153,7 @@ def main():
         "commit_us_p50": round(percentile(lat, 0.5)), "commit_us_p99": round(percentile(lat, 0.99)),
         "commit_us_max": max(lat) if lat else 0,
         "missing": len(missing), "duplicated": len(duplicated), "misplaced": len(misplaced), "regressed": len(regressed),
-        "audit_verify_exit": verify.returncode, "audit_verify": verify.stdout.strip().splitlines()[-1:] ,
+        "audit_verify_exit": verify.returncode, "audit_verify": verify.stdout.strip().splitlines()[:1],
         "lock_errors": lock_errors[:5], "retry_log_lines": len(retry_lines), "early_exits": early_exits,
         "reader": reader_summary,
     }

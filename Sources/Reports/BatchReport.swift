@@ -79,6 +79,10 @@ public struct BatchReport: Sendable {
     /// `item,rater,criterion,value` (fields as stored), lines sorted bytewise and joined
     /// with "\n" plus a final "\n".
     public let snapshotSHA256: String
+    /// The newest audit event, read after the labels: every event that wrote the snapshot's
+    /// labels is at or before it, so `concord audit verify --anchor` with it later shows
+    /// that none of them was rewritten. Set by the caller (nil: not recorded).
+    public var auditAnchor: AuditAnchor?
     public let goldQuestions: Int
 
     public init(labels: BatchLabels, activity: BatchActivity?, gold: [GoldAnswer], goldThreshold: Double?,

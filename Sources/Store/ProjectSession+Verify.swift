@@ -7,7 +7,30 @@ public struct AuditReport: Sendable, Equatable {
     public let rows: Int
     /// Empty when the log and every audited row are intact; else what is wrong, first first.
     public let problems: [String]
+    /// The newest event: what to record outside the project file (`AuditAnchor`).
+    public let head: AuditAnchor?
     public var intact: Bool { problems.isEmpty }
+}
+
+/// An event's sequence number and hash, recorded somewhere an attacker cannot write (a
+/// release ticket, CI log, signed tag). The chain is self-contained: someone who rewrites
+/// rows and recomputes every hash after them leaves a log that verifies, and deleting the
+/// newest events leaves a shorter chain that verifies. Checking a recorded anchor catches
+/// both, because the event it names must still exist with that very hash.
+public struct AuditAnchor: Sendable, Equatable, CustomStringConvertible {
+    public let seq: Int64
+    public let hash: String
+    public init(seq: Int64, hash: String) { self.seq = seq; self.hash = hash }
+
+    /// Parses `SEQ:HASH` as `audit verify` prints it; nil when it is not that shape.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let seq = Int64(parts[0]), seq > 0,
+              parts[1].utf8.count == 64, parts[1].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        self.seq = seq; self.hash = String(parts[1])
+    }
+
+    public var description: String { "\(seq):\(hash)" }
 }
 
 extension ProjectSession {
@@ -33,7 +56,18 @@ extension ProjectSession {
 
     /// Recomputes the hash chain, and every digest of the rows each event says it wrote;
     /// also finds rows no event accounts for. Names the first broken event.
-    public func verifyAudit() throws -> AuditReport {
+    /// The newest audit event, without verifying anything (aggregate-level: a report names
+    /// it so the log behind its numbers can later be checked with `audit verify --anchor`).
+    public func auditHead() throws -> AuditAnchor? {
+        try require(.readAggregates)
+        return try store.read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").map { AuditAnchor(seq: $0[0], hash: $0[1]) }
+        }
+    }
+
+    /// Re-checks the chain and every audited row; with `anchors`, also that each recorded
+    /// event is still there with the hash recorded (see `AuditAnchor`).
+    public func verifyAudit(anchors: [AuditAnchor] = []) throws -> AuditReport {
         try require(.verifyAudit)
         return try store.read { db in
             var problems: [String] = []
@@ -41,6 +75,8 @@ extension ProjectSession {
             var previous = Audit.genesis
             var expectedSeq: Int64 = 1
             var events = 0
+            var head: AuditAnchor?
+            var anchored = Dictionary(anchors.map { ($0.seq, $0.hash) }, uniquingKeysWith: { a, _ in a })
             let cursor = try Row.fetchCursor(db, sql: "SELECT seq, at, actor, action, payload, prev_hash, hash FROM audit_event ORDER BY seq")
             while let row = try cursor.next() {
                 events += 1
@@ -54,7 +90,11 @@ extension ProjectSession {
                 if Audit.eventHash(prev: prevHash, seq: seq, at: row[1], actor: row[2], action: row[3], payload: payload) != hash {
                     problems.append("event \(seq) (\(row[3] as String) by \(row[2] as String) at \(row[1] as String)) was altered: its hash does not match its contents")
                 }
+                if let recorded = anchored.removeValue(forKey: seq), recorded != hash {
+                    problems.append("event \(seq) has hash \(hash.prefix(16))…, not the \(recorded.prefix(16))… recorded for it: the log was rewritten at or before event \(seq)")
+                }
                 previous = hash
+                head = AuditAnchor(seq: seq, hash: hash)
                 expectedSeq = seq + 1
                 if let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],
                    let ranges = object["rows"] as? [[String: Any]] {
@@ -92,7 +132,10 @@ extension ProjectSession {
                 WHERE c.label_id IS NOT m.latest
                 """) ?? 0
             if stale > 0 { problems.append("\(stale) current label(s) do not point at their latest revision") }
-            return AuditReport(events: events, rows: rows, problems: problems)
+            for (seq, _) in anchored.sorted(by: { $0.key < $1.key }) {
+                problems.append("event \(seq), recorded earlier, is gone: the log now ends at event \(head?.seq ?? 0), so its newest events were deleted or the log was replaced")
+            }
+            return AuditReport(events: events, rows: rows, problems: problems, head: head)
         }
     }
 }

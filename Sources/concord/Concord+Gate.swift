@@ -46,11 +46,14 @@ struct GateCommand: ParsableCommand {
         thresholds.useLowerBound = useCILower
         thresholds.resamples = bootstrap
         thresholds.seed = seed
+        // Read after the labels: the anchor covers every event that wrote them, so a release
+        // record that keeps it can later show the log behind the decision was not rewritten.
+        let anchor = try session.auditHead()
         let gate = try ReleaseGate(labels: labels, gold: gold, thresholds: thresholds)
         guard !gate.checks.isEmpty else {
             throw InputError("nothing to check: no criterion of the rubric has the statistics asked for (kappa applies to nominal and ordinal criteria)")
         }
-        FileDescriptorOutput.standardOutput.write(format == .json ? json(gate) : text(gate))
+        FileDescriptorOutput.standardOutput.write(format == .json ? json(gate, anchor) : text(gate, anchor))
         if !gate.passed {
             let failed = gate.checks.filter { !$0.passed }.count
             throw CheckFailed(message: "gate failed: \(failed) of \(gate.checks.count) check\(gate.checks.count == 1 ? "" : "s") below threshold")
@@ -59,7 +62,7 @@ struct GateCommand: ParsableCommand {
 
     private func number(_ x: Double?) -> String { x.map { fixed($0, 4) } ?? "—" }
 
-    private func text(_ gate: ReleaseGate) -> String {
+    private func text(_ gate: ReleaseGate, _ anchor: AuditAnchor?) -> String {
         var rows: [[String]] = []
         for c in gate.checks {
             let comparison = c.value.map { "\(fixed($0, 4)) \($0 >= c.threshold ? "≥" : "<") \(fixed(c.threshold, 4))" } ?? "— vs \(fixed(c.threshold, 4))"
@@ -69,13 +72,14 @@ struct GateCommand: ParsableCommand {
         let failed = gate.checks.filter { !$0.passed }.count
         return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of \(bootstrap)-resample bootstrap intervals (seed \(seed))" : "")\n\n"
             + table(rows)
+            + (anchor.map { "\naudit anchor \($0) (the log behind this result: check it later with concord audit verify --anchor)\n" } ?? "")
             + "\ngate: \(failed == 0 ? "PASSED" : "FAILED") (\(failed == 0 ? "all \(gate.checks.count) checks pass" : "\(failed) of \(gate.checks.count) checks fail"))\n"
     }
 
-    private func json(_ gate: ReleaseGate) -> String {
+    private func json(_ gate: ReleaseGate, _ anchor: AuditAnchor?) -> String {
         JSON.object([
             ("batch", JSON.string(gate.batch)), ("rubric_hash", JSON.string(gate.rubricHash)), ("passed", gate.passed ? "true" : "false"),
-            ("use_ci_lower", useCILower ? "true" : "false"),
+            ("use_ci_lower", useCILower ? "true" : "false"), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? "null"),
             ("checks", JSON.array(gate.checks.map { c in
                 JSON.object([("subject", JSON.string(c.subject)), ("statistic", JSON.string(c.statistic)),
                              ("value", c.value.map(JSON.number) ?? "null"), ("estimate", c.estimate.map(JSON.number) ?? "null"),

@@ -196,13 +196,26 @@ struct AuditCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Re-check the audit log's hash chain and every audited row; exit 1 if broken.")
         @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("anchor"), parsing: .singleValue,
+                help: "SEQ:HASH of an event printed by an earlier verify and kept outside the project file; fails if that event is gone or differs (repeatable).")
+        var anchors: [String] = []
 
         func run() throws {
-            let report = try global.session().verifyAudit()
+            let parsed = try anchors.map { text in
+                guard let anchor = AuditAnchor(parsing: text.trimmingCharacters(in: .whitespaces)) else {
+                    throw InputError("--anchor '\(printableText(text))' is not SEQ:HASH (an event number, a colon and 64 lowercase hex digits), as `concord audit verify` prints it on its 'anchor' line")
+                }
+                return anchor
+            }
+            let report = try global.session().verifyAudit(anchors: parsed)
             guard report.intact else {
                 throw CheckFailed(message: "audit log BROKEN: " + report.problems.joined(separator: "\n"))
             }
-            print("audit log intact: \(plural(report.events, "event")), chain and \(plural(report.rows, "audited row")) verified")
+            print("audit log intact: \(plural(report.events, "event")), chain and \(plural(report.rows, "audited row")) verified"
+                  + (parsed.isEmpty ? "" : "; \(plural(parsed.count, "anchor")) matched"))
+            // The chain alone cannot show a log rewritten from some event onwards with every
+            // hash recomputed, or cut short: an anchor kept elsewhere can.
+            if let head = report.head { print("anchor \(head)   (keep it outside the project file; pass it to --anchor later)") }
         }
     }
 }

@@ -35,11 +35,14 @@ struct ReportCommand: ParsableCommand {
         let labels = try context?.labels ?? session.labelsForAgreement(batch: batch)
         let activity = try session.activity(batch: batch)
         let gold = try session.goldAnswers(batch: batch)
+        // After the labels were read, so the anchor covers every event that wrote them.
+        let anchor = try session.auditHead()
         let (bootstrap, seed) = (self.bootstrap, self.seed)
-        let (report, extra) = try concurrently({
+        var (report, extra) = try concurrently({
             try BatchReport(labels: labels, activity: activity, gold: gold.answers, goldThreshold: gold.threshold,
                             version: Concord.configuration.version, resamples: bootstrap, seed: seed)
         }, { try ReportExtras(context: context, resamples: bootstrap, seed: seed) })
+        report.auditAnchor = anchor
         let text: String
         switch format {
         case .json: text = ReportRender.json(report, extra)

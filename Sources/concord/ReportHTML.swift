@@ -146,7 +146,9 @@ extension ReportRender {
         } else { b += "<p><em>\(ReportExtras.unavailable)</em></p>\n" }
         b += "<h2>Golden set</h2>\n<p>Version: \(esc(e.goldenVersion ?? ReportExtras.unavailable)); \(plural(r.goldQuestions, "gold question")).</p>\n"
         b += "<h2>Method</h2>\n<ul><li>concord \(esc(r.version))</li><li>bootstrap: \(r.resamples) resamples, seed \(r.seed), 95% percentile intervals</li>"
-        b += "<li>rubric \(esc(r.rubricName)), hash <code>\(r.rubricHash)</code></li><li>label snapshot SHA-256 <code>\(r.snapshotSHA256)</code></li><li>\(esc(methodNote))</li></ul>\n"
+        b += "<li>rubric \(esc(r.rubricName)), hash <code>\(r.rubricHash)</code></li><li>label snapshot SHA-256 <code>\(r.snapshotSHA256)</code></li>"
+        if let a = r.auditAnchor { b += "<li>audit anchor <code>\(a)</code> (check the log behind these numbers with <code>concord audit verify --anchor \(a)</code>)</li>" }
+        b += "<li>\(esc(methodNote))</li></ul>\n"
         if let hs = e.clipHashes { b += htmlTable([["item", "clip SHA-256"]] + hs.map { ["\($0.0)", $0.1] }) }
         else { b += "<p>Clip hashes: <em>\(ReportExtras.unavailable)</em></p>\n" }
         return b + "</body></html>\n"

@@ -58,6 +58,7 @@ enum ReportRender {
         let method = JSON.object([("concord_version", JSON.string(r.version)), ("bootstrap_resamples", "\(r.resamples)"),
                                   ("bootstrap_seed", "\(r.seed)"), ("confidence", "0.95"), ("rubric", JSON.string(r.rubricName)),
                                   ("rubric_hash", JSON.string(r.rubricHash)), ("label_snapshot_sha256", JSON.string(r.snapshotSHA256)),
+                                  ("audit_anchor", r.auditAnchor.map { JSON.string($0.description) } ?? "null"),
                                   ("clip_sha256", clips), ("notes", JSON.string(methodNote))])
         return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria), ("raters", raters),
                             ("gold_questions", "\(r.goldQuestions)"), ("adjudications", adjudication),
@@ -131,7 +132,8 @@ enum ReportRender {
         } else { rows.append(("judge", "note", ReportExtras.unavailable)) }
         rows.append(("golden_set", "version", e.goldenVersion ?? ReportExtras.unavailable))
         rows += [("method", "concord_version", r.version), ("method", "bootstrap_resamples", "\(r.resamples)"), ("method", "bootstrap_seed", "\(r.seed)"),
-                 ("method", "rubric_hash", r.rubricHash), ("method", "label_snapshot_sha256", r.snapshotSHA256)]
+                 ("method", "rubric_hash", r.rubricHash), ("method", "label_snapshot_sha256", r.snapshotSHA256),
+                 ("method", "audit_anchor", r.auditAnchor?.description ?? "")]
         if let hs = e.clipHashes { for (item, h) in hs { rows.append(("method", "clip_sha256.\(item)", h)) } }
         return "section,key,value\n" + rows.map { [$0.0, $0.1, $0.2].map(CSVField.escape).joined(separator: ",") + "\n" }.joined()
     }
@@ -208,7 +210,9 @@ enum ReportRender {
         } else { out += "_\(ReportExtras.unavailable)_\n" }
         out += "\n## Golden set\n\nVersion: \(e.goldenVersion ?? ReportExtras.unavailable); \(plural(r.goldQuestions, "gold question")).\n"
         out += "\n## Method\n\n- concord \(r.version)\n- bootstrap: \(r.resamples) resamples, seed \(r.seed), 95% percentile intervals\n"
-        out += "- rubric \(r.rubricName), hash `\(r.rubricHash)`\n- label snapshot SHA-256 `\(r.snapshotSHA256)`\n- \(methodNote)\n"
+        out += "- rubric \(r.rubricName), hash `\(r.rubricHash)`\n- label snapshot SHA-256 `\(r.snapshotSHA256)`\n"
+        if let a = r.auditAnchor { out += "- audit anchor `\(a)` (check the log behind these numbers with `concord audit verify --anchor \(a)`)\n" }
+        out += "- \(methodNote)\n"
         return out
     }
 }

@@ -36,13 +36,16 @@ import Testing
             let json = try #require(try JSONSerialization.jsonObject(with: Data(below.stdout.utf8)) as? [String: Any])
             let check = try #require((json["checks"] as? [[String: Any]])?.first)
             #expect(check["statistic"] as? String == statistic)
+            // The audit anchor of the log behind the result: `audit verify --anchor` accepts it.
+            let anchor = try #require(json["audit_anchor"] as? String)
+            #expect(try project.ok(["audit", "verify", "--anchor", anchor]).contains("; 1 anchor matched\nanchor \(anchor) "))
             #expect(abs(try #require(check["value"] as? Double) - value) < 1e-12)
             let at = try Self.gate(project, [flag, String(value - 1e-12), "--criterion", "present"])
             #expect(at.status == 0)   // ≥ the threshold passes
             let above = try Self.gate(project, [flag, String(value + 0.01), "--criterion", "present"])
             #expect(above.status == 1)
             #expect(above.stdout.contains("FAIL  present  \(statistic)"))
-            #expect(above.stdout.hasSuffix("gate: FAILED (1 of 1 checks fail)\n"))
+            #expect(above.stdout.hasSuffix("\naudit anchor \(anchor) (the log behind this result: check it later with concord audit verify --anchor)\n\ngate: FAILED (1 of 1 checks fail)\n"))
             #expect(concordMessage(above.stderr) == "concord: gate failed: 1 of 1 check below threshold\n")
         }
     }

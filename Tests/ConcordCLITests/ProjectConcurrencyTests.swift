@@ -69,7 +69,7 @@ import Testing
             let got = Set(rows.filter { $0["rater"] == "r\(k)" }.map { [$0["clip"]!, $0["rater"]!, $0["criterion"]!, $0["value"]!].joined(separator: "|") })
             #expect(got == expected, "rater r\(k): \(expected.subtracting(got).count) rows missing, \(got.subtracting(expected).count) unexpected")
         }
-        #expect(try project.ok(["audit", "verify"]) == "audit log intact: 19 events, chain and \(Self.auditedRows(labels: 8000)) audited rows verified\n")
+        #expect(try project.ok(["audit", "verify"]).hasPrefix("audit log intact: 19 events, chain and \(Self.auditedRows(labels: 8000)) audited rows verified\nanchor "))
 
         // Round 2: the same eight at once, each revising its 200 TTC answers.
         let files2 = (1...8).map { project.dir + "/r\($0)-round2.csv" }
@@ -85,7 +85,7 @@ import Testing
         #expect(revised.filter { $0["criterion"] == "ttc" }.allSatisfy { $0["revision"] == "2" })
         #expect(revised.filter { $0["criterion"] != "ttc" }.allSatisfy { $0["revision"] == "1" })
         #expect(try project.sql("SELECT count(*) FROM label;") == "9600\n")
-        #expect(try project.ok(["audit", "verify"]) == "audit log intact: 27 events, chain and \(Self.auditedRows(labels: 9600)) audited rows verified\n")
+        #expect(try project.ok(["audit", "verify"]).hasPrefix("audit log intact: 27 events, chain and \(Self.auditedRows(labels: 9600)) audited rows verified\nanchor "))
     }
 
     /// Four importers and four raters labeling one label per transaction (the workbench's

@@ -73,8 +73,7 @@ import Testing
         #expect(events == (labels == 0 ? 23 : 24), "\(events) events with \(labels) labels", sourceLocation: sourceLocation)
         let exported = try project.ok(["label", "export"], sourceLocation: sourceLocation)
         #expect(exported.split(separator: "\n").count - 1 == labels, sourceLocation: sourceLocation)
-        #expect(try project.ok(["audit", "verify"], sourceLocation: sourceLocation)
-                == "audit log intact: \(events) events, chain and \(2 * 21 + 1 + 2 * clips + 1 + labels) audited rows verified\n",
+        #expect(try project.ok(["audit", "verify"], sourceLocation: sourceLocation).hasPrefix("audit log intact: \(events) events, chain and \(2 * 21 + 1 + 2 * clips + 1 + labels) audited rows verified\nanchor "),
                 sourceLocation: sourceLocation)
         return (labels == rows, exported)
     }

@@ -48,6 +48,10 @@ import Testing
         #expect(method["bootstrap_resamples"] as? Int == 200 && method["bootstrap_seed"] as? Int == 7)
         #expect(method["rubric_hash"] as? String == agreement["rubric_hash"] as? String)
         #expect((method["label_snapshot_sha256"] as? String)?.count == 64)
+        // The audit anchor is the log's newest event when the report was made, and checks out.
+        let anchor = try #require(method["audit_anchor"] as? String)
+        let verified = try project.ok(["audit", "verify", "--anchor", anchor])
+        #expect(verified.contains("; 1 anchor matched\nanchor \(anchor) "))
         // The lead sees the golden set version and the clip hashes.
         #expect((method["clip_sha256"] as? [String: Any])?.isEmpty == false)
         #expect(report["golden_set_version"] as? String != "not available to auditors")
@@ -158,6 +162,8 @@ import Testing
         #expect(audit["adjudications"] as? String == "not available to auditors")
         #expect(audit["judges"] as? String == "not available to auditors")
         #expect(audit["open_disagreements"] as? String == "not available to auditors")
+        // The auditor gets the audit anchor too (metadata, no label): the log has not moved.
+        #expect(((audit["method"] as? [String: Any])?["audit_anchor"] as? String)?.hasPrefix("\(try project.sql("SELECT max(seq) FROM audit_event;").trimmingCharacters(in: .newlines)):") == true)
         // Per-rater medians are aggregates: the auditor's equal the lead's.
         let leadJSON = project.dir + "/lead.json"
         _ = try project.ok(["report", "--format", "json", "--out", leadJSON, "--bootstrap", "20"], as: "lena")

@@ -91,7 +91,7 @@ import Glibc
         }
 
         func release() {
-            FileManager.default.createFile(atPath: stop, contents: nil)
+            _ = FileManager.default.createFile(atPath: stop, contents: nil)
             _ = launched.wait()
             try? FileManager.default.removeItem(atPath: stop)
         }
@@ -293,7 +293,7 @@ import Glibc
     func tamperingNamesTheFirstBadEvent(_ tamper: Tamper) throws {
         let project = try Standard.copy()
         defer { project.remove() }
-        #expect(try project.ok(["audit", "verify"]) == "audit log intact: 11 events, chain and 41 audited rows verified\n")
+        #expect(try project.ok(["audit", "verify"]).hasPrefix("audit log intact: 11 events, chain and 41 audited rows verified\nanchor "))
         let me = testLogin
         let firstLine: String
         switch tamper {
