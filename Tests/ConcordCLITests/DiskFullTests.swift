@@ -73,7 +73,12 @@ import Testing
         #expect(try project.ok(["audit", "verify"]).contains("intact"))
         // Room again: the same path commits (a driver killed after a moment, as in the soak).
         let resumed = try Tool.launch(driver, ["soak", "--project", project.db, "--as", "w1", "--acks", acks + ".2"])
-        Thread.sleep(forTimeInterval: 1.5)
+        // Until it has acknowledged a few (a slow machine starts a debug build slowly), then killed.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline,
+              ((try? String(contentsOfFile: acks + ".2", encoding: .utf8))?.split(separator: "\n").count ?? 0) <= 5 {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
         kill(resumed.process.processIdentifier, SIGKILL)
         _ = resumed.wait()
         let more = try String(contentsOfFile: acks + ".2", encoding: .utf8).split(separator: "\n").count
