@@ -54,8 +54,6 @@ extension ProjectSession {
         return " (from id \(id), after every audited row; the newest event is \(newestEvent): an event after it may have been deleted)"
     }
 
-    /// Recomputes the hash chain, and every digest of the rows each event says it wrote;
-    /// also finds rows no event accounts for. Names the first broken event.
     /// The newest audit event, without verifying anything (aggregate-level: a report names
     /// it so the log behind its numbers can later be checked with `audit verify --anchor`).
     public func auditHead() throws -> AuditAnchor? {
@@ -65,8 +63,9 @@ extension ProjectSession {
         }
     }
 
-    /// Re-checks the chain and every audited row; with `anchors`, also that each recorded
-    /// event is still there with the hash recorded (see `AuditAnchor`).
+    /// Recomputes the hash chain, and every digest of the rows each event says it wrote;
+    /// also finds rows no event accounts for. Names the first broken event. With `anchors`,
+    /// also that each recorded event is still there with the hash recorded (`AuditAnchor`).
     public func verifyAudit(anchors: [AuditAnchor] = []) throws -> AuditReport {
         try require(.verifyAudit)
         return try store.read { db in
@@ -76,7 +75,8 @@ extension ProjectSession {
             var expectedSeq: Int64 = 1
             var events = 0
             var head: AuditAnchor?
-            var anchored = Dictionary(anchors.map { ($0.seq, $0.hash) }, uniquingKeysWith: { a, _ in a })
+            // Every anchor is checked, two for one event included (one of them must fail).
+            var anchored = Dictionary(grouping: anchors, by: \.seq).mapValues { $0.map(\.hash) }
             let cursor = try Row.fetchCursor(db, sql: "SELECT seq, at, actor, action, payload, prev_hash, hash FROM audit_event ORDER BY seq")
             while let row = try cursor.next() {
                 events += 1
@@ -90,7 +90,7 @@ extension ProjectSession {
                 if Audit.eventHash(prev: prevHash, seq: seq, at: row[1], actor: row[2], action: row[3], payload: payload) != hash {
                     problems.append("event \(seq) (\(row[3] as String) by \(row[2] as String) at \(row[1] as String)) was altered: its hash does not match its contents")
                 }
-                if let recorded = anchored.removeValue(forKey: seq), recorded != hash {
+                for recorded in anchored.removeValue(forKey: seq) ?? [] where recorded != hash {
                     problems.append("event \(seq) has hash \(hash.prefix(16))…, not the \(recorded.prefix(16))… recorded for it: the log was rewritten at or before event \(seq)")
                 }
                 previous = hash

@@ -38,10 +38,11 @@ struct ReportCommand: ParsableCommand {
         // After the labels were read, so the anchor covers every event that wrote them.
         let anchor = try session.auditHead()
         let (bootstrap, seed) = (self.bootstrap, self.seed)
-        var (report, extra) = try concurrently({
+        let (computed, extra) = try concurrently({
             try BatchReport(labels: labels, activity: activity, gold: gold.answers, goldThreshold: gold.threshold,
                             version: Concord.configuration.version, resamples: bootstrap, seed: seed)
         }, { try ReportExtras(context: context, resamples: bootstrap, seed: seed) })
+        var report = computed
         report.auditAnchor = anchor
         let text: String
         switch format {

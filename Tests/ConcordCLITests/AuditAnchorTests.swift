@@ -47,6 +47,10 @@ import Testing
         // Both anchors, as an auditor.
         #expect(try project.ok(["audit", "verify", "--anchor", anchor, "--anchor", try Self.anchor(later)], as: "aud")
             .contains("; 2 anchors matched\n"))
+        // Two different anchors for one event: the wrong one is not hidden by the right one.
+        let wrong = "11:" + String(repeating: "0", count: 64)
+        let both = try project.run(["audit", "verify", "--anchor", anchor, "--anchor", wrong])
+        #expect(both.status == 1 && both.stderr.contains("event 11 has hash \(anchor.dropFirst(3).prefix(16))…, not the 0000000000000000… recorded for it"))
     }
 
     @Test func aRecomputedChainVerifiesAloneButNotAgainstItsAnchor() throws {
