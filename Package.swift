@@ -116,14 +116,14 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
-        .testTarget(name: "RubricTests", dependencies: ["Rubric"]),
+        .testTarget(name: "RubricTests", dependencies: ["Rubric", "Agreement"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media"]),
-        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench"]),
-        .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics"]),
+        .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement"]),
     ]
 )

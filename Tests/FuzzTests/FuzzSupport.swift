@@ -1,3 +1,4 @@
+import struct Agreement.SplitMix64
 import Foundation
 import Testing
 
@@ -49,17 +50,12 @@ enum Fuzz {
     }
 }
 
-/// SplitMix64: tiny, fast, and the same sequence on every platform, so a seed names an input.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Agreement's SplitMix64 (the bootstrap's generator): tiny, fast, and the same sequence on
+/// every platform, so a seed names an input. With the helpers the mutators use.
+typealias SeededRandom = SplitMix64
+
+extension SplitMix64 {
+    init(seed: UInt64) { self.init(state: seed) }
     mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
     mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
 }

@@ -1,3 +1,4 @@
+import struct Agreement.SplitMix64
 import Foundation
 import Media
 import Testing
@@ -26,7 +27,7 @@ import Testing
                 steps.append(clock.now - start)
                 #expect(f.decodedFrames == 1)
             }
-            var rng = SplitMix64(seed: 11)
+            var rng = SplitMix64(state: 11)
             var seeks: [Duration] = []
             var decoded: [Int] = []
             for _ in 0..<40 {

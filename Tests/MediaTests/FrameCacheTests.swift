@@ -1,3 +1,4 @@
+import struct Agreement.SplitMix64
 import Media
 import Testing
 
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func randomWorkloadMatchesAReferenceLRU() {
-        var rng = SplitMix64(seed: 42)
+        var rng = SplitMix64(state: 42)
         let cost = FrameCache.cost(of: Self.frame(0))
         let cache = FrameCache(byteLimit: cost * 8)
         var reference: [Int] = []   // most recent first

@@ -1,3 +1,4 @@
+import struct Agreement.SplitMix64
 import Foundation
 import Media
 import Testing
@@ -59,7 +60,7 @@ import Testing
     /// Indices 0..<count in a seeded random order, with the awkward ones (first, last,
     /// neighbours of each other) included.
     static func shuffledIndices(_ count: Int, take: Int, seed: UInt64) -> [Int] {
-        var rng = SplitMix64(seed: seed)
+        var rng = SplitMix64(state: seed)
         var all = Array(0..<count)
         all.shuffle(using: &rng)
         return [count - 1, 0, 1, count - 2] + Array(all.prefix(take))
@@ -213,7 +214,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let missing = Self.dir + "/missing.mp4"
         let garbage = Self.dir + "/garbage.mkv"
-        var rng = SplitMix64(seed: 9)
+        var rng = SplitMix64(state: 9)
         try Data((0..<50_000).map { _ in UInt8.random(in: 0...255, using: &rng) }).write(to: URL(fileURLWithPath: garbage))
         let audio = Self.dir + "/tone.wav"
         try Self.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440", "-t", "0.5", audio])
@@ -268,19 +269,6 @@ import Testing
         let good = try VideoDecoder(path: plain)
         #expect(throws: MediaError.self) { try good.frame(at: 100) }
         #expect(throws: MediaError.self) { try good.frame(at: -1) }
-    }
-}
-
-/// Seeded generator (as in swift-argument-parser's Examples/roll/SplitMix64.swift).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

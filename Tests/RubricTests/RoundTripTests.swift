@@ -1,3 +1,4 @@
+import struct Agreement.SplitMix64
 import Foundation
 import Rubric
 import Testing
@@ -29,7 +30,7 @@ import Testing
 
     @Test(arguments: 0..<25)
     func awkwardTextSurvivesTheCanonicalJSONRoundTrip(seed: UInt64) throws {
-        var rng = SplitMix64(seed: seed)
+        var rng = SplitMix64(state: seed)
         // Option values are single-line without edge blanks, and distinct.
         var values: [String] = []
         while values.count < 3 {
@@ -63,14 +64,3 @@ import Testing
 
 /// SplitMix64 (Steele, Lea & Flood 2014), as in swift-argument-parser's roll example: a
 /// tiny seeded generator so these tests do not depend on the platform's random source.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import struct Agreement.SplitMix64
 import Foundation
 import TerminalGraphics
 
@@ -100,15 +101,7 @@ func psnr(_ a: RGBImage, _ b: RGBImage) -> Double {
 }
 
 /// SplitMix64, so "noise" is the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     mutating func byte() -> Int { Int(next() & 255) }
 }
 
