@@ -14,14 +14,7 @@ enum CLI {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// The concord binary beside the test bundle (same build directory).
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["CONCORD_BIN"] { return URL(fileURLWithPath: path) }
-        var dir = Bundle.main.bundleURL
-        if dir.pathExtension == "xctest" { dir = dir.deletingLastPathComponent() }
-        let candidate = dir.appendingPathComponent("concord")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("concord")
-    }()
+    static var binary: URL { ConcordBinary.url }
 
     static func example(_ name: String) -> String {
         packageRoot.appendingPathComponent("assets/examples/\(name)").path

@@ -106,14 +106,7 @@ enum ConcordProcess {
         var stderr: String
     }
 
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["CONCORD_BIN"] { return URL(fileURLWithPath: path) }
-        var dir = Bundle.main.bundleURL
-        if dir.pathExtension == "xctest" { dir = dir.deletingLastPathComponent() }
-        let candidate = dir.appendingPathComponent("concord")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("concord")
-    }()
+    static var binary: URL { ConcordBinary.url }
 
     static func run(_ arguments: [String], limit: Double) throws -> Result {
         let process = Process()

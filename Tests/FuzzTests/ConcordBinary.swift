@@ -1,0 +1,1 @@
+../ConcordCLITests/ConcordBinary.swift
