@@ -6,7 +6,7 @@ import Testing
 /// send-back and a rubric mark by keys; the dashboard against `concord agreement --batch`,
 /// before and after another process imports labels; who may not use it; the terminal
 /// given back.
-@Suite(.serialized) struct AdjudicateTmuxTests {
+@Suite(.serialized, .tmuxLeftoverCheck) struct AdjudicateTmuxTests {
     /// The standard project plus two labels that make b.mp4 and c.mp4 disagree on
     /// `present` too: the queue is c.mp4 (alice no, bob yes), a.mp4 (alice yes, bob no,
     /// lena yes), b.mp4 (alice no, bob no, lena yes), in that order.

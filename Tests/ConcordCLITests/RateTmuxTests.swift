@@ -3,7 +3,7 @@ import Testing
 
 /// `concord rate` in a real terminal (tmux), at 120×40 and 80×24: rating by keys, what is
 /// saved, revisions, resizing, kill -9 and resuming, signals, and the terminal restored.
-@Suite(.serialized) struct RateTmuxTests {
+@Suite(.serialized, .tmuxLeftoverCheck) struct RateTmuxTests {
     /// Three clips (a, b, c; 1 s at 25 fps) in batch b1 with the av-cut-in rubric, all
     /// assigned to the test's own login (the project's admin).
     static func project() throws -> Project {

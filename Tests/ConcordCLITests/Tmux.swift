@@ -28,10 +28,17 @@ final class TmuxSession {
         try run(["-u", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(columns)", "-y", "\(rows)", "-s", "t",
                  "sh '\(dir)/run.sh'"])
         _ = try? run(["-L", socket, "set-option", "-g", "status", "off"])
+        let server = (try? run(["-L", socket, "display-message", "-p", "#{pid}"]))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        TmuxLeftovers.started(socket: socket, server: server)
     }
 
+    /// Ends the server and everything under it. What was running is recorded first, so the
+    /// suite's leftover check (`TmuxLeftovers`) can tell whether `kill-server` really ended it.
     deinit {
+        let tree = TmuxLeftovers.tree(socket: socket)
         _ = try? run(["-L", socket, "kill-server"])
+        TmuxLeftovers.closed(socket: socket, processes: tree)
     }
 
     /// Runs tmux with posix_spawn and waitpid. Not Foundation's Process: the first call
@@ -50,10 +57,22 @@ final class TmuxSession {
         // server, a daemon that would hold inherited pipe ends open (another test's child
         // then never sees end of file on its standard input, and hangs).
         Self.closeFrom(&actions, 3)
+        // An empty signal mask and default dispositions: tests run on threads that block
+        // signals (SIGTERM among them), and the tmux server inherited that mask, so its
+        // `kill-server` (which signals itself) did nothing and every server outlived its test.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([Self.tmux] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, Self.tmux, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, Self.tmux, &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw TmuxFailed(message: "cannot start tmux: \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
