@@ -21,6 +21,13 @@ enum YAMLDocument {
                 log.add("a rubric file holds one YAML document; found a second one", at: second)
                 return nil
             }
+            let limit = expansionLimit(forBytes: text.utf8.count)
+            if let anchor = ExpandedSize.firstNodePast(limit, in: root) {
+                log.add("aliases expand this document past \(limit) bytes at this value (the limit is 8 MB or 16 times the file's size, "
+                        + "whichever is larger); write the values out or use fewer aliases",
+                        at: anchor)
+                return nil
+            }
             return root
         } catch let error as YamlError {
             report(error, in: text, log: &log)
@@ -30,6 +37,12 @@ enum YAMLDocument {
             return nil
         }
     }
+
+    /// How many bytes of scalars the composed tree may hold: 8 MB, or 16 times the text
+    /// when that is larger. An alias repeats its anchor's whole value, so a 1 MB scalar
+    /// named by 200 aliases is 200 MB for every step after composing (validation, canonical
+    /// JSON); past this the file is refused before any of that runs.
+    static func expansionLimit(forBytes count: Int) -> Int { max(8 << 20, count.multipliedReportingOverflow(by: 16).partialValue) }
 
     private static func report(_ error: YamlError, in text: String, log: inout ProblemLog) {
         switch error {
