@@ -155,10 +155,13 @@ public final class ProjectStore: Sendable {
             guard let me = try ProjectSession.actor(db, named: login) else {
                 throw StoreError(.permission, "\(login) is not a rater in this project; an admin can add you with: concord rater add \(login) --role rater")
             }
-            guard let other = actingAs, other != login else { return ProjectSession(store: self, actor: me) }
+            guard let other = actingAs else { return ProjectSession(store: self, actor: me) }
+            // Every non-admin `--as` is refused, one's own name included (docs/security.md):
+            // the rule is about the option, not about whom it names.
             guard me.role == .admin else {
                 throw StoreError(.permission, "--as is for admins; \(login) is \(me.role.withArticle)")
             }
+            guard other != login else { return ProjectSession(store: self, actor: me) }
             guard let them = try ProjectSession.actor(db, named: other) else {
                 throw StoreError(.input, "no rater named '\(other)'; see: concord rater list")
             }
