@@ -22,9 +22,12 @@ let package = Package(
         // MARK: - C modules
         // System libraries found through pkg-config; each has a module.modulemap and a tiny
         // shim header for the macros Swift cannot import (AVERROR(EAGAIN), COLOR_PAIR).
+        // No pkgConfig for ncursesw: Debian's .pc file adds -D_DEFAULT_SOURCE and
+        // -D_XOPEN_SOURCE=600, which SwiftPM refuses with a warning on every build; the
+        // modulemap links ncursesw (a linker script that brings libtinfo) and the shim sets
+        // _XOPEN_SOURCE_EXTENDED itself.
         .systemLibrary(
             name: "CCurses",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .systemLibrary(
@@ -43,10 +46,15 @@ let package = Package(
         // otherwise not link.
         .target(name: "Agreement", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
+        // One way to show any value on a terminal or in a message (escapes, an 80-character
+        // cap): below every part that prints users' values, so all of them can use it.
+        .target(name: "Printable", exclude: ["README.md"]),
+
         // The rubric model, YAML loading with file:line:column errors, content hash.
         .target(
             name: "Rubric",
             dependencies: [
+                "Printable",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -57,7 +65,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Rubric",
+                "Rubric", "Printable",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The C API GRDB is built on, for the one hot loop (bulk label insert).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -66,7 +74,7 @@ let package = Package(
         ),
 
         // Probe, hash, seek, decode and scale clips (FFmpeg's libraries, in-process).
-        .target(name: "Media", dependencies: ["CFFmpeg"], exclude: ["README.md"]),
+        .target(name: "Media", dependencies: ["CFFmpeg", "Printable"], exclude: ["README.md"]),
 
         // RGB frames → sixel, Unicode half-blocks, ASCII; the terminal capability probe.
         .target(name: "TerminalGraphics", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),

@@ -37,7 +37,8 @@ public struct GoldenSet: Sendable {
             object["adjudicator"] = adjudicator ?? NSNull()
             object["reason"] = reason ?? NSNull()
             object["rationale"] = rationale ?? NSNull()
-            return JSONText.encode(object)
+            // The canonical string form: versions already cited stay the versions of the same answers.
+            return JSONText.encode(object, strings: .canonical)
         }
     }
 

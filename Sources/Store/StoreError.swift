@@ -1,3 +1,7 @@
+// Every part above Store shows users' values through Printable (`printableText`, `quoted`):
+// re-exported so that each file importing Store has them, as it had `printableText` here.
+@_exported import Printable
+
 /// Why a Store call refused or failed. Every message says what, where and what to do;
 /// the CLI prints it and exits 2 (nothing was changed: each call is one transaction).
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -21,23 +25,10 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         self.details = details
     }
 
-    public var description: String { ([message] + details).joined(separator: "\n") }
+    /// One line per message and detail, every line made safe for a terminal (a value a
+    /// message forgot to quote still cannot act on it).
+    public var description: String { safeLines(([message] + details).joined(separator: "\n")) }
 
     static func input(_ message: String, details: [String] = []) -> StoreError { StoreError(.input, message, details: details) }
     static func permission(_ message: String) -> StoreError { StoreError(.permission, message) }
-}
-
-/// `text` with control and format characters escaped (`\r`, `\u{1B}`, a byte-order mark,
-/// bidi overrides): messages quote values from users' files, and a CR or ESC echoed raw
-/// garbles the one-line message or acts on the terminal it is printed to. (Found by fuzzing
-/// `label import`; the CLI's CSV messages use it too.)
-public func printableText(_ text: some StringProtocol) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator: out += scalar.escaped(asASCII: true)
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
 }
