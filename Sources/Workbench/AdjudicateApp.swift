@@ -62,7 +62,8 @@ public final class AdjudicateApp {
         let batch = try options.batch ?? session.defaultBatch()
         live = try LiveAgreement(session: session, batch: batch)
         let queue = try AdjudicationQueue(live.context)
-        model = AdjudicationModel(batch: batch, rubric: live.context.labels.rubric, entries: queue.entries)
+        model = AdjudicationModel(batch: batch, rubric: live.context.labels.rubric, entries: queue.entries,
+                                  sentBack: try session.pendingSendBacks(batch: batch))
     }
 
     public func run() throws -> AdjudicateOutcome {

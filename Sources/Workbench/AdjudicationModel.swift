@@ -53,7 +53,8 @@ public struct AdjudicationModel: Sendable {
         case dashboard
     }
 
-    /// What has been decided on an entry in this session.
+    /// What has been decided on an entry: in this session, or a send-back of an earlier one
+    /// that its raters have not answered yet.
     public enum Status: Equatable, Sendable {
         case open
         case resolved(value: String, reason: DecisionReason)
@@ -75,11 +76,15 @@ public struct AdjudicationModel: Sendable {
     /// One line of feedback.
     public var message: String?
 
-    public init(batch: String, rubric: Rubric, entries: [AdjudicationQueue.Entry]) {
+    /// `sentBack`: items sent back earlier, to raters who have not answered since
+    /// (`ProjectSession.pendingSendBacks`). Their entries say so, and the session
+    /// starts at the first entry still open.
+    public init(batch: String, rubric: Rubric, entries: [AdjudicationQueue.Entry], sentBack: [Int64: [String]] = [:]) {
         self.batch = batch
         self.rubric = rubric
         self.entries = entries
-        status = Array(repeating: .open, count: entries.count)
+        status = entries.map { entry in sentBack[entry.item].map(Status.sentBack) ?? .open }
+        index = status.firstIndex(of: .open) ?? 0
         dashboardCriteria = rubric.criteria.filter(\.isPartOfAgreement).count
     }
 

@@ -18,10 +18,13 @@ struct QueueCommand: ParsableCommand {
         let session = try global.session()
         let batch = try self.batch ?? session.defaultBatch()
         let queue = try AdjudicationQueue(session.adjudicationContext(batch: batch))
+        // A sent-back item stays in the queue until its raters answer again; say so.
+        let sentBack = try session.pendingSendBacks(batch: batch)
         let out = FileDescriptorOutput.standardOutput
         switch format {
         case .json:
-            out.write(JSON.object([("batch", JSON.string(batch)), ("entries", JSON.array(queue.entries.map(Self.json)))], indent: "") + "\n")
+            out.write(JSON.object([("batch", JSON.string(batch)),
+                                   ("entries", JSON.array(queue.entries.map { Self.json($0, sentBackTo: sentBack[$0.item]) }))], indent: "") + "\n")
         case .text:
             guard !queue.entries.isEmpty else {
                 out.write("batch \(batch): the adjudication queue is empty (no disagreeing or flagged item awaits a decision)\n")
@@ -29,7 +32,8 @@ struct QueueCommand: ParsableCommand {
             }
             var rows = [["#", "item", "clip", "criterion", "votes", "spread", "priority", "α gain", "flags"]]
             for (i, e) in queue.entries.enumerated() {
-                rows.append([String(i + 1), String(e.item), e.clip, e.criterion + (e.reopened ? " (re-opened)" : ""),
+                let note = (e.reopened ? " (re-opened)" : "") + (sentBack[e.item].map { " (sent back to \($0.joined(separator: ", ")))" } ?? "")
+                rows.append([String(i + 1), String(e.item), e.clip, e.criterion + note,
                              e.votes.map { "\($0.rater)=\($0.value)" }.joined(separator: " "),
                              NumberFormat.compact(e.spread), fixed(e.priority, 3), e.alphaGain.map { fixed($0, 4) } ?? "—",
                              e.flags.isEmpty ? "" : "⚑ " + e.flags.joined(separator: "; ")])
@@ -38,13 +42,15 @@ struct QueueCommand: ParsableCommand {
         }
     }
 
-    static func json(_ e: AdjudicationQueue.Entry) -> String {
+    /// `sentBackTo`: the raters the item was sent back to who have not answered since.
+    static func json(_ e: AdjudicationQueue.Entry, sentBackTo: [String]?) -> String {
         JSON.object([("item", String(e.item)), ("clip", JSON.string(e.clip)), ("criterion", JSON.string(e.criterion)),
                      ("scale", JSON.string(e.scale.rawValue)),
                      ("votes", JSON.array(e.votes.map { JSON.object([("rater", JSON.string($0.rater)), ("value", JSON.string($0.value))]) })),
                      ("spread", JSON.number(e.spread)), ("magnitude", JSON.number(e.magnitude)), ("priority", JSON.number(e.priority)),
                      ("alpha_gain", e.alphaGain.map(JSON.number) ?? "null"), ("flags", JSON.array(e.flags.map(JSON.string))),
-                     ("reopened", e.reopened ? "true" : "false")])
+                     ("reopened", e.reopened ? "true" : "false"),
+                     ("sent_back_to", sentBackTo.map { JSON.array($0.map(JSON.string)) } ?? "null")])
     }
 }
 

@@ -29,6 +29,11 @@ import Testing
     /// Items i1–i3 rated by ann, ben and cat: i1 kind car/truck/car (gap agrees), i2 gap
     /// 10/40/10 (kind agrees), i3 unanimous. The lead's session and the queue's model.
     static func model() throws -> (ProjectSession, AdjudicationModel) {
+        let (lead, model, _) = try modelAndStore()
+        return (lead, model)
+    }
+
+    static func modelAndStore() throws -> (ProjectSession, AdjudicationModel, ProjectStore) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("adjm-\(UUID().uuidString).db").path
         let store = try ProjectStore.create(path: path, name: "t", admin: "admin")
         let admin = try store.session(login: "admin")
@@ -54,7 +59,7 @@ import Testing
         _ = try admin.importLabels(rows, file: "l.csv", fileSHA256: String(repeating: "0", count: 64), batch: "b")
         let lead = try store.session(login: "admin", actingAs: "lee")
         let context = try lead.adjudicationContext(batch: "b")
-        return (lead, AdjudicationModel(batch: "b", rubric: context.labels.rubric, entries: try AdjudicationQueue(context).entries))
+        return (lead, AdjudicationModel(batch: "b", rubric: context.labels.rubric, entries: try AdjudicationQueue(context).entries), store)
     }
 
     static func keys(_ text: String) -> [Key] { text.map { $0 == "\n" ? .enter : .char($0) } }
@@ -65,6 +70,32 @@ import Testing
     }
 
     static func entryKeys(_ model: AdjudicationModel) -> [String] { model.entries.map { "\($0.clip):\($0.criterion)" } }
+
+    /// A send-back of an earlier session is read back from the project: its entry says
+    /// "sent back to …" (not "open") until the raters answer, and the session starts at
+    /// the first entry still open.
+    @Test func anEarlierSendBackIsShownUntilItsRatersAnswer() throws {
+        let (lead, start, store) = try Self.modelAndStore()
+        let first = try #require(start.entries.first)
+        try lead.sendBack(item: first.item, raters: ["ben", "cat"], note: "again")
+        #expect(try lead.pendingSendBacks(batch: "b") == [first.item: ["ben", "cat"]])
+        let context = try lead.adjudicationContext(batch: "b")
+        let model = AdjudicationModel(batch: "b", rubric: context.labels.rubric, entries: start.entries,
+                                      sentBack: try lead.pendingSendBacks(batch: "b"))
+        #expect(model.status == [.sentBack(["ben", "cat"]), .open])
+        #expect(model.index == 1)
+        #expect(model.decidedCount == 1)
+        // ben submits the item again (unchanged answers count): only cat is awaited.
+        let ben = try store.session(login: "admin", actingAs: "ben")
+        let votes = try lead.votes(item: first.item)
+        let bens = Dictionary(uniqueKeysWithValues: votes.compactMap { criterion, list in
+            list.first { $0.rater == "ben" }.map { (criterion, $0.value) }
+        })
+        #expect(!bens.isEmpty)
+        _ = try ben.submitItem(ItemSubmission(item: first.item, answers: bens, frame: nil, pts: nil, dwellMs: 1000, watchedShare: 1))
+        #expect(try lead.pendingSendBacks(batch: "b") == [first.item: ["cat"]])
+        #expect(try lead.votes(item: first.item).mapValues { $0.map(\.revision) } == votes.mapValues { $0.map(\.revision) })
+    }
 
     @Test func valueReasonAndRationaleResolveThenTheNextEntryOpens() throws {
         let (lead, start) = try Self.model()
