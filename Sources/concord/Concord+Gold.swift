@@ -66,7 +66,7 @@ struct GoldenCommand: ParsableCommand {
             let golden = GoldenSet(try session.adjudicationContext(batch: batch))
             let text = format == .jsonl ? Self.jsonl(golden) : Self.csv(golden)
             if let out {
-                try writeOutput(text, to: out)
+                try global.writeOutput(text, to: out)
                 FileDescriptorOutput.standardError.write("golden set of batch \(batch): \(plural(golden.entries.count, "entry")), version \(golden.version) → \(out)\n")
             } else {
                 FileDescriptorOutput.standardOutput.write(text)

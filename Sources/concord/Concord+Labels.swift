@@ -42,9 +42,9 @@ struct LabelCommand: ParsableCommand {
             let session = try global.session()
             let labels = try session.exportLabels(batch: batch)
             switch format {
-            case .csv: try writeOutput(LabelsCSV.render(labels), to: out)
-            case .jsonl: try writeOutput(LabelsCSV.renderJSONL(labels), to: out)
-            case .labelstudio: try writeOutput(LabelStudio.render(labels, rubrics: try session.rubricsByHash()), to: out)
+            case .csv: try global.writeOutput(LabelsCSV.render(labels), to: out)
+            case .jsonl: try global.writeOutput(LabelsCSV.renderJSONL(labels), to: out)
+            case .labelstudio: try global.writeOutput(LabelStudio.render(labels, rubrics: try session.rubricsByHash()), to: out)
             }
         }
     }

@@ -51,7 +51,7 @@ struct ReportCommand: ParsableCommand {
         case .md: text = ReportRender.markdown(report, extra)
         case .html: text = ReportRender.html(report, extra)
         }
-        try writeOutput(text, to: out)
+        try global.writeOutput(text, to: out)
     }
 
     /// The value, or nil when the Store refuses the acting user (the auditor's case).

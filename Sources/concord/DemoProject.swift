@@ -92,7 +92,7 @@ enum DemoProject {
         _ = try session.assign(batch: DemoCommand.batch, raters: everyone, overlap: nil, goldRate: nil)
         // As `concord label import` does it: the CSV on disk (for anyone curious), parsed
         // by the same reader, imported all or nothing by the same importer.
-        try writeOutput(csv, to: labelsFile)
+        try writeOutput(csv, to: labelsFile, project: path)
         let bytes = Array(csv.utf8)
         let rows = try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: labelsFile) }
         let summary = try session.importLabels(rows, file: labelsFile, fileSHA256: FileHash.sha256(bytes: bytes),

@@ -34,22 +34,3 @@ struct GlobalOptions: ParsableArguments {
         try open().session(login: try Self.login(), actingAs: actingAs)
     }
 }
-
-/// Writes `text` to `path` atomically (a temporary file renamed into place), so a failed
-/// export never leaves half a file; "-" or nil writes standard output.
-func writeOutput(_ text: String, to path: String?) throws {
-    guard let path, path != "-" else {
-        FileDescriptorOutput.standardOutput.write(text)
-        return
-    }
-    let temporary = path + ".concord-tmp-\(getpid())"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw InputError("\(path): cannot write: \(String(cString: strerror(errno)))") }
-    FileDescriptorOutput(fd: fd).write(text)
-    let synced = fsync(fd) == 0
-    close(fd)
-    guard synced, rename(temporary, path) == 0 else {
-        unlink(temporary)
-        throw InputError("\(path): cannot write: \(String(cString: strerror(errno)))")
-    }
-}
