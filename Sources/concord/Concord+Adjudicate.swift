@@ -24,7 +24,7 @@ struct AdjudicateCommand: ParsableCommand {
         // permission error (exit 2, one line) whether or not there is a terminal.
         let app = try AdjudicateApp(session: try global.session(), options: AdjudicateOptions(batch: batch, preview: preview, tracePath: trace))
         guard isatty(0) == 1 && isatty(1) == 1 else {
-            throw InputError("concord adjudicate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t; concord queue, resolve and send-back do the same without one")
+            throw InputError("adjudicate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t; concord queue, resolve and send-back do the same without one")
         }
         StoreLog.setSink(nil)   // the screen is the workbench's now
         let outcome = try app.run()

@@ -31,7 +31,7 @@ func openWorkbench(session: ProjectSession, batch: String? = nil, preview: Termi
     // for that, terminal or not, as `adjudicate` refuses non-leads.
     let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace, training: training))
     guard isatty(0) == 1 && isatty(1) == 1 else {
-        throw InputError("concord rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t")
+        throw InputError("rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t")
     }
     StoreLog.setSink(nil)   // the screen is the workbench's now; a failed save shows in its message line
     let outcome = try app.run()

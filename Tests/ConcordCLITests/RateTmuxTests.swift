@@ -161,7 +161,7 @@ import Testing
         let project = try Self.project()
         let result = try project.run(["rate"])
         #expect(result.status == 2)
-        #expect(concordMessage(result.stderr) == "concord: concord rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t\n")
+        #expect(concordMessage(result.stderr) == "concord: rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t\n")
     }
 
     @Test func aSentBackItemReentersTheQueueAndTrainingShowsGoldAfterSubmitting() throws {

@@ -194,12 +194,12 @@ import Testing
             // Allowed, but not without a terminal: exit 2 and how to get one.
             #expect(result.status == 2)
             #expect(result.stdout == "")
-            #expect(result.stderr == "concord: concord rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t\n")
+            #expect(result.stderr == "concord: rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t\n")
             return
         case .adjudicate:
             #expect(result.status == 2)
             #expect(result.stdout == "")
-            #expect(result.stderr.hasPrefix("concord: concord adjudicate needs a terminal (standard input and output are not one);"))
+            #expect(result.stderr.hasPrefix("concord: adjudicate needs a terminal (standard input and output are not one);"))
             return
         default: break
         }
