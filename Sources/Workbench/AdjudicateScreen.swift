@@ -19,7 +19,7 @@ struct AdjudicateScreen {
         ("x", "mark the criterion as needing rubric revision (with a note)"),
         ("G", "record a gold answer for this item and criterion (then its key)"),
         ("n p", "next / previous entry"),
-        ("d", "live agreement dashboard (d or Esc returns)"),
+        ("d", "live agreement dashboard (d, Esc or q returns)"),
         ("← →", "one frame back / forward"),
     ] + ClipPane.keyHelp + [
         ("Esc", "cancel the decision being keyed in"),

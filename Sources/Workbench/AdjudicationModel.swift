@@ -286,10 +286,11 @@ public struct AdjudicationModel: Sendable {
         return .none
     }
 
+    /// The dashboard is a view over the queue: q leaves it as d and Esc do (it once quit the
+    /// whole program, where a lead expects to step back); Ctrl-C still quits.
     private mutating func dashboard(_ key: Key) -> AdjudicationAction {
         switch key {
-        case .char("q"): return .quit
-        case .char("d"), .escape: mode = .normal
+        case .char("d"), .char("q"), .escape: mode = .normal
         case .char("j"), .down, .tab: dashboardFocus = min(max(0, dashboardCriteria - 1), dashboardFocus + 1)
         case .char("k"), .up: dashboardFocus = max(0, dashboardFocus - 1)
         default: break

@@ -64,7 +64,7 @@ struct DashboardScreen {
         if facts.views.indices.contains(facts.focus) { drawDetails(facts.views[facts.focus], line: line) }
         row += 1
         drawGold(facts.gold, line: line)
-        terminal.text("j/k criterion · d or Esc: back to the queue · q quit · \(facts.appliedChanges) label revisions applied live",
+        terminal.text("j/k criterion · d, Esc or q: back to the queue · \(facts.appliedChanges) label revisions applied live",
                       row: rows - 1, column: 0, width: columns, pair: .dim)
         terminal.signRows(columns: (0, columns - 1), rows: 1..<(rows - 1))
         terminal.refresh()

@@ -146,9 +146,11 @@ import Testing
         #expect(after.contains("2 label revisions applied live"))
         #expect(after.contains("updated "))
 
-        // Back to the queue (its picture again), then q.
-        try tui.send("d")
-        try tui.wait(for: "entry 1 of 3")
+        #expect(after.contains("j/k criterion · d, Esc or q: back to the queue ·"))
+        // q steps back to the queue (its picture again), as d and Esc do; there q quits.
+        try tui.send("q")
+        let queue = try tui.wait(for: "entry 1 of 3 with the clip") { $0.contains("entry 1 of 3") && $0.contains("frame 0/24") }
+        #expect(!queue.contains("live agreement"))
         try tui.send("q")
         #expect(try tui.exitStatus() == 0)
         let (before, restored) = try tui.sttyBeforeAndAfter()
