@@ -22,9 +22,36 @@ public struct BootstrapInterval: Sendable, Equatable {
     /// Replicates whose statistic was defined (the interval is over these).
     public let definedResamples: Int
     public let resamples: Int
+    /// The defined replicates' values, ascending: what a reading needs beyond the two ends
+    /// (`shareBelow`).
+    public let replicates: [Double]
+
+    /// q of Krippendorff (2004, §11.4.4): the share of the defined replicates below
+    /// `minimum` — how probable it is that the statistic does not reach it.
+    public func shareBelow(_ minimum: Double) -> Double {
+        guard !replicates.isEmpty else { return 0 }
+        var lo = 0, hi = replicates.count   // first index whose value is not below minimum
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if replicates[mid] < minimum { lo = mid + 1 } else { hi = mid }
+        }
+        return Double(lo) / Double(replicates.count)
+    }
 }
 
 public enum Bootstrap {
+    /// The one default every interval concord prints uses — `concord report`, `gate
+    /// --use-ci-lower`, `judge` and the lead's live dashboard — so the same data give the
+    /// same interval wherever it is read (docs/statistics.md, "Confidence intervals").
+    public static let defaultResamples = 1000
+    public static let defaultSeed: UInt64 = 1
+
+    /// "bootstrap B=1000 seed 1": printed beside every interval, so a reader can tell two
+    /// intervals of the same data apart by how they were made.
+    public static func method(resamples: Int, seed: UInt64) -> String {
+        "bootstrap B=\(resamples) seed \(seed)"
+    }
+
     /// Intervals for `metrics` at `confidence` (e.g. 0.95) from `resamples` replicates.
     /// A metric whose point estimate is undefined, or defined in fewer than half of the
     /// replicates, gets `.undefined` with the reason.
@@ -74,7 +101,7 @@ public enum Bootstrap {
             let alpha = (1 - confidence) / 2
             result[metric] = .success(BootstrapInterval(
                 lower: percentile(values, alpha), upper: percentile(values, 1 - alpha),
-                definedResamples: values.count, resamples: resamples))
+                definedResamples: values.count, resamples: resamples, replicates: values))
         }
         return result
     }

@@ -75,8 +75,37 @@ import Testing
         values.sort()
         let ci = try Bootstrap.intervals(data, metrics: [.krippendorffAlphaNominal], resamples: resamples, seed: 9,
                                          confidence: 0.9)[.krippendorffAlphaNominal]!.get()
-        #expect(abs(ci.lower - Bootstrap.percentile(values, 0.05)) < 1e-12)
-        #expect(abs(ci.upper - Bootstrap.percentile(values, 0.95)) < 1e-12)
+        // The 5th and 95th percentiles worked out by hand (type 7, not Bootstrap.percentile):
+        // 40 values, h = 39 · 0.05 = 1.95 → x₁ + 19/20 (x₂ − x₁); h = 39 · 0.95 = 37.05 →
+        // x₃₇ + 1/20 (x₃₈ − x₃₇), counting from x₀.
+        #expect(abs(ci.lower - (values[1] + (values[2] - values[1]) * 19 / 20)) < 1e-12)
+        #expect(abs(ci.upper - (values[37] + (values[38] - values[37]) / 20)) < 1e-12)
+        #expect(ci.replicates == values)
+    }
+
+    /// Type-7 percentiles of small sets, worked as exact fractions: the position is
+    /// h = (n − 1) · p, the value x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋₊₁ − x⌊h⌋).
+    @Test func percentileByHand() {
+        // n = 5, p = 0.3: h = 1.2 → 10 + 0.2 · 10 = 12; p = 0.9: h = 3.6 → 30 + 0.6 · 10 = 36.
+        expectValue(.value(Bootstrap.percentile([0, 10, 20, 30, 40], 0.3)), 12)
+        expectValue(.value(Bootstrap.percentile([0, 10, 20, 30, 40], 0.9)), 36)
+        // The ends are the extremes; one value is every percentile.
+        #expect(Bootstrap.percentile([-3, 1, 8], 0) == -3 && Bootstrap.percentile([-3, 1, 8], 1) == 8)
+        #expect(Bootstrap.percentile([0.25], 0.975) == 0.25)
+        // n = 3, p = 0.025: h = 0.05 → −3 + 0.05 · 4 = −2.8.
+        expectValue(.value(Bootstrap.percentile([-3, 1, 8], 0.025)), -2.8)
+    }
+
+    /// q (the share of replicates below a minimum) counts strictly below.
+    @Test func shareBelowCountsReplicatesStrictlyBelow() throws {
+        let data = try makeData(rowsFromTable(PublishedExamplesTests.krippendorff2011))
+        let ci = try Bootstrap.intervals(data, metrics: [.krippendorffAlphaNominal], resamples: 200, seed: 5,
+                                         confidence: 0.95)[.krippendorffAlphaNominal]!.get()
+        let values = ci.replicates
+        #expect(values.count == ci.definedResamples && values == values.sorted())
+        let median = values[100]
+        #expect(ci.shareBelow(median) == Double(values.filter { $0 < median }.count) / Double(values.count))
+        #expect(ci.shareBelow(-.infinity) == 0 && ci.shareBelow(.infinity) == 1)
     }
 
     @Test func percentileInterpolatesLikeNumpy() {
