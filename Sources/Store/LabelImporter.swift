@@ -111,7 +111,10 @@ struct LabelImporter {
         while let row = try cursor.next() {
             let item: Int64 = row[0]
             guard let batch = batchOfItem[item].flatMap({ batches[$0] }), let position = batch.position[row[1]] else { continue }
-            current[Key(item: item, criterion: position, rater: row[2])] = Current(value: row[3], frame: row[4], revision: row[5])
+            // Numbers compare in canonical form: a label stored as "1.0" (before imports
+            // canonicalized them) is the "1" of a Label Studio round trip, not a new revision.
+            let value = batch.rubric.criteria[position].canonicalAnswer(row[3])
+            current[Key(item: item, criterion: position, rater: row[2])] = Current(value: value, frame: row[4], revision: row[5])
         }
     }
 
@@ -183,6 +186,10 @@ struct LabelImporter {
                 problem(row.line, "the rubric '\(batch.rubric.name)' of batch '\(batch.name)' has no criterion '\(row.criterion)'; criteria: \(batch.rubric.criteria.map(\.id).joined(separator: ", "))")
                 continue
             }
+            if let bad = StoredText.problem(row.value) {
+                problem(row.line, "the value of \(row.criterion) \(bad)")
+                continue
+            }
             // An option value is checked by one set lookup; anything else by the rubric.
             if batch.options[position]?.contains(row.value) != true,
                let message = batch.rubric.criteria[position].problem(with: row.value) {
@@ -207,9 +214,12 @@ struct LabelImporter {
                 continue
             }
             lineOfKey[key] = row.line
-            if batch.referenced.contains(row.criterion) { answers[key] = row.value }
             var canonicalRow = row
             canonicalRow.submittedAt = submittedAt
+            // Numbers are stored in one spelling ("1.50" → "1.5", "1.0" → "1"), as the workbench
+            // and decisions store them, so equal numbers are equal labels.
+            canonicalRow.value = batch.rubric.criteria[position].canonicalAnswer(row.value)
+            if batch.referenced.contains(row.criterion) { answers[key] = canonicalRow.value }
             if batch.conditional[position] {
                 // Checked below, once every answer in the file is known; its place in the
                 // writes is kept so that label ids follow the file's order.

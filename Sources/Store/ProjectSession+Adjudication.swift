@@ -192,6 +192,8 @@ extension ProjectSession {
     @discardableResult
     public func resolve(item: Int64, criterion: String, value: String, reason: DecisionReason, note: String?) throws -> Int64 {
         try require(.adjudicate)
+        try StoredText.check(value, "the value")
+        try StoredText.check(note, "the note")
         return try audited("decision.resolve", tables: ["decision"]) { db in
             let rubric = try itemRubric(db, item)
             guard let spec = rubric.criterion(criterion) else {
@@ -215,6 +217,7 @@ extension ProjectSession {
     public func sendBack(item: Int64, raters: [String], note: String?) throws {
         try require(.adjudicate)
         guard !raters.isEmpty else { throw StoreError.input("--raters needs at least one rater") }
+        try StoredText.check(note, "the note")
         try audited("decision.send_back", tables: ["decision"]) { db in
             _ = try itemRubric(db, item)
             for name in raters {
@@ -233,6 +236,7 @@ extension ProjectSession {
     /// Marks a criterion of the item's rubric as needing revision (the wording misled raters).
     public func markNeedsRevision(item: Int64, criterion: String, note: String?) throws {
         try require(.adjudicate)
+        try StoredText.check(note, "the note")
         try audited("decision.needs_revision", tables: ["decision"]) { db in
             let rubric = try itemRubric(db, item)
             guard rubric.criterion(criterion) != nil else { throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'") }
@@ -245,6 +249,7 @@ extension ProjectSession {
     /// A known answer for a gold question. Leads and admins only.
     public func addGold(item: Int64, criterion: String, value: String, fromGolden: Bool = false) throws {
         try require(.manageGold)
+        try StoredText.check(value, "the value")
         try audited("gold.add", tables: ["gold"]) { db in
             let rubric = try itemRubric(db, item)
             guard let spec = rubric.criterion(criterion) else {

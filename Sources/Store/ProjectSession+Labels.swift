@@ -109,6 +109,7 @@ extension ProjectSession {
     public func submitLabel(item: Int64, criterion: String, value: String, frame: Int? = nil, pts: Double? = nil,
                             dwellMs: Int? = nil) throws -> Int {
         try require(.submitLabels)
+        try StoredText.check(value, "the value of \(criterion)")
         return try audited("label.submit", tables: ["label"]) { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT b.rubric_version_id, b.rubric_version_id, c.frame_count, c.name FROM item i JOIN batch b ON b.id = i.batch_id
@@ -124,6 +125,7 @@ extension ProjectSession {
                 throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'")
             }
             if let problem = spec.problem(with: value) { throw StoreError.input("\(criterion): \(problem)") }
+            let value = spec.canonicalAnswer(value)   // "1.0" is stored as "1", as imports store it
             if let frame, frame < 0 || frame >= row[2] as Int {
                 throw StoreError.input("frame \(frame) is outside the clip \(row[3] as String) (0–\((row[2] as Int) - 1))")
             }

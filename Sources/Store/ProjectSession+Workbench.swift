@@ -161,7 +161,11 @@ extension ProjectSession {
             for key in submission.answers.keys where rubric.criterion(key) == nil {
                 throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(key)'")
             }
-            let answers = submission.answers.filter { !$0.value.isEmpty }
+            // Numbers in their one stored spelling ("1.0" → "1"), as imports and decisions store them.
+            let answers = submission.answers.filter { !$0.value.isEmpty }.reduce(into: [String: String]()) {
+                $0[$1.key] = rubric.criterion($1.key)!.canonicalAnswer($1.value)
+            }
+            for (criterion, value) in answers.sorted(by: { $0.key < $1.key }) { try StoredText.check(value, "the value of \(criterion)") }
             for criterion in rubric.criteria where rubric.isShown(criterion, answers: answers) {
                 if let value = answers[criterion.id], let problem = criterion.problem(with: value) {
                     throw StoreError.input("\(criterion.id): \(problem)")
@@ -222,6 +226,7 @@ extension ProjectSession {
         guard !trimmed.isEmpty else {
             throw StoreError.input(kind == .skip ? "a skip needs a reason" : "a flag needs a note")
         }
+        try StoredText.check(trimmed, kind == .skip ? "the reason" : "the note")
         try audited("item.\(kind.rawValue)", tables: ["item_mark"]) { db in
             _ = try itemContext(db, item)
             try db.execute(sql: "INSERT INTO item_mark (item_id, rater_id, kind, note, created_at) VALUES (?, ?, ?, ?, ?)",

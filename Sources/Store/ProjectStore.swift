@@ -54,6 +54,7 @@ public final class ProjectStore: Sendable {
 
     /// Creates a new project file; the OS login `admin` becomes its first admin.
     public static func create(path: String, name: String, admin: String) throws -> ProjectStore {
+        try StoredText.check(name, "the project name")
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.project, "\(path) already exists; use it, or pass another --project path")
         }
@@ -115,6 +116,8 @@ public final class ProjectStore: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw StoreError(.project, "no project at \(path); create one with: concord init (or pass --project PATH)")
         }
+        // Before SQLite opens it for writing (WAL, side files): nothing not concord's is touched.
+        if let problem = ProjectFileCheck.problem(path) { throw StoreError(.project, problem) }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration())
             let isProject = try queue.read { db in try db.tableExists("project") && db.tableExists("audit_event") }

@@ -232,6 +232,11 @@ enum Schema {
                 """)
             }
         }
+        // v4 (issue 14): the header names the file as concord's, so opening checks it
+        // without touching the file (ProjectFileCheck); 0x436F6E63 is "Conc".
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: "PRAGMA application_id = 1131376227")
+        }
         return migrator
     }
 }

@@ -42,6 +42,10 @@ enum LabelStudio {
                     guard let text = answer(value, type: result["type"] as? String, criterion: rubric(clip)?.criterion(criterion)) else {
                         throw InputError("\(name): task \(number), \(criterion): a result of type '\(result["type"] as? String ?? "?")' with no usable value")
                     }
+                    // Named by task here: the labels importer would name the task as a line.
+                    if let problem = StoredText.problem(text) {
+                        throw InputError("\(name): task \(number), \(criterion): the value \(problem)")
+                    }
                     let frame = ((result["meta"] as? [String: Any])?["frame"] as? NSNumber)?.intValue
                     rows.append(LabelImportRow(line: number, clip: clip, rater: rater, criterion: criterion, value: text, frame: frame))
                 }
