@@ -245,8 +245,9 @@ public final class AdjudicateApp {
         }
         guard let layout else {
             terminal.clear()
-            terminal.text("concord adjudicate needs a terminal of at least \(RateLayout.minimum.columns)×\(RateLayout.minimum.rows); this one is \(size.columns)×\(size.rows). Enlarge it, or q to quit.",
-                          row: 0, column: 0, width: size.columns)
+            for (row, line) in RateLayout.tooSmall(program: "adjudicate", columns: size.columns, rows: size.rows).enumerated() {
+                terminal.text(line, row: row, column: 0, width: size.columns)
+            }
             terminal.refresh()
             return
         }

@@ -113,6 +113,7 @@ public final class RateApp {
             redraw(full: true)
             return true
         }
+        let hadPicture = showsPicture
         let command = model.handle(key)
         let now = Self.now()
         switch command {
@@ -130,9 +131,15 @@ public final class RateApp {
         case .flag(let note): mark(.flag, note)
         }
         if model.entry?.item != openItem { openCurrentItem() }
-        redraw(full: false)
+        // ncurses does not know the picture is there: a screen without it (help, the end of
+        // the queue) is a full repaint that clears the terminal, or the picture shows
+        // through; and the screen after it is one too, so the picture is sent whole again.
+        redraw(full: hadPicture != showsPicture)
         return true
     }
+
+    /// Whether the screen shows the clip's picture.
+    private var showsPicture: Bool { model.mode != .help && !model.isDone }
 
     private func submit(_ answers: [String: String]) {
         guard let entry = model.entry else { return }
@@ -191,14 +198,15 @@ public final class RateApp {
         }
         guard let layout else {
             terminal.clear()
-            terminal.text("concord rate needs a terminal of at least \(RateLayout.minimum.columns)×\(RateLayout.minimum.rows); this one is \(size.columns)×\(size.rows). Enlarge it, or q to quit.",
-                          row: 0, column: 0, width: size.columns)
+            for (row, line) in RateLayout.tooSmall(program: "rate", columns: size.columns, rows: size.rows).enumerated() {
+                terminal.text(line, row: row, column: 0, width: size.columns)
+            }
             terminal.refresh()
             return
         }
         let screen = RateScreen(terminal: terminal, layout: layout, rater: session.actor.name)
         screen.draw(model: model, player: player, secondsOnItem: Int(Self.now() - itemOpenedAt), clipProblem: clipProblem)
-        if model.mode != .help && !model.isDone { clip.draw(on: terminal, layout: layout, next: model.nextEntry?.clipPath) }
+        if showsPicture { clip.draw(on: terminal, layout: layout, next: model.nextEntry?.clipPath) }
     }
 
     /// Status-line clock while nothing happens.

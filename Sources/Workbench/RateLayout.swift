@@ -30,5 +30,12 @@ struct RateLayout: Equatable {
         messageRow = rows - 1
     }
 
+    /// What a terminal below the minimum shows instead of the workbench, wrapped to its
+    /// width (cut to one line, the warning lost its own instructions) and to its rows.
+    static func tooSmall(program: String, columns: Int, rows: Int) -> [String] {
+        let text = "concord \(program) needs a terminal of at least \(minimum.columns)×\(minimum.rows); this one is \(columns)×\(rows). Enlarge it, or q to quit."
+        return Array(DisplayWidth.wrap(text, width: max(1, columns)).prefix(max(1, rows)))
+    }
+
     static func == (a: RateLayout, b: RateLayout) -> Bool { a.columns == b.columns && a.rows == b.rows }
 }

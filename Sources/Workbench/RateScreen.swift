@@ -45,7 +45,11 @@ struct RateScreen {
             }
         }
         drawMessage(model: model)
-        terminal.signRows(columns: (layout.rubric.column - 1, layout.columns - 1), rows: 1..<(layout.rows - 1))
+        // Rows made distinct (see CursesTerminal.signRows) in columns no text uses: the
+        // gutter left of the rubric pane, or column 0 on the full-width help and end pages
+        // (the gutter's blank once replaced a letter of the help there: "im ossible").
+        let full = model.mode == .help || model.isDone
+        terminal.signRows(columns: (full ? 0 : layout.rubric.column - 1, layout.columns - 1), rows: 1..<(layout.rows - 1))
         terminal.refresh()
     }
 

@@ -47,6 +47,15 @@ import Testing
         #expect(RateLayout(columns: 80, rows: 23) == nil)
     }
 
+    /// Below the minimum the warning is wrapped, never cut: its last words say what to do.
+    @Test func theTooSmallWarningWrapsToTheTerminal() {
+        #expect(RateLayout.tooSmall(program: "rate", columns: 40, rows: 12)
+                == ["concord rate needs a terminal of at", "least 80×24; this one is 40×12. Enlarge", "it, or q to quit."])
+        #expect(RateLayout.tooSmall(program: "adjudicate", columns: 79, rows: 30)
+                == ["concord adjudicate needs a terminal of at least 80×24; this one is 79×30.", "Enlarge it, or q to quit."])
+        #expect(RateLayout.tooSmall(program: "rate", columns: 20, rows: 2).count == 2)
+    }
+
     @Test func wideCharactersTakeTwoColumns() {
         #expect(DisplayWidth.of("車線") == 4)
         #expect(DisplayWidth.of("lane") == 4)
