@@ -73,6 +73,14 @@ extension ProjectSession {
                 var isNew = false
                 if let existing = try Row.fetchOne(db, sql: "SELECT id, name FROM clip WHERE sha256 = ?", arguments: [clip.sha256]) {
                     clipID = existing[0]
+                    // One content, one name: the clip would be recorded under its first name
+                    // while the user goes on using the new one, which nothing else knows.
+                    let known: String = existing[1]
+                    if known != clip.name, try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
+                                                             arguments: [batchID, clipID]) != true {
+                        throw StoreError.input("\(printableText(clip.path)): the same content is already in the project as the clip \(printableText(known)); "
+                                               + "a clip keeps one name: add it as \(printableText(known)) (rename or link the file) and refer to it by that name; nothing was added")
+                    }
                     if try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
                                          arguments: [batchID, clipID]) == true {
                         throw StoreError.input("\(clip.path): already added to batch '\(batch)' as \(existing[1] as String); nothing was added")
