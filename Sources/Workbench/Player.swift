@@ -85,6 +85,13 @@ public struct Player: Sendable {
         return max(0, next - now)
     }
 
+    /// Counts the frames of an earlier visit to the same item as seen (the rater went back
+    /// with `u`: what they watched before is still watched). Frames beyond this clip's are
+    /// ignored.
+    public mutating func keepSeen(_ earlier: [Bool]) {
+        for (i, wasSeen) in earlier.prefix(frameCount).enumerated() where wasSeen { markSeen(i...i) }
+    }
+
     private mutating func markSeen(_ range: ClosedRange<Int>) {
         for i in range where !seen[i] {
             seen[i] = true

@@ -52,6 +52,9 @@ public final class RateApp {
         clip.problem.map { "\($0). Skip it with s and a reason, or ask the lead." }
     }
     private var itemOpenedAt = 0.0
+    /// The frames seen of each item left in this session, so `u` (back to an item) keeps
+    /// its "seen" share and the revision records what was really watched.
+    private var seenBefore: [Int64: [Bool]] = [:]
     private var submitted = 0
 
     public init(session: ProjectSession, options: RateOptions) throws {
@@ -181,9 +184,11 @@ public final class RateApp {
     // MARK: - The clip
 
     private func openCurrentItem() {
+        if let item = openItem, let seen = player?.seen { seenBefore[item] = seen }
         openItem = model.entry?.item
         itemOpenedAt = Self.now()
         clip.open(model.entry?.clipPath, fresh: true)
+        if let item = openItem, let seen = seenBefore[item] { player?.keepSeen(seen) }
         layout = nil   // a new clip: repaint everything, the old picture included
     }
 

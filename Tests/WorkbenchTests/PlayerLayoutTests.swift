@@ -33,6 +33,16 @@ import Testing
         p.togglePlay(now: 0)                             // at the end: plays again from the start
         #expect(p.playing && p.frame == 0)
     }
+
+    @Test func anEarlierVisitsFramesStaySeen() {
+        var first = Player(frameCount: 10, frameRate: 25)
+        first.go(to: 4, now: 0)
+        var again = Player(frameCount: 10, frameRate: 25)
+        #expect(again.seenCount == 1)
+        again.keepSeen(first.seen + [true, true, true])   // frames past the clip's end are ignored
+        #expect(again.seen == [true, false, false, false, true, false, false, false, false, false])
+        #expect(again.seenCount == 2 && again.watchedShare == 0.2)
+    }
 }
 
 @Suite struct LayoutTests {
