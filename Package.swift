@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports",
+                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import CFFmpeg
+import Printable
 
 /// What concord records about a clip when it is added (DESIGN.md "Clips are
 /// content-addressed"): its codec, timing and size, read in-process by libavformat.
@@ -22,7 +23,8 @@ public struct ClipInfo: Sendable, Equatable {
 public struct MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     public let path: String
     public let message: String
-    public var description: String { "\(path): \(message)" }
+    /// The path is shown through `Printable`: a clip file can be named with terminal escapes.
+    public var description: String { "\(printableText(path)): \(message)" }
 
     public init(path: String, message: String) {
         self.path = path

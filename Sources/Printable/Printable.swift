@@ -30,11 +30,11 @@ public let quotedLimit = 80
 /// value's UTF-8 length ("'abc…xyz'… (102400 bytes)"). Scalars, not Characters, because one
 /// Character can hold any number of combining marks.
 public func quoted(_ value: some StringProtocol) -> String {
-    "'" + shown(value) + "'" + cutNote(value)
+    "'" + printableCut(value) + "'" + cutNote(value)
 }
 
 /// `value` as `quoted` shows it, without the quotes: for names printed bare ("item 3: NAME").
-public func shown(_ value: some StringProtocol) -> String {
+public func printableCut(_ value: some StringProtocol) -> String {
     let scalars = value.unicodeScalars
     guard scalars.count > quotedLimit else { return printableText(value) }
     var head = String.UnicodeScalarView()
@@ -42,7 +42,7 @@ public func shown(_ value: some StringProtocol) -> String {
     return printableText(String(head))
 }
 
-/// "… (N bytes)" when `shown`/`quoted` cut `value`, else "".
+/// "… (N bytes)" when `printableCut`/`quoted` cut `value`, else "".
 func cutNote(_ value: some StringProtocol) -> String {
     value.unicodeScalars.count > quotedLimit ? "… (\(value.utf8.count) bytes)" : ""
 }

@@ -1,3 +1,5 @@
+import Printable
+
 /// One question of a rubric, with the values its answers may take.
 public struct Criterion: Sendable, Equatable {
     /// A slug, unique within the rubric: what labels and exports name.
@@ -27,13 +29,13 @@ public struct Criterion: Sendable, Equatable {
         switch scale {
         case .nominal, .ordinal:
             if options.contains(where: { $0.value == value }) { return nil }
-            return "expected one of \(options.map(\.value).joined(separator: ", ")); found '\(value)'"
+            return "expected one of \(options.map { printableText($0.value) }.joined(separator: ", ")); found \(quoted(value))"
         case .interval, .ratio:
             guard let range else { return nil }
             if let number = NumberText.parse(value), range.contains(number), isOnStep(number) { return nil }
             var expected = "expected a number from \(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound))"
             if let step { expected += " in steps of \(NumberText.format(step))" }
-            return "\(expected); found '\(value)'"
+            return "\(expected); found \(quoted(value))"
         case .text:
             return nil
         }

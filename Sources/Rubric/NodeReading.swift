@@ -1,4 +1,5 @@
 import Yams
+import Printable
 
 /// The typed reads every part of a rubric needs, each reporting what it expected and what
 /// it found at the node's position, and returning nil (never a guess) when the node is wrong.
@@ -9,7 +10,7 @@ extension Node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
-        case .scalar(let scalar): return isNull ? "nothing" : "'\(scalar.string)'"
+        case .scalar(let scalar): return isNull ? "nothing" : quoted(scalar.string)
         }
     }
 
@@ -55,7 +56,7 @@ struct Fields {
     /// " in criterion 'severity'", or "" at the top level) and listing what is allowed.
     func rejectUnknownKeys(allowed: [String], place: String, log: inout ProblemLog) {
         for key in keys where !allowed.contains(key.name) {
-            log.add("unknown key '\(key.name)'\(place); expected one of \(allowed.joined(separator: ", "))", at: key.node)
+            log.add("unknown key \(quoted(key.name))\(place); expected one of \(allowed.joined(separator: ", "))", at: key.node)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Printable
 
 /// One thing wrong with a rubric file, where it is, and what was expected.
 public struct RubricProblem: Sendable, Equatable, CustomStringConvertible {
@@ -17,9 +18,12 @@ public struct RubricProblem: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// "file:line:column: message", the form editors and terminals turn into links.
+    /// "file:line:column: message", the form editors and terminals turn into links. The
+    /// file name and the message are shown through `Printable`: both can carry what a user
+    /// typed, and they are printed on a terminal.
     public var description: String {
-        line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)"
+        let file = printableText(self.file), message = safeLines(self.message)
+        return line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)"
     }
 }
 

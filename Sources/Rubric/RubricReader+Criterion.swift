@@ -1,4 +1,5 @@
 import Yams
+import Printable
 
 /// One criterion: its identity, question, scale, and the scale-dependent parts.
 extension RubricReader {
@@ -22,7 +23,7 @@ extension RubricReader {
         var draft = CriterionDraft(idNode: fields["id"])
         draft.id = draft.idNode.flatMap { Read.slug($0, "criterion id", log: &log) }
         // Messages name the criterion by id when it has a usable one, else by position.
-        let name = "criterion " + (draft.id.map { "'\($0)'" } ?? "\(position)")
+        let name = "criterion " + (draft.id.map { quoted($0) } ?? "\(position)")
         let place = " in \(name)"
         if draft.idNode == nil { log.add("missing required key 'id'\(place)", at: node) }
         fields.rejectUnknownKeys(allowed: Self.criterionKeys, place: place, log: &log)

@@ -1,4 +1,5 @@
 import Yams
+import Printable
 
 /// The options of a nominal or ordinal criterion, and the keystrokes that pick them.
 extension RubricReader {
@@ -52,7 +53,7 @@ extension RubricReader {
             let fields = Fields(node, mapping: mapping, log: &log)
             let valueNode = fields["value"]
             draft.value = valueNode.flatMap { optionValue($0) }
-            let place = " in option " + (draft.value.map { "'\($0)'" } ?? "\(position)") + " of \(criterion)"
+            let place = " in option " + (draft.value.map { quoted($0) } ?? "\(position)") + " of \(criterion)"
             if valueNode == nil { log.add("missing required key 'value'\(place)", at: node) }
             fields.rejectUnknownKeys(allowed: Self.optionKeys, place: place, log: &log)
             draft.label = fields["label"].flatMap { Read.text($0, "label", log: &log) }
@@ -91,7 +92,7 @@ extension RubricReader {
             return nil
         }
         if Self.reservedKeys.contains(key) {
-            let shown = key == " " ? "' ' (space)" : "'\(key)'"
+            let shown = key == " " ? "' ' (space)" : quoted(String(key))
             log.add("key \(shown) is reserved by the workbench; reserved keys are \(Self.reservedKeysText)", at: node)
             return nil
         }
@@ -109,7 +110,7 @@ extension RubricReader {
         for draft in drafts {
             guard let value = draft.value else { continue }
             if let line = firstLine[value] {
-                log.add("duplicate option value '\(value)' in \(criterion) (first at line \(line))", at: draft.node)
+                log.add("duplicate option value \(quoted(value)) in \(criterion) (first at line \(line))", at: draft.node)
             } else {
                 firstLine[value] = draft.node.mark?.line ?? 0
             }
@@ -130,11 +131,11 @@ extension RubricReader {
             } else if index < Self.defaultKeys.count {
                 key = Self.defaultKeys[index]
             } else {
-                log.add("option '\(name)' needs a key: only the first 10 options get default keys (1-9, then 0)", at: draft.node)
+                log.add("option \(quoted(name)) needs a key: only the first 10 options get default keys (1-9, then 0)", at: draft.node)
                 return nil
             }
             if let first = owner[key] {
-                log.add("key '\(key)' is used by options '\(first)' and '\(name)'", at: draft.keyNode ?? draft.node)
+                log.add("key \(quoted(String(key))) is used by options \(quoted(first)) and \(quoted(name))", at: draft.keyNode ?? draft.node)
                 return nil
             }
             owner[key] = name

@@ -1,4 +1,5 @@
 import Yams
+import Printable
 
 /// `when`: the conditions on earlier answers under which a criterion is shown.
 extension RubricReader {
@@ -16,11 +17,11 @@ extension RubricReader {
             // Only earlier criteria: the rater has answered them by the time this one is
             // reached, and the dependency order can have no cycles.
             guard let target = earlier[key.name] else {
-                log.add("when names '\(key.name)', which is not an earlier criterion", at: key.node)
+                log.add("when names \(quoted(key.name)), which is not an earlier criterion", at: key.node)
                 continue
             }
             if target.scale == .text {
-                log.add("when names '\(key.name)', a text criterion; when can only test a criterion with options or a range", at: key.node)
+                log.add("when names \(quoted(key.name)), a text criterion; when can only test a criterion with options or a range", at: key.node)
                 continue
             }
             if let values = acceptedValues(fields[key.name]!, of: key.name, target: target.criterion) {
@@ -36,11 +37,11 @@ extension RubricReader {
         case .sequence(let sequence): items = Array(sequence)
         case .scalar: items = node.isNull ? [] : [node]
         default:
-            log.add("when value for '\(id)' must be a value or a list of values; found \(node.found)", at: node)
+            log.add("when value for \(quoted(id)) must be a value or a list of values; found \(node.found)", at: node)
             return nil
         }
         guard !items.isEmpty else {
-            log.add("when lists no values for '\(id)'", at: node)
+            log.add("when lists no values for \(quoted(id))", at: node)
             return nil
         }
         // A target with problems of its own has no trustworthy options or range to check
@@ -49,16 +50,16 @@ extension RubricReader {
         var accepted: [String] = []
         for item in items {
             guard let value = item.text else {
-                log.add("when value for '\(id)' must be a value; found \(item.found)", at: item)
+                log.add("when value for \(quoted(id)) must be a value; found \(item.found)", at: item)
                 continue
             }
             if let problem = target.problem(with: value) {
-                log.add("when value for '\(id)': \(problem)", at: item)
+                log.add("when value for \(quoted(id)): \(problem)", at: item)
                 continue
             }
             let canonical = target.scale.isNumeric ? NumberText.format(NumberText.parse(value)!) : value
             if accepted.contains(canonical) {
-                log.add("when lists '\(value)' more than once for '\(id)'", at: item)
+                log.add("when lists \(quoted(value)) more than once for \(quoted(id))", at: item)
                 continue
             }
             accepted.append(canonical)

@@ -1,4 +1,5 @@
 import Yams
+import Printable
 
 /// Validates a composed YAML tree into a `Rubric`, collecting every problem on the way.
 ///
@@ -53,7 +54,7 @@ struct RubricReader {
             let draft = criterion(item, position: index + 1, earlier: earlier)
             if let id = draft.id, let idNode = draft.idNode {
                 if let first = earlier[id] {
-                    log.add("duplicate criterion id '\(id)' (first at line \(first.line))", at: idNode)
+                    log.add("duplicate criterion id \(quoted(id)) (first at line \(first.line))", at: idNode)
                 } else {
                     earlier[id] = Earlier(line: idNode.mark?.line ?? 0, scale: draft.scale, criterion: draft.criterion)
                 }

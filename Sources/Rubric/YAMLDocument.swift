@@ -1,4 +1,5 @@
 import Yams
+import Printable
 
 /// Composes rubric text into one YAML node tree, keeping every node's line and column.
 ///
@@ -60,7 +61,7 @@ enum YAMLDocument {
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams stops at the first mapping with a repeated key and keeps only the first
             // occurrence's position.
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let keys = duplicates.map { quoted($0) }.joined(separator: ", ")
             let noun = duplicates.count == 1 ? "key" : "keys"
             let verb = duplicates.count == 1 ? "is" : "are"
             log.add("\(noun) \(keys) \(verb) given more than once in this mapping; give each key once", at: context.mark)

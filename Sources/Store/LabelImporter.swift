@@ -125,7 +125,7 @@ struct LabelImporter {
         if let clip = clipsByName[reference] { return .success(clip) }
         let lower = reference.lowercased()
         guard lower.count >= 12, lower.count <= 64, lower.allSatisfy(\.isHexDigit) else {
-            return .failure(Unknown(message: "no clip named '\(reference)' in the project; add it with concord clip add, or use its SHA-256 (12+ hex digits)"))
+            return .failure(Unknown(message: "no clip named \(quoted(reference)) in the project; add it with concord clip add, or use its SHA-256 (12+ hex digits)"))
         }
         var lo = 0, hi = clipsBySHA.count
         while lo < hi { let mid = (lo + hi) / 2; if clipsBySHA[mid].sha < lower { lo = mid + 1 } else { hi = mid } }
@@ -138,7 +138,9 @@ struct LabelImporter {
     mutating func plan(_ rows: [LabelImportRow]) throws -> Plan {
         var problems: [(line: Int, text: String)] = []
         func problem(_ line: Int, _ message: String) {
-            problems.append((line, "\(file):\(line): \(printableText(message))"))
+            // Values in the message are already quoted (`quoted`); the line as a whole is made
+            // safe without doubling their backslashes again.
+            problems.append((line, "\(printableText(file)):\(line): \(safeLines(message))"))
         }
         var plan = Plan()
         var lineOfKey: [Key: Int] = [:]
@@ -157,12 +159,12 @@ struct LabelImporter {
             if let onlyBatch { candidates = candidates.filter { $0.batch == onlyBatch } }
             if let named = row.batch {
                 guard let id = batchIDs[named] else {
-                    problem(row.line, "no batch named '\(named)'")
+                    problem(row.line, "no batch named \(quoted(named))")
                     continue
                 }
                 candidates = candidates.filter { $0.batch == id }
                 if candidates.isEmpty {
-                    problem(row.line, "the clip \(clip.name) is not in batch '\(named)'")
+                    problem(row.line, "the clip \(clip.name) is not in batch \(quoted(named))")
                     continue
                 }
             }
@@ -175,15 +177,15 @@ struct LabelImporter {
             let (batchID, item) = candidates[0]
             let batch = batches[batchID]!
             guard let rater = raters[row.rater] else {
-                problem(row.line, "no rater named '\(row.rater)'; add them with: concord rater add \(row.rater) --role rater")
+                problem(row.line, "no rater named \(quoted(row.rater)); add them with: concord rater add \(printableCut(row.rater)) --role rater")
                 continue
             }
             guard rater.role != .auditor else {
-                problem(row.line, "'\(row.rater)' is an auditor; auditors do not label")
+                problem(row.line, "\(quoted(row.rater)) is an auditor; auditors do not label")
                 continue
             }
             guard let position = batch.position[row.criterion] else {
-                problem(row.line, "the rubric '\(batch.rubric.name)' of batch '\(batch.name)' has no criterion '\(row.criterion)'; criteria: \(batch.rubric.criteria.map(\.id).joined(separator: ", "))")
+                problem(row.line, "the rubric \(quoted(batch.rubric.name)) of batch \(quoted(batch.name)) has no criterion \(quoted(row.criterion)); criteria: \(batch.rubric.criteria.map(\.id).joined(separator: ", "))")
                 continue
             }
             if let bad = StoredText.problem(row.value) {
@@ -203,7 +205,7 @@ struct LabelImporter {
             var submittedAt: String?
             if let text = row.submittedAt {
                 guard let canonical = Clock.canonical(text) else {
-                    problem(row.line, "submitted_at '\(text)' is not an ISO 8601 date-time like 2026-11-24T13:05:12Z")
+                    problem(row.line, "submitted_at \(quoted(text)) is not an ISO 8601 date-time like 2026-11-24T13:05:12Z")
                     continue
                 }
                 submittedAt = canonical
@@ -251,7 +253,7 @@ struct LabelImporter {
         guard problems.isEmpty else {
             // In file order; the first 20, then how many more.
             let shown = problems.sorted { $0.line < $1.line }.prefix(20).map(\.text)
-            throw StoreError.input("\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported",
+            throw StoreError.input("\(printableText(file)): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported",
                                    details: shown + (problems.count > shown.count ? ["… and \(problems.count - shown.count) more"] : []))
         }
         for entry in pending where entry.write {

@@ -177,9 +177,9 @@ extension ProjectSession {
                 arguments += [try Self.batchID(db, batch)]
             }
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            guard let first = rows.first else { throw StoreError.input("no item with the clip '\(text)'\(batch.map { " in batch '\($0)'" } ?? "")") }
+            guard let first = rows.first else { throw StoreError.input("no item with the clip \(quoted(text))\(batch.map { " in batch \(quoted($0))" } ?? "")") }
             guard rows.count == 1 else {
-                throw StoreError.input("the clip '\(text)' is an item of several batches (\(rows.map { $0[1] as String }.joined(separator: ", "))); give --batch or the item number")
+                throw StoreError.input("the clip \(quoted(text)) is an item of several batches (\(rows.map { $0[1] as String }.joined(separator: ", "))); give --batch or the item number")
             }
             return first[0]
         }
@@ -197,9 +197,9 @@ extension ProjectSession {
         return try audited("decision.resolve", tables: ["decision"]) { db in
             let rubric = try itemRubric(db, item)
             guard let spec = rubric.criterion(criterion) else {
-                throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'; criteria: \(rubric.criteria.map(\.id).joined(separator: ", "))")
+                throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion)); criteria: \(rubric.criteria.map(\.id).joined(separator: ", "))")
             }
-            guard spec.isPartOfAgreement else { throw StoreError.input("'\(criterion)' is a text criterion: notes are not resolved") }
+            guard spec.isPartOfAgreement else { throw StoreError.input("\(quoted(criterion)) is a text criterion: notes are not resolved") }
             let canonical = spec.canonicalAnswer(value)
             if let problem = spec.problem(with: canonical) { throw StoreError.input("\(criterion): \(problem)") }
             let previous = try Row.fetchOne(db, sql: "SELECT value FROM decision WHERE item_id = ? AND criterion = ? AND kind = 'resolve' ORDER BY id DESC LIMIT 1",
@@ -221,7 +221,7 @@ extension ProjectSession {
         try audited("decision.send_back", tables: ["decision"]) { db in
             _ = try itemRubric(db, item)
             for name in raters {
-                guard let rater = try Self.actor(db, named: name) else { throw StoreError.input("no rater named '\(name)'") }
+                guard let rater = try Self.actor(db, named: name) else { throw StoreError.input("no rater named \(quoted(name))") }
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?", arguments: [item, rater.id]) == true else {
                     throw StoreError.input("item \(item) is not assigned to \(name); send it back only to raters who had it")
                 }
@@ -239,7 +239,7 @@ extension ProjectSession {
         try StoredText.check(note, "the note")
         try audited("decision.needs_revision", tables: ["decision"]) { db in
             let rubric = try itemRubric(db, item)
-            guard rubric.criterion(criterion) != nil else { throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'") }
+            guard rubric.criterion(criterion) != nil else { throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion))") }
             try db.execute(sql: "INSERT INTO decision (item_id, criterion, lead_id, kind, note, created_at) VALUES (?, ?, ?, 'needs_revision', ?, ?)",
                            arguments: [item, criterion, actor.id, Self.trimmed(note), Clock.now()])
             return ((), ["item": item, "criterion": criterion])
@@ -253,9 +253,9 @@ extension ProjectSession {
         try audited("gold.add", tables: ["gold"]) { db in
             let rubric = try itemRubric(db, item)
             guard let spec = rubric.criterion(criterion) else {
-                throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'; criteria: \(rubric.criteria.map(\.id).joined(separator: ", "))")
+                throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion)); criteria: \(rubric.criteria.map(\.id).joined(separator: ", "))")
             }
-            guard spec.isPartOfAgreement else { throw StoreError.input("'\(criterion)' is a text criterion and cannot be a gold question") }
+            guard spec.isPartOfAgreement else { throw StoreError.input("\(quoted(criterion)) is a text criterion and cannot be a gold question") }
             let canonical = spec.canonicalAnswer(value)
             if let problem = spec.problem(with: canonical) { throw StoreError.input("\(criterion): \(problem)") }
             try db.execute(sql: "INSERT INTO gold (item_id, criterion, value, added_by, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -37,7 +37,7 @@ extension ProjectSession {
     public func addClips(_ clips: [ClipFacts], batch: String, rubric: String?) throws -> [AddedItem] {
         try require(.addClips)
         guard Self.isValidName(batch) else {
-            throw StoreError.input("'\(batch)' is not a valid batch name; use letters, digits, '.', '_' or '-'")
+            throw StoreError.input("\(quoted(batch)) is not a valid batch name; use letters, digits, '.', '_' or '-'")
         }
         return try audited("clip.add", tables: ["batch", "clip", "item"]) { db in
             let at = Clock.now()
@@ -47,14 +47,14 @@ extension ProjectSession {
                 """, arguments: [batch]) {
                 batchID = row[0]
                 if let rubric, rubric != row[1] as String {
-                    throw StoreError.input("batch '\(batch)' uses the rubric '\(row[1] as String)', not '\(rubric)'; leave out --rubric or choose another batch")
+                    throw StoreError.input("batch \(quoted(batch)) uses the rubric \(quoted(row[1] as String)), not \(quoted(rubric)); leave out --rubric or choose another batch")
                 }
             } else {
                 guard let rubric else {
-                    throw StoreError.input("batch '\(batch)' does not exist yet; name its rubric with --rubric NAME")
+                    throw StoreError.input("batch \(quoted(batch)) does not exist yet; name its rubric with --rubric NAME")
                 }
                 guard let (rubricID, _) = try Self.latestRubric(db, named: rubric) else {
-                    throw StoreError.input("no rubric named '\(rubric)'; add it first with: concord rubric add FILE.yaml")
+                    throw StoreError.input("no rubric named \(quoted(rubric)); add it first with: concord rubric add FILE.yaml")
                 }
                 try db.execute(sql: "INSERT INTO batch (name, rubric_version_id, created_at) VALUES (?, ?, ?)",
                                arguments: [batch, rubricID, at])
@@ -66,7 +66,7 @@ extension ProjectSession {
             var added: [AddedItem] = []
             for clip in clips {
                 if let earlier = seen[clip.sha256] {
-                    throw StoreError.input("\(clip.path): the same content as \(earlier), given twice; add each clip once")
+                    throw StoreError.input("\(printableText(clip.path)): the same content as \(earlier), given twice; add each clip once")
                 }
                 seen[clip.sha256] = clip.path
                 var clipID: Int64
@@ -83,11 +83,11 @@ extension ProjectSession {
                     }
                     if try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
                                          arguments: [batchID, clipID]) == true {
-                        throw StoreError.input("\(clip.path): already added to batch '\(batch)' as \(existing[1] as String); nothing was added")
+                        throw StoreError.input("\(printableText(clip.path)): already added to batch \(quoted(batch)) as \(existing[1] as String); nothing was added")
                     }
                 } else {
                     if let other = try String.fetchOne(db, sql: "SELECT sha256 FROM clip WHERE name = ?", arguments: [clip.name]) {
-                        throw StoreError.input("\(clip.path): a different clip named '\(clip.name)' is already in the project (sha256 \(other.prefix(12))…); rename the file")
+                        throw StoreError.input("\(printableText(clip.path)): a different clip named \(quoted(clip.name)) is already in the project (sha256 \(other.prefix(12))…); rename the file")
                     }
                     try db.execute(sql: """
                         INSERT INTO clip (sha256, name, path, codec, duration, frame_rate, frame_count, width, height, rotation, size_bytes, created_at)
@@ -123,12 +123,12 @@ extension ProjectSession {
             var raterIDs: [Int64] = []
             for name in names {
                 guard let rater = try Self.actor(db, named: name) else {
-                    throw StoreError.input("no rater named '\(name)'; add them with: concord rater add \(name) --role rater")
+                    throw StoreError.input("no rater named \(quoted(name)); add them with: concord rater add \(printableCut(name)) --role rater")
                 }
                 guard rater.role != .auditor else {
-                    throw StoreError.input("'\(name)' is an auditor; auditors read reports and do not label")
+                    throw StoreError.input("\(quoted(name)) is an auditor; auditors read reports and do not label")
                 }
-                if raterIDs.contains(rater.id) { throw StoreError.input("'\(name)' is named twice in --raters") }
+                if raterIDs.contains(rater.id) { throw StoreError.input("\(quoted(name)) is named twice in --raters") }
                 raterIDs.append(rater.id)
             }
             let items = try Int64.fetchAll(db, sql: "SELECT id FROM item WHERE batch_id = ? ORDER BY position", arguments: [batchID])
@@ -192,7 +192,7 @@ extension ProjectSession {
     static func batchID(_ db: Database, _ name: String) throws -> Int64 {
         guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE name = ?", arguments: [name]) else {
             let names = try String.fetchAll(db, sql: "SELECT name FROM batch ORDER BY name")
-            throw StoreError.input("no batch named '\(name)'" + (names.isEmpty ? "; add clips with: concord clip add FILE... --batch NAME --rubric NAME"
+            throw StoreError.input("no batch named \(quoted(name))" + (names.isEmpty ? "; add clips with: concord clip add FILE... --batch NAME --rubric NAME"
                                                                      : "; batches: \(names.joined(separator: ", "))"))
         }
         return id

@@ -122,7 +122,7 @@ extension ProjectSession {
             let rubricID: Int64 = row[0]
             let rubric = try store.rubrics.rubric(rubricID) { try Self.rubric(db, id: rubricID) }
             guard let spec = rubric.criterion(criterion) else {
-                throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(criterion)'")
+                throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion))")
             }
             if let problem = spec.problem(with: value) { throw StoreError.input("\(criterion): \(problem)") }
             let value = spec.canonicalAnswer(value)   // "1.0" is stored as "1", as imports store it

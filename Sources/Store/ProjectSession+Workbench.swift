@@ -159,7 +159,7 @@ extension ProjectSession {
         return try audited("item.submit", tables: ["label", "submission"]) { db in
             let (rubricID, rubric, frameCount, clip) = try itemContext(db, submission.item)
             for key in submission.answers.keys where rubric.criterion(key) == nil {
-                throw StoreError.input("the rubric '\(rubric.name)' has no criterion '\(key)'")
+                throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(key))")
             }
             // Numbers in their one stored spelling ("1.0" → "1"), as imports and decisions store them.
             let answers = submission.answers.filter { !$0.value.isEmpty }.reduce(into: [String: String]()) {
@@ -176,7 +176,7 @@ extension ProjectSession {
                 throw StoreError.input("not complete: \(missing.map(\.id).joined(separator: ", ")) must be answered first")
             }
             if rubric.requireFullView && submission.watchedShare < 1 {
-                throw StoreError.input("the rubric '\(rubric.name)' asks for the whole clip to be watched first (\(Int((submission.watchedShare * 100).rounded(.down)))% seen)")
+                throw StoreError.input("the rubric \(quoted(rubric.name)) asks for the whole clip to be watched first (\(Int((submission.watchedShare * 100).rounded(.down)))% seen)")
             }
             if let frame = submission.frame, frame < 0 || frame >= frameCount {
                 throw StoreError.input("frame \(frame) is outside the clip \(clip) (0–\(frameCount - 1))")

@@ -73,7 +73,7 @@ extension ProjectSession {
     public func addRater(_ name: String, role: Role) throws -> Bool {
         try require(.addRater)
         guard Self.isValidName(name) else {
-            throw StoreError.input("'\(name)' is not a valid rater name; use letters, digits, '.', '_' or '-' (like a login name)")
+            throw StoreError.input("\(quoted(name)) is not a valid rater name; use letters, digits, '.', '_' or '-' (like a login name)")
         }
         return try audited("rater.add", tables: ["rater", "rater_role"]) { db in
             let at = Clock.now()

@@ -56,14 +56,14 @@ public final class ProjectStore: Sendable {
     public static func create(path: String, name: String, admin: String) throws -> ProjectStore {
         try StoredText.check(name, "the project name")
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw StoreError(.project, "\(path) already exists; use it, or pass another --project path")
+            throw StoreError(.project, "\(printableText(path)) already exists; use it, or pass another --project path")
         }
         try createFile(path)
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration())
         } catch {
-            throw StoreError(.project, "cannot create \(path): \(describe(error))")
+            throw StoreError(.project, "cannot create \(printableText(path)): \(describe(error))")
         }
         let store = ProjectStore(path: path, queue: queue)
         do {
@@ -96,8 +96,8 @@ public final class ProjectStore: Sendable {
     private static func createFile(_ path: String) throws {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
         guard fd >= 0 else {
-            if errno == EEXIST { throw StoreError(.project, "\(path) already exists; use it, or pass another --project path") }
-            throw StoreError(.project, "cannot create \(path): \(String(cString: strerror(errno)))")
+            if errno == EEXIST { throw StoreError(.project, "\(printableText(path)) already exists; use it, or pass another --project path") }
+            throw StoreError(.project, "cannot create \(printableText(path)): \(String(cString: strerror(errno)))")
         }
         // open() applies the umask; fchmod does not.
         let changed = fchmod(fd, fileMode) == 0
@@ -105,7 +105,7 @@ public final class ProjectStore: Sendable {
         close(fd)
         guard changed else {
             unlink(path)
-            throw StoreError(.project, "cannot set the mode of \(path): \(reason)")
+            throw StoreError(.project, "cannot set the mode of \(printableText(path)): \(reason)")
         }
     }
 
@@ -114,7 +114,7 @@ public final class ProjectStore: Sendable {
         if let problem = permissionProblem(path) { throw StoreError(.project, problem) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw StoreError(.project, "no project at \(path); create one with: concord init (or pass --project PATH)")
+            throw StoreError(.project, "no project at \(printableText(path)); create one with: concord init (or pass --project PATH)")
         }
         // Before SQLite opens it for writing (WAL, side files): nothing not concord's is touched.
         if let problem = ProjectFileCheck.problem(path) { throw StoreError(.project, problem) }
@@ -122,14 +122,14 @@ public final class ProjectStore: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration())
             let isProject = try queue.read { db in try db.tableExists("project") && db.tableExists("audit_event") }
             guard isProject else {
-                throw StoreError(.project, "\(path) is not a concord project file")
+                throw StoreError(.project, "\(printableText(path)) is not a concord project file")
             }
             try Schema.migrator().migrate(queue)
             return ProjectStore(path: path, queue: queue)
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.project, "\(path) cannot be opened as a concord project: \(describe(error))")
+            throw StoreError(.project, "\(printableText(path)) cannot be opened as a concord project: \(describe(error))")
         }
     }
 
@@ -166,7 +166,7 @@ public final class ProjectStore: Sendable {
             }
             guard other != login else { return ProjectSession(store: self, actor: me) }
             guard let them = try ProjectSession.actor(db, named: other) else {
-                throw StoreError(.input, "no rater named '\(other)'; see: concord rater list")
+                throw StoreError(.input, "no rater named \(quoted(other)); see: concord rater list")
             }
             return ProjectSession(store: self, actor: them, via: login)
         }

@@ -1,4 +1,5 @@
 import Agreement
+import Printable
 
 /// The output of `concord agreement`, rendered as text, JSON or CSV from one model so the
 /// three formats can never disagree.
@@ -44,11 +45,14 @@ struct AgreementReport {
     }
 
     private func text() -> String {
-        var out = "concord agreement: \(source)\n"
+        // The file name and the category labels come from the user's file: shown escaped
+        // and cut (Printable), never raw on the terminal.
+        var out = "concord agreement: \(printableText(source))\n"
         out += "\(summary.units) units · \(summary.raters) raters · \(summary.ratings) ratings · \(summary.pairableUnits) pairable units\n"
         let cats = data.categories
-        let separator = cats.isOrdered ? " < " : ", "
-        out += "\(cats.count) categories\(cats.isOrdered ? " (ordered)" : ""): \(cats.labels.prefix(20).joined(separator: separator))\(cats.count > 20 ? " …" : "")\n\n"
+        let ordered = cats.isOrdered && !nominal
+        let separator = ordered ? " < " : ", "
+        out += "\(plural(cats.count, "category"))\(ordered ? " (ordered)" : ""): \(cats.labels.prefix(20).map { printableCut($0) }.joined(separator: separator))\(cats.count > 20 ? " …" : "")\n\n"
         var rows: [[String]] = []
         let ciHeader = "\(percentText(bootstrap?.confidence ?? 0.95)) CI"
         rows.append(["metric", "value"] + (intervals == nil ? [] : [ciHeader]) + ["interpretation"])

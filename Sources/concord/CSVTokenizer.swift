@@ -130,7 +130,3 @@ func firstInvalidUTF8(in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, colum
     return nil
 }
 
-/// A field's text as error messages quote it (Store's `printableText`: control and format
-/// characters escaped). Found by fuzzing: a header with a bare CR printed a message that
-/// overwrote itself.
-func quotedForMessage(_ text: some StringProtocol) -> String { printableText(text) }

@@ -1,5 +1,6 @@
 import Agreement
 import ArgumentParser
+import Printable
 
 /// `concord agreement FILE.csv`: every agreement statistic of a reliability CSV.
 struct AgreementCommand: ParsableCommand {
@@ -115,7 +116,7 @@ struct AgreementCommand: ParsableCommand {
         var metrics: [Metric] = []
         for name in metricNames {
             guard let metric = Metric(rawValue: name) else {
-                throw InputError("unknown metric '\(name)'; choose from: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw InputError("unknown metric \(quoted(name)); choose from: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if !metrics.contains(metric) { metrics.append(metric) }
         }
@@ -126,13 +127,13 @@ struct AgreementCommand: ParsableCommand {
         guard let order else { return nil }
         let labels = order.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmedForOption() }
         if labels.contains(where: \.isEmpty) {
-            throw InputError("--order has an empty category in '\(order)'; write the categories low to high, separated by commas")
+            throw InputError("--order has an empty category in \(quoted(order)); write the categories low to high, separated by commas")
         }
         // "1" and "1.0" are one category, so naming both is naming one twice.
         for (i, label) in labels.enumerated() {
             let number = CategorySet.number(from: label)
             if labels[..<i].contains(where: { $0 == label || (number != nil && CategorySet.number(from: $0) == number) }) {
-                throw InputError("--order names the category '\(label)' twice")
+                throw InputError("--order names the category \(quoted(label)) twice")
             }
         }
         let set = CategorySet(ordered: labels)
@@ -173,7 +174,7 @@ extension ReliabilityCSV {
                 categoryOfLabel = indices
             case .failure(let missing):
                 throw InputError(file: name, line: Int(firstLineOfLabel[missing.labelIndex]),
-                                 "the value '\(missing.label)' is not in --order (\(order.labels.joined(separator: ","))); add it to --order or correct the row")
+                                 "the value \(quoted(missing.label)) is not in --order (\(order.labels.map { printableCut($0) }.joined(separator: ","))); add it to --order or correct the row")
             }
         } else {
             (categories, categoryOfLabel) = CategorySet.observed(valueLabels)
@@ -195,7 +196,7 @@ extension ReliabilityCSV {
             let (first, second) = (min(line(duplicate.first), line(duplicate.second)),
                                    max(line(duplicate.first), line(duplicate.second)))
             throw InputError(file: name, line: second,
-                             "unit '\(unitNames[Int(unit)])' is rated twice by rater '\(raterNames[Int(rater)])' (first at line \(first)); keep one row per unit and rater")
+                             "unit \(quoted(unitNames[Int(unit)])) is rated twice by rater \(quoted(raterNames[Int(rater)])) (first at line \(first)); keep one row per unit and rater")
         }
     }
 
@@ -207,11 +208,11 @@ extension ReliabilityCSV {
             for (label, line) in zip(valueLabels, firstLineOfLabel) {
                 guard let number = CategorySet.number(from: label) else {
                     throw InputError(file: name, line: Int(line),
-                                     "the value '\(label)' is not a number, and \(metric.rawValue) needs numbers; choose a nominal or ordinal metric, or correct the row")
+                                     "the value \(quoted(label)) is not a number, and \(metric.rawValue) needs numbers; choose a nominal or ordinal metric, or correct the row")
                 }
                 if metric == .krippendorffAlphaRatio && number < 0 {
                     throw InputError(file: name, line: Int(line),
-                                     "the value '\(label)' is negative, and \(metric.rawValue) needs values of 0 or more; use krippendorff_alpha_interval, or correct the row")
+                                     "the value \(quoted(label)) is negative, and \(metric.rawValue) needs values of 0 or more; use krippendorff_alpha_interval, or correct the row")
                 }
             }
         }

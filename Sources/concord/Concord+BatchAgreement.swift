@@ -13,7 +13,7 @@ extension AgreementCommand {
         var criteria = labels.rubric.criteria.filter(\.isPartOfAgreement)
         if let criterion {
             guard let c = labels.rubric.criterion(criterion) else {
-                throw InputError("the rubric '\(labels.rubric.name)' has no criterion '\(criterion)'; criteria: \(labels.rubric.criteria.map(\.id).joined(separator: ", "))")
+                throw InputError("the rubric \(quoted(labels.rubric.name)) has no criterion \(quoted(criterion)); criteria: \(labels.rubric.criteria.map(\.id).joined(separator: ", "))")
             }
             guard c.isPartOfAgreement else { throw InputError("'\(criterion)' is a text criterion: free notes are not part of agreement") }
             criteria = [c]

@@ -41,7 +41,7 @@ struct GoldCommand: ParsableCommand {
             }
             let id = try session.item(item!, batch: batch)
             try session.addGold(item: id, criterion: criterion!, value: value!)
-            print("item \(id) \(criterion!): gold answer '\(value!)'")
+            print("item \(id) \(criterion!): gold answer \(quoted(value!))")
         }
     }
 }

@@ -41,10 +41,16 @@ struct LabelCommand: ParsableCommand {
         func run() throws {
             let session = try global.session()
             let labels = try session.exportLabels(batch: batch)
+            // Exact data in a file or a pipe; escaped values when a person reads it on a terminal.
+            let terminal = TerminalView.isTerminal(out: out)
             switch format {
-            case .csv: try global.writeOutput(LabelsCSV.render(labels), to: out)
-            case .jsonl: try global.writeOutput(LabelsCSV.renderJSONL(labels), to: out)
-            case .labelstudio: try global.writeOutput(LabelStudio.render(labels, rubrics: try session.rubricsByHash()), to: out)
+            case .csv: try global.writeOutput(LabelsCSV.render(labels, field: terminal ? TerminalView.csvField : { $0 }), to: out)
+            case .jsonl:
+                let text = LabelsCSV.renderJSONL(labels)
+                try global.writeOutput(terminal ? TerminalView.json(text) : text, to: out)
+            case .labelstudio:
+                let text = LabelStudio.render(labels, rubrics: try session.rubricsByHash())
+                try global.writeOutput(terminal ? TerminalView.json(text) : text, to: out)
             }
         }
     }
@@ -80,7 +86,7 @@ enum LabelsCSV {
                 if columns.isEmpty {
                     for (i, f) in fields.enumerated() {
                         let column = text(f)
-                        if columns[column] != nil { throw InputError(file: name, line: line, "the column '\(quotedForMessage(column))' appears twice in the header") }
+                        if columns[column] != nil { throw InputError(file: name, line: line, "the column \(quoted(column)) appears twice in the header") }
                         columns[column] = i
                     }
                     for required in ["clip", "rater", "criterion", "value"] where columns[required] == nil {
@@ -101,7 +107,7 @@ enum LabelsCSV {
                     let f = text(fields[i])
                     if !f.isEmpty {
                         guard let frame = Int(f), frame >= 0 else {
-                            throw InputError(file: name, line: line, "frame '\(quotedForMessage(f))' is not a frame number (0, 1, 2, …)")
+                            throw InputError(file: name, line: line, "frame \(quoted(f)) is not a frame number (0, 1, 2, …)")
                         }
                         row.frame = frame
                     }
@@ -124,13 +130,14 @@ enum LabelsCSV {
         return rows
     }
 
-    static func render(_ labels: [ExportedLabel]) -> String {
+    /// `field` is applied to every value before CSV quoting (`TerminalView.csvField` on a terminal).
+    static func render(_ labels: [ExportedLabel], field: (String) -> String = { $0 }) -> String {
         var out = exportColumns.joined(separator: ",") + "\n"
         for l in labels {
             let fields: [String] = [l.clip, l.rater, l.criterion, l.value, l.frame.map(String.init) ?? "", l.submittedAt, l.batch,
                                     String(l.item), l.rubricHash, String(l.revision), l.pts.map { "\($0)" } ?? "",
                                     l.dwellMs.map(String.init) ?? "", l.watchedShare.map { "\($0)" } ?? ""]
-            out += fields.map(CSVField.escape).joined(separator: ",") + "\n"
+            out += fields.map { CSVField.escape(field($0)) }.joined(separator: ",") + "\n"
         }
         return out
     }

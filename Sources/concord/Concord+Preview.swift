@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Media
+import Printable
 import TerminalGraphics
 
 /// `concord preview CLIP`: one frame (or a run of frames) of a clip, decoded in-process and
@@ -36,7 +37,7 @@ struct PreviewCommand: ParsableCommand {
         if let width, !(1...4000).contains(width) { throw ValidationError("--width must be 1 to 4000 columns; got \(width)") }
         if let height, !(1...2000).contains(height) { throw ValidationError("--height must be 1 to 2000 rows; got \(height)") }
         if let frames, parsedRange(frames) == nil {
-            throw ValidationError("--frames takes A-B with 0 ≤ A ≤ B, e.g. 10-40; got '\(frames)'")
+            throw ValidationError("--frames takes A-B with 0 ≤ A ≤ B, e.g. 10-40; got \(quoted(frames))")
         }
     }
 
@@ -55,7 +56,7 @@ struct PreviewCommand: ParsableCommand {
         else if let frame { range = frame...frame }
         else { let i = decoder.frameIndex(atSeconds: at ?? 0); range = i...i }
         guard range.upperBound <= last else {
-            throw InputError("\(clip): frame \(range.upperBound) is outside the clip, which has frames 0–\(last)")
+            throw InputError("\(printableText(clip)): frame \(range.upperBound) is outside the clip, which has frames 0–\(last)")
         }
 
         let isTTY = isatty(1) == 1
@@ -97,7 +98,7 @@ struct PreviewCommand: ParsableCommand {
         do {
             if first { return try decoder.frame(at: index, scale: scale) }
             guard let next = try decoder.nextFrame(scale: scale) else {
-                throw InputError("\(clip): the clip ended before frame \(index)")
+                throw InputError("\(printableText(clip)): the clip ended before frame \(index)")
             }
             return next
         } catch let error as MediaError {

@@ -18,7 +18,7 @@ struct InitCommand: ParsableCommand {
         let login = try GlobalOptions.login()
         let projectName = name ?? String(path.split(separator: "/").last ?? "concord").replacingAll(".db", with: "")
         _ = try ProjectStore.create(path: path, name: projectName, admin: login)
-        print("created project '\(projectName)' at \(path); \(login) is its admin")
+        print("created project '\(printableText(projectName))' at \(printableText(path)); \(login) is its admin")
     }
 }
 
@@ -33,7 +33,7 @@ struct RubricCommand: ParsableCommand {
         func run() throws {
             do {
                 let rubric = try Rubric.load(path: file)
-                print("\(file): ok — rubric '\(rubric.name)', \(rubric.criteria.count) criteria, hash \(rubric.contentHash)")
+                print("\(printableText(file)): ok — rubric '\(rubric.name)', \(rubric.criteria.count) criteria, hash \(rubric.contentHash)")
             } catch let errors as RubricErrors {
                 throw CheckFailed(message: errors.description)
             }
@@ -126,7 +126,7 @@ struct ClipCommand: ParsableCommand {
             }
             let added = try session.addClips(facts, batch: batch, rubric: rubric)
             for item in added {
-                print("item \(item.item): \(item.clip)\(item.newClip ? "" : " (already in the project; added to this batch)")")
+                print("item \(item.item): \(printableText(item.clip))\(item.newClip ? "" : " (already in the project; added to this batch)")")
             }
             print("added \(added.count) clip\(added.count == 1 ? "" : "s") to batch '\(batch)'")
         }
@@ -203,7 +203,7 @@ struct AuditCommand: ParsableCommand {
         func run() throws {
             let parsed = try anchors.map { text in
                 guard let anchor = AuditAnchor(parsing: text.trimmingCharacters(in: .whitespaces)) else {
-                    throw InputError("--anchor '\(printableText(text))' is not SEQ:HASH (an event number, a colon and 64 lowercase hex digits), as `concord audit verify` prints it on its 'anchor' line")
+                    throw InputError("--anchor \(quoted(text)) is not SEQ:HASH (an event number, a colon and 64 lowercase hex digits), as `concord audit verify` prints it on its 'anchor' line")
                 }
                 return anchor
             }

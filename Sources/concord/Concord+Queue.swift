@@ -71,7 +71,7 @@ struct ResolveCommand: ParsableCommand {
         let session = try global.session()
         let id = try session.item(item, batch: batch)
         try session.resolve(item: id, criterion: criterion, value: value, reason: reason, note: note)
-        print("item \(id) \(criterion): resolved as '\(value)' (\(reason.rawValue))")
+        print("item \(id) \(criterion): resolved as \(quoted(value)) (\(reason.rawValue))")
     }
 }
 

@@ -71,7 +71,8 @@ enum Main {
     /// the command wrote to standard output is flushed and checked first.
     static func fail(_ message: String, status: Int32) -> Never {
         StandardOutput.finish()
-        let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+        // Belt and braces: a value some message did not quote still cannot act on the terminal.
+        let text = safeLines(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
         if !text.isEmpty { FileDescriptorOutput.standardError.write("concord: \(text)\n") }
         exit(status)
     }

@@ -1,3 +1,5 @@
+import Printable
+
 /// A problem with what the user gave concord: printed as one line on standard error,
 /// exit status 2 (DESIGN.md "Command line"). The message says what, where and what to do.
 struct InputError: Error, CustomStringConvertible {
@@ -8,7 +10,7 @@ struct InputError: Error, CustomStringConvertible {
 
     /// "FILE:LINE: message", lines counted from 1 with the CSV header as line 1.
     init(file: String, line: Int, _ message: String) {
-        self.message = "\(file):\(line): \(message)"
+        self.message = "\(printableText(file)):\(line): \(message)"
     }
 }
 

@@ -1,4 +1,5 @@
 import Agreement
+import Printable
 
 /// A reliability CSV (DESIGN.md "File formats"): header `unit,rater,value` (any order,
 /// other columns ignored), one row per rating, an empty value is a missing rating, a
@@ -23,7 +24,7 @@ struct ReliabilityCSV {
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
         guard bytes[start...].contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
-            throw InputError("\(name): the file is empty; expected a header line 'unit,rater,value' and one row per rating")
+            throw InputError("\(printableText(name)): the file is empty; expected a header line 'unit,rater,value' and one row per rating")
         }
         if let bad = firstInvalidUTF8(in: bytes) {
             throw InputError(file: name, line: bad.line, "invalid UTF-8 (byte 0x\(String(bad.byte, radix: 16, uppercase: true)) at byte \(bad.column) of the line); save the file as UTF-8")
@@ -87,10 +88,10 @@ struct ReliabilityCSV {
             guard let i = names.firstIndex(of: column) else {
                 let shown = names.joined(separator: ",")
                 throw InputError(file: name, line: line,
-                    "missing column '\(column)'; the header must name the columns unit, rater and value (found '\(quotedForMessage(shown.prefix(80)))')")
+                    "missing column '\(column)'; the header must name the columns unit, rater and value (found \(quoted(shown)))")
             }
             if names.lastIndex(of: column) != i {
-                throw InputError(file: name, line: line, "the column '\(column)' appears twice in the header")
+                throw InputError(file: name, line: line, "the column \(quoted(column)) appears twice in the header")
             }
             found.append(i)
         }

@@ -59,7 +59,7 @@ import Testing
         let cut = Printable.quoted(zalgo)
         #expect(cut.unicodeScalars.count == 82 + "… (200001 bytes)".unicodeScalars.count)
         #expect(cut == "'a" + String(repeating: "\u{301}", count: 79) + "'… (200001 bytes)")
-        #expect(shown(eighty + "\u{1B}") == eighty)
+        #expect(printableCut(eighty + "\u{1B}") == eighty)
     }
 
     /// The sink's guard keeps line breaks, escapes the rest, and leaves already escaped
