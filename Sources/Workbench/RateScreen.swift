@@ -18,7 +18,8 @@ struct RateScreen {
         ("Enter", "submit a complete item, open the next"),
         ("u", "reopen the previous item (a new revision)"),
         ("s / f", "skip with a reason / flag with a note"),
-        ("← →", "one frame back / forward (count: 10→)"),
+        ("← →", "one frame back / forward"),
+        ("10→ 3h", "a count first: on the submit line only (elsewhere digits answer)"),
     ] + ClipPane.keyHelp + [
         ("?", "this help (any key closes)"),
         ("q", "quit (every submitted item is saved)"),

@@ -28,7 +28,9 @@ public enum Command: Equatable, Sendable {
 ///
 /// Digits answer the focused criterion (its options' keys, or a number being typed); on
 /// the submit line, after the last criterion, they are a count prefix for movement
-/// (`10→` steps ten frames). That keeps option picking a single keystroke.
+/// (`10→` steps ten frames). That keeps option picking a single keystroke. Neither is
+/// silent: an answer given by a digit is named on the message line, a pending count is
+/// shown there, and a digit that is no option says where counts work.
 public struct RatingModel: Sendable {
     public enum Mode: Equatable, Sendable {
         case normal
@@ -162,15 +164,23 @@ public struct RatingModel: Sendable {
             return submitIfComplete()
         case .char(let c):
             guard let criterion = focusedCriterion else {
-                if c.isASCII && c.isNumber { count = pending + String(c) }   // a count prefix on the submit line
+                // A count prefix on the submit line, shown while it waits for its key.
+                if c.isASCII && c.isNumber {
+                    count = pending + String(c)
+                    message = "count \(count): ← → h l j k use it"
+                }
                 return .none
             }
             if criterion.scale.hasOptions {
                 guard let option = criterion.option(forKey: c) else {
+                    // "1 0 →" on a criterion answers with 1 and then lands here: say where counts work.
                     message = "\(c) is not an option of \(criterion.id); its keys are \(criterion.options.map { String($0.key) }.joined(separator: " "))"
+                        + (c.isASCII && c.isNumber ? " (a count such as 10→ works on the submit line only)" : "")
                     return .none
                 }
                 answer(criterion, option.value)
+                // Never silently: the answer a digit gave is named on the message line.
+                message = "\(criterion.id): \(option.label)"
             } else if criterion.scale.isNumeric, c.isASCII, c.isNumber || c == "." || c == "-" {
                 mode = .number(String(c))
             } else if criterion.scale == .text {

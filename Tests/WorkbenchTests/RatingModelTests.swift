@@ -86,7 +86,7 @@ import Testing
         Self.press(&model, [.up, .up])                  // back to present
         #expect(model.focusedCriterion?.id == "present")
         Self.press(&model, Self.keys("7"))
-        #expect(model.message == "7 is not an option of present; its keys are 1 2 3")
+        #expect(model.message == "7 is not an option of present; its keys are 1 2 3 (a count such as 10→ works on the submit line only)")
         Self.press(&model, Self.keys("2"))              // no: severity and ttc hide
         #expect(model.shownCriteria.map(\.id) == ["present", "notes"])
         #expect(Self.press(&model, [.enter]) == [.submit(["present": "no"])])
@@ -133,6 +133,23 @@ import Testing
         #expect(Self.press(&model, Self.keys("10") + [.right]) == [.step(10)])
         #expect(Self.press(&model, Self.keys("3") + [.char("h")]) == [.seek(-3)])
         #expect(Self.press(&model, [.right]) == [.step(1)])   // the count is used once
+        // A pending count is shown until its key comes.
+        Self.press(&model, Self.keys("12"))
+        #expect(model.message == "count 12: ← → h l j k use it")
+        #expect(Self.press(&model, [.left]) == [.step(-12)] && model.message == nil)
+    }
+
+    /// "1 0 →" typed on a criterion as a count: 1 answers (and says so), 0 is no option
+    /// and says where counts work, → steps one frame. Nothing is taken silently.
+    @Test func aCountTypedOnACriterionIsNotTakenSilently() throws {
+        var model = RatingModel(queue: try Self.session().ratingQueue())
+        #expect(model.focusedCriterion?.id == "present")
+        #expect(Self.press(&model, Self.keys("1")).isEmpty)
+        #expect(model.answers == ["present": "yes"] && model.message == "present: yes")
+        #expect(Self.press(&model, Self.keys("0")).isEmpty)
+        #expect(model.answers == ["present": "yes"])
+        #expect(model.message == "0 is not an option of severity; its keys are 1 2 3 (a count such as 10→ works on the submit line only)")
+        #expect(Self.press(&model, [.right]) == [.step(1)])
     }
 
     @Test func anEmptyQueueIsDone() throws {
