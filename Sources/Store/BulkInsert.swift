@@ -60,6 +60,9 @@ struct BulkInsert {
 
     private func failure() -> StoreError {
         let code = sqlite3_errcode(connection) & 0xff
+        if code == SQLITE_READONLY, let file = sqlite3_db_filename(connection, "main") {
+            return StoreError(.project, ReadOnlyProject.message(String(cString: file)))
+        }
         let advice = code == SQLITE_FULL || code == SQLITE_IOERR ? ProjectStore.diskFullAdvice : ""
         return StoreError(.project, "the project file refused a label: \(String(cString: sqlite3_errmsg(connection)))\(advice)")
     }

@@ -128,6 +128,8 @@ public final class ProjectStore: Sendable {
             return ProjectStore(path: path, queue: queue)
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw StoreError(.project, ReadOnlyProject.message(path))   // a migration this user cannot write
         } catch {
             throw StoreError(.project, "\(printableText(path)) cannot be opened as a concord project: \(describe(error))")
         }
@@ -191,6 +193,8 @@ public final class ProjectStore: Sendable {
                 attempt += 1
                 StoreLog.write("project file still busy after 30 s of waiting; retry \(attempt) of 8 in \((20 << min(attempt, 6))) ms")
                 usleep(UInt32(20_000 << min(attempt, 6)))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+                throw StoreError(.project, ReadOnlyProject.message(path))
             } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL || error.resultCode == .SQLITE_IOERR {
                 // Disk full, quota or file-size limit: the transaction rolled back whole.
                 throw StoreError(.project, "the project file refused a write: \(Self.describe(error))\(Self.diskFullAdvice)")
