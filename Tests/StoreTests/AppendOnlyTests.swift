@@ -1,0 +1,70 @@
+import Foundation
+import Rubric
+import Store
+import Testing
+
+/// Every table but the current-label cache is append-only (docs/project-file.md): the
+/// tables are listed from sqlite_master itself, not from Store's own list, so a table added
+/// without its triggers — or a trigger dropped — fails here, and each trigger is tried by
+/// a real UPDATE and DELETE on a real row through the sqlite3 CLI.
+@Suite struct AppendOnlyTests {
+    /// Tables that are not history: the current-label cache (updated by design, checked by
+    /// `audit verify`) and GRDB's record of applied migrations.
+    static let notHistory: Set<String> = ["label_current", "grdb_migrations"]
+
+    /// A project with at least one row in every table.
+    static func fullProject() throws -> (ProjectStore, ProjectSession) {
+        let (store, admin) = try StoreTests.project()
+        let alice = try store.session(login: "admin", actingAs: "alice")
+        let bob = try store.session(login: "admin", actingAs: "bob")
+        _ = try admin.assign(batch: "b", raters: ["alice", "bob"], overlap: 1, goldRate: nil)          // batch_setting
+        try alice.submitItem(ItemSubmission(item: 1, answers: ["present": "yes", "severity": "low"], frame: 1, pts: 0.04,
+                                            dwellMs: 900, watchedShare: 1))                              // label, submission
+        try bob.submitItem(ItemSubmission(item: 1, answers: ["present": "no"], frame: 2, pts: 0.08, dwellMs: 700, watchedShare: 1))
+        try bob.markItem(2, kind: .flag, note: "too dark")                                               // item_mark
+        try admin.resolve(item: 1, criterion: "present", value: "yes", reason: .raterError, note: "see 0.5 s")  // decision
+        try admin.addGold(item: 2, criterion: "present", value: "no")                                    // gold
+        try admin.setBatchRule(batch: "b", spreadThreshold: 1, goldThreshold: 0.8)                       // batch_rule
+        return (store, admin)
+    }
+
+    static func sqlite(_ path: String, _ sql: String) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    func everyHistoryTableRefusesUpdateAndDelete() throws {
+        let (store, admin) = try Self.fullProject()
+        let path = store.path
+        let tables = try Self.sqlite(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;")
+            .stdout.split(separator: "\n").map(String.init).filter { !Self.notHistory.contains($0) }
+        #expect(tables == ["assignment", "audit_event", "batch", "batch_rule", "batch_setting", "clip", "decision", "gold", "item",
+                           "item_mark", "label", "project", "rater", "rater_role", "rubric_version", "submission"])
+        let triggers = try Self.sqlite(path, "SELECT tbl_name || ' ' || name FROM sqlite_master WHERE type = 'trigger' ORDER BY 1;").stdout
+        let before = try Self.sqlite(path, tables.map { "SELECT '\($0)', count(*) FROM \($0);" }.joined()).stdout
+        for table in tables {
+            #expect(triggers.contains("\(table) \(table)_no_update\n") && triggers.contains("\(table) \(table)_no_delete\n"), "\(table)")
+            let count = try Self.sqlite(path, "SELECT count(*) FROM \(table);").stdout
+            #expect(count != "0\n", "\(table) has a row to try")
+            let first = try Self.sqlite(path, "SELECT name FROM pragma_table_info('\(table)') ORDER BY cid LIMIT 1;").stdout
+                .trimmingCharacters(in: .newlines)
+            for statement in ["UPDATE \(table) SET \(first) = \(first) WHERE rowid = (SELECT min(rowid) FROM \(table));",
+                              "DELETE FROM \(table) WHERE rowid = (SELECT min(rowid) FROM \(table));"] {
+                let result = try Self.sqlite(path, statement)
+                #expect(result.status != 0, "\(statement)")
+                #expect(result.stderr.contains("\(table) is append-only: history is never rewritten"), "\(statement): \(result.stderr)")
+            }
+        }
+        #expect(try Self.sqlite(path, tables.map { "SELECT '\($0)', count(*) FROM \($0);" }.joined()).stdout == before)
+        #expect(try admin.verifyAudit().intact)
+    }
+}
