@@ -33,7 +33,7 @@ public enum BatchReliability {
             switch categories.indices(of: valueLabels) {
             case .success(let indices): map = indices
             case .failure(let missing):
-                throw StoreError(.input, "batch \(labels.batch): the current label '\(missing.label)' of \(criterion.id) is not an option of the rubric; the project file is inconsistent — run concord audit verify")
+                throw StoreError(.input, "batch \(labels.batch): the current label \(quoted(missing.label)) of \(criterion.id) is not an option of the rubric; the project file is inconsistent — run concord audit verify")
             }
         } else {
             (categories, map) = CategorySet.observed(valueLabels)

@@ -45,10 +45,10 @@ public struct JudgeScore: Sendable {
 
     public init(labels: BatchLabels, golden: GoldenSet, judge: String, resamples: Int = 1000, seed: UInt64 = 1) throws {
         guard let judgeIndex = labels.raters.firstIndex(of: judge) else {
-            throw StoreError(.input, "'\(judge)' has no labels in batch \(labels.batch); import the judge's predictions first (concord label import)")
+            throw StoreError(.input, "\(quoted(judge)) has no labels in batch \(labels.batch); import the judge's predictions first (concord label import)")
         }
         guard labels.roles[judgeIndex] == .model else {
-            throw StoreError(.input, "'\(judge)' is \(labels.roles[judgeIndex].withArticle), not a model; concord judge scores raters of role model")
+            throw StoreError(.input, "\(quoted(judge)) is \(labels.roles[judgeIndex].withArticle), not a model; concord judge scores raters of role model")
         }
         self.judge = judge
         goldenVersion = golden.version

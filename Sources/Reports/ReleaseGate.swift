@@ -49,9 +49,9 @@ public struct ReleaseGate: Sendable {
         var criteria = labels.rubric.criteria.filter(\.isPartOfAgreement)
         if let only = t.criterion {
             guard let c = labels.rubric.criterion(only) else {
-                throw StoreError(.input, "the rubric '\(labels.rubric.name)' has no criterion '\(only)'; criteria: \(labels.rubric.criteria.map(\.id).joined(separator: ", "))")
+                throw StoreError(.input, "the rubric \(quoted(labels.rubric.name)) has no criterion \(quoted(only)); criteria: \(labels.rubric.criteria.map(\.id).joined(separator: ", "))")
             }
-            guard c.isPartOfAgreement else { throw StoreError(.input, "'\(only)' is a text criterion: notes have no agreement to gate on") }
+            guard c.isPartOfAgreement else { throw StoreError(.input, "\(quoted(only)) is a text criterion: notes have no agreement to gate on") }
             criteria = [c]
         }
         var checks: [Check] = []

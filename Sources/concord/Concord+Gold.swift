@@ -68,6 +68,9 @@ struct GoldenCommand: ParsableCommand {
             if let out {
                 try global.writeOutput(text, to: out)
                 FileDescriptorOutput.standardError.write("golden set of batch \(batch): \(plural(golden.entries.count, "entry")), version \(golden.version) → \(out)\n")
+            } else if TerminalView.isTerminal(out: out) {
+                // A person reads it: the canonical lines' C1 and bidi characters shown escaped.
+                FileDescriptorOutput.standardOutput.write(format == .jsonl ? TerminalView.json(text) : safeLines(text))
             } else {
                 FileDescriptorOutput.standardOutput.write(text)
             }

@@ -139,7 +139,8 @@ import Testing
     }
 
     /// `label export` writes the clip's name exactly into a pipe (CSV and JSON Lines, where
-    /// JSON escapes C0, C1 and bidi anyway) and escaped on a terminal (a real pty).
+    /// JSON escapes C0, C1 and bidi anyway) and escaped on a terminal (a real pty); so does
+    /// `golden export`.
     @Test func labelExportIsExactInAPipeAndEscapedOnATerminal() throws {
         let project = try Standard.copy()
         defer { project.remove() }
@@ -172,6 +173,18 @@ import Testing
         // The same data to a JSON reader.
         let decoded = try #require(JSONSerialization.jsonObject(with: Data(ttyLine.utf8)) as? [String: Any])
         #expect(decoded["clip"] as? String == name)
+
+        // The golden set's lines are its canonical text (the version hashes them as they
+        // are): exact in a pipe, C1 and bidi escaped on a terminal.
+        try writeFile(project.dir + "/l2.csv", "clip,rater,criterion,value\n\(sha.prefix(16)),bob,present,yes\n")
+        try project.ok(["label", "import", project.dir + "/l2.csv"])
+        let golden = try project.ok(["golden", "export", "--batch", "b1"])
+        let entry = try #require(golden.split(separator: "\n").first { $0.contains("pwned") }.map(String.init))
+        #expect(entry.contains(#""clip":"e\u001b]0;pwned\u0007"# + "\u{9B}2J\u{202E}4pm\u{200B}.mp4\""))
+        let goldenTTY = try Self.onTerminal(project, ["golden", "export", "--batch", "b1"])
+        #expect(goldenTTY == golden.replacingOccurrences(of: "\u{9B}", with: #"\u009b"#)
+            .replacingOccurrences(of: "\u{202E}", with: #"\u202e"#).replacingOccurrences(of: "\u{200B}", with: #"\u200b"#))
+        #expect(Self.raw(goldenTTY) == [])
     }
 
     /// Runs concord with its standard output on a new pseudo-terminal and returns what it
