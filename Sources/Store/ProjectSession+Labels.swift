@@ -175,7 +175,7 @@ extension ProjectSession {
     /// Current labels (latest revisions) the acting user may read: a rater only their own,
     /// leads and admins everyone's.
     public func exportLabels(batch: String? = nil) throws -> [ExportedLabel] {
-        let everyone = actor.role == .admin || actor.role == .lead
+        let everyone = allows(.readAllLabels)
         if !everyone { try require(.readOwnLabels) }
         return try store.read { db in
             // An empty value is a withdrawn answer (see `submitItem`): history, not a label.

@@ -109,9 +109,10 @@ extension ProjectSession {
         return Actor(id: row[0], name: row[1], role: Role(rawValue: row[2]) ?? .rater)
     }
 
-    /// Progress per batch and rater. Raters see only their own line.
+    /// Progress per batch and rater: every line for those who read the project's aggregates,
+    /// else (raters) only their own.
     public func status(batch: String? = nil) throws -> [BatchStatus] {
-        let onlyMine = !(actor.role == .admin || actor.role == .lead || actor.role == .auditor)
+        let onlyMine = !allows(.readAggregates)
         if onlyMine { try require(.readOwnLabels) }
         return try store.read { db in
             var batchRows = try Row.fetchAll(db, sql: """
@@ -164,7 +165,7 @@ public struct AssignedItem: Sendable, Equatable {
 extension ProjectSession {
     /// The items assigned to the acting user, in batch order: their queue.
     public func assignedItems(batch: String? = nil) throws -> [AssignedItem] {
-        guard actor.role != .model && actor.role != .auditor else {
+        guard allows(.submitLabels) else {
             throw StoreError.permission("\(actor.name) is \(actor.role.withArticle) and has no labeling queue")
         }
         return try store.read { db in

@@ -89,7 +89,7 @@ extension ProjectSession {
     /// The acting user's queue, with their own answers, skips and flags. Four scans keyed
     /// by rater, so a 100,000-item queue loads in well under a second.
     public func ratingQueue(batch: String? = nil) throws -> RatingQueue {
-        guard actor.role != .model && actor.role != .auditor else {
+        guard allows(.submitLabels) else {
             throw StoreError.permission("\(actor.name) is \(actor.role.withArticle) and has no labeling queue")
         }
         return try store.read { db in

@@ -10,12 +10,22 @@ public struct ProjectSession: Sendable {
     /// The admin's own login when acting as someone else (`--as`): recorded in every audit
     /// event this session writes (`"via"`), so an impersonated write is never anonymous.
     public let via: String?
+    /// Who may do what: every check of this session, reads included, asks this table.
+    let permissions: PermissionTable
 
-    init(store: ProjectStore, actor: Actor, via: String? = nil) {
+    init(store: ProjectStore, actor: Actor, via: String? = nil, permissions: PermissionTable = .standard) {
         self.store = store
         self.actor = actor
         self.via = via
+        self.permissions = permissions
     }
+
+    /// The same session deciding by another table (tests: one cell changed).
+    func with(_ permissions: PermissionTable) -> ProjectSession {
+        ProjectSession(store: store, actor: actor, via: via, permissions: permissions)
+    }
+
+    func allows(_ permission: Permission) -> Bool { permissions.allows(permission, actor.role) }
 
     /// An audit event's details, with the impersonating admin's login when there is one.
     func auditDetails(_ details: [String: Any]) -> [String: Any] {
@@ -34,7 +44,7 @@ public struct ProjectSession: Sendable {
     }
 
     func require(_ permission: Permission) throws {
-        guard permission.allowed(for: actor.role) else {
+        guard allows(permission) else {
             throw StoreError.permission("\(actor.name) is \(actor.role.withArticle) and cannot \(permission.sentence)")
         }
     }

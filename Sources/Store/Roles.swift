@@ -16,12 +16,13 @@ public struct Actor: Sendable, Equatable {
 }
 
 /// What each role may do. One table, enforced inside Store whatever the caller
-/// (DESIGN.md "Identity", "Blind by default").
-public enum Permission: Sendable {
+/// (docs/security.md "Who reads what"): every check, reads included, asks it.
+public enum Permission: Sendable, Hashable {
     case addRater, addRubric, addClips, assign, importLabels, submitLabels
     case readAllLabels, readOwnLabels, readAggregates, listRaters, verifyAudit
     case adjudicate, manageGold
 
+    /// The standard table's cell; sessions ask theirs (`PermissionTable`).
     func allowed(for role: Role) -> Bool {
         switch (self, role) {
         case (_, .admin): return true
@@ -61,5 +62,24 @@ public enum Permission: Sendable {
         case .adjudicate: return "see the adjudication queue or decide items (leads and admins)"
         case .manageGold: return "add gold answers (leads and admins)"
         }
+    }
+}
+
+/// The permission table a session decides by: the standard one (`Permission.allowed`),
+/// with cells changed only where `changed` says. Production sessions use `.standard`;
+/// tests change one cell and check that the role then sees what the cell says, so no
+/// read decides by role names of its own.
+struct PermissionTable: Sendable {
+    struct Cell: Hashable, Sendable {
+        var permission: Permission
+        var role: Role
+    }
+
+    var changed: [Cell: Bool] = [:]
+
+    static let standard = PermissionTable()
+
+    func allows(_ permission: Permission, _ role: Role) -> Bool {
+        changed[Cell(permission: permission, role: role)] ?? permission.allowed(for: role)
     }
 }
