@@ -65,6 +65,11 @@ public enum ClipProbe {
         guard packets > 0 else {
             throw MediaError(path: path, message: "the video stream has no frames; the file is empty or truncated")
         }
+        let demuxer = context.pointee.iformat.map { String(cString: $0.pointee.name) } ?? ""
+        if packets == 1 && isImageFormat(demuxer) {
+            throw MediaError(path: path, message: "is a still image (\(demuxer), one frame), not a video; add video clips only "
+                             + "(to rate a still, make it a clip: ffmpeg -loop 1 -i IMAGE -t 2 -pix_fmt yuv420p CLIP.mp4)")
+        }
         let declared = Int(stream.pointee.nb_frames)
         if declared > 0 && packets < declared {
             throw MediaError(path: path, message: "is truncated: the container declares \(declared) frames but only \(packets) can be read; copy the file again")
@@ -142,6 +147,14 @@ public enum ClipProbe {
             av_packet_unref(packet)
         }
         return (count, lastEnd)
+    }
+
+    /// Whether libavformat read the file as a picture rather than a video container: its
+    /// image demuxers ("png_pipe", "jpeg_pipe", … and "image2") and the picture formats
+    /// that may hold one frame or many ("gif", "apng"). A clip is a video: more than one
+    /// frame, or a video container (a one-frame MP4 is a clip; a PNG is not).
+    static func isImageFormat(_ demuxer: String) -> Bool {
+        demuxer.hasSuffix("_pipe") || demuxer == "image2" || demuxer == "gif" || demuxer == "apng"
     }
 
     private static func rotation(of stream: UnsafeMutablePointer<AVStream>) -> Int {

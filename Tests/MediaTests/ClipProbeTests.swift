@@ -69,6 +69,22 @@ import Testing
         }
     }
 
+    /// A clip is a video: more than one frame, or a video container. A still image (PNG,
+    /// JPEG) was accepted as a one-frame clip; a one-frame MP4 still is a clip.
+    @Test func stillImagesAreRefusedAndOneFrameVideosAccepted() throws {
+        for (name, demuxer) in [("still.png", "png_pipe"), ("still.jpg", "jpeg_pipe")] {
+            let path = Self.dir + "/" + name
+            try Self.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48", "-frames:v", "1", path])
+            #expect(throws: MediaError(path: path, message: "is a still image (\(demuxer), one frame), not a video; add video clips only "
+                                       + "(to rate a still, make it a clip: ffmpeg -loop 1 -i IMAGE -t 2 -pix_fmt yuv420p CLIP.mp4)")) {
+                try ClipProbe.probe(path: path)
+            }
+        }
+        let oneFrame = Self.dir + "/one-frame.mp4"
+        try Self.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=25", "-frames:v", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", oneFrame])
+        #expect(try ClipProbe.probe(path: oneFrame).frameCount == 1)
+    }
+
     @Test func sha256MatchesCoreutils() throws {
         let path = Self.dir + "/hash.bin"
         try Data((0..<3_000_000).map { UInt8($0 % 251) }).write(to: URL(fileURLWithPath: path))
