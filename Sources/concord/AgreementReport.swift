@@ -14,6 +14,9 @@ struct AgreementReport {
     let intervals: [Metric: Result<BootstrapInterval, UndefinedInterval>]?
     let bootstrap: (resamples: Int, seed: UInt64, confidence: Double)?
     let breakdown: BreakdownReport?
+    /// A nominal criterion's categories: listed in the rubric's order, which is not a
+    /// ranking, so the header must not call them ordered.
+    var nominal = false
 
     func render(_ format: AgreementFormat) -> String {
         switch format {
@@ -68,7 +71,7 @@ struct AgreementReport {
                     case .failure: row.append("—")
                     }
                 }
-                row.append(Interpretation.of(metric, v) ?? "")
+                row.append(Interpretation.of(metric, v, interval: try? intervals?[metric]?.get()) ?? "")
             case .undefined(let reason):
                 row.append("—")
                 if intervals != nil { row.append("") }
@@ -78,7 +81,8 @@ struct AgreementReport {
         }
         out += table(rows)
         if let bootstrap {
-            out += "\nCI: percentile bootstrap over units, \(bootstrap.resamples) resamples, seed \(bootstrap.seed).\n"
+            out += "\nCI: percentile \(Bootstrap.method(resamples: bootstrap.resamples, seed: bootstrap.seed)), units resampled. "
+                + "A reading holds only when the whole CI lies in its band; q: the share of resamples below α 0.800.\n"
             let partial = shown.compactMap { m -> String? in
                 guard case .success(let ci) = intervals?[m], ci.definedResamples < ci.resamples else { return nil }
                 return "\(m.rawValue) defined in \(ci.definedResamples)"
@@ -155,7 +159,7 @@ struct AgreementReport {
             var lower = "", upper = ""
             if case .success(let ci)? = intervals?[metric] { lower = "\(ci.lower)"; upper = "\(ci.upper)" }
             let value = outcome.value.map { "\($0)" } ?? ""
-            let interpretation = outcome.value.flatMap { Interpretation.of(metric, $0) } ?? ""
+            let interpretation = outcome.value.flatMap { Interpretation.of(metric, $0, interval: try? intervals?[metric]?.get()) } ?? ""
             lines.append([metric.rawValue, value, outcome.undefinedReason ?? "", lower, upper, interpretation]
                 .map(CSVField.escape).joined(separator: ","))
         }

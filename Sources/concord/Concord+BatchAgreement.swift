@@ -30,7 +30,7 @@ extension AgreementCommand {
             reports.append((criterion, AgreementReport(
                 source: "batch \(batch) · \(criterion.id) (\(criterion.scale.rawValue))", data: data,
                 summary: AgreementSummary(data), shown: shown, listOnly: metrics != nil && format == .text,
-                intervals: intervals, bootstrap: bootstrapSettings, breakdown: breakdown)))
+                intervals: intervals, bootstrap: bootstrapSettings, breakdown: breakdown, nominal: criterion.scale == .nominal)))
         }
         FileDescriptorOutput.standardOutput.write(render(reports, labels: labels))
     }

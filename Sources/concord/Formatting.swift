@@ -16,9 +16,11 @@ func fixed(_ value: Double, _ digits: Int) -> String {
     return digits == 0 ? whole : "\(whole).\(fraction)"
 }
 
-/// "1 item", "2 items".
+/// "1 item", "2 items"; "1 entry", "9 entries" (a consonant and y take "ies").
 func plural(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
+    guard count != 1 else { return "\(count) \(noun)" }
+    if noun.hasSuffix("y"), let before = noun.dropLast().last, !"aeiou".contains(before) { return "\(count) \(noun.dropLast())ies" }
+    return "\(count) \(noun)s"
 }
 
 /// "95%" for 0.95, "99.5%" for 0.995.
