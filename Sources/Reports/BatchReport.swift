@@ -23,7 +23,16 @@ public struct BatchReport: Sendable {
         public let metric: Metric
         public let outcome: Outcome
         public let interval: Result<BootstrapInterval, UndefinedInterval>?
-        public var interpretation: String? { outcome.value.flatMap { Interpretation.of(metric, $0) } }
+        /// The reading of the estimate with its interval (it follows the interval: see
+        /// `Interpretation`).
+        public var interpretation: String? {
+            outcome.value.flatMap { Interpretation.of(metric, $0, interval: try? interval?.get()) }
+        }
+        /// For alpha with an interval: q, the share of replicates below 0.800.
+        public var q: Double? {
+            guard metric.alphaLevel != nil, case .success(let ci)? = interval else { return nil }
+            return ci.shareBelow(Interpretation.reliableAlpha)
+        }
     }
 
     public struct CriterionSection: Sendable {

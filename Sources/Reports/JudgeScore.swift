@@ -43,7 +43,7 @@ public struct JudgeScore: Sendable {
     public let seed: UInt64
     public let criteria: [CriterionScore]
 
-    public init(labels: BatchLabels, golden: GoldenSet, judge: String, resamples: Int = 1000, seed: UInt64 = 1) throws {
+    public init(labels: BatchLabels, golden: GoldenSet, judge: String, resamples: Int = Bootstrap.defaultResamples, seed: UInt64 = Bootstrap.defaultSeed) throws {
         guard let judgeIndex = labels.raters.firstIndex(of: judge) else {
             throw StoreError(.input, "\(quoted(judge)) has no labels in batch \(labels.batch); import the judge's predictions first (concord label import)")
         }

@@ -16,9 +16,12 @@ public struct ReleaseGate: Sendable {
         public var minGoldAccuracy: Double?
         public var criterion: String?
         public var useLowerBound = false
-        public var resamples = 1000
-        public var seed: UInt64 = 1
+        public var resamples = Bootstrap.defaultResamples
+        public var seed = Bootstrap.defaultSeed
         public var confidence = 0.95
+        /// Below this many pairable units a criterion's checks carry a warning: its
+        /// estimate is luck-prone and its interval wide (a lower bound then fails).
+        public var minUnits = 30
         public init() {}
         public var isEmpty: Bool { minAlpha == nil && minKappa == nil && minGoldAccuracy == nil }
     }
@@ -36,6 +39,20 @@ public struct ReleaseGate: Sendable {
         public let passed: Bool
         /// Why it failed without a number, or what was skipped.
         public let note: String?
+        /// Pairable units (items with two or more ratings) behind an agreement check.
+        public let units: Int?
+        /// With `useLowerBound`: the share of bootstrap replicates below the threshold
+        /// (Krippendorff's q for the chosen minimum).
+        public let q: Double?
+        /// Fewer pairable units than `minUnits`: the check's sample is too small to trust.
+        public let smallSample: Bool
+
+        public init(subject: String, statistic: String, value: Double?, estimate: Double?, threshold: Double, passed: Bool,
+                    note: String?, units: Int? = nil, q: Double? = nil, smallSample: Bool = false) {
+            self.subject = subject; self.statistic = statistic; self.value = value; self.estimate = estimate
+            self.threshold = threshold; self.passed = passed; self.note = note; self.units = units; self.q = q
+            self.smallSample = smallSample
+        }
     }
 
     public let batch: String
@@ -61,7 +78,8 @@ public struct ReleaseGate: Sendable {
             if let minAlpha = t.minAlpha, let alpha = BatchReliability.alpha(for: criterion.scale) { wanted.append((alpha, minAlpha)) }
             if let minKappa = t.minKappa, let kappa = Self.kappa(for: criterion.scale, raters: data.raterCount) { wanted.append((kappa, minKappa)) }
             guard !wanted.isEmpty else { continue }
-            let outcomes = AgreementSummary(data).outcomes
+            let summary = AgreementSummary(data)
+            let outcomes = summary.outcomes
             let intervals = t.useLowerBound
                 ? Bootstrap.intervals(data, metrics: wanted.map(\.0), resamples: t.resamples, seed: t.seed, confidence: t.confidence)
                 : [:]
@@ -69,16 +87,18 @@ public struct ReleaseGate: Sendable {
                 let estimate = outcomes[metric]?.value
                 var value = estimate
                 var note: String? = outcomes[metric].flatMap { if case .undefined(let reason) = $0 { return "undefined: \(reason)" } else { return nil } }
+                var q: Double?
                 if t.useLowerBound, estimate != nil {
                     switch intervals[metric] {
-                    case .success(let interval)?: value = interval.lower
+                    case .success(let interval)?: value = interval.lower; q = interval.shareBelow(threshold)
                     case .failure(let undefined)?: value = nil; note = "no interval: \(undefined.reason)"
                     case nil: value = nil; note = "no interval"
                     }
                 }
                 checks.append(Check(subject: criterion.id, statistic: metric.rawValue, value: value,
                                     estimate: t.useLowerBound ? estimate : nil, threshold: threshold,
-                                    passed: value.map { $0 >= threshold } ?? false, note: note))
+                                    passed: value.map { $0 >= threshold } ?? false, note: note,
+                                    units: summary.pairableUnits, q: q, smallSample: summary.pairableUnits < t.minUnits))
             }
         }
         if let minGold = t.minGoldAccuracy {

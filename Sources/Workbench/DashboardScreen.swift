@@ -57,8 +57,9 @@ struct DashboardScreen {
             }
         }
         let stale = facts.views.contains { !$0.intervalsCurrent }
-        line("  CI: percentile bootstrap over items, \(LiveAgreement.resamples) resamples, seed \(LiveAgreement.seed)"
+        line("  CI: percentile \(Bootstrap.method(resamples: LiveAgreement.resamples, seed: LiveAgreement.seed)), items resampled"
              + (stale ? " · updating…" : "") + " · AC1 shown when one category holds > 80% of the ratings", pair: .dim)
+        line("  reading: a band only when the whole CI lies in it; q: share of resamples with α below 0.800", pair: .dim)
         row += 1
 
         if facts.views.indices.contains(facts.focus) { drawDetails(facts.views[facts.focus], line: line) }
@@ -133,7 +134,9 @@ struct DashboardScreen {
             case .failure: ci = "—"
             }
         }
-        return [shortName(metric), String(format: "%.4f", value), ci, Interpretation.of(metric, value) ?? ""]
+        // The reading follows the interval (not established while it straddles a threshold).
+        return [shortName(metric), String(format: "%.4f", value), ci,
+                Interpretation.of(metric, value, interval: try? view.intervals?[metric]?.get(), compact: true) ?? ""]
     }
 
     static func shortName(_ metric: Metric) -> String {

@@ -20,13 +20,13 @@ import Store
 /// --batch`. A revision of an item the snapshot did not know (a clip added to the batch
 /// since) re-reads the whole snapshot: rare, and the only full read.
 ///
-/// **Slower numbers.** Bootstrap intervals (200 resamples, seed 1, like `concord agreement
-/// --bootstrap 200`) and gold accuracy are recomputed by `refreshSlow`, at most every
-/// `slowInterval` seconds and only when something changed; until then the screen marks the
-/// intervals as being updated.
+/// **Slower numbers.** Bootstrap intervals (Bootstrap's defaults, B=1000 seed 1, as `concord
+/// report` computes them, so both show the same interval) and gold accuracy are recomputed
+/// by `refreshSlow`, at most every `slowInterval` seconds and only when something changed;
+/// until then the screen marks the intervals as being updated.
 public final class LiveAgreement {
-    public static let resamples = 200
-    public static let seed: UInt64 = 1
+    public static let resamples = Bootstrap.defaultResamples
+    public static let seed = Bootstrap.defaultSeed
     public static let confidence = 0.95
     /// Seconds between two slow refreshes, at the most.
     public static let slowInterval = 2.0

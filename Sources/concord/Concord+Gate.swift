@@ -1,3 +1,4 @@
+import Agreement
 import ArgumentParser
 import Reports
 import Store
@@ -16,8 +17,10 @@ struct GateCommand: ParsableCommand {
     @Option(name: .customLong("min-gold-accuracy"), help: "Every rater's gold accuracy must be at least this (0–1).") var minGoldAccuracy: Double?
     @Option(help: "Only this criterion.") var criterion: String?
     @Flag(name: .customLong("use-ci-lower"), help: "Compare the lower bound of the bootstrap interval, not the estimate.") var useCILower = false
-    @Option(help: "Bootstrap resamples for --use-ci-lower.") var bootstrap: Int = 1000
-    @Option(help: "Bootstrap seed for --use-ci-lower.") var seed: UInt64 = 1
+    @Option(help: "Bootstrap resamples for --use-ci-lower.") var bootstrap: Int = Bootstrap.defaultResamples
+    @Option(help: "Bootstrap seed for --use-ci-lower.") var seed: UInt64 = Bootstrap.defaultSeed
+    @Option(name: .customLong("min-units"), help: "Warn when a criterion has fewer pairable units (items rated twice or more) than this; 0: never.")
+    var minUnits: Int = ReleaseGate.Thresholds().minUnits
     @Option(help: "text or json.") var format: DataFormat = .text
 
     func validate() throws {
@@ -31,6 +34,7 @@ struct GateCommand: ParsableCommand {
             throw ValidationError("--min-gold-accuracy must be between 0 and 1; got \(minGoldAccuracy)")
         }
         if !(1...100_000).contains(bootstrap) { throw ValidationError("--bootstrap must be between 1 and 100000; got \(bootstrap)") }
+        if minUnits < 0 { throw ValidationError("--min-units must be 0 or more; got \(minUnits)") }
     }
 
     func run() throws {
@@ -46,6 +50,7 @@ struct GateCommand: ParsableCommand {
         thresholds.useLowerBound = useCILower
         thresholds.resamples = bootstrap
         thresholds.seed = seed
+        thresholds.minUnits = minUnits
         // Read after the labels: the anchor covers every event that wrote them, so a release
         // record that keeps it can later show the log behind the decision was not rewritten.
         let anchor = try session.auditHead()
@@ -54,10 +59,37 @@ struct GateCommand: ParsableCommand {
             throw InputError("nothing to check: no criterion of the rubric has the statistics asked for (kappa applies to nominal and ordinal criteria)")
         }
         FileDescriptorOutput.standardOutput.write(format == .json ? json(gate, anchor) : text(gate, anchor))
+        if let warning = smallSampleWarning(gate) { FileDescriptorOutput.standardError.write("concord: warning: \(warning)\n") }
         if !gate.passed {
             let failed = gate.checks.filter { !$0.passed }.count
-            throw CheckFailed(message: "gate failed: \(failed) of \(gate.checks.count) check\(gate.checks.count == 1 ? "" : "s") below threshold")
+            throw CheckFailed(message: "gate failed: \(failed) of \(gate.checks.count) check\(gate.checks.count == 1 ? "" : "s") below threshold"
+                              + (smallSampleReason(gate).map { "; \($0)" } ?? ""))
         }
+    }
+
+    /// The criteria with fewer pairable units than --min-units, as "present (3), severity (1)".
+    private func smallCriteria(_ gate: ReleaseGate) -> [String] {
+        var seen: [String] = []
+        for c in gate.checks where c.smallSample {
+            let name = "\(c.subject) (\(c.units ?? 0))"
+            if !seen.contains(name) { seen.append(name) }
+        }
+        return seen
+    }
+
+    /// Why a failure may be the sample's, not the raters': few units give a wide interval.
+    private func smallSampleReason(_ gate: ReleaseGate) -> String? {
+        let failedSmall = gate.checks.filter { !$0.passed && $0.smallSample }.count
+        guard failedSmall > 0 else { return nil }
+        return "\(failedSmall) of them rest\(failedSmall == 1 ? "s" : "") on fewer than \(minUnits) pairable units, "
+            + (useCILower ? "too few for a bootstrap interval narrow enough to clear a threshold" : "too few to tell agreement from luck")
+    }
+
+    private func smallSampleWarning(_ gate: ReleaseGate) -> String? {
+        let small = smallCriteria(gate)
+        guard !small.isEmpty else { return nil }
+        return "fewer than \(minUnits) pairable units (items rated by two or more raters): \(small.joined(separator: ", ")); "
+            + "agreement on so few items is not evidence either way — rate more items, or set --min-units"
     }
 
     private func number(_ x: Double?) -> String { x.map { fixed($0, 4) } ?? "—" }
@@ -66,25 +98,34 @@ struct GateCommand: ParsableCommand {
         var rows: [[String]] = []
         for c in gate.checks {
             let comparison = c.value.map { "\(fixed($0, 4)) \($0 >= c.threshold ? "≥" : "<") \(fixed(c.threshold, 4))" } ?? "— vs \(fixed(c.threshold, 4))"
-            let detail = [c.estimate.map { "estimate \(fixed($0, 4)), CI lower bound compared" }, c.note].compactMap { $0 }.joined(separator: "; ")
+            // With --use-ci-lower the compared number is the lower bound (the header says
+            // so); the estimate and q, the share of resamples below the threshold, beside it.
+            let units = c.units.map { plural($0, "unit") + (c.smallSample ? " (< \(minUnits))" : "") }
+            let detail = [units, c.estimate.map { "estimate \(fixed($0, 4))" }, c.q.map { "q = \(fixed($0, 3))" }, c.note]
+                .compactMap { $0 }.joined(separator: "; ")
             rows.append([c.passed ? "PASS" : "FAIL", c.subject, c.statistic, comparison, detail])
         }
         let failed = gate.checks.filter { !$0.passed }.count
-        return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of \(bootstrap)-resample bootstrap intervals (seed \(seed))" : "")\n\n"
+        let why = smallSampleReason(gate).map { "; \($0)" } ?? ""
+        let warning = failed == 0 ? (smallCriteria(gate).isEmpty ? "" : "; but fewer than \(minUnits) pairable units behind \(smallCriteria(gate).joined(separator: ", "))") : ""
+        return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of 95% percentile intervals, \(Bootstrap.method(resamples: bootstrap, seed: seed)); q: the share of resamples below the threshold" : "")\n"
+            + "units: the pairable units (items rated by two or more raters) behind an agreement check\n\n"
             + table(rows)
             + (anchor.map { "\naudit anchor \($0) (the log behind this result: check it later with concord audit verify --anchor)\n" } ?? "")
-            + "\ngate: \(failed == 0 ? "PASSED" : "FAILED") (\(failed == 0 ? "all \(gate.checks.count) checks pass" : "\(failed) of \(gate.checks.count) checks fail"))\n"
+            + "\ngate: \(failed == 0 ? "PASSED" : "FAILED") (\(failed == 0 ? "all \(gate.checks.count) checks pass" : "\(failed) of \(gate.checks.count) checks fail")\(why)\(warning))\n"
     }
 
     private func json(_ gate: ReleaseGate, _ anchor: AuditAnchor?) -> String {
         JSON.object([
             ("batch", JSON.string(gate.batch)), ("rubric_hash", JSON.string(gate.rubricHash)), ("passed", gate.passed ? "true" : "false"),
-            ("use_ci_lower", useCILower ? "true" : "false"), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? "null"),
+            ("use_ci_lower", useCILower ? "true" : "false"), ("min_units", "\(minUnits)"),
+            ("bootstrap", useCILower ? JSON.object([("resamples", "\(bootstrap)"), ("seed", "\(seed)")]) : "null"), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? "null"),
             ("checks", JSON.array(gate.checks.map { c in
                 JSON.object([("subject", JSON.string(c.subject)), ("statistic", JSON.string(c.statistic)),
                              ("value", c.value.map(JSON.number) ?? "null"), ("estimate", c.estimate.map(JSON.number) ?? "null"),
                              ("threshold", JSON.number(c.threshold)), ("passed", c.passed ? "true" : "false"),
-                             ("note", c.note.map(JSON.string) ?? "null")])
+                             ("note", c.note.map(JSON.string) ?? "null"), ("pairable_units", c.units.map { "\($0)" } ?? "null"),
+                             ("q", c.q.map(JSON.number) ?? "null"), ("small_sample", c.smallSample ? "true" : "false")])
             })),
         ], indent: "") + "\n"
     }

@@ -65,7 +65,7 @@ struct GoldenCommand: ParsableCommand {
             let batch = try self.batch ?? session.defaultBatch()
             let golden = GoldenSet(try session.adjudicationContext(batch: batch))
             let text = format == .jsonl ? Self.jsonl(golden) : Self.csv(golden)
-            if let out {
+            if let out, out != "-" {
                 try global.writeOutput(text, to: out)
                 FileDescriptorOutput.standardError.write("golden set of batch \(batch): \(plural(golden.entries.count, "entry")), version \(golden.version) → \(out)\n")
             } else if TerminalView.isTerminal(out: out) {
@@ -90,7 +90,7 @@ struct GoldenCommand: ParsableCommand {
                 let fields = [g.version, String(e.item), e.clip, e.clipSHA256, e.criterion, e.value, e.source,
                               e.votes.map { "\($0.rater)=\($0.value)" }.joined(separator: ";"), e.adjudicator ?? "",
                               e.reason ?? "", e.rationale ?? "", e.rubricHash]
-                out += fields.map(CSVField.escape).joined(separator: ",") + "\n"
+                out += SpreadsheetCell.line(fields)   // read in spreadsheets: no cell may be a formula there
             }
             return out
         }

@@ -18,8 +18,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "html, md, csv or json.") var format: Format = .html
     @Option(help: "The file to write (atomically); '-' for standard output.") var out: String
     @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
-    @Option(help: "Bootstrap resamples for the confidence intervals.") var bootstrap: Int = 1000
-    @Option(help: "Bootstrap seed.") var seed: UInt64 = 1
+    @Option(help: "Bootstrap resamples for the confidence intervals.") var bootstrap: Int = Bootstrap.defaultResamples
+    @Option(help: "Bootstrap seed.") var seed: UInt64 = Bootstrap.defaultSeed
 
     func validate() throws {
         if !(1...100_000).contains(bootstrap) { throw ValidationError("--bootstrap must be between 1 and 100000; got \(bootstrap)") }
@@ -62,7 +62,7 @@ struct ReportCommand: ParsableCommand {
 
 /// The lead-only parts of the report, nil when the acting user may not read them.
 struct ReportExtras {
-    struct Decision { let item: Int64; let criterion: String; let kind: String; let value: String; let lead: String; let reason: String }
+    struct Decision { let item: Int64; let criterion: String; let kind: String; let value: String; let lead: String; let reason: String; let note: String }
     let decisions: [Decision]?
     let clipHashes: [(Int64, String)]?
     let goldenVersion: String?
@@ -73,9 +73,11 @@ struct ReportExtras {
 
     init(context: AdjudicationContext?, resamples: Int, seed: UInt64) throws {
         guard let context else { decisions = nil; clipHashes = nil; goldenVersion = nil; open = nil; judges = nil; return }
+        // The names the command line uses (send_back, rubric_ambiguous), never Swift's.
         decisions = context.decisions.map {
-            Decision(item: $0.item, criterion: $0.criterion ?? "", kind: "\($0.kind)", value: $0.value ?? "",
-                     lead: $0.lead, reason: $0.reason.map { "\($0)" } ?? ($0.note ?? ""))
+            let value = $0.kind == .sendBack ? "sent back to \($0.raters.joined(separator: ", "))" : ($0.value ?? "")
+            return Decision(item: $0.item, criterion: $0.criterion ?? "", kind: $0.kind.rawValue, value: value,
+                            lead: $0.lead, reason: $0.reason?.rawValue ?? "", note: $0.note ?? "")
         }
         clipHashes = context.clipHashes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let golden = GoldenSet(context)
@@ -90,20 +92,20 @@ struct ReportExtras {
     static let unavailable = "not available to auditors"
 
     /// "yes ×3, no ×1": an entry's votes as counts (a batch can have hundreds of raters).
-    static func voteSummary(_ e: AdjudicationQueue.Entry) -> String {
+    static func voteSummary(_ e: AdjudicationQueue.Entry, text: (String) -> String = { $0 }) -> String {
         var counts: [(String, Int)] = []
         for v in e.votes {
             if let i = counts.firstIndex(where: { $0.0 == v.value }) { counts[i].1 += 1 } else { counts.append((v.value, 1)) }
         }
-        return counts.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.map { "\($0.0) ×\($0.1)" }.joined(separator: ", ")
+        return counts.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.map { "\(text($0.0)) ×\($0.1)" }.joined(separator: ", ")
     }
 
     /// Per judge and criterion: the judge's row, then the human raters' median of each
     /// statistic (every human row is in the JSON).
-    static func judgeRows(_ j: JudgeScore, _ c: JudgeScore.CriterionScore) -> [[String]] {
+    static func judgeRows(_ j: JudgeScore, _ c: JudgeScore.CriterionScore, text: (String) -> String = { $0 }) -> [[String]] {
         let names = c.judge.statistics.map(\.name)
         var rows = [["rater", "n"] + names]
-        rows.append(["\(j.judge) (model)", "\(c.judge.pairs)"] + c.judge.statistics.map { JudgeFormat.cell($0.estimate) })
+        rows.append(["\(text(j.judge)) (model)", "\(c.judge.pairs)"] + c.judge.statistics.map { JudgeFormat.cell($0.estimate) })
         let humans = c.humans.filter { $0.pairs > 0 }
         let medians = names.map { name in
             BatchReport.median(humans.compactMap { h in h.statistics.first { $0.name == name }?.estimate.value }).map { fixed($0, 3) } ?? "—"

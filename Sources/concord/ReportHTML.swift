@@ -5,8 +5,23 @@ import Reports
 /// print rules) and inline SVG charts, no scripts and no external references — so it can
 /// be mailed, archived and printed as an audit record.
 extension ReportRender {
+    /// Text for HTML: markup characters as entities, and controls and invisible format
+    /// characters (ESC, a bidi override that would reorder what the auditor reads) shown
+    /// as `\e`, `\u{202E}` as in the Markdown report.
     static func esc(_ s: String) -> String {
-        s.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;").replacingAll("\"", with: "&quot;")
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "\n", "\t": out.append(scalar)
+            case _ where MarkdownText.isHidden(scalar): out.append(contentsOf: ("\\" + MarkdownText.code(scalar)).unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     static func htmlTable(_ rows: [[String]]) -> String {
@@ -52,9 +67,24 @@ extension ReportRender {
     /// Raters shown in a heat map at most: beyond this a printed page cannot show the cells.
     static let heatMapRaters = 30
 
+    /// Rater names longer than this are cut with "…" in a heat map's headers (the whole
+    /// name is the header's tooltip and is in every table).
+    static let heatMapNameLength = 16
+
+    /// A heat map header: the name, cut to `heatMapNameLength` scalars with "…", and the
+    /// whole name as its SVG title when cut.
+    static func heatMapLabel(_ name: String) -> (text: String, title: String) {
+        let scalars = Array(name.unicodeScalars)
+        guard scalars.count > heatMapNameLength else { return (esc(name), "") }
+        var cut = String.UnicodeScalarView()
+        cut.append(contentsOf: scalars.prefix(heatMapNameLength - 1))
+        return (esc(String(cut)) + "…", "<title>\(esc(name))</title>")
+    }
+
     /// Rater × rater heat map of the pairwise headline alpha of one criterion: every rater
     /// up to `heatMapRaters`, else the raters with the most ratings (all pairs are in the
-    /// JSON and CSV).
+    /// JSON and CSV). Column headers are turned 45° so names of any length never overlap in
+    /// a 44-pixel column; the margins are sized from the longest (cut) name.
     static func heatMap(_ c: BatchReport.CriterionSection, ratings: [String: Int]) -> String {
         var shown = Array(c.raterNames.indices)
         var note = ""
@@ -63,39 +93,57 @@ extension ReportRender {
                 .prefix(heatMapRaters)).sorted()
             note = "<p>The \(heatMapRaters) raters with the most labels of \(c.raterNames.count); every pair is in the JSON and CSV.</p>\n"
         }
-        let n = shown.count, cell = 44, left = 70
-        var s = note + svgOpen(width: left + n * cell, height: 20 + n * cell, label: "rater heat map")
-        for (j, r) in shown.enumerated() { s += "<text x=\"\(left + j * cell + 4)\" y=\"14\" font-size=\"11\">\(esc(c.raterNames[r]))</text>" }
+        let n = shown.count, cell = 44
+        // 11-pixel text is at most ~7 pixels a character; a 45° header rises and reaches
+        // right by its length ÷ √2.
+        let longest = shown.map { min(heatMapNameLength, c.raterNames[$0].unicodeScalars.count) }.max() ?? 0
+        let textLength = longest * 7, slant = textLength * 71 / 100
+        let left = textLength + 10, top = slant + 12
+        var s = note + svgOpen(width: left + n * cell + slant, height: top + n * cell, label: "rater heat map")
+        for (j, r) in shown.enumerated() {
+            let (text, title) = heatMapLabel(c.raterNames[r])
+            let x = left + j * cell + cell / 2 - 4, y = top - 6
+            s += "<text x=\"\(x)\" y=\"\(y)\" font-size=\"11\" transform=\"rotate(-45 \(x) \(y))\">\(title)\(text)</text>"
+        }
         for i in 0..<n {
-            s += "<text x=\"0\" y=\"\(20 + i * cell + cell / 2 + 4)\" font-size=\"11\">\(esc(c.raterNames[shown[i]]))</text>"
+            let (text, title) = heatMapLabel(c.raterNames[shown[i]])
+            s += "<text x=\"0\" y=\"\(top + i * cell + cell / 2 + 4)\" font-size=\"11\">\(title)\(text)</text>"
             for j in 0..<n {
                 let v = c.pairAlpha[shown[i]][shown[j]]
                 let colour: String
                 if let v { let t = max(0, min(1, (v + 1) / 2)); colour = "rgb(\(Int(255 * (1 - t))),\(Int(120 + 100 * t)),\(Int(255 * t)))" } else { colour = "#ddd" }
-                s += "<rect x=\"\(left + j * cell)\" y=\"\(20 + i * cell)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(colour)\"/>"
-                if let v { s += "<text x=\"\(left + j * cell + 6)\" y=\"\(20 + i * cell + cell / 2 + 4)\" font-size=\"11\">\(fixed(v, 2))</text>" }
+                s += "<rect x=\"\(left + j * cell)\" y=\"\(top + i * cell)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(colour)\"/>"
+                if let v { s += "<text x=\"\(left + j * cell + 6)\" y=\"\(top + i * cell + cell / 2 + 4)\" font-size=\"11\">\(fixed(v, 2))</text>" }
             }
         }
         return s + "</svg>"
     }
 
-    /// Cumulative gold accuracy per rater, answer by answer.
+    /// Cumulative gold accuracy per rater, answer by answer: a line and a dot per answer (a
+    /// rater with one answer is a dot, not an invisible one-point line), or a sentence
+    /// saying why there is nothing to draw.
     static func goldChart(_ r: BatchReport) -> String {
+        guard r.goldQuestions > 0 else {
+            return "<p>No gold questions in this batch, so no gold accuracy (<code>concord gold add ITEM --criterion C --value V</code> adds one).</p>"
+        }
         let rows = r.raters.filter { !$0.goldTimeline.isEmpty }
-        guard !rows.isEmpty else { return "<p>No gold answers yet.</p>" }
-        let w = 500, h = 160, maxN = max(2, rows.map(\.goldTimeline.count).max() ?? 2)
+        guard !rows.isEmpty else { return "<p>No rater has answered any of the \(plural(r.goldQuestions, "gold question")) yet.</p>" }
+        let w = 500, h = 160, pad = 6, maxN = max(2, rows.map(\.goldTimeline.count).max() ?? 2)
         let colours = ["#036", "#c30", "#393", "#939", "#963", "#369"]
-        var s = svgOpen(width: w + 120, height: h + 20, label: "gold accuracy over time") + "<rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"none\" stroke=\"#999\"/>"
+        var s = svgOpen(width: w + 2 * pad + 120, height: h + 2 * pad + 20, label: "gold accuracy over time")
+            + "<rect x=\"\(pad)\" y=\"\(pad)\" width=\"\(w)\" height=\"\(h)\" fill=\"none\" stroke=\"#999\"/>"
+            + "<text x=\"\(pad)\" y=\"\(h + 2 * pad + 14)\" font-size=\"11\">answers in submission order; accuracy 0 (bottom) to 1 (top)</text>"
         for (k, row) in rows.enumerated() {
             var correct = 0
-            let pts = row.goldTimeline.enumerated().map { (i, e) -> String in
+            let pts = row.goldTimeline.enumerated().map { (i, e) -> (Int, Int) in
                 if e.correct { correct += 1 }
                 let acc = Double(correct) / Double(i + 1)
-                return "\(i * w / (maxN - 1)),\(Int(Double(h) * (1 - acc)))"
+                return (pad + i * w / (maxN - 1), pad + Int(Double(h) * (1 - acc)))
             }
             let colour = colours[k % colours.count]
-            s += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(pts.joined(separator: " "))\"/>"
-            s += "<text x=\"\(w + 8)\" y=\"\(14 + k * 14)\" font-size=\"11\" fill=\"\(colour)\">\(esc(row.rater))</text>"
+            s += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(pts.map { "\($0.0),\($0.1)" }.joined(separator: " "))\"/>"
+            for (x, y) in pts { s += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"3\" fill=\"\(colour)\"/>" }
+            s += "<text x=\"\(w + 2 * pad + 8)\" y=\"\(14 + k * 14)\" font-size=\"11\" fill=\"\(colour)\">\(heatMapLabel(row.rater).title)\(heatMapLabel(row.rater).text) \(row.goldCorrect)/\(row.goldAnswered)</text>"
         }
         return s + "</svg>"
     }
@@ -110,14 +158,10 @@ extension ReportRender {
         b += "<h2>Agreement per criterion</h2>\n" + ciChart(r) + "\n"
         for c in r.criteria {
             b += "<h3>\(esc(c.id)) (\(c.scale.rawValue))</h3>\n"
-            var rows = [["metric", "value", "95% CI", "interpretation"]]
-            for m in c.metrics {
-                var ci = "—"
-                if case .success(let i)? = m.interval { ci = "[\(fixed(i.lower, 3)), \(fixed(i.upper, 3))]" }
-                rows.append([m.metric.rawValue, m.outcome.value.map { fixed($0, 3) } ?? "undefined", ci, m.interpretation ?? m.outcome.undefinedReason ?? ""])
-            }
-            b += htmlTable(rows)
+            b += htmlTable(metricRows(c, r))
         }
+        b += "<p>Readings follow the interval: a band only when the whole CI lies in it, else “not established”; "
+            + "q is the share of bootstrap resamples with α below 0.800 (docs/statistics.md).</p>\n"
         b += "<h2>Raters</h2>\n"
         b += htmlTable(raterRows(r, e))
         let ratings = Dictionary(r.raters.map { ($0.rater, $0.labels) }, uniquingKeysWith: { a, _ in a })
@@ -129,8 +173,7 @@ extension ReportRender {
         } }
         b += "<h2>Disagreements and adjudication</h2>\n"
         if let ds = e.decisions {
-            b += ds.isEmpty ? "<p>No decisions yet.</p>\n" : htmlTable([["item", "criterion", "decision", "value", "lead", "reason"]]
-                + ds.map { ["\($0.item)", $0.criterion, $0.kind, $0.value, $0.lead, $0.reason] })
+            b += ds.isEmpty ? "<p>No decisions yet.</p>\n" : htmlTable(decisionRows(ds))
         } else { b += "<p><em>\(ReportExtras.unavailable)</em></p>\n" }
         b += "<h3>Open disagreements</h3>\n"
         if let es = e.open {

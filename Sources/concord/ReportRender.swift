@@ -22,6 +22,7 @@ enum ReportRender {
                 var f: [(String, String)] = [("value", num(m.outcome.value))]
                 if let why = m.outcome.undefinedReason { f.append(("undefined", JSON.string(why))) }
                 if case .success(let ci)? = m.interval { f.append(("ci95_lower", num(ci.lower))); f.append(("ci95_upper", num(ci.upper))) }
+                if let q = m.q { f.append(("q", num(q))); f.append(("q_minimum", num(Interpretation.reliableAlpha))) }
                 f.append(("interpretation", m.interpretation.map(JSON.string) ?? "null"))
                 return (m.metric.rawValue, JSON.object(f))
             })
@@ -46,7 +47,8 @@ enum ReportRender {
         })
         let adjudication = e.decisions.map { ds in JSON.array(ds.map { d in
             JSON.object([("item", "\(d.item)"), ("criterion", JSON.string(d.criterion)), ("kind", JSON.string(d.kind)),
-                         ("value", JSON.string(d.value)), ("lead", JSON.string(d.lead)), ("reason", JSON.string(d.reason))])
+                         ("value", JSON.string(d.value)), ("lead", JSON.string(d.lead)), ("reason", JSON.string(d.reason)),
+                         ("note", JSON.string(d.note))])
         }) } ?? JSON.string(ReportExtras.unavailable)
         let open = e.open.map { es in JSON.array(es.map { o in
             JSON.object([("item", "\(o.item)"), ("clip", JSON.string(o.clip)), ("criterion", JSON.string(o.criterion)),
@@ -100,6 +102,9 @@ enum ReportRender {
                 if case .success(let ci)? = m.interval {
                     rows.append((sec, "\(m.metric.rawValue).ci95_lower", v(ci.lower))); rows.append((sec, "\(m.metric.rawValue).ci95_upper", v(ci.upper)))
                 }
+                if let q = m.q {
+                    rows.append((sec, "\(m.metric.rawValue).q", v(q))); rows.append((sec, "\(m.metric.rawValue).q_minimum", v(Interpretation.reliableAlpha)))
+                }
                 rows.append((sec, "\(m.metric.rawValue).interpretation", m.interpretation ?? ""))
             }
             for (k, x) in pairs(c) { rows.append((sec, "pair_alpha.\(k)", v(x))) }
@@ -118,7 +123,7 @@ enum ReportRender {
                      (sec, "median_dwell_ms", v(x.medianDwellMs)), (sec, "median_watched_share", v(x.medianWatchedShare))]
         }
         if let ds = e.decisions {
-            for (n, d) in ds.enumerated() { rows.append(("adjudication", "\(n + 1)", "item \(d.item) · \(d.criterion) · \(d.kind) · \(d.value) · \(d.lead) · \(d.reason)")) }
+            for (n, d) in ds.enumerated() { rows.append(("adjudication", "\(n + 1)", "item \(d.item) · \(d.criterion) · \(d.kind) · \(d.value) · \(d.lead) · \(d.reason) · \(d.note)")) }
         } else { rows.append(("adjudication", "note", ReportExtras.unavailable)) }
         if let es = e.open {
             for (n, o) in es.enumerated() {
@@ -135,17 +140,19 @@ enum ReportRender {
                  ("method", "rubric_hash", r.rubricHash), ("method", "label_snapshot_sha256", r.snapshotSHA256),
                  ("method", "audit_anchor", r.auditAnchor?.description ?? "")]
         if let hs = e.clipHashes { for (item, h) in hs { rows.append(("method", "clip_sha256.\(item)", h)) } }
-        return "section,key,value\n" + rows.map { [$0.0, $0.1, $0.2].map(CSVField.escape).joined(separator: ",") + "\n" }.joined()
+        // Read in spreadsheets: a text cell that would be a formula there gets a leading '.
+        return "section,key,value\n" + rows.map { SpreadsheetCell.line([$0.0, $0.1, $0.2]) }.joined()
     }
 
-    /// The raters table shared by Markdown and HTML.
-    static func raterRows(_ r: BatchReport, _ e: ReportExtras) -> [[String]] {
+    /// The raters table shared by Markdown and HTML. `text` makes a user's value safe for the format (Markdown escapes it; HTML's table
+    /// escapes every cell itself).
+    static func raterRows(_ r: BatchReport, _ e: ReportExtras, text: (String) -> String = { $0 }) -> [[String]] {
         var rows = [["rater", "role", "labels", "items", "assigned", "items/h", "median dwell", "median watched", "gold accuracy", "mean pair alpha", "leave-one-out alpha"]]
         for x in r.raters {
             let d = x.medianDwellMs.map { "\(Int($0.rounded())) ms" } ?? "—", w = short(x.medianWatchedShare)
-            let loo = r.criteria.compactMap { c in c.leaveOneOut[x.rater].map { "\(c.id) \(short($0))" } }.joined(separator: "; ")
+            let loo = r.criteria.compactMap { c in c.leaveOneOut[x.rater].map { "\(text(c.id)) \(short($0))" } }.joined(separator: "; ")
             let pace = x.itemsPerHour.map { String(format: "%.1f", $0) } ?? "—"
-            rows.append([x.rater, x.role.rawValue, "\(x.labels)", "\(x.items)", x.assigned.map { "\($0)" } ?? "—", pace, d, w, short(x.goldAccuracy), short(x.meanPairAlpha), loo.isEmpty ? "—" : loo])
+            rows.append([text(x.rater), x.role.rawValue, "\(x.labels)", "\(x.items)", x.assigned.map { "\($0)" } ?? "—", pace, d, w, short(x.goldAccuracy), short(x.meanPairAlpha), loo.isEmpty ? "—" : loo])
         }
         return rows
     }
@@ -153,9 +160,9 @@ enum ReportRender {
     /// How many open disagreements there are, and the first `shownOpen` as rows.
     static let shownOpen = 100
 
-    static func openRows(_ es: [AdjudicationQueue.Entry]) -> [[String]] {
+    static func openRows(_ es: [AdjudicationQueue.Entry], text: (String) -> String = { $0 }) -> [[String]] {
         [["item", "clip", "criterion", "votes", "priority", "note"]] + es.prefix(shownOpen).map {
-            ["\($0.item)", $0.clip, $0.criterion, ReportExtras.voteSummary($0), fixed($0.priority, 3),
+            ["\($0.item)", text($0.clip), text($0.criterion), ReportExtras.voteSummary($0, text: text), fixed($0.priority, 3),
              ($0.reopened ? "re-opened" : "") + ($0.flags.isEmpty ? "" : " flagged")]
         }
     }
@@ -164,55 +171,5 @@ enum ReportRender {
         guard let es = e.open else { return markdown ? "_Open disagreements: \(ReportExtras.unavailable)_\n" : "" }
         let more = es.count > shownOpen ? " (the first \(shownOpen) in queue order; all are in the JSON and CSV)" : ""
         return markdown ? "Open disagreements (not yet adjudicated): \(es.count)\(more).\n\n" : "<p>Open disagreements (not yet adjudicated): \(es.count)\(esc(more)).</p>\n"
-    }
-
-    // MARK: Markdown
-
-    static func markdown(_ r: BatchReport, _ e: ReportExtras) -> String {
-        func mdTable(_ rows: [[String]]) -> String {
-            guard let head = rows.first else { return "" }
-            let esc = { (s: String) in s.replacingAll("|", with: "\\|") }
-            return "| " + head.map(esc).joined(separator: " | ") + " |\n|" + head.map { _ in " --- |" }.joined() + "\n"
-                + rows.dropFirst().map { "| " + $0.map(esc).joined(separator: " | ") + " |\n" }.joined()
-        }
-        let s = r.summary
-        var out = "# Audit report: batch \(r.batch)\n\n## Summary\n\n"
-        out += mdTable([["items", "raters (humans / models)", "labels", "completion", "first submission", "last submission"],
-                        ["\(s.items)", "\(s.humanRaters) / \(s.modelRaters)", "\(s.labels)", s.completion.map(percentText) ?? "—",
-                         s.firstSubmission ?? "—", s.lastSubmission ?? "—"]])
-        out += "\n## Agreement per criterion\n\n"
-        for c in r.criteria {
-            out += "### \(c.id) (\(c.scale.rawValue))\n\n"
-            var rows = [["metric", "value", "95% CI", "interpretation"]]
-            for m in c.metrics {
-                var ci = "—"
-                if case .success(let i)? = m.interval { ci = "[\(fixed(i.lower, 3)), \(fixed(i.upper, 3))]" }
-                rows.append([m.metric.rawValue, m.outcome.value.map { fixed($0, 3) } ?? "undefined", ci, m.interpretation ?? m.outcome.undefinedReason ?? ""])
-            }
-            out += mdTable(rows) + "\n"
-        }
-        out += "## Raters\n\n"
-        let rows = raterRows(r, e)
-        out += mdTable(rows)
-        out += "\n## Disagreements and adjudication\n\n"
-        if let ds = e.decisions {
-            out += ds.isEmpty ? "No decisions yet.\n" : mdTable([["item", "criterion", "decision", "value", "lead", "reason"]]
-                + ds.map { ["\($0.item)", $0.criterion, $0.kind, $0.value, $0.lead, $0.reason] })
-        } else { out += "_\(ReportExtras.unavailable)_\n" }
-        out += "\n" + openText(e, markdown: true)
-        if let es = e.open, !es.isEmpty { out += mdTable(openRows(es)) }
-        out += "\n## Model judges against the golden set\n\n"
-        if let js = e.judges {
-            if js.isEmpty { out += "No model raters in this batch.\n" }
-            for j in js { for c in j.criteria {
-                out += "### \(j.judge): \(c.criterion.id)\n\n" + mdTable(ReportExtras.judgeRows(j, c)) + "\n"
-            } }
-        } else { out += "_\(ReportExtras.unavailable)_\n" }
-        out += "\n## Golden set\n\nVersion: \(e.goldenVersion ?? ReportExtras.unavailable); \(plural(r.goldQuestions, "gold question")).\n"
-        out += "\n## Method\n\n- concord \(r.version)\n- bootstrap: \(r.resamples) resamples, seed \(r.seed), 95% percentile intervals\n"
-        out += "- rubric \(r.rubricName), hash `\(r.rubricHash)`\n- label snapshot SHA-256 `\(r.snapshotSHA256)`\n"
-        if let a = r.auditAnchor { out += "- audit anchor `\(a)` (check the log behind these numbers with `concord audit verify --anchor \(a)`)\n" }
-        out += "- \(methodNote)\n"
-        return out
     }
 }

@@ -45,8 +45,10 @@ import Testing
             let above = try Self.gate(project, [flag, String(value + 0.01), "--criterion", "present"])
             #expect(above.status == 1)
             #expect(above.stdout.contains("FAIL  present  \(statistic)"))
-            #expect(above.stdout.hasSuffix("\naudit anchor \(anchor) (the log behind this result: check it later with concord audit verify --anchor)\n\ngate: FAILED (1 of 1 checks fail)\n"))
-            #expect(concordMessage(above.stderr) == "concord: gate failed: 1 of 1 check below threshold\n")
+            // present has 2 pairable units, under the default --min-units 30: the verdict says so.
+            #expect(above.stdout.hasSuffix("\naudit anchor \(anchor) (the log behind this result: check it later with concord audit verify --anchor)\n\ngate: FAILED (1 of 1 checks fail; 1 of them rests on fewer than 30 pairable units, too few to tell agreement from luck)\n"))
+            #expect(concordMessage(above.stderr) == "concord: warning: \(Self.fewUnits("present (2)"))\n"
+                    + "concord: gate failed: 1 of 1 check below threshold; 1 of them rests on fewer than 30 pairable units, too few to tell agreement from luck\n")
         }
     }
 
@@ -63,7 +65,48 @@ import Testing
         // severity has one rating (alice's): alpha is undefined, and an undefined statistic fails.
         let undefined = try Self.gate(project, ["--min-alpha", "0", "--criterion", "severity"])
         #expect(undefined.status == 1)
-        #expect(undefined.stdout.contains("FAIL  severity  krippendorff_alpha_ordinal  — vs 0.0000  undefined: "))
+        #expect(undefined.stdout.contains("FAIL  severity  krippendorff_alpha_ordinal  — vs 0.0000  0 units (< 30); undefined: "))
+    }
+
+    static func fewUnits(_ criteria: String, _ minimum: Int = 30) -> String {
+        "fewer than \(minimum) pairable units (items rated by two or more raters): \(criteria); "
+            + "agreement on so few items is not evidence either way — rate more items, or set --min-units"
+    }
+
+    /// Issue 14: on 3 items `--use-ci-lower` failed with no word about the sample. Each
+    /// check names its pairable units, the verdict says why it failed, and stderr warns;
+    /// --min-units sets the minimum.
+    @Test func aSmallSampleIsNamedInTheChecksAndTheVerdict() throws {
+        let project = try Self.project()
+        let lower = try Self.gate(project, ["--min-alpha", "0.1", "--criterion", "present", "--use-ci-lower"])
+        #expect(lower.status == 1)
+        let lines = lower.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].hasPrefix("gate: batch b1 · rubric ")
+                && lines[0].hasSuffix(" · lower bounds of 95% percentile intervals, bootstrap B=1000 seed 1; q: the share of resamples below the threshold"))
+        #expect(lines[1] == "units: the pairable units (items rated by two or more raters) behind an agreement check")
+        // present: a (alice yes, bob no, lena yes) and b (alice no, bob no) are pairable; q is
+        // the share of the 1000 resamples whose alpha is below 0.1.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try Self.gate(project, ["--min-alpha", "0.1", "--criterion", "present", "--use-ci-lower", "--format", "json"]).stdout.utf8)) as? [String: Any])
+        let check = try #require((json["checks"] as? [[String: Any]])?.first)
+        #expect(check["pairable_units"] as? Int == 2 && check["small_sample"] as? Bool == true && json["min_units"] as? Int == 30)
+        let q = try #require(check["q"] as? Double), low = try #require(check["value"] as? Double)
+        #expect(q > 0 && q < 1 && low < 0.1)
+        #expect(lines[3] == "FAIL  present  krippendorff_alpha_nominal  \(String(format: "%.4f", low)) < 0.1000  2 units (< 30); estimate 0.3333; q = \(String(format: "%.3f", q))")
+        #expect(lower.stdout.hasSuffix("\ngate: FAILED (1 of 1 checks fail; 1 of them rests on fewer than 30 pairable units, too few for a bootstrap interval narrow enough to clear a threshold)\n"))
+        #expect(concordMessage(lower.stderr) == "concord: warning: \(Self.fewUnits("present (2)"))\n"
+                + "concord: gate failed: 1 of 1 check below threshold; 1 of them rests on fewer than 30 pairable units, too few for a bootstrap interval narrow enough to clear a threshold\n")
+        // A passing gate on few units passes, and still says so.
+        let pass = try Self.gate(project, ["--min-alpha", "0.1", "--criterion", "present"])
+        #expect(pass.status == 0)
+        #expect(pass.stdout.hasSuffix("\ngate: PASSED (all 1 checks pass; but fewer than 30 pairable units behind present (2))\n"))
+        #expect(concordMessage(pass.stderr) == "concord: warning: \(Self.fewUnits("present (2)"))\n")
+        // --min-units 2: two units are enough, no warning.
+        let enough = try Self.gate(project, ["--min-alpha", "0.1", "--criterion", "present", "--min-units", "2"])
+        #expect(enough.status == 0 && enough.stderr.isEmpty)
+        #expect(enough.stdout.contains("PASS  present  krippendorff_alpha_nominal  0.3333 ≥ 0.1000  2 units\n"))
+        #expect(enough.stdout.hasSuffix("\ngate: PASSED (all 1 checks pass)\n"))
+        let bad = try Self.gate(project, ["--min-alpha", "0.1", "--min-units=-1"])
+        #expect(bad.status == 2 && concordMessage(bad.stderr).hasPrefix("concord: --min-units must be 0 or more; got -1\n"))
     }
 
     @Test func goldAccuracyPerRater() throws {

@@ -280,7 +280,8 @@ import Testing
         let context = try lead.adjudicationContext(batch: "b")
         for view in live.views {
             let data = try BatchReliability.data(context.labels, criterion: view.criterion, includeModels: false)
-            let fresh = Bootstrap.intervals(data, metrics: view.shown, resamples: 200, seed: 1, confidence: 0.95)
+            // The dashboard uses the report's bootstrap (B=1000, seed 1), so both show one interval.
+            let fresh = Bootstrap.intervals(data, metrics: view.shown, resamples: 1000, seed: 1, confidence: 0.95)
             let mine = try #require(view.intervals, sourceLocation: sourceLocation)
             for metric in view.shown {
                 switch (mine[metric], fresh[metric]) {
