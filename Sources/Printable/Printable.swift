@@ -56,6 +56,12 @@ public func safeLines(_ message: some StringProtocol) -> String {
     escape(message, doublingBackslashes: false, keepingNewlines: true)
 }
 
+/// One line of a full-screen display made safe where it is drawn: as `safeLines`, with
+/// line breaks escaped too (a row holds one line).
+public func safeLine(_ text: some StringProtocol) -> String {
+    escape(text, doublingBackslashes: false, keepingNewlines: false)
+}
+
 /// Whether `scalar` is shown escaped: C0, DEL, C1, and the invisible format and separator
 /// characters (bidi controls among them).
 public func needsEscape(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,5 +1,6 @@
 import CCurses
 import CTerminalGuard
+import Printable
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -124,7 +125,9 @@ final class CursesTerminal {
         if reverse { attributes |= concord_attr_reverse() }
         if attributes != 0 { attron(attributes) }
         defer { if attributes != 0 { attroff(attributes) } }
-        let fitted = DisplayWidth.truncate(string, to: width)
+        // Clip names, rubric text and notes come from users: a control or bidi character in
+        // one is shown escaped, never sent to the terminal (ncurses passes C1 and bidi on).
+        let fitted = DisplayWidth.truncate(safeLine(string), to: width)
         var scalars = Array(fitted.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
         scalars.append(0)
         mvaddwstr(Int32(row), Int32(column), scalars)

@@ -222,3 +222,24 @@ import Testing
         return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
     }
 }
+
+/// The workbench draws clip names, rubric text and notes through one painter: a clip named
+/// with an OSC title sequence and a bidi override shows escaped there too (ncurses showed
+/// ESC as `^[` but passed C1 and bidi characters on).
+@Suite(.serialized, .tmuxLeftoverCheck) struct TerminalEscapeTmuxTests {
+    @Test func rateShowsAHostileClipNameEscaped() throws {
+        let project = try Project.create("escape-rate")
+        defer { project.remove() }
+        try project.ok(["rubric", "add", Standard.rubric])
+        let name = "a\(TerminalEscapeTests.title)\u{202E}.mp4"
+        try Clips.make(project.dir + "/made.mp4")
+        try FileManager.default.moveItem(atPath: project.dir + "/made.mp4", toPath: project.dir + "/" + name)
+        try project.ok(["clip", "add", project.dir + "/" + name, "--batch", "b1", "--rubric", "av-cut-in"])
+        try project.ok(["assign", "--batch", "b1", "--raters", testLogin])
+        let tui = try TmuxSession("'\(CLI.binary.path)' rate --project '\(project.db)'", label: "escape")
+        let screen = try tui.wait(for: "the clip's name, escaped") { $0.contains(#"a\e]0;pwned\x07\u{202E}.mp4"#) }
+        #expect(TerminalEscapeTests.raw(screen) == [])
+        try tui.send("q")
+        #expect(try tui.exitStatus() == 0)
+    }
+}

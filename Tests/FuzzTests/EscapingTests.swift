@@ -70,6 +70,8 @@ import Testing
         #expect(safe == #"clip \e]0;t\x07: bad"# + "\n" + #"second \u{202E}line\ttab"#)
         #expect(safeLines(safe) == safe)
         #expect(safeLines(Printable.quoted("a\\b\u{1B}")) == #"'a\\b\e'"#)
+        // One row of the workbench: the line break is escaped as well.
+        #expect(safeLine("a\nb\\c\u{9B}") == #"a\nb\c\u{009B}"#)
     }
 
     /// JSON: C1, DEL and bidi controls as \u escapes in everything concord prints; the
