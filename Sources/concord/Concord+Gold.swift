@@ -67,7 +67,7 @@ struct GoldenCommand: ParsableCommand {
             let text = format == .jsonl ? Self.jsonl(golden) : Self.csv(golden)
             if let out, out != "-" {
                 try global.writeOutput(text, to: out)
-                FileDescriptorOutput.standardError.write("golden set of batch \(batch): \(plural(golden.entries.count, "entry")), version \(golden.version) → \(out)\n")
+                FileDescriptorOutput.standardError.write("golden set of batch \(batch): \(plural(golden.entries.count, "entry")), version \(golden.version) → \(printableText(out))\n")
             } else if TerminalView.isTerminal(out: out) {
                 // A person reads it: the canonical lines' C1 and bidi characters shown escaped.
                 FileDescriptorOutput.standardOutput.write(format == .jsonl ? TerminalView.json(text) : safeLines(text))

@@ -24,9 +24,9 @@ struct LabelCommand: ParsableCommand {
             let sha = FileHash.sha256(bytes: bytes)
             let summary = try session.importLabels(rows, file: name, fileSHA256: sha, batch: batch)
             if summary.added + summary.revised == 0 {
-                print("\(name): \(plural(rows.count, "row")), all equal to the current labels; nothing imported")
+                print("\(printableText(name)): \(plural(rows.count, "row")), all equal to the current labels; nothing imported")
             } else {
-                print("\(name): imported \(plural(summary.added, "new label")) and \(plural(summary.revised, "revision"))\(summary.unchanged > 0 ? "; \(plural(summary.unchanged, "row")) unchanged" : "")")
+                print("\(printableText(name)): imported \(plural(summary.added, "new label")) and \(plural(summary.revised, "revision"))\(summary.unchanged > 0 ? "; \(plural(summary.unchanged, "row")) unchanged" : "")")
             }
         }
     }
