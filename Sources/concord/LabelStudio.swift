@@ -40,11 +40,11 @@ enum LabelStudio {
                 for result in annotation["result"] as? [[String: Any]] ?? [] {
                     guard let criterion = result["from_name"] as? String, let value = result["value"] as? [String: Any] else { continue }
                     guard let text = answer(value, type: result["type"] as? String, criterion: rubric(clip)?.criterion(criterion)) else {
-                        throw InputError("\(name): task \(number), \(criterion): a result of type \(quoted(result["type"] as? String ?? "?")) with no usable value")
+                        throw InputError("\(name): task \(number), \(printableCut(criterion)): a result of type \(quoted(result["type"] as? String ?? "?")) with no usable value")
                     }
                     // Named by task here: the labels importer would name the task as a line.
                     if let problem = StoredText.problem(text) {
-                        throw InputError("\(name): task \(number), \(criterion): the value \(problem)")
+                        throw InputError("\(name): task \(number), \(printableCut(criterion)): the value \(problem)")
                     }
                     let frame = ((result["meta"] as? [String: Any])?["frame"] as? NSNumber)?.intValue
                     rows.append(LabelImportRow(line: number, clip: clip, rater: rater, criterion: criterion, value: text, frame: frame))
