@@ -83,6 +83,12 @@ import Testing
             (["agreement", "--order", "lo,,\(Self.clear)", CLI.example("krippendorff2011.csv")],
              #"concord: --order has an empty category in 'lo,,\e[2J'; write the categories low to high, separated by commas"#),
         ]
+        let task = dir + "/tasks.json"
+        let criterion = Self.clear + String(repeating: "x", count: 200)
+        try writeFile(task, #"[{"data": {"video": "a.mp4"}, "annotations": [{"completed_by": {"username": "alice"}, "result": [{"from_name": ""#
+                      + criterion.replacingOccurrences(of: "\u{1B}", with: #"\u001b"#) + #"", "type": "bogus", "value": {}}]}]}]"#)
+        cases.append((["label", "import", task, "--project", project.db],
+                      "concord: \(task): task 1, \\e[2J\(String(repeating: "x", count: 76)): a result of type 'bogus' with no usable value"))
         let csv = dir + "/ratings\u{202E}vsc.csv"
         try writeFile(csv, "unit,rater,value\nu1,ann,lo\nu1,bob,\(Self.clear)\n")
         cases.append((["agreement", "--order", "lo,hi", csv],
