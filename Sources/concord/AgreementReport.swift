@@ -38,7 +38,8 @@ struct AgreementReport {
     private func valueLines() -> String {
         shown.map { metric in
             let outcome = summary.outcomes[metric]!
-            guard let value = outcome.value else { return "undefined: \(outcome.undefinedReason!)" }
+            // A reason can quote a value from the file ("'…' is not a number"): shown escaped.
+            guard let value = outcome.value else { return "undefined: \(safeLine(outcome.undefinedReason!))" }
             guard let interval = intervals?[metric] else { return "\(value)" }
             switch interval {
             case .success(let ci): return "\(value) \(ci.lower) \(ci.upper)"
@@ -160,7 +161,7 @@ struct AgreementReport {
             if case .success(let ci)? = intervals?[metric] { lower = "\(ci.lower)"; upper = "\(ci.upper)" }
             let value = outcome.value.map { "\($0)" } ?? ""
             let interpretation = outcome.value.flatMap { Interpretation.of(metric, $0, interval: try? intervals?[metric]?.get()) } ?? ""
-            lines.append([metric.rawValue, value, outcome.undefinedReason ?? "", lower, upper, interpretation]
+            lines.append([metric.rawValue, value, safeLine(outcome.undefinedReason ?? ""), lower, upper, interpretation]
                 .map(CSVField.escape).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

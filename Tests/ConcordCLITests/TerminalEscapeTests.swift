@@ -118,6 +118,10 @@ import Testing
             2 categories: \\e[2Jx, y\\\\z
             """)
         #expect(Self.raw(result.stdout + result.stderr) == [])
+        // CSV output too: a reason is concord's message, and it quotes the value.
+        let csv = try CLI.run(["agreement", file, "--format", "csv"])
+        #expect(csv.stdout.split(separator: "\n").contains(#"krippendorff_alpha_interval,,needs numeric values; '\e[2Jx' is not a number,,,"#))
+        #expect(Self.raw(csv.stdout) == [])
     }
 
     /// 100 rows naming a 100 KB clip: each problem quotes 80 characters and the length, and
