@@ -34,8 +34,8 @@ public enum Interpretation {
     /// interval lies in it, else "not established" with the thresholds it straddles. For
     /// alpha, q (the share of replicates below 0.800) is given either way. Without an
     /// interval (none asked for, or undefined in too many replicates), `of`'s reading.
-    /// `compact` drops the thresholds from the words ("not established · q 0.412") for a
-    /// narrow column whose legend explains them (the live dashboard).
+    /// `compact` drops the thresholds from the words ("not established, q 0.412": 24 columns)
+    /// for a narrow column whose legend explains them (the live dashboard at 120 columns).
     public static func of(_ metric: Metric, _ value: Double, interval: BootstrapInterval?, compact: Bool = false) -> String? {
         guard let interval else { return of(metric, value) }
         let (lo, hi) = (interval.lower, interval.upper)
@@ -49,7 +49,7 @@ public enum Interpretation {
             else if hi < tentativeAlpha { (word, bounds) = ("unreliable", "CI < 0.667") }
             else if straddled.isEmpty { (word, bounds) = ("tentative", "CI within 0.667–0.800") }
             else { (word, bounds) = ("not established", "CI straddles \(straddled.joined(separator: " and "))") }
-            if compact { return "\(word) · q \(q)" }
+            if compact { return "\(word), q \(q)" }
             return straddled.isEmpty ? "\(word) (\(bounds); q = \(q))" : "\(word): \(bounds) (q = \(q))"
         case .fleissKappa, .cohenKappa, .weightedKappaLinear, .weightedKappaQuadratic, .scottsPi, .gwetAC1:
             let (low, high) = (landisKoch(lo), landisKoch(hi))

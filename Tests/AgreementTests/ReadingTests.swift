@@ -47,7 +47,7 @@ import Testing
         #expect(abs(ci.shareBelow(0.8) - q) < 1e-12)
         #expect(Interpretation.of(metric, 0.9, interval: ci)
                 == "not established: CI straddles 0.667 and 0.800 (q = \(String(format: "%.3f", q)))")
-        #expect(Interpretation.of(metric, 0.9, interval: ci, compact: true) == "not established · q \(String(format: "%.3f", q))")
+        #expect(Interpretation.of(metric, 0.9, interval: ci, compact: true) == "not established, q \(String(format: "%.3f", q))")
         // Without an interval, the point estimate's band (what `concord agreement` prints
         // without --bootstrap).
         #expect(Interpretation.of(metric, 0.9) == "reliable (α ≥ 0.800)")
