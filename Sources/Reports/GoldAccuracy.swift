@@ -3,13 +3,20 @@ import Store
 /// How often each rater's answers to gold questions match the known answer, and whether
 /// that is drifting: the first half of their gold answers (in submission order) against
 /// the second. A rater below the batch's gold threshold is flagged for the lead.
+///
+/// Each gold question counts the rater's first submitted answer only: a revision may have
+/// been made after seeing the gold answer, so it never improves accuracy (it is counted as
+/// `revised`). Training items (`gold add --training`), whose answers training mode shows,
+/// never count at all.
 public struct GoldAccuracy: Sendable {
     public struct Row: Sendable, Equatable {
         public let rater: String
         public let role: Role
-        /// Gold questions answered, and answered correctly.
+        /// Gold questions answered, and answered correctly (first answers only).
         public let answered: Int
         public let correct: Int
+        /// Of those, how many the rater changed after their first answer (not counted).
+        public let revised: Int
         /// Accuracy of the earlier and the later half of their gold answers (nil under 4).
         public let earlier: Double?
         public let later: Double?
@@ -23,32 +30,39 @@ public struct GoldAccuracy: Sendable {
         public var drift: Double? { earlier.flatMap { e in later.map { $0 - e } } }
 
         public static func == (a: Row, b: Row) -> Bool {
-            a.rater == b.rater && a.answered == b.answered && a.correct == b.correct && a.flagged == b.flagged
+            a.rater == b.rater && a.answered == b.answered && a.correct == b.correct && a.revised == b.revised && a.flagged == b.flagged
         }
     }
 
     public let threshold: Double?
+    /// Gold questions that count (training items left out), and training items' questions.
     public let goldQuestions: Int
+    public let trainingQuestions: Int
     public let rows: [Row]
 
     public init(_ context: AdjudicationContext) {
         self.init(labels: context.labels, gold: context.gold, threshold: context.goldThreshold)
     }
 
+    /// `labels` decides whose answers count (its raters; a caller may leave some out);
+    /// the answers themselves are each rater's first, from `gold`.
     public init(labels: BatchLabels, gold answers: [GoldAnswer], threshold: Double?) {
         self.threshold = threshold
-        var gold: [ItemCriterion: String] = [:]
-        for g in answers { gold[ItemCriterion(item: g.item, criterion: g.criterion)] = g.value }
-        goldQuestions = gold.count
-        var answers: [Int: [(at: String, correct: Bool)]] = [:]
-        for i in 0..<labels.value.count {
-            let key = ItemCriterion(item: labels.items[Int(labels.itemIndex[i])], criterion: labels.criterion[i])
-            guard let truth = gold[key] else { continue }
-            let at = i < labels.submittedAt.count ? labels.submittedAt[i] : ""
-            answers[Int(labels.raterIndex[i]), default: []].append((at, labels.value[i] == truth))
+        let counted = answers.filter { !$0.training }
+        goldQuestions = counted.count
+        trainingQuestions = answers.count - counted.count
+        var raterIndex: [String: Int] = [:]
+        for (i, name) in labels.raters.enumerated() { raterIndex[name] = i }
+        var answers: [Int: [(at: String, correct: Bool, revised: Bool)]] = [:]
+        for question in counted {
+            for response in question.responses {
+                guard let r = raterIndex[response.rater] else { continue }
+                answers[r, default: []].append((response.at, response.value == question.value, response.revised))
+            }
         }
         rows = answers.map { r, list in
-            let timeline = list.sorted { $0.at < $1.at }
+            let ordered = list.sorted { $0.at < $1.at }
+            let timeline = ordered.map { (at: $0.at, correct: $0.correct) }
             let correct = timeline.filter(\.correct).count
             let half = timeline.count / 2
             func share(_ part: ArraySlice<(at: String, correct: Bool)>) -> Double {
@@ -56,6 +70,7 @@ public struct GoldAccuracy: Sendable {
             }
             let accuracy = Double(correct) / Double(timeline.count)
             return Row(rater: labels.raters[r], role: labels.roles[r], answered: timeline.count, correct: correct,
+                       revised: ordered.filter(\.revised).count,
                        earlier: timeline.count >= 4 ? share(timeline[..<half]) : nil,
                        later: timeline.count >= 4 ? share(timeline[half...]) : nil,
                        flagged: threshold.map { accuracy < $0 } ?? false, timeline: timeline)

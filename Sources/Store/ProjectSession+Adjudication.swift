@@ -76,6 +76,10 @@ public struct GoldAnswer: Sendable, Equatable {
     public let value: String
     public let addedBy: String
     public let source: String
+    /// A training item: its answer is shown in training mode and never counts toward accuracy.
+    public let training: Bool
+    /// Each rater's first answer to it (the one accuracy counts), oldest first.
+    public let responses: [GoldResponse]
 }
 
 extension ProjectSession {
@@ -153,12 +157,17 @@ extension ProjectSession {
     }
 
     static func goldAnswers(_ db: Database, batchID: Int64) throws -> [GoldAnswer] {
-        try Row.fetchAll(db, sql: """
+        let training = try trainingItems(db, batchID: batchID)
+        let responses = try goldResponses(db, batchID: batchID)
+        return try Row.fetchAll(db, sql: """
             SELECT g.item_id, g.criterion, g.value, r.name, g.source FROM gold g JOIN item i ON i.id = g.item_id
             JOIN rater r ON r.id = g.added_by
             WHERE i.batch_id = ? AND g.id = (SELECT max(id) FROM gold WHERE item_id = g.item_id AND criterion = g.criterion)
             ORDER BY i.position, g.criterion
-            """, arguments: [batchID]).map { GoldAnswer(item: $0[0], criterion: $0[1], value: $0[2], addedBy: $0[3], source: $0[4]) }
+            """, arguments: [batchID]).map {
+            GoldAnswer(item: $0[0], criterion: $0[1], value: $0[2], addedBy: $0[3], source: $0[4], training: training.contains($0[0]),
+                       responses: responses[ItemCriterion(item: $0[0], criterion: $0[1])] ?? [])
+        }
     }
 
     /// An item by its number, or by its clip's name within `batch` (or the only batch).
@@ -246,11 +255,13 @@ extension ProjectSession {
         }
     }
 
-    /// A known answer for a gold question. Leads and admins only.
-    public func addGold(item: Int64, criterion: String, value: String, fromGolden: Bool = false) throws {
+    /// A known answer for a gold question. Leads and admins only. `training` marks the item
+    /// as a training item: training mode shows its gold answers, and it never counts toward
+    /// gold accuracy (an item is marked once; the mark is history, never removed).
+    public func addGold(item: Int64, criterion: String, value: String, fromGolden: Bool = false, training: Bool = false) throws {
         try require(.manageGold)
         try StoredText.check(value, "the value")
-        try audited("gold.add", tables: ["gold"]) { db in
+        try audited("gold.add", tables: ["gold", "training_item"]) { db in
             let rubric = try itemRubric(db, item)
             guard let spec = rubric.criterion(criterion) else {
                 throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion)); criteria: \(rubric.criteria.map(\.id).joined(separator: ", "))")
@@ -260,7 +271,11 @@ extension ProjectSession {
             if let problem = spec.problem(with: canonical) { throw StoreError.input("\(criterion): \(problem)") }
             try db.execute(sql: "INSERT INTO gold (item_id, criterion, value, added_by, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [item, criterion, canonical, actor.id, fromGolden ? "golden" : "manual", Clock.now()])
-            return ((), ["item": item, "criterion": criterion, "value": canonical])
+            if training, try Bool.fetchOne(db, sql: "SELECT 1 FROM training_item WHERE item_id = ?", arguments: [item]) != true {
+                try db.execute(sql: "INSERT INTO training_item (item_id, added_by, created_at) VALUES (?, ?, ?)",
+                               arguments: [item, actor.id, Clock.now()])
+            }
+            return ((), ["item": item, "criterion": criterion, "value": canonical, "training": training])
         }
     }
 
@@ -279,11 +294,13 @@ extension ProjectSession {
         }
     }
 
-    /// For a rater in training mode: the gold answers of an item they have already
-    /// submitted (never before). Empty when the item is not a gold question.
+    /// For a rater in training mode: the gold answers of a training item they have already
+    /// submitted (never before). Empty when the item is not a training item: the answers of
+    /// gold questions that count toward accuracy are never shown.
     public func goldFeedback(item: Int64) throws -> [String: String] {
         try require(.submitLabels)
         return try store.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM training_item WHERE item_id = ?", arguments: [item]) == true else { return [:] }
             let submitted = try Bool.fetchOne(db, sql: """
                 SELECT 1 FROM label WHERE item_id = ? AND rater_id = ? AND value <> '' LIMIT 1
                 """, arguments: [item, actor.id]) == true

@@ -26,6 +26,7 @@ enum Schema {
         ("decision", ["id", "item_id", "criterion", "lead_id", "kind", "value", "reason", "note", "raters", "created_at"]),
         ("gold", ["id", "item_id", "criterion", "value", "added_by", "source", "created_at"]),
         ("batch_rule", ["id", "batch_id", "spread_threshold", "gold_threshold", "created_at"]),
+        ("training_item", ["id", "item_id", "added_by", "created_at"]),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -236,6 +237,23 @@ enum Schema {
         // without touching the file (ProjectFileCheck); 0x436F6E63 is "Conc".
         migrator.registerMigration("v4") { db in
             try db.execute(sql: "PRAGMA application_id = 1131376227")
+        }
+        // v5 (issue 14): gold items a lead marks as training. Training mode shows only their
+        // gold answers, and they never count toward gold accuracy. Append-only, as all history.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+            CREATE TABLE training_item (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES item(id),
+                added_by INTEGER NOT NULL REFERENCES rater(id),
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX training_item_by_item ON training_item(item_id);
+            CREATE TRIGGER training_item_no_update BEFORE UPDATE ON training_item
+            BEGIN SELECT RAISE(ABORT, 'training_item is append-only: history is never rewritten'); END;
+            CREATE TRIGGER training_item_no_delete BEFORE DELETE ON training_item
+            BEGIN SELECT RAISE(ABORT, 'training_item is append-only: history is never rewritten'); END;
+            """)
         }
         return migrator
     }

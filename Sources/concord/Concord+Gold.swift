@@ -19,6 +19,8 @@ struct GoldCommand: ParsableCommand {
         @Option(help: "The known answer.") var value: String?
         @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
         @Flag(name: .customLong("from-golden"), help: "Add every entry of the batch's golden set as a gold answer.") var fromGolden = false
+        @Flag(help: "A training item: rate --training shows its gold answer after a submit; it never counts toward gold accuracy.")
+        var training = false
 
         func validate() throws {
             if fromGolden {
@@ -40,8 +42,8 @@ struct GoldCommand: ParsableCommand {
                 return
             }
             let id = try session.item(item!, batch: batch)
-            try session.addGold(item: id, criterion: criterion!, value: value!)
-            print("item \(id) \(criterion!): gold answer \(quoted(value!))")
+            try session.addGold(item: id, criterion: criterion!, value: value!, training: training)
+            print("item \(id) \(criterion!): gold answer \(quoted(value!))\(training ? " (a training item: shown in rate --training, never counted)" : "")")
         }
     }
 }

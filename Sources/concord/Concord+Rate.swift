@@ -17,7 +17,7 @@ struct RateCommand: ParsableCommand {
     @Option(help: "sixel, blocks or ascii (default: ask the terminal; blocks inside tmux).") var preview: TerminalCapabilities.Graphics?
     @Option(help: ArgumentHelp("Write each key's time to an updated screen to FILE (for benchmarks).", valueName: "FILE"))
     var trace: String?
-    @Flag(help: "Calibration: after you submit a gold question, show its known answer.") var training = false
+    @Flag(help: "Calibration: after you submit a training item (gold add --training), show its known answer.") var training = false
 
     func run() throws {
         try openWorkbench(session: try global.session(), batch: batch, preview: preview, trace: trace, training: training)

@@ -1,0 +1,59 @@
+import GRDB
+
+/// A rater's first submitted answer to a gold question: the one gold accuracy counts.
+///
+/// Only the first counts, because a later revision may have been made after seeing the
+/// gold answer (`rate --training` shows it after a submit, and `u` reopens the item): such
+/// an answer must never improve accuracy. A later change is kept visible as `revised`.
+public struct GoldResponse: Sendable, Equatable {
+    public let rater: String
+    public let role: Role
+    /// The first non-empty answer and when it was submitted.
+    public let value: String
+    public let at: String
+    /// A later revision changed the answer (it is not counted).
+    public let revised: Bool
+}
+
+extension ProjectSession {
+    /// Items a lead marked as training (`gold add --training`): the workbench's training
+    /// mode shows their gold answers after a submit, and they never count toward accuracy.
+    static func trainingItems(_ db: Database, batchID: Int64) throws -> Set<Int64> {
+        Set(try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT t.item_id FROM training_item t JOIN item i ON i.id = t.item_id WHERE i.batch_id = ?
+            """, arguments: [batchID]))
+    }
+
+    /// Every rater's first answer to each gold question of the batch, from the label history
+    /// (not the current labels), with whether they changed it later.
+    static func goldResponses(_ db: Database, batchID: Int64) throws -> [ItemCriterion: [GoldResponse]] {
+        var first: [ItemCriterion: [Int64: (value: String, at: String, revised: Bool)]] = [:]
+        var order: [ItemCriterion: [Int64]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT l.item_id, l.criterion, l.rater_id, l.value, l.submitted_at FROM label l JOIN item i ON i.id = l.item_id
+            WHERE i.batch_id = ? AND l.value <> ''
+              AND EXISTS (SELECT 1 FROM gold g WHERE g.item_id = l.item_id AND g.criterion = l.criterion)
+            ORDER BY l.id
+            """, arguments: [batchID]) {
+            let key = ItemCriterion(item: row[0], criterion: row[1])
+            let rater: Int64 = row[2], value: String = row[3]
+            if let earlier = first[key]?[rater] {
+                if value != earlier.value { first[key]![rater]!.revised = true }
+            } else {
+                first[key, default: [:]][rater] = (value, row[4], false)
+                order[key, default: []].append(rater)
+            }
+        }
+        var actors: [Int64: Actor] = [:]
+        var out: [ItemCriterion: [GoldResponse]] = [:]
+        for (key, raters) in order {
+            out[key] = try raters.map { id in
+                let who = try actors[id] ?? Self.actor(db, id: id)
+                actors[id] = who
+                let answer = first[key]![id]!
+                return GoldResponse(rater: who.name, role: who.role, value: answer.value, at: answer.at, revised: answer.revised)
+            }
+        }
+        return out
+    }
+}
