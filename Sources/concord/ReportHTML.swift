@@ -48,7 +48,7 @@ extension ReportRender {
     static func ciChart(_ r: BatchReport) -> String {
         let rowH = 28, w = 640, left = 160, plotW = 400
         let x: (Double) -> Int = { left + Int((max(-1, min(1, $0)) + 1) / 2 * Double(plotW)) }
-        var s = svgOpen(width: w, height: rowH * r.criteria.count + 30, label: "agreement per criterion")
+        var s = svgOpen(width: w, height: rowH * r.criteria.count + 46, label: "agreement per criterion")
         s += "<line x1=\"\(x(0))\" y1=\"0\" x2=\"\(x(0))\" y2=\"\(rowH * r.criteria.count)\" stroke=\"#999\"/>"
         for (i, c) in r.criteria.enumerated() {
             let y = i * rowH + 14
@@ -61,6 +61,8 @@ extension ReportRender {
         }
         let axisY = rowH * r.criteria.count + 20
         for t in [-1.0, 0, 1] { s += "<text x=\"\(x(t) - 6)\" y=\"\(axisY)\" font-size=\"11\">\(Int(t))</text>" }
+        // The bars are intervals: say how they were made, as every interval does.
+        s += "<text x=\"0\" y=\"\(axisY + 16)\" font-size=\"11\">bars: \(ciHeading(r))</text>"
         return s + "</svg>"
     }
 

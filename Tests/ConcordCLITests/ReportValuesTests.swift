@@ -141,6 +141,7 @@ import Testing
         #expect(html.contains("transform=\"rotate(-45 "))
         #expect(html.contains("<p>No gold questions in this batch, so no gold accuracy (<code>concord gold add ITEM --criterion C --value V</code> adds one).</p>"))
         try project.ok(["gold", "add", "c.mp4", "--criterion", "ttc", "--value", "3"], as: "lena")
+        #expect(html.contains("<text x=\"0\" y=\"\(28 * 4 + 36)\" font-size=\"11\">bars: 95% CI (bootstrap B=200 seed 1)</text>"))
         let withGold = try Self.report(project, "html")
         // bob answered it (3.5, wrong): one answer is drawn as a dot.
         #expect(withGold.contains("gold accuracy over time") && withGold.contains("<circle cx=\"6\" cy=\"166\" r=\"3\""))
