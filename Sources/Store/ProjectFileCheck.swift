@@ -39,25 +39,33 @@ enum ProjectFileCheck {
         if id != 0 {
             return "\(printableText(path)) is another application's SQLite database (application_id 0x\(String(id, radix: 16))), not a concord project; nothing was changed"
         }
-        return hasProjectTables(path) ? nil
+        // Header bytes 18 and 19 are 2 in WAL mode: the newest pages, the header's own
+        // included, may still be in the -wal file (a process has the project open). Only
+        // then is the WAL read, by a plain read-only open that uses the existing side files.
+        let inWAL = header[18] == 2 && FileManager.default.fileExists(atPath: path + "-wal")
+        return hasProjectTables(path, immutable: true) || (inWAL && hasProjectTables(path, immutable: false)) ? nil
             : "\(printableText(path)) is an SQLite database but not a concord project; nothing was changed"
     }
 
-    /// Looks for concord's tables through an immutable read-only open: SQLite then takes no
-    /// lock and creates no journal, WAL or shared-memory file.
-    private static func hasProjectTables(_ path: String) -> Bool {
+    /// Looks for concord's mark or tables through a read-only open. Immutable: SQLite takes
+    /// no lock and creates no journal, WAL or shared-memory file, but sees only the main file.
+    private static func hasProjectTables(_ path: String, immutable: Bool) -> Bool {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#%")
         guard let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) else { return false }
         var db: OpaquePointer?
         defer { sqlite3_close(db) }
-        guard sqlite3_open_v2("file:\(encoded)?immutable=1", &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else { return false }
+        let uri = "file:\(encoded)" + (immutable ? "?immutable=1" : "")
+        guard sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else { return false }
         var statement: OpaquePointer?
         defer { sqlite3_finalize(statement) }
-        let sql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('project', 'audit_event')"
+        let sql = """
+            SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('project', 'audit_event')) = 2
+                OR (SELECT application_id FROM pragma_application_id) = 1131376227
+            """
         guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, sqlite3_step(statement) == SQLITE_ROW else { return false }
-        return sqlite3_column_int(statement, 0) == 2
+        return sqlite3_column_int(statement, 0) == 1
     }
 
     private static func describe(_ type: mode_t) -> String {
