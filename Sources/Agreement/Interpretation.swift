@@ -60,6 +60,21 @@ public enum Interpretation {
         }
     }
 
+    /// The reading of an estimate with the bootstrap's result for it: as `of(_:_:interval:)`
+    /// when there is an interval; when the bootstrap could not give one (the statistic was
+    /// undefined in most replicates), nothing is established — the point estimate's band
+    /// would claim what the data cannot show. Nil `bootstrap`: none was computed.
+    public static func of(_ metric: Metric, _ value: Double, bootstrap: Result<BootstrapInterval, UndefinedInterval>?,
+                          compact: Bool = false) -> String? {
+        switch bootstrap {
+        case .success(let interval)?: return of(metric, value, interval: interval, compact: compact)
+        case .failure(let why)?:
+            guard of(metric, value) != nil else { return nil }
+            return compact ? "not established" : "not established: no interval (\(why.reason))"
+        case nil: return of(metric, value)
+        }
+    }
+
     /// Landis & Koch (1977); band edges belong to the lower band (0.20 is "slight").
     public static func landisKoch(_ value: Double) -> String {
         switch value {

@@ -26,7 +26,7 @@ public struct BatchReport: Sendable {
         /// The reading of the estimate with its interval (it follows the interval: see
         /// `Interpretation`).
         public var interpretation: String? {
-            outcome.value.flatMap { Interpretation.of(metric, $0, interval: try? interval?.get()) }
+            outcome.value.flatMap { Interpretation.of(metric, $0, bootstrap: interval) }
         }
         /// For alpha with an interval: q, the share of replicates below 0.800.
         public var q: Double? {

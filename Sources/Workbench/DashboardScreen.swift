@@ -136,7 +136,7 @@ struct DashboardScreen {
         }
         // The reading follows the interval (not established while it straddles a threshold).
         return [shortName(metric), String(format: "%.4f", value), ci,
-                Interpretation.of(metric, value, interval: try? view.intervals?[metric]?.get(), compact: true) ?? ""]
+                Interpretation.of(metric, value, bootstrap: view.intervals?[metric], compact: true) ?? ""]
     }
 
     static func shortName(_ metric: Metric) -> String {

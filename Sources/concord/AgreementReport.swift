@@ -72,7 +72,7 @@ struct AgreementReport {
                     case .failure: row.append("—")
                     }
                 }
-                row.append(Interpretation.of(metric, v, interval: try? intervals?[metric]?.get()) ?? "")
+                row.append(Interpretation.of(metric, v, bootstrap: intervals?[metric]) ?? "")
             case .undefined(let reason):
                 row.append("—")
                 if intervals != nil { row.append("") }
@@ -160,7 +160,7 @@ struct AgreementReport {
             var lower = "", upper = ""
             if case .success(let ci)? = intervals?[metric] { lower = "\(ci.lower)"; upper = "\(ci.upper)" }
             let value = outcome.value.map { "\($0)" } ?? ""
-            let interpretation = outcome.value.flatMap { Interpretation.of(metric, $0, interval: try? intervals?[metric]?.get()) } ?? ""
+            let interpretation = outcome.value.flatMap { Interpretation.of(metric, $0, bootstrap: intervals?[metric]) } ?? ""
             lines.append([metric.rawValue, value, safeLine(outcome.undefinedReason ?? ""), lower, upper, interpretation]
                 .map(CSVField.escape).joined(separator: ","))
         }

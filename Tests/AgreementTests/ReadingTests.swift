@@ -72,6 +72,26 @@ import Testing
         #expect(Interpretation.of(metric, value, interval: ci) == "reliable (CI ≥ 0.800; q = 0.000)")
     }
 
+    /// Two pairable units (x x, y y) among ten single ratings: alpha is 1, but a replicate
+    /// has both pairable units only about 40% of the time, so the bootstrap gives no
+    /// interval — and the reading must not fall back to the point's "reliable".
+    @Test func noIntervalEstablishesNothing() throws {
+        var rows: [(String, String, String?)] = [("u1", "a", "x"), ("u1", "b", "x"), ("u2", "a", "y"), ("u2", "b", "y")]
+        for u in 3...12 { rows.append(("u\(u)", "a", "x")) }
+        let data = try makeData(rows)
+        let metric = Metric.krippendorffAlphaNominal
+        expectValue(AgreementSummary(data).outcomes[metric], 1)
+        let result = try #require(Bootstrap.intervals(data, metrics: [metric], resamples: 1000, seed: 1, confidence: 0.95)[metric])
+        let undefined = try Self.literalReplicates(data, order: nil, metric: metric, seed: 1, resamples: 1000).filter { $0 == nil }.count
+        #expect(undefined > 500)
+        guard case .failure(let why) = result else { Issue.record("an interval: \(result)"); return }
+        #expect(why.reason == "undefined in \(undefined) of 1000 resamples")
+        #expect(Interpretation.of(metric, 1, bootstrap: result) == "not established: no interval (undefined in \(undefined) of 1000 resamples)")
+        #expect(Interpretation.of(metric, 1, bootstrap: result, compact: true) == "not established")
+        #expect(Interpretation.of(metric, 1, bootstrap: nil) == "reliable (α ≥ 0.800)")
+        #expect(Interpretation.of(.percentAgreement, 1, bootstrap: result) == nil)
+    }
+
     /// The same data: kappa-type readings name a Landis & Koch band only when the whole
     /// interval is in it.
     @Test func kappaReadingsFollowTheirIntervalToo() throws {
