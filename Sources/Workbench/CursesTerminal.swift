@@ -127,7 +127,9 @@ final class CursesTerminal {
         defer { if attributes != 0 { attroff(attributes) } }
         // Clip names, rubric text and notes come from users: a control or bidi character in
         // one is shown escaped, never sent to the terminal (ncurses passes C1 and bidi on).
-        let fitted = DisplayWidth.truncate(safeLine(string), to: width)
+        // A tab, which rubric text may hold, is a space here rather than "\t".
+        let untabbed = string.utf8.contains(0x09) ? String(string.map { $0 == "\t" ? " " : $0 }) : string
+        let fitted = DisplayWidth.truncate(safeLine(untabbed), to: width)
         var scalars = Array(fitted.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
         scalars.append(0)
         mvaddwstr(Int32(row), Int32(column), scalars)
