@@ -41,16 +41,16 @@ struct DemoCommand: ParsableCommand {
             do { store = try ProjectStore.open(path: projectPath) } catch let error as StoreError {
                 throw InputError("\(error.description); move it away or choose another --dir")
             }
-            print("\(projectPath) exists; reusing it unchanged: " + (try DemoProject.summary(store, login: login)))
+            print("\(printableText(projectPath)) exists; reusing it unchanged: " + (try DemoProject.summary(store, login: login)))
         } else {
             let found = try DemoAssets.locate(explicit: assets)
             try DemoProject.build(at: projectPath, in: dir, assets: found, login: login)
-            print("built the demo project \(projectPath) (clips from \(found.clips)): "
+            print("built the demo project \(printableText(projectPath)) (clips from \(printableText(found.clips))): "
                   + (try DemoProject.summary(try ProjectStore.open(path: projectPath), login: login)))
         }
         if noRate {
-            print("Next: concord rate --project \(projectPath)")
-            print("      concord agreement --batch \(Self.batch) --project \(projectPath)   (how the simulated raters agree)")
+            print("Next: concord rate --project \(printableText(projectPath))")
+            print("      concord agreement --batch \(Self.batch) --project \(printableText(projectPath))   (how the simulated raters agree)")
             return
         }
         try openWorkbench(session: try ProjectStore.open(path: projectPath).session(login: login), batch: Self.batch)

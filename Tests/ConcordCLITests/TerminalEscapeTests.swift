@@ -124,6 +124,18 @@ import Testing
         #expect(Self.raw(csv.stdout) == [])
     }
 
+    /// `demo --dir` names the directory it was given on every line it prints.
+    @Test func demoNamesItsDirectoryEscaped() throws {
+        let parent = try scratchDirectory("escape-demo")
+        let dir = parent + "/d\(Self.title)"
+        let result = try CLI.run(["demo", "--dir", dir, "--no-rate"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("built the demo project \(parent)/d\\e]0;pwned\\x07/concord.db (clips from ") == true, "\(lines)")
+        #expect(lines.contains("Next: concord rate --project \(parent)/d\\e]0;pwned\\x07/concord.db"))
+        #expect(Self.raw(result.stdout + result.stderr) == [])
+    }
+
     /// 100 rows naming a 100 KB clip: each problem quotes 80 characters and the length, and
     /// the whole message stays a few KB (it was 2 MB).
     @Test func aLongValueIsQuotedCutWithItsLength() throws {
