@@ -199,7 +199,7 @@ import Testing
             ["c.mp4", "m1", "present", "unclear", "", recordedAt, "3"],
             ["d.mp4", "alice", "present", "yes", "0", "2026-03-04T10:00:00.000Z", "4"],
             ["d.mp4", "alice", "severity", "minor", "", recordedAt, "4"],
-            ["d.mp4", "alice", "ttc", "4.0", "", recordedAt, "4"],
+            ["d.mp4", "alice", "ttc", "4", "", recordedAt, "4"],   // imported as 4.0: numbers are stored in one spelling
             ["d.mp4", "bob", "present", "yes", "24", recordedAt, "4"],
             ["d.mp4", "bob", "severity", "severe", "", recordedAt, "4"],
             ["d.mp4", "bob", "ttc", "4", "", recordedAt, "4"],
