@@ -32,8 +32,9 @@ func percentText(_ fraction: Double) -> String {
 /// Left-aligned columns separated by two spaces; display width counts Unicode scalars.
 func table(_ rows: [[String]]) -> String {
     // Cells can hold values from users' files (category labels, clip and rater names): a CR
-    // or ESC in one must not act on the terminal the table is printed to.
-    let rows = rows.map { $0.map { printableCut($0) } }
+    // or ESC in one must not act on the terminal the table is printed to. Escaped but not
+    // cut: cells also hold concord's own readings, which are shown whole.
+    let rows = rows.map { $0.map { printableText($0) } }
     let columns = rows.map(\.count).max() ?? 0
     var widths = [Int](repeating: 0, count: columns)
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.unicodeScalars.count) } }
