@@ -28,7 +28,10 @@ import Testing
         var csv = "clip,rater,criterion,value\n"
         for i in 0..<clips {
             let clip = Clips.name(of: i)
-            let ttc = Double((i * 7 + k * 13 + round * 29) % 101) / 10
+            // In the one spelling the project stores numbers in ("1", not "1.0"), so the
+            // export can be compared as text.
+            let tenths = (i * 7 + k * 13 + round * 29) % 101
+            let ttc = tenths % 10 == 0 ? "\(tenths / 10)" : "\(Double(tenths) / 10)"
             csv += "\(clip),r\(k),present,yes\n\(clip),r\(k),severity,\(severities[(i + k) % 5])\n"
             csv += "\(clip),r\(k),ego-response,\(responses[(i * k) % 4])\n\(clip),r\(k),ttc,\(ttc)\n"
             csv += "\(clip),r\(k),notes,\"r\(k) on clip \(i), round 1\"\n"
