@@ -41,41 +41,15 @@ final class TmuxSession {
         TmuxLeftovers.closed(socket: socket, processes: tree)
     }
 
-    /// Runs tmux with posix_spawn and waitpid. Not Foundation's Process: the first call
-    /// starts the tmux server, a daemon that outlives its client, and Process then never
-    /// saw the client exit (it stayed a zombie and the test hung).
+    /// Runs tmux with posix_spawn and waitpid (`CleanSpawn`: an empty signal mask, or
+    /// `kill-server` does nothing). Not Foundation's Process: the first call starts the
+    /// tmux server, a daemon that outlives its client, and Process then never saw the
+    /// client exit (it stayed a zombie and the test hung).
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
         let out = dir + "/tmux-\(UUID().uuidString.prefix(8)).out"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Nothing else of the test process may leak into tmux: the first call forks the
-        // server, a daemon that would hold inherited pipe ends open (another test's child
-        // then never sees end of file on its standard input, and hangs).
-        Self.closeFrom(&actions, 3)
-        // An empty signal mask and default dispositions: tests run on threads that block
-        // signals (SIGTERM among them), and the tmux server inherited that mask, so its
-        // `kill-server` (which signals itself) did nothing and every server outlived its test.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([Self.tmux] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, Self.tmux, &actions, &attributes, argv, environ)
-        guard spawned == 0 else { throw TmuxFailed(message: "cannot start tmux: \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let pid = try CleanSpawn.start(Self.tmux, arguments, output: out)
+        let status = CleanSpawn.wait(pid)
         let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(atPath: out)
         guard status == 0 else {
@@ -83,17 +57,6 @@ final class TmuxSession {
         }
         return text
     }
-
-    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which Swift's Glibc module
-    /// does not export; looked up once.
-    private static let closeFrom: @Sendable (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Void = {
-        typealias Function = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
-            return { _, _ in }
-        }
-        let function = unsafeBitCast(symbol, to: Function.self)
-        return { _ = function($0, $1) }
-    }()
 
     /// Keys by tmux name ("Enter", "Left", "C-c") or literal characters ("1", "q").
     func send(_ keys: String...) throws {

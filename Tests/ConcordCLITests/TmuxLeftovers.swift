@@ -48,9 +48,14 @@ struct TmuxLeftovers: SuiteTrait, TestScoping {
     /// The server and everything under it, as running now.
     static func tree(socket: String) -> [Process] {
         guard let server = lock.withLock({ sessions[socket]?.server }) else { return [] }
+        return tree(of: server)
+    }
+
+    /// `root` and every process under it, as running now.
+    static func tree(of root: Int32) -> [Process] {
         let all = running()
-        var found = all.filter { $0.pid == server }.map(\.process)
-        var frontier: Set<Int32> = [server]
+        var found = all.filter { $0.pid == root }.map(\.process)
+        var frontier: Set<Int32> = [root]
         while !frontier.isEmpty {
             let children = all.filter { frontier.contains($0.parent) && !found.contains($0.process) }
             found += children.map(\.process)
