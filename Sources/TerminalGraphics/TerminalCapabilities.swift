@@ -23,6 +23,9 @@ public struct TerminalCapabilities: Sendable, Equatable {
     public var deviceAttributes: [Int]?
     /// Why `graphics` was chosen, in words, for `--info` and bug reports.
     public var reason: String
+    /// Why the forced mode will not show, when the terminal said so (forced sixel on a
+    /// terminal whose DA1 reply lists no sixel); nil when nothing speaks against it.
+    public var unsupported: String?
 
     public init(graphics: Graphics, colorMode: HalfBlockRenderer.ColorMode,
                 cellWidth: Int = TerminalCapabilities.defaultCellSize.width,
@@ -37,6 +40,15 @@ public struct TerminalCapabilities: Sendable, Equatable {
         self.sixelMaxWidth = sixelMaxWidth; self.sixelMaxHeight = sixelMaxHeight
         self.deviceAttributes = deviceAttributes
         self.reason = reason
+    }
+
+    /// The largest sixel picture for a box of `width`×`height` pixels that the terminal
+    /// takes: the box, cut to the maximum geometry XTSMGRAPHICS reported. A picture past
+    /// that maximum is dropped whole by xterm (an empty pane, exit 0), so the box is cut
+    /// before decoding and the frame scaled into it keeps its aspect.
+    public func sixelBox(width: Int, height: Int) -> (width: Int, height: Int) {
+        (max(1, min(width, sixelMaxWidth.map { max(1, $0) } ?? width)),
+         max(1, min(height, sixelMaxHeight.map { max(1, $0) } ?? height)))
     }
 
     /// A sixel encoder using no more colour registers than the terminal has.

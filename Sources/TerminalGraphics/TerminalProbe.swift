@@ -32,17 +32,21 @@ extension TerminalCapabilities {
             caps.reason = forcedNote ?? "TERM=dumb: ascii, nothing asked"
             return caps
         }
-        if let tmux = environment["TMUX"], !tmux.isEmpty {
-            // tmux answers DA1 itself and passes sixel through only when built for it and
-            // configured; half-blocks always work, so that is the default there.
-            caps.graphics = forced ?? .blocks
-            caps.reason = forcedNote ?? "inside tmux: blocks, nothing asked"
-            return caps
-        }
         if let forced, forced != .sixel {
             caps.reason = "forced \(forced.rawValue)"   // nothing to learn for these
             return caps
         }
+        if forced == nil, let tmux = environment["TMUX"], !tmux.isEmpty {
+            // tmux answers DA1 itself and passes sixel through only when built for it and
+            // configured; half-blocks always work, so that is the default there. Forced
+            // sixel is asked about as anywhere: tmux's own DA1 says whether it passes sixel.
+            caps.graphics = .blocks
+            caps.reason = "inside tmux: blocks, nothing asked"
+            return caps
+        }
+        // From here on the terminal is asked, forced sixel included: a forced mode must not
+        // skip the questions, or the picture is sized for assumed 10×20 px cells and may
+        // exceed the largest image the terminal takes (xterm then draws nothing at all).
 
         var query: [UInt8] = []
         if queryGraphicsAttributes {
@@ -92,6 +96,9 @@ extension TerminalCapabilities {
         if let forcedNote {
             caps.graphics = .sixel
             caps.reason = forcedNote
+            if answered && !sixel {
+                caps.unsupported = "this terminal does not draw sixel (its reply to DA1 lists no 4)"
+            }
         } else if sixel {
             caps.graphics = .sixel
             caps.reason = "DA1 lists 4: sixel"

@@ -68,9 +68,14 @@ public final class AdjudicateApp {
 
     public func run() throws -> AdjudicateOutcome {
         let environment = ProcessInfo.processInfo.environment
-        let tty = options.preview == nil ? FileDescriptorTTY.controllingTerminal() : nil
-        let capabilities = TerminalCapabilities.probe(environment: environment, tty: tty, timeout: .milliseconds(200),
-                                                      forcing: options.preview)
+        // Asked even when a mode is forced: sixel needs the cell size and the largest picture.
+        var capabilities = TerminalCapabilities.probe(environment: environment, tty: FileDescriptorTTY.controllingTerminal(),
+                                                      timeout: .milliseconds(200), forcing: options.preview)
+        var notice: String?
+        if let unsupported = capabilities.unsupported {
+            capabilities.graphics = .blocks
+            notice = "--preview \(options.preview?.rawValue ?? "sixel"): \(unsupported); showing half-blocks"
+        }
         clip = ClipPane(painter: PreviewPainter(capabilities: capabilities))
         if let path = options.tracePath { trace = try TraceLog(path: path) }
         terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
@@ -80,6 +85,7 @@ public final class AdjudicateApp {
             trace?.close()
         }
         openCurrentEntry()
+        if let notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw()
         while true {
             if let signal = terminal.signalReceived { return outcome(signal: signal) }

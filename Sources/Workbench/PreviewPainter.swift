@@ -9,8 +9,11 @@ struct PreviewPainter: Sendable {
     let cellWidth: Int
     let cellHeight: Int
     let encoder: SixelEncoder
+    /// What the terminal said, for the largest sixel picture it takes.
+    let capabilities: TerminalCapabilities
 
     init(capabilities: TerminalCapabilities) {
+        self.capabilities = capabilities
         graphics = capabilities.graphics
         colorMode = capabilities.colorMode
         cellWidth = capabilities.cellWidth
@@ -21,7 +24,10 @@ struct PreviewPainter: Sendable {
     /// The pixel box to decode into for a pane of `width`×`height` cells.
     func pixelBox(width: Int, height: Int) -> FrameScale {
         switch graphics {
-        case .sixel: return .scaledTo(width: width * cellWidth, height: max(1, height * cellHeight - 6))
+        case .sixel:
+            // The pane's real pixels (cell size from the probe), never past the terminal's maximum.
+            let box = capabilities.sixelBox(width: width * cellWidth, height: max(1, height * cellHeight - 6))
+            return .scaledTo(width: box.width, height: box.height)
         case .blocks: return .scaledTo(width: width, height: height * 2)
         // ASCII cells are twice as tall as wide: one pixel per cell across, half a pixel down.
         case .ascii: return .scaledTo(width: width, height: height * 2)

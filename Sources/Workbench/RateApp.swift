@@ -68,9 +68,14 @@ public final class RateApp {
     public func run() throws -> RateOutcome {
         let environment = ProcessInfo.processInfo.environment
         // Ask the terminal what it can draw before curses takes it over.
-        let tty = options.preview == nil ? FileDescriptorTTY.controllingTerminal() : nil
-        let capabilities = TerminalCapabilities.probe(environment: environment, tty: tty, timeout: .milliseconds(200),
-                                                      forcing: options.preview)
+        // Asked even when a mode is forced: sixel needs the cell size and the largest picture.
+        var capabilities = TerminalCapabilities.probe(environment: environment, tty: FileDescriptorTTY.controllingTerminal(),
+                                                      timeout: .milliseconds(200), forcing: options.preview)
+        var notice: String?
+        if let unsupported = capabilities.unsupported {
+            capabilities.graphics = .blocks
+            notice = "--preview \(options.preview?.rawValue ?? "sixel"): \(unsupported); showing half-blocks"
+        }
         painter = PreviewPainter(capabilities: capabilities)
         clip = ClipPane(painter: painter)
         if let path = options.tracePath { trace = try TraceLog(path: path) }
@@ -81,6 +86,7 @@ public final class RateApp {
             trace?.close()
         }
         openCurrentItem()
+        if let notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw(full: true)
         while true {
             if let signal = terminal.signalReceived {

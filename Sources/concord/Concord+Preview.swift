@@ -16,7 +16,8 @@ struct PreviewCommand: ParsableCommand {
         Frames count from 0 in display order; --at T is the frame on screen at T seconds (the \
         last whose time is ≤ T). Without --mode the terminal is asked (sixel if it says so; \
         half-blocks inside tmux; ASCII without a terminal). Sixel uses the terminal's cell size, \
-        or 10×20 pixels per cell when unknown.
+        or 10×20 pixels per cell when unknown, and never exceeds the largest picture the terminal \
+        reports; a forced --mode sixel on a terminal that says it has no sixel is refused.
         """)
 
     @Argument(help: ArgumentHelp("The clip file.", valueName: "CLIP")) var clip: String
@@ -60,13 +61,23 @@ struct PreviewCommand: ParsableCommand {
         }
 
         let isTTY = isatty(1) == 1
-        let tty: FileDescriptorTTY? = isTTY && mode == nil ? FileDescriptorTTY.controllingTerminal() : nil
+        // The terminal is asked whenever the picture goes to one, a forced mode included:
+        // sixel needs its cell size and the largest picture it takes (without them a
+        // 200-column xterm got a picture past its maximum, drew nothing, and we exited 0).
+        let tty: FileDescriptorTTY? = isTTY ? FileDescriptorTTY.controllingTerminal() : nil
         let caps = TerminalCapabilities.probe(environment: ProcessInfo.processInfo.environment, tty: tty, forcing: mode)
+        if info, tty != nil {
+            FileDescriptorOutput.standardError.write("terminal: \(Self.describe(caps))\n")
+        }
+        if let unsupported = caps.unsupported {
+            throw InputError("--mode \(caps.graphics.rawValue): \(unsupported); use --mode blocks or ascii")
+        }
         let columns = width ?? caps.columns ?? 80
         // Pixels per cell of the chosen rendering.
         let (cellW, cellH) = caps.graphics == .sixel ? (caps.cellWidth, caps.cellHeight) : (1, 2)
         let rows = height ?? max(1, Int((Double(columns * cellW) / decoder.displayAspect / Double(cellH)).rounded(.up)))
-        let box = (width: columns * cellW, height: rows * cellH)
+        var box = (width: columns * cellW, height: rows * cellH)
+        if caps.graphics == .sixel { box = caps.sixelBox(width: box.width, height: box.height) }
         let scale = FrameScale.scaledTo(width: box.width, height: box.height)
 
         let out = FileDescriptorOutput.standardOutput
@@ -92,6 +103,15 @@ struct PreviewCommand: ParsableCommand {
                     "frame \(decoded.index) pts \(fixed(decoded.pts, 6)) s · \(decoded.width)×\(decoded.height) px \(caps.graphics.rawValue) · decode \(fixed(Double(t1 - t0) / 1e6, 2)) ms (\(decoded.decodedFrames) frame\(decoded.decodedFrames == 1 ? "" : "s")) · render \(fixed(Double(t2 - t1) / 1e6, 2)) ms · \(bytes.count) bytes\n")
             }
         }
+    }
+
+    /// What the terminal told the probe, for `--info`: "forced sixel · cell 6×13 px ·
+    /// sixel at most 1000×650 px, 1024 colour registers".
+    static func describe(_ caps: TerminalCapabilities) -> String {
+        var parts = [caps.reason, "cell \(caps.cellWidth)×\(caps.cellHeight) px"]
+        if let w = caps.sixelMaxWidth, let h = caps.sixelMaxHeight { parts.append("sixel at most \(w)×\(h) px") }
+        if let registers = caps.sixelColorRegisters { parts.append("\(registers) colour registers") }
+        return parts.joined(separator: " · ")
     }
 
     private func decodeFrame(_ decoder: VideoDecoder, index: Int, first: Bool, scale: FrameScale) throws -> DecodedFrame {

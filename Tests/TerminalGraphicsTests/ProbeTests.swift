@@ -158,8 +158,46 @@ func sleepFor(_ d: Duration) {
         #expect(caps.graphics == .blocks)
         #expect(caps.reason == "inside tmux: blocks, nothing asked")
         #expect(tty.written.isEmpty && tty.began == 0)
-        let forced = TerminalCapabilities.probe(environment: env, tty: tty, forcing: .sixel)
-        #expect(forced.graphics == .sixel && forced.reason == "forced sixel")
+        // Forced sixel is asked about even inside tmux: tmux's own DA1 says whether it passes sixel.
+        let forced = TerminalCapabilities.probe(environment: env, tty: tty, timeout: .milliseconds(50), forcing: .sixel)
+        #expect(forced.graphics == .sixel && forced.reason == "forced sixel" && forced.unsupported == nil)
+        #expect(tty.began == 1 && String(decoding: tty.written, as: UTF8.self).hasSuffix("\u{1B}[c"))
+    }
+
+    /// A forced mode does not skip the questions: forced sixel learns the cell size and the
+    /// largest picture (without them a 200-column xterm got a picture past its maximum and
+    /// drew nothing).
+    @Test func forcedSixelStillAsksTheTerminal() {
+        let tty = ScriptedTTY(answers: Self.vt340)
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm"], tty: tty, timeout: .milliseconds(500), forcing: .sixel)
+        #expect(caps.graphics == .sixel && caps.reason == "forced sixel" && caps.unsupported == nil)
+        #expect(caps.cellWidth == 9 && caps.cellHeight == 18)
+        #expect(caps.sixelMaxWidth == 1000 && caps.sixelMaxHeight == 800)
+        #expect(caps.sixelColorRegisters == 256)
+    }
+
+    /// Forced sixel on a terminal whose DA1 lists no 4 is flagged, in words the commands show.
+    @Test func forcedSixelOnATerminalWithoutSixelIsFlagged() {
+        let vt220 = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?62;1;2;6;22c"])
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm"], tty: vt220, timeout: .milliseconds(500), forcing: .sixel)
+        #expect(caps.graphics == .sixel)
+        #expect(caps.unsupported == "this terminal does not draw sixel (its reply to DA1 lists no 4)")
+        // No reply at all says nothing against it (a pipe, a recorder): the forced mode stands.
+        let silent = TerminalCapabilities.probe(environment: ["TERM": "xterm"], tty: SilentTTY(), timeout: .milliseconds(50), forcing: .sixel)
+        #expect(silent.graphics == .sixel && silent.unsupported == nil)
+    }
+
+    /// The sixel box is cut to the largest picture the terminal reported, and only then.
+    @Test func sixelBoxNeverExceedsTheReportedMaximum() {
+        var caps = TerminalCapabilities(graphics: .sixel, colorMode: .palette256, reason: "")
+        #expect(caps.sixelBox(width: 1190, height: 914) == (1190, 914))   // nothing reported
+        caps.sixelMaxWidth = 1000
+        caps.sixelMaxHeight = 650
+        #expect(caps.sixelBox(width: 1190, height: 914) == (1000, 650))
+        #expect(caps.sixelBox(width: 714, height: 592) == (714, 592))
+        #expect(caps.sixelBox(width: 1200, height: 100) == (1000, 100))
+        caps.sixelMaxWidth = 0                                            // nonsense: at least 1
+        #expect(caps.sixelBox(width: 10, height: 10) == (1, 10))
     }
 
     @Test func noColorIsRespected() {
