@@ -28,6 +28,11 @@ final class ClipPane {
 
     func stop() { ahead?.stop() }
 
+    /// The open clip's picture, width over height in cells (for `RateLayout`); nil without one.
+    var pictureAspect: Double? {
+        source.map { painter.cellAspect(displayAspect: $0.decoder.displayAspect) }
+    }
+
     /// Opens `path` (nil: no clip). Problems are kept as a message for the pane. The same
     /// path again keeps the playhead, unless `fresh` (a new item of the same clip starts
     /// unwatched).

@@ -21,6 +21,12 @@ struct PreviewPainter: Sendable {
         encoder = capabilities.sixelEncoder
     }
 
+    /// A picture's width over its height in cells, for a clip of `displayAspect`: sixel
+    /// cells are the probed pixels, half-block and ASCII cells one pixel across, two down.
+    func cellAspect(displayAspect: Double) -> Double {
+        graphics == .sixel ? displayAspect * Double(cellHeight) / Double(max(1, cellWidth)) : displayAspect * 2
+    }
+
     /// The pixel box to decode into for a pane of `width`×`height` cells.
     func pixelBox(width: Int, height: Int) -> FrameScale {
         switch graphics {

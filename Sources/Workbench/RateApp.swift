@@ -203,7 +203,7 @@ public final class RateApp {
     private func redraw(full: Bool) {
         let size = terminal.size
         if layout == nil || full {
-            layout = RateLayout(columns: size.columns, rows: size.rows)
+            layout = RateLayout(columns: size.columns, rows: size.rows, pictureAspect: clip.pictureAspect)
             terminal.invalidate()
             clip.invalidate(layout: layout)
         }

@@ -39,6 +39,7 @@ struct RateScreen {
         } else {
             drawRubric(model: model)
             if let player { drawTimeline(player) }
+            drawDetails(model: model, player: player, secondsOnItem: secondsOnItem)
             if let clipProblem {
                 for (i, line) in DisplayWidth.wrap(clipProblem, width: layout.preview.width - 4).prefix(4).enumerated() {
                     terminal.text(line, row: layout.preview.row + 1 + i, column: 2, width: layout.preview.width - 4, pair: .warning)
@@ -57,12 +58,13 @@ struct RateScreen {
     private func drawStatus(model: RatingModel, secondsOnItem: Int) {
         var parts: [String] = []
         if let entry = model.entry, let rubric = model.rubric {
+            // The clip's name early: at 80 columns the end of this line is cut.
             parts.append("item \(model.index + 1) of \(model.queue.entries.count)")
+            parts.append(entry.clip)
             parts.append("batch \(entry.batch)")
             parts.append("\(rubric.name)@\(rubric.contentHash.prefix(8))")
             parts.append("rater \(rater)")
             parts.append(String(format: "%d:%02d on item", secondsOnItem / 60, secondsOnItem % 60))
-            parts.append(entry.clip)
         } else {
             parts.append("\(model.finishedCount) of \(model.queue.entries.count) done")
             parts.append("rater \(rater)")
@@ -78,8 +80,10 @@ struct RateScreen {
         var row = pane.row
         let end = pane.row + pane.height
         let shown = model.shownCriteria
-        // Keep the focused criterion in view: start a little above it when the list is long.
-        let first = max(0, min(model.focus, shown.count) - 3)
+        // Scroll only when the list does not fit, and then just enough to show the focused
+        // criterion (it once scrolled whenever the focus passed the third, with room to spare).
+        let heights = shown.map { blockHeight($0, width: width) }
+        let first = Self.firstShown(heights: heights, focus: model.focus, room: pane.height - 2)
         if first > 0 { terminal.text("  ↑ \(first) more", row: row, column: pane.column, width: width, pair: .dim); row += 1 }
         for (i, criterion) in shown.enumerated().dropFirst(first) {
             guard row < end - 2 else {
@@ -133,11 +137,32 @@ struct RateScreen {
         }
     }
 
+    /// Rows a criterion takes in the rubric pane: its question (up to two lines), then its
+    /// options wrapped, or one line for a number or a note. As `drawRubric` draws them.
+    private func blockHeight(_ criterion: Criterion, width: Int) -> Int {
+        let question = min(2, DisplayWidth.wrap(criterion.question, width: width - 4).count)
+        guard criterion.scale.hasOptions else { return question + 1 }
+        let line = criterion.options.map { "[\($0.key) \($0.label)] " }.joined(separator: " ")
+        return question + DisplayWidth.wrap("    " + line, width: width - 4).count
+    }
+
+    /// The first criterion to draw so that criteria `first…focus` fit in `room` rows (one
+    /// of them taken by "↑ n more" once anything is scrolled away); 0 when everything up to
+    /// the focus fits. A focus past the last criterion (the submit line) keeps the last in view.
+    static func firstShown(heights: [Int], focus: Int, room: Int) -> Int {
+        guard !heights.isEmpty else { return 0 }
+        let last = min(focus, heights.count - 1)
+        var first = 0
+        while first < last && heights[first...last].reduce(0, +) + (first > 0 ? 1 : 0) > room { first += 1 }
+        return first
+    }
+
     private func drawTimeline(_ player: Player) {
         let pane = layout.preview
         let state = player.playing ? "▶ playing" : "❚❚ paused"
         // Frames count from 0, as everywhere in concord (labels, `g`, `concord preview`).
-        let info = "frame \(player.frame)/\(player.frameCount - 1) · \(format2(player.seconds)) s / \(format2(player.duration)) s · \(state) · \(formatSpeed(player.speed)) · seen \(Int((player.watchedShare * 100).rounded(.down)))%"
+        // The seen share second: at 80 columns the pane is 43 wide and the end is cut.
+        let info = "frame \(player.frame)/\(player.frameCount - 1) · seen \(Self.seenPercent(player))% · \(format2(player.seconds)) s / \(format2(player.duration)) s · \(state) · \(formatSpeed(player.speed))"
         terminal.text(info, row: layout.timelineRow, column: pane.column, width: pane.width)
         let barWidth = max(10, pane.width - 2)
         let position = player.frameCount > 1 ? player.frame * (barWidth - 1) / (player.frameCount - 1) : 0
@@ -149,6 +174,22 @@ struct RateScreen {
             bar += player.seen[lo...min(hi, player.frameCount - 1)].allSatisfy { $0 } ? "━" : "─"
         }
         terminal.text(bar, row: layout.timelineRow + 1, column: pane.column, width: pane.width, pair: .bar)
+    }
+
+    static func seenPercent(_ player: Player) -> Int { Int((player.watchedShare * 100).rounded(.down)) }
+
+    /// The rows under the timeline: the clip's name and how much of it was seen, in words.
+    private func drawDetails(model: RatingModel, player: Player?, secondsOnItem: Int) {
+        guard let entry = model.entry else { return }
+        let pane = layout.preview
+        var lines: [(String, Bool)] = [(entry.clip, true)]
+        lines.append(("item \(model.index + 1) of \(model.queue.entries.count) · batch \(entry.batch)", false))
+        if let player {
+            lines.append(("seen \(Self.seenPercent(player))% of the clip · " + String(format: "%d:%02d on this item", secondsOnItem / 60, secondsOnItem % 60), false))
+        }
+        for ((text, bold), row) in zip(lines, layout.details) {
+            terminal.text(text, row: row, column: pane.column, width: pane.width, pair: bold ? nil : .dim, bold: bold)
+        }
     }
 
     private func drawMessage(model: RatingModel) {

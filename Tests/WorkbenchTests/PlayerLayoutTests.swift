@@ -57,6 +57,41 @@ import Testing
         #expect(RateLayout(columns: 80, rows: 23) == nil)
     }
 
+    /// The picture as large as the left side allows at the clip's shape, the timeline right
+    /// under it and the rows left for the clip's name and seen share (a 16:9 picture once
+    /// had 16 empty rows under it at 120×40). 16:9 in 10×20 px cells is 3.56 cells across
+    /// per cell down; 4:3 in half-blocks 2.67.
+    @Test func thePictureUsesTheHeightItsShapeAllows() throws {
+        let wide = try #require(RateLayout(columns: 120, rows: 40, pictureAspect: 16.0 / 9.0 * 2))
+        #expect(wide.preview.width == 71 && wide.preview.height == 20)   // width-bound: the rubric keeps 48
+        #expect(wide.timelineRow == 21 && wide.details == 23..<39)
+        #expect(wide.rubric.column == 72 && wide.rubric.width == 48 && wide.rubric.height == 38)
+        let fourThree = try #require(RateLayout(columns: 120, rows: 40, pictureAspect: 4.0 / 3.0 * 2))
+        #expect(fourThree.preview.width == 71 && fourThree.preview.height == 27 && fourThree.details == 30..<39)
+        let small = try #require(RateLayout(columns: 80, rows: 24, pictureAspect: 4.0 / 3.0 * 2))
+        #expect(small.preview.width == 43 && small.preview.height == 17)
+        #expect(small.timelineRow == 18 && small.details == 20..<23)      // clip, item, seen share
+        #expect(small.rubric.width == 36)
+        // A tall clip is bound by the height: the rubric gets the columns it leaves.
+        let tall = try #require(RateLayout(columns: 120, rows: 40, pictureAspect: 9.0 / 16.0 * 2))
+        #expect(tall.preview.width == 41 && tall.preview.height == 36 && tall.timelineRow == 37)
+        #expect(tall.rubric.column == 42 && tall.rubric.width == 78 && tall.details.isEmpty)
+        // Never narrower than 20 columns (the timeline), whatever the shape.
+        #expect(try #require(RateLayout(columns: 80, rows: 24, pictureAspect: 0.1)).preview.width == 20)
+        #expect(RateLayout(columns: 120, rows: 40, pictureAspect: .nan)?.preview.width == 71)
+    }
+
+    /// The rubric scrolls only when it does not fit, and then just enough for the focus.
+    @Test func theRubricScrollsOnlyWhenItMustShowTheFocus() {
+        let heights = [3, 3, 4, 2, 3, 3]                                  // 18 rows
+        #expect(RateScreen.firstShown(heights: heights, focus: 5, room: 30) == 0)
+        #expect(RateScreen.firstShown(heights: heights, focus: 6, room: 18) == 0)   // the submit line
+        #expect(RateScreen.firstShown(heights: heights, focus: 5, room: 17) == 1)   // 15 rows + "↑ 1 more"
+        #expect(RateScreen.firstShown(heights: heights, focus: 5, room: 10) == 3)   // 8 rows + 1
+        #expect(RateScreen.firstShown(heights: heights, focus: 5, room: 2) == 5)    // the focus, whatever fits
+        #expect(RateScreen.firstShown(heights: [], focus: 0, room: 5) == 0)
+    }
+
     /// Below the minimum the warning is wrapped, never cut: its last words say what to do.
     @Test func theTooSmallWarningWrapsToTheTerminal() {
         #expect(RateLayout.tooSmall(program: "rate", columns: 40, rows: 12)
