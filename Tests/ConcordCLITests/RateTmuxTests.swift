@@ -179,7 +179,8 @@ import Testing
         #expect(!resumed.contains("sent back"))
         try again.send("q")
 
-        try project.ok(["gold", "add", "a.mp4", "--criterion", "present", "--value", "yes"], as: "lena")
+        // A training item (gold add --training): only those show their gold answer in training.
+        try project.ok(["gold", "add", "a.mp4", "--criterion", "present", "--value", "yes", "--training"], as: "lena")
         let alice = try TmuxSession("'\(CLI.binary.path)' rate --project '\(project.db)' --as alice --training")
         let before = try alice.wait(for: "item 1 of 3")
         #expect(!before.contains("gold"))         // never before submitting
