@@ -3,6 +3,7 @@
 #   make test   the same set-up, then every test
 #   make bench  release build, then the benchmarks; figures go to BENCHMARKS.md
 
+SHELL := /bin/bash
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 BIN_DEBUG = .build/debug
@@ -36,11 +37,25 @@ release: deps
 # Tests write their projects, clips and screenshots under TMPDIR: one fresh directory per
 # run (mode 1777 like /tmp: some tests run concord as another user), removed afterwards
 # whatever the outcome, so repeated runs do not fill /tmp.
+# The runner prints a line per test; the last lines repeat the result, the failing tests
+# by name and the time taken, so nobody has to scroll back for them.
 test: test-deps
-	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
-	@dir=$$(mktemp -d /tmp/concord-make-test.XXXXXX); chmod 1777 $$dir; \
-	CONCORD_TEST_PYTHON=$(CURDIR)/.build-venv/bin/python3 TMPDIR=$$dir $(SWIFT) test $(SWIFT_FLAGS) --skip-build; \
-	status=$$?; rm -rf $$dir; exit $$status
+	@start=$$(date +%s); \
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests || exit $$?; \
+	dir=$$(mktemp -d /tmp/concord-make-test.XXXXXX); chmod 1777 $$dir; log=$$(mktemp /tmp/concord-make-test-log.XXXXXX); \
+	CONCORD_TEST_PYTHON=$(CURDIR)/.build-venv/bin/python3 TMPDIR=$$dir $(SWIFT) test $(SWIFT_FLAGS) --skip-build 2>&1 | tee $$log; \
+	status=$${PIPESTATUS[0]}; rm -rf $$dir; \
+	echo; echo "make test: summary"; \
+	grep -E '^[^ ]+ Test .* failed|recorded an issue at' $$log | head -20; \
+	grep -E '^[^ ]+ Test run with [0-9]+ tests' $$log | tail -1; \
+	total=$$(grep -oE 'Test run with [0-9]+ tests' $$log | grep -oE '[0-9]+' | tail -1); \
+	failed=$$(grep -E '^[^ ]+ Test .* failed after' $$log | grep -vc 'Test run with'); \
+	skipped=$$(grep -cE '^[^ ]+ Test .* skipped' $$log); \
+	if [ $$status -eq 0 ]; then echo "make test: passed in $$(( $$(date +%s) - start )) s (build included)"; \
+	else echo "make test: FAILED (exit $$status) after $$(( $$(date +%s) - start )) s"; fi; \
+	if [ -n "$$total" ]; then echo "tests: $$(( total - failed - skipped )) passed, $$failed failed, $$skipped skipped"; \
+	else echo "tests: the test run did not finish (no summary from swift test)"; fi; \
+	rm -f $$log; exit $$status
 
 bench: bench-deps release
 	.build-venv/bin/python3 bench/run.py

@@ -9,9 +9,10 @@ level=${1:-build}
 packages=(pkg-config libncursesw5-dev libsqlite3-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev)
 # Test: tmux for the TUI tests, the ffmpeg CLI to make test clips, sixel2png to decode sixel,
 # the sqlite3 CLI to tamper with a project behind concord's back, headless Chromium to
-# render the HTML report.
+# render the HTML report, a real sixel terminal (xterm -ti vt340 under Xvfb) that the
+# sixel pictures are sized for and decoded back from.
 if [ "$level" = test ] || [ "$level" = bench ]; then
-  packages+=(tmux ffmpeg libsixel-bin sqlite3 chromium)
+  packages+=(tmux ffmpeg libsixel-bin sqlite3 chromium xvfb xterm)
 fi
 # Bench: hyperfine to time whole commands; the peers named by the issues.
 if [ "$level" = bench ]; then
