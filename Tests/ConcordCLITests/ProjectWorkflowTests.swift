@@ -226,7 +226,7 @@ import Testing
         let exported = dir + "/export.csv"
         #expect(try project.ok(["label", "export", "--out", exported]) == "")
         #expect(try String(contentsOfFile: exported, encoding: .utf8) == csv)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("concord-tmp") } == [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".concord-") } == [])
         // export → import round trip adds nothing.
         #expect(try project.ok(["label", "import", exported, "--batch", "b1"])
                 == "\(exported): 23 rows, all equal to the current labels; nothing imported\n")

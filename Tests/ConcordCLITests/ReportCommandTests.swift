@@ -132,7 +132,7 @@ import Testing
             #expect(text.count > 200, "\(format)")
             #expect(!text.hasPrefix("old"))
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.dir).filter { $0.contains("concord-tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.dir).filter { $0.contains(".concord-") }
         #expect(leftovers.isEmpty)
         let csv = try String(contentsOfFile: project.dir + "/report.csv", encoding: .utf8)
         #expect(csv.hasPrefix("section,key,value\n"))

@@ -183,7 +183,7 @@ import Testing
             }
             if let out = cell.command.out {
                 #expect(!FileManager.default.fileExists(atPath: project.dir + "/" + out), "a refused command wrote \(out)")
-                let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.dir).filter { $0.contains("concord-tmp") }
+                let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.dir).filter { $0.contains(".concord-") }
                 #expect(leftovers == [])
             }
             return
