@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Printable
 
 /// Writes `text` to `path` through `OutputFile`; nil or "-" is standard output (checked
 /// like every other write to it, see Output.swift). `project` is the project file, which
@@ -64,7 +65,7 @@ struct OutputFile {
             name = path
         }
         if name.isEmpty || name == "." || name == ".." {
-            throw InputError("--out \(path): that is a directory; give the path of a file inside it")
+            throw InputError("--out \(printableText(path)): that is a directory; give the path of a file inside it")
         }
     }
 
@@ -100,7 +101,7 @@ struct OutputFile {
         // The rename is durable only once the directory is; some file systems cannot
         // fsync a directory (EINVAL), and there the rename is as durable as they make it.
         if fsync(dir) != 0 && errno != EINVAL && errno != EROFS {
-            throw InputError("\(path) was written, but its directory could not be synced (\(Self.reason(errno))); check the disk, then write it again")
+            throw InputError("\(printableText(path)) was written, but its directory could not be synced (\(Self.reason(errno))); check the disk, then write it again")
         }
     }
 
@@ -112,14 +113,14 @@ struct OutputFile {
         var info = stat()
         guard fstatat(dir, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
             if errno == ENOENT { return nil }
-            throw InputError("--out \(path): cannot check it (\(Self.reason(errno))); choose another file")
+            throw InputError("--out \(printableText(path)): cannot check it (\(Self.reason(errno))); choose another file")
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
         case S_IFLNK:
-            throw InputError("--out \(path): that is a symbolic link; concord does not write through links (a link in a shared directory may point anywhere): give the path of the file itself, or remove the link")
+            throw InputError("--out \(printableText(path)): that is a symbolic link; concord does not write through links (a link in a shared directory may point anywhere): give the path of the file itself, or remove the link")
         default:
-            throw InputError("--out \(path): that is \(Self.kind(info.st_mode)), not a regular file; give the path of a file, or --out - for standard output")
+            throw InputError("--out \(printableText(path)): that is \(Self.kind(info.st_mode)), not a regular file; give the path of a file, or --out - for standard output")
         }
         try refuseProjectFiles(info)
         try refuseDatabase(in: dir, info)
@@ -169,14 +170,14 @@ struct OutputFile {
     }
 
     static func projectRefusal(_ path: String, _ what: String) -> InputError {
-        InputError("--out \(path): that is \(what); choose another file for the output")
+        InputError("--out \(printableText(path)): that is \(what); choose another file for the output")
     }
 
     /// An existing SQLite database, WAL or hot journal keeps someone's data: never replaced.
     private func refuseDatabase(in dir: Int32, _ info: stat) throws {
         let fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
-            throw InputError("--out \(path): cannot read it to check that it is not a database (\(Self.reason(errno))); choose another file, or remove it first")
+            throw InputError("--out \(printableText(path)): cannot read it to check that it is not a database (\(Self.reason(errno))); choose another file, or remove it first")
         }
         defer { close(fd) }
         var header = [UInt8](repeating: 0, count: 16)
@@ -185,13 +186,13 @@ struct OutputFile {
             let n = header.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 {
-                throw InputError("--out \(path): cannot read it to check that it is not a database (\(Self.reason(errno))); choose another file, or remove it first")
+                throw InputError("--out \(printableText(path)): cannot read it to check that it is not a database (\(Self.reason(errno))); choose another file, or remove it first")
             }
             if n == 0 { break }
             count += n
         }
         if let what = Self.sqliteKind(header[..<count]) {
-            throw InputError("--out \(path): that is \(what), which concord never replaces; choose another file for the output")
+            throw InputError("--out \(printableText(path)): that is \(what), which concord never replaces; choose another file for the output")
         }
     }
 
@@ -241,7 +242,7 @@ struct OutputFile {
             if errno == EEXIST || errno == EINTR { continue }
             throw directoryError(errno)
         }
-        throw InputError("cannot write \(path): 100 random temporary names in \(directory) were all taken; remove the .\(String(prefix)).concord-* files there")
+        throw InputError("cannot write \(printableText(path)): 100 random temporary names in \(printableText(directory)) were all taken; remove the .\(printableText(String(prefix))).concord-* files there")
     }
 
     /// Every byte, or an error: short writes are continued, a write of nothing is an error.
@@ -268,23 +269,23 @@ struct OutputFile {
     }
 
     private func writeError(_ code: Int32, existed: Bool) -> InputError {
-        let kept = existed ? "\(path) is unchanged" : "no file was created"
+        let kept = existed ? "\(printableText(path)) is unchanged" : "no file was created"
         let advice: String
         switch code {
         case ENOSPC, EDQUOT: advice = "free some space and try again"
         case EFBIG: advice = "raise the file-size limit (ulimit -f) or write elsewhere"
         default: advice = "try again, or write elsewhere"
         }
-        return InputError("cannot write \(path): \(Self.reason(code)); \(kept) — \(advice)")
+        return InputError("cannot write \(printableText(path)): \(Self.reason(code)); \(kept) — \(advice)")
     }
 
     private func directoryError(_ code: Int32) -> InputError {
         switch code {
-        case ENOENT: return InputError("cannot write \(path): the directory \(directory) does not exist; create it first, or choose another path")
-        case ENOTDIR: return InputError("cannot write \(path): \(directory) is not a directory; choose another path")
+        case ENOENT: return InputError("cannot write \(printableText(path)): the directory \(printableText(directory)) does not exist; create it first, or choose another path")
+        case ENOTDIR: return InputError("cannot write \(printableText(path)): \(printableText(directory)) is not a directory; choose another path")
         case EACCES, EPERM, EROFS:
-            return InputError("cannot write \(path): \(Self.reason(code)) in \(directory); choose a directory you can write")
-        default: return InputError("cannot write \(path): \(Self.reason(code)) in \(directory); choose another path")
+            return InputError("cannot write \(printableText(path)): \(Self.reason(code)) in \(printableText(directory)); choose a directory you can write")
+        default: return InputError("cannot write \(printableText(path)): \(Self.reason(code)) in \(printableText(directory)); choose another path")
         }
     }
 

@@ -280,5 +280,10 @@ import Glibc
         let result = try project.run(["label", "export", "--out", out])
         #expect(result.status == 2)
         #expect(result.stderr == "concord: cannot write \(out): the directory \(project.dir)/no/such/dir does not exist; create it first, or choose another path\n")
+        // A path is shown escaped: ESC [ 2 J in it does not clear the screen.
+        let hostile = project.dir + "/\u{1B}[2J/labels.csv"
+        let escaped = try project.run(["label", "export", "--out", hostile])
+        #expect(escaped.status == 2)
+        #expect(escaped.stderr == "concord: cannot write \(project.dir)/\\e[2J/labels.csv: the directory \(project.dir)/\\e[2J does not exist; create it first, or choose another path\n")
     }
 }
