@@ -44,7 +44,8 @@ extension GlobalOptions {
 ///   belongs to someone else does not lend its bits (a planted 0666 file must not make the
 ///   lead's export writable by its planter): 0644 minus the umask.
 /// - SIGINT, SIGTERM, SIGHUP and SIGQUIT wait while the temporary file exists, so an
-///   interrupted export leaves no temporary file behind; they take effect right after.
+///   interrupted export leaves no temporary file behind; they take effect right after
+///   (`DeferredSignals`).
 struct OutputFile {
     let path: String
     let project: String?
@@ -76,12 +77,10 @@ struct OutputFile {
         defer { close(dir) }
         let existing = try check(in: dir)
 
-        // The signals that would end the process wait until the temporary file is gone.
-        var blocked = sigset_t(), previous = sigset_t()
-        sigemptyset(&blocked)
-        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&blocked, signal) }
-        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        // The signals that would end the process wait until the temporary file is gone
+        // (this defer runs after the one that removes it).
+        let held = DeferredSignals.hold()
+        defer { DeferredSignals.release(held) }
 
         let (fd, temporary) = try createTemporary(in: dir)
         var renamed = false
@@ -299,5 +298,35 @@ struct OutputFile {
             let text = String(cString: strerror(code))
             return text.prefix(1).lowercased() + text.dropFirst()
         }
+    }
+}
+
+/// Holds back the signals that end a process while `OutputFile` has a temporary file: a
+/// handler only records the signal, whichever thread receives it (blocking it in one
+/// thread's mask would not do: report's worker threads could still take it); `release`
+/// puts the previous handlers back and raises a recorded signal, which then acts as it
+/// would have.
+enum DeferredSignals {
+    static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+    /// The signal that arrived while held (0: none). Written by the handler only.
+    nonisolated(unsafe) static var pending: sig_atomic_t = 0
+
+    static func hold() -> [sigaction] {
+        pending = 0   // touched here first, so the handler never initialises it
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { DeferredSignals.pending = $0 }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        return signals.map { signal in
+            var previous = sigaction()
+            sigaction(signal, &action, &previous)
+            return previous
+        }
+    }
+
+    static func release(_ previous: [sigaction]) {
+        for (signal, var action) in zip(signals, previous) { sigaction(signal, &action, nil) }
+        if pending != 0 { raise(pending) }
     }
 }
