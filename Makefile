@@ -46,7 +46,7 @@ test: test-deps
 	CONCORD_TEST_PYTHON=$(CURDIR)/.build-venv/bin/python3 TMPDIR=$$dir $(SWIFT) test $(SWIFT_FLAGS) --skip-build 2>&1 | tee $$log; \
 	status=$${PIPESTATUS[0]}; rm -rf $$dir; \
 	echo; echo "make test: summary"; \
-	grep -E '^[^ ]+ Test .* failed|recorded an issue at' $$log | head -20; \
+	grep -E '^[^ ]+ Test .* failed|recorded an issue at' $$log | grep -v 'Test run with' | head -20; \
 	grep -E '^[^ ]+ Test run with [0-9]+ tests' $$log | tail -1; \
 	total=$$(grep -oE 'Test run with [0-9]+ tests' $$log | grep -oE '[0-9]+' | tail -1); \
 	failed=$$(grep -E '^[^ ]+ Test .* failed after' $$log | grep -vc 'Test run with'); \

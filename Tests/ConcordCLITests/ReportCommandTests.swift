@@ -88,7 +88,7 @@ import Testing
         var compared = 0
         for (criterion, section) in theirs {
             let a = try #require(mine[criterion] as? [String: Any]), b = try #require(section as? [String: Any])
-            let rowsA = [a["judge"]] + (a["humans"] as? [Any] ?? []), rowsB = [b["judge"]] + (b["humans"] as? [Any] ?? [])
+            let rowsA = [a["judge"] as Any] + (a["humans"] as? [Any] ?? []), rowsB = [b["judge"] as Any] + (b["humans"] as? [Any] ?? [])
             #expect(rowsA.count == rowsB.count)
             for (x, y) in zip(rowsA, rowsB) {
                 let x = try #require(x as? [String: Any]), y = try #require(y as? [String: Any])

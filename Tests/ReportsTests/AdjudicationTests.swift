@@ -184,7 +184,7 @@ import Testing
 func sha256Hex(_ text: String) -> String {
     // An independent SHA-256 for the test: the sha256sum CLI.
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("golden-\(UUID().uuidString).txt").path
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
     process.arguments = [path]
