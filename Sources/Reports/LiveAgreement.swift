@@ -1,5 +1,4 @@
 import Agreement
-import Reports
 import Rubric
 import Store
 
@@ -49,7 +48,9 @@ public final class LiveAgreement {
     /// Label revisions applied since the snapshot, and full snapshots read (1 + re-reads).
     public private(set) var appliedChanges = 0
     public private(set) var snapshots = 0
-    /// Local time of the last change seen (for the screen's "updated" stamp).
+    /// The `now` of the poll that last saw a change (for the screen's "updated" stamp).
+    /// Time is always the caller's: the statistics keep no clock, so tests pass plain
+    /// numbers and the workbench its monotonic one.
     public private(set) var updatedAt: Double?
 
     /// What `poll` found.
@@ -103,9 +104,9 @@ public final class LiveAgreement {
     // MARK: - Watching
 
     /// Applies whatever other processes committed since the last call. Cheap when nothing
-    /// did (one pragma).
+    /// did (one pragma). `now` is the caller's clock in seconds.
     @discardableResult
-    public func poll(now: Double = LiveAgreement.now()) throws -> PollResult {
+    public func poll(now: Double) throws -> PollResult {
         let current = try session.dataVersion()
         guard current != version else { return .nothing }
         version = current
@@ -146,9 +147,9 @@ public final class LiveAgreement {
     }
 
     /// Recomputes bootstrap intervals and gold accuracy when something changed and
-    /// `slowInterval` has passed (or `force`). Returns whether it did.
+    /// `slowInterval` has passed on the caller's clock (or `force`). Returns whether it did.
     @discardableResult
-    public func refreshSlow(now: Double = LiveAgreement.now(), force: Bool = false) throws -> Bool {
+    public func refreshSlow(now: Double, force: Bool = false) throws -> Bool {
         guard goldStale || slow?.generation != generation else { return false }
         guard force || now - lastSlowAt >= Self.slowInterval else { return false }
         if goldStale { gold = GoldAccuracy(try session.adjudicationContext(batch: batch)) }
@@ -296,6 +297,4 @@ public final class LiveAgreement {
     var rebuilds: [String: Int] {
         Dictionary(uniqueKeysWithValues: criteria.map { ($0.criterion.id, $0.rebuilds) })
     }
-
-    public static func now() -> Double { RateApp.now() }
 }

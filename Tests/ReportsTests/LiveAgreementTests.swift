@@ -1,10 +1,9 @@
 import Agreement
 import Foundation
-import Reports
+@testable import Reports
 import Rubric
 import Store
 import Testing
-@testable import Workbench
 
 /// The lead's live agreement against a fresh computation: after label revisions committed
 /// by another connection (as another process would), the numbers read from the
@@ -177,7 +176,7 @@ import Testing
                 if Int.random(in: 0..<5, using: &rng) == 0 { answers["notes"] = "round \(round)" }
                 try Self.submit(writer, rater, item: item, answers)
             }
-            try live.poll()
+            try live.poll(now: 0)
             // Every human revision of an agreement criterion since the snapshot was applied, one by one.
             let revisions = try lead.labelChanges(batch: "b", after: start).changes.filter { $0.role != .model && $0.criterion != "notes" }
             #expect(live.appliedChanges == revisions.count, "round \(round)")
@@ -187,7 +186,7 @@ import Testing
         #expect(live.snapshots == 1)
         #expect(live.appliedChanges > 30)
         // Nothing committed since: the poll costs one pragma and changes nothing.
-        #expect(try live.poll() == LiveAgreement.PollResult(committed: false, items: []))
+        #expect(try live.poll(now: 0) == LiveAgreement.PollResult(committed: false, items: []))
     }
 
     @Test func rebuildsOnlyForANewNumericValueOrARatersLastRating() throws {
@@ -202,19 +201,19 @@ import Testing
         // Known values, a new rater (cat) and a withdrawal that is not anyone's last: in place.
         try Self.submit(writer, "cat", item: 1, ["kind": "truck", "risk": "medium"])
         try Self.submit(writer, "ann", item: 2, ["kind": "car", "gap": "10"])          // risk withdrawn (ann keeps item 1's)
-        try live.poll()
+        try live.poll(now: 0)
         #expect(live.rebuilds == ["kind": 0, "risk": 0, "gap": 0])
         try Self.expectMatchesFresh(live, lead, "in place")
 
         // A gap never seen: the gap criterion (only) is rebuilt from its mirror.
         try Self.submit(writer, "ben", item: 1, ["kind": "car", "risk": "high", "gap": "42.5"])
-        try live.poll()
+        try live.poll(now: 0)
         #expect(live.rebuilds == ["kind": 0, "risk": 0, "gap": 1])
         try Self.expectMatchesFresh(live, lead, "new gap")
 
         // cat withdraws his only risk rating: he no longer counts as a rater of risk.
         try Self.submit(writer, "cat", item: 1, ["kind": "truck"])
-        try live.poll()
+        try live.poll(now: 0)
         #expect(live.rebuilds == ["kind": 0, "risk": 1, "gap": 1])
         let risk = try #require(live.views.first { $0.criterion.id == "risk" })
         #expect(risk.raters.sorted() == ["ann", "ben"])
@@ -226,7 +225,7 @@ import Testing
         // The model's predictions never count.
         try Self.importModel(writer, item: 3, kind: "bike")
         let before = live.views.map(\.summary.ratings)
-        #expect(try live.poll().items == [3])
+        #expect(try live.poll(now: 0).items == [3])
         #expect(live.views.map(\.summary.ratings) == before)
     }
 
@@ -239,7 +238,7 @@ import Testing
         _ = try writer.session(login: "admin").assign(batch: "b", raters: ["ann", "ben"], overlap: nil, goldRate: nil)
         try Self.submit(writer, "ann", item: Int(added[0].item), ["kind": "bike"])
         try Self.submit(writer, "ben", item: Int(added[0].item), ["kind": "bike"])
-        try live.poll()
+        try live.poll(now: 0)
         #expect(live.snapshots == 2)
         #expect(live.views.first?.summary.units == 3)
         try Self.expectMatchesFresh(live, lead, "after a new item")
@@ -262,7 +261,7 @@ import Testing
         // Another process: a revision and a gold answer.
         try Self.submit(writer, "ben", item: 1, ["kind": "truck", "risk": "low"])
         try writer.session(login: "admin").addGold(item: 2, criterion: "kind", value: "car")
-        try live.poll()
+        try live.poll(now: 0)
         #expect(live.views.contains { !$0.intervalsCurrent })
         #expect(try live.refreshSlow(now: 101) == false)    // changed, but 1 s after the last refresh
         #expect(live.views.contains { !$0.intervalsCurrent })
@@ -339,9 +338,22 @@ import Testing
         #expect(live.views[0].pairs?.count == crowd.count * (crowd.count - 1) / 2)
         try Self.expectMatchesFresh(live, lead, "crowd")
         try importKinds()
-        try live.poll()
+        try live.poll(now: 0)
         #expect(try live.refreshSlow(now: 12.5))
         try Self.expectMatchesFresh(live, lead, "crowd after an import")
+    }
+
+    /// The statistics keep no clock: "updated" is the `now` of the poll that saw a change,
+    /// and a poll that finds nothing leaves it.
+    @Test func theUpdatedStampIsTheCallersClock() throws {
+        let (_, lead, writer) = try Self.project(items: 2)
+        let live = try LiveAgreement(session: lead, batch: "b")
+        #expect(live.updatedAt == nil)
+        try Self.submit(writer, "ann", item: 1, ["kind": "car"])
+        #expect(try live.poll(now: 42).items == [1])
+        #expect(live.updatedAt == 42)
+        #expect(try live.poll(now: 50).committed == false)
+        #expect(live.updatedAt == 42)
     }
 
     @Test func aRaterCannotWatchAgreement() throws {
