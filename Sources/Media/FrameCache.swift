@@ -79,8 +79,8 @@ public final class FrameCache {
         byteCount = 0
     }
 
-    /// Keys from the most to the least recently used.
-    public var keysByRecency: [Key] {
+    /// Keys from the most to the least recently used (tests check the eviction order).
+    var keysByRecency: [Key] {
         var keys: [Key] = []
         var cursor = newest
         while let key = cursor {

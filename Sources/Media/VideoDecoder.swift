@@ -47,7 +47,8 @@ public struct DecodedFrame: Sendable, Equatable {
 /// goes to the keyframe before the wanted frame and decodes forward until a frame's
 /// `best_effort_timestamp` is the wanted PTS.
 ///
-/// Not thread-safe: one thread at a time (see `DecodeAhead` for playback on its own thread).
+/// Not thread-safe: one thread at a time. A thread that decodes ahead opens its own decoder
+/// (the workbench's `RenderAhead` does).
 public final class VideoDecoder {
     public let path: String
     /// Coded size of the stream.
@@ -239,7 +240,8 @@ public final class VideoDecoder {
 
     /// The frame on screen at `seconds` from the stream start: the last one whose PTS ≤ T.
     /// Times before the first frame (and NaN) give frame 0; times after the last give the last.
-    public func frame(atSeconds seconds: Double, scale: FrameScale = .native) throws -> DecodedFrame {
+    /// Internal: `preview` and the workbench ask `frameIndex(atSeconds:)`; tests decode by time.
+    func frame(atSeconds seconds: Double, scale: FrameScale = .native) throws -> DecodedFrame {
         try frame(at: frameIndex(atSeconds: seconds), scale: scale)
     }
 

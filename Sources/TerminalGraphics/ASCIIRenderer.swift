@@ -43,7 +43,8 @@ public struct ASCIIRenderer: Sendable {
         return out
     }
 
-    public func renderString(_ image: RGBImage) -> String {
+    /// The bytes as text, for tests.
+    func renderString(_ image: RGBImage) -> String {
         String(decoding: render(image), as: UTF8.self)
     }
 }

@@ -79,8 +79,8 @@ public struct HalfBlockRenderer: Sendable {
         return out
     }
 
-    /// A row of text for tests and for callers that want a `String`.
-    public func renderString(_ image: RGBImage, origin: (row: Int, column: Int)? = nil) -> String {
+    /// The bytes as text, for tests (the workbench and `preview` write bytes).
+    func renderString(_ image: RGBImage, origin: (row: Int, column: Int)? = nil) -> String {
         String(decoding: render(image, origin: origin), as: UTF8.self)
     }
 

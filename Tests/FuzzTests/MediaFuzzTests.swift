@@ -1,5 +1,5 @@
 import Foundation
-import Media
+@testable import Media
 import Testing
 
 /// Clip opening on mutated and truncated video files: the in-process probe `clip add` runs

@@ -1,5 +1,5 @@
 import struct Agreement.SplitMix64
-import Media
+@testable import Media
 import Testing
 
 @Suite struct FrameCacheTests {

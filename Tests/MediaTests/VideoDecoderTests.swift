@@ -1,6 +1,6 @@
 import struct Agreement.SplitMix64
 import Foundation
-import Media
+@testable import Media
 import Testing
 
 /// Frame-exact seeking on clips whose every frame has its own colour: frame n is painted

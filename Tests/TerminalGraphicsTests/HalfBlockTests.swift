@@ -1,5 +1,5 @@
 import Testing
-import TerminalGraphics
+@testable import TerminalGraphics
 
 /// Reads half-block output back into cells: the glyph and the colours in force when it was
 /// drawn, so assertions are about what a terminal would show, not about byte layout.
