@@ -7,6 +7,7 @@ and <!-- /bench:preview -->. Peers run in the same session, interleaved; medians
      the floor is concord's own decode time (keyframe → frame), from `--info`;
   2. warm stepping in one process (preview-bench step): next, previous, ±1 s, random;
   3. sixel encoding of a 640×360 frame: concord vs img2sixel and chafa (time, bytes, PSNR);
+     the same with Floyd–Steinberg dithering; box scaling of the 1280×720 frame to 640×360;
   4. playback (`concord preview --frames`) fps at 320×180 and 640×360 vs `mpv --vo=sixel`;
   5. a half-block frame at 120×40 cells.
 """
@@ -101,7 +102,10 @@ def main():
             pw, ph = map(int, info.split(","))
             peer_psnr = psnr(src, png_to_rgb(f"{d}/p.png", w, h)) if (pw, ph) >= (w, h) else None
             peers[name] = (statistics.median(runs), size, peer_psnr, f"{pw}×{ph}")
-        # Our encoder as a whole process too (decode of the clip included), for a like-for-like ceiling.
+        dithered = json.loads(sh([pbench, "encode", str(clip), "--frame", "150", "--width", "640", "--height", "360",
+                                  "--dither", "--repeat", "5"]).stdout)
+    box = [json.loads(sh([pbench, "scale", str(clip), "--frame", "150", "--width", "640", "--height", "360"]).stdout)
+           for _ in range(a.runs)]
     # 4. Playback fps.
     fps = {}
     for label, cols, rows, pw, ph in (("320×180", 32, 9, 320, 180), ("640×360", 64, 18, 640, 360)):
@@ -131,6 +135,8 @@ every 60 frames (`bench/data/preview/`). Medians; peers interleaved with concord
 | warm: previous frame | {step['previous_ms']:.1f} ms | | {cold_theirs * 1000 / step['previous_ms']:.1f}× | < 10 ms | {yes(step['previous_ms'] < 10)} |
 | warm: +1 s / −1 s / random jump | {step['plus_1s_ms']:.1f} / {step['minus_1s_ms']:.1f} / {step['random_ms']:.1f} ms | | {cold_theirs * 1000 / step['random_ms']:.1f}× (random) | ≥ 20× | {yes(cold_theirs * 1000 / step['random_ms'] >= 20)} |
 | sixel encode, 640×360 frame: time · bytes · PSNR | {enc['median_ms']:.1f} ms · {enc['bytes']:,} B · {ours_psnr:.1f} dB | img2sixel {i2s[0] * 1000:.1f} ms · {i2s[1]:,} B · {psnr_txt(i2s[2])}; chafa {chafa[0] * 1000:.1f} ms · {chafa[1]:,} B · {psnr_txt(chafa[2])} ({chafa[3]}) | | faster than both at ≥ PSNR | {yes(enc['median_ms'] / 1000 < min(i2s[0], chafa[0]) and ours_psnr >= max(v for v in (i2s[2], chafa[2]) if v is not None))} |
+| sixel encode, 640×360 frame, Floyd–Steinberg dithering (off in the workbench): time · bytes | {dithered['median_ms']:.1f} ms · {dithered['bytes']:,} B | | | | |
+| box scaling of the frame, {box[0]['from']} → 640×360 (half-block and ASCII fitting) | {statistics.median(b['median_ms'] for b in box):.1f} ms | | | | |
 | playback fps, 320×180 | {fps['320×180'][0]:.0f} fps | mpv --vo=sixel {fps['320×180'][1]:.0f} fps | {fps['320×180'][0] / fps['320×180'][1]:.2f}× | ≥ mpv, ≥ 60 | {yes(fps['320×180'][0] >= max(60, fps['320×180'][1]))} |
 | playback fps, 640×360 | {fps['640×360'][0]:.0f} fps | mpv --vo=sixel {fps['640×360'][1]:.0f} fps | {fps['640×360'][0] / fps['640×360'][1]:.2f}× | ≥ mpv, ≥ 25 | {yes(fps['640×360'][0] >= max(25, fps['640×360'][1]))} |
 | half-block frame, 120×40 cells (24-bit) | {statistics.median(hb):.2f} ms | | | < 2 ms | {yes(statistics.median(hb) < 2)} |

@@ -2,7 +2,8 @@
 // rendering) for `make bench` (bench/run_preview.py). Prints one JSON object; asserts nothing.
 //
 //   preview-bench step CLIP --width W --height H [--count N]   warm stepping, decode + sixel
-//   preview-bench encode CLIP --frame N --width W --height H [--repeat R] [--out PREFIX]
+//   preview-bench encode CLIP --frame N --width W --height H [--repeat R] [--dither] [--out PREFIX]
+//   preview-bench scale CLIP --frame N --width W --height H [--repeat R]   box scaling from the coded size
 //   preview-bench halfblock CLIP --frame N --columns C --rows R [--repeat R]
 import Dispatch
 import Foundation
@@ -19,13 +20,14 @@ func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? 
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard args.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: preview-bench step|encode|halfblock CLIP [options]\n".utf8))
+    FileHandle.standardError.write(Data("usage: preview-bench step|encode|scale|halfblock CLIP [options]\n".utf8))
     exit(2)
 }
 let decoder = try VideoDecoder(path: args[1])
 let width = int("--width", args, 640), height = int("--height", args, 360)
 let scale = FrameScale.scaledTo(width: width, height: height)
-let encoder = SixelEncoder()
+// --dither: Floyd–Steinberg on (the workbench leaves it off; measured to show what it would cost).
+let encoder = SixelEncoder(dithering: args.contains("--dither"))
 
 func image(_ f: DecodedFrame) -> RGBImage { RGBImage(width: f.width, height: f.height, pixels: f.rgb) }
 
@@ -78,6 +80,19 @@ case "encode":
         try Data(bytes).write(to: URL(fileURLWithPath: prefix + ".six"))
     }
     print("{\"median_ms\": \(median(times)), \"bytes\": \(bytes.count), \"width\": \(picture.width), \"height\": \(picture.height)}")
+
+case "scale":
+    // RGBImage's box scaling (the half-block and ASCII fitting, the workbench's squeeze for
+    // tall cells) from the clip's coded size, e.g. 1280×720 → 640×360.
+    let picture = image(try decoder.frame(at: int("--frame", args, 0), scale: .native))
+    var times: [Double] = []
+    var scaled = picture
+    for _ in 0..<int("--repeat", args, 20) {
+        let t0 = now()
+        scaled = picture.scaled(width: width, height: height)
+        times.append(Double(now() - t0) / 1e6)
+    }
+    print("{\"median_ms\": \(median(times)), \"from\": \"\(picture.width)×\(picture.height)\", \"width\": \(scaled.width), \"height\": \(scaled.height)}")
 
 case "halfblock":
     let columns = int("--columns", args, 120), rows = int("--rows", args, 40)
