@@ -66,7 +66,7 @@ QUICK_SETS = {
 }
 
 ALPHA_LEVELS = ("nominal", "ordinal", "interval", "ratio")
-ALPHA_TOLERANCE = 1e-9      # the contract of shared/DESIGN.md
+ALPHA_TOLERANCE = 1e-9      # docs/statistics.md: every statistic to 1e-9
 IRRCAC_TOLERANCE = 5e-6 + 1e-9  # irrCAC rounds to 5 digits: half a unit in the last place
 PROCESS_TIMEOUT_S = 1800    # a runaway process is killed rather than hanging `make bench`
 

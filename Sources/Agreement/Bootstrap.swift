@@ -4,7 +4,7 @@ import Dispatch
 //
 // Units (not ratings) are resampled with replacement, as the reliability literature does
 // (Hayes & Krippendorff 2007 resample pairable values; irrCAC and most practitioners resample
-// units; DESIGN.md fixes units). Each replicate recomputes the statistic exactly as the point
+// units; docs/statistics.md fixes units). Each replicate recomputes the statistic exactly as the point
 // estimate is computed, and the interval is the (1 − c)/2 and (1 + c)/2 percentiles of the
 // defined replicates (linear interpolation between order statistics, numpy's default).
 //

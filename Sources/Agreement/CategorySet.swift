@@ -1,7 +1,7 @@
 /// The categories of one criterion: their labels, their numeric values when they have
 /// them, and whether their index order is a meaningful order.
 ///
-/// Conventions (DESIGN.md "Agreement, precisely", written down in docs/statistics.md):
+/// Conventions (docs/statistics.md "Data"):
 /// - labels that parse as the same number ("2", "2.0") are one category;
 /// - with an explicit order (`--order`, a rubric's option order) the categories are those
 ///   of the order, in that order, whether observed or not;

@@ -1,5 +1,5 @@
-/// Every agreement statistic concord reports, under the names of DESIGN.md's
-/// "Agreement JSON" (the JSON keys, `--metric` values and report columns).
+/// Every agreement statistic concord reports, under the names of docs/statistics.md's
+/// table "Statistics" (the JSON keys, `--metric` values and report columns).
 public enum Metric: String, CaseIterable, Sendable, Codable, Comparable {
     case krippendorffAlphaNominal = "krippendorff_alpha_nominal"
     case krippendorffAlphaOrdinal = "krippendorff_alpha_ordinal"

@@ -1,8 +1,9 @@
 import CFFmpeg
 import Printable
 
-/// What concord records about a clip when it is added (DESIGN.md "Clips are
-/// content-addressed"): its codec, timing and size, read in-process by libavformat.
+/// What concord records about a clip when it is added (docs/project-file.md
+/// "Decisions": clips are content-addressed): its codec, timing and size, read
+/// in-process by libavformat.
 public struct ClipInfo: Sendable, Equatable {
     public var path: String
     /// Decoder name, e.g. "h264".

@@ -1,7 +1,7 @@
 /// A rubric version: what raters answer for each clip, and how each answer is checked.
 ///
 /// A `Rubric` is immutable and identified by `contentHash`, the SHA-256 of its canonical
-/// JSON (DESIGN.md, "Versioned rubrics"). Every label records that hash, and agreement is
+/// JSON (docs/rubrics.md, "Versions and hashes"). Every label records that hash, and agreement is
 /// computed within one version, so two files that differ only in formatting, comments or key
 /// order must be the same version, and any change a rater could notice must be a new one.
 /// The only way to get a `Rubric` is through validation (`parse`, `load`,

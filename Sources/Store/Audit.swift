@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 
-/// The hash-chained audit log (DESIGN.md "Audit trail").
+/// The hash-chained audit log (docs/security.md "Tamper detection").
 ///
 /// Every write appends one event (who, what, when, and a JSON payload) whose hash covers
 /// the previous event's hash, so an edited, removed or reordered event breaks the chain.

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Rubric
 
-/// One row of a labels CSV (DESIGN.md "File formats"), as the CLI parsed it.
+/// One row of a labels CSV (docs/project-file.md "Decisions"), as the CLI parsed it.
 public struct LabelImportRow: Sendable, Equatable {
     public var line: Int
     public var clip: String
@@ -167,7 +167,7 @@ extension ProjectSession {
             SELECT l.criterion, l.value FROM label_current c JOIN label l ON l.id = c.label_id
             WHERE c.item_id = ? AND c.rater_id = ? AND l.value <> ''
             """), arguments: [item, rater]) {
-            answers[row[0]] = row[1]
+            answers[row["criterion"]] = row["value"]
         }
         return answers
     }
@@ -190,10 +190,10 @@ extension ProjectSession {
                 arguments += [actor.id]
             }
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT cl.name, r.name, l.criterion, l.value, l.frame, l.submitted_at, b.name, l.item_id, rv.hash,
-                       l.revision, l.pts, l.dwell_ms,
+                SELECT cl.name AS clip, r.name AS rater, l.criterion, l.value, l.frame, l.submitted_at, b.name AS batch, l.item_id,
+                       rv.hash AS rubric_hash, l.revision, l.pts, l.dwell_ms,
                        (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
-                        AND l.id BETWEEN s.first_label_id AND s.last_label_id)
+                        AND l.id BETWEEN s.first_label_id AND s.last_label_id) AS watched_share
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN item i ON i.id = c.item_id
                 JOIN batch b ON b.id = i.batch_id JOIN clip cl ON cl.id = i.clip_id JOIN rater r ON r.id = c.rater_id
                 JOIN rubric_version rv ON rv.id = l.rubric_version_id
@@ -202,9 +202,10 @@ extension ProjectSession {
                 """, arguments: arguments)
             var out: [ExportedLabel] = []
             while let row = try rows.next() {
-                out.append(ExportedLabel(clip: row[0], rater: row[1], criterion: row[2], value: row[3], frame: row[4],
-                                         submittedAt: row[5], batch: row[6], item: row[7], rubricHash: row[8],
-                                         revision: row[9], pts: row[10], dwellMs: row[11], watchedShare: row[12]))
+                out.append(ExportedLabel(clip: row["clip"], rater: row["rater"], criterion: row["criterion"], value: row["value"],
+                                         frame: row["frame"], submittedAt: row["submitted_at"], batch: row["batch"], item: row["item_id"],
+                                         rubricHash: row["rubric_hash"], revision: row["revision"], pts: row["pts"], dwellMs: row["dwell_ms"],
+                                         watchedShare: row["watched_share"]))
             }
             return out
         }

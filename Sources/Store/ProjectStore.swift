@@ -6,7 +6,7 @@ import Glibc
 import Rubric
 
 /// The project file: one SQLite database in WAL mode that several rater processes on one
-/// machine read and write at once (DESIGN.md "Many raters, one project file").
+/// machine read and write at once (docs/project-file.md "Invariants").
 ///
 /// Its public API names no GRDB type, so a PostgreSQL-backed store can stand beside it for
 /// teams that outgrow one machine. Each user action is one IMMEDIATE transaction: it waits

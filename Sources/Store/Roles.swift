@@ -1,4 +1,4 @@
-/// The roles of DESIGN.md "The people and their loop".
+/// The roles of a project (docs/project-file.md "Identity and roles").
 public enum Role: String, Sendable, CaseIterable, Codable {
     case rater, lead, auditor, admin, model
 

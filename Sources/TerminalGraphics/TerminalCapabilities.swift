@@ -1,6 +1,6 @@
 /// How a preview will be drawn on one terminal, and what the terminal told us on the way.
 public struct TerminalCapabilities: Sendable, Equatable {
-    /// Cell size assumed when the terminal does not say (DESIGN.md "Terminal previews").
+    /// Cell size assumed when the terminal does not say (docs/architecture.md, walk 2).
     public static let defaultCellSize = (width: 10, height: 20)
 
     public enum Graphics: String, Sendable, CaseIterable {

@@ -6,7 +6,7 @@ import Store
 
 /// `concord agreement --batch NAME`: the Agreement engine on a batch's current labels,
 /// one criterion at a time, with the metrics its scale calls for and the rubric's option
-/// order (DESIGN.md "Agreement, precisely").
+/// order (docs/statistics.md "Data").
 extension AgreementCommand {
     func runBatch(_ batch: String, metrics: [Metric]?) throws {
         let labels = try global.session().labelsForAgreement(batch: batch)

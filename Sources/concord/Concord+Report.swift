@@ -3,7 +3,7 @@ import ArgumentParser
 import Reports
 import Store
 
-/// `concord report`: one batch's audit report (DESIGN.md; issue 8), computed once as a
+/// `concord report`: one batch's audit report (docs/reports.md), computed once as a
 /// `BatchReport` and rendered as self-contained HTML, Markdown, CSV or JSON. CSV is one
 /// long table `section,key,value` (e.g. `criterion.quality,krippendorff_alpha_ordinal.value,0.71`)
 /// so pandas can pivot it; JSON holds the same numbers nested.

@@ -4,7 +4,7 @@ import Store
 import Glibc
 #endif
 
-/// Options every project command takes (DESIGN.md "Command line").
+/// Options every project command takes (README.md "A labeling project"), before or after the verb.
 struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The project file (default: $CONCORD_PROJECT, else ./concord.db).", valueName: "PATH"))
     var project: String?

@@ -1,7 +1,7 @@
 import Printable
 
 /// A problem with what the user gave concord: printed as one line on standard error,
-/// exit status 2 (DESIGN.md "Command line"). The message says what, where and what to do.
+/// exit status 2 (docs/security.md, exit statuses). The message says what, where and what to do.
 struct InputError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }

@@ -1,7 +1,7 @@
 import Agreement
 import Printable
 
-/// A reliability CSV (DESIGN.md "File formats"): header `unit,rater,value` (any order,
+/// A reliability CSV (README.md "Agreement from a file"): header `unit,rater,value` (any order,
 /// other columns ignored), one row per rating, an empty value is a missing rating, a
 /// repeated (unit, rater) is an error naming both lines.
 struct ReliabilityCSV {

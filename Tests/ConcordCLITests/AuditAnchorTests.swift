@@ -13,7 +13,7 @@ import Testing
     }
 
     /// Sets event `seq`'s time to `at` and recomputes its hash and every later one, as an
-    /// attacker who knows the hashing rule would (DESIGN.md "Audit trail").
+    /// attacker who knows the hashing rule would (docs/security.md "Tamper detection").
     static func rewriteChain(_ project: Project, from seq: Int, at: String) throws {
         let result = try Tool.run("/usr/bin/python3", ["-c", """
             import hashlib, sqlite3, sys

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Many raters, one project file: concord processes writing the same SQLite file at once
-/// lose nothing and never show "database is locked" (DESIGN.md "Invariants").
+/// lose nothing and never show "database is locked" (docs/project-file.md "Invariants").
 @Suite struct ProjectConcurrencyTests {
     static let clips = 200
     static let raters = (1...8).map { "r\($0)" }

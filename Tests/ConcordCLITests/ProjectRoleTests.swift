@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Who may read and do what (DESIGN.md "Identity", "Blind by default"), enforced whatever
+/// Who may read and do what (docs/security.md "Identity", "Who reads what"), enforced whatever
 /// the caller: each role × each reading and writing command, blind exports, `--as`, and the
 /// OS login as the identity.
 @Suite struct ProjectRoleTests {

@@ -5,7 +5,7 @@ Two things in one file, both used by the Swift tests (Tests/AgreementTests):
 
 1. "exact": every metric computed with fractions.Fraction only -- no float anywhere in
    the arithmetic -- written plainly, unit by unit, straight from the definitions in
-   shared/DESIGN.md ("Agreement, precisely"). It shares no code and no cleverness with the
+   docs/statistics.md. It shares no code and no cleverness with the
    Swift engine (no accumulators, no closed forms), so agreeing with it means something.
    float(Fraction) is applied only when writing "value".
 

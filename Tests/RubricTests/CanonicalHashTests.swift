@@ -1,7 +1,7 @@
 import Rubric
 import Testing
 
-/// A rubric version is its content hash (DESIGN.md, "Versioned rubrics"): formatting must
+/// A rubric version is its content hash (docs/rubrics.md, "Versions and hashes"): formatting must
 /// not change it, content must.
 @Suite struct CanonicalHashTests {
     static let tiny = """
