@@ -57,7 +57,7 @@ import Testing
         let round1 = try Self.runTogether(commands)
         for (i, result) in round1.enumerated() {
             #expect(result.status == 0, "\(commands[i]): \(result.stderr)")
-            #expect(result.stderr == "", "\(commands[i]): \(result.stderr)")
+            #expect(Self.onlyWaitNotes(result.stderr), "\(commands[i]): \(result.stderr)")
             #expect(!result.stderr.lowercased().contains("locked") && !result.stdout.lowercased().contains("locked"))
         }
         for (i, file) in files.enumerated() {
@@ -80,7 +80,7 @@ import Testing
         let round2 = try Self.runTogether(files2.map { ["label", "import", $0, "--project", project.db] })
         for (i, result) in round2.enumerated() {
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stderr == "")
+            #expect(Self.onlyWaitNotes(result.stderr), "\(result.stderr)")
             #expect(result.stdout == "\(files2[i]): imported 0 new labels and 200 revisions; 800 rows unchanged\n")
         }
         let revised = exportedRows(try project.ok(["label", "export"]))
@@ -109,7 +109,7 @@ import Testing
         let results = launched.map { $0.wait() }
         for result in results {
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stderr == "")
+            #expect(Self.onlyWaitNotes(result.stderr), "\(result.stderr)")
             #expect(!result.stdout.lowercased().contains("locked"))
         }
         // 300 acknowledged commits each: 300 revisions in the label table, and the current
@@ -131,5 +131,18 @@ import Testing
     }
 
     /// rater 9 + rater_role 9 + rubric_version 1 + clip 200 + batch 1 + item 200 + labels.
+    /// Standard error holds nothing but Store's notes on long waits for the write lock
+    /// ("project file busy: waited about N s…", one per second waited, then a line per retry). How long eight writers
+    /// wait depends on the machine's load, so the notes may or may not appear; an error, a
+    /// lock message or anything else fails.
+    static func onlyWaitNotes(_ stderr: String) -> Bool {
+        stderr.split(separator: "\n").allSatisfy { line in
+            ["concord: ", "store-bench: "].contains { who in
+                (line.hasPrefix(who + "project file busy: waited about ") && line.hasSuffix(" s for another writer"))
+                    || line.hasPrefix(who + "project file still busy after 30 s of waiting; retry ")
+            }
+        }
+    }
+
     static func auditedRows(labels: Int) -> Int { 9 + 9 + 1 + clips + 1 + clips + labels }
 }
