@@ -82,7 +82,12 @@ let package = Package(
         // The numbers leads, auditors and release gates read: batch labels as reliability
         // data, the adjudication queue's order, the golden set and its version, gold accuracy;
         // and (issue 8) the report writers.
-        .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric"]),
+        .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric", "Printable",
+                                                .product(name: "Crypto", package: "swift-crypto")]),
+
+        // A clip file → the facts a project records (probe, hash, size, absolute path): the one
+        // intake `clip add` and `demo` share. Its own target: it needs Media, and Store must not.
+        .target(name: "ClipIntake", dependencies: ["Media", "Store"]),
 
         // The ncurses screens, key maps and event loop: no SQL, no FFmpeg calls (it asks
         // Store and Media).
@@ -92,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable",
+                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -130,6 +135,7 @@ let package = Package(
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
+        .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench"]),
         .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement"]),

@@ -1,5 +1,6 @@
 import Agreement
 import Printable
+import Reports
 
 /// The output of `concord agreement`, rendered as text, JSON or CSV from one model so the
 /// three formats can never disagree.
@@ -214,7 +215,7 @@ struct BreakdownReport {
             })
         }
         let hidden = metrics.count - columns.count
-        return heading + "\n" + concord.table(table) + "(— undefined\(hidden > 0 ? "; \(hidden) metrics undefined in every row not shown" : ""); --format json gives each reason)\n"
+        return heading + "\n" + Reports.table(table) + "(— undefined\(hidden > 0 ? "; \(hidden) metrics undefined in every row not shown" : ""); --format json gives each reason)\n"
     }
 
     private func shortTitle(_ metric: Metric) -> String {

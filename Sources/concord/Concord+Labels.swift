@@ -1,5 +1,6 @@
 import ArgumentParser
 import Media
+import Reports
 import Store
 
 struct LabelCommand: ParsableCommand {

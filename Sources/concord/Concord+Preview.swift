@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Media
 import Printable
+import Reports
 import TerminalGraphics
 
 /// `concord preview CLIP`: one frame (or a run of frames) of a clip, decoded in-process and

@@ -1,11 +1,9 @@
 import ArgumentParser
-import Media
+import ClipIntake
+import Reports
 import struct Rubric.Rubric
 import struct Rubric.RubricErrors
 import Store
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init",
@@ -112,44 +110,15 @@ struct ClipCommand: ParsableCommand {
 
         func run() throws {
             let session = try global.session()
-            var facts: [ClipFacts] = []
-            var problems: [String] = []
-            for file in files {
-                do {
-                    facts.append(try Self.facts(file))
-                } catch let error as MediaError {
-                    problems.append(error.description)
-                }
-            }
-            guard problems.isEmpty else {
-                throw InputError(problems.joined(separator: "\n") + "\nnothing was added")
+            let facts: [ClipFacts]
+            do { facts = try ClipIntake.facts(files) } catch let problems as ClipIntake.Problems {
+                throw InputError(problems.lines.joined(separator: "\n") + "\nnothing was added")
             }
             let added = try session.addClips(facts, batch: batch, rubric: rubric)
             for item in added {
                 print("item \(item.item): \(printableText(item.clip))\(item.newClip ? "" : " (already in the project; added to this batch)")")
             }
             print("added \(added.count) clip\(added.count == 1 ? "" : "s") to batch '\(batch)'")
-        }
-
-        static func facts(_ path: String) throws -> ClipFacts {
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                throw MediaError(path: path, message: "cannot open: \(String(cString: strerror(errno)))")
-            }
-            guard (info.st_mode & S_IFMT) == S_IFREG else { throw MediaError(path: path, message: "is not a regular file") }
-            guard info.st_size > 0 else { throw MediaError(path: path, message: "is empty (0 bytes); copy the clip again") }
-            let probe = try ClipProbe.probe(path: path)
-            let sha = try FileHash.sha256(path: path)
-            let name = String(path.split(separator: "/").last ?? Substring(path))
-            return ClipFacts(path: absolute(path), name: name, sha256: sha, sizeBytes: Int64(info.st_size), codec: probe.codec,
-                             duration: probe.duration, frameRate: probe.frameRate, frameCount: probe.frameCount,
-                             width: probe.width, height: probe.height, rotation: probe.rotation)
-        }
-
-        static func absolute(_ path: String) -> String {
-            guard !path.hasPrefix("/"), let cwd = getcwd(nil, 0) else { return path }
-            defer { free(cwd) }
-            return String(cString: cwd) + "/" + path
         }
     }
 }

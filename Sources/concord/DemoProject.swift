@@ -1,6 +1,8 @@
 import ArgumentParser
+import ClipIntake
 import Foundation
 import Media
+import Reports
 import struct Rubric.Rubric
 import struct Rubric.RubricErrors
 import Store
@@ -72,15 +74,9 @@ enum DemoProject {
         do { rubric = try Rubric.load(path: assets.rubric) } catch let errors as RubricErrors {
             throw InputError(errors.description)
         }
-        var facts: [ClipFacts] = []
-        var problems: [String] = []
-        for clip in DemoClip.all {
-            do { facts.append(try ClipCommand.Add.facts(assets.clips + "/" + clip.file)) } catch let error as MediaError {
-                problems.append(error.description)
-            }
-        }
-        guard problems.isEmpty else {
-            throw InputError(problems.joined(separator: "\n") + "\nrebuild the demo clips with scripts/make-demo-clips.sh")
+        let facts: [ClipFacts]
+        do { facts = try ClipIntake.facts(DemoClip.all.map { assets.clips + "/" + $0.file }) } catch let problems as ClipIntake.Problems {
+            throw InputError(problems.lines.joined(separator: "\n") + "\nrebuild the demo clips with scripts/make-demo-clips.sh")
         }
         let csv = try SimulatedRater.labelsCSV(DemoClip.all, raters: raters, rubric: rubric)
 
