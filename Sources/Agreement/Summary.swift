@@ -42,17 +42,31 @@ public enum Breakdown {
         public let summary: AgreementSummary
     }
 
+    /// Also the row of the lead's live dashboard, whose pairs come from accumulators kept
+    /// per pair (hence the public initialiser): one row type for both ways of computing it.
     public struct RaterPairRow: Sendable {
         public let first: String
         public let second: String
         /// Statistics of these two raters alone; `pairableUnits` is their joint units.
         public let summary: AgreementSummary
+
+        public init(first: String, second: String, summary: AgreementSummary) {
+            self.first = first
+            self.second = second
+            self.summary = summary
+        }
     }
 
+    /// Also the live dashboard's row (see `RaterPairRow`).
     public struct LeaveOneOutRow: Sendable {
         public let rater: String
         /// Statistics without this rater.
         public let summary: AgreementSummary
+
+        public init(rater: String, summary: AgreementSummary) {
+            self.rater = rater
+            self.summary = summary
+        }
     }
 
     /// One-vs-rest per category: nominal statistics only (the recoding has no order).

@@ -42,38 +42,4 @@ public enum BatchReliability {
         let unitNames = zip(labels.items, labels.clipNames).map { "\($0.0):\($0.1)" }
         return try ReliabilityData(unitNames: unitNames, raterNames: raterNames, categories: categories, ratings: ratings)
     }
-
-    /// The headline metrics for a scale (every metric is still in the JSON).
-    public static func metrics(for scale: Scale, raters: Int) -> [Metric] {
-        let twoRater: [Metric] = raters == 2 ? [.cohenKappa] : []
-        switch scale {
-        case .nominal: return [.krippendorffAlphaNominal, .fleissKappa, .gwetAC1, .percentAgreement] + twoRater + (raters == 2 ? [.scottsPi] : [])
-        case .ordinal: return [.krippendorffAlphaOrdinal, .krippendorffAlphaNominal] + (raters == 2 ? [.weightedKappaQuadratic, .weightedKappaLinear] : []) + [.percentAgreement]
-        case .interval: return [.krippendorffAlphaInterval, .percentAgreement]
-        case .ratio: return [.krippendorffAlphaRatio, .krippendorffAlphaInterval, .percentAgreement]
-        case .text: return []
-        }
-    }
-
-    /// The alpha level a scale's data is measured at.
-    public static func level(for scale: Scale) -> AlphaLevel? {
-        switch scale {
-        case .nominal: return .nominal
-        case .ordinal: return .ordinal
-        case .interval: return .interval
-        case .ratio: return .ratio
-        case .text: return nil
-        }
-    }
-
-    /// The headline alpha of a scale.
-    public static func alpha(for scale: Scale) -> Metric? {
-        switch scale {
-        case .nominal: return .krippendorffAlphaNominal
-        case .ordinal: return .krippendorffAlphaOrdinal
-        case .interval: return .krippendorffAlphaInterval
-        case .ratio: return .krippendorffAlphaRatio
-        case .text: return nil
-        }
-    }
 }

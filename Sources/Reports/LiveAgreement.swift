@@ -27,6 +27,8 @@ public final class LiveAgreement {
     public static let resamples = Bootstrap.defaultResamples
     public static let seed = Bootstrap.defaultSeed
     public static let confidence = 0.95
+    /// Above this share of ratings in one category AC1 joins a line (BatchReliability's rule).
+    public static let skewThreshold = BatchReliability.skewThreshold
     /// Seconds between two slow refreshes, at the most.
     public static let slowInterval = 2.0
 
@@ -142,8 +144,8 @@ public final class LiveAgreement {
         let generation: Int
         let intervals: [String: [Metric: Result<BootstrapInterval, UndefinedInterval>]]
         /// Pair and leave-one-out tables of criteria with too many raters to keep live.
-        let pairs: [String: [PairRow]]
-        let leaveOneOut: [String: [LeaveOneOutRow]]
+        let pairs: [String: [Breakdown.RaterPairRow]]
+        let leaveOneOut: [String: [Breakdown.LeaveOneOutRow]]
     }
 
     /// Recomputes bootstrap intervals and gold accuracy when something changed and
@@ -154,17 +156,16 @@ public final class LiveAgreement {
         guard force || now - lastSlowAt >= Self.slowInterval else { return false }
         if goldStale { gold = GoldAccuracy(try session.adjudicationContext(batch: batch)) }
         var intervals: [String: [Metric: Result<BootstrapInterval, UndefinedInterval>]] = [:]
-        var pairs: [String: [PairRow]] = [:], leaveOneOut: [String: [LeaveOneOutRow]] = [:]
+        var pairs: [String: [Breakdown.RaterPairRow]] = [:], leaveOneOut: [String: [Breakdown.LeaveOneOutRow]] = [:]
         for live in criteria {
             let data = live.data()
             let id = live.criterion.id
             intervals[id] = Bootstrap.intervals(data, metrics: Self.shownMetrics(live), resamples: Self.resamples,
                                                 seed: Self.seed, confidence: Self.confidence)
             if live.pairs == nil {
-                let metrics = Self.pairMetrics(live.criterion.scale)
-                pairs[id] = Breakdown.perRaterPair(data, metrics: metrics).map { PairRow(first: $0.first, second: $0.second, summary: $0.summary) }
-                leaveOneOut[id] = Breakdown.leaveOneRaterOut(data, metrics: Self.leaveOutMetrics(live.criterion.scale))
-                    .map { LeaveOneOutRow(rater: $0.rater, summary: $0.summary) }
+                let metrics = BatchReliability.pairMetrics(for: live.criterion.scale)
+                pairs[id] = Breakdown.perRaterPair(data, metrics: metrics)
+                leaveOneOut[id] = Breakdown.leaveOneRaterOut(data, metrics: BatchReliability.leaveOneOutMetrics(for: live.criterion.scale))
             }
         }
         slow = SlowNumbers(generation: generation, intervals: intervals, pairs: pairs, leaveOneOut: leaveOneOut)
@@ -176,20 +177,13 @@ public final class LiveAgreement {
     /// Per-rater gold accuracy as of the last slow refresh (or the snapshot).
     public var goldAccuracy: GoldAccuracy { gold }
 
+    /// The adjudication queue of the snapshot the live numbers started from (as `concord
+    /// queue` orders it): the lead's workbench reads every number of the batch from here.
+    public func adjudicationQueue() throws -> AdjudicationQueue {
+        try AdjudicationQueue(context)
+    }
+
     // MARK: - Reading
-
-    /// One rater pair's statistics (their jointly rated units).
-    public struct PairRow: Sendable {
-        public let first: String
-        public let second: String
-        public let summary: AgreementSummary
-    }
-
-    /// The statistics without one rater.
-    public struct LeaveOneOutRow: Sendable {
-        public let rater: String
-        public let summary: AgreementSummary
-    }
 
     /// Everything the dashboard shows for one criterion.
     public struct CriterionView: Sendable {
@@ -197,16 +191,21 @@ public final class LiveAgreement {
         public let raters: [String]
         /// Every metric of the whole data (the live accumulator's numbers).
         public let summary: AgreementSummary
-        /// The statistics this criterion's scale and data call for (`shownMetrics`).
+        /// The statistics this criterion's scale and data call for
+        /// (`BatchReliability.dashboardMetrics`).
         public let shown: [Metric]
+        /// The columns of the pair and leave-one-out tables: the scale's alpha and its
+        /// two-rater kappa (nil where the scale has none).
+        public let alpha: Metric?
+        public let pairKappa: Metric?
         public let topCategoryShare: Double?
         /// Bootstrap intervals of `shown`; nil before the first slow refresh.
         public let intervals: [Metric: Result<BootstrapInterval, UndefinedInterval>]?
         /// False while the intervals are of older data than `summary`.
         public let intervalsCurrent: Bool
         /// Rater pairs, in rater name order; nil while not yet computed.
-        public let pairs: [PairRow]?
-        public let leaveOneOut: [LeaveOneOutRow]?
+        public let pairs: [Breakdown.RaterPairRow]?
+        public let leaveOneOut: [Breakdown.LeaveOneOutRow]?
     }
 
     /// The dashboard's numbers now. Live parts are read from the accumulators
@@ -215,82 +214,48 @@ public final class LiveAgreement {
         criteria.map { live in
             let id = live.criterion.id
             let summary = AgreementSummary(live.all, units: live.unitCount)
-            var pairs: [PairRow]? = slow?.pairs[id]
-            var leaveOut: [LeaveOneOutRow]? = slow?.leaveOneOut[id]
+            var pairs: [Breakdown.RaterPairRow]? = slow?.pairs[id]
+            var leaveOut: [Breakdown.LeaveOneOutRow]? = slow?.leaveOneOut[id]
             if live.pairs != nil {
                 pairs = Self.livePairs(live)
                 leaveOut = Self.liveLeaveOneOut(live)
             }
             return CriterionView(criterion: live.criterion, raters: live.raterNames, summary: summary,
-                                 shown: Self.shownMetrics(live), topCategoryShare: live.topCategoryShare,
+                                 shown: Self.shownMetrics(live), alpha: BatchReliability.alpha(for: live.criterion.scale),
+                                 pairKappa: BatchReliability.twoRaterKappa(for: live.criterion.scale),
+                                 topCategoryShare: live.topCategoryShare,
                                  intervals: slow?.intervals[id], intervalsCurrent: slow?.generation == generation,
                                  pairs: pairs, leaveOneOut: leaveOut)
         }
     }
 
-    private static func livePairs(_ live: LiveCriterion) -> [PairRow] {
+    private static func livePairs(_ live: LiveCriterion) -> [Breakdown.RaterPairRow] {
         let names = live.raterNames
-        let metrics = pairMetrics(live.criterion.scale)
-        var rows: [PairRow] = []
+        let metrics = BatchReliability.pairMetrics(for: live.criterion.scale)
+        var rows: [Breakdown.RaterPairRow] = []
         for hi in 0..<names.count {
             for lo in 0..<hi {
                 guard let accumulator = live.pairs?[LiveCriterion.pairKey(lo, hi)] else { continue }
                 let (first, second) = names[lo] < names[hi] ? (names[lo], names[hi]) : (names[hi], names[lo])
-                rows.append(PairRow(first: first, second: second,
+                rows.append(Breakdown.RaterPairRow(first: first, second: second,
                                     summary: AgreementSummary(accumulator, units: live.unitCount, metrics: metrics)))
             }
         }
         return rows.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
     }
 
-    private static func liveLeaveOneOut(_ live: LiveCriterion) -> [LeaveOneOutRow] {
+    private static func liveLeaveOneOut(_ live: LiveCriterion) -> [Breakdown.LeaveOneOutRow] {
         guard let without = live.withoutRater else { return [] }
-        let metrics = leaveOutMetrics(live.criterion.scale)
+        let metrics = BatchReliability.leaveOneOutMetrics(for: live.criterion.scale)
         return zip(live.raterNames, without).map {
-            LeaveOneOutRow(rater: $0, summary: AgreementSummary($1, units: live.unitCount, metrics: metrics))
+            Breakdown.LeaveOneOutRow(rater: $0, summary: AgreementSummary($1, units: live.unitCount, metrics: metrics))
         }.sorted { $0.rater < $1.rater }
     }
 
-    // MARK: - Which statistics
-
-    /// The statistics a criterion's dashboard line shows:
-    /// - Krippendorff's alpha at the scale's level, always (any number of raters, missing
-    ///   data);
-    /// - with exactly two raters, Cohen's kappa (nominal) or quadratic-weighted kappa
-    ///   (ordinal: distance matters, as in alpha);
-    /// - for nominal and ordinal criteria whose most common category holds more than 80 %
-    ///   of the ratings, Gwet's AC1 beside them: with skewed prevalence, kappa and alpha
-    ///   drop towards 0 although raters almost always agree (the "kappa paradox",
-    ///   Feinstein & Cicchetti 1990), and AC1's chance term does not collapse that way.
-    public static func shownMetrics(scale: Scale, raters: Int, topCategoryShare: Double?) -> [Metric] {
-        guard let alpha = BatchReliability.alpha(for: scale) else { return [] }
-        var metrics = [alpha]
-        if raters == 2 {
-            if scale == .nominal { metrics.append(.cohenKappa) }
-            if scale == .ordinal { metrics.append(.weightedKappaQuadratic) }
-        }
-        if scale.hasOptions, let share = topCategoryShare, share > skewThreshold { metrics.append(.gwetAC1) }
-        return metrics
-    }
-
-    /// Above this share of ratings in one category, AC1 is shown beside alpha and kappa.
-    public static let skewThreshold = 0.8
-
+    /// The dashboard line's statistics of a live criterion (BatchReliability's rule).
     static func shownMetrics(_ live: LiveCriterion) -> [Metric] {
-        shownMetrics(scale: live.criterion.scale, raters: live.raterNames.count, topCategoryShare: live.topCategoryShare)
-    }
-
-    /// Pair rows: percent agreement, the scale's alpha and (kappa-type) agreement of two raters.
-    static func pairMetrics(_ scale: Scale) -> [Metric] {
-        var metrics: [Metric] = [.percentAgreement]
-        if let alpha = BatchReliability.alpha(for: scale) { metrics.append(alpha) }
-        if scale == .nominal { metrics.append(.cohenKappa) }
-        if scale == .ordinal { metrics.append(.weightedKappaQuadratic) }
-        return metrics
-    }
-
-    static func leaveOutMetrics(_ scale: Scale) -> [Metric] {
-        BatchReliability.alpha(for: scale).map { [$0] } ?? []
+        BatchReliability.dashboardMetrics(scale: live.criterion.scale, raters: live.raterNames.count,
+                                          topCategoryShare: live.topCategoryShare)
     }
 
     /// Rebuilds of criteria from their mirrors since the snapshot (for tests).

@@ -89,7 +89,7 @@ import Testing
             let label = "\(note) · \(criterion.id)"
             #expect(Set(view.raters) == Set(data.raterNames), "\(label): raters", sourceLocation: sourceLocation)
             expectSame(view.summary, fresh, label, sourceLocation: sourceLocation)
-            let pairs = Breakdown.perRaterPair(data, metrics: LiveAgreement.pairMetrics(criterion.scale))
+            let pairs = Breakdown.perRaterPair(data, metrics: BatchReliability.pairMetrics(for: criterion.scale))
             let livePairs = try #require(view.pairs, "\(label): pairs", sourceLocation: sourceLocation)
             #expect(livePairs.count == pairs.count, "\(label): pair count", sourceLocation: sourceLocation)
             let byNames = Dictionary(uniqueKeysWithValues: livePairs.map { ([$0.first, $0.second].sorted().joined(separator: "|"), $0.summary) })
@@ -98,7 +98,7 @@ import Testing
                 let mine = try #require(byNames[key], "\(label): pair \(key) missing", sourceLocation: sourceLocation)
                 expectSame(mine, pair.summary, "\(label) pair \(key)", sourceLocation: sourceLocation)
             }
-            let leaveOut = Breakdown.leaveOneRaterOut(data, metrics: LiveAgreement.leaveOutMetrics(criterion.scale))
+            let leaveOut = Breakdown.leaveOneRaterOut(data, metrics: BatchReliability.leaveOneOutMetrics(for: criterion.scale))
             let liveLeaveOut = try #require(view.leaveOneOut, "\(label): leave-one-out", sourceLocation: sourceLocation)
             #expect(Set(liveLeaveOut.map(\.rater)) == Set(leaveOut.map(\.rater)), "\(label): leave-one-out raters", sourceLocation: sourceLocation)
             for row in leaveOut {
@@ -302,15 +302,15 @@ import Testing
     }
 
     @Test func theShownStatisticsFollowTheScaleRatersAndSkew() {
-        #expect(LiveAgreement.shownMetrics(scale: .nominal, raters: 3, topCategoryShare: 0.5) == [.krippendorffAlphaNominal])
-        #expect(LiveAgreement.shownMetrics(scale: .nominal, raters: 2, topCategoryShare: 0.5) == [.krippendorffAlphaNominal, .cohenKappa])
-        #expect(LiveAgreement.shownMetrics(scale: .nominal, raters: 2, topCategoryShare: 0.85)
+        #expect(BatchReliability.dashboardMetrics(scale: .nominal, raters: 3, topCategoryShare: 0.5) == [.krippendorffAlphaNominal])
+        #expect(BatchReliability.dashboardMetrics(scale: .nominal, raters: 2, topCategoryShare: 0.5) == [.krippendorffAlphaNominal, .cohenKappa])
+        #expect(BatchReliability.dashboardMetrics(scale: .nominal, raters: 2, topCategoryShare: 0.85)
                 == [.krippendorffAlphaNominal, .cohenKappa, .gwetAC1])
-        #expect(LiveAgreement.shownMetrics(scale: .ordinal, raters: 2, topCategoryShare: 0.8)
+        #expect(BatchReliability.dashboardMetrics(scale: .ordinal, raters: 2, topCategoryShare: 0.8)
                 == [.krippendorffAlphaOrdinal, .weightedKappaQuadratic])   // 0.8 is not above 0.8
-        #expect(LiveAgreement.shownMetrics(scale: .ordinal, raters: 4, topCategoryShare: 0.9) == [.krippendorffAlphaOrdinal, .gwetAC1])
-        #expect(LiveAgreement.shownMetrics(scale: .ratio, raters: 2, topCategoryShare: 0.95) == [.krippendorffAlphaRatio])
-        #expect(LiveAgreement.shownMetrics(scale: .text, raters: 2, topCategoryShare: nil).isEmpty)
+        #expect(BatchReliability.dashboardMetrics(scale: .ordinal, raters: 4, topCategoryShare: 0.9) == [.krippendorffAlphaOrdinal, .gwetAC1])
+        #expect(BatchReliability.dashboardMetrics(scale: .ratio, raters: 2, topCategoryShare: 0.95) == [.krippendorffAlphaRatio])
+        #expect(BatchReliability.dashboardMetrics(scale: .text, raters: 2, topCategoryShare: nil).isEmpty)
     }
 
     /// Past `liveBreakdownLimit` raters, pairs and leave-one-out come from the slow refresh
