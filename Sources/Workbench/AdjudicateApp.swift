@@ -61,7 +61,7 @@ public final class AdjudicateApp {
         self.options = options
         let batch = try options.batch ?? session.defaultBatch()
         live = try LiveAgreement(session: session, batch: batch)
-        let queue = try AdjudicationQueue(live.context)
+        let queue = try live.adjudicationQueue()
         model = AdjudicationModel(batch: batch, rubric: live.context.labels.rubric, entries: queue.entries,
                                   sentBack: try session.pendingSendBacks(batch: batch))
     }

@@ -58,7 +58,7 @@ struct DashboardScreen {
         }
         let stale = facts.views.contains { !$0.intervalsCurrent }
         line("  CI: percentile \(Bootstrap.method(resamples: LiveAgreement.resamples, seed: LiveAgreement.seed)), items resampled"
-             + (stale ? " · updating…" : "") + " · AC1 shown when one category holds > 80% of the ratings", pair: .dim)
+             + (stale ? " · updating…" : "") + " · AC1 shown when one category holds > \(String(format: "%.0f", LiveAgreement.skewThreshold * 100))% of the ratings", pair: .dim)
         line("  reading: a band only when the whole CI lies in it; q: share of resamples with α below 0.800", pair: .dim)
         row += 1
 
@@ -72,9 +72,7 @@ struct DashboardScreen {
     }
 
     private func drawDetails(_ view: LiveAgreement.CriterionView, line: (String, CursesTerminal.Pair?, Bool, Bool) -> Void) {
-        let scale = view.criterion.scale
-        let kappa: Metric? = scale == .nominal ? .cohenKappa : (scale == .ordinal ? .weightedKappaQuadratic : nil)
-        let alpha = BatchReliability.alpha(for: scale)
+        let kappa = view.pairKappa, alpha = view.alpha
         line("\(view.criterion.id): rater pairs (units both rated)", nil, true, false)
         if let pairs = view.pairs {
             line("  " + Self.columnsText(["pair", "joint", "agree", "α", kappa == .cohenKappa ? "Cohen's κ" : (kappa == nil ? "" : "weighted κ")],
