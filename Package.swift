@@ -128,16 +128,17 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        // Each lists every module its files import (none is reached only through another).
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric", "Agreement"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
-        .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench"]),
+        .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement"]),
     ]
 )
