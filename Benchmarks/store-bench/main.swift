@@ -1,6 +1,13 @@
-// store-bench: commit latency of one label through the Store, as the workbench commits it
-// (one IMMEDIATE transaction with its audit event, synchronous=FULL), for `make bench` and for
-// the tests that label from many processes at once. Prints one JSON object.
+// store-bench: commit latency of one label through the Store, as the workbench commits it:
+// `submitItem`, the whole item in one IMMEDIATE transaction (the changed answer's label, a
+// submission row, the audit event; synchronous=FULL), for `make bench` and for the tests that
+// label from many processes at once. Prints one JSON object.
+//
+// Commit i sets --criterion of the rater's item i (mod the queue) to value i (mod --values),
+// or to the next value when it already holds that one, so each commit changes exactly one
+// answer and writes one label. The item's other answers are the rater's own (after an
+// import: all of them); a required criterion still unanswered gets its first option (its
+// lowest number, or "bench" for text), as a rater must answer it before submitting.
 //
 //   store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b,c] [--start-at EPOCH_MS] [--interval-ms M]
 //   store-bench soak   --project P --as RATER --acks FILE     (Soak.swift: the crash soak's writer)
@@ -26,8 +33,9 @@ let values = (option("--values", args) ?? "1,2,3,4,5").split(separator: ",").map
 do {
     let login = String(cString: getpwuid(getuid())!.pointee.pw_name)
     let session = try ProjectStore.open(path: project).session(login: login, actingAs: rater)
-    let items = try session.assignedItems()
-    guard !items.isEmpty else { throw StoreError(.input, "\(rater) has no assigned items") }
+    let queue = try session.ratingQueue()
+    guard !queue.entries.isEmpty else { throw StoreError(.input, "\(rater) has no assigned items") }
+    var answers = queue.entries.map(\.answers)
     // --start-at EPOCH_MS: wait for a common start, so concurrent writers really overlap.
     if let startAt = option("--start-at", args).flatMap(Double.init) {
         let wait = startAt / 1000 - Date().timeIntervalSince1970
@@ -42,14 +50,22 @@ do {
     var rng = SystemRandomNumberGenerator()
     var due = DispatchTime.now().uptimeNanoseconds
     for i in 0..<count {
-        let item = items[i % items.count]
+        let k = i % queue.entries.count
+        let rubric = queue.rubric(for: queue.entries[k])
+        var value = values[i % values.count]
+        if answers[k][criterion] == value, values.count > 1 { value = values[(i + 1) % values.count] }
+        answers[k][criterion] = value
+        for missing in rubric.unanswered(answers[k]) {
+            answers[k][missing.id] = missing.options.first?.value ?? missing.range.map { String($0.lowerBound) } ?? "bench"
+        }
+        let submission = ItemSubmission(item: queue.entries[k].item, answers: answers[k], frame: 0, pts: 0, dwellMs: 1000, watchedShare: 1)
         if interval > 0 {
             due += UInt64(-log(1 - Double.random(in: 0..<1, using: &rng)) * interval * 1_000_000)
             let now = DispatchTime.now().uptimeNanoseconds
             if due > now { usleep(UInt32((due - now) / 1000)) }
         }
         let t0 = DispatchTime.now().uptimeNanoseconds
-        try session.submitLabel(item: item.item, criterion: criterion, value: values[i % values.count], frame: 0, pts: 0, dwellMs: 1000)
+        try session.submitItem(submission)
         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)
     }
     latencies.sort()

@@ -22,6 +22,15 @@ struct BulkRead {
         }
     }
 
+    /// The position of the result column called `name` (its alias, else the column's own
+    /// name). Resolved once before the loop, so rows are read by name at no cost per cell.
+    func column(_ name: String) -> Int32 {
+        for i in 0..<sqlite3_column_count(statement) where sqlite3_column_name(statement, i).map({ String(cString: $0) }) == name {
+            return i
+        }
+        preconditionFailure("the statement has no result column \(name)")
+    }
+
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
 

@@ -81,40 +81,46 @@ struct LabelImporter {
         self.file = file
         onlyBatch = try batch.map { try ProjectSession.batchID(db, $0) }
         for row in try Row.fetchAll(db, sql: "SELECT id, name, sha256, frame_count FROM clip") {
-            let clip = Clip(id: row[0], name: row[1], frameCount: row[3])
+            let clip = Clip(id: row["id"], name: row["name"], frameCount: row["frame_count"])
             clipsByName[clip.name] = clip
-            clipsBySHA.append((row[2], clip))
+            clipsBySHA.append((row["sha256"], clip))
         }
         clipsBySHA.sort { $0.sha < $1.sha }
-        for row in try Row.fetchAll(db, sql: "SELECT b.id, b.name, r.canonical_json, r.id FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id") {
-            let rubric = try Rubric.fromCanonicalJSON(row[2])
+        for row in try Row.fetchAll(db, sql: "SELECT b.id, b.name, r.canonical_json, r.id AS rubric_version_id FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id") {
+            let rubric = try Rubric.fromCanonicalJSON(row["canonical_json"])
             var position: [String: Int] = [:]
             for (i, c) in rubric.criteria.enumerated() { position[c.id] = i }
-            batchIDs[row[1]] = row[0]
-            batches[row[0]] = Batch(name: row[1], rubric: rubric, rubricVersion: row[3], position: position,
+            batchIDs[row["name"]] = row["id"]
+            batches[row["id"]] = Batch(name: row["name"], rubric: rubric, rubricVersion: row["rubric_version_id"], position: position,
                                     referenced: Set(rubric.criteria.flatMap { $0.when.keys }),
                                     options: rubric.criteria.map { $0.scale.hasOptions ? Set($0.options.map(\.value)) : nil },
                                     conditional: rubric.criteria.map { !$0.when.isEmpty })
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, batch_id, clip_id FROM item") {
-            itemsOfClip[row[2], default: []].append((row[1], row[0]))
-            batchOfItem[row[0]] = row[1]
+            itemsOfClip[row["clip_id"], default: []].append((row["batch_id"], row["id"]))
+            batchOfItem[row["id"]] = row["batch_id"]
         }
         for row in try Row.fetchAll(db, sql: """
-            SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) FROM rater r
+            SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role FROM rater r
             """) {
-            raters[row[1]] = Actor(id: row[0], name: row[1], role: Role(rawValue: row[2]) ?? .rater)
+            raters[row["name"]] = Actor(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .rater)
         }
-        let cursor = try Row.fetchCursor(db, sql: """
+        // Every current label of the project (a million, before a re-import): columns found once.
+        let statement = try db.makeStatement(sql: """
             SELECT c.item_id, c.criterion, c.rater_id, l.value, l.frame, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
             """)
+        let itemColumn = statement.position(of: "item_id"), criterionColumn = statement.position(of: "criterion")
+        let raterColumn = statement.position(of: "rater_id"), valueColumn = statement.position(of: "value")
+        let frameColumn = statement.position(of: "frame"), revisionColumn = statement.position(of: "revision")
+        let cursor = try Row.fetchCursor(statement)
         while let row = try cursor.next() {
-            let item: Int64 = row[0]
-            guard let batch = batchOfItem[item].flatMap({ batches[$0] }), let position = batch.position[row[1]] else { continue }
+            let item: Int64 = row[itemColumn]
+            guard let batch = batchOfItem[item].flatMap({ batches[$0] }), let position = batch.position[row[criterionColumn]] else { continue }
             // Numbers compare in canonical form: a label stored as "1.0" (before imports
             // canonicalized them) is the "1" of a Label Studio round trip, not a new revision.
-            let value = batch.rubric.criteria[position].canonicalAnswer(row[3])
-            current[Key(item: item, criterion: position, rater: row[2])] = Current(value: value, frame: row[4], revision: row[5])
+            let value = batch.rubric.criteria[position].canonicalAnswer(row[valueColumn])
+            current[Key(item: item, criterion: position, rater: row[raterColumn])] = Current(value: value, frame: row[frameColumn],
+                                                                                        revision: row[revisionColumn])
         }
     }
 

@@ -43,21 +43,21 @@ extension ProjectSession {
             var assigned: [String: Set<Int64>] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT a.rater_id, a.item_id FROM assignment a JOIN item i ON i.id = a.item_id WHERE i.batch_id = ?",
                                            arguments: [batchID])
-            while let row = try rows.next() { assigned[try name(row[0]), default: []].insert(row[1]) }
+            while let row = try rows.next() { assigned[try name(row["rater_id"]), default: []].insert(row["item_id"]) }
             // The latest submission of each (item, rater): the highest id.
             var shares: [String: [Double]] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT s.rater_id, s.watched_share FROM submission s JOIN item i ON i.id = s.item_id
                 WHERE i.batch_id = ? AND s.id = (SELECT max(id) FROM submission t WHERE t.item_id = s.item_id AND t.rater_id = s.rater_id)
                 """, arguments: [batchID]) {
-                shares[try name(row[0]), default: []].append(row[1])
+                shares[try name(row["rater_id"]), default: []].append(row["watched_share"])
             }
             var work: [String: BatchActivity.Work] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT s.rater_id, count(DISTINCT s.item_id), sum(s.dwell_ms) FROM submission s JOIN item i ON i.id = s.item_id
+                SELECT s.rater_id, count(DISTINCT s.item_id) AS items, sum(s.dwell_ms) AS dwell_ms FROM submission s JOIN item i ON i.id = s.item_id
                 WHERE i.batch_id = ? AND s.dwell_ms IS NOT NULL GROUP BY s.rater_id
                 """, arguments: [batchID]) {
-                work[try name(row[0])] = BatchActivity.Work(items: row[1], dwellMs: row[2])
+                work[try name(row["rater_id"])] = BatchActivity.Work(items: row["items"], dwellMs: row["dwell_ms"])
             }
             return BatchActivity(assigned: assigned, roles: roles, medianWatchedShare: shares.compactMapValues(Self.median), work: work)
         }

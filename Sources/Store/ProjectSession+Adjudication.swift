@@ -91,24 +91,24 @@ extension ProjectSession {
         return try store.read { db in
             let batchID = try Self.batchID(db, batch)
             var paths: [Int64: String] = [:], hashes: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT i.id, c.path, c.sha256 FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ?",
+            for row in try Row.fetchAll(db, sql: "SELECT i.id AS item, c.path, c.sha256 FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ?",
                                         arguments: [batchID]) {
-                paths[row[0]] = row[1]
-                hashes[row[0]] = row[2]
+                paths[row["item"]] = row["path"]
+                hashes[row["item"]] = row["sha256"]
             }
             var flags: [Int64: [(rater: String, note: String)]] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT m.item_id, r.name, coalesce(m.note, '') FROM item_mark m JOIN item i ON i.id = m.item_id JOIN rater r ON r.id = m.rater_id
+                SELECT m.item_id, r.name AS rater, coalesce(m.note, '') AS note FROM item_mark m JOIN item i ON i.id = m.item_id JOIN rater r ON r.id = m.rater_id
                 WHERE i.batch_id = ? AND m.kind = 'flag' ORDER BY m.id
                 """, arguments: [batchID]) {
-                flags[row[0], default: []].append((row[1], row[2]))
+                flags[row["item_id"], default: []].append((row["rater"], row["note"]))
             }
             let decisions = try Self.decisions(db, batchID: batchID)
             let gold = try Self.goldAnswers(db, batchID: batchID)
             let rule = try Row.fetchOne(db, sql: "SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
                                         arguments: [batchID])
             return AdjudicationContext(labels: labels, clipPaths: paths, clipHashes: hashes, flags: flags, decisions: decisions,
-                                       gold: gold, spreadThreshold: rule?[0] ?? 0, goldThreshold: rule?[1])
+                                       gold: gold, spreadThreshold: rule?["spread_threshold"] ?? 0, goldThreshold: rule?["gold_threshold"])
         }
     }
 
@@ -119,15 +119,16 @@ extension ProjectSession {
         return try store.read { db in
             var out: [String: [Vote]] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT l.criterion, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1),
+                SELECT l.criterion, r.name AS rater, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role,
                        l.value, l.revision, l.submitted_at, l.dwell_ms,
                        (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
-                        AND l.id BETWEEN s.first_label_id AND s.last_label_id)
+                        AND l.id BETWEEN s.first_label_id AND s.last_label_id) AS watched_share
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN rater r ON r.id = c.rater_id
                 WHERE c.item_id = ? AND l.value <> '' ORDER BY r.name
                 """, arguments: [item]) {
-                out[row[0], default: []].append(Vote(rater: row[1], role: Role(rawValue: row[2]) ?? .rater, value: row[3],
-                                                     revision: row[4], submittedAt: row[5], dwellMs: row[6], watchedShare: row[7]))
+                out[row["criterion"], default: []].append(Vote(rater: row["rater"], role: Role(rawValue: row["role"]) ?? .rater,
+                                                               value: row["value"], revision: row["revision"], submittedAt: row["submitted_at"],
+                                                               dwellMs: row["dwell_ms"], watchedShare: row["watched_share"]))
             }
             return out
         }
@@ -146,13 +147,15 @@ extension ProjectSession {
     }
 
     static func decisions(_ db: Database, batchID: Int64) throws -> [Decision] {
-        try Row.fetchAll(db, sql: """
-            SELECT d.id, d.item_id, d.criterion, r.name, d.kind, d.value, d.reason, d.note, d.raters, d.created_at
+        let raters = try SendBackRaters.names(db, batchID: batchID)
+        return try Row.fetchAll(db, sql: """
+            SELECT d.id, d.item_id, d.criterion, r.name AS lead, d.kind, d.value, d.reason, d.note, d.created_at
             FROM decision d JOIN item i ON i.id = d.item_id JOIN rater r ON r.id = d.lead_id WHERE i.batch_id = ? ORDER BY d.id
             """, arguments: [batchID]).map { row in
-            Decision(id: row[0], item: row[1], criterion: row[2], lead: row[3], kind: Decision.Kind(rawValue: row[4]) ?? .resolve,
-                     value: row[5], reason: (row[6] as String?).flatMap(DecisionReason.init(rawValue:)), note: row[7],
-                     raters: (row[8] as String?).map { $0.split(separator: ",").map(String.init) } ?? [], at: row[9])
+            Decision(id: row["id"], item: row["item_id"], criterion: row["criterion"], lead: row["lead"],
+                     kind: Decision.Kind(rawValue: row["kind"]) ?? .resolve, value: row["value"],
+                     reason: (row["reason"] as String?).flatMap(DecisionReason.init(rawValue:)), note: row["note"],
+                     raters: raters[row["id"]] ?? [], at: row["created_at"])
         }
     }
 
@@ -160,13 +163,14 @@ extension ProjectSession {
         let training = try trainingItems(db, batchID: batchID)
         let responses = try goldResponses(db, batchID: batchID)
         return try Row.fetchAll(db, sql: """
-            SELECT g.item_id, g.criterion, g.value, r.name, g.source FROM gold g JOIN item i ON i.id = g.item_id
+            SELECT g.item_id, g.criterion, g.value, r.name AS added_by, g.source FROM gold g JOIN item i ON i.id = g.item_id
             JOIN rater r ON r.id = g.added_by
             WHERE i.batch_id = ? AND g.id = (SELECT max(id) FROM gold WHERE item_id = g.item_id AND criterion = g.criterion)
             ORDER BY i.position, g.criterion
-            """, arguments: [batchID]).map {
-            GoldAnswer(item: $0[0], criterion: $0[1], value: $0[2], addedBy: $0[3], source: $0[4], training: training.contains($0[0]),
-                       responses: responses[ItemCriterion(item: $0[0], criterion: $0[1])] ?? [])
+            """, arguments: [batchID]).map { row in
+            let key = ItemCriterion(item: row["item_id"], criterion: row["criterion"])
+            return GoldAnswer(item: key.item, criterion: key.criterion, value: row["value"], addedBy: row["added_by"], source: row["source"],
+                              training: training.contains(key.item), responses: responses[key] ?? [])
         }
     }
 
@@ -179,7 +183,7 @@ extension ProjectSession {
                 }
                 return number
             }
-            var sql = "SELECT i.id, b.name FROM item i JOIN clip c ON c.id = i.clip_id JOIN batch b ON b.id = i.batch_id WHERE c.name = ?"
+            var sql = "SELECT i.id AS item, b.name AS batch FROM item i JOIN clip c ON c.id = i.clip_id JOIN batch b ON b.id = i.batch_id WHERE c.name = ?"
             var arguments: StatementArguments = [text]
             if let batch {
                 sql += " AND i.batch_id = ?"
@@ -188,9 +192,9 @@ extension ProjectSession {
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             guard let first = rows.first else { throw StoreError.input("no item with the clip \(quoted(text))\(batch.map { " in batch \(quoted($0))" } ?? "")") }
             guard rows.count == 1 else {
-                throw StoreError.input("the clip \(quoted(text)) is an item of several batches (\(rows.map { $0[1] as String }.joined(separator: ", "))); give --batch or the item number")
+                throw StoreError.input("the clip \(quoted(text)) is an item of several batches (\(rows.map { $0["batch"] as String }.joined(separator: ", "))); give --batch or the item number")
             }
-            return first[0]
+            return first["item"]
         }
     }
 
@@ -217,7 +221,7 @@ extension ProjectSession {
                 INSERT INTO decision (item_id, criterion, lead_id, kind, value, reason, note, created_at) VALUES (?, ?, ?, 'resolve', ?, ?, ?, ?)
                 """, arguments: [item, criterion, actor.id, canonical, reason.rawValue, Self.trimmed(note), Clock.now()])
             return (db.lastInsertedRowID, ["item": item, "criterion": criterion, "value": canonical, "reason": reason.rawValue,
-                                           "before": (previous?[0] as String?) as Any? ?? NSNull()])
+                                           "before": (previous?["value"] as String?) as Any? ?? NSNull()])
         }
     }
 
@@ -227,17 +231,21 @@ extension ProjectSession {
         try require(.adjudicate)
         guard !raters.isEmpty else { throw StoreError.input("--raters needs at least one rater") }
         try StoredText.check(note, "the note")
-        try audited("decision.send_back", tables: ["decision"]) { db in
+        try audited("decision.send_back", tables: ["decision", "decision_rater"]) { db in
             _ = try itemRubric(db, item)
+            var ids: [Int64] = []
             for name in raters {
                 guard let rater = try Self.actor(db, named: name) else { throw StoreError.input("no rater named \(quoted(name))") }
+                ids.append(rater.id)
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?", arguments: [item, rater.id]) == true else {
                     throw StoreError.input("item \(item) is not assigned to \(name); send it back only to raters who had it")
                 }
             }
             guard Set(raters).count == raters.count else { throw StoreError.input("a rater is named twice in --raters") }
-            try db.execute(sql: "INSERT INTO decision (item_id, lead_id, kind, note, raters, created_at) VALUES (?, ?, 'send_back', ?, ?, ?)",
-                           arguments: [item, actor.id, Self.trimmed(note), raters.joined(separator: ","), Clock.now()])
+            let at = Clock.now()
+            try db.execute(sql: "INSERT INTO decision (item_id, lead_id, kind, note, created_at) VALUES (?, ?, 'send_back', ?, ?)",
+                           arguments: [item, actor.id, Self.trimmed(note), at])
+            try SendBackRaters.insert(db, decision: db.lastInsertedRowID, raters: ids, at: at)
             return ((), ["item": item, "raters": raters, "note": Self.trimmed(note) as Any? ?? NSNull()])
         }
     }
@@ -289,7 +297,7 @@ extension ProjectSession {
             let id = try Self.batchID(db, batch)
             let last = try Row.fetchOne(db, sql: "SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1", arguments: [id])
             try db.execute(sql: "INSERT INTO batch_rule (batch_id, spread_threshold, gold_threshold, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [id, spreadThreshold ?? last?[0], goldThreshold ?? last?[1], Clock.now()])
+                           arguments: [id, spreadThreshold ?? last?["spread_threshold"], goldThreshold ?? last?["gold_threshold"], Clock.now()])
             return ((), ["batch": batch, "spread_threshold": spreadThreshold as Any? ?? NSNull(), "gold_threshold": goldThreshold as Any? ?? NSNull()])
         }
     }
@@ -307,7 +315,7 @@ extension ProjectSession {
             guard submitted else { return [:] }
             var out: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT criterion, value FROM gold WHERE item_id = ? ORDER BY id", arguments: [item]) {
-                out[row[0]] = row[1]
+                out[row["criterion"]] = row["value"]
             }
             return out
         }
@@ -353,13 +361,13 @@ extension ProjectSession {
             let batchID = try Self.batchID(db, batch)
             let last = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM label") ?? 0
             let changes = try Row.fetchAll(db, sql: """
-                SELECT l.id, l.item_id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1),
+                SELECT l.id, l.item_id, r.name AS rater, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role,
                        l.criterion, l.value, l.submitted_at
                 FROM label l JOIN item i ON i.id = l.item_id JOIN rater r ON r.id = l.rater_id
                 WHERE l.id > ? AND l.id <= ? AND i.batch_id = ? ORDER BY l.id
                 """, arguments: [after, last, batchID]).map {
-                LabelChange(id: $0[0], item: $0[1], rater: $0[2], role: Role(rawValue: $0[3]) ?? .rater, criterion: $0[4],
-                            value: $0[5], submittedAt: $0[6])
+                LabelChange(id: $0["id"], item: $0["item_id"], rater: $0["rater"], role: Role(rawValue: $0["role"]) ?? .rater,
+                            criterion: $0["criterion"], value: $0["value"], submittedAt: $0["submitted_at"])
             }
             return (changes, last)
         }

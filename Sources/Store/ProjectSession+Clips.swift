@@ -43,11 +43,11 @@ extension ProjectSession {
             let at = Clock.now()
             var batchID: Int64
             if let row = try Row.fetchOne(db, sql: """
-                SELECT b.id, r.name FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.name = ?
+                SELECT b.id, r.name AS rubric FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.name = ?
                 """, arguments: [batch]) {
-                batchID = row[0]
-                if let rubric, rubric != row[1] as String {
-                    throw StoreError.input("batch \(quoted(batch)) uses the rubric \(quoted(row[1] as String)), not \(quoted(rubric)); leave out --rubric or choose another batch")
+                batchID = row["id"]
+                if let rubric, rubric != row["rubric"] as String {
+                    throw StoreError.input("batch \(quoted(batch)) uses the rubric \(quoted(row["rubric"] as String)), not \(quoted(rubric)); leave out --rubric or choose another batch")
                 }
             } else {
                 guard let rubric else {
@@ -72,10 +72,10 @@ extension ProjectSession {
                 var clipID: Int64
                 var isNew = false
                 if let existing = try Row.fetchOne(db, sql: "SELECT id, name FROM clip WHERE sha256 = ?", arguments: [clip.sha256]) {
-                    clipID = existing[0]
+                    clipID = existing["id"]
                     // One content, one name: the clip would be recorded under its first name
                     // while the user goes on using the new one, which nothing else knows.
-                    let known: String = existing[1]
+                    let known: String = existing["name"]
                     if known != clip.name, try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
                                                              arguments: [batchID, clipID]) != true {
                         throw StoreError.input("\(printableText(clip.path)): the same content is already in the project as the clip \(printableText(known)); "
@@ -83,7 +83,7 @@ extension ProjectSession {
                     }
                     if try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
                                          arguments: [batchID, clipID]) == true {
-                        throw StoreError.input("\(printableText(clip.path)): already added to batch \(quoted(batch)) as \(existing[1] as String); nothing was added")
+                        throw StoreError.input("\(printableText(clip.path)): already added to batch \(quoted(batch)) as \(known); nothing was added")
                     }
                 } else {
                     if let other = try String.fetchOne(db, sql: "SELECT sha256 FROM clip WHERE name = ?", arguments: [clip.name]) {

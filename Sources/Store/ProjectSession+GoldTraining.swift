@@ -35,12 +35,12 @@ extension ProjectSession {
               AND EXISTS (SELECT 1 FROM gold g WHERE g.item_id = l.item_id AND g.criterion = l.criterion)
             ORDER BY l.id
             """, arguments: [batchID]) {
-            let key = ItemCriterion(item: row[0], criterion: row[1])
-            let rater: Int64 = row[2], value: String = row[3]
+            let key = ItemCriterion(item: row["item_id"], criterion: row["criterion"])
+            let rater: Int64 = row["rater_id"], value: String = row["value"]
             if let earlier = first[key]?[rater] {
                 if value != earlier.value { first[key]![rater]!.revised = true }
             } else {
-                first[key, default: [:]][rater] = (value, row[4], false)
+                first[key, default: [:]][rater] = (value, row["submitted_at"], false)
                 order[key, default: []].append(rater)
             }
         }

@@ -103,54 +103,6 @@ extension ProjectSession {
         }
     }
 
-    /// Submits one label from the workbench: committed (with its audit event) before this
-    /// returns. Returns the label's revision.
-    @discardableResult
-    public func submitLabel(item: Int64, criterion: String, value: String, frame: Int? = nil, pts: Double? = nil,
-                            dwellMs: Int? = nil) throws -> Int {
-        try require(.submitLabels)
-        try StoredText.check(value, "the value of \(criterion)")
-        return try audited("label.submit", tables: ["label"]) { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT b.rubric_version_id, b.rubric_version_id, c.frame_count, c.name FROM item i JOIN batch b ON b.id = i.batch_id
-                JOIN rubric_version r ON r.id = b.rubric_version_id JOIN clip c ON c.id = i.clip_id WHERE i.id = ?
-                """, arguments: [item]) else { throw StoreError.input("no item \(item)") }
-            if actor.role == .rater, try Bool.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?",
-                                                       arguments: [item, actor.id]) != true {
-                throw StoreError.permission("item \(item) is not assigned to \(actor.name)")
-            }
-            let rubricID: Int64 = row[0]
-            let rubric = try store.rubrics.rubric(rubricID) { try Self.rubric(db, id: rubricID) }
-            guard let spec = rubric.criterion(criterion) else {
-                throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion))")
-            }
-            if let problem = spec.problem(with: value) { throw StoreError.input("\(criterion): \(problem)") }
-            let value = spec.canonicalAnswer(value)   // "1.0" is stored as "1", as imports store it
-            if let frame, frame < 0 || frame >= row[2] as Int {
-                throw StoreError.input("frame \(frame) is outside the clip \(row[3] as String) (0–\((row[2] as Int) - 1))")
-            }
-            var answers = try Self.currentAnswers(db, item: item, rater: actor.id)
-            answers[criterion] = value
-            guard rubric.isShown(spec, answers: answers) else {
-                throw StoreError.input("\(criterion) is not asked for this item: its 'when' condition does not hold")
-            }
-            let current = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT l.value, l.frame, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
-                WHERE c.item_id = ? AND c.criterion = ? AND c.rater_id = ?
-                """), arguments: [item, criterion, actor.id])
-            let revision = (current?["revision"] as Int? ?? 0) + 1
-            let now = Clock.now()
-            try db.cachedStatement(sql: """
-                INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at, recorded_at, revision, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'workbench')
-                """).execute(arguments: [item, criterion, actor.id, value, row[1] as Int64, frame, pts, dwellMs, now, now, revision])
-            let id = db.lastInsertedRowID
-            try Self.updateCurrent(db, first: id, last: id)
-            return (revision, ["item": item, "criterion": criterion, "value": value,
-                               "before": current?["value"] as String? as Any? ?? NSNull()])
-        }
-    }
-
     /// Points the current-label cache at labels first...last. One write holds at most one
     /// label per (item, rater, criterion) — imports reject repeats — so no order is needed;
     /// rows go in id order, which for an import is file order, usually near key order.
@@ -159,17 +111,6 @@ extension ProjectSession {
             INSERT OR REPLACE INTO label_current (item_id, rater_id, criterion, label_id)
             SELECT item_id, rater_id, criterion, id FROM label WHERE id BETWEEN ? AND ?
             """).execute(arguments: [first, last])
-    }
-
-    static func currentAnswers(_ db: Database, item: Int64, rater: Int64) throws -> [String: String] {
-        var answers: [String: String] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT l.criterion, l.value FROM label_current c JOIN label l ON l.id = c.label_id
-            WHERE c.item_id = ? AND c.rater_id = ? AND l.value <> ''
-            """), arguments: [item, rater]) {
-            answers[row["criterion"]] = row["value"]
-        }
-        return answers
     }
 
     /// Current labels (latest revisions) the acting user may read: a rater only their own,
@@ -189,7 +130,7 @@ extension ProjectSession {
                 conditions.append("c.rater_id = ?")
                 arguments += [actor.id]
             }
-            let rows = try Row.fetchCursor(db, sql: """
+            let statement = try db.makeStatement(sql: """
                 SELECT cl.name AS clip, r.name AS rater, l.criterion, l.value, l.frame, l.submitted_at, b.name AS batch, l.item_id,
                        rv.hash AS rubric_hash, l.revision, l.pts, l.dwell_ms,
                        (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
@@ -199,13 +140,19 @@ extension ProjectSession {
                 JOIN rubric_version rv ON rv.id = l.rubric_version_id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY b.name, i.position, r.name, l.criterion
-                """, arguments: arguments)
+                """)
+            // Up to a million rows: each column's position is found once, by name.
+            let clip = statement.position(of: "clip"), rater = statement.position(of: "rater"), criterion = statement.position(of: "criterion")
+            let value = statement.position(of: "value"), frame = statement.position(of: "frame"), at = statement.position(of: "submitted_at")
+            let batchName = statement.position(of: "batch"), item = statement.position(of: "item_id"), hash = statement.position(of: "rubric_hash")
+            let revision = statement.position(of: "revision"), pts = statement.position(of: "pts"), dwell = statement.position(of: "dwell_ms")
+            let watched = statement.position(of: "watched_share")
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
             var out: [ExportedLabel] = []
             while let row = try rows.next() {
-                out.append(ExportedLabel(clip: row["clip"], rater: row["rater"], criterion: row["criterion"], value: row["value"],
-                                         frame: row["frame"], submittedAt: row["submitted_at"], batch: row["batch"], item: row["item_id"],
-                                         rubricHash: row["rubric_hash"], revision: row["revision"], pts: row["pts"], dwellMs: row["dwell_ms"],
-                                         watchedShare: row["watched_share"]))
+                out.append(ExportedLabel(clip: row[clip], rater: row[rater], criterion: row[criterion], value: row[value], frame: row[frame],
+                                         submittedAt: row[at], batch: row[batchName], item: row[item], rubricHash: row[hash],
+                                         revision: row[revision], pts: row[pts], dwellMs: row[dwell], watchedShare: row[watched]))
             }
             return out
         }

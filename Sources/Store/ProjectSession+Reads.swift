@@ -54,11 +54,11 @@ extension ProjectSession {
                 SELECT r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?
                 """, arguments: [batchID])!
             var items: [Int64] = [], clipNames: [String] = [], indexOfItem: [Int64: Int32] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT i.id, c.name FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
+            for row in try Row.fetchAll(db, sql: "SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
                                         arguments: [batchID]) {
-                indexOfItem[row[0]] = Int32(items.count)
-                items.append(row[0])
-                clipNames.append(row[1])
+                indexOfItem[row["item"]] = Int32(items.count)
+                items.append(row["item"])
+                clipNames.append(row["clip"])
             }
             var raters: [String] = [], roles: [Role] = [], indexOfRater: [Int64: Int32] = [:]
             var itemIndex: [Int32] = [], raterIndex: [Int32] = [], criteria: [String] = [], values: [String] = [], times: [String] = [], dwell: [Int32] = []
@@ -72,9 +72,11 @@ extension ProjectSession {
             let rows = BulkRead(statement: statement.sqliteStatement, connection: db.sqliteConnection)
             var criterionNames = BulkRead.Interner(capacity: 64), valueNames = BulkRead.Interner(capacity: 16)
             var timeNames = BulkRead.Interner(capacity: 1)
+            let itemColumn = rows.column("item_id"), raterColumn = rows.column("rater_id"), criterionColumn = rows.column("criterion")
+            let valueColumn = rows.column("value"), timeColumn = rows.column("submitted_at"), dwellColumn = rows.column("dwell_ms")
             var lastRaterID: Int64 = -1, lastRater: Int32 = -1
             while try rows.next() {
-                let raterID = rows.int64(1)
+                let raterID = rows.int64(raterColumn)
                 if raterID != lastRaterID {
                     if let known = indexOfRater[raterID] { lastRater = known } else {
                         lastRater = Int32(raters.count)
@@ -84,19 +86,19 @@ extension ProjectSession {
                     }
                     lastRaterID = raterID
                 }
-                itemIndex.append(indexOfItem[rows.int64(0)]!)
+                itemIndex.append(indexOfItem[rows.int64(itemColumn)]!)
                 raterIndex.append(lastRater)
-                criteria.append(rows.text(2, &criterionNames))
-                values.append(rows.text(3, &valueNames))
-                times.append(rows.text(4, &timeNames))
-                dwell.append(rows.isNull(5) ? -1 : Int32(clamping: rows.int64(5)))
+                criteria.append(rows.text(criterionColumn, &criterionNames))
+                values.append(rows.text(valueColumn, &valueNames))
+                times.append(rows.text(timeColumn, &timeNames))
+                dwell.append(rows.isNull(dwellColumn) ? -1 : Int32(clamping: rows.int64(dwellColumn)))
             }
             for (id, index) in indexOfRater {
                 let actor = try Self.actor(db, id: id)
                 raters[Int(index)] = actor.name
                 roles[Int(index)] = actor.role
             }
-            return BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow[0]), rubricHash: rubricRow[1],
+            return BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow["canonical_json"]), rubricHash: rubricRow["hash"],
                                items: items, clipNames: clipNames, raters: raters, roles: roles,
                                itemIndex: itemIndex, raterIndex: raterIndex, criterion: criteria, value: values, submittedAt: times, dwellMs: dwell)
         }
@@ -104,9 +106,9 @@ extension ProjectSession {
 
     static func actor(_ db: Database, id: Int64) throws -> Actor {
         let row = try Row.fetchOne(db, sql: """
-            SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) FROM rater r WHERE r.id = ?
+            SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role FROM rater r WHERE r.id = ?
             """, arguments: [id])!
-        return Actor(id: row[0], name: row[1], role: Role(rawValue: row[2]) ?? .rater)
+        return Actor(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .rater)
     }
 
     /// Progress per batch and rater: every line for those who read the project's aggregates,
@@ -116,30 +118,30 @@ extension ProjectSession {
         if onlyMine { try require(.readOwnLabels) }
         return try store.read { db in
             var batchRows = try Row.fetchAll(db, sql: """
-                SELECT b.id, b.name, r.name, r.hash, (SELECT count(*) FROM item WHERE batch_id = b.id)
+                SELECT b.id, b.name AS batch, r.name AS rubric, r.hash, (SELECT count(*) FROM item WHERE batch_id = b.id) AS items
                 FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id ORDER BY b.name
                 """)
             if let batch {
                 let id = try Self.batchID(db, batch)
-                batchRows = batchRows.filter { $0[0] as Int64 == id }
+                batchRows = batchRows.filter { $0["id"] as Int64 == id }
             }
             return try batchRows.map { b in
-                let batchID: Int64 = b[0]
+                let batchID: Int64 = b["id"]
                 // One grouped scan per measure (not one query per rater): fast at a million labels.
                 func perRater(_ sql: String) throws -> [Int64: Int] {
                     var counts: [Int64: Int] = [:]
-                    for row in try Row.fetchAll(db, sql: sql, arguments: [batchID]) { counts[row[0]] = row[1] }
+                    for row in try Row.fetchAll(db, sql: sql, arguments: [batchID]) { counts[row["rater_id"]] = row["n"] }
                     return counts
                 }
-                let assigned = try perRater("SELECT a.rater_id, count(*) FROM assignment a JOIN item i ON i.id = a.item_id WHERE i.batch_id = ? GROUP BY a.rater_id")
-                let labels = try perRater("SELECT c.rater_id, count(*) FROM label_current c JOIN item i ON i.id = c.item_id JOIN label l ON l.id = c.label_id WHERE i.batch_id = ? AND l.value <> '' GROUP BY c.rater_id")
+                let assigned = try perRater("SELECT a.rater_id, count(*) AS n FROM assignment a JOIN item i ON i.id = a.item_id WHERE i.batch_id = ? GROUP BY a.rater_id")
+                let labels = try perRater("SELECT c.rater_id, count(*) AS n FROM label_current c JOIN item i ON i.id = c.item_id JOIN label l ON l.id = c.label_id WHERE i.batch_id = ? AND l.value <> '' GROUP BY c.rater_id")
                 let labeled = try perRater("""
-                    SELECT c.rater_id, count(DISTINCT c.item_id) FROM label_current c JOIN item i ON i.id = c.item_id
+                    SELECT c.rater_id, count(DISTINCT c.item_id) AS n FROM label_current c JOIN item i ON i.id = c.item_id
                     JOIN label l ON l.id = c.label_id
                     JOIN assignment a ON a.item_id = c.item_id AND a.rater_id = c.rater_id WHERE i.batch_id = ? AND l.value <> '' GROUP BY c.rater_id
                     """)
-                let skipped = try perRater("SELECT m.rater_id, count(DISTINCT m.item_id) FROM item_mark m JOIN item i ON i.id = m.item_id WHERE i.batch_id = ? AND m.kind = 'skip' GROUP BY m.rater_id")
-                let flagged = try perRater("SELECT m.rater_id, count(DISTINCT m.item_id) FROM item_mark m JOIN item i ON i.id = m.item_id WHERE i.batch_id = ? AND m.kind = 'flag' GROUP BY m.rater_id")
+                let skipped = try perRater("SELECT m.rater_id, count(DISTINCT m.item_id) AS n FROM item_mark m JOIN item i ON i.id = m.item_id WHERE i.batch_id = ? AND m.kind = 'skip' GROUP BY m.rater_id")
+                let flagged = try perRater("SELECT m.rater_id, count(DISTINCT m.item_id) AS n FROM item_mark m JOIN item i ON i.id = m.item_id WHERE i.batch_id = ? AND m.kind = 'flag' GROUP BY m.rater_id")
                 var progress: [BatchStatus.RaterProgress] = []
                 for id in Set(assigned.keys).union(labels.keys) where !onlyMine || id == actor.id {
                     let who = try Self.actor(db, id: id)
@@ -148,7 +150,7 @@ extension ProjectSession {
                                                               skipped: skipped[id] ?? 0, flagged: flagged[id] ?? 0))
                 }
                 progress.sort { $0.rater < $1.rater }
-                return BatchStatus(batch: b[1], rubric: b[2], rubricHash: b[3], items: b[4], raters: progress)
+                return BatchStatus(batch: b["batch"], rubric: b["rubric"], rubricHash: b["hash"], items: b["items"], raters: progress)
             }
         }
     }
@@ -170,7 +172,7 @@ extension ProjectSession {
         }
         return try store.read { db in
             var sql = """
-                SELECT i.id, b.name, c.name, i.position FROM assignment a JOIN item i ON i.id = a.item_id
+                SELECT i.id AS item, b.name AS batch, c.name AS clip, i.position FROM assignment a JOIN item i ON i.id = a.item_id
                 JOIN batch b ON b.id = i.batch_id JOIN clip c ON c.id = i.clip_id WHERE a.rater_id = ?
                 """
             var arguments: StatementArguments = [actor.id]
@@ -179,7 +181,7 @@ extension ProjectSession {
                 arguments += [try Self.batchID(db, batch)]
             }
             return try Row.fetchAll(db, sql: sql + " ORDER BY b.name, i.position", arguments: arguments).map {
-                AssignedItem(item: $0[0], batch: $0[1], clip: $0[2], position: $0[3])
+                AssignedItem(item: $0["item"], batch: $0["batch"], clip: $0["clip"], position: $0["position"])
             }
         }
     }
@@ -203,8 +205,8 @@ extension ProjectSession {
         try store.read { db in
             var out: [String: Rubric] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, hash FROM rubric_version") {
-                let id: Int64 = row[0]
-                out[row[1]] = try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
+                let id: Int64 = row["id"]
+                out[row["hash"]] = try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
             }
             return out
         }

@@ -15,15 +15,16 @@ extension ProjectSession {
         try require(.adjudicate)
         return try store.read { db in
             let batchID = try Self.batchID(db, batch)
+            let ratersOf = try SendBackRaters.names(db, batchID: batchID)
             var out: [Int64: [String]] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT d.item_id, d.raters, d.created_at FROM decision d JOIN item i ON i.id = d.item_id
+                SELECT d.id, d.item_id, d.created_at FROM decision d JOIN item i ON i.id = d.item_id
                 WHERE i.batch_id = ? AND d.kind = 'send_back'
                   AND d.id = (SELECT max(e.id) FROM decision e WHERE e.item_id = d.item_id AND e.kind = 'send_back')
                 """, arguments: [batchID]) {
-                let item: Int64 = row[0]
-                let sentAt: String = row[2]
-                let raters = ((row[1] as String?) ?? "").split(separator: ",").map(String.init)
+                let item: Int64 = row["item_id"]
+                let sentAt: String = row["created_at"]
+                let raters = ratersOf[row["id"]] ?? []
                 let waiting = try raters.filter { name in
                     let answeredAt = try String.fetchOne(db, sql: """
                         SELECT max(t) FROM (

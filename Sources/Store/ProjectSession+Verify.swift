@@ -59,7 +59,7 @@ extension ProjectSession {
     public func auditHead() throws -> AuditAnchor? {
         try require(.readAggregates)
         return try store.read { db in
-            try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").map { AuditAnchor(seq: $0[0], hash: $0[1]) }
+            try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").map { AuditAnchor(seq: $0["seq"], hash: $0["hash"]) }
         }
     }
 
@@ -80,15 +80,16 @@ extension ProjectSession {
             let cursor = try Row.fetchCursor(db, sql: "SELECT seq, at, actor, action, payload, prev_hash, hash FROM audit_event ORDER BY seq")
             while let row = try cursor.next() {
                 events += 1
-                let seq: Int64 = row[0], payload: String = row[4], prevHash: String = row[5], hash: String = row[6]
+                let seq: Int64 = row["seq"], payload: String = row["payload"], prevHash: String = row["prev_hash"], hash: String = row["hash"]
+                let at: String = row["at"], actor: String = row["actor"], action: String = row["action"]
                 if seq != expectedSeq {
                     problems.append("event \(expectedSeq) is missing (the next event is \(seq))")
                 }
                 if prevHash != previous {
-                    problems.append("event \(seq) (\(row[3] as String) by \(row[2] as String)) does not follow event \(seq - 1): its previous-hash does not match")
+                    problems.append("event \(seq) (\(action) by \(actor)) does not follow event \(seq - 1): its previous-hash does not match")
                 }
-                if Audit.eventHash(prev: prevHash, seq: seq, at: row[1], actor: row[2], action: row[3], payload: payload) != hash {
-                    problems.append("event \(seq) (\(row[3] as String) by \(row[2] as String) at \(row[1] as String)) was altered: its hash does not match its contents")
+                if Audit.eventHash(prev: prevHash, seq: seq, at: at, actor: actor, action: action, payload: payload) != hash {
+                    problems.append("event \(seq) (\(action) by \(actor) at \(at)) was altered: its hash does not match its contents")
                 }
                 for recorded in anchored.removeValue(forKey: seq) ?? [] where recorded != hash {
                     problems.append("event \(seq) has hash \(hash.prefix(16))…, not the \(recorded.prefix(16))… recorded for it: the log was rewritten at or before event \(seq)")
@@ -107,7 +108,7 @@ extension ProjectSession {
                         }
                         covered[table, default: []].append((first, last, seq))
                         if try Audit.digest(db, table: table, first: first, last: last) != digest {
-                            problems.append("event \(seq) (\(row[3] as String) by \(row[2] as String)): rows \(first)–\(last) of \(table) were changed or removed since they were written")
+                            problems.append("event \(seq) (\(action) by \(actor)): rows \(first)–\(last) of \(table) were changed or removed since they were written")
                         }
                     }
                 } else {

@@ -98,17 +98,20 @@ extension ProjectSession {
             var indexOf: [Int64: Int] = [:]
             var hashes: [String: Int64] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT i.id, b.name, c.name, c.path, c.frame_count, c.frame_rate, i.position, rv.hash, rv.id
+                SELECT i.id AS item, b.name AS batch, c.name AS clip, c.path AS clip_path, c.frame_count, c.frame_rate, i.position,
+                       rv.hash AS rubric_hash, rv.id AS rubric_id
                 FROM assignment a JOIN item i ON i.id = a.item_id JOIN batch b ON b.id = i.batch_id
                 JOIN clip c ON c.id = i.clip_id JOIN rubric_version rv ON rv.id = b.rubric_version_id
                 WHERE a.rater_id = ? \(batch == nil ? "" : "AND b.name = ?") ORDER BY b.name, i.position
                 """, arguments: batch == nil ? [actor.id] : [actor.id, batch])
             while let row = try rows.next() {
-                indexOf[row[0]] = entries.count
-                hashes[row[7]] = row[8]
-                entries.append(QueueEntry(item: row[0], batch: row[1], clip: row[2], clipPath: row[3], frameCount: row[4],
-                                          frameRate: row[5], position: row[6], rubricHash: row[7], answers: [:],
-                                          submitted: false, skipped: false, flagged: false, sentBack: nil))
+                let entry = QueueEntry(item: row["item"], batch: row["batch"], clip: row["clip"], clipPath: row["clip_path"],
+                                       frameCount: row["frame_count"], frameRate: row["frame_rate"], position: row["position"],
+                                       rubricHash: row["rubric_hash"], answers: [:],
+                                       submitted: false, skipped: false, flagged: false, sentBack: nil)
+                indexOf[entry.item] = entries.count
+                hashes[entry.rubricHash] = row["rubric_id"]
+                entries.append(entry)
             }
             let answers = try Row.fetchCursor(db, sql: """
                 SELECT c.item_id, l.criterion, l.value FROM assignment a
@@ -116,26 +119,27 @@ extension ProjectSession {
                 WHERE a.rater_id = ? AND l.value <> ''
                 """, arguments: [actor.id])
             while let row = try answers.next() {
-                if let i = indexOf[row[0]] { entries[i].answers[row[1]] = row[2] }
+                if let i = indexOf[row["item_id"]] { entries[i].answers[row["criterion"]] = row["value"] }
             }
             for row in try Row.fetchAll(db, sql: "SELECT item_id, kind FROM item_mark WHERE rater_id = ?", arguments: [actor.id]) {
-                guard let i = indexOf[row[0]] else { continue }
-                if row[1] as String == "skip" { entries[i].skipped = true } else { entries[i].flagged = true }
+                guard let i = indexOf[row["item_id"]] else { continue }
+                if row["kind"] as String == "skip" { entries[i].skipped = true } else { entries[i].flagged = true }
             }
             for id in try Int64.fetchAll(db, sql: "SELECT DISTINCT item_id FROM submission WHERE rater_id = ?", arguments: [actor.id]) {
                 if let i = indexOf[id] { entries[i].submitted = true }
             }
             // Send-backs naming this rater that are newer than their last answer on the item.
             for row in try Row.fetchAll(db, sql: """
-                SELECT d.item_id, coalesce(d.note, ''), d.created_at,
+                SELECT d.item_id, coalesce(d.note, '') AS note, d.created_at,
                        (SELECT max(t) FROM (SELECT max(l.recorded_at) AS t FROM label l WHERE l.item_id = d.item_id AND l.rater_id = ?
-                                            UNION ALL SELECT max(s.created_at) FROM submission s WHERE s.item_id = d.item_id AND s.rater_id = ?))
-                FROM decision d WHERE d.kind = 'send_back' AND ',' || d.raters || ',' LIKE '%,' || ? || ',%' ORDER BY d.id
-                """, arguments: [actor.id, actor.id, actor.name]) {
-                guard let i = indexOf[row[0]] else { continue }
-                let sentAt: String = row[2]
-                let answeredAt: String? = row[3]
-                if answeredAt.map({ $0 < sentAt }) ?? true { entries[i].sentBack = row[1] } else { entries[i].sentBack = nil }
+                                            UNION ALL SELECT max(s.created_at) FROM submission s WHERE s.item_id = d.item_id AND s.rater_id = ?)) AS answered_at
+                FROM decision d JOIN decision_rater dr ON dr.decision_id = d.id
+                WHERE d.kind = 'send_back' AND dr.rater_id = ? ORDER BY d.id
+                """, arguments: [actor.id, actor.id, actor.id]) {
+                guard let i = indexOf[row["item_id"]] else { continue }
+                let sentAt: String = row["created_at"]
+                let answeredAt: String? = row["answered_at"]
+                if answeredAt.map({ $0 < sentAt }) ?? true { entries[i].sentBack = row["note"] } else { entries[i].sentBack = nil }
             }
             var rubrics: [String: Rubric] = [:]
             for (hash, id) in hashes {
@@ -189,7 +193,7 @@ extension ProjectSession {
                 SELECT l.criterion, l.value, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
                 WHERE c.item_id = ? AND c.rater_id = ?
                 """), arguments: [submission.item, actor.id]) {
-                current[row[0]] = (row[1], row[2])
+                current[row["criterion"]] = (row["value"], row["revision"])
             }
             let now = Clock.now()
             var first: Int64?, last: Int64?, written = 0, withdrawn = 0
@@ -238,15 +242,15 @@ extension ProjectSession {
     /// The item's rubric version and clip, after checking a rater may work on it.
     private func itemContext(_ db: Database, _ item: Int64) throws -> (Int64, Rubric, Int, String) {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT b.rubric_version_id, c.frame_count, c.name FROM item i JOIN batch b ON b.id = i.batch_id
+            SELECT b.rubric_version_id, c.frame_count, c.name AS clip FROM item i JOIN batch b ON b.id = i.batch_id
             JOIN clip c ON c.id = i.clip_id WHERE i.id = ?
             """), arguments: [item]) else { throw StoreError.input("no item \(item)") }
         if actor.role == .rater, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?"),
                                                    arguments: [item, actor.id]) != true {
             throw StoreError.permission("item \(item) is not assigned to \(actor.name)")
         }
-        let rubricID: Int64 = row[0]
+        let rubricID: Int64 = row["rubric_version_id"]
         let rubric = try store.rubrics.rubric(rubricID) { try Self.rubric(db, id: rubricID) }
-        return (rubricID, rubric, row[1], row[2])
+        return (rubricID, rubric, row["frame_count"], row["clip"])
     }
 }

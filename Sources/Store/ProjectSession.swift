@@ -107,7 +107,7 @@ extension ProjectSession {
                 SELECT r.name, rr.role, rr.created_at FROM rater r
                 JOIN rater_role rr ON rr.id = (SELECT max(id) FROM rater_role WHERE rater_id = r.id)
                 ORDER BY r.name
-                """).map { RaterInfo(name: $0[0], role: Role(rawValue: $0[1]) ?? .rater, since: $0[2]) }
+                """).map { RaterInfo(name: $0["name"], role: Role(rawValue: $0["role"]) ?? .rater, since: $0["created_at"]) }
         }
     }
 
@@ -145,7 +145,7 @@ extension ProjectSession {
     static func latestRubric(_ db: Database, named name: String) throws -> (id: Int64, rubric: Rubric)? {
         guard let row = try Row.fetchOne(db, sql: "SELECT id, canonical_json FROM rubric_version WHERE name = ? ORDER BY id DESC LIMIT 1",
                                          arguments: [name]) else { return nil }
-        return (row[0], try Rubric.fromCanonicalJSON(row[1]))
+        return (row["id"], try Rubric.fromCanonicalJSON(row["canonical_json"]))
     }
 
     static func rubric(_ db: Database, id: Int64) throws -> Rubric {

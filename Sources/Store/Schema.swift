@@ -27,6 +27,7 @@ enum Schema {
         ("gold", ["id", "item_id", "criterion", "value", "added_by", "source", "created_at"]),
         ("batch_rule", ["id", "batch_id", "spread_threshold", "gold_threshold", "created_at"]),
         ("training_item", ["id", "item_id", "added_by", "created_at"]),
+        ("decision_rater", ["id", "decision_id", "rater_id", "created_at"]),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -254,6 +255,28 @@ enum Schema {
             CREATE TRIGGER training_item_no_delete BEFORE DELETE ON training_item
             BEGIN SELECT RAISE(ABORT, 'training_item is append-only: history is never rewritten'); END;
             """)
+        }
+        // v6 (issue 15): the raters a send-back names, one row each in the order the lead
+        // named them, matched by rater id. They were a comma list in `decision.raters`,
+        // matched with LIKE, where `_` is a wildcard (a send-back to a-b reached a_b). Old
+        // lists are copied here (SendBackRaters.copyCommaLists); the column stays, NULL
+        // from now on, since history is never rewritten.
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: """
+            CREATE TABLE decision_rater (
+                id INTEGER PRIMARY KEY,
+                decision_id INTEGER NOT NULL REFERENCES decision(id),
+                rater_id INTEGER NOT NULL REFERENCES rater(id),
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX decision_rater_by_decision ON decision_rater(decision_id, id);
+            CREATE INDEX decision_rater_by_rater ON decision_rater(rater_id, decision_id);
+            CREATE TRIGGER decision_rater_no_update BEFORE UPDATE ON decision_rater
+            BEGIN SELECT RAISE(ABORT, 'decision_rater is append-only: history is never rewritten'); END;
+            CREATE TRIGGER decision_rater_no_delete BEFORE DELETE ON decision_rater
+            BEGIN SELECT RAISE(ABORT, 'decision_rater is append-only: history is never rewritten'); END;
+            """)
+            try SendBackRaters.copyCommaLists(db)
         }
         return migrator
     }

@@ -29,8 +29,10 @@ import Testing
                                           codec: "h264", duration: 1, frameRate: 25, frameCount: 25, width: 64, height: 48, rotation: 0)],
                                batch: "b", rubric: "g")
         _ = try admin.assign(batch: "b", raters: ["alice", "bob"], overlap: nil, goldRate: nil)
-        try store.session(login: "admin", actingAs: "alice").submitLabel(item: 1, criterion: "present", value: "yes")
-        try store.session(login: "admin", actingAs: "bob").submitLabel(item: 1, criterion: "present", value: c.bob)
+        for (rater, value) in [("alice", "yes"), ("bob", c.bob)] {
+            try store.session(login: "admin", actingAs: rater)
+                .submitItem(ItemSubmission(item: 1, answers: ["present": value], frame: nil, pts: nil, dwellMs: nil, watchedShare: 1))
+        }
         let lead = try store.session(login: "admin", actingAs: c.lead)
         try lead.resolve(item: 1, criterion: "present", value: "yes", reason: c.reason, note: c.note)
         return GoldenSet(try lead.adjudicationContext(batch: "b"))

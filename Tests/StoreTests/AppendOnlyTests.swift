@@ -23,6 +23,7 @@ import Testing
         try bob.submitItem(ItemSubmission(item: 1, answers: ["present": "no"], frame: 2, pts: 0.08, dwellMs: 700, watchedShare: 1))
         try bob.markItem(2, kind: .flag, note: "too dark")                                               // item_mark
         try admin.resolve(item: 1, criterion: "present", value: "yes", reason: .raterError, note: "see 0.5 s")  // decision
+        try admin.sendBack(item: 1, raters: ["bob"], note: "look again")                                  // decision_rater
         try admin.addGold(item: 2, criterion: "present", value: "no")                                    // gold
         try admin.setBatchRule(batch: "b", spreadThreshold: 1, goldThreshold: 0.8)                       // batch_rule
         try admin.addGold(item: 1, criterion: "present", value: "yes", training: true)                   // training_item
@@ -48,7 +49,7 @@ import Testing
         let path = store.path
         let tables = try Self.sqlite(path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;")
             .stdout.split(separator: "\n").map(String.init).filter { !Self.notHistory.contains($0) }
-        #expect(tables == ["assignment", "audit_event", "batch", "batch_rule", "batch_setting", "clip", "decision", "gold", "item",
+        #expect(tables == ["assignment", "audit_event", "batch", "batch_rule", "batch_setting", "clip", "decision", "decision_rater", "gold", "item",
                            "item_mark", "label", "project", "rater", "rater_role", "rubric_version", "submission", "training_item"])
         let triggers = try Self.sqlite(path, "SELECT tbl_name || ' ' || name FROM sqlite_master WHERE type = 'trigger' ORDER BY 1;").stdout
         let before = try Self.sqlite(path, tables.map { "SELECT '\($0)', count(*) FROM \($0);" }.joined()).stdout

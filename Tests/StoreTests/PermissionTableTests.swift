@@ -10,12 +10,14 @@ import Testing
         PermissionTable(changed: [PermissionTable.Cell(permission: permission, role: role): allowed])
     }
 
-    /// alice and bob have each labelled item 1; lena is a lead who labelled nothing.
+    /// alice and bob have each labelled item 1 (present only, so imported: a workbench
+    /// submission of "yes" must also answer severity); lena is a lead who labelled nothing.
     static func project() throws -> (ProjectStore, ProjectSession) {
         let (store, admin) = try StoreTests.project()
         try admin.addRater("lena", role: .lead)
-        try store.session(login: "admin", actingAs: "alice").submitLabel(item: 1, criterion: "present", value: "yes")
-        try store.session(login: "admin", actingAs: "bob").submitLabel(item: 1, criterion: "present", value: "no")
+        _ = try admin.importLabels([LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "present", value: "yes"),
+                                    LabelImportRow(line: 3, clip: "c1.mp4", rater: "bob", criterion: "present", value: "no")],
+                                   file: "labels.csv", fileSHA256: "x")
         return (store, admin)
     }
 

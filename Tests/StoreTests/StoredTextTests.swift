@@ -41,7 +41,7 @@ import Testing
             try alice.submitItem(ItemSubmission(item: 1, answers: ["present": "yes", "why": "cut\u{0}short"], frame: 0, pts: 0, dwellMs: 1, watchedShare: 1))
         }
         #expect(throws: StoreError(.input, "the value of why contains the control character ESC (U+001B) at character 1" + Self.tail)) {
-            try alice.submitLabel(item: 1, criterion: "why", value: "\u{1B}]0;title\u{7}")
+            try alice.submitItem(ItemSubmission(item: 1, answers: ["present": "yes", "why": "\u{1B}]0;title\u{7}"], frame: 0, pts: 0, dwellMs: 1, watchedShare: 1))
         }
         #expect(throws: StoreError(.input, "the note contains the control character U+0001 at character 2" + Self.tail)) {
             try alice.markItem(1, kind: .flag, note: "a\u{1}b")
