@@ -4,8 +4,9 @@
 
   1. `concord label import` of 1,000,000 label rows into a fresh copy of a project with
      1,000 clips × 250 raters (bench/store_setup.py builds it with concord itself);
-  2. one label commit through Store (store-bench: the workbench's path, one IMMEDIATE
-     transaction with its audit event, synchronous=FULL), alone and with 8 writers at once;
+  2. one label commit through Store (store-bench: the workbench's path, `submitItem`: the
+     whole item in one IMMEDIATE transaction — the one changed answer's label, a submission
+     row and the audit event — synchronous=FULL), alone and with 8 writers at once;
   3. `concord agreement --batch` over the 1,000,000 current labels.
 
 Medians of --runs runs (default 5). No peer is named by the issue for these figures.
@@ -118,7 +119,9 @@ figures. Latencies are over all commits of all runs (alone: {len(alone):,}; with
 | one label commit, 8 writers at once, each committing at random every 20 ms on average: p50 / p99 (max) | {p50t / 1000:.2f} ms / {p99t / 1000:.2f} ms ({max(together) / 1000:.1f} ms) | < 1 ms / < 5 ms | {yes(p50t < 1000 and p99t < 5000)} |
 | `concord agreement --batch` over {rows:,} labels (4 criteria), median of {a.runs} | {med_agree:.2f} s | < 1 s | {yes(med_agree < 1)} |
 
-Concurrent writers are separate processes (`store-bench`, the workbench's commit path) that start
+A commit is what Enter on an item does in `concord rate` (`ProjectSession.submitItem`): the
+whole item in one transaction, here with one answer changed, so one label, one submission row
+and one audit event. Concurrent writers are separate processes (`store-bench`) that start
 at one wall-clock instant. Paced — each commit arriving at random, 20 ms apart on average
 (a Poisson process, as independent people's commits are) — they offer 400 labels/s, about a
 hundred times what eight people labeling produce. Saturated — all 8 committing back to back —
