@@ -80,8 +80,9 @@ let package = Package(
         .target(name: "TerminalGraphics", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
         // The numbers leads, auditors and release gates read: batch labels as reliability
-        // data, the adjudication queue's order, the golden set and its version, gold accuracy;
-        // and (issue 8) the report writers.
+        // data, which statistics each place shows, the adjudication queue's order, the lead's
+        // live agreement, the golden set and its version, gold accuracy; and (issue 8) the
+        // report writers.
         .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric", "Printable",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
 
@@ -90,7 +91,7 @@ let package = Package(
         .target(name: "ClipIntake", dependencies: ["Media", "Store"]),
 
         // The ncurses screens, key maps and event loop: no SQL, no FFmpeg calls (it asks
-        // Store and Media).
+        // Store and Media), no statistics (it draws Reports' LiveAgreement).
         .target(name: "Workbench", dependencies: ["CCurses", "CTerminalGuard", "Store", "Media", "TerminalGraphics", "Rubric", "Agreement", "Reports", "Printable"]),
 
         // MARK: - Command line
