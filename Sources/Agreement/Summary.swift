@@ -32,8 +32,8 @@ public struct AgreementSummary: Sendable {
     }
 }
 
-/// The breakdowns leads and auditors drill into (DESIGN.md: per category, per rater pair,
-/// leave-one-rater-out). Each is the ordinary computation on a transformed data set, so a
+/// The breakdowns leads and auditors drill into (docs/statistics.md, "Breakdowns": per
+/// category, per rater pair, leave-one-rater-out). Each is the ordinary computation on a transformed data set, so a
 /// breakdown can never disagree with the headline number's definition.
 public enum Breakdown {
     public struct CategoryRow: Sendable {
