@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Rubric
 
-/// Why a lead chose a final value (DESIGN.md's reason codes).
+/// Why a lead chose a final value (the reason codes of docs/adjudication.md "Decisions").
 public enum DecisionReason: String, Sendable, CaseIterable {
     case raterError = "rater_error"
     case rubricAmbiguous = "rubric_ambiguous"
