@@ -12,7 +12,7 @@ import Store
 /// applied again: harmless, because applying sets the rater's current value (it does not
 /// add). Reading the id after the snapshot instead could skip such a revision forever.
 ///
-/// **Watching.** `poll()` asks SQLite's `PRAGMA data_version` (microseconds; it changes
+/// **Watching.** `poll(now:)` asks SQLite's `PRAGMA data_version` (microseconds; it changes
 /// when another connection commits) and only then reads `labelChanges(after:)` — the few
 /// new revisions, oldest first. Model raters' labels are left out (judges are scored
 /// against the golden set, they do not count in agreement), as in `concord agreement
