@@ -50,11 +50,15 @@ let package = Package(
         // cap): below every part that prints users' values, so all of them can use it.
         .target(name: "Printable", exclude: ["README.md"]),
 
+        // The one JSON writer (a canonical mode for hashed text, a safe one for the rest):
+        // below Rubric, Store, Interchange, Reports and the commands, which all write JSON.
+        .target(name: "JSONWriter"),
+
         // The rubric model, YAML loading with file:line:column errors, content hash.
         .target(
             name: "Rubric",
             dependencies: [
-                "Printable",
+                "Printable", "JSONWriter",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -65,7 +69,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Rubric", "Printable",
+                "Rubric", "Printable", "JSONWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The C API GRDB is built on, for the one hot loop (bulk label insert).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -83,7 +87,7 @@ let package = Package(
         // data, which statistics each place shows, the adjudication queue's order, the lead's
         // live agreement, the golden set and its version, gold accuracy; and (issue 8) the
         // report writers.
-        .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric", "Printable",
+        .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric", "Printable", "JSONWriter",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
 
         // A clip file → the facts a project records (probe, hash, size, absolute path): the one
@@ -98,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake",
+                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -135,11 +139,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics"], exclude: ["Snapshots"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement"]),
+        .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter"]),
     ]
 )

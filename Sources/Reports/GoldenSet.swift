@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONWriter
 import Store
 
 /// The golden set of a batch: every (item, criterion) whose human votes were unanimous (two
@@ -38,7 +39,7 @@ public struct GoldenSet: Sendable {
             object["reason"] = reason ?? NSNull()
             object["rationale"] = rationale ?? NSNull()
             // The canonical string form: versions already cited stay the versions of the same answers.
-            return JSONText.encode(object, strings: .canonical)
+            return JSON.encode(object, strings: .canonical)
         }
     }
 

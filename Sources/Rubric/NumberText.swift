@@ -1,3 +1,5 @@
+import JSONWriter
+
 /// Numbers as rubric files and stored answers spell them.
 ///
 /// Only plain decimal notation is accepted: YAML 1.1 and Swift also read hex, octal,
@@ -15,10 +17,7 @@ enum NumberText {
     /// form ("0.1", "1e-07"). Both are valid JSON numbers.
     static func format(_ number: Double) -> String {
         precondition(number.isFinite, "rubric numbers are validated finite")
-        if number == number.rounded(), abs(number) < 1e15 {
-            return String(Int64(number))  // also turns -0 into "0"
-        }
-        return number.description
+        return JSON.canonicalNumber(number)
     }
 
     /// `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`, ASCII only.

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import JSONWriter
 
 /// The hash-chained audit log (docs/security.md "Tamper detection").
 ///
@@ -30,7 +31,7 @@ enum Audit {
             ["table": range.table, "first": range.first, "last": range.last,
              "digest": try range.digest ?? digest(db, table: range.table, first: range.first, last: range.last)]
         }
-        let payloadText = JSONText.encode(payload)
+        let payloadText = JSON.encode(payload)
         let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (previous?["seq"] as Int64? ?? 0) + 1
         let prevHash: String = previous?["hash"] ?? genesis

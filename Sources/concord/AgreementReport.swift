@@ -1,4 +1,5 @@
 import Agreement
+import JSONWriter
 import Printable
 import Reports
 

@@ -1,4 +1,5 @@
 import Agreement
+import JSONWriter
 import Reports
 import struct Rubric.Criterion
 import enum Rubric.Scale

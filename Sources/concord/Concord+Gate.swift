@@ -1,5 +1,6 @@
 import Agreement
 import ArgumentParser
+import JSONWriter
 import Reports
 import Store
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONWriter
 import Reports
 import Store
 
@@ -81,7 +82,7 @@ struct GoldenCommand: ParsableCommand {
         /// A header line naming the set and its version, then one canonical line per entry:
         /// the version is the SHA-256 of every line after the header.
         static func jsonl(_ g: GoldenSet) -> String {
-            let header = JSONText.encode(["golden_set": g.batch, "version": g.version, "rubric_hash": g.rubricHash,
+            let header = JSON.encode(["golden_set": g.batch, "version": g.version, "rubric_hash": g.rubricHash,
                                           "entries": g.entries.count, "hashed": "sha256 of the lines after this one"])
             return ([header] + g.entries.map(\.canonicalLine)).joined(separator: "\n") + "\n"
         }

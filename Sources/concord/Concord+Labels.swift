@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSONWriter
 import Media
 import Reports
 import Store

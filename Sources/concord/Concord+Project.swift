@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClipIntake
+import JSONWriter
 import Reports
 import struct Rubric.Rubric
 import struct Rubric.RubricErrors

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONWriter
 import Reports
 import Store
 

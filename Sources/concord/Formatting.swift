@@ -23,28 +23,6 @@ enum CSVField {
     }
 }
 
-enum JSON {
-    /// A JSON string literal (Store's writer: one escaping rule for every JSON concord writes).
-    static func string(_ s: String) -> String { JSONText.string(s) }
-
-    /// Shortest round-trip decimal (Swift's description); never NaN or infinity, which
-    /// JSON cannot carry — callers hold `Outcome`s, which are finite by construction.
-    static func number(_ v: Double) -> String {
-        precondition(v.isFinite, "non-finite number in JSON output")
-        return "\(v)"
-    }
-
-    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
-
-    static func object(_ fields: [(String, String)], indent: String? = nil) -> String {
-        guard let indent else {
-            return "{" + fields.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
-        }
-        let inner = indent + "  "
-        return "{\n" + fields.map { "\(inner)\(string($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
-    }
-}
-
 extension String {
     /// Replaces every occurrence of `target` (Foundation-free), matching Unicode scalars,
     /// not Characters: a `"` followed by a combining mark is one Character that is not `"`,

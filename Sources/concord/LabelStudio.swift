@@ -1,4 +1,5 @@
 import Foundation
+import JSONWriter
 import Rubric
 import Store
 
@@ -124,6 +125,6 @@ enum LabelStudio {
             annotations[a]["result"] = results
             tasks[t]["annotations"] = annotations
         }
-        return JSONText.encode(tasks) + "\n"
+        return JSON.encode(tasks) + "\n"
     }
 }

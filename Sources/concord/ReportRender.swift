@@ -1,4 +1,5 @@
 import Agreement
+import JSONWriter
 import Reports
 
 /// JSON, CSV and Markdown renderings of a `BatchReport`: every number comes from the one

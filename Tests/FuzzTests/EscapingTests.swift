@@ -1,4 +1,5 @@
 @testable import concord
+import JSONWriter
 import Store
 import Testing
 
@@ -77,10 +78,10 @@ import Testing
     /// JSON: C1, DEL and bidi controls as \u escapes in everything concord prints; the
     /// canonical form golden versions hash keeps its old spelling.
     @Test func jsonEscapesC1AndBidi() {
-        #expect(JSONText.string("a\u{1B}b\u{7F}c\u{85}d\u{9B}e\u{202E}f\u{2066}g\u{2069}") ==
+        #expect(JSON.string("a\u{1B}b\u{7F}c\u{85}d\u{9B}e\u{202E}f\u{2066}g\u{2069}") ==
                 #""a\u001bb\u007fc\u0085d\u009be\u202ef\u2066g\u2069""#)
-        #expect(JSONText.encode(["k\u{202E}": ["\u{9B}"]]) == #"{"k\u202e":["\u009b"]}"#)
-        #expect(JSONText.encode(["k\u{202E}": ["\u{9B}\u{7F}\u{1B}"]], strings: .canonical) == "{\"k\u{202E}\":[\"\u{9B}\u{7F}\\u001b\"]}")
-        #expect(JSONText.string("zoë ✓ \u{200F}") == "\"zoë ✓ \u{200F}\"")
+        #expect(JSON.encode(["k\u{202E}": ["\u{9B}"]]) == #"{"k\u202e":["\u009b"]}"#)
+        #expect(JSON.encode(["k\u{202E}": ["\u{9B}\u{7F}\u{1B}"]], strings: .canonical) == "{\"k\u{202E}\":[\"\u{9B}\u{7F}\\u001b\"]}")
+        #expect(JSON.string("zoë ✓ \u{200F}") == "\"zoë ✓ \u{200F}\"")
     }
 }
