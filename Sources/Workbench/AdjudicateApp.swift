@@ -42,7 +42,7 @@ public final class AdjudicateApp {
     private let live: LiveAgreement
     private var model: AdjudicationModel
     private var terminal: CursesTerminal!
-    private var layout: RateLayout?
+    private var layout: PaneLayout?
     private var clip: ClipPane!
     private var trace: TraceLog?
     private var votes: [String: [Vote]] = [:]
@@ -244,35 +244,36 @@ public final class AdjudicateApp {
     private func redraw() {
         let size = terminal.size
         if layout == nil || fullRedraw {
-            layout = RateLayout(columns: size.columns, rows: size.rows)
-            clip.invalidate(layout: layout)
+            layout = PaneLayout(columns: size.columns, rows: size.rows)
+            clip.invalidate(pane: layout?.preview)
             terminal.invalidate()
             fullRedraw = false
         }
         guard let layout else {
-            terminal.clear()
-            for (row, line) in RateLayout.tooSmall(program: "adjudicate", columns: size.columns, rows: size.rows).enumerated() {
-                terminal.text(line, row: row, column: 0, width: size.columns)
-            }
-            terminal.refresh()
+            let grid = CellGrid(columns: size.columns, rows: size.rows, colors: terminal.colors)
+            PaneLayout.drawTooSmall(program: "adjudicate", into: grid)
+            terminal.paint(grid)
             return
         }
+        let grid = CellGrid(columns: layout.columns, rows: layout.rows, colors: terminal.colors)
         if model.showsDashboard {
-            drawDashboard(layout)
+            drawDashboard(into: grid)
+            terminal.paint(grid)
             return
         }
-        let screen = AdjudicateScreen(terminal: terminal, layout: layout, lead: session.actor.name)
+        let screen = AdjudicateScreen(grid: grid, layout: layout, lead: session.actor.name)
         screen.draw(model: model, facts: .init(votes: votes, player: clip.player, clipProblem: clip.problem, votesProblem: votesProblem))
-        if showsPicture {
+        terminal.paint(grid)
+        if let pane = grid.picture {
             let next = model.nextEntry.flatMap { live.context.clipPaths[$0.item] }
-            clip.draw(on: terminal, layout: layout, next: next == clip.path ? nil : next)
+            clip.draw(on: terminal, pane: pane, next: next == clip.path ? nil : next)
         }
     }
 
-    private func drawDashboard(_ layout: RateLayout) {
+    private func drawDashboard(into grid: CellGrid) {
         dashboardDirty = false
         let updated = live.updatedAt.map { "updated \(Self.clockText(secondsAgo: RateApp.now() - $0))" } ?? "no change since opened"
-        DashboardScreen(terminal: terminal, columns: layout.columns, rows: layout.rows).draw(.init(
+        DashboardScreen(grid: grid, columns: grid.columns, rows: grid.rows).draw(.init(
             batch: model.batch, lead: session.actor.name, items: live.context.labels.items.count, views: live.views,
             gold: live.goldAccuracy, focus: model.dashboardFocus, updated: updated, appliedChanges: live.appliedChanges))
     }

@@ -3,13 +3,13 @@ import Reports
 import Rubric
 import Store
 
-/// Draws the text of the adjudication queue screen through ncurses: the status line, the
-/// entry pane (criterion and rubric text, every vote with its rater, dwell time and watched
-/// share, flags, the raters' notes, the decision being keyed in), the timeline under the
-/// clip and the message line. The layout is `concord rate`'s: the clip on the left.
+/// Draws the adjudication queue screen into a grid: the status line, the entry pane
+/// (criterion and rubric text, every vote with its rater, dwell time and watched share,
+/// flags, the raters' notes, the decision being keyed in), the timeline under the clip and
+/// the message line. The layout is `concord rate`'s: the clip's rectangle on the left.
 struct AdjudicateScreen {
-    let terminal: CursesTerminal
-    let layout: RateLayout
+    let grid: CellGrid
+    let layout: PaneLayout
     let lead: String
 
     static let keyHelp: [(String, String)] = [
@@ -37,7 +37,7 @@ struct AdjudicateScreen {
     }
 
     func draw(model: AdjudicationModel, facts: Facts) {
-        terminal.clear()
+        grid.clear()
         drawStatus(model: model)
         if model.mode == .help {
             drawHelp(model: model)
@@ -45,15 +45,16 @@ struct AdjudicateScreen {
             let n = model.entries.count
             let text = n == 0 ? "The adjudication queue of batch \(model.batch) is empty: no disagreeing or flagged item awaits a decision."
                               : "All \(n) entr\(n == 1 ? "y" : "ies") of the queue are decided (\(model.decidedCount) this session)."
-            terminal.text(text, row: layout.preview.row + 1, column: 2, width: layout.columns - 4, bold: true)
-            terminal.text("p goes back to the last entry · d shows live agreement · q quits", row: layout.preview.row + 3,
-                          column: 2, width: layout.columns - 4)
+            grid.text(text, row: layout.preview.row + 1, column: 2, width: layout.columns - 4, bold: true)
+            grid.text("p goes back to the last entry · d shows live agreement · q quits", row: layout.preview.row + 3,
+                      column: 2, width: layout.columns - 4)
         } else {
+            grid.picture = layout.preview
             drawEntry(model: model, facts: facts)
             if let player = facts.player { drawTimeline(player) }
             if let problem = facts.clipProblem {
                 for (i, line) in DisplayWidth.wrap(problem, width: layout.preview.width - 4).prefix(4).enumerated() {
-                    terminal.text(line, row: layout.preview.row + 1 + i, column: 2, width: layout.preview.width - 4, pair: .warning)
+                    grid.text(line, row: layout.preview.row + 1 + i, column: 2, width: layout.preview.width - 4, color: .warning)
                 }
             }
         }
@@ -61,8 +62,7 @@ struct AdjudicateScreen {
         // Rows made distinct (see CursesTerminal.signRows) in columns no text uses: the
         // gutter left of the entry pane, or column 0 on the full-width help and end pages.
         let full = model.mode == .help || model.isDone
-        terminal.signRows(columns: (full ? 0 : layout.rubric.column - 1, layout.columns - 1), rows: 1..<(layout.rows - 1))
-        terminal.refresh()
+        grid.sign(columns: (full ? 0 : layout.rubric.column - 1, layout.columns - 1), rows: 1..<(layout.rows - 1))
     }
 
     private func drawStatus(model: AdjudicationModel) {
@@ -73,8 +73,8 @@ struct AdjudicateScreen {
             parts = ["\(model.entries.count) entries", "batch \(model.batch)", "lead \(lead)"]
         }
         let line = " concord adjudicate · " + parts.joined(separator: " · ")
-        terminal.text(line + String(repeating: " ", count: max(0, layout.columns - DisplayWidth.of(line))), row: 0, column: 0,
-                      width: layout.columns, pair: .title, reverse: !terminal.colors)
+        grid.text(line + String(repeating: " ", count: max(0, layout.columns - DisplayWidth.of(line))), row: 0, column: 0,
+                  width: layout.columns, color: .title, reverse: !grid.colors)
     }
 
     // MARK: - The entry pane
@@ -85,12 +85,12 @@ struct AdjudicateScreen {
         guard let entry = model.entry, let criterion = model.criterion else { return }
         let pane = layout.rubric
         let width = pane.width - 1
-        var lines: [(String, CursesTerminal.Pair?, Bool)] = []
-        func add(_ text: String, _ pair: CursesTerminal.Pair? = nil, bold: Bool = false) { lines.append((text, pair, bold)) }
-        func wrapped(_ text: String, indent: String = "", _ pair: CursesTerminal.Pair? = nil, max: Int = .max) {
+        var lines: [(String, CellGrid.Color?, Bool)] = []
+        func add(_ text: String, _ color: CellGrid.Color? = nil, bold: Bool = false) { lines.append((text, color, bold)) }
+        func wrapped(_ text: String, indent: String = "", _ color: CellGrid.Color? = nil, max: Int = .max) {
             let all = DisplayWidth.wrap(text, width: width - DisplayWidth.of(indent))
             for (i, line) in all.prefix(max).enumerated() {
-                add(indent + (i == max - 1 && all.count > max ? DisplayWidth.truncate(line + " …", to: width - DisplayWidth.of(indent)) : line), pair)
+                add(indent + (i == max - 1 && all.count > max ? DisplayWidth.truncate(line + " …", to: width - DisplayWidth.of(indent)) : line), color)
             }
         }
 
@@ -143,21 +143,21 @@ struct AdjudicateScreen {
         let room = max(0, end - pane.row - decision.count - 1)
         var row = pane.row
         let cut = lines.count > room
-        for (text, pair, bold) in lines.prefix(cut ? max(0, room - 1) : room) {
-            terminal.text(text, row: row, column: pane.column, width: width, pair: pair, bold: bold)
+        for (text, color, bold) in lines.prefix(cut ? max(0, room - 1) : room) {
+            grid.text(text, row: row, column: pane.column, width: width, color: color, bold: bold)
             row += 1
         }
-        if cut, room > 0 { terminal.text("  …", row: row, column: pane.column, width: width, pair: .dim) }
+        if cut, room > 0 { grid.text("  …", row: row, column: pane.column, width: width, color: .dim) }
         row = end - decision.count
-        for (text, pair, bold) in decision {
-            terminal.text(text, row: row, column: pane.column, width: width, pair: pair, bold: bold, reverse: bold && !terminal.colors)
+        for (text, color, bold) in decision {
+            grid.text(text, row: row, column: pane.column, width: width, color: color, bold: bold, reverse: bold && !grid.colors)
             row += 1
         }
     }
 
     /// The decision block: the entry's status, or the step being keyed in.
-    private func decisionLines(model: AdjudicationModel, criterion: Criterion) -> [(String, CursesTerminal.Pair?, Bool)] {
-        var out: [(String, CursesTerminal.Pair?, Bool)] = []
+    private func decisionLines(model: AdjudicationModel, criterion: Criterion) -> [(String, CellGrid.Color?, Bool)] {
+        var out: [(String, CellGrid.Color?, Bool)] = []
         switch model.status[model.index] {
         case .open: out.append(("Decision: open", nil, true))
         case .resolved(let value, let reason):
@@ -194,11 +194,11 @@ struct AdjudicateScreen {
         let pane = layout.preview
         let state = player.playing ? "▶ playing" : "❚❚ paused"
         let info = "frame \(player.frame)/\(player.frameCount - 1) · \(String(format: "%.2f", player.seconds)) s / \(String(format: "%.2f", player.duration)) s · \(state) · \(Self.number(player.speed))×"
-        terminal.text(info, row: layout.timelineRow, column: pane.column, width: pane.width)
+        grid.text(info, row: layout.timelineRow, column: pane.column, width: pane.width)
         let barWidth = max(10, pane.width - 2)
         let position = player.frameCount > 1 ? player.frame * (barWidth - 1) / (player.frameCount - 1) : 0
         let bar = (0..<barWidth).map { $0 == position ? "●" : "─" }.joined()
-        terminal.text(bar, row: layout.timelineRow + 1, column: pane.column, width: pane.width, pair: .bar)
+        grid.text(bar, row: layout.timelineRow + 1, column: pane.column, width: pane.width, color: .bar)
     }
 
     private func drawMessage(model: AdjudicationModel) {
@@ -221,20 +221,20 @@ struct AdjudicateScreen {
                 text = "keys pick the final value · b send back · x rubric needs revision · n/p next/prev · d dashboard · space play · ? help · q quit"
             }
         }
-        terminal.text(text, row: layout.messageRow, column: 0, width: layout.columns, pair: warning ? .warning : .dim)
+        grid.text(text, row: layout.messageRow, column: 0, width: layout.columns, color: warning ? .warning : .dim)
     }
 
     private func drawHelp(model: AdjudicationModel) {
         var row = 2
-        terminal.text("Keys", row: row, column: 2, width: layout.columns - 4, bold: true)
+        grid.text("Keys", row: row, column: 2, width: layout.columns - 4, bold: true)
         row += 1
         for (keys, what) in Self.keyHelp where row < layout.rows - 3 {
-            terminal.text(keys.padding(toLength: 14, withPad: " ", startingAt: 0) + what, row: row, column: 4, width: layout.columns - 6)
+            grid.text(keys.padding(toLength: 14, withPad: " ", startingAt: 0) + what, row: row, column: 4, width: layout.columns - 6)
             row += 1
         }
         row += 1
         if row < layout.rows - 2 {
-            terminal.text("Reasons: " + AdjudicationModel.reasonKeys, row: row, column: 2, width: layout.columns - 4, pair: .dim)
+            grid.text("Reasons: " + AdjudicationModel.reasonKeys, row: row, column: 2, width: layout.columns - 4, color: .dim)
         }
     }
 

@@ -20,7 +20,7 @@ final class ClipPane {
     private(set) var problem: String?
     private var shown: (path: String, frame: Int)?
     private var ahead: RenderAhead?
-    private var aheadLayout: RateLayout?
+    private var aheadPane: CellGrid.Rect?
 
     init(painter: PreviewPainter) {
         self.painter = painter
@@ -28,7 +28,7 @@ final class ClipPane {
 
     func stop() { ahead?.stop() }
 
-    /// The open clip's picture, width over height in cells (for `RateLayout`); nil without one.
+    /// The open clip's picture, width over height in cells (for `PaneLayout`); nil without one.
     var pictureAspect: Double? {
         source.map { painter.cellAspect(displayAspect: $0.decoder.displayAspect) }
     }
@@ -55,18 +55,19 @@ final class ClipPane {
         }
     }
 
-    /// The terminal was cleared or resized: the picture must be sent again.
-    func invalidate(layout: RateLayout?) {
+    /// The terminal was cleared or resized: the picture must be sent again, into `pane`.
+    func invalidate(pane: CellGrid.Rect?) {
         shown = nil
-        guard layout != aheadLayout else { return }
+        guard pane != aheadPane else { return }
         ahead?.stop()
-        ahead = layout.map(makeRenderAhead)
-        aheadLayout = layout
+        ahead = pane.map(makeRenderAhead)
+        aheadPane = pane
     }
 
-    /// Writes the frame under the playhead if it is not on screen yet; `next` is the clip
-    /// likely to be opened next (its first frame is rendered ahead).
-    func draw(on terminal: CursesTerminal, layout: RateLayout, next: String?) {
+    /// Writes the frame under the playhead into `pane` (the rectangle the screen's grid
+    /// kept for it) if it is not on screen yet; `next` is the clip likely to be opened next
+    /// (its first frame is rendered ahead).
+    func draw(on terminal: CursesTerminal, pane: CellGrid.Rect, next: String?) {
         guard let source, let player, let path else { return }
         defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next) }
         if let shown, shown.path == path, shown.frame == player.frame { return }
@@ -76,7 +77,7 @@ final class ClipPane {
             if let ready = ahead?.bytes(for: target) {
                 bytes = ready
             } else {
-                bytes = try Self.render(source, player.frame, painter: painter, pane: layout.preview)
+                bytes = try Self.render(source, player.frame, painter: painter, pane: pane)
                 ahead?.keep(bytes, for: target)
             }
             terminal.writeRaw(bytes)
@@ -86,15 +87,13 @@ final class ClipPane {
         }
     }
 
-    private static func render(_ source: FrameSource, _ index: Int, painter: PreviewPainter,
-                               pane: (row: Int, column: Int, width: Int, height: Int)) throws -> [UInt8] {
+    private static func render(_ source: FrameSource, _ index: Int, painter: PreviewPainter, pane: CellGrid.Rect) throws -> [UInt8] {
         let frame = try source.frame(at: index, scale: painter.pixelBox(width: pane.width, height: pane.height))
         return painter.paint(frame, row: pane.row, column: pane.column, width: pane.width)
     }
 
-    private func makeRenderAhead(_ layout: RateLayout) -> RenderAhead {
+    private func makeRenderAhead(_ pane: CellGrid.Rect) -> RenderAhead {
         let painter = self.painter
-        let pane = layout.preview
         return RenderAhead { source, index in try Self.render(source, index, painter: painter, pane: pane) }
     }
 }

@@ -1,6 +1,5 @@
 import CCurses
 import CTerminalGuard
-import Printable
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,8 +20,8 @@ final class CursesTerminal {
     private var active = false
     private(set) var colors = false
 
-    /// ncurses colour pairs used by the screens.
-    enum Pair: Int16 { case title = 1, focus, answered, dim, warning, bar }
+    /// ncurses colour pairs, one per `CellGrid.Color`.
+    private enum Pair: Int16 { case title = 1, focus, answered, dim, warning, bar }
 
     init(noColor: Bool) {
         // UTF-8 and wide characters: the user's locale, or C.UTF-8 when theirs is not UTF-8
@@ -114,25 +113,58 @@ final class CursesTerminal {
 
     // MARK: - Drawing
 
-    func clear() { werase(concord_stdscr()) }
+    /// Puts `grid` on the terminal: the cells run by run of one style, the rows made
+    /// distinct where the grid says (`signRows`), then one refresh. ncurses compares with
+    /// what is on screen and sends only the changes. The picture's rectangle is left blank
+    /// for the clip's painter (`writeRaw`).
+    func paint(_ grid: CellGrid) {
+        werase(concord_stdscr())
+        let height = min(grid.rows, size.rows)
+        for row in 0..<max(0, height) {
+            var column = 0
+            while column < grid.columns {
+                let style = grid[row, column].style
+                var run: [CellGrid.Cell] = []
+                let start = column
+                while column < grid.columns && grid[row, column].style == style {
+                    run.append(grid[row, column])
+                    column += 1
+                }
+                // Unstyled blanks are what werase left: not sent (the picture's rectangle
+                // among them, and never the last cell of the last row, where a write scrolls).
+                var first = 0, end = run.count
+                if style == .plain {
+                    while first < end && run[first] == .blank { first += 1 }
+                    while end > first && run[end - 1] == .blank { end -= 1 }
+                }
+                guard first < end else { continue }
+                let scalars = run[first..<end].flatMap { $0.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } }
+                draw(scalars, row: row, column: start + first, style: style)
+            }
+        }
+        if let signature = grid.signature { signRows(columns: signature.columns, rows: signature.rows) }
+        refresh()
+    }
 
-    /// Text at (row, column), cut to `width` display columns (wide characters count two).
-    func text(_ string: String, row: Int, column: Int, width: Int, pair: Pair? = nil, bold: Bool = false, reverse: Bool = false) {
-        guard width > 0, row >= 0, row < size.rows else { return }
+    private func draw(_ scalars: [wchar_t], row: Int, column: Int, style: CellGrid.Style) {
         var attributes: Int32 = 0
-        if let pair, colors { attributes |= concord_color_pair(pair.rawValue) }
-        if bold { attributes |= concord_attr_bold() }
-        if reverse { attributes |= concord_attr_reverse() }
+        if let color = style.color, colors { attributes |= concord_color_pair(Self.pair(color).rawValue) }
+        if style.bold { attributes |= concord_attr_bold() }
+        if style.reverse { attributes |= concord_attr_reverse() }
         if attributes != 0 { attron(attributes) }
         defer { if attributes != 0 { attroff(attributes) } }
-        // Clip names, rubric text and notes come from users: a control or bidi character in
-        // one is shown escaped, never sent to the terminal (ncurses passes C1 and bidi on).
-        // A tab, which rubric text may hold, is a space here rather than "\t".
-        let untabbed = string.utf8.contains(0x09) ? String(string.map { $0 == "\t" ? " " : $0 }) : string
-        let fitted = DisplayWidth.truncate(safeLine(untabbed), to: width)
-        var scalars = Array(fitted.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
-        scalars.append(0)
-        mvaddwstr(Int32(row), Int32(column), scalars)
+        mvaddwstr(Int32(row), Int32(column), scalars + [0])
+    }
+
+    private static func pair(_ color: CellGrid.Color) -> Pair {
+        switch color {
+        case .title: return .title
+        case .focus: return .focus
+        case .answered: return .answered
+        case .dim: return .dim
+        case .warning: return .warning
+        case .bar: return .bar
+        }
     }
 
     /// Blank characters of width one: the space, the no-break space, and the Unicode
@@ -149,7 +181,7 @@ final class CursesTerminal {
     /// there, and a torn copy stays on screen (seen in xterm when answering a criterion
     /// made the rubric pane grow). With no two rows alike (up to 225 rows), no line ever
     /// "moves", so ncurses rewrites cells in place.
-    func signRows(columns: (Int, Int), rows: Range<Int>) {
+    private func signRows(columns: (Int, Int), rows: Range<Int>) {
         let n = Self.blanks.count
         for row in rows {
             mvaddnwstr(Int32(row), Int32(columns.0), [Self.blanks[row % n], 0], 1)
@@ -158,7 +190,7 @@ final class CursesTerminal {
     }
 
     /// Flushes ncurses' changes to the terminal.
-    func refresh() { wrefresh(concord_stdscr()) }
+    private func refresh() { wrefresh(concord_stdscr()) }
 
     /// Forces a complete repaint on the next refresh (after a resize or a picture mess).
     func invalidate() { clearok(concord_stdscr(), true) }
@@ -175,60 +207,5 @@ final class CursesTerminal {
             if n < 0 { if errno == EINTR { continue }; return }
             offset += n
         }
-    }
-}
-
-/// Display width of text in terminal columns: wide (East Asian, emoji) characters take two.
-enum DisplayWidth {
-    /// Our own table rather than wcwidth(3), whose answer depends on the process locale:
-    /// combining marks take none, East Asian wide and fullwidth characters and emoji two.
-    static func of(_ scalar: Unicode.Scalar) -> Int {
-        let v = scalar.value
-        if v < 0x300 { return 1 }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
-        }
-        switch v {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
-
-    static func of(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + of($1) } }
-
-    /// The longest prefix of `text` that fits in `width` columns, with "…" when cut.
-    static func truncate(_ text: String, to width: Int) -> String {
-        guard of(text) > width else { return text }
-        var out = String.UnicodeScalarView()
-        var used = 0
-        for scalar in text.unicodeScalars {
-            let w = of(scalar)
-            if used + w > width - 1 { break }
-            out.append(scalar)
-            used += w
-        }
-        return String(out) + "…"
-    }
-
-    /// Splits text into lines of at most `width` columns, at spaces where possible.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 1 else { return [text] }
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
-            for word in paragraph.split(separator: " ") {
-                let candidate = line.isEmpty ? String(word) : line + " " + word
-                if of(candidate) <= width { line = candidate; continue }
-                if !line.isEmpty { lines.append(line) }
-                line = of(String(word)) <= width ? String(word) : truncate(String(word), to: width)
-            }
-            lines.append(line)
-        }
-        return lines
     }
 }

@@ -2,13 +2,13 @@ import Agreement
 import Foundation
 import Reports
 
-/// Draws the live agreement dashboard (`d` in `concord adjudicate`): a table of every
-/// agreement criterion with the statistics its scale calls for, their bootstrap intervals
+/// Draws the live agreement dashboard (`d` in `concord adjudicate`) into a grid: a table of
+/// every agreement criterion with the statistics its scale calls for, their bootstrap intervals
 /// and readings; under it the focused criterion's rater pairs and leave-one-rater-out
 /// alpha; then each rater against the gold answers. Values have four decimals, as
 /// `concord agreement` prints them.
 struct DashboardScreen {
-    let terminal: CursesTerminal
+    let grid: CellGrid
     let columns: Int
     let rows: Int
 
@@ -25,15 +25,15 @@ struct DashboardScreen {
     }
 
     func draw(_ facts: Facts) {
-        terminal.clear()
+        grid.clear()
         let title = " concord adjudicate · live agreement · batch \(facts.batch) · \(facts.items) items · lead \(facts.lead) · \(facts.updated)"
-        terminal.text(title + String(repeating: " ", count: max(0, columns - DisplayWidth.of(title))), row: 0, column: 0,
-                      width: columns, pair: .title, reverse: !terminal.colors)
+        grid.text(title + String(repeating: " ", count: max(0, columns - DisplayWidth.of(title))), row: 0, column: 0,
+                  width: columns, color: .title, reverse: !grid.colors)
         var row = 2
         let end = rows - 1
-        func line(_ text: String, pair: CursesTerminal.Pair? = nil, bold: Bool = false, reverse: Bool = false) {
+        func line(_ text: String, color: CellGrid.Color? = nil, bold: Bool = false, reverse: Bool = false) {
             guard row < end else { return }
-            terminal.text(text, row: row, column: 1, width: columns - 2, pair: pair, bold: bold, reverse: reverse)
+            grid.text(text, row: row, column: 1, width: columns - 2, color: color, bold: bold, reverse: reverse)
             row += 1
         }
 
@@ -58,20 +58,19 @@ struct DashboardScreen {
         }
         let stale = facts.views.contains { !$0.intervalsCurrent }
         line("  CI: percentile \(Bootstrap.method(resamples: LiveAgreement.resamples, seed: LiveAgreement.seed)), items resampled"
-             + (stale ? " · updating…" : "") + " · AC1 shown when one category holds > \(String(format: "%.0f", LiveAgreement.skewThreshold * 100))% of the ratings", pair: .dim)
-        line("  reading: a band only when the whole CI lies in it; q: share of resamples with α below 0.800", pair: .dim)
+             + (stale ? " · updating…" : "") + " · AC1 shown when one category holds > \(String(format: "%.0f", LiveAgreement.skewThreshold * 100))% of the ratings", color: .dim)
+        line("  reading: a band only when the whole CI lies in it; q: share of resamples with α below 0.800", color: .dim)
         row += 1
 
         if facts.views.indices.contains(facts.focus) { drawDetails(facts.views[facts.focus], line: line) }
         row += 1
         drawGold(facts.gold, line: line)
-        terminal.text("j/k criterion · d, Esc or q: back to the queue · \(facts.appliedChanges) label revisions applied live",
-                      row: rows - 1, column: 0, width: columns, pair: .dim)
-        terminal.signRows(columns: (0, columns - 1), rows: 1..<(rows - 1))
-        terminal.refresh()
+        grid.text("j/k criterion · d, Esc or q: back to the queue · \(facts.appliedChanges) label revisions applied live",
+                  row: rows - 1, column: 0, width: columns, color: .dim)
+        grid.sign(columns: (0, columns - 1), rows: 1..<(rows - 1))
     }
 
-    private func drawDetails(_ view: LiveAgreement.CriterionView, line: (String, CursesTerminal.Pair?, Bool, Bool) -> Void) {
+    private func drawDetails(_ view: LiveAgreement.CriterionView, line: (String, CellGrid.Color?, Bool, Bool) -> Void) {
         let kappa = view.pairKappa, alpha = view.alpha
         line("\(view.criterion.id): rater pairs (units both rated)", nil, true, false)
         if let pairs = view.pairs {
@@ -101,7 +100,7 @@ struct DashboardScreen {
         }
     }
 
-    private func drawGold(_ gold: GoldAccuracy, line: (String, CursesTerminal.Pair?, Bool, Bool) -> Void) {
+    private func drawGold(_ gold: GoldAccuracy, line: (String, CellGrid.Color?, Bool, Bool) -> Void) {
         line("Gold accuracy: \(gold.goldQuestions) gold answer\(gold.goldQuestions == 1 ? "" : "s")"
              + (gold.threshold.map { String(format: " · raters below %.2f are flagged", $0) } ?? ""), nil, true, false)
         guard !gold.rows.isEmpty else { line("  no rater has answered a gold question yet", .dim, false, false); return }

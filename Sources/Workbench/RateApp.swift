@@ -37,7 +37,7 @@ public final class RateApp {
     private let options: RateOptions
     private var model: RatingModel
     private var terminal: CursesTerminal!
-    private var layout: RateLayout?
+    private var layout: PaneLayout?
     private var painter: PreviewPainter!
     private var trace: TraceLog?
 
@@ -203,28 +203,32 @@ public final class RateApp {
     private func redraw(full: Bool) {
         let size = terminal.size
         if layout == nil || full {
-            layout = RateLayout(columns: size.columns, rows: size.rows, pictureAspect: clip.pictureAspect)
+            layout = PaneLayout(columns: size.columns, rows: size.rows, pictureAspect: clip.pictureAspect)
             terminal.invalidate()
-            clip.invalidate(layout: layout)
+            clip.invalidate(pane: layout?.preview)
         }
-        guard let layout else {
-            terminal.clear()
-            for (row, line) in RateLayout.tooSmall(program: "rate", columns: size.columns, rows: size.rows).enumerated() {
-                terminal.text(line, row: row, column: 0, width: size.columns)
-            }
-            terminal.refresh()
-            return
-        }
-        let screen = RateScreen(terminal: terminal, layout: layout, rater: session.actor.name)
-        screen.draw(model: model, player: player, secondsOnItem: Int(Self.now() - itemOpenedAt), clipProblem: clipProblem)
-        if showsPicture { clip.draw(on: terminal, layout: layout, next: model.nextEntry?.clipPath) }
+        let grid = render(size: size)
+        terminal.paint(grid)
+        if let pane = grid.picture { clip.draw(on: terminal, pane: pane, next: model.nextEntry?.clipPath) }
     }
 
-    /// Status-line clock while nothing happens.
-    private func refreshClock() {
-        guard let layout else { return }
-        RateScreen(terminal: terminal, layout: layout, rater: session.actor.name)
+    /// The screen as it stands, in a grid: the workbench, or the too-small message.
+    private func render(size: (columns: Int, rows: Int)) -> CellGrid {
+        guard let layout else {
+            let grid = CellGrid(columns: size.columns, rows: size.rows, colors: terminal.colors)
+            PaneLayout.drawTooSmall(program: "rate", into: grid)
+            return grid
+        }
+        let grid = CellGrid(columns: layout.columns, rows: layout.rows, colors: terminal.colors)
+        RateScreen(grid: grid, layout: layout, rater: session.actor.name)
             .draw(model: model, player: player, secondsOnItem: Int(Self.now() - itemOpenedAt), clipProblem: clipProblem)
+        return grid
+    }
+
+    /// Status-line clock while nothing happens (the picture stays as it is).
+    private func refreshClock() {
+        guard layout != nil else { return }
+        terminal.paint(render(size: terminal.size))
     }
 
     private func outcome(signal: Int32?) -> RateOutcome {

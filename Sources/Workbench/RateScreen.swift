@@ -2,12 +2,12 @@ import Foundation
 import Rubric
 import Store
 
-/// Draws the text of the rating screen (status line, rubric pane, timeline, message line,
-/// help) through ncurses from the model and the player. Only the rater's own answers
+/// Draws the rating screen (status line, rubric pane, timeline, message line, help) into a
+/// grid from the model and the player, keeping the preview pane for the picture. Only the rater's own answers
 /// exist in the model, so nothing here can show another rater's label (blind).
 struct RateScreen {
-    let terminal: CursesTerminal
-    let layout: RateLayout
+    let grid: CellGrid
+    let layout: PaneLayout
     let rater: String
 
     static let keyHelp: [(String, String)] = [
@@ -26,23 +26,24 @@ struct RateScreen {
     ]
 
     func draw(model: RatingModel, player: Player?, secondsOnItem: Int, clipProblem: String?) {
-        terminal.clear()
+        grid.clear()
         drawStatus(model: model, secondsOnItem: secondsOnItem)
         if model.mode == .help {
             drawHelp(model: model)
         } else if model.isDone {
             let done = model.queue.entries.count
-            terminal.text("All \(done) item\(done == 1 ? "" : "s") in your queue are done. Thank you.", row: layout.preview.row + 1,
-                          column: 2, width: layout.columns - 4, bold: true)
-            terminal.text("u reopens the last item for revision · q quits", row: layout.preview.row + 3, column: 2,
-                          width: layout.columns - 4)
+            grid.text("All \(done) item\(done == 1 ? "" : "s") in your queue are done. Thank you.", row: layout.preview.row + 1,
+                      column: 2, width: layout.columns - 4, bold: true)
+            grid.text("u reopens the last item for revision · q quits", row: layout.preview.row + 3, column: 2,
+                      width: layout.columns - 4)
         } else {
+            grid.picture = layout.preview
             drawRubric(model: model)
             if let player { drawTimeline(player) }
             drawDetails(model: model, player: player, secondsOnItem: secondsOnItem)
             if let clipProblem {
                 for (i, line) in DisplayWidth.wrap(clipProblem, width: layout.preview.width - 4).prefix(4).enumerated() {
-                    terminal.text(line, row: layout.preview.row + 1 + i, column: 2, width: layout.preview.width - 4, pair: .warning)
+                    grid.text(line, row: layout.preview.row + 1 + i, column: 2, width: layout.preview.width - 4, color: .warning)
                 }
             }
         }
@@ -51,8 +52,7 @@ struct RateScreen {
         // gutter left of the rubric pane, or column 0 on the full-width help and end pages
         // (the gutter's blank once replaced a letter of the help there: "im ossible").
         let full = model.mode == .help || model.isDone
-        terminal.signRows(columns: (full ? 0 : layout.rubric.column - 1, layout.columns - 1), rows: 1..<(layout.rows - 1))
-        terminal.refresh()
+        grid.sign(columns: (full ? 0 : layout.rubric.column - 1, layout.columns - 1), rows: 1..<(layout.rows - 1))
     }
 
     private func drawStatus(model: RatingModel, secondsOnItem: Int) {
@@ -70,8 +70,8 @@ struct RateScreen {
             parts.append("rater \(rater)")
         }
         let line = " concord rate · " + parts.joined(separator: " · ")
-        terminal.text(line + String(repeating: " ", count: max(0, layout.columns - DisplayWidth.of(line))), row: 0, column: 0,
-                      width: layout.columns, pair: .title, reverse: !terminal.colors)
+        grid.text(line + String(repeating: " ", count: max(0, layout.columns - DisplayWidth.of(line))), row: 0, column: 0,
+                  width: layout.columns, color: .title, reverse: !grid.colors)
     }
 
     private func drawRubric(model: RatingModel) {
@@ -84,10 +84,10 @@ struct RateScreen {
         // criterion (it once scrolled whenever the focus passed the third, with room to spare).
         let heights = shown.map { blockHeight($0, width: width) }
         let first = Self.firstShown(heights: heights, focus: model.focus, room: pane.height - 2)
-        if first > 0 { terminal.text("  ↑ \(first) more", row: row, column: pane.column, width: width, pair: .dim); row += 1 }
+        if first > 0 { grid.text("  ↑ \(first) more", row: row, column: pane.column, width: width, color: .dim); row += 1 }
         for (i, criterion) in shown.enumerated().dropFirst(first) {
             guard row < end - 2 else {
-                terminal.text("  ↓ more", row: end - 2, column: pane.column, width: width, pair: .dim)
+                grid.text("  ↓ more", row: end - 2, column: pane.column, width: width, color: .dim)
                 break
             }
             let focused = i == model.focus
@@ -98,8 +98,8 @@ struct RateScreen {
             let question = DisplayWidth.wrap(criterion.question, width: width - 4)
             for (n, piece) in question.prefix(2).enumerated() where row < end - 1 {
                 let text = n == 0 ? "\(marker)\(mark) \(piece)" : "    " + (question.count > 2 ? DisplayWidth.truncate(question[1...].joined(separator: " "), to: width - 4) : piece)
-                terminal.text(text, row: row, column: pane.column, width: width,
-                              pair: focused ? nil : (value != nil ? .answered : nil), bold: focused, reverse: focused)
+                grid.text(text, row: row, column: pane.column, width: width,
+                          color: focused ? nil : (value != nil ? .answered : nil), bold: focused, reverse: focused)
                 row += 1
             }
             if criterion.scale.hasOptions {
@@ -109,8 +109,8 @@ struct RateScreen {
                     line += chosen ? "[\(option.key) \(option.label)] " : "\(option.key) \(option.label)  "
                 }
                 for piece in DisplayWidth.wrap(line, width: width - 4) where row < end - 1 {
-                    terminal.text("    " + piece.trimmingLeadingSpaces(), row: row, column: pane.column, width: width,
-                                  pair: focused ? nil : .dim)
+                    grid.text("    " + piece.trimmingLeadingSpaces(), row: row, column: pane.column, width: width,
+                              color: focused ? nil : .dim)
                     row += 1
                 }
             } else {
@@ -124,7 +124,7 @@ struct RateScreen {
                         text = "    number \(format(range.lowerBound))–\(format(range.upperBound))" + (criterion.step.map { " step \(format($0))" } ?? "")
                     } else { text = criterion.scale == .text ? "    (e to write a note)" : "" }
                 }
-                terminal.text(text, row: row, column: pane.column, width: width, pair: focused ? nil : .dim)
+                grid.text(text, row: row, column: pane.column, width: width, color: focused ? nil : .dim)
                 row += 1
             }
         }
@@ -132,8 +132,8 @@ struct RateScreen {
             let complete = model.missing.isEmpty
             let focused = model.focus >= shown.count
             let text = complete ? "\(focused ? "› " : "  ")Enter: submit this item" : "  \(model.missing.count) still to answer"
-            terminal.text(text, row: min(row, end - 1), column: pane.column, width: width,
-                          pair: complete ? .answered : .dim, bold: focused)
+            grid.text(text, row: min(row, end - 1), column: pane.column, width: width,
+                      color: complete ? .answered : .dim, bold: focused)
         }
     }
 
@@ -163,7 +163,7 @@ struct RateScreen {
         // Frames count from 0, as everywhere in concord (labels, `g`, `concord preview`).
         // The seen share second: at 80 columns the pane is 43 wide and the end is cut.
         let info = "frame \(player.frame)/\(player.frameCount - 1) · seen \(Self.seenPercent(player))% · \(format2(player.seconds)) s / \(format2(player.duration)) s · \(state) · \(formatSpeed(player.speed))"
-        terminal.text(info, row: layout.timelineRow, column: pane.column, width: pane.width)
+        grid.text(info, row: layout.timelineRow, column: pane.column, width: pane.width)
         let barWidth = max(10, pane.width - 2)
         let position = player.frameCount > 1 ? player.frame * (barWidth - 1) / (player.frameCount - 1) : 0
         var bar = ""
@@ -173,7 +173,7 @@ struct RateScreen {
             let lo = i * player.frameCount / barWidth, hi = max(lo, (i + 1) * player.frameCount / barWidth - 1)
             bar += player.seen[lo...min(hi, player.frameCount - 1)].allSatisfy { $0 } ? "━" : "─"
         }
-        terminal.text(bar, row: layout.timelineRow + 1, column: pane.column, width: pane.width, pair: .bar)
+        grid.text(bar, row: layout.timelineRow + 1, column: pane.column, width: pane.width, color: .bar)
     }
 
     static func seenPercent(_ player: Player) -> Int { Int((player.watchedShare * 100).rounded(.down)) }
@@ -188,7 +188,7 @@ struct RateScreen {
             lines.append(("seen \(Self.seenPercent(player))% of the clip · " + String(format: "%d:%02d on this item", secondsOnItem / 60, secondsOnItem % 60), false))
         }
         for ((text, bold), row) in zip(lines, layout.details) {
-            terminal.text(text, row: row, column: pane.column, width: pane.width, pair: bold ? nil : .dim, bold: bold)
+            grid.text(text, row: row, column: pane.column, width: pane.width, color: bold ? nil : .dim, bold: bold)
         }
     }
 
@@ -205,28 +205,28 @@ struct RateScreen {
             if let message = model.message { text = message; warning = message.contains("still") || message.contains("not") }
             else { text = "1–9 answer · j/k move · Enter submit · space play · ←/→ frame · ? help · q quit" }
         }
-        terminal.text(text, row: layout.messageRow, column: 0, width: layout.columns, pair: warning ? .warning : .dim)
+        grid.text(text, row: layout.messageRow, column: 0, width: layout.columns, color: warning ? .warning : .dim)
     }
 
     private func drawHelp(model: RatingModel) {
         var row = 2
-        terminal.text("Keys", row: row, column: 2, width: layout.columns - 4, bold: true)
+        grid.text("Keys", row: row, column: 2, width: layout.columns - 4, bold: true)
         row += 1
         for (keys, what) in Self.keyHelp where row < layout.rows - 3 {
-            terminal.text(keys.padding(toLength: 14, withPad: " ", startingAt: 0) + what, row: row, column: 4, width: layout.columns - 6)
+            grid.text(keys.padding(toLength: 14, withPad: " ", startingAt: 0) + what, row: row, column: 4, width: layout.columns - 6)
             row += 1
         }
         if let criterion = model.focusedCriterion, let help = criterion.help, row < layout.rows - 4 {
             row += 1
-            terminal.text("\(criterion.id): \(criterion.question)", row: row, column: 2, width: layout.columns - 4, bold: true)
+            grid.text("\(criterion.id): \(criterion.question)", row: row, column: 2, width: layout.columns - 4, bold: true)
             row += 1
             for line in DisplayWidth.wrap(help, width: layout.columns - 6) where row < layout.rows - 2 {
-                terminal.text(line, row: row, column: 4, width: layout.columns - 6)
+                grid.text(line, row: row, column: 4, width: layout.columns - 6)
                 row += 1
             }
             for option in criterion.options where row < layout.rows - 2 {
                 guard let description = option.description else { continue }
-                terminal.text("\(option.key) \(option.label): \(description)", row: row, column: 4, width: layout.columns - 6, pair: .dim)
+                grid.text("\(option.key) \(option.label): \(description)", row: row, column: 4, width: layout.columns - 6, color: .dim)
                 row += 1
             }
         }

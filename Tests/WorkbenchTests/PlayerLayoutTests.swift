@@ -47,14 +47,14 @@ import Testing
 
 @Suite struct LayoutTests {
     @Test func panesAt80x24And120x40AndRefusalBelow() throws {
-        let small = try #require(RateLayout(columns: 80, rows: 24))
+        let small = try #require(PaneLayout(columns: 80, rows: 24))
         #expect(small.preview.width == 43 && small.preview.height == 20)
         #expect(small.rubric.column == 44 && small.rubric.width == 36)
         #expect(small.timelineRow == 21 && small.messageRow == 23)
-        let big = try #require(RateLayout(columns: 120, rows: 40))
+        let big = try #require(PaneLayout(columns: 120, rows: 40))
         #expect(big.preview.width == 71 && big.rubric.width == 48)
-        #expect(RateLayout(columns: 79, rows: 24) == nil)
-        #expect(RateLayout(columns: 80, rows: 23) == nil)
+        #expect(PaneLayout(columns: 79, rows: 24) == nil)
+        #expect(PaneLayout(columns: 80, rows: 23) == nil)
     }
 
     /// The picture as large as the left side allows at the clip's shape, the timeline right
@@ -62,23 +62,23 @@ import Testing
     /// had 16 empty rows under it at 120×40). 16:9 in 10×20 px cells is 3.56 cells across
     /// per cell down; 4:3 in half-blocks 2.67.
     @Test func thePictureUsesTheHeightItsShapeAllows() throws {
-        let wide = try #require(RateLayout(columns: 120, rows: 40, pictureAspect: 16.0 / 9.0 * 2))
+        let wide = try #require(PaneLayout(columns: 120, rows: 40, pictureAspect: 16.0 / 9.0 * 2))
         #expect(wide.preview.width == 71 && wide.preview.height == 20)   // width-bound: the rubric keeps 48
         #expect(wide.timelineRow == 21 && wide.details == 23..<39)
         #expect(wide.rubric.column == 72 && wide.rubric.width == 48 && wide.rubric.height == 38)
-        let fourThree = try #require(RateLayout(columns: 120, rows: 40, pictureAspect: 4.0 / 3.0 * 2))
+        let fourThree = try #require(PaneLayout(columns: 120, rows: 40, pictureAspect: 4.0 / 3.0 * 2))
         #expect(fourThree.preview.width == 71 && fourThree.preview.height == 27 && fourThree.details == 30..<39)
-        let small = try #require(RateLayout(columns: 80, rows: 24, pictureAspect: 4.0 / 3.0 * 2))
+        let small = try #require(PaneLayout(columns: 80, rows: 24, pictureAspect: 4.0 / 3.0 * 2))
         #expect(small.preview.width == 43 && small.preview.height == 17)
         #expect(small.timelineRow == 18 && small.details == 20..<23)      // clip, item, seen share
         #expect(small.rubric.width == 36)
         // A tall clip is bound by the height: the rubric gets the columns it leaves.
-        let tall = try #require(RateLayout(columns: 120, rows: 40, pictureAspect: 9.0 / 16.0 * 2))
+        let tall = try #require(PaneLayout(columns: 120, rows: 40, pictureAspect: 9.0 / 16.0 * 2))
         #expect(tall.preview.width == 41 && tall.preview.height == 36 && tall.timelineRow == 37)
         #expect(tall.rubric.column == 42 && tall.rubric.width == 78 && tall.details.isEmpty)
         // Never narrower than 20 columns (the timeline), whatever the shape.
-        #expect(try #require(RateLayout(columns: 80, rows: 24, pictureAspect: 0.1)).preview.width == 20)
-        #expect(RateLayout(columns: 120, rows: 40, pictureAspect: .nan)?.preview.width == 71)
+        #expect(try #require(PaneLayout(columns: 80, rows: 24, pictureAspect: 0.1)).preview.width == 20)
+        #expect(PaneLayout(columns: 120, rows: 40, pictureAspect: .nan)?.preview.width == 71)
     }
 
     /// The rubric scrolls only when it does not fit, and then just enough for the focus.
@@ -94,11 +94,11 @@ import Testing
 
     /// Below the minimum the warning is wrapped, never cut: its last words say what to do.
     @Test func theTooSmallWarningWrapsToTheTerminal() {
-        #expect(RateLayout.tooSmall(program: "rate", columns: 40, rows: 12)
+        #expect(PaneLayout.tooSmall(program: "rate", columns: 40, rows: 12)
                 == ["concord rate needs a terminal of at", "least 80×24; this one is 40×12. Enlarge", "it, or q to quit."])
-        #expect(RateLayout.tooSmall(program: "adjudicate", columns: 79, rows: 30)
+        #expect(PaneLayout.tooSmall(program: "adjudicate", columns: 79, rows: 30)
                 == ["concord adjudicate needs a terminal of at least 80×24; this one is 79×30.", "Enlarge it, or q to quit."])
-        #expect(RateLayout.tooSmall(program: "rate", columns: 20, rows: 2).count == 2)
+        #expect(PaneLayout.tooSmall(program: "rate", columns: 20, rows: 2).count == 2)
     }
 
     @Test func wideCharactersTakeTwoColumns() {

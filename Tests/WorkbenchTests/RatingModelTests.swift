@@ -30,15 +30,17 @@ import Testing
         scale: text
     """
 
-    /// A project with `items` clips assigned to rater "ann"; her session.
-    static func session(items: Int = 3) throws -> ProjectSession {
+    /// A project with `items` clips assigned to rater "ann"; her session. `rubric` is a
+    /// rubric named cutin; `clipName` names clip i (1-based).
+    static func session(items: Int = 3, rubric: String = rubricYAML,
+                        clipName: (Int) -> String = { "c\($0).mp4" }) throws -> ProjectSession {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString).db").path
         let store = try ProjectStore.create(path: path, name: "t", admin: "admin")
         let admin = try store.session(login: "admin")
-        _ = try admin.addRubric(try Rubric.parse(rubricYAML, file: "cutin.yaml"), sourcePath: "cutin.yaml")
+        _ = try admin.addRubric(try Rubric.parse(rubric, file: "cutin.yaml"), sourcePath: "cutin.yaml")
         try admin.addRater("ann", role: .rater)
         let clips = (1...items).map { i in
-            ClipFacts(path: "/clips/c\(i).mp4", name: "c\(i).mp4", sha256: String(format: "%064x", i), sizeBytes: 1, codec: "h264",
+            ClipFacts(path: "/clips/\(clipName(i))", name: clipName(i), sha256: String(format: "%064x", i), sizeBytes: 1, codec: "h264",
                       duration: 2, frameRate: 25, frameCount: 50, width: 64, height: 36, rotation: 0)
         }
         _ = try admin.addClips(clips, batch: "b", rubric: "cutin")

@@ -1,9 +1,10 @@
-/// Where each pane goes for a terminal size and the picture's shape. Pure arithmetic, so
-/// layouts are tested at 80×24 and 120×40 without a terminal.
+/// Where each pane goes for a terminal size and the picture's shape, in `concord rate` and
+/// `concord adjudicate` alike (the clip on the left, the rubric or the entry on the right).
+/// Pure arithmetic, so layouts are tested at 80×24 and 120×40 without a terminal.
 ///
 /// ```
 /// row 0        status: item n/N · clip · batch · rubric@hash · rater · time on item
-/// rows 1…      picture (left)                    │ rubric (right)
+/// rows 1…      picture (left)                    │ rubric / entry (right)
 ///              timeline: frame, seen, time, state │
 ///              clip, item, seen share            │
 /// rows-1       message / prompt / key hints
@@ -15,7 +16,7 @@
 /// clip's name and seen share. The rubric keeps two fifths of the width (at least 36
 /// columns, so questions stay on few lines); when the picture is bound by the height (a
 /// tall clip), the rubric also gets the columns the picture does not need.
-struct RateLayout: Equatable {
+struct PaneLayout: Equatable {
     static let minimum = (columns: 80, rows: 24)
     /// The narrowest rubric pane: a question and its options stay readable at 36.
     static let narrowestRubric = 36
@@ -23,11 +24,11 @@ struct RateLayout: Equatable {
     let columns: Int
     let rows: Int
     /// Preview pane in cells: top-left (0-based) and size.
-    let preview: (row: Int, column: Int, width: Int, height: Int)
+    let preview: CellGrid.Rect
     let timelineRow: Int
     /// Rows under the timeline, left of the rubric, for the clip's name and seen share.
     let details: Range<Int>
-    let rubric: (row: Int, column: Int, width: Int, height: Int)
+    let rubric: CellGrid.Rect
     let messageRow: Int
 
     /// `pictureAspect`: the picture's width over its height in cells (the clip's display
@@ -45,10 +46,10 @@ struct RateLayout: Equatable {
             width = max(20, min(widest, fullHeight))
             height = max(1, min(tallest, Int((Double(width) / aspect).rounded(.up))))
         }
-        preview = (1, 0, width, height)
+        preview = CellGrid.Rect(row: 1, column: 0, width: width, height: height)
         timelineRow = 1 + height
         details = (timelineRow + 2)..<(rows - 1)
-        rubric = (1, width + 1, columns - width - 1, rows - 2)
+        rubric = CellGrid.Rect(row: 1, column: width + 1, width: columns - width - 1, height: rows - 2)
         messageRow = rows - 1
     }
 
@@ -59,7 +60,15 @@ struct RateLayout: Equatable {
         return Array(DisplayWidth.wrap(text, width: max(1, columns)).prefix(max(1, rows)))
     }
 
-    static func == (a: RateLayout, b: RateLayout) -> Bool {
+    static func == (a: PaneLayout, b: PaneLayout) -> Bool {
         a.columns == b.columns && a.rows == b.rows && a.preview.width == b.preview.width && a.preview.height == b.preview.height
+    }
+
+    /// The too-small message as a screen: the whole grid, from the top-left corner.
+    static func drawTooSmall(program: String, into grid: CellGrid) {
+        grid.clear()
+        for (row, line) in tooSmall(program: program, columns: grid.columns, rows: grid.rows).enumerated() {
+            grid.text(line, row: row, column: 0, width: grid.columns)
+        }
     }
 }
