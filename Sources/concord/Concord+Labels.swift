@@ -61,7 +61,7 @@ struct LabelCommand: ParsableCommand {
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, jsonl, labelstudio }
 enum ImportFormat: String, ExpressibleByArgument, CaseIterable { case csv, labelstudio }
 
-/// The labels CSV of DESIGN.md "File formats".
+/// The labels CSV (docs/project-file.md "Decisions": labels CSV import, `label export`).
 enum LabelsCSV {
     static let exportColumns = ["clip", "rater", "criterion", "value", "frame", "submitted_at", "batch", "item",
                                 "rubric_hash", "revision", "pts", "dwell_ms", "watched"]
