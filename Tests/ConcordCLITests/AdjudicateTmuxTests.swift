@@ -21,11 +21,14 @@ import Testing
         try TmuxSession("'\(CLI.binary.path)' adjudicate --project '\(project.db)' --as \(who)", columns: 120, rows: 40, label: "adjudicate")
     }
 
-    /// Decisions as "kind|value|reason|note|raters|lead", oldest first, by the sqlite3 CLI.
+    /// Decisions as "kind|value|reason|note|raters|lead", oldest first, by the sqlite3 CLI
+    /// (a send-back's raters are `decision_rater` rows, schema v6).
     static func decisions(_ project: Project) throws -> [String] {
         try project.sql("""
             SELECT d.kind || '|' || coalesce(d.criterion, '') || '|' || coalesce(d.value, '') || '|' || coalesce(d.reason, '') || '|'
-                   || coalesce(d.note, '') || '|' || coalesce(d.raters, '') || '|' || r.name
+                   || coalesce(d.note, '') || '|'
+                   || coalesce((SELECT group_concat(x.name, ',') FROM decision_rater dr JOIN rater x ON x.id = dr.rater_id WHERE dr.decision_id = d.id), '')
+                   || '|' || r.name
             FROM decision d JOIN rater r ON r.id = d.lead_id ORDER BY d.id;
             """).split(separator: "\n").map(String.init)
     }
