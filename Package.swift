@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 //
 // concord — a terminal workbench for human evaluation of video.
-// Targets follow shared/DESIGN.md "Parts and the way data flows": one folder per part,
+// Targets follow docs/architecture.md "The parts and their arrows": one folder per part,
 // arrows pointing one way (the statistics know nothing of SQL, screens or files).
 import PackageDescription
 
@@ -74,7 +74,8 @@ let package = Package(
                 // The C API GRDB is built on, for the one hot loop (bulk label insert).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
 
         // Probe, hash, seek, decode and scale clips (FFmpeg's libraries, in-process).
@@ -88,7 +89,8 @@ let package = Package(
         // live agreement, the golden set and its version, gold accuracy; and (issue 8) the
         // report writers.
         .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric", "Printable", "JSONWriter",
-                                                .product(name: "Crypto", package: "swift-crypto")]),
+                                                .product(name: "Crypto", package: "swift-crypto")],
+                exclude: ["README.md"]),
 
         // A clip file → the facts a project records (probe, hash, size, absolute path): the one
         // intake `clip add` and `demo` share. Its own target: it needs Media, and Store must not.
@@ -96,7 +98,8 @@ let package = Package(
 
         // The ncurses screens, key maps and event loop: no SQL, no FFmpeg calls (it asks
         // Store and Media), no statistics (it draws Reports' LiveAgreement).
-        .target(name: "Workbench", dependencies: ["CCurses", "CTerminalGuard", "Store", "Media", "TerminalGraphics", "Rubric", "Agreement", "Reports", "Printable"]),
+        .target(name: "Workbench", dependencies: ["CCurses", "CTerminalGuard", "Store", "Media", "TerminalGraphics", "Rubric", "Agreement", "Reports", "Printable"],
+                exclude: ["README.md"]),
 
         // MARK: - Command line
         .executableTarget(
