@@ -92,6 +92,10 @@ let package = Package(
                                                 .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"]),
 
+        // Files in and out: the labels CSV, Label Studio's JSON, the reliability CSV, the
+        // JSON Lines export. No SQL, no screens: the commands hand rows to and from Store.
+        .target(name: "Interchange", dependencies: ["Agreement", "Rubric", "Printable", "JSONWriter"]),
+
         // A clip file → the facts a project records (probe, hash, size, absolute path): the one
         // intake `clip add` and `demo` share. Its own target: it needs Media, and Store must not.
         .target(name: "ClipIntake", dependencies: ["Media", "Store"]),
@@ -105,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter",
+                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter", "Interchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -147,6 +151,6 @@ let package = Package(
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter"]),
+        .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange"]),
     ]
 )

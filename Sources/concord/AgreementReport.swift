@@ -1,4 +1,5 @@
 import Agreement
+import Interchange
 import JSONWriter
 import Printable
 import Reports

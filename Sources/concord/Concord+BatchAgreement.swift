@@ -1,4 +1,5 @@
 import Agreement
+import Interchange
 import JSONWriter
 import Reports
 import struct Rubric.Criterion

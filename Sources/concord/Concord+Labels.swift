@@ -1,4 +1,5 @@
 import ArgumentParser
+import Interchange
 import JSONWriter
 import Media
 import Reports
@@ -20,9 +21,10 @@ struct LabelCommand: ParsableCommand {
             let bytes = try readInput(file)
             let name = file == "-" ? "<stdin>" : file
             let kind = format ?? (file.lowercased().hasSuffix(".json") ? .labelstudio : .csv)
-            let rows = kind == .csv
+            let read = kind == .csv
                 ? try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: name) }
-                : try LabelStudio.parse(bytes, name: name) { try? session.rubric(forClip: $0) }
+                : try LabelStudio.parse(bytes, name: name, valueProblem: StoredText.problem) { try? session.rubric(forClip: $0) }
+            let rows = read.map(LabelImportRow.init)
             let sha = FileHash.sha256(bytes: bytes)
             let summary = try session.importLabels(rows, file: name, fileSHA256: sha, batch: batch)
             if summary.added + summary.revised == 0 {
@@ -61,101 +63,6 @@ struct LabelCommand: ParsableCommand {
 enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, jsonl, labelstudio }
 enum ImportFormat: String, ExpressibleByArgument, CaseIterable { case csv, labelstudio }
 
-/// The labels CSV (docs/project-file.md "Decisions": labels CSV import, `label export`).
-enum LabelsCSV {
-    static let exportColumns = ["clip", "rater", "criterion", "value", "frame", "submitted_at", "batch", "item",
-                                "rubric_hash", "revision", "pts", "dwell_ms", "watched"]
-
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws -> [LabelImportRow] {
-        var start = 0
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
-        guard bytes[start...].contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
-            throw InputError("\(name): the file is empty; expected a header line 'clip,rater,criterion,value' and one row per label")
-        }
-        if let bad = firstInvalidUTF8(in: bytes) {
-            throw InputError(file: name, line: bad.line, "invalid UTF-8 (byte 0x\(String(bad.byte, radix: 16, uppercase: true)) at byte \(bad.column) of the line); save the file as UTF-8")
-        }
-        var columns: [String: Int] = [:]
-        var width = 0
-        var rows: [LabelImportRow] = []
-        rows.reserveCapacity(bytes.count / 24)
-        var scratch: [UInt8] = []
-        func text(_ field: CSVTokenizer.Field) -> String {
-            CSVTokenizer.value(of: field, in: bytes, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }
-        }
-        do {
-            try CSVTokenizer.forEachRow(in: bytes, from: start) { fields, line in
-                if columns.isEmpty {
-                    for (i, f) in fields.enumerated() {
-                        let column = text(f)
-                        if columns[column] != nil { throw InputError(file: name, line: line, "the column \(quoted(column)) appears twice in the header") }
-                        columns[column] = i
-                    }
-                    for required in ["clip", "rater", "criterion", "value"] where columns[required] == nil {
-                        throw InputError(file: name, line: line, "missing column '\(required)'; the header must name clip, rater, criterion and value (optional: frame, submitted_at)")
-                    }
-                    width = fields.count
-                    return
-                }
-                guard fields.count == width else {
-                    throw InputError(file: name, line: line, "expected \(width) fields as in the header, found \(fields.count)")
-                }
-                var row = LabelImportRow(line: line, clip: text(fields[columns["clip"]!]), rater: text(fields[columns["rater"]!]),
-                                         criterion: text(fields[columns["criterion"]!]), value: text(fields[columns["value"]!]))
-                for (column, value) in [("clip", row.clip), ("rater", row.rater), ("criterion", row.criterion), ("value", row.value)] where value.isEmpty {
-                    throw InputError(file: name, line: line, "the \(column) is empty; every row needs clip, rater, criterion and value")
-                }
-                if let i = columns["frame"] {
-                    let f = text(fields[i])
-                    if !f.isEmpty {
-                        guard let frame = Int(f), frame >= 0 else {
-                            throw InputError(file: name, line: line, "frame \(quoted(f)) is not a frame number (0, 1, 2, …)")
-                        }
-                        row.frame = frame
-                    }
-                }
-                if let i = columns["batch"] {
-                    let b = text(fields[i])
-                    if !b.isEmpty { row.batch = b }
-                }
-                if let i = columns["submitted_at"] {
-                    let s = text(fields[i])
-                    if !s.isEmpty { row.submittedAt = s }
-                }
-                rows.append(row)
-            }
-        } catch CSVTokenizer.Failure.unterminatedQuote(let line) {
-            throw InputError(file: name, line: line, "a quoted field is never closed; add the closing '\"'")
-        } catch CSVTokenizer.Failure.textAfterQuote(let line) {
-            throw InputError(file: name, line: line, "text after a closing quote; a quote inside a quoted field is written '\"\"'")
-        }
-        return rows
-    }
-
-    /// `field` is applied to every value before CSV quoting (`TerminalView.csvField` on a terminal).
-    static func render(_ labels: [ExportedLabel], field: (String) -> String = { $0 }) -> String {
-        var out = exportColumns.joined(separator: ",") + "\n"
-        for l in labels {
-            let fields: [String] = [l.clip, l.rater, l.criterion, l.value, l.frame.map(String.init) ?? "", l.submittedAt, l.batch,
-                                    String(l.item), l.rubricHash, String(l.revision), l.pts.map { "\($0)" } ?? "",
-                                    l.dwellMs.map(String.init) ?? "", l.watchedShare.map { "\($0)" } ?? ""]
-            out += fields.map { CSVField.escape(field($0)) }.joined(separator: ",") + "\n"
-        }
-        return out
-    }
-
-    static func renderJSONL(_ labels: [ExportedLabel]) -> String {
-        labels.map { l in
-            JSON.object([("clip", JSON.string(l.clip)), ("rater", JSON.string(l.rater)), ("criterion", JSON.string(l.criterion)),
-                         ("value", JSON.string(l.value)), ("frame", l.frame.map(String.init) ?? "null"),
-                         ("submitted_at", JSON.string(l.submittedAt)), ("batch", JSON.string(l.batch)), ("item", String(l.item)),
-                         ("rubric_hash", JSON.string(l.rubricHash)), ("revision", String(l.revision)),
-                         ("pts", l.pts.map { JSON.number($0) } ?? "null"), ("dwell_ms", l.dwellMs.map(String.init) ?? "null"),
-                         ("watched", l.watchedShare.map { JSON.number($0) } ?? "null")])
-        }.joined(separator: "\n") + (labels.isEmpty ? "" : "\n")
-    }
-}
-
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Progress per batch and rater.")
     @OptionGroup var global: GlobalOptions
@@ -190,3 +97,14 @@ struct StatusCommand: ParsableCommand {
         }
     }
 }
+
+/// Label rows read by Interchange's formats, as the Store imports them.
+extension LabelImportRow {
+    init(_ row: ImportedLabel) {
+        self.init(line: row.line, clip: row.clip, rater: row.rater, criterion: row.criterion, value: row.value,
+                  frame: row.frame, submittedAt: row.submittedAt, batch: row.batch)
+    }
+}
+
+/// The Store's exported labels are what Interchange's writers write.
+extension ExportedLabel: ExportableLabel {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClipIntake
 import Foundation
+import Interchange
 import Media
 import Reports
 import struct Rubric.Rubric
@@ -90,7 +91,7 @@ enum DemoProject {
         // by the same reader, imported all or nothing by the same importer.
         try writeOutput(csv, to: labelsFile, project: path)
         let bytes = Array(csv.utf8)
-        let rows = try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: labelsFile) }
+        let rows = try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: labelsFile) }.map(LabelImportRow.init)
         let summary = try session.importLabels(rows, file: labelsFile, fileSHA256: FileHash.sha256(bytes: bytes),
                                                batch: DemoCommand.batch)
         return summary.added

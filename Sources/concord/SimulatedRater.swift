@@ -1,3 +1,4 @@
+import Interchange
 import struct Rubric.Rubric
 
 // MARK: - Simulated raters

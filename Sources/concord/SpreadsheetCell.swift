@@ -1,3 +1,5 @@
+import Interchange
+
 /// CSV that people open in a spreadsheet (`report --format csv`, `golden export --format
 /// csv`): a cell that starts with `=`, `+`, `-`, `@`, TAB or CR is a formula there — a note
 /// "=HYPERLINK(\"https://…\",\"details\")" or "=cmd|' /C calc'!A0" would run in the

@@ -1,4 +1,5 @@
 import Foundation
+@testable import Interchange
 import Testing
 @testable import concord
 import Store
@@ -47,7 +48,7 @@ import Store
 
     @Test func labelsCSV() throws {
         try fuzzCSV(kind: "labels-csv") { bytes, describe in
-            let rows: [LabelImportRow]
+            let rows: [ImportedLabel]
             do {
                 rows = try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: Self.name) }
             } catch let error as InputError {
@@ -71,14 +72,14 @@ import Store
                 text += [row.clip, row.rater, row.criterion, row.value, row.frame.map(String.init) ?? "",
                          row.submittedAt ?? "", row.batch ?? ""].map(CSVField.escape).joined(separator: ",") + "\n"
             }
-            let again: [LabelImportRow]
+            let again: [ImportedLabel]
             do {
                 again = try Array(text.utf8).withUnsafeBufferPointer { try LabelsCSV.parse($0, name: Self.name) }
             } catch {
                 Issue.record("CSVField.escape's rewrite of \(describe()) does not parse: \(error)")
                 return .failed
             }
-            let strip = { (r: LabelImportRow) in [r.clip, r.rater, r.criterion, r.value, "\(r.frame ?? -1)", r.submittedAt ?? "", r.batch ?? ""] }
+            let strip = { (r: ImportedLabel) in [r.clip, r.rater, r.criterion, r.value, "\(r.frame ?? -1)", r.submittedAt ?? "", r.batch ?? ""] }
             if rows.map(strip) != again.map(strip) {
                 Issue.record("round trip changed the rows of \(describe())")
                 ok = false

@@ -1,26 +1,25 @@
-import Store
 /// A fast RFC 4180 tokenizer over bytes in memory: fields separated by commas, rows by LF
 /// or CRLF, fields optionally in double quotes (a quote inside doubled, commas and line
 /// breaks allowed inside). Unquoted fields have surrounding spaces and tabs trimmed.
 ///
 /// It hands each row to a closure as byte buffers (no String per field) together with the
 /// line the row starts on, so errors can name the line a person sees in an editor.
-struct CSVTokenizer {
-    struct Field {
-        var start: Int
-        var end: Int
+public struct CSVTokenizer {
+    public struct Field {
+        public var start: Int
+        public var end: Int
         /// The field was quoted and contains doubled quotes to collapse.
-        var hasEscapes: Bool
+        public var hasEscapes: Bool
     }
 
-    enum Failure: Error {
+    public enum Failure: Error {
         case unterminatedQuote(line: Int)
         case textAfterQuote(line: Int)
     }
 
     /// Calls `row(fields, line)` for every non-blank row. Field bounds index `bytes`;
     /// use `value(of:in:scratch:)` to get a field's bytes.
-    static func forEachRow(in bytes: UnsafeBufferPointer<UInt8>, from startOffset: Int = 0,
+    public static func forEachRow(in bytes: UnsafeBufferPointer<UInt8>, from startOffset: Int = 0,
                            _ row: (_ fields: [Field], _ line: Int) throws -> Void) throws {
         let n = bytes.count
         var pos = startOffset
@@ -80,7 +79,7 @@ struct CSVTokenizer {
 
     /// The bytes of `field`, with doubled quotes collapsed into `scratch` when needed.
     @inline(__always)
-    static func value<R>(of field: Field, in bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8],
+    public static func value<R>(of field: Field, in bytes: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8],
                          _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if !field.hasEscapes {
             return try body(UnsafeBufferPointer(rebasing: bytes[field.start..<field.end]))
@@ -97,7 +96,7 @@ struct CSVTokenizer {
 
 /// Where the first invalid UTF-8 sequence is, if any (Unicode 15, table 3-7: no overlong
 /// forms, no surrogates, nothing above U+10FFFF).
-func firstInvalidUTF8(in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int, byte: UInt8)? {
+public func firstInvalidUTF8(in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int, byte: UInt8)? {
     var i = 0, line = 1, lineStart = 0
     let n = bytes.count
     while i < n {

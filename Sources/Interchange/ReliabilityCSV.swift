@@ -4,23 +4,23 @@ import Printable
 /// A reliability CSV (README.md "Agreement from a file"): header `unit,rater,value` (any order,
 /// other columns ignored), one row per rating, an empty value is a missing rating, a
 /// repeated (unit, rater) is an error naming both lines.
-struct ReliabilityCSV {
-    var unitNames: [String]
-    var raterNames: [String]
+public struct ReliabilityCSV {
+    public var unitNames: [String]
+    public var raterNames: [String]
     /// Distinct non-empty value texts, by first appearance.
-    var valueLabels: [String]
+    public var valueLabels: [String]
     /// Ratings with `category` = index into `valueLabels`.
-    var ratings: [ReliabilityData.Rating]
-    var ratingLines: [Int32]
-    var emptyCells: [(unit: Int32, rater: Int32)]
-    var emptyCellLines: [Int32]
+    public var ratings: [ReliabilityData.Rating]
+    public var ratingLines: [Int32]
+    public var emptyCells: [(unit: Int32, rater: Int32)]
+    public var emptyCellLines: [Int32]
     /// The first line each value label appears on (for messages about a value).
-    var firstLineOfLabel: [Int32]
+    public var firstLineOfLabel: [Int32]
 
-    static let requiredColumns = ["unit", "rater", "value"]
+    public static let requiredColumns = ["unit", "rater", "value"]
 
     /// Parses `bytes`; `name` is how messages refer to the input (a path, or "<stdin>").
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws -> ReliabilityCSV {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws -> ReliabilityCSV {
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
         guard bytes[start...].contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {

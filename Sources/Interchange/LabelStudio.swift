@@ -1,7 +1,7 @@
 import Foundation
 import JSONWriter
+import Printable
 import Rubric
-import Store
 
 /// Label Studio's JSON export (a list of tasks, each with annotations whose `result` holds
 /// one region per question), in and out, so teams can move work between the two tools.
@@ -18,8 +18,11 @@ import Store
 ///   at (concord writes it there on export, so a round trip keeps it).
 /// Import goes through the labels CSV importer, so it is validated and all-or-nothing the
 /// same way; a problem names the task (as "line" = task number, from 1).
-enum LabelStudio {
-    static func parse(_ bytes: [UInt8], name: String, rubric: (String) -> Rubric?) throws -> [LabelImportRow] {
+public enum LabelStudio {
+    /// `valueProblem` says why a value cannot be stored (the project file's rule), so a
+    /// problem is named by its task rather than by the line the importer would name.
+    public static func parse(_ bytes: [UInt8], name: String, valueProblem: (String) -> String?,
+                             rubric: (String) -> Rubric?) throws -> [ImportedLabel] {
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
             throw InputError("\(name): not valid JSON (\(error.localizedDescription)); expected Label Studio's JSON export, a list of tasks")
@@ -27,7 +30,7 @@ enum LabelStudio {
         guard let tasks = root as? [[String: Any]] else {
             throw InputError("\(name): expected a list of tasks (Label Studio's JSON export); found \(type(of: root))")
         }
-        var rows: [LabelImportRow] = []
+        var rows: [ImportedLabel] = []
         for (t, task) in tasks.enumerated() {
             let number = t + 1
             guard let data = task["data"] as? [String: Any], let clip = clipName(data) else {
@@ -44,11 +47,11 @@ enum LabelStudio {
                         throw InputError("\(name): task \(number), \(printableCut(criterion)): a result of type \(quoted(result["type"] as? String ?? "?")) with no usable value")
                     }
                     // Named by task here: the labels importer would name the task as a line.
-                    if let problem = StoredText.problem(text) {
+                    if let problem = valueProblem(text) {
                         throw InputError("\(name): task \(number), \(printableCut(criterion)): the value \(problem)")
                     }
                     let frame = ((result["meta"] as? [String: Any])?["frame"] as? NSNumber)?.intValue
-                    rows.append(LabelImportRow(line: number, clip: clip, rater: rater, criterion: criterion, value: text, frame: frame))
+                    rows.append(ImportedLabel(line: number, clip: clip, rater: rater, criterion: criterion, value: text, frame: frame))
                 }
             }
         }
@@ -96,7 +99,7 @@ enum LabelStudio {
     }
 
     /// The current labels as Label Studio tasks: one per item, one annotation per rater.
-    static func render(_ labels: [ExportedLabel], rubrics: [String: Rubric]) -> String {
+    public static func render(_ labels: [some ExportableLabel], rubrics: [String: Rubric]) -> String {
         var tasks: [[String: Any]] = []
         var index: [Int64: Int] = [:]
         for label in labels {

@@ -1,0 +1,138 @@
+import JSONWriter
+import Printable
+
+/// One row of a labels file as read (the labels CSV, Label Studio's JSON): what the project
+/// file's importer checks and stores. `line` is where a message points: the CSV line, or the
+/// Label Studio task number.
+public struct ImportedLabel: Sendable, Equatable {
+    public var line: Int
+    public var clip: String
+    public var rater: String
+    public var criterion: String
+    public var value: String
+    public var frame: Int?
+    public var submittedAt: String?
+    /// The batch column (as `label export` writes it): which batch the clip's item is in.
+    public var batch: String?
+
+    public init(line: Int, clip: String, rater: String, criterion: String, value: String, frame: Int? = nil,
+                submittedAt: String? = nil, batch: String? = nil) {
+        self.line = line; self.clip = clip; self.rater = rater; self.criterion = criterion; self.value = value
+        self.frame = frame; self.submittedAt = submittedAt; self.batch = batch
+    }
+}
+
+/// A current label as the exports write it. A protocol, not a struct, so the project file's
+/// rows are written as they are read (Interchange knows no SQL and no Store types).
+public protocol ExportableLabel {
+    var clip: String { get }
+    var rater: String { get }
+    var criterion: String { get }
+    var value: String { get }
+    var frame: Int? { get }
+    var submittedAt: String { get }
+    var batch: String { get }
+    var item: Int64 { get }
+    var rubricHash: String { get }
+    var revision: Int { get }
+    var pts: Double? { get }
+    var dwellMs: Int? { get }
+    /// Share of the clip's frames the rater had seen when submitting from the workbench;
+    /// nil for imported labels.
+    var watchedShare: Double? { get }
+}
+
+/// The labels CSV (docs/project-file.md "Decisions": labels CSV import, `label export`).
+public enum LabelsCSV {
+    public static let exportColumns = ["clip", "rater", "criterion", "value", "frame", "submitted_at", "batch", "item",
+                                "rubric_hash", "revision", "pts", "dwell_ms", "watched"]
+
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws -> [ImportedLabel] {
+        var start = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+        guard bytes[start...].contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
+            throw InputError("\(name): the file is empty; expected a header line 'clip,rater,criterion,value' and one row per label")
+        }
+        if let bad = firstInvalidUTF8(in: bytes) {
+            throw InputError(file: name, line: bad.line, "invalid UTF-8 (byte 0x\(String(bad.byte, radix: 16, uppercase: true)) at byte \(bad.column) of the line); save the file as UTF-8")
+        }
+        var columns: [String: Int] = [:]
+        var width = 0
+        var rows: [ImportedLabel] = []
+        rows.reserveCapacity(bytes.count / 24)
+        var scratch: [UInt8] = []
+        func text(_ field: CSVTokenizer.Field) -> String {
+            CSVTokenizer.value(of: field, in: bytes, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }
+        }
+        do {
+            try CSVTokenizer.forEachRow(in: bytes, from: start) { fields, line in
+                if columns.isEmpty {
+                    for (i, f) in fields.enumerated() {
+                        let column = text(f)
+                        if columns[column] != nil { throw InputError(file: name, line: line, "the column \(quoted(column)) appears twice in the header") }
+                        columns[column] = i
+                    }
+                    for required in ["clip", "rater", "criterion", "value"] where columns[required] == nil {
+                        throw InputError(file: name, line: line, "missing column '\(required)'; the header must name clip, rater, criterion and value (optional: frame, submitted_at)")
+                    }
+                    width = fields.count
+                    return
+                }
+                guard fields.count == width else {
+                    throw InputError(file: name, line: line, "expected \(width) fields as in the header, found \(fields.count)")
+                }
+                var row = ImportedLabel(line: line, clip: text(fields[columns["clip"]!]), rater: text(fields[columns["rater"]!]),
+                                         criterion: text(fields[columns["criterion"]!]), value: text(fields[columns["value"]!]))
+                for (column, value) in [("clip", row.clip), ("rater", row.rater), ("criterion", row.criterion), ("value", row.value)] where value.isEmpty {
+                    throw InputError(file: name, line: line, "the \(column) is empty; every row needs clip, rater, criterion and value")
+                }
+                if let i = columns["frame"] {
+                    let f = text(fields[i])
+                    if !f.isEmpty {
+                        guard let frame = Int(f), frame >= 0 else {
+                            throw InputError(file: name, line: line, "frame \(quoted(f)) is not a frame number (0, 1, 2, …)")
+                        }
+                        row.frame = frame
+                    }
+                }
+                if let i = columns["batch"] {
+                    let b = text(fields[i])
+                    if !b.isEmpty { row.batch = b }
+                }
+                if let i = columns["submitted_at"] {
+                    let s = text(fields[i])
+                    if !s.isEmpty { row.submittedAt = s }
+                }
+                rows.append(row)
+            }
+        } catch CSVTokenizer.Failure.unterminatedQuote(let line) {
+            throw InputError(file: name, line: line, "a quoted field is never closed; add the closing '\"'")
+        } catch CSVTokenizer.Failure.textAfterQuote(let line) {
+            throw InputError(file: name, line: line, "text after a closing quote; a quote inside a quoted field is written '\"\"'")
+        }
+        return rows
+    }
+
+    /// `field` is applied to every value before CSV quoting (`TerminalView.csvField` on a terminal).
+    public static func render(_ labels: [some ExportableLabel], field: (String) -> String = { $0 }) -> String {
+        var out = exportColumns.joined(separator: ",") + "\n"
+        for l in labels {
+            let fields: [String] = [l.clip, l.rater, l.criterion, l.value, l.frame.map(String.init) ?? "", l.submittedAt, l.batch,
+                                    String(l.item), l.rubricHash, String(l.revision), l.pts.map { "\($0)" } ?? "",
+                                    l.dwellMs.map(String.init) ?? "", l.watchedShare.map { "\($0)" } ?? ""]
+            out += fields.map { CSVField.escape(field($0)) }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    public static func renderJSONL(_ labels: [some ExportableLabel]) -> String {
+        labels.map { l in
+            JSON.object([("clip", JSON.string(l.clip)), ("rater", JSON.string(l.rater)), ("criterion", JSON.string(l.criterion)),
+                         ("value", JSON.string(l.value)), ("frame", l.frame.map(String.init) ?? "null"),
+                         ("submitted_at", JSON.string(l.submittedAt)), ("batch", JSON.string(l.batch)), ("item", String(l.item)),
+                         ("rubric_hash", JSON.string(l.rubricHash)), ("revision", String(l.revision)),
+                         ("pts", l.pts.map { JSON.number($0) } ?? "null"), ("dwell_ms", l.dwellMs.map(String.init) ?? "null"),
+                         ("watched", l.watchedShare.map { JSON.number($0) } ?? "null")])
+        }.joined(separator: "\n") + (labels.isEmpty ? "" : "\n")
+    }
+}
