@@ -21,23 +21,14 @@ struct PreviewPainter: Sendable {
         encoder = capabilities.sixelEncoder
     }
 
-    /// A picture's width over its height in cells, for a clip of `displayAspect`: sixel
-    /// cells are the probed pixels, half-block and ASCII cells one pixel across, two down.
-    func cellAspect(displayAspect: Double) -> Double {
-        graphics == .sixel ? displayAspect * Double(cellHeight) / Double(max(1, cellWidth)) : displayAspect * 2
-    }
+    /// A picture's width over its height in cells, for a clip of `displayAspect`.
+    func cellAspect(displayAspect: Double) -> Double { capabilities.cellAspect(displayAspect: displayAspect) }
 
-    /// The pixel box to decode into for a pane of `width`×`height` cells.
+    /// The pixel box to decode into for a pane of `width`×`height` cells; a sixel picture
+    /// is one sixel band (6 px) shorter than its pane.
     func pixelBox(width: Int, height: Int) -> FrameScale {
-        switch graphics {
-        case .sixel:
-            // The pane's real pixels (cell size from the probe), never past the terminal's maximum.
-            let box = capabilities.sixelBox(width: width * cellWidth, height: max(1, height * cellHeight - 6))
-            return .scaledTo(width: box.width, height: box.height)
-        case .blocks: return .scaledTo(width: width, height: height * 2)
-        // ASCII cells are twice as tall as wide: one pixel per cell across, half a pixel down.
-        case .ascii: return .scaledTo(width: width, height: height * 2)
-        }
+        let box = capabilities.pixelBox(columns: width, rows: height, sixelMargin: 6)
+        return .scaledTo(width: box.width, height: box.height)
     }
 
     /// Bytes drawing `frame` with its top-left at the 0-based cell (row, column), centred

@@ -74,11 +74,9 @@ struct PreviewCommand: ParsableCommand {
             throw InputError("--mode \(caps.graphics.rawValue): \(unsupported); use --mode blocks or ascii")
         }
         let columns = width ?? caps.columns ?? 80
-        // Pixels per cell of the chosen rendering.
-        let (cellW, cellH) = caps.graphics == .sixel ? (caps.cellWidth, caps.cellHeight) : (1, 2)
-        let rows = height ?? max(1, Int((Double(columns * cellW) / decoder.displayAspect / Double(cellH)).rounded(.up)))
-        var box = (width: columns * cellW, height: rows * cellH)
-        if caps.graphics == .sixel { box = caps.sixelBox(width: box.width, height: box.height) }
+        // Cells to pixels as the workbench reckons them (TerminalCapabilities+Cells).
+        let rows = height ?? caps.rows(columns: columns, displayAspect: decoder.displayAspect)
+        let box = caps.pixelBox(columns: columns, rows: rows)
         let scale = FrameScale.scaledTo(width: box.width, height: box.height)
 
         let out = FileDescriptorOutput.standardOutput
