@@ -134,7 +134,7 @@ struct AgreementReport {
             ("ratings", "\(summary.ratings)"),
             ("pairable_units", "\(summary.pairableUnits)"),
             ("categories", JSON.array(data.categories.labels.map(JSON.string))),
-            ("ordered", data.categories.isOrdered ? "true" : "false"),
+            ("ordered", JSON.bool(data.categories.isOrdered)),
         ]
         if let bootstrap {
             top.append(("bootstrap", JSON.object([("resamples", "\(bootstrap.resamples)"), ("seed", "\(bootstrap.seed)"),

@@ -51,7 +51,7 @@ extension AgreementCommand {
         case .json:
             return JSON.object([("batch", JSON.string(labels.batch)), ("rubric", JSON.string(labels.rubric.name)),
                                 ("rubric_hash", JSON.string(labels.rubricHash)), ("items", "\(labels.items.count)"),
-                                ("include_models", includeModels ? "true" : "false"),
+                                ("include_models", JSON.bool(includeModels)),
                                 ("criteria", JSON.object(reports.map { ($0.0.id, $0.1.jsonValue().replacingAll("\n", with: "\n    ")) }, indent: "  "))], indent: "") + "\n"
         case .csv:
             var out = ""
@@ -86,7 +86,7 @@ extension AgreementCommand {
                                  ("answered", String(r.answered)), ("correct", String(r.correct)),
                                  ("accuracy", r.accuracy.map(JSON.number) ?? "null"), ("earlier", r.earlier.map(JSON.number) ?? "null"),
                                  ("later", r.later.map(JSON.number) ?? "null"), ("drift", r.drift.map(JSON.number) ?? "null"),
-                                 ("flagged", r.flagged ? "true" : "false")])
+                                 ("flagged", JSON.bool(r.flagged))])
                 })),
             ], indent: "") + "\n")
         case .csv:
@@ -94,7 +94,7 @@ extension AgreementCommand {
             for r in accuracy.rows {
                 text += [r.rater, r.role.rawValue, String(r.answered), String(r.correct), r.accuracy.map { "\($0)" } ?? "",
                          r.earlier.map { "\($0)" } ?? "", r.later.map { "\($0)" } ?? "", r.drift.map { "\($0)" } ?? "",
-                         r.flagged ? "true" : "false"].map(CSVField.escape).joined(separator: ",") + "\n"
+                         String(r.flagged)].map(CSVField.escape).joined(separator: ",") + "\n"
             }
             out.write(text)
         case .text:

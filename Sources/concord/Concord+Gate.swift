@@ -118,15 +118,15 @@ struct GateCommand: ParsableCommand {
 
     private func json(_ gate: ReleaseGate, _ anchor: AuditAnchor?) -> String {
         JSON.object([
-            ("batch", JSON.string(gate.batch)), ("rubric_hash", JSON.string(gate.rubricHash)), ("passed", gate.passed ? "true" : "false"),
-            ("use_ci_lower", useCILower ? "true" : "false"), ("min_units", "\(minUnits)"),
+            ("batch", JSON.string(gate.batch)), ("rubric_hash", JSON.string(gate.rubricHash)), ("passed", JSON.bool(gate.passed)),
+            ("use_ci_lower", JSON.bool(useCILower)), ("min_units", "\(minUnits)"),
             ("bootstrap", useCILower ? JSON.object([("resamples", "\(bootstrap)"), ("seed", "\(seed)")]) : "null"), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? "null"),
             ("checks", JSON.array(gate.checks.map { c in
                 JSON.object([("subject", JSON.string(c.subject)), ("statistic", JSON.string(c.statistic)),
                              ("value", c.value.map(JSON.number) ?? "null"), ("estimate", c.estimate.map(JSON.number) ?? "null"),
-                             ("threshold", JSON.number(c.threshold)), ("passed", c.passed ? "true" : "false"),
+                             ("threshold", JSON.number(c.threshold)), ("passed", JSON.bool(c.passed)),
                              ("note", c.note.map(JSON.string) ?? "null"), ("pairable_units", c.units.map { "\($0)" } ?? "null"),
-                             ("q", c.q.map(JSON.number) ?? "null"), ("small_sample", c.smallSample ? "true" : "false")])
+                             ("q", c.q.map(JSON.number) ?? "null"), ("small_sample", JSON.bool(c.smallSample))])
             })),
         ], indent: "") + "\n"
     }

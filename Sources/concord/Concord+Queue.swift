@@ -50,7 +50,7 @@ struct QueueCommand: ParsableCommand {
                      ("votes", JSON.array(e.votes.map { JSON.object([("rater", JSON.string($0.rater)), ("value", JSON.string($0.value))]) })),
                      ("spread", JSON.number(e.spread)), ("magnitude", JSON.number(e.magnitude)), ("priority", JSON.number(e.priority)),
                      ("alpha_gain", e.alphaGain.map(JSON.number) ?? "null"), ("flags", JSON.array(e.flags.map(JSON.string))),
-                     ("reopened", e.reopened ? "true" : "false"),
+                     ("reopened", JSON.bool(e.reopened)),
                      ("sent_back_to", sentBackTo.map { JSON.array($0.map(JSON.string)) } ?? "null")])
     }
 }

@@ -54,7 +54,7 @@ enum ReportRender {
         let open = e.open.map { es in JSON.array(es.map { o in
             JSON.object([("item", "\(o.item)"), ("clip", JSON.string(o.clip)), ("criterion", JSON.string(o.criterion)),
                          ("votes", JSON.object(o.votes.map { ($0.rater, JSON.string($0.value)) })), ("priority", num(o.priority)),
-                         ("reopened", o.reopened ? "true" : "false"), ("flags", JSON.array(o.flags.map(JSON.string)))])
+                         ("reopened", JSON.bool(o.reopened)), ("flags", JSON.array(o.flags.map(JSON.string)))])
         }) } ?? JSON.string(ReportExtras.unavailable)
         let judges = e.judges.map { js in JSON.array(js.map(judgeJSON)) } ?? JSON.string(ReportExtras.unavailable)
         let clips = e.clipHashes.map { hs in JSON.object(hs.map { ("\($0.0)", JSON.string($0.1)) }) } ?? JSON.string(ReportExtras.unavailable)
