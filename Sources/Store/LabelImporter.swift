@@ -80,7 +80,7 @@ struct LabelImporter {
     init(_ db: Database, file: String, batch: String?) throws {
         self.file = file
         onlyBatch = try batch.map { try ProjectSession.batchID(db, $0) }
-        for row in try Row.fetchAll(db, sql: "SELECT id, name, sha256, frame_count FROM clip") {
+        try Row.fetchCursor(db, sql: "SELECT id, name, sha256, frame_count FROM clip").forEach { row in
             let clip = Clip(id: row["id"], name: row["name"], frameCount: row["frame_count"])
             clipsByName[clip.name] = clip
             clipsBySHA.append((row["sha256"], clip))
@@ -96,13 +96,13 @@ struct LabelImporter {
                                     options: rubric.criteria.map { $0.scale.hasOptions ? Set($0.options.map(\.value)) : nil },
                                     conditional: rubric.criteria.map { !$0.when.isEmpty })
         }
-        for row in try Row.fetchAll(db, sql: "SELECT id, batch_id, clip_id FROM item") {
+        try Row.fetchCursor(db, sql: "SELECT id, batch_id, clip_id FROM item").forEach { row in
             itemsOfClip[row["clip_id"], default: []].append((row["batch_id"], row["id"]))
             batchOfItem[row["id"]] = row["batch_id"]
         }
-        for row in try Row.fetchAll(db, sql: """
+        try Row.fetchCursor(db, sql: """
             SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role FROM rater r
-            """) {
+            """).forEach { row in
             raters[row["name"]] = Actor(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .rater)
         }
         // Every current label of the project (a million, before a re-import): columns found once.

@@ -46,17 +46,17 @@ extension ProjectSession {
             while let row = try rows.next() { assigned[try name(row["rater_id"]), default: []].insert(row["item_id"]) }
             // The latest submission of each (item, rater): the highest id.
             var shares: [String: [Double]] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            try Row.fetchCursor(db, sql: """
                 SELECT s.rater_id, s.watched_share FROM submission s JOIN item i ON i.id = s.item_id
                 WHERE i.batch_id = ? AND s.id = (SELECT max(id) FROM submission t WHERE t.item_id = s.item_id AND t.rater_id = s.rater_id)
-                """, arguments: [batchID]) {
+                """, arguments: [batchID]).forEach { row in
                 shares[try name(row["rater_id"]), default: []].append(row["watched_share"])
             }
             var work: [String: BatchActivity.Work] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            try Row.fetchCursor(db, sql: """
                 SELECT s.rater_id, count(DISTINCT s.item_id) AS items, sum(s.dwell_ms) AS dwell_ms FROM submission s JOIN item i ON i.id = s.item_id
                 WHERE i.batch_id = ? AND s.dwell_ms IS NOT NULL GROUP BY s.rater_id
-                """, arguments: [batchID]) {
+                """, arguments: [batchID]).forEach { row in
                 work[try name(row["rater_id"])] = BatchActivity.Work(items: row["items"], dwellMs: row["dwell_ms"])
             }
             return BatchActivity(assigned: assigned, roles: roles, medianWatchedShare: shares.compactMapValues(Self.median), work: work)

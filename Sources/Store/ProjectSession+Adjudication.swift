@@ -91,8 +91,8 @@ extension ProjectSession {
         return try store.read { db in
             let batchID = try Self.batchID(db, batch)
             var paths: [Int64: String] = [:], hashes: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT i.id AS item, c.path, c.sha256 FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ?",
-                                        arguments: [batchID]) {
+            try Row.fetchCursor(db, sql: "SELECT i.id AS item, c.path, c.sha256 FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ?",
+                                        arguments: [batchID]).forEach { row in
                 paths[row["item"]] = row["path"]
                 hashes[row["item"]] = row["sha256"]
             }

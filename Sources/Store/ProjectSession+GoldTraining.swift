@@ -29,12 +29,12 @@ extension ProjectSession {
     static func goldResponses(_ db: Database, batchID: Int64) throws -> [ItemCriterion: [GoldResponse]] {
         var first: [ItemCriterion: [Int64: (value: String, at: String, revised: Bool)]] = [:]
         var order: [ItemCriterion: [Int64]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        try Row.fetchCursor(db, sql: """
             SELECT l.item_id, l.criterion, l.rater_id, l.value, l.submitted_at FROM label l JOIN item i ON i.id = l.item_id
             WHERE i.batch_id = ? AND l.value <> ''
               AND EXISTS (SELECT 1 FROM gold g WHERE g.item_id = l.item_id AND g.criterion = l.criterion)
             ORDER BY l.id
-            """, arguments: [batchID]) {
+            """, arguments: [batchID]).forEach { row in
             let key = ItemCriterion(item: row["item_id"], criterion: row["criterion"])
             let rater: Int64 = row["rater_id"], value: String = row["value"]
             if let earlier = first[key]?[rater] {

@@ -54,8 +54,8 @@ extension ProjectSession {
                 SELECT r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?
                 """, arguments: [batchID])!
             var items: [Int64] = [], clipNames: [String] = [], indexOfItem: [Int64: Int32] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
-                                        arguments: [batchID]) {
+            try Row.fetchCursor(db, sql: "SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
+                                        arguments: [batchID]).forEach { row in
                 indexOfItem[row["item"]] = Int32(items.count)
                 items.append(row["item"])
                 clipNames.append(row["clip"])
@@ -180,9 +180,9 @@ extension ProjectSession {
                 sql += " AND i.batch_id = ?"
                 arguments += [try Self.batchID(db, batch)]
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY b.name, i.position", arguments: arguments).map {
+            return try Array(Row.fetchCursor(db, sql: sql + " ORDER BY b.name, i.position", arguments: arguments).map {
                 AssignedItem(item: $0["item"], batch: $0["batch"], clip: $0["clip"], position: $0["position"])
-            }
+            })
         }
     }
 }
