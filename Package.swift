@@ -52,7 +52,7 @@ let package = Package(
 
         // The one JSON writer (a canonical mode for hashed text, a safe one for the rest):
         // below Rubric, Store, Interchange, Reports and the commands, which all write JSON.
-        .target(name: "JSONWriter"),
+        .target(name: "JSONWriter", exclude: ["README.md"]),
 
         // The rubric model, YAML loading with file:line:column errors, content hash.
         .target(
@@ -94,7 +94,7 @@ let package = Package(
 
         // Files in and out: the labels CSV, Label Studio's JSON, the reliability CSV, the
         // JSON Lines export. No SQL, no screens: the commands hand rows to and from Store.
-        .target(name: "Interchange", dependencies: ["Agreement", "Rubric", "Printable", "JSONWriter"]),
+        .target(name: "Interchange", dependencies: ["Agreement", "Rubric", "Printable", "JSONWriter"], exclude: ["README.md"]),
 
         // A clip file → the facts a project records (probe, hash, size, absolute path): the one
         // intake `clip add` and `demo` share. Its own target: it needs Media, and Store must not.
