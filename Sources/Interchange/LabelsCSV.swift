@@ -128,11 +128,11 @@ public enum LabelsCSV {
     public static func renderJSONL(_ labels: [some ExportableLabel]) -> String {
         labels.map { l in
             JSON.object([("clip", JSON.string(l.clip)), ("rater", JSON.string(l.rater)), ("criterion", JSON.string(l.criterion)),
-                         ("value", JSON.string(l.value)), ("frame", l.frame.map(String.init) ?? "null"),
+                         ("value", JSON.string(l.value)), ("frame", l.frame.map(String.init) ?? JSON.null),
                          ("submitted_at", JSON.string(l.submittedAt)), ("batch", JSON.string(l.batch)), ("item", String(l.item)),
                          ("rubric_hash", JSON.string(l.rubricHash)), ("revision", String(l.revision)),
-                         ("pts", l.pts.map { JSON.number($0) } ?? "null"), ("dwell_ms", l.dwellMs.map(String.init) ?? "null"),
-                         ("watched", l.watchedShare.map { JSON.number($0) } ?? "null")])
+                         ("pts", l.pts.map { JSON.number($0) } ?? JSON.null), ("dwell_ms", l.dwellMs.map(String.init) ?? JSON.null),
+                         ("watched", l.watchedShare.map { JSON.number($0) } ?? JSON.null)])
         }.joined(separator: "\n") + (labels.isEmpty ? "" : "\n")
     }
 }

@@ -41,10 +41,10 @@ public enum JSON {
 
     // MARK: - A value tree, compact
 
-    /// `value` as compact JSON. Object keys sorted by Unicode code point (UTF-8 byte order),
-    /// as Python and most canonical-JSON definitions sort; the same as Swift's `<` for the
-    /// ASCII names every key concord writes is. Non-finite numbers, which JSON cannot carry,
-    /// are written as null.
+    /// `value` as compact JSON. Object keys are sorted by Unicode code point (UTF-8 byte
+    /// order), as Python and most canonical-JSON definitions sort, whatever the Unicode
+    /// version; for the keys concord writes (ASCII names and slugs) that is also the order
+    /// Swift's `<` gives. Non-finite numbers, which JSON cannot carry, are written as null.
     public static func encode(_ value: Any?, strings: Strings = .safe) -> String {
         var out = ""
         write(value, strings, to: &out)

@@ -80,12 +80,12 @@ extension AgreementCommand {
         case .json:
             out.write(JSON.object([
                 ("batch", JSON.string(batch)), ("gold_questions", String(accuracy.goldQuestions)),
-                ("threshold", accuracy.threshold.map(JSON.number) ?? "null"),
+                ("threshold", accuracy.threshold.map(JSON.number) ?? JSON.null),
                 ("raters", JSON.array(accuracy.rows.map { r in
                     JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)),
                                  ("answered", String(r.answered)), ("correct", String(r.correct)),
-                                 ("accuracy", r.accuracy.map(JSON.number) ?? "null"), ("earlier", r.earlier.map(JSON.number) ?? "null"),
-                                 ("later", r.later.map(JSON.number) ?? "null"), ("drift", r.drift.map(JSON.number) ?? "null"),
+                                 ("accuracy", r.accuracy.map(JSON.number) ?? JSON.null), ("earlier", r.earlier.map(JSON.number) ?? JSON.null),
+                                 ("later", r.later.map(JSON.number) ?? JSON.null), ("drift", r.drift.map(JSON.number) ?? JSON.null),
                                  ("flagged", JSON.bool(r.flagged))])
                 })),
             ], indent: "") + "\n")

@@ -120,13 +120,13 @@ struct GateCommand: ParsableCommand {
         JSON.object([
             ("batch", JSON.string(gate.batch)), ("rubric_hash", JSON.string(gate.rubricHash)), ("passed", JSON.bool(gate.passed)),
             ("use_ci_lower", JSON.bool(useCILower)), ("min_units", "\(minUnits)"),
-            ("bootstrap", useCILower ? JSON.object([("resamples", "\(bootstrap)"), ("seed", "\(seed)")]) : "null"), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? "null"),
+            ("bootstrap", useCILower ? JSON.object([("resamples", "\(bootstrap)"), ("seed", "\(seed)")]) : JSON.null), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? JSON.null),
             ("checks", JSON.array(gate.checks.map { c in
                 JSON.object([("subject", JSON.string(c.subject)), ("statistic", JSON.string(c.statistic)),
-                             ("value", c.value.map(JSON.number) ?? "null"), ("estimate", c.estimate.map(JSON.number) ?? "null"),
+                             ("value", c.value.map(JSON.number) ?? JSON.null), ("estimate", c.estimate.map(JSON.number) ?? JSON.null),
                              ("threshold", JSON.number(c.threshold)), ("passed", JSON.bool(c.passed)),
-                             ("note", c.note.map(JSON.string) ?? "null"), ("pairable_units", c.units.map { "\($0)" } ?? "null"),
-                             ("q", c.q.map(JSON.number) ?? "null"), ("small_sample", JSON.bool(c.smallSample))])
+                             ("note", c.note.map(JSON.string) ?? JSON.null), ("pairable_units", c.units.map { "\($0)" } ?? JSON.null),
+                             ("q", c.q.map(JSON.number) ?? JSON.null), ("small_sample", JSON.bool(c.smallSample))])
             })),
         ], indent: "") + "\n"
     }

@@ -49,9 +49,9 @@ struct QueueCommand: ParsableCommand {
                      ("scale", JSON.string(e.scale.rawValue)),
                      ("votes", JSON.array(e.votes.map { JSON.object([("rater", JSON.string($0.rater)), ("value", JSON.string($0.value))]) })),
                      ("spread", JSON.number(e.spread)), ("magnitude", JSON.number(e.magnitude)), ("priority", JSON.number(e.priority)),
-                     ("alpha_gain", e.alphaGain.map(JSON.number) ?? "null"), ("flags", JSON.array(e.flags.map(JSON.string))),
+                     ("alpha_gain", e.alphaGain.map(JSON.number) ?? JSON.null), ("flags", JSON.array(e.flags.map(JSON.string))),
                      ("reopened", JSON.bool(e.reopened)),
-                     ("sent_back_to", sentBackTo.map { JSON.array($0.map(JSON.string)) } ?? "null")])
+                     ("sent_back_to", sentBackTo.map { JSON.array($0.map(JSON.string)) } ?? JSON.null)])
     }
 }
 
