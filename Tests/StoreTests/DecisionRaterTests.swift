@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Rubric
 @testable import Store
 import Testing
@@ -78,10 +77,9 @@ import Testing
         #expect(report.problems == [])
         #expect(report.events == Int(anchor.seq) + 1)
         let event = try reopened.read { db in
-            try Row.fetchOne(db, sql: "SELECT actor, action, payload FROM audit_event ORDER BY seq DESC LIMIT 1")
+            try String.fetchOne(db, sql: "SELECT actor || ' ' || action FROM audit_event ORDER BY seq DESC LIMIT 1")
         }
-        #expect(event?["actor"] == "concord")
-        #expect(event?["action"] == "schema.v6")
+        #expect(event == "concord schema.v6")
         // Opening again migrates nothing and writes nothing.
         _ = try ProjectStore.open(path: path)
         #expect(try reopened.session(login: "admin").verifyAudit().events == report.events)
