@@ -88,7 +88,7 @@ let package = Package(
         // data, which statistics each place shows, the adjudication queue's order, the lead's
         // live agreement, the golden set and its version, gold accuracy; and (issue 8) the
         // report writers.
-        .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric", "Printable", "JSONWriter",
+        .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric", "Printable", "JSONWriter", "Interchange",
                                                 .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"]),
 
@@ -151,6 +151,6 @@ let package = Package(
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange"]),
+        .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange", "Reports"]),
     ]
 )

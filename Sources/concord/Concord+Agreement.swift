@@ -2,6 +2,7 @@ import Agreement
 import ArgumentParser
 import Interchange
 import Printable
+import Reports
 
 /// `concord agreement FILE.csv`: every agreement statistic of a reliability CSV.
 struct AgreementCommand: ParsableCommand {
@@ -142,17 +143,8 @@ struct AgreementCommand: ParsableCommand {
     }
 }
 
-enum AgreementFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
-}
-
-enum BreakdownKind: String, ExpressibleByArgument, CaseIterable {
-    case criterion
-    case gold
-    case category
-    case raterPair = "rater-pair"
-    case rater
-}
+extension AgreementFormat: ExpressibleByArgument {}
+extension BreakdownKind: ExpressibleByArgument {}
 
 extension String {
     func trimmedForOption() -> String {

@@ -1,4 +1,5 @@
 @testable import concord
+@testable import Reports
 import JSONWriter
 import Store
 import Testing

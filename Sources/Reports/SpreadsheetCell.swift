@@ -11,7 +11,7 @@ import Interchange
 /// (a negative alpha, a mean signed error) must stay numbers a spreadsheet can compute with.
 /// `label export` is not treated: it is exact data for re-import (docs/reports.md,
 /// "Spreadsheets").
-enum SpreadsheetCell {
+public enum SpreadsheetCell {
     static let triggers: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
 
     /// `cell`, with a leading `'` when a spreadsheet would read it as a formula.
@@ -41,7 +41,7 @@ enum SpreadsheetCell {
     }
 
     /// One CSV line of cells made safe for a spreadsheet, then quoted as RFC 4180 asks.
-    static func line(_ cells: [String]) -> String {
+    public static func line(_ cells: [String]) -> String {
         cells.map { CSVField.escape(text($0)) }.joined(separator: ",") + "\n"
     }
 }

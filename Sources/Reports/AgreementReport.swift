@@ -2,11 +2,24 @@ import Agreement
 import Interchange
 import JSONWriter
 import Printable
-import Reports
+
+/// `concord agreement --format`.
+public enum AgreementFormat: String, CaseIterable, Sendable {
+    case text, json, csv
+}
+
+/// `concord agreement --by`: what the statistics are broken down by.
+public enum BreakdownKind: String, CaseIterable, Sendable {
+    case criterion
+    case gold
+    case category
+    case raterPair = "rater-pair"
+    case rater
+}
 
 /// The output of `concord agreement`, rendered as text, JSON or CSV from one model so the
 /// three formats can never disagree.
-struct AgreementReport {
+public struct AgreementReport {
     let source: String
     let data: ReliabilityData
     let summary: AgreementSummary
@@ -21,7 +34,15 @@ struct AgreementReport {
     /// ranking, so the header must not call them ordered.
     var nominal = false
 
-    func render(_ format: AgreementFormat) -> String {
+    public init(source: String, data: ReliabilityData, summary: AgreementSummary, shown: [Metric], listOnly: Bool,
+                intervals: [Metric: Result<BootstrapInterval, UndefinedInterval>]?,
+                bootstrap: (resamples: Int, seed: UInt64, confidence: Double)?, breakdown: BreakdownReport?,
+                nominal: Bool = false) {
+        self.source = source; self.data = data; self.summary = summary; self.shown = shown; self.listOnly = listOnly
+        self.intervals = intervals; self.bootstrap = bootstrap; self.breakdown = breakdown; self.nominal = nominal
+    }
+
+    public func render(_ format: AgreementFormat) -> String {
         switch format {
         case .text: return listOnly ? valueLines() : text()
         case .json: return json()
@@ -147,7 +168,7 @@ struct AgreementReport {
     }
 
     /// The JSON object alone, for embedding (one per criterion in a batch report).
-    func jsonValue() -> String {
+    public func jsonValue() -> String {
         let text = json()
         return String(text.dropLast())
     }
@@ -172,13 +193,13 @@ struct AgreementReport {
 }
 
 /// Breakdown rows for --by, rendered beside the headline numbers.
-struct BreakdownReport {
+public struct BreakdownReport {
     let kind: BreakdownKind
     let keyColumns: [String]
     let rows: [(keys: [String], summary: AgreementSummary)]
     let metrics: [Metric]
 
-    init(kind: BreakdownKind, data: ReliabilityData, metrics: [Metric]) {
+    public init(kind: BreakdownKind, data: ReliabilityData, metrics: [Metric]) {
         self.kind = kind
         switch kind {
         case .criterion, .gold:

@@ -1,5 +1,4 @@
 import Agreement
-import Reports
 
 /// The Markdown rendering of a `BatchReport`. Every value that comes from a user (batch,
 /// rater, clip and criterion names, votes, decisions' values, reasons and notes) goes
@@ -28,7 +27,7 @@ extension ReportRender {
             + ds.map { ["\($0.item)", text($0.criterion), $0.kind, text($0.value), text($0.lead), $0.reason, text($0.note)] }
     }
 
-    static func markdown(_ r: BatchReport, _ e: ReportExtras) -> String {
+    public static func markdown(_ r: BatchReport, _ e: ReportExtras) -> String {
         let md = MarkdownText.escape, mdTable = MarkdownText.table
         let s = r.summary
         var out = "# Audit report: batch \(md(r.batch))\n\n## Summary\n\n"

@@ -1,10 +1,10 @@
 import Agreement
+import Foundation
 import JSONWriter
-import Reports
 
 /// JSON, CSV and Markdown renderings of a `BatchReport`: every number comes from the one
 /// model so the formats agree; full precision in JSON and CSV, rounded in Markdown/HTML.
-enum ReportRender {
+public enum ReportRender {
     static let methodNote = "Metric definitions and conventions: docs/statistics.md. Intervals: percentile bootstrap over items (units resampled). Label snapshot hash: SHA-256 of the sorted lines item,rater,criterion,value (one per current label, each ending in a newline)."
 
     static func num(_ x: Double?) -> String { x.map(JSON.number) ?? "null" }
@@ -12,7 +12,7 @@ enum ReportRender {
 
     // MARK: JSON
 
-    static func json(_ r: BatchReport, _ e: ReportExtras) -> String {
+    public static func json(_ r: BatchReport, _ e: ReportExtras) -> String {
         let s = r.summary
         let summary = JSON.object([("items", "\(s.items)"), ("human_raters", "\(s.humanRaters)"), ("model_raters", "\(s.modelRaters)"),
                                    ("labels", "\(s.labels)"), ("completion", num(s.completion)),
@@ -89,7 +89,7 @@ enum ReportRender {
 
     // MARK: CSV — one long table: section,key,value
 
-    static func csv(_ r: BatchReport, _ e: ReportExtras) -> String {
+    public static func csv(_ r: BatchReport, _ e: ReportExtras) -> String {
         var rows: [(String, String, String)] = []
         let v: (Double?) -> String = { $0.map { "\($0)" } ?? "" }
         let s = r.summary

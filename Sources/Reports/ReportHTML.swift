@@ -1,5 +1,4 @@
 import Agreement
-import Reports
 
 /// The HTML rendering of a `BatchReport`: one self-contained file — inline CSS (with
 /// print rules) and inline SVG charts, no scripts and no external references — so it can
@@ -150,7 +149,7 @@ extension ReportRender {
         return s + "</svg>"
     }
 
-    static func html(_ r: BatchReport, _ e: ReportExtras) -> String {
+    public static func html(_ r: BatchReport, _ e: ReportExtras) -> String {
         let s = r.summary
         var b = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Audit report: batch \(esc(r.batch))</title><style>\(css)</style></head><body>\n"
         b += "<h1>Audit report: batch \(esc(r.batch))</h1>\n<h2>Summary</h2>\n"
