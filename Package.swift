@@ -100,6 +100,10 @@ let package = Package(
         // intake `clip add` and `demo` share. Its own target: it needs Media, and Store must not.
         .target(name: "ClipIntake", dependencies: ["Media", "Store"]),
 
+        // `concord demo`'s project: bundled clips, the demo rubric and simulated raters, built
+        // through the same library calls as the commands (not the command line's code).
+        .target(name: "Demo", dependencies: ["ClipIntake", "Interchange", "Media", "Reports", "Rubric", "Store"]),
+
         // The ncurses screens, key maps and event loop: no SQL, no FFmpeg calls (it asks
         // Store and Media), no statistics (it draws Reports' LiveAgreement).
         .target(name: "Workbench", dependencies: ["CCurses", "CTerminalGuard", "Store", "Media", "TerminalGraphics", "Rubric", "Agreement", "Reports", "Printable"],
@@ -109,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter", "Interchange",
+                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter", "Interchange", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -148,7 +152,9 @@ let package = Package(
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics"], exclude: ["Snapshots"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter"]),
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Store"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange", "Reports"]),
