@@ -26,16 +26,16 @@ public struct AdjudicateOutcome: Sendable {
     public let signal: Int32?
 }
 
-/// The lead's workbench: the event loop joining the adjudication model, the clip, the live
-/// agreement and the Store. Every decision is committed before the screen moves on; the
+/// The lead's workbench: the adjudication model, the clip, the live agreement and the Store
+/// joined in `WorkbenchTerminal`'s event loop, as `concord rate`'s are. Every decision is committed before the screen moves on; the
 /// terminal is restored on every way out (q, Ctrl-C, SIGINT/SIGTERM/SIGHUP, errors), as in
 /// `concord rate`.
 ///
-/// The input timeout doubles as the dashboard's clock: every 250 ms (at most) the loop asks
+/// The loop's turn doubles as the dashboard's clock: every 250 ms (at most) the app asks
 /// the Store's data version and applies the label revisions other processes committed, so
 /// the dashboard shows them within a second.
 public final class AdjudicateApp {
-    static let pollInterval = 0.25
+    static let pollInterval = WorkbenchTerminal.turn
 
     private let session: ProjectSession
     private let options: AdjudicateOptions
@@ -44,7 +44,6 @@ public final class AdjudicateApp {
     private var terminal: CursesTerminal!
     private var layout: PaneLayout?
     private var clip: ClipPane!
-    private var trace: TraceLog?
     private var votes: [String: [Vote]] = [:]
     private var votesProblem: String?
     private var votesItem: Int64?
@@ -67,41 +66,16 @@ public final class AdjudicateApp {
     }
 
     public func run() throws -> AdjudicateOutcome {
-        let environment = ProcessInfo.processInfo.environment
-        // Asked even when a mode is forced: sixel needs the cell size and the largest picture.
-        var capabilities = TerminalCapabilities.probe(environment: environment, tty: FileDescriptorTTY.controllingTerminal(),
-                                                      timeout: .milliseconds(200), forcing: options.preview)
-        var notice: String?
-        if let unsupported = capabilities.unsupported {
-            capabilities.graphics = .blocks
-            notice = "--preview \(options.preview?.rawValue ?? "sixel"): \(unsupported); showing half-blocks"
-        }
-        clip = ClipPane(painter: PreviewPainter(capabilities: capabilities))
-        if let path = options.tracePath { trace = try TraceLog(path: path) }
-        terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
-        defer {
-            clip.stop()
-            terminal.restore()
-            trace?.close()
-        }
+        let shell = try WorkbenchTerminal(preview: options.preview, tracePath: options.tracePath)
+        defer { shell.close() }
+        terminal = shell.terminal
+        clip = shell.clip
         openCurrentEntry()
-        if let notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
+        if let notice = shell.notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw()
-        while true {
-            if let signal = terminal.signalReceived { return outcome(signal: signal) }
-            let now = RateApp.now()
-            if !model.showsDashboard, var player = clip.player, player.tick(now: now) {
-                clip.player = player
-                redraw()
-            }
-            if now - lastPoll >= Self.pollInterval { watch(now: now) }
-            var wait = Self.pollInterval
-            if !model.showsDashboard, let untilFrame = clip.player?.untilNextFrame(now: RateApp.now()) { wait = min(wait, untilFrame) }
-            guard let key = terminal.readKey(timeoutMs: Int32(max(1, wait * 1000))) else { continue }
-            let started = RateApp.now()
-            if handle(key) == false { return outcome(signal: nil) }
-            trace?.record(key: key.name, seconds: RateApp.now() - started)
-        }
+        let signal = shell.run(playing: { !model.showsDashboard }, frameAdvanced: redraw,
+                               between: { now in if now - lastPoll >= Self.pollInterval { watch(now: now) } }, handle: handle)
+        return outcome(signal: signal)
     }
 
     // MARK: - Watching the project
@@ -138,17 +112,11 @@ public final class AdjudicateApp {
         let wasDashboard = model.showsDashboard
         let hadPicture = showsPicture
         let action = model.handle(key)
-        let now = RateApp.now()
+        let now = WorkbenchTerminal.now()
         switch action {
         case .quit: return false
         case .none: break
-        case .togglePlay: clip.player?.togglePlay(now: now)
-        case .step(let n): clip.player?.pause(); clip.player?.step(n, now: now)
-        case .seek(let s): clip.player?.seek(seconds: s, now: now)
-        case .speed(let d): clip.player?.changeSpeed(d, now: now)
-        case .gotoFrame(let f):
-            if let p = clip.player, f >= p.frameCount { model.message = "frame \(f) is outside the clip (0–\(p.frameCount - 1))" }
-            clip.player?.pause(); clip.player?.go(to: f, now: now)
+        case .player(let command): if let problem = clip.apply(command, now: now) { model.message = problem }
         case .resolve(let value, let reason, let note): resolve(value: value, reason: reason, note: note)
         case .sendBack(let raters, let note): sendBack(raters: raters, note: note)
         case .needsRevision(let note): markRevision(note: note)
@@ -272,7 +240,7 @@ public final class AdjudicateApp {
 
     private func drawDashboard(into grid: CellGrid) {
         dashboardDirty = false
-        let updated = live.updatedAt.map { "updated \(Self.clockText(secondsAgo: RateApp.now() - $0))" } ?? "no change since opened"
+        let updated = live.updatedAt.map { "updated \(Self.clockText(secondsAgo: WorkbenchTerminal.now() - $0))" } ?? "no change since opened"
         DashboardScreen(grid: grid, columns: grid.columns, rows: grid.rows).draw(.init(
             batch: model.batch, lead: session.actor.name, items: live.context.labels.items.count, views: live.views,
             gold: live.goldAccuracy, focus: model.dashboardFocus, updated: updated, appliedChanges: live.appliedChanges))

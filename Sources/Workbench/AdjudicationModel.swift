@@ -16,12 +16,11 @@ public enum AdjudicationAction: Equatable, Sendable {
     case needsRevision(note: String)
     /// Record a gold answer for the entry's item and criterion (then call `didAddGold`).
     case addGold(value: String)
-    case togglePlay
-    case step(Int)
-    case seek(Double)
-    case speed(Int)
-    case gotoFrame(Int)
+    /// A player key, as in `concord rate`.
+    case player(PlayerCommand)
 }
+
+extension AdjudicationAction: PlayerCommanding {}
 
 /// The lead's side of the workbench as a pure state machine: the adjudication queue, the
 /// entry on screen, the decision being keyed in and the dashboard toggle. Keys go in,
@@ -142,19 +141,13 @@ public struct AdjudicationModel: Sendable {
 
     private mutating func normal(_ key: Key) -> AdjudicationAction {
         message = nil
+        if let command = PlayerCommand(key: key) { return .player(command) }
         switch key {
         case .char("q"): return .quit
         case .char("?"): mode = .help; return .none
         case .char("d"): mode = .dashboard; return .none
         case .char("n"): move(1); return .none
         case .char("p"): move(-1); return .none
-        case .char(" "): return .togglePlay
-        case .left: return .step(-1)
-        case .right: return .step(1)
-        case .char("h"): return .seek(-1)
-        case .char("l"): return .seek(1)
-        case .char("["): return .speed(-1)
-        case .char("]"): return .speed(1)
         case .char("g"): mode = .gotoFrame(""); return .none
         case .escape, .resize: return .none
         default: break

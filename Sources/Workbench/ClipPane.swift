@@ -55,6 +55,22 @@ final class ClipPane {
         }
     }
 
+    /// Applies a player key's command to the open clip (nothing without one); the message
+    /// to show when a frame asked for is outside the clip (the last one is shown).
+    func apply(_ command: PlayerCommand, now: Double) -> String? {
+        switch command {
+        case .togglePlay: player?.togglePlay(now: now)
+        case .step(let n): player?.pause(); player?.step(n, now: now)
+        case .seek(let s): player?.seek(seconds: s, now: now)
+        case .speed(let d): player?.changeSpeed(d, now: now)
+        case .gotoFrame(let f):
+            let outside = player.flatMap { f >= $0.frameCount ? "frame \(f) is outside the clip (0–\($0.frameCount - 1))" : nil }
+            player?.pause(); player?.go(to: f, now: now)
+            return outside
+        }
+        return nil
+    }
+
     /// The terminal was cleared or resized: the picture must be sent again, into `pane`.
     func invalidate(pane: CellGrid.Rect?) {
         shown = nil

@@ -30,16 +30,14 @@ public struct RateOutcome: Sendable {
     public let signal: Int32?
 }
 
-/// The rater's workbench: the event loop joining the model, the player, the screen and the
-/// Store. Every submission is committed before the screen moves on.
+/// The rater's workbench: the model, the clip, the screen and the Store joined in
+/// `WorkbenchTerminal`'s event loop. Every submission is committed before the screen moves on.
 public final class RateApp {
     private let session: ProjectSession
     private let options: RateOptions
     private var model: RatingModel
     private var terminal: CursesTerminal!
     private var layout: PaneLayout?
-    private var painter: PreviewPainter!
-    private var trace: TraceLog?
 
     // The clip on screen.
     private var openItem: Int64?
@@ -66,51 +64,15 @@ public final class RateApp {
     /// Runs until the rater quits (or a signal arrives). The terminal is restored on every
     /// way out, errors included.
     public func run() throws -> RateOutcome {
-        let environment = ProcessInfo.processInfo.environment
-        // Ask the terminal what it can draw before curses takes it over.
-        // Asked even when a mode is forced: sixel needs the cell size and the largest picture.
-        var capabilities = TerminalCapabilities.probe(environment: environment, tty: FileDescriptorTTY.controllingTerminal(),
-                                                      timeout: .milliseconds(200), forcing: options.preview)
-        var notice: String?
-        if let unsupported = capabilities.unsupported {
-            capabilities.graphics = .blocks
-            notice = "--preview \(options.preview?.rawValue ?? "sixel"): \(unsupported); showing half-blocks"
-        }
-        painter = PreviewPainter(capabilities: capabilities)
-        clip = ClipPane(painter: painter)
-        if let path = options.tracePath { trace = try TraceLog(path: path) }
-        terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
-        defer {
-            clip?.stop()
-            terminal.restore()
-            trace?.close()
-        }
+        let shell = try WorkbenchTerminal(preview: options.preview, tracePath: options.tracePath)
+        defer { shell.close() }
+        terminal = shell.terminal
+        clip = shell.clip
         openCurrentItem()
-        if let notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
+        if let notice = shell.notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw(full: true)
-        while true {
-            if let signal = terminal.signalReceived {
-                return outcome(signal: signal)
-            }
-            let now = Self.now()
-            if var p = player, p.tick(now: now) {
-                player = p
-                redraw(full: false)
-            }
-            let timeoutMs: Int32
-            if let wait = player?.untilNextFrame(now: Self.now()) {
-                timeoutMs = Int32(max(1, min(250, wait * 1000)))
-            } else {
-                timeoutMs = 250
-            }
-            guard let key = terminal.readKey(timeoutMs: timeoutMs) else {
-                refreshClock()
-                continue
-            }
-            let started = Self.now()
-            if handle(key) == false { return outcome(signal: nil) }
-            trace?.record(key: key.name, seconds: Self.now() - started)
-        }
+        let signal = shell.run(playing: { true }, frameAdvanced: { redraw(full: false) }, idle: refreshClock, handle: handle)
+        return outcome(signal: signal)
     }
 
     // MARK: - Keys
@@ -124,17 +86,11 @@ public final class RateApp {
         }
         let hadPicture = showsPicture
         let command = model.handle(key)
-        let now = Self.now()
+        let now = WorkbenchTerminal.now()
         switch command {
         case .quit: return false
         case .none: break
-        case .togglePlay: player?.togglePlay(now: now)
-        case .step(let n): player?.pause(); player?.step(n, now: now)
-        case .seek(let s): player?.seek(seconds: s, now: now)
-        case .speed(let d): player?.changeSpeed(d, now: now)
-        case .gotoFrame(let f):
-            if let p = player, f >= p.frameCount { model.message = "frame \(f) is outside the clip (0–\(p.frameCount - 1))" }
-            player?.pause(); player?.go(to: f, now: now)
+        case .player(let command): if let problem = clip.apply(command, now: now) { model.message = problem }
         case .submit(let answers): submit(answers)
         case .skip(let reason): mark(.skip, reason)
         case .flag(let note): mark(.flag, note)
@@ -156,7 +112,7 @@ public final class RateApp {
         let pts = frame.flatMap { f in clip.source.map { $0.decoder.frameTimes[f] } }
         do {
             try session.submitItem(ItemSubmission(item: entry.item, answers: answers, frame: frame, pts: pts,
-                                                  dwellMs: Int((Self.now() - itemOpenedAt) * 1000),
+                                                  dwellMs: Int((WorkbenchTerminal.now() - itemOpenedAt) * 1000),
                                                   watchedShare: min(1, player?.watchedShare ?? 0)))
             submitted += 1
             model.didSubmit(answers)
@@ -192,7 +148,7 @@ public final class RateApp {
     private func openCurrentItem() {
         if let item = openItem, let seen = player?.seen { seenBefore[item] = seen }
         openItem = model.entry?.item
-        itemOpenedAt = Self.now()
+        itemOpenedAt = WorkbenchTerminal.now()
         clip.open(model.entry?.clipPath, fresh: true)
         if let item = openItem, let seen = seenBefore[item] { player?.keepSeen(seen) }
         layout = nil   // a new clip: repaint everything, the old picture included
@@ -221,7 +177,7 @@ public final class RateApp {
         }
         let grid = CellGrid(columns: layout.columns, rows: layout.rows, colors: terminal.colors)
         RateScreen(grid: grid, layout: layout, rater: session.actor.name)
-            .draw(model: model, player: player, secondsOnItem: Int(Self.now() - itemOpenedAt), clipProblem: clipProblem)
+            .draw(model: model, player: player, secondsOnItem: Int(WorkbenchTerminal.now() - itemOpenedAt), clipProblem: clipProblem)
         return grid
     }
 
@@ -234,6 +190,4 @@ public final class RateApp {
     private func outcome(signal: Int32?) -> RateOutcome {
         RateOutcome(submitted: submitted, finished: model.finishedCount, total: model.queue.entries.count, signal: signal)
     }
-
-    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

@@ -11,15 +11,11 @@ public enum Command: Equatable, Sendable {
     case skip(reason: String)
     case flag(note: String)
     case quit
-    case togglePlay
-    /// Move by frames (negative: back).
-    case step(Int)
-    /// Move by seconds (negative: back).
-    case seek(Double)
-    /// Faster (+1) or slower (−1) along 0.25×, 0.5×, 1×, 2×, 4×.
-    case speed(Int)
-    case gotoFrame(Int)
+    /// A player key (`.step(10)`, `.togglePlay`… name these too: `PlayerCommanding`).
+    case player(PlayerCommand)
 }
+
+extension Command: PlayerCommanding {}
 
 /// The rater's side of the workbench as a pure state machine: the queue, the answers being
 /// given, the focused criterion, prompts and the count prefix. Keys go in, `Command`s come
@@ -124,16 +120,10 @@ public struct RatingModel: Sendable {
         let pending = count
         count = ""
         message = nil
+        if let command = PlayerCommand(key: key, count: repeats) { return .player(command) }
         switch key {
         case .char("q"): return .quit
         case .char("?"): mode = .help; return .none
-        case .char(" "): return .togglePlay
-        case .left: return .step(-repeats)
-        case .right: return .step(repeats)
-        case .char("h"): return .seek(-Double(repeats))
-        case .char("l"): return .seek(Double(repeats))
-        case .char("["): return .speed(-1)
-        case .char("]"): return .speed(1)
         case .char("g"): mode = .gotoFrame(""); return .none
         case .char("j"), .down, .tab: moveFocus(repeats); return .none
         case .char("k"), .up: moveFocus(-repeats); return .none

@@ -1,0 +1,75 @@
+import Foundation
+import TerminalGraphics
+
+/// The terminal side `concord rate` and `concord adjudicate` share: the probe before
+/// curses, the clip's pane, the trace log, the curses terminal, and one event loop —
+/// signals, the playing clip's frames, keys and their trace, and the app's own business
+/// between keys. Each app keeps only its model, its Store calls and its screen.
+///
+/// The terminal is given back on every way out: each app calls `close()` in a `defer`
+/// (q, Ctrl-C, SIGINT/SIGTERM/SIGHUP, errors); crashes are CTerminalGuard's.
+final class WorkbenchTerminal {
+    /// The longest wait for a key: rate's status-line clock and adjudicate's poll of the
+    /// project follow it.
+    static let turn = 0.25
+
+    let terminal: CursesTerminal
+    let clip: ClipPane
+    /// Why a forced preview mode is not used, for the message line; nil when it is.
+    let notice: String?
+    private let trace: TraceLog?
+
+    /// Asks the terminal what it can draw (even when a mode is forced: sixel needs the cell
+    /// size and the largest picture), opens the trace, then takes the terminal over.
+    init(preview: TerminalCapabilities.Graphics?, tracePath: String?) throws {
+        let environment = ProcessInfo.processInfo.environment
+        var capabilities = TerminalCapabilities.probe(environment: environment, tty: FileDescriptorTTY.controllingTerminal(),
+                                                      timeout: .milliseconds(200), forcing: preview)
+        if let unsupported = capabilities.unsupported {
+            capabilities.graphics = .blocks
+            notice = "--preview \(preview?.rawValue ?? "sixel"): \(unsupported); showing half-blocks"
+        } else {
+            notice = nil
+        }
+        clip = ClipPane(painter: PreviewPainter(capabilities: capabilities))
+        trace = try tracePath.map { try TraceLog(path: $0) }
+        terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
+    }
+
+    /// Stops rendering ahead, restores the terminal, closes the trace.
+    func close() {
+        clip.stop()
+        terminal.restore()
+        trace?.close()
+    }
+
+    /// Monotonic seconds: the player's clock and the trace's.
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// Runs until `handle` returns false (nil) or a signal arrives (the signal).
+    /// - `playing`: whether the clip plays on the screen now (the dashboard hides it).
+    /// - `frameAdvanced`: playback reached a new frame; redraw.
+    /// - `between`: once a turn, before waiting for a key, with the time.
+    /// - `idle`: no key came within the turn.
+    func run(playing: () -> Bool, frameAdvanced: () -> Void, between: (Double) -> Void = { _ in }, idle: () -> Void = {},
+             handle: (Key) -> Bool) -> Int32? {
+        while true {
+            if let signal = terminal.signalReceived { return signal }
+            let now = Self.now()
+            if playing(), var player = clip.player, player.tick(now: now) {
+                clip.player = player
+                frameAdvanced()
+            }
+            between(now)
+            var wait = Self.turn
+            if playing(), let untilFrame = clip.player?.untilNextFrame(now: Self.now()) { wait = min(wait, untilFrame) }
+            guard let key = terminal.readKey(timeoutMs: Int32(max(1, wait * 1000))) else {
+                idle()
+                continue
+            }
+            let started = Self.now()
+            if !handle(key) { return nil }
+            trace?.record(key: key.name, seconds: Self.now() - started)
+        }
+    }
+}
