@@ -1,12 +1,7 @@
 import ArgumentParser
+import Demo
 import Foundation
-import Media
-import struct Rubric.Rubric
-import struct Rubric.RubricErrors
 import Store
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `concord demo`: a ready-made project to try concord on in one command — the bundled
 /// clips of assets/demo, the av-cut-in rubric, three simulated raters whose labels already
@@ -30,7 +25,7 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .customLong("no-rate"), help: "Build the project only and print what to run next.")
     var noRate = false
 
-    static let batch = "demo"
+    static let batch = DemoProject.batch
 
     func run() throws {
         let projectPath = (dir.hasSuffix("/") ? dir : dir + "/") + "concord.db"
@@ -44,7 +39,8 @@ struct DemoCommand: ParsableCommand {
             print("\(printableText(projectPath)) exists; reusing it unchanged: " + (try DemoProject.summary(store, login: login)))
         } else {
             let found = try DemoAssets.locate(explicit: assets)
-            try DemoProject.build(at: projectPath, in: dir, assets: found, login: login)
+            try DemoProject.build(at: projectPath, in: dir, assets: found, login: login,
+                                  writeFile: { try writeOutput($0, to: $1, project: $2) })
             print("built the demo project \(printableText(projectPath)) (clips from \(printableText(found.clips))): "
                   + (try DemoProject.summary(try ProjectStore.open(path: projectPath), login: login)))
         }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import ClipIntake
 import Foundation
 import Interchange
@@ -13,7 +12,16 @@ import Glibc
 
 // MARK: - Building the project
 
-enum DemoProject {
+/// `concord demo`'s project: the bundled clips, the av-cut-in rubric, three simulated raters
+/// whose labels agree and disagree for real, and the current user assigned every item. It
+/// is built with the same library calls as `init`, `rubric add`, `rater add`, `clip add`,
+/// `assign` and `label import`, so the demo exercises the real paths (audit log included)
+/// rather than a shortcut. A target of its own, not the command line's: the command
+/// (Concord+Demo.swift) parses its options, then calls this.
+public enum DemoProject {
+    /// The demo's one batch.
+    public static let batch = "demo"
+
     static let raters = [
         SimulatedRater(name: "sim-ana", severityShift: 0, egoResponseShift: 0, ttcSpread: 0.2, unclearOnce: false, whenUnclear: "unclear"),
         SimulatedRater(name: "sim-ben", severityShift: 1, egoResponseShift: 0, ttcSpread: 0.4, unclearOnce: false, whenUnclear: "no"),
@@ -22,9 +30,12 @@ enum DemoProject {
 
     /// Builds the project in a temporary file in `dir` and renames it to `path` only when
     /// complete, so a failure leaves nothing behind (not even `dir`, when this made it).
-    /// Returns the number of simulated labels imported.
+    /// Returns the number of simulated labels imported. `writeFile(text, path, project)` is
+    /// the command line's one writer of files for the user (docs/security.md, "Files concord
+    /// writes"), lent for the simulated labels CSV so that file follows the same rules.
     @discardableResult
-    static func build(at path: String, in dir: String, assets: DemoAssets, login: String) throws -> Int {
+    public static func build(at path: String, in dir: String, assets: DemoAssets, login: String,
+                             writeFile: (_ text: String, _ path: String, _ project: String) throws -> Void) throws -> Int {
         // The outermost directory this creates, removed again on failure.
         var created: String?
         var ancestor = URL(fileURLWithPath: dir).standardizedFileURL
@@ -46,7 +57,7 @@ enum DemoProject {
             if let created { try? FileManager.default.removeItem(atPath: created) }
         }
         do {
-            let imported = try populate(temporary, assets: assets, login: login, labelsFile: labelsFile)
+            let imported = try populate(temporary, assets: assets, login: login, labelsFile: labelsFile, writeFile: writeFile)
             // The store is closed here (it lived in populate), so SQLite has checkpointed its
             // WAL into the file; a WAL that is still there travels with it all the same.
             if FileManager.default.fileExists(atPath: temporary + "-wal") {
@@ -70,7 +81,8 @@ enum DemoProject {
     }
 
     /// init → rubric add → rater add ×3 → clip add → assign → label import, on `path`.
-    private static func populate(_ path: String, assets: DemoAssets, login: String, labelsFile: String) throws -> Int {
+    private static func populate(_ path: String, assets: DemoAssets, login: String, labelsFile: String,
+                                 writeFile: (String, String, String) throws -> Void) throws -> Int {
         let rubric: Rubric
         do { rubric = try Rubric.load(path: assets.rubric) } catch let errors as RubricErrors {
             throw InputError(errors.description)
@@ -84,23 +96,27 @@ enum DemoProject {
         let session = try ProjectStore.create(path: path, name: "demo", admin: login).session(login: login)
         _ = try session.addRubric(rubric, sourcePath: assets.rubric)
         for rater in raters { try session.addRater(rater.name, role: .rater) }
-        _ = try session.addClips(facts, batch: DemoCommand.batch, rubric: rubric.name)
+        _ = try session.addClips(facts, batch: batch, rubric: rubric.name)
         let everyone = raters.map(\.name) + (raters.contains { $0.name == login } ? [] : [login])
-        _ = try session.assign(batch: DemoCommand.batch, raters: everyone, overlap: nil, goldRate: nil)
+        _ = try session.assign(batch: batch, raters: everyone, overlap: nil, goldRate: nil)
         // As `concord label import` does it: the CSV on disk (for anyone curious), parsed
         // by the same reader, imported all or nothing by the same importer.
-        try writeOutput(csv, to: labelsFile, project: path)
+        try writeFile(csv, labelsFile, path)
         let bytes = Array(csv.utf8)
-        let rows = try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: labelsFile) }.map(LabelImportRow.init)
+        let rows = try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: labelsFile) }.map {
+            // Interchange's row as the Store imports it (what `label import` does).
+            LabelImportRow(line: $0.line, clip: $0.clip, rater: $0.rater, criterion: $0.criterion, value: $0.value,
+                           frame: $0.frame, submittedAt: $0.submittedAt, batch: $0.batch)
+        }
         let summary = try session.importLabels(rows, file: labelsFile, fileSHA256: FileHash.sha256(bytes: bytes),
-                                               batch: DemoCommand.batch)
+                                               batch: batch)
         return summary.added
     }
 
     /// "batch 'demo' of 6 items (rubric av-cut-in); 4 raters: …; 48 labels", as `login` may see it.
-    static func summary(_ store: ProjectStore, login: String) throws -> String {
+    public static func summary(_ store: ProjectStore, login: String) throws -> String {
         let status = try store.session(login: login).status(batch: nil)
-        guard let batch = status.first(where: { $0.batch == DemoCommand.batch }) ?? status.first else {
+        guard let batch = status.first(where: { $0.batch == Self.batch }) ?? status.first else {
             return "it has no batch yet"
         }
         let names = batch.raters.map { $0.rater == login ? "\($0.rater) (you)" : $0.rater }

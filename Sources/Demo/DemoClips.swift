@@ -1,12 +1,5 @@
-import ArgumentParser
 import Foundation
-import Media
-import struct Rubric.Rubric
-import struct Rubric.RubricErrors
-import Store
-#if canImport(Glibc)
-import Glibc
-#endif
+import Interchange
 
 // MARK: - The clips and their truth
 
@@ -49,16 +42,18 @@ struct DemoClip: Sendable {
 }
 
 /// Where the demo's clips and rubric are.
-struct DemoAssets {
-    let clips: String
-    let rubric: String
+public struct DemoAssets {
+    /// The folder of clips.
+    public let clips: String
+    /// The rubric file.
+    public let rubric: String
 
     static let rubricFile = "rubrics/av-cut-in.yaml"
 
     /// `--assets DIR`, or the first assets/demo found walking up from the current directory,
     /// then from the executable (a build inside the repository finds the repository's).
     /// Every clip of the truth table must be there, and the rubric beside the repository.
-    static func locate(explicit: String?) throws -> DemoAssets {
+    public static func locate(explicit: String?) throws -> DemoAssets {
         let roots = ancestors(of: currentDirectory()) + (executableDirectory().map(ancestors(of:)) ?? [])
         let clips: String
         if let explicit {
