@@ -52,11 +52,7 @@ struct AdjudicateScreen {
             grid.picture = layout.preview
             drawEntry(model: model, facts: facts)
             if let player = facts.player { drawTimeline(player) }
-            if let problem = facts.clipProblem {
-                for (i, line) in DisplayWidth.wrap(problem, width: layout.preview.width - 4).prefix(4).enumerated() {
-                    grid.text(line, row: layout.preview.row + 1 + i, column: 2, width: layout.preview.width - 4, color: .warning)
-                }
-            }
+            if let problem = facts.clipProblem { grid.clipProblem(problem, in: layout.preview) }
         }
         drawMessage(model: model)
         // Rows made distinct (see CursesTerminal.signRows) in columns no text uses: the
@@ -72,9 +68,7 @@ struct AdjudicateScreen {
         } else {
             parts = ["\(model.entries.count) entries", "batch \(model.batch)", "lead \(lead)"]
         }
-        let line = " concord adjudicate · " + parts.joined(separator: " · ")
-        grid.text(line + String(repeating: " ", count: max(0, layout.columns - DisplayWidth.of(line))), row: 0, column: 0,
-                  width: layout.columns, color: .title, reverse: !grid.colors)
+        grid.statusLine(" concord adjudicate · " + parts.joined(separator: " · "))
     }
 
     // MARK: - The entry pane
@@ -225,14 +219,7 @@ struct AdjudicateScreen {
     }
 
     private func drawHelp(model: AdjudicationModel) {
-        var row = 2
-        grid.text("Keys", row: row, column: 2, width: layout.columns - 4, bold: true)
-        row += 1
-        for (keys, what) in Self.keyHelp where row < layout.rows - 3 {
-            grid.text(keys.padding(toLength: 14, withPad: " ", startingAt: 0) + what, row: row, column: 4, width: layout.columns - 6)
-            row += 1
-        }
-        row += 1
+        let row = grid.keyTable(Self.keyHelp) + 1
         if row < layout.rows - 2 {
             grid.text("Reasons: " + AdjudicationModel.reasonKeys, row: row, column: 2, width: layout.columns - 4, color: .dim)
         }

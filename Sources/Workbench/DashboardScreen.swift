@@ -26,9 +26,7 @@ struct DashboardScreen {
 
     func draw(_ facts: Facts) {
         grid.clear()
-        let title = " concord adjudicate · live agreement · batch \(facts.batch) · \(facts.items) items · lead \(facts.lead) · \(facts.updated)"
-        grid.text(title + String(repeating: " ", count: max(0, columns - DisplayWidth.of(title))), row: 0, column: 0,
-                  width: columns, color: .title, reverse: !grid.colors)
+        grid.statusLine(" concord adjudicate · live agreement · batch \(facts.batch) · \(facts.items) items · lead \(facts.lead) · \(facts.updated)")
         var row = 2
         let end = rows - 1
         func line(_ text: String, color: CellGrid.Color? = nil, bold: Bool = false, reverse: Bool = false) {

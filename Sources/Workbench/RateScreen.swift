@@ -41,11 +41,7 @@ struct RateScreen {
             drawRubric(model: model)
             if let player { drawTimeline(player) }
             drawDetails(model: model, player: player, secondsOnItem: secondsOnItem)
-            if let clipProblem {
-                for (i, line) in DisplayWidth.wrap(clipProblem, width: layout.preview.width - 4).prefix(4).enumerated() {
-                    grid.text(line, row: layout.preview.row + 1 + i, column: 2, width: layout.preview.width - 4, color: .warning)
-                }
-            }
+            if let clipProblem { grid.clipProblem(clipProblem, in: layout.preview) }
         }
         drawMessage(model: model)
         // Rows made distinct (see CursesTerminal.signRows) in columns no text uses: the
@@ -69,9 +65,7 @@ struct RateScreen {
             parts.append("\(model.finishedCount) of \(model.queue.entries.count) done")
             parts.append("rater \(rater)")
         }
-        let line = " concord rate · " + parts.joined(separator: " · ")
-        grid.text(line + String(repeating: " ", count: max(0, layout.columns - DisplayWidth.of(line))), row: 0, column: 0,
-                  width: layout.columns, color: .title, reverse: !grid.colors)
+        grid.statusLine(" concord rate · " + parts.joined(separator: " · "))
     }
 
     private func drawRubric(model: RatingModel) {
@@ -209,13 +203,7 @@ struct RateScreen {
     }
 
     private func drawHelp(model: RatingModel) {
-        var row = 2
-        grid.text("Keys", row: row, column: 2, width: layout.columns - 4, bold: true)
-        row += 1
-        for (keys, what) in Self.keyHelp where row < layout.rows - 3 {
-            grid.text(keys.padding(toLength: 14, withPad: " ", startingAt: 0) + what, row: row, column: 4, width: layout.columns - 6)
-            row += 1
-        }
+        var row = grid.keyTable(Self.keyHelp)
         if let criterion = model.focusedCriterion, let help = criterion.help, row < layout.rows - 4 {
             row += 1
             grid.text("\(criterion.id): \(criterion.question)", row: row, column: 2, width: layout.columns - 4, bold: true)
