@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter"]),
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
-        .testTarget(name: "DemoTests", dependencies: ["Demo", "Store"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Interchange", "Store"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange", "Reports"]),

@@ -30,12 +30,9 @@ public enum DemoProject {
 
     /// Builds the project in a temporary file in `dir` and renames it to `path` only when
     /// complete, so a failure leaves nothing behind (not even `dir`, when this made it).
-    /// Returns the number of simulated labels imported. `writeFile(text, path, project)` is
-    /// the command line's one writer of files for the user (docs/security.md, "Files concord
-    /// writes"), lent for the simulated labels CSV so that file follows the same rules.
+    /// Returns the number of simulated labels imported.
     @discardableResult
-    public static func build(at path: String, in dir: String, assets: DemoAssets, login: String,
-                             writeFile: (_ text: String, _ path: String, _ project: String) throws -> Void) throws -> Int {
+    public static func build(at path: String, in dir: String, assets: DemoAssets, login: String) throws -> Int {
         // The outermost directory this creates, removed again on failure.
         var created: String?
         var ancestor = URL(fileURLWithPath: dir).standardizedFileURL
@@ -57,7 +54,7 @@ public enum DemoProject {
             if let created { try? FileManager.default.removeItem(atPath: created) }
         }
         do {
-            let imported = try populate(temporary, assets: assets, login: login, labelsFile: labelsFile, writeFile: writeFile)
+            let imported = try populate(temporary, assets: assets, login: login, labelsFile: labelsFile)
             // The store is closed here (it lived in populate), so SQLite has checkpointed its
             // WAL into the file; a WAL that is still there travels with it all the same.
             if FileManager.default.fileExists(atPath: temporary + "-wal") {
@@ -81,8 +78,7 @@ public enum DemoProject {
     }
 
     /// init → rubric add → rater add ×3 → clip add → assign → label import, on `path`.
-    private static func populate(_ path: String, assets: DemoAssets, login: String, labelsFile: String,
-                                 writeFile: (String, String, String) throws -> Void) throws -> Int {
+    private static func populate(_ path: String, assets: DemoAssets, login: String, labelsFile: String) throws -> Int {
         let rubric: Rubric
         do { rubric = try Rubric.load(path: assets.rubric) } catch let errors as RubricErrors {
             throw InputError(errors.description)
@@ -101,7 +97,8 @@ public enum DemoProject {
         _ = try session.assign(batch: batch, raters: everyone, overlap: nil, goldRate: nil)
         // As `concord label import` does it: the CSV on disk (for anyone curious), parsed
         // by the same reader, imported all or nothing by the same importer.
-        try writeFile(csv, labelsFile, path)
+        // Through the one writer of files for the user (docs/security.md, "Files concord writes").
+        try OutputFile(labelsFile, project: path).replace(with: csv)
         let bytes = Array(csv.utf8)
         let rows = try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: labelsFile) }.map {
             // Interchange's row as the Store imports it (what `label import` does).

@@ -39,8 +39,7 @@ struct DemoCommand: ParsableCommand {
             print("\(printableText(projectPath)) exists; reusing it unchanged: " + (try DemoProject.summary(store, login: login)))
         } else {
             let found = try DemoAssets.locate(explicit: assets)
-            try DemoProject.build(at: projectPath, in: dir, assets: found, login: login,
-                                  writeFile: { try writeOutput($0, to: $1, project: $2) })
+            try DemoProject.build(at: projectPath, in: dir, assets: found, login: login)
             print("built the demo project \(printableText(projectPath)) (clips from \(printableText(found.clips))): "
                   + (try DemoProject.summary(try ProjectStore.open(path: projectPath), login: login)))
         }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Interchange
 
 /// Writes text to standard output or standard error in one buffered piece, so a command's
 /// output is never interleaved or half-written when it fails: commands build their whole
@@ -92,4 +93,22 @@ func readInput(_ path: String) throws -> [UInt8] {
         bytes.append(contentsOf: chunk[0..<n])
     }
     return bytes
+}
+
+/// Writes `text` to `path` through Interchange's `OutputFile`; nil or "-" is standard
+/// output (checked like every other write to it, above). `project` is the project file, which
+/// with its -wal, -shm and -journal files `--out` never replaces.
+func writeOutput(_ text: String, to path: String?, project: String?) throws {
+    guard let path, path != "-" else {
+        FileDescriptorOutput.standardOutput.write(text)
+        return
+    }
+    try OutputFile(path, project: project).replace(with: text)
+}
+
+extension GlobalOptions {
+    /// `--out` of a project command: its project file and companions are protected.
+    func writeOutput(_ text: String, to path: String?) throws {
+        try concord.writeOutput(text, to: path, project: projectPath)
+    }
 }

@@ -1,15 +1,15 @@
 import Demo
 import Foundation
+import Interchange
 import Store
 import Testing
 
-/// The demo builder as a library: the labels CSV goes through the writer the command line
-/// lends (its one writer of users' files), and a failure there leaves nothing behind.
+/// The demo builder as a library: the simulated labels CSV is written through the one
+/// writer of files for the user (Interchange's `OutputFile`), with its refusals, and a
+/// refused write leaves nothing behind.
 @Suite struct DemoProjectTests {
     static let assets = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../assets/demo").standardizedFileURL.path
-
-    struct Refused: Error, Equatable {}
 
     static func scratch() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-\(UUID().uuidString)").path
@@ -17,34 +17,30 @@ import Testing
         return dir
     }
 
-    @Test func theLabelsFileGoesThroughTheLentWriter() throws {
+    @Test func buildsTheProjectAndItsLabelsFile() throws {
         let root = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let dir = root + "/demo", project = dir + "/concord.db"
-        var writes: [(path: String, project: String, lines: Int)] = []
-        let imported = try DemoProject.build(at: project, in: dir, assets: DemoAssets.locate(explicit: Self.assets), login: "lead") {
-            text, path, project in
-            writes.append((path, project, text.split(separator: "\n").count))
-            try text.write(toFile: path, atomically: false, encoding: .utf8)
-        }
-        try #require(writes.count == 1)
-        #expect(writes[0].path == dir + "/simulated-labels.csv")
-        // The project being built (a temporary name in the same folder) is what the writer protects.
-        #expect(writes[0].project == dir + "/.concord-demo-\(getpid()).db")
-        #expect(imported == writes[0].lines - 1, "one label per row after the header")
+        let imported = try DemoProject.build(at: project, in: dir, assets: DemoAssets.locate(explicit: Self.assets), login: "lead")
+        let csv = try String(contentsOfFile: dir + "/simulated-labels.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("clip,rater,criterion,value\n"))
+        #expect(imported == csv.split(separator: "\n").count - 1, "one label per row after the header")
         #expect(try DemoProject.summary(ProjectStore.open(path: project), login: "lead")
                 == "batch 'demo' of 6 items (rubric av-cut-in); 4 raters: lead (you), sim-ana, sim-ben, sim-chen; \(imported) labels")
     }
 
-    @Test func aFailingWriterLeavesNothingBehind() throws {
+    @Test func aLinkWhereTheLabelsFileGoesIsRefusedAndNothingIsLeft() throws {
         let root = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let dir = root + "/new/demo"
-        #expect(throws: Refused()) {
-            try DemoProject.build(at: dir + "/concord.db", in: dir, assets: DemoAssets.locate(explicit: Self.assets), login: "lead") {
-                _, _, _ in throw Refused()
-            }
+        let dir = root + "/demo", victim = root + "/victim.txt"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        try "keep me\n".write(toFile: victim, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/simulated-labels.csv", withDestinationPath: victim)
+        let error = #expect(throws: InputError.self) {
+            try DemoProject.build(at: dir + "/concord.db", in: dir, assets: DemoAssets.locate(explicit: Self.assets), login: "lead")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == [], "the folders it made are removed too")
+        #expect(error?.message == "--out \(dir)/simulated-labels.csv: that is a symbolic link; concord does not write through links (a link in a shared directory may point anywhere): give the path of the file itself, or remove the link")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [], "no project, no temporary file, no labels file")
     }
 }

@@ -3,24 +3,6 @@ import Glibc
 #endif
 import Printable
 
-/// Writes `text` to `path` through `OutputFile`; nil or "-" is standard output (checked
-/// like every other write to it, see Output.swift). `project` is the project file, which
-/// with its -wal, -shm and -journal files `--out` never replaces.
-func writeOutput(_ text: String, to path: String?, project: String?) throws {
-    guard let path, path != "-" else {
-        FileDescriptorOutput.standardOutput.write(text)
-        return
-    }
-    try OutputFile(path, project: project).replace(with: text)
-}
-
-extension GlobalOptions {
-    /// `--out` of a project command: its project file and companions are protected.
-    func writeOutput(_ text: String, to path: String?) throws {
-        try concord.writeOutput(text, to: path, project: projectPath)
-    }
-}
-
 /// The one writer of every file concord writes for the user (`--out` of `label export`,
 /// `golden export`, `report`; the demo's labels CSV). The rules, in docs/security.md
 /// "Files concord writes":
@@ -46,14 +28,14 @@ extension GlobalOptions {
 /// - SIGINT, SIGTERM, SIGHUP and SIGQUIT wait while the temporary file exists, so an
 ///   interrupted export leaves no temporary file behind; they take effect right after
 ///   (`DeferredSignals`).
-struct OutputFile {
+public struct OutputFile {
     let path: String
     let project: String?
     /// The directory part ("." for a bare name) and the name inside it.
     let directory: String
     let name: String
 
-    init(_ path: String, project: String?) throws {
+    public init(_ path: String, project: String?) throws {
         guard !path.isEmpty else { throw InputError("--out needs a file name, or - for standard output") }
         self.path = path
         self.project = project
@@ -71,7 +53,7 @@ struct OutputFile {
     }
 
     /// Checks the target and writes `text` over it, as the type's comment says.
-    func replace(with text: String) throws {
+    public func replace(with text: String) throws {
         let dir = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dir >= 0 else { throw directoryError(errno) }
         defer { close(dir) }
@@ -289,7 +271,7 @@ struct OutputFile {
     }
 
     /// strerror's text in a message's lower case ("no space left on device").
-    static func reason(_ code: Int32) -> String {
+    public static func reason(_ code: Int32) -> String {
         switch code {
         case ENOSPC: return "no space left on the device"
         case EDQUOT: return "the disk quota is exceeded"
