@@ -1,10 +1,8 @@
 import Foundation
-@testable import Interchange
+import Interchange
 import Testing
-@testable import concord
-import Store
 
-/// The two CSV parsers of the command line, fed mutated reliability and labels files.
+/// The two CSV parsers (Interchange), fed mutated reliability and labels files.
 ///
 /// A parse either succeeds, and then its result must be internally consistent and survive
 /// a round trip through a fully quoted rewrite (which checks the tokenizer's handling of
