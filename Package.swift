@@ -86,8 +86,8 @@ let package = Package(
 
         // The numbers leads, auditors and release gates read: batch labels as reliability
         // data, which statistics each place shows, the adjudication queue's order, the lead's
-        // live agreement, the golden set and its version, gold accuracy; and (issue 8) the
-        // report writers.
+        // live agreement, the golden set and its version, gold accuracy, judge scores, the
+        // gate; and the renderers that write them (text, HTML, Markdown, CSV, JSON).
         .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric", "Printable", "JSONWriter", "Interchange",
                                                 .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"]),
