@@ -41,9 +41,10 @@ public final class AdjudicateApp {
     private let options: AdjudicateOptions
     private let live: LiveAgreement
     private var model: AdjudicationModel
-    private var terminal: CursesTerminal!
+    private var shell: WorkbenchTerminal!
+    private var terminal: CursesTerminal { shell.terminal }
+    private var clip: ClipPane { shell.clip }
     private var layout: PaneLayout?
-    private var clip: ClipPane!
     private var votes: [String: [Vote]] = [:]
     private var votesProblem: String?
     private var votesItem: Int64?
@@ -66,10 +67,8 @@ public final class AdjudicateApp {
     }
 
     public func run() throws -> AdjudicateOutcome {
-        let shell = try WorkbenchTerminal(preview: options.preview, tracePath: options.tracePath)
+        shell = try WorkbenchTerminal(preview: options.preview, tracePath: options.tracePath)
         defer { shell.close() }
-        terminal = shell.terminal
-        clip = shell.clip
         openCurrentEntry()
         if let notice = shell.notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw()
@@ -217,25 +216,13 @@ public final class AdjudicateApp {
             terminal.invalidate()
             fullRedraw = false
         }
-        guard let layout else {
-            let grid = CellGrid(columns: size.columns, rows: size.rows, colors: terminal.colors)
-            PaneLayout.drawTooSmall(program: "adjudicate", into: grid)
-            terminal.paint(grid)
-            return
+        let grid = shell.grid(layout: layout, program: "adjudicate") { grid, layout in
+            if model.showsDashboard { return drawDashboard(into: grid) }
+            AdjudicateScreen(grid: grid, layout: layout, lead: session.actor.name)
+                .draw(model: model, facts: .init(votes: votes, player: clip.player, clipProblem: clip.problem, votesProblem: votesProblem))
         }
-        let grid = CellGrid(columns: layout.columns, rows: layout.rows, colors: terminal.colors)
-        if model.showsDashboard {
-            drawDashboard(into: grid)
-            terminal.paint(grid)
-            return
-        }
-        let screen = AdjudicateScreen(grid: grid, layout: layout, lead: session.actor.name)
-        screen.draw(model: model, facts: .init(votes: votes, player: clip.player, clipProblem: clip.problem, votesProblem: votesProblem))
-        terminal.paint(grid)
-        if let pane = grid.picture {
-            let next = model.nextEntry.flatMap { live.context.clipPaths[$0.item] }
-            clip.draw(on: terminal, pane: pane, next: next == clip.path ? nil : next)
-        }
+        let next = model.nextEntry.flatMap { live.context.clipPaths[$0.item] }
+        shell.show(grid, next: next == clip.path ? nil : next)
     }
 
     private func drawDashboard(into grid: CellGrid) {

@@ -36,12 +36,13 @@ public final class RateApp {
     private let session: ProjectSession
     private let options: RateOptions
     private var model: RatingModel
-    private var terminal: CursesTerminal!
+    private var shell: WorkbenchTerminal!
+    private var terminal: CursesTerminal { shell.terminal }
     private var layout: PaneLayout?
 
     // The clip on screen.
     private var openItem: Int64?
-    private var clip: ClipPane!
+    private var clip: ClipPane { shell.clip }
     private var player: Player? {
         get { clip.player }
         set { clip.player = newValue }
@@ -64,10 +65,8 @@ public final class RateApp {
     /// Runs until the rater quits (or a signal arrives). The terminal is restored on every
     /// way out, errors included.
     public func run() throws -> RateOutcome {
-        let shell = try WorkbenchTerminal(preview: options.preview, tracePath: options.tracePath)
+        shell = try WorkbenchTerminal(preview: options.preview, tracePath: options.tracePath)
         defer { shell.close() }
-        terminal = shell.terminal
-        clip = shell.clip
         openCurrentItem()
         if let notice = shell.notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw(full: true)
@@ -163,28 +162,18 @@ public final class RateApp {
             terminal.invalidate()
             clip.invalidate(pane: layout?.preview)
         }
-        let grid = render(size: size)
-        terminal.paint(grid)
-        if let pane = grid.picture { clip.draw(on: terminal, pane: pane, next: model.nextEntry?.clipPath) }
+        shell.show(shell.grid(layout: layout, program: "rate", draw: drawScreen), next: model.nextEntry?.clipPath)
     }
 
-    /// The screen as it stands, in a grid: the workbench, or the too-small message.
-    private func render(size: (columns: Int, rows: Int)) -> CellGrid {
-        guard let layout else {
-            let grid = CellGrid(columns: size.columns, rows: size.rows, colors: terminal.colors)
-            PaneLayout.drawTooSmall(program: "rate", into: grid)
-            return grid
-        }
-        let grid = CellGrid(columns: layout.columns, rows: layout.rows, colors: terminal.colors)
+    private func drawScreen(into grid: CellGrid, layout: PaneLayout) {
         RateScreen(grid: grid, layout: layout, rater: session.actor.name)
             .draw(model: model, player: player, secondsOnItem: Int(WorkbenchTerminal.now() - itemOpenedAt), clipProblem: clipProblem)
-        return grid
     }
 
     /// Status-line clock while nothing happens (the picture stays as it is).
     private func refreshClock() {
         guard layout != nil else { return }
-        terminal.paint(render(size: terminal.size))
+        terminal.paint(shell.grid(layout: layout, program: "rate", draw: drawScreen))
     }
 
     private func outcome(signal: Int32?) -> RateOutcome {

@@ -43,6 +43,27 @@ final class WorkbenchTerminal {
         trace?.close()
     }
 
+    /// The screen in a grid: what `draw` puts there for `layout`, or the too-small message
+    /// at the terminal's size when there is no layout.
+    func grid(layout: PaneLayout?, program: String, draw: (CellGrid, PaneLayout) -> Void) -> CellGrid {
+        guard let layout else {
+            let size = terminal.size
+            let grid = CellGrid(columns: size.columns, rows: size.rows, colors: terminal.colors)
+            PaneLayout.drawTooSmall(program: program, into: grid)
+            return grid
+        }
+        let grid = CellGrid(columns: layout.columns, rows: layout.rows, colors: terminal.colors)
+        draw(grid, layout)
+        return grid
+    }
+
+    /// Paints `grid`, then the clip's frame into the rectangle the grid kept for it (if it
+    /// kept one); `next` is the clip likely to open next.
+    func show(_ grid: CellGrid, next: String?) {
+        terminal.paint(grid)
+        if let pane = grid.picture { clip.draw(on: terminal, pane: pane, next: next) }
+    }
+
     /// Monotonic seconds: the player's clock and the trace's.
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
