@@ -1,7 +1,6 @@
-import Store
-
-/// Small, dependency-free formatting helpers shared by the commands (numbers, counts and
-/// tables are Reports' `fixed`, `plural`, `percentText` and `table`).
+/// Small, dependency-free text helpers of the commands (numbers, counts and tables are
+/// Reports' `fixed`, `plural`, `percentText` and `table`; CSV and JSON are Interchange's
+/// and JSONWriter's).
 
 extension String {
     /// Replaces every occurrence of `target` (Foundation-free), matching Unicode scalars,
