@@ -8,14 +8,15 @@ import Glibc
 /// `sig_atomic_t` semantics: one aligned word, written once per signal.
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
 
-/// The full-screen terminal through ncursesw: start, draw text, read keys, and always
-/// restore the terminal — on `q`, on SIGINT, SIGTERM and SIGHUP (the loop sees the signal
-/// within one input timeout and unwinds), on errors (`restore()` in a `defer`), and on a
-/// crash (SIGSEGV, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE: CTerminalGuard).
+/// The full-screen terminal through ncursesw, the only code that calls curses: start, paint
+/// a screen's `CellGrid`, read keys, and always restore the terminal — on `q`, on SIGINT,
+/// SIGTERM and SIGHUP (the loop sees the signal within one input timeout and unwinds), on
+/// errors (`restore()` in a `defer`), and on a crash (SIGSEGV, SIGILL, SIGTRAP, SIGABRT,
+/// SIGBUS, SIGFPE: CTerminalGuard).
 ///
 /// Pictures are not ncurses' business: they are written straight to the terminal after
 /// ncurses has flushed, inside DECSC/DECRC so the physical cursor goes back to where
-/// ncurses believes it is, into a region ncurses never draws in.
+/// ncurses believes it is, into the rectangle the grid kept blank for them.
 final class CursesTerminal {
     private var active = false
     private(set) var colors = false
@@ -119,31 +120,35 @@ final class CursesTerminal {
     /// for the clip's painter (`writeRaw`).
     func paint(_ grid: CellGrid) {
         werase(concord_stdscr())
-        let height = min(grid.rows, size.rows)
-        for row in 0..<max(0, height) {
-            var column = 0
-            while column < grid.columns {
-                let style = grid[row, column].style
-                var run: [CellGrid.Cell] = []
-                let start = column
-                while column < grid.columns && grid[row, column].style == style {
-                    run.append(grid[row, column])
-                    column += 1
-                }
-                // Unstyled blanks are what werase left: not sent (the picture's rectangle
-                // among them, and never the last cell of the last row, where a write scrolls).
-                var first = 0, end = run.count
-                if style == .plain {
-                    while first < end && run[first] == .blank { first += 1 }
-                    while end > first && run[end - 1] == .blank { end -= 1 }
-                }
-                guard first < end else { continue }
-                let scalars = run[first..<end].flatMap { $0.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } }
-                draw(scalars, row: row, column: start + first, style: style)
+        for row in 0..<max(0, min(grid.rows, size.rows)) {
+            for run in Self.runs(grid, row: row) {
+                draw(run.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }, row: row, column: run.column, style: run.style)
             }
         }
         if let signature = grid.signature { signRows(columns: signature.columns, rows: signature.rows) }
         refresh()
+    }
+
+    /// What `paint` sends for one row: each run of cells of one style, from its column.
+    /// Unstyled blanks at either end of a run are what werase left and are not sent (the
+    /// picture's rectangle among them, and never the last cell of the last row, where a
+    /// write would scroll the screen).
+    static func runs(_ grid: CellGrid, row: Int) -> [(column: Int, text: String, style: CellGrid.Style)] {
+        var out: [(column: Int, text: String, style: CellGrid.Style)] = []
+        var column = 0
+        while column < grid.columns {
+            let style = grid[row, column].style
+            let start = column
+            while column < grid.columns && grid[row, column].style == style { column += 1 }
+            var first = start, end = column
+            if style == .plain {
+                while first < end && grid[row, first] == .blank { first += 1 }
+                while end > first && grid[row, end - 1] == .blank { end -= 1 }
+            }
+            guard first < end else { continue }
+            out.append((first, (first..<end).map { grid[row, $0].text }.joined(), style))
+        }
+        return out
     }
 
     private func draw(_ scalars: [wchar_t], row: Int, column: Int, style: CellGrid.Style) {

@@ -61,3 +61,25 @@ import Testing
             "t: line 3 (row 1), column 2: expected \"|efgh|\", got \"|efXh|\"\nthe new screen (CONCORD_RECORD_SNAPSHOTS=1 records it):\n"))
     }
 }
+
+/// What the painter sends to ncurses for a row: runs of one style, unstyled blanks at
+/// their ends left out (so the picture's rectangle is never written over, and the last
+/// cell of the last row only when something is there).
+@Suite struct PainterRunTests {
+    @Test func runsOfOneStyleWithoutTheBlanksWeraseLeft() {
+        let grid = CellGrid(columns: 20, rows: 2, colors: true)
+        grid.statusLine(" t")
+        grid.text("ab 車", row: 1, column: 12, width: 8)
+        grid.text("x", row: 1, column: 19, width: 1, color: .dim)
+        #expect(CursesTerminal.runs(grid, row: 0).map { "\($0.column) [\($0.text)]" } == ["0 [ t                  ]"])
+        #expect(CursesTerminal.runs(grid, row: 0).first?.style == CellGrid.Style(color: .title, bold: false, reverse: false))
+        #expect(CursesTerminal.runs(grid, row: 1).map { "\($0.column) [\($0.text)]" } == ["12 [ab 車]", "19 [x]"])
+    }
+
+    @Test func aBlankRowSendsNothing() {
+        let grid = CellGrid(columns: 10, rows: 1, colors: false)
+        #expect(CursesTerminal.runs(grid, row: 0).isEmpty)
+        grid.statusLine("t")
+        #expect(CursesTerminal.runs(grid, row: 0).map(\.style) == [CellGrid.Style(color: .title, bold: false, reverse: true)])
+    }
+}
