@@ -98,11 +98,12 @@ let package = Package(
 
         // A clip file → the facts a project records (probe, hash, size, absolute path): the one
         // intake `clip add` and `demo` share. Its own target: it needs Media, and Store must not.
-        .target(name: "ClipIntake", dependencies: ["Media", "Store"]),
+        .target(name: "ClipIntake", dependencies: ["Media", "Store"], exclude: ["README.md"]),
 
         // `concord demo`'s project: bundled clips, the demo rubric and simulated raters, built
         // through the same library calls as the commands (not the command line's code).
-        .target(name: "Demo", dependencies: ["ClipIntake", "Interchange", "Media", "Reports", "Rubric", "Store"]),
+        .target(name: "Demo", dependencies: ["ClipIntake", "Interchange", "Media", "Reports", "Rubric", "Store"],
+                exclude: ["README.md"]),
 
         // The ncurses screens, key maps and event loop: no SQL, no FFmpeg calls (it asks
         // Store and Media), no statistics (it draws Reports' LiveAgreement).
