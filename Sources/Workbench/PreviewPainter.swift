@@ -57,16 +57,6 @@ struct PreviewPainter: Sendable {
         }
     }
 
-    /// Bytes that blank the pane (before a picture of another size, or an error text).
-    func blank(row: Int, column: Int, width: Int, height: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        for r in 0..<height {
-            out += cursor(row: row + r, column: column)
-            out += [UInt8](repeating: 0x20, count: width)
-        }
-        return out
-    }
-
     private func cursor(row: Int, column: Int) -> [UInt8] {
         Array("\u{1B}[\(row + 1);\(column + 1)H".utf8)
     }
