@@ -6,9 +6,8 @@ import Store
 /// `concord demo`: a ready-made project to try concord on in one command — the bundled
 /// clips of assets/demo, the av-cut-in rubric, three simulated raters whose labels already
 /// agree and disagree for real, and the current user assigned every item — then the
-/// workbench. It builds the project with the same library calls as `init`, `rubric add`,
-/// `rater add`, `clip add`, `assign` and `label import`, so the demo exercises the real
-/// paths (audit log included) rather than a shortcut.
+/// workbench. The Demo target's `DemoProject` builds it, through the same library calls as
+/// the commands; this parses the options, prints, and opens the workbench.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -24,8 +23,6 @@ struct DemoCommand: ParsableCommand {
 
     @Flag(name: .customLong("no-rate"), help: "Build the project only and print what to run next.")
     var noRate = false
-
-    static let batch = DemoProject.batch
 
     func run() throws {
         let projectPath = (dir.hasSuffix("/") ? dir : dir + "/") + "concord.db"
@@ -45,9 +42,9 @@ struct DemoCommand: ParsableCommand {
         }
         if noRate {
             print("Next: concord rate --project \(printableText(projectPath))")
-            print("      concord agreement --batch \(Self.batch) --project \(printableText(projectPath))   (how the simulated raters agree)")
+            print("      concord agreement --batch \(DemoProject.batch) --project \(printableText(projectPath))   (how the simulated raters agree)")
             return
         }
-        try openWorkbench(session: try ProjectStore.open(path: projectPath).session(login: login), batch: Self.batch)
+        try openWorkbench(session: try ProjectStore.open(path: projectPath).session(login: login), batch: DemoProject.batch)
     }
 }
