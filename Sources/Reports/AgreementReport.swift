@@ -129,7 +129,7 @@ public struct AgreementReport {
             switch outcome {
             case .value(let v): fields.append(("value", JSON.number(v)))
             case .undefined(let reason):
-                fields.append(("value", "null"))
+                fields.append(("value", JSON.null))
                 fields.append(("undefined", JSON.string(reason)))
             }
             if case .value = outcome, let interval = intervals?[metric] {
@@ -141,8 +141,8 @@ public struct AgreementReport {
                         fields.append(("ci_defined_resamples", "\(ci.definedResamples)"))
                     }
                 case .failure(let why):
-                    fields.append(("\(ciKey)_lower", "null"))
-                    fields.append(("\(ciKey)_upper", "null"))
+                    fields.append(("\(ciKey)_lower", JSON.null))
+                    fields.append(("\(ciKey)_upper", JSON.null))
                     fields.append(("ci_undefined", JSON.string(why.reason)))
                 }
             }
@@ -289,7 +289,7 @@ public struct BreakdownReport {
             fields.append(("metrics", JSON.object(metrics.map { m in
                 let o = row.summary.outcomes[m]!
                 return (m.rawValue, o.value.map { JSON.object([("value", JSON.number($0))]) }
-                        ?? JSON.object([("value", "null"), ("undefined", JSON.string(o.undefinedReason!))]))
+                        ?? JSON.object([("value", JSON.null), ("undefined", JSON.string(o.undefinedReason!))]))
             })))
             return JSON.object(fields)
         }

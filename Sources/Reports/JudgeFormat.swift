@@ -10,13 +10,13 @@ public enum JudgeFormat {
     }
 
     public static func estimate(_ e: JudgeScore.Estimate) -> String {
-        JSON.object([("value", e.value.map(JSON.number) ?? "null"), ("ci95_lower", e.lower.map(JSON.number) ?? "null"),
-                     ("ci95_upper", e.upper.map(JSON.number) ?? "null")] + (e.reason.map { [("undefined", JSON.string($0))] } ?? []))
+        JSON.object([("value", e.value.map(JSON.number) ?? JSON.null), ("ci95_lower", e.lower.map(JSON.number) ?? JSON.null),
+                     ("ci95_upper", e.upper.map(JSON.number) ?? JSON.null)] + (e.reason.map { [("undefined", JSON.string($0))] } ?? []))
     }
 
     public static func rater(_ r: JudgeScore.RaterScore) -> String {
         JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)), ("n", String(r.pairs)),
                      ("statistics", JSON.object(r.statistics.map { ($0.name, estimate($0.estimate)) })),
-                     ("confusion", r.confusion.map { JSON.array($0.map { JSON.array($0.map(String.init)) }) } ?? "null")])
+                     ("confusion", r.confusion.map { JSON.array($0.map { JSON.array($0.map(String.init)) }) } ?? JSON.null)])
     }
 }

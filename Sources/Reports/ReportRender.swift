@@ -7,7 +7,7 @@ import JSONWriter
 public enum ReportRender {
     static let methodNote = "Metric definitions and conventions: docs/statistics.md. Intervals: percentile bootstrap over items (units resampled). Label snapshot hash: SHA-256 of the sorted lines item,rater,criterion,value (one per current label, each ending in a newline)."
 
-    static func num(_ x: Double?) -> String { x.map(JSON.number) ?? "null" }
+    static func num(_ x: Double?) -> String { x.map(JSON.number) ?? JSON.null }
     static func short(_ x: Double?) -> String { x.map { fixed($0, 3) } ?? "—" }
 
     // MARK: JSON
@@ -16,15 +16,15 @@ public enum ReportRender {
         let s = r.summary
         let summary = JSON.object([("items", "\(s.items)"), ("human_raters", "\(s.humanRaters)"), ("model_raters", "\(s.modelRaters)"),
                                    ("labels", "\(s.labels)"), ("completion", num(s.completion)),
-                                   ("first_submission", s.firstSubmission.map(JSON.string) ?? "null"),
-                                   ("last_submission", s.lastSubmission.map(JSON.string) ?? "null")])
+                                   ("first_submission", s.firstSubmission.map(JSON.string) ?? JSON.null),
+                                   ("last_submission", s.lastSubmission.map(JSON.string) ?? JSON.null)])
         let criteria = JSON.object(r.criteria.map { c in
             let metrics = JSON.object(c.metrics.map { m in
                 var f: [(String, String)] = [("value", num(m.outcome.value))]
                 if let why = m.outcome.undefinedReason { f.append(("undefined", JSON.string(why))) }
                 if case .success(let ci)? = m.interval { f.append(("ci95_lower", num(ci.lower))); f.append(("ci95_upper", num(ci.upper))) }
                 if let q = m.q { f.append(("q", num(q))); f.append(("q_minimum", num(Interpretation.reliableAlpha))) }
-                f.append(("interpretation", m.interpretation.map(JSON.string) ?? "null"))
+                f.append(("interpretation", m.interpretation.map(JSON.string) ?? JSON.null))
                 return (m.metric.rawValue, JSON.object(f))
             })
             var fields: [(String, String)] = [("scale", JSON.string(c.scale.rawValue)), ("units", "\(c.units)"), ("raters", "\(c.raters)"),
@@ -39,7 +39,7 @@ public enum ReportRender {
         }, indent: "  ")
         let raters = JSON.array(r.raters.map { x in
             JSON.object([("rater", JSON.string(x.rater)), ("role", JSON.string(x.role.rawValue)), ("labels", "\(x.labels)"),
-                         ("items", "\(x.items)"), ("assigned", x.assigned.map { "\($0)" } ?? "null"),
+                         ("items", "\(x.items)"), ("assigned", x.assigned.map { "\($0)" } ?? JSON.null),
                          ("gold_answered", "\(x.goldAnswered)"), ("gold_correct", "\(x.goldCorrect)"),
                          ("gold_accuracy", num(x.goldAccuracy)), ("mean_pair_alpha", num(x.meanPairAlpha)),
                          ("leave_one_out_alpha", JSON.object(r.criteria.compactMap { c in c.leaveOneOut[x.rater].map { (c.id, num($0)) } })),
@@ -61,7 +61,7 @@ public enum ReportRender {
         let method = JSON.object([("concord_version", JSON.string(r.version)), ("bootstrap_resamples", "\(r.resamples)"),
                                   ("bootstrap_seed", "\(r.seed)"), ("confidence", "0.95"), ("rubric", JSON.string(r.rubricName)),
                                   ("rubric_hash", JSON.string(r.rubricHash)), ("label_snapshot_sha256", JSON.string(r.snapshotSHA256)),
-                                  ("audit_anchor", r.auditAnchor.map { JSON.string($0.description) } ?? "null"),
+                                  ("audit_anchor", r.auditAnchor.map { JSON.string($0.description) } ?? JSON.null),
                                   ("clip_sha256", clips), ("notes", JSON.string(methodNote))])
         return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria), ("raters", raters),
                             ("gold_questions", "\(r.goldQuestions)"), ("adjudications", adjudication),
