@@ -56,8 +56,8 @@ enum Audit {
         var values: [RowDigest.Value] = []
         while let row = try rows.next() {
             values.removeAll(keepingCapacity: true)
-            for i in 0..<columns.count {
-                switch (row[i] as DatabaseValue).storage {
+            for column in columns {
+                switch (row[column] as DatabaseValue).storage {
                 case .null: values.append(.null)
                 case .int64(let v): values.append(.int(v))
                 case .double(let v): values.append(.real(v))
