@@ -5,14 +5,15 @@
 set -euo pipefail
 level=${1:-build}
 
-# Build: the system libraries of the CCurses and CFFmpeg modules (and SQLite for Store).
-packages=(pkg-config libncursesw5-dev libsqlite3-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev)
+# Build: the system libraries of the CCurses, CFFmpeg and CLibPQ modules (and SQLite for Store).
+packages=(pkg-config libncursesw5-dev libsqlite3-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libpq-dev)
 # Test: tmux for the TUI tests, the ffmpeg CLI to make test clips, sixel2png to decode sixel,
 # the sqlite3 CLI to tamper with a project behind concord's back, headless Chromium to
 # render the HTML report, a real sixel terminal (xterm -ti vt340 under Xvfb) that the
-# sixel pictures are sized for and decoded back from.
+# sixel pictures are sized for and decoded back from, and PostgreSQL 15's server, which
+# the PostgresClient tests start in a private temporary cluster of their own.
 if [ "$level" = test ] || [ "$level" = bench ]; then
-  packages+=(tmux ffmpeg libsixel-bin sqlite3 chromium xvfb xterm)
+  packages+=(tmux ffmpeg libsixel-bin sqlite3 chromium xvfb xterm postgresql)
 fi
 # Bench: hyperfine to time whole commands; the peers named by the issues.
 if [ "$level" = bench ]; then
