@@ -35,6 +35,13 @@ let package = Package(
             pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
+        // libpq, PostgreSQL's client library (pkg-config adds only -I/usr/include/postgresql
+        // and -lpq; no flag SwiftPM refuses).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
 
         // Restores the terminal when the workbench dies of a crash signal (C: the handler
         // must be async-signal-safe).
@@ -77,6 +84,11 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+
+        // One synchronous libpq connection: bound parameters, transactions, COPY, LISTEN/NOTIFY,
+        // typed errors. No concord SQL: the wire under issue 16's PostgreSQL store (only Store
+        // will import it).
+        .target(name: "PostgresClient", dependencies: ["CLibPQ", "Printable"], exclude: ["README.md"]),
 
         // Probe, hash, seek, decode and scale clips (FFmpeg's libraries, in-process).
         .target(name: "Media", dependencies: ["CFFmpeg", "Printable"], exclude: ["README.md"]),
@@ -156,6 +168,7 @@ let package = Package(
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter"]),
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Interchange", "Store"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Printable"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange", "Reports"]),
