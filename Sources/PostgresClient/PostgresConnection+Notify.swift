@@ -45,8 +45,8 @@ extension PostgresConnection {
             let socket = PQsocket(connection)
             guard socket >= 0 else { throw lost() }
             // Round up, so a wait of 0.4 ms is not a 0 ms spin.
-            let milliseconds = min(Int32.max, Int32(clamping: (remaining.components.seconds * 1000)
-                + (remaining.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000))
+            let milliseconds = Int32(clamping: remaining.components.seconds * 1000
+                + (remaining.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
             var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             if poll(&descriptor, 1, milliseconds) < 0 && errno != EINTR {
                 throw PostgresError(.connectionLost, serverMessage: String(cString: strerror(errno)), description:
