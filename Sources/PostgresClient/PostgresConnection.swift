@@ -120,7 +120,7 @@ public final class PostgresConnection {
     func lost() -> PostgresError {
         let message = oneLine(String(cString: PQerrorMessage(connection)))
         return PostgresError(.connectionLost, serverMessage: message, description:
-            "lost the connection to PostgreSQL at \(displayURI): \(message); nothing after the last commit was saved")
+            "lost the connection to PostgreSQL at \(displayURI): \(message); reconnect and retry (what was not committed was not saved)")
     }
 
     /// Runs `body` between BEGIN and COMMIT; if `body` throws, rolls back and rethrows. One

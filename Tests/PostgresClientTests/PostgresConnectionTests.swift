@@ -1,5 +1,6 @@
 import Foundation
 import PostgresClient
+import Printable
 import Testing
 
 /// PostgresConnection against a real PostgreSQL 15 server: each test starts its own private
@@ -151,6 +152,18 @@ struct PostgresConnectionTests {
             try other.transaction { try other.notify("concord \"labels\"", payload: "committed") }
             #expect(try listener.nextNotification(timeout: .seconds(30))?.payload == "committed")
             #expect(try listener.nextNotification(timeout: .zero) == nil)
+        }
+    }
+
+    /// What issue 16's reconnecting workbench will catch: the server going away mid-session.
+    @Test func aStoppedServerIsALostConnection() throws {
+        try PostgresCluster.with { cluster in
+            let db = try PostgresConnection(uri: cluster.uri())
+            #expect(try db.execute("SELECT 1").rows == [["1"]])
+            cluster.stop()
+            let lost = #expect(throws: PostgresError.self) { try db.execute("SELECT $1", ["after"]) }
+            #expect(lost?.kind == .connectionLost)
+            #expect(lost?.description == "lost the connection to PostgreSQL at \(quoted(cluster.uri())): FATAL:  terminating connection due to administrator command; server closed the connection unexpectedly; reconnect and retry (what was not committed was not saved)")
         }
     }
 
