@@ -126,7 +126,9 @@ public final class PostgresConnection {
     /// Runs `body` between BEGIN and COMMIT; if `body` throws, rolls back and rethrows. One
     /// level only: a transaction inside a transaction is a programmer error.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        precondition(PQtransactionStatus(connection) == PQTRANS_IDLE, "PostgresConnection.transaction does not nest")
+        // (A broken connection reports PQTRANS_UNKNOWN: BEGIN then throws `.connectionLost`.)
+        let state = PQtransactionStatus(connection)
+        precondition(state != PQTRANS_INTRANS && state != PQTRANS_INERROR, "PostgresConnection.transaction does not nest")
         try execute("BEGIN")
         let value: T
         do {

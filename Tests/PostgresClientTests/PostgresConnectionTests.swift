@@ -163,6 +163,8 @@ struct PostgresConnectionTests {
             cluster.stop()
             let lost = #expect(throws: PostgresError.self) { try db.execute("SELECT $1", ["after"]) }
             #expect(lost?.kind == .connectionLost)
+            // A transaction on the broken connection throws the same kind instead of trapping.
+            #expect(throws: PostgresError.self) { try db.transaction { try db.execute("SELECT 1") } }
             #expect(lost?.description == "lost the connection to PostgreSQL at \(quoted(cluster.uri())): FATAL:  terminating connection due to administrator command; server closed the connection unexpectedly; reconnect and retry (what was not committed was not saved)")
         }
     }
