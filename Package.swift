@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Rubric", "Printable", "JSONWriter",
+                "Rubric", "Printable", "JSONWriter", "PostgresClient",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The C API GRDB is built on, for the one hot loop (bulk label insert).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -157,10 +157,13 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        // A private PostgreSQL cluster per test (initdb as an unprivileged OS user, a socket in a
+        // temporary directory), shared by every suite that needs a real server.
+        .target(name: "PostgresTestSupport", dependencies: ["PostgresClient"], path: "Tests/PostgresTestSupport"),
         // Each lists every module its files import (none is reached only through another).
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric", "Agreement"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", "PostgresClient", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics"], exclude: ["Snapshots"]),
@@ -168,9 +171,9 @@ let package = Package(
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter"]),
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Interchange", "Store"]),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Printable"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Printable", "PostgresTestSupport"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
-        .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", "PostgresClient", "PostgresTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange", "Reports"]),
     ]
 )

@@ -145,6 +145,9 @@ public final class PostgresConnection {
 /// The rows of one statement, every value in PostgreSQL's text format (`nil` is NULL).
 public struct PostgresResult: Equatable, Sendable {
     public let columns: [String]
+    /// Each column's type OID (`PQftype`: 20 int8, 23 int4, 701 float8, 25 text, 16 bool…),
+    /// so a reader can tell the integer 1 from the text "1".
+    public let types: [UInt32]
     public let rows: [[String?]]
     /// The count after INSERT, UPDATE, DELETE, COPY, SELECT…; `nil` for statements without one.
     public let affectedRows: Int?
@@ -152,6 +155,7 @@ public struct PostgresResult: Equatable, Sendable {
     init(_ result: OpaquePointer) {
         let columnCount = PQnfields(result)
         columns = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
+        types = (0..<columnCount).map { UInt32(PQftype(result, $0)) }
         rows = (0..<PQntuples(result)).map { row in
             (0..<columnCount).map { column in
                 PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))

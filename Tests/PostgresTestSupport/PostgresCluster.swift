@@ -9,32 +9,32 @@ import PostgresClient
 /// tests run as root here), a Unix socket in that same directory, no TCP
 /// (`listen_addresses=''`). `PostgresCluster.with { }` stops it with `pg_ctl stop -m fast`
 /// and deletes the directory whatever the body does; `deinit` does the same as a last resort.
-final class PostgresCluster {
-    static let binaries = "/usr/lib/postgresql/15/bin"   // Debian's; not on PATH
-    static let osUser = "concord-pg"
+public final class PostgresCluster {
+    public static let binaries = "/usr/lib/postgresql/15/bin"   // Debian's; not on PATH
+    public static let osUser = "concord-pg"
     /// The bootstrap superuser (`initdb -U`); the tests connect as it.
-    static let superuser = "postgres"
+    public static let superuser = "postgres"
     /// A role that must give a password (SCRAM), for the authentication-failure case.
-    static let passwordUser = "concord_pw"
+    public static let passwordUser = "concord_pw"
 
     /// What the cluster needs: root (to become `concord-pg`), runuser and Debian's binaries.
-    static var available: Bool {
+    public static var available: Bool {
         getuid() == 0 && FileManager.default.isExecutableFile(atPath: "\(binaries)/initdb")
             && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
     }
 
     /// Holds `data/`, the socket `.s.PGSQL.5432` and `server.log`.
-    let directory: String
-    var dataDirectory: String { directory + "/data" }
+    public let directory: String
+    public var dataDirectory: String { directory + "/data" }
     private var running = false
 
-    static func with<T>(_ body: (PostgresCluster) throws -> T) throws -> T {
+    public static func with<T>(_ body: (PostgresCluster) throws -> T) throws -> T {
         let cluster = try PostgresCluster()
         defer { cluster.stop() }
         return try body(cluster)
     }
 
-    init() throws {
+    public init() throws {
         try Self.ensureOSUser()
         let temporary = NSTemporaryDirectory().hasSuffix("/") ? String(NSTemporaryDirectory().dropLast()) : NSTemporaryDirectory()
         var template = Array((temporary + "/concord-pg-XXXXXX").utf8CString)
@@ -64,17 +64,17 @@ final class PostgresCluster {
     deinit { stop() }
 
     /// A libpq URI for `database` over this cluster's socket.
-    func uri(database: String = "postgres", user: String = PostgresCluster.superuser, extra: String = "") -> String {
+    public func uri(database: String = "postgres", user: String = PostgresCluster.superuser, extra: String = "") -> String {
         "postgresql://\(user)@/\(database)?host=\(directory)\(extra)"
     }
 
-    func createDatabase(_ name: String) throws {
+    public func createDatabase(_ name: String) throws {
         let admin = try PostgresConnection(uri: uri())
         try admin.execute("CREATE DATABASE \"\(name)\"")   // a test's own fixed name
     }
 
     /// Stops the server (fast: active sessions are cut) and removes the directory; idempotent.
-    func stop() {
+    public func stop() {
         if running {
             running = false
             _ = try? asOSUser("pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
@@ -83,7 +83,7 @@ final class PostgresCluster {
     }
 
     /// The PIDs of any process still running this cluster's postgres (`postgres -D <data>`).
-    static func serverProcesses(dataDirectory: String) throws -> [String] {
+    public static func serverProcesses(dataDirectory: String) throws -> [String] {
         let output = try run("/usr/bin/pgrep", ["-f", "postgres -D \(dataDirectory)"], allowFailure: true)
         return output.split(whereSeparator: \.isNewline).map(String.init)
     }
@@ -99,7 +99,7 @@ final class PostgresCluster {
     /// Linux learns that a child exited when a socket the child inherited closes; the server
     /// pg_ctl starts would inherit it too and keep it open, so `waitUntilExit` would never
     /// return (and descriptors of other tests' children must not leak into the server either).
-    static let closeInheritedDescriptors = #"""
+    public static let closeInheritedDescriptors = #"""
         for fd in /proc/self/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done; exec "$@"
         """#
 
@@ -117,7 +117,7 @@ final class PostgresCluster {
     }
 
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], cwd: String = "/", allowFailure: Bool = false) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], cwd: String = "/", allowFailure: Bool = false) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -146,7 +146,7 @@ final class PostgresCluster {
     }
 }
 
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+
+/// A value bound to a statement or read from a row: the same four kinds on both stores
+/// (SQLite's storage classes but BLOB, which no concord table has; PostgreSQL's bigint,
+/// double precision, text and NULL). Integers and reals stay distinct, because the audit
+/// digests hash 1, 1.0 and "1" differently (`RowDigest`).
+enum SQLValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+}
+
+/// Anything that can be bound as a statement argument.
+protocol SQLBindable {
+    var sqlValue: SQLValue { get }
+}
+
+extension SQLValue: SQLBindable { var sqlValue: SQLValue { self } }
+extension Int64: SQLBindable { var sqlValue: SQLValue { .integer(self) } }
+extension Int: SQLBindable { var sqlValue: SQLValue { .integer(Int64(self)) } }
+extension Int32: SQLBindable { var sqlValue: SQLValue { .integer(Int64(self)) } }
+extension Double: SQLBindable { var sqlValue: SQLValue { .real(self) } }
+extension String: SQLBindable { var sqlValue: SQLValue { .text(self) } }
+extension Substring: SQLBindable { var sqlValue: SQLValue { .text(String(self)) } }
+extension Bool: SQLBindable { var sqlValue: SQLValue { .integer(self ? 1 : 0) } }
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+    var sqlValue: SQLValue { self?.sqlValue ?? .null }
+}
+
+/// A Swift type a column can be read as. Reading is strict where it matters (a text column
+/// read as an integer is a programming error, reported by the trap in `SQLRow`) and lenient
+/// where the two stores differ only in spelling: PostgreSQL's `count(*)` is a bigint and
+/// `sum()` a numeric, SQLite's booleans are integers.
+protocol SQLReadable {
+    static func read(_ value: SQLValue) -> Self?
+}
+
+extension Int64: SQLReadable {
+    static func read(_ value: SQLValue) -> Int64? {
+        switch value {
+        case .integer(let v): return v
+        case .real(let v): return v.rounded() == v ? Int64(exactly: v) : nil
+        case .text(let v): return Int64(v)
+        case .null: return nil
+        }
+    }
+}
+extension Int: SQLReadable {
+    static func read(_ value: SQLValue) -> Int? { Int64.read(value).map(Int.init) }
+}
+extension Int32: SQLReadable {
+    static func read(_ value: SQLValue) -> Int32? { Int64.read(value).flatMap { Int32(exactly: $0) } }
+}
+extension Double: SQLReadable {
+    static func read(_ value: SQLValue) -> Double? {
+        switch value {
+        case .integer(let v): return Double(v)
+        case .real(let v): return v
+        case .text(let v): return Double(v)
+        case .null: return nil
+        }
+    }
+}
+extension String: SQLReadable {
+    static func read(_ value: SQLValue) -> String? {
+        switch value {
+        case .text(let v): return v
+        case .integer(let v): return String(v)
+        case .real(let v): return String(v)
+        case .null: return nil
+        }
+    }
+}
+extension Bool: SQLReadable {
+    static func read(_ value: SQLValue) -> Bool? {
+        switch value {
+        case .integer(let v): return v != 0
+        case .real(let v): return v != 0
+        case .text(let v): return v == "t" || v == "true" || v == "1"
+        case .null: return nil
+        }
+    }
+}
+
+/// One result row; columns by name, as the SQL's `AS` names them.
+struct SQLRow {
+    /// Column name → position, shared by every row of one result.
+    let positions: [String: Int]
+    let values: [SQLValue]
+
+    func value(_ name: String) -> SQLValue {
+        guard let position = positions[name] else { preconditionFailure("no column \(name) in this row") }
+        return values[position]
+    }
+
+    /// A non-NULL column; NULL or the wrong kind is a programming error (the SQL says).
+    subscript<T: SQLReadable>(_ name: String) -> T {
+        let raw = value(name)
+        guard let value = T.read(raw) else { preconditionFailure("column \(name) holds \(raw), not \(T.self)") }
+        return value
+    }
+
+    /// A column that may be NULL.
+    subscript<T: SQLReadable>(_ name: String) -> T? {
+        let raw = value(name)
+        if raw == .null { return nil }
+        guard let value = T.read(raw) else { preconditionFailure("column \(name) holds \(raw), not \(T.self)") }
+        return value
+    }
+}
+
+/// What Store's reads (and the checks inside its writes) need from either store: run one
+/// statement, get its rows. The SQL is written once, with `?` placeholders, in the dialect
+/// both SQLite and PostgreSQL accept (docs/server.md "One SQL for two stores"): `coalesce`
+/// not `ifnull`, `CASE` not scalar `max(a, b)`, explicit `NULLS FIRST/LAST` where order
+/// matters, no SQLite-only functions.
+protocol SQLDatabase {
+    func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow]
+    func execute(_ sql: String, _ arguments: [any SQLBindable]) throws
+}
+
+extension SQLDatabase {
+    func rows(_ sql: String) throws -> [SQLRow] { try rows(sql, []) }
+
+    func row(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> SQLRow? {
+        try rows(sql, arguments).first
+    }
+
+    /// The first column of the first row, or nil when there is no row or it is NULL.
+    func value<T: SQLReadable>(_ type: T.Type, _ sql: String, _ arguments: [any SQLBindable] = []) throws -> T? {
+        guard let row = try rows(sql, arguments).first, let first = row.values.first else { return nil }
+        return T.read(first)
+    }
+
+    /// The first column of every row (NULLs skipped).
+    func values<T: SQLReadable>(_ type: T.Type, _ sql: String, _ arguments: [any SQLBindable] = []) throws -> [T] {
+        try rows(sql, arguments).compactMap { $0.values.first.flatMap(T.read) }
+    }
+}
+
+/// The SQLite store's side: a GRDB connection inside one of its transactions.
+struct SQLiteDatabase: SQLDatabase {
+    let db: Database
+
+    init(_ db: Database) { self.db = db }
+
+    func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
+        let statement = try db.cachedStatement(sql: sql)
+        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        var positions: [String: Int]?
+        var result: [SQLRow] = []
+        while let row = try cursor.next() {
+            if positions == nil {
+                var names: [String: Int] = [:]
+                for (i, name) in row.columnNames.enumerated() where names[name] == nil { names[name] = i }
+                positions = names
+            }
+            result.append(SQLRow(positions: positions!, values: row.databaseValues.map(Self.value)))
+        }
+        return result
+    }
+
+    func execute(_ sql: String, _ arguments: [any SQLBindable]) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+    }
+
+    static func arguments(_ values: [any SQLBindable]) -> StatementArguments {
+        StatementArguments(values.map { value -> DatabaseValue in
+            switch value.sqlValue {
+            case .null: return .null
+            case .integer(let v): return v.databaseValue
+            case .real(let v): return v.databaseValue
+            case .text(let v): return v.databaseValue
+            }
+        })
+    }
+
+    static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: return .null
+        case .int64(let v): return .integer(v)
+        case .double(let v): return .real(v)
+        case .string(let v): return .text(v)
+        case .blob(let v): return .text(String(decoding: v, as: UTF8.self))   // no concord column is a BLOB
+        }
+    }
+}
