@@ -1,0 +1,167 @@
+import Foundation
+import PostgresClient
+
+/// A project in a PostgreSQL database (docs/server.md): one libpq connection, used by one
+/// thread at a time, that reconnects when the server restarts or the network drops.
+///
+/// Reads run in a READ ONLY, REPEATABLE READ transaction, so a screen's several queries see
+/// one moment, as SQLite's WAL read transaction does. Writes are each one call of a
+/// SECURITY DEFINER function in the `concord` schema (one statement, its own transaction):
+/// the function takes the actor from `session_user`, checks the role, writes the rows and
+/// the audit event, and the call returns only after COMMIT.
+final class PostgresProject: @unchecked Sendable {
+    let uri: String
+    /// The URI with any password hidden, for every message.
+    let displayURI: String
+    /// The login role the server authenticated: the acting concord rater.
+    let sessionUser: String
+    let statements = PlaceholderCache()
+    /// How long a lost connection is retried before the caller hears about it.
+    let reconnectWindow: Duration
+
+    private let lock = NSLock()
+    private var connection: PostgresConnection?
+
+    init(uri: String, reconnectWindow: Duration = .seconds(30), requireProject: Bool = true) throws {
+        self.uri = uri
+        self.reconnectWindow = reconnectWindow
+        let connection = try Self.connect(uri)
+        displayURI = connection.displayURI
+        do {
+            sessionUser = try connection.execute("SELECT session_user AS name").rows.first?.first.flatMap { $0 } ?? ""
+        } catch {
+            throw Self.storeError(error, displayURI: connection.displayURI)
+        }
+        if requireProject {
+            guard Self.isProject(connection) else {
+                throw StoreError(.project, "\(connection.displayURI) is not a concord project: its database has no concord schema; "
+                                 + "create one in an empty database with: concord init --project URI")
+            }
+        }
+        self.connection = connection
+    }
+
+    /// Does the database hold a concord project (its schema and a version row)? A database
+    /// made for something else, or an empty one, does not. (A rater may read
+    /// `schema_version`; someone with no concord role gets "permission denied" → false.)
+    static func isProject(_ connection: PostgresConnection) -> Bool {
+        let sql = "SELECT CASE WHEN to_regclass('concord.schema_version') IS NULL THEN 0 "
+            + "ELSE (SELECT count(*) FROM concord.schema_version) END AS n"
+        let result = try? connection.execute(sql)
+        return (result?.rows.first?.first ?? nil).flatMap { Int($0) }.map { $0 > 0 } ?? false
+    }
+
+    /// Is `location` a PostgreSQL connection URI rather than a project file path?
+    static func isURI(_ location: String) -> Bool {
+        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+    }
+
+    static func connect(_ uri: String) throws -> PostgresConnection {
+        do {
+            return try PostgresConnection(uri: uri)
+        } catch {
+            throw storeError(error, displayURI: nil)
+        }
+    }
+
+    // MARK: Reads and writes
+
+    /// Runs `body` in one read-only snapshot; a connection lost on the way is re-made and the
+    /// read repeated (reads change nothing, so repeating one is always safe).
+    func read<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
+        try withConnection(retrying: true) { connection in
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let value = try body(PostgresDatabase(connection: connection, statements: statements))
+                try connection.execute("COMMIT")
+                return value
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Calls `concord.<function>(arguments…)` and returns its result as text (JSON for most).
+    /// `idempotent`: the call may be repeated after a lost connection because the function
+    /// recognises a repeat (a submission's client-made id); otherwise a connection lost
+    /// before the answer leaves the outcome unknown, and the caller is told exactly that.
+    @discardableResult
+    func call(_ function: String, _ arguments: [any SQLBindable], idempotent: Bool = false) throws -> String? {
+        let placeholders = (1...max(arguments.count, 1)).prefix(arguments.count).map { "$\($0)" }.joined(separator: ", ")
+        let sql = "SELECT concord.\(function)(\(placeholders))::text AS result"
+        return try withConnection(retrying: idempotent) { connection in
+            try connection.execute(sql, arguments.map { PostgresDatabase.text($0.sqlValue) }).rows.first?.first ?? nil
+        }
+    }
+
+    /// Runs `body` with the connection inside one transaction (bulk import: COPY into a
+    /// temporary table, then the function that checks and moves the rows).
+    func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try withConnection(retrying: false) { connection in try connection.transaction { try body(connection) } }
+    }
+
+    /// A second connection of the same login, for LISTEN (the live dashboard and queue).
+    func listener() throws -> PostgresConnection {
+        let connection = try Self.connect(uri)
+        do {
+            try connection.listen(to: "concord")
+        } catch {
+            throw Self.storeError(error, displayURI: displayURI)
+        }
+        return connection
+    }
+
+    // MARK: The one connection
+
+    private func withConnection<T>(retrying: Bool, _ body: (PostgresConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        let deadline = ContinuousClock.now + reconnectWindow
+        var attempt = 0
+        while true {
+            do {
+                let connection = try current()
+                return try body(connection)
+            } catch let error as PostgresError where error.kind == .connectionLost || error.kind == .unreachable {
+                connection = nil
+                guard retrying else {
+                    throw StoreError(.project, "lost the connection to PostgreSQL at \(displayURI) before it answered: "
+                                     + "the change may or may not have been saved; check with concord status before repeating it")
+                }
+                guard ContinuousClock.now < deadline else {
+                    throw StoreError(.project, "lost the connection to PostgreSQL at \(displayURI) and could not reconnect for "
+                                     + "\(reconnectWindow.components.seconds) s: \(error.serverMessage); nothing unsent was saved; try again when the server is back")
+                }
+                attempt += 1
+                StoreLog.write("reconnecting to PostgreSQL at \(displayURI)… (attempt \(attempt))")
+                Thread.sleep(forTimeInterval: min(0.1 * Double(1 << min(attempt, 4)), 1.0))
+            } catch let error as PostgresError {
+                throw Self.storeError(error, displayURI: displayURI)
+            }
+        }
+    }
+
+    /// The live connection, made again when the last one was lost.
+    private func current() throws -> PostgresConnection {
+        if let connection { return connection }
+        let made = try PostgresConnection(uri: uri)
+        connection = made
+        return made
+    }
+
+    /// A PostgreSQL failure in the Store's terms: the functions' refusals (SQLSTATE 42501,
+    /// 22023, P0002, 23xxx) carry the same one-line wording as the SQLite store's; anything
+    /// else is the server's own line.
+    static func storeError(_ error: Error, displayURI: String?) -> Error {
+        guard let error = error as? PostgresError else { return error }
+        switch (error.kind, error.sqlState) {
+        case (.statementFailed, "42501"?):
+            return StoreError(.permission, error.serverMessage)
+        case (.statementFailed, let state?) where state == "22023" || state == "P0002" || state.hasPrefix("23"):
+            return StoreError(.input, error.serverMessage)
+        default:
+            return StoreError(.project, error.description)
+        }
+    }
+}
