@@ -29,7 +29,7 @@ enum Audit {
         var payload = details
         payload["rows"] = try ranges.map { range -> [String: Any] in
             ["table": range.table, "first": range.first, "last": range.last,
-             "digest": try range.digest ?? digest(db, table: range.table, first: range.first, last: range.last)]
+             "digest": try range.digest ?? digest(SQLiteDatabase(db), table: range.table, first: range.first, last: range.last)]
         }
         let payloadText = JSON.encode(payload)
         let previous = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
@@ -46,23 +46,21 @@ enum Audit {
     }
 
     /// SHA-256 over the audited columns of rows first...last, one canonical line per row.
-    static func digest(_ db: Database, table: String, first: Int64, last: Int64) throws -> String {
+    static func digest(_ db: any SQLDatabase, table: String, first: Int64, last: Int64) throws -> String {
         guard let columns = Schema.auditedTables.first(where: { $0.table == table })?.columns else {
             preconditionFailure("\(table) is not an audited table")
         }
         var digest = RowDigest()
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id BETWEEN ? AND ? ORDER BY id",
-                                       arguments: [first, last])
         var values: [RowDigest.Value] = []
-        while let row = try rows.next() {
+        try db.forEachRow("SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id BETWEEN ? AND ? ORDER BY id",
+                          [first, last]) { row in
             values.removeAll(keepingCapacity: true)
             for column in columns {
-                switch (row[column] as DatabaseValue).storage {
+                switch row.value(column) {
                 case .null: values.append(.null)
-                case .int64(let v): values.append(.int(v))
-                case .double(let v): values.append(.real(v))
-                case .string(let v): values.append(.text(v))
-                case .blob(let v): values.append(.blob(Array(v)))
+                case .integer(let v): values.append(.int(v))
+                case .real(let v): values.append(.real(v))
+                case .text(let v): values.append(.text(v))
                 }
             }
             digest.row(values)

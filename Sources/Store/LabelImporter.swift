@@ -1,4 +1,3 @@
-import GRDB
 import Rubric
 
 /// Checks a labels CSV against the project and plans its writes (ProjectSession.importLabels).
@@ -77,16 +76,16 @@ struct LabelImporter {
     var current: [Key: Current] = [:]
     let onlyBatch: Int64?
 
-    init(_ db: Database, file: String, batch: String?) throws {
+    init(_ db: any SQLDatabase, file: String, batch: String?) throws {
         self.file = file
         onlyBatch = try batch.map { try ProjectSession.batchID(db, $0) }
-        try Row.fetchCursor(db, sql: "SELECT id, name, sha256, frame_count FROM clip").forEach { row in
+        try db.forEachRow("SELECT id, name, sha256, frame_count FROM clip") { row in
             let clip = Clip(id: row["id"], name: row["name"], frameCount: row["frame_count"])
             clipsByName[clip.name] = clip
             clipsBySHA.append((row["sha256"], clip))
         }
         clipsBySHA.sort { $0.sha < $1.sha }
-        for row in try Row.fetchAll(db, sql: "SELECT b.id, b.name, r.canonical_json, r.id AS rubric_version_id FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id") {
+        for row in try db.rows("SELECT b.id, b.name, r.canonical_json, r.id AS rubric_version_id FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id") {
             let rubric = try Rubric.fromCanonicalJSON(row["canonical_json"])
             var position: [String: Int] = [:]
             for (i, c) in rubric.criteria.enumerated() { position[c.id] = i }
@@ -96,31 +95,30 @@ struct LabelImporter {
                                     options: rubric.criteria.map { $0.scale.hasOptions ? Set($0.options.map(\.value)) : nil },
                                     conditional: rubric.criteria.map { !$0.when.isEmpty })
         }
-        try Row.fetchCursor(db, sql: "SELECT id, batch_id, clip_id FROM item").forEach { row in
+        try db.forEachRow("SELECT id, batch_id, clip_id FROM item") { row in
             itemsOfClip[row["clip_id"], default: []].append((row["batch_id"], row["id"]))
             batchOfItem[row["id"]] = row["batch_id"]
         }
-        try Row.fetchCursor(db, sql: """
+        try db.forEachRow("""
             SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role FROM rater r
-            """).forEach { row in
+            """) { row in
             raters[row["name"]] = Actor(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .rater)
         }
         // Every current label of the project (a million, before a re-import): columns found once.
-        let statement = try db.makeStatement(sql: """
+        var columns: (item: Int, criterion: Int, rater: Int, value: Int, frame: Int, revision: Int)?
+        try db.forEachRow("""
             SELECT c.item_id, c.criterion, c.rater_id, l.value, l.frame, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
-            """)
-        let itemColumn = statement.position(of: "item_id"), criterionColumn = statement.position(of: "criterion")
-        let raterColumn = statement.position(of: "rater_id"), valueColumn = statement.position(of: "value")
-        let frameColumn = statement.position(of: "frame"), revisionColumn = statement.position(of: "revision")
-        let cursor = try Row.fetchCursor(statement)
-        while let row = try cursor.next() {
-            let item: Int64 = row[itemColumn]
-            guard let batch = batchOfItem[item].flatMap({ batches[$0] }), let position = batch.position[row[criterionColumn]] else { continue }
+            """) { row in
+            let c = columns ?? (row.position(of: "item_id"), row.position(of: "criterion"), row.position(of: "rater_id"),
+                                row.position(of: "value"), row.position(of: "frame"), row.position(of: "revision"))
+            columns = c
+            let item: Int64 = row[at: c.item]
+            guard let batch = batchOfItem[item].flatMap({ batches[$0] }), let position = batch.position[row[at: c.criterion]] else { return }
             // Numbers compare in canonical form: a label stored as "1.0" (before imports
             // canonicalized them) is the "1" of a Label Studio round trip, not a new revision.
-            let value = batch.rubric.criteria[position].canonicalAnswer(row[valueColumn])
-            current[Key(item: item, criterion: position, rater: row[raterColumn])] = Current(value: value, frame: row[frameColumn],
-                                                                                        revision: row[revisionColumn])
+            let value = batch.rubric.criteria[position].canonicalAnswer(row[at: c.value])
+            current[Key(item: item, criterion: position, rater: row[at: c.rater])] = Current(value: value, frame: row[at: c.frame],
+                                                                                      revision: row[at: c.revision])
         }
     }
 

@@ -1,5 +1,3 @@
-import GRDB
-
 /// Who was assigned what in a batch, and how much of each clip raters watched: the inputs of
 /// a report's completion and per-rater columns that the labels themselves do not carry.
 public struct BatchActivity: Sendable {
@@ -41,22 +39,23 @@ extension ProjectSession {
                 return actor.name
             }
             var assigned: [String: Set<Int64>] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT a.rater_id, a.item_id FROM assignment a JOIN item i ON i.id = a.item_id WHERE i.batch_id = ?",
-                                           arguments: [batchID])
-            while let row = try rows.next() { assigned[try name(row["rater_id"]), default: []].insert(row["item_id"]) }
+            try db.forEachRow("SELECT a.rater_id, a.item_id FROM assignment a JOIN item i ON i.id = a.item_id WHERE i.batch_id = ?",
+                              [batchID]) { row in
+                assigned[try name(row["rater_id"]), default: []].insert(row["item_id"])
+            }
             // The latest submission of each (item, rater): the highest id.
             var shares: [String: [Double]] = [:]
-            try Row.fetchCursor(db, sql: """
+            try db.forEachRow("""
                 SELECT s.rater_id, s.watched_share FROM submission s JOIN item i ON i.id = s.item_id
                 WHERE i.batch_id = ? AND s.id = (SELECT max(id) FROM submission t WHERE t.item_id = s.item_id AND t.rater_id = s.rater_id)
-                """, arguments: [batchID]).forEach { row in
+                """, [batchID]) { row in
                 shares[try name(row["rater_id"]), default: []].append(row["watched_share"])
             }
             var work: [String: BatchActivity.Work] = [:]
-            try Row.fetchCursor(db, sql: """
+            try db.forEachRow("""
                 SELECT s.rater_id, count(DISTINCT s.item_id) AS items, sum(s.dwell_ms) AS dwell_ms FROM submission s JOIN item i ON i.id = s.item_id
                 WHERE i.batch_id = ? AND s.dwell_ms IS NOT NULL GROUP BY s.rater_id
-                """, arguments: [batchID]).forEach { row in
+                """, [batchID]) { row in
                 work[try name(row["rater_id"])] = BatchActivity.Work(items: row["items"], dwellMs: row["dwell_ms"])
             }
             return BatchActivity(assigned: assigned, roles: roles, medianWatchedShare: shares.compactMapValues(Self.median), work: work)

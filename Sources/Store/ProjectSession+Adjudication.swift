@@ -45,6 +45,9 @@ public struct AdjudicationContext: Sendable {
     /// By item: the clip's path and SHA-256, and the item's position in the batch.
     public let clipPaths: [Int64: String]
     public let clipHashes: [Int64: String]
+    /// By item: what the project records of its clip's file (name, SHA-256, size, path), to
+    /// find the lead's own copy of it.
+    public let clipFiles: [Int64: ClipFile]
     /// Item → (rater, note) of each flag.
     public let flags: [Int64: [(rater: String, note: String)]]
     /// Every decision, oldest first.
@@ -90,24 +93,26 @@ extension ProjectSession {
         let labels = try labelsForAgreement(batch: batch)
         return try store.read { db in
             let batchID = try Self.batchID(db, batch)
-            var paths: [Int64: String] = [:], hashes: [Int64: String] = [:]
-            try Row.fetchCursor(db, sql: "SELECT i.id AS item, c.path, c.sha256 FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ?",
-                                        arguments: [batchID]).forEach { row in
+            var paths: [Int64: String] = [:], hashes: [Int64: String] = [:], files: [Int64: ClipFile] = [:]
+            try db.forEachRow("""
+                SELECT i.id AS item, c.name, c.path, c.sha256, c.size_bytes FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ?
+                """, [batchID]) { row in
                 paths[row["item"]] = row["path"]
                 hashes[row["item"]] = row["sha256"]
+                files[row["item"]] = ClipFile(name: row["name"], sha256: row["sha256"], sizeBytes: row["size_bytes"], recordedPath: row["path"])
             }
             var flags: [Int64: [(rater: String, note: String)]] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows("""
                 SELECT m.item_id, r.name AS rater, coalesce(m.note, '') AS note FROM item_mark m JOIN item i ON i.id = m.item_id JOIN rater r ON r.id = m.rater_id
                 WHERE i.batch_id = ? AND m.kind = 'flag' ORDER BY m.id
-                """, arguments: [batchID]) {
+                """, [batchID]) {
                 flags[row["item_id"], default: []].append((row["rater"], row["note"]))
             }
             let decisions = try Self.decisions(db, batchID: batchID)
             let gold = try Self.goldAnswers(db, batchID: batchID)
-            let rule = try Row.fetchOne(db, sql: "SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
-                                        arguments: [batchID])
-            return AdjudicationContext(labels: labels, clipPaths: paths, clipHashes: hashes, flags: flags, decisions: decisions,
+            let rule = try db.row("SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
+                                        [batchID])
+            return AdjudicationContext(labels: labels, clipPaths: paths, clipHashes: hashes, clipFiles: files, flags: flags, decisions: decisions,
                                        gold: gold, spreadThreshold: rule?["spread_threshold"] ?? 0, goldThreshold: rule?["gold_threshold"])
         }
     }
@@ -118,14 +123,14 @@ extension ProjectSession {
         try require(.adjudicate)
         return try store.read { db in
             var out: [String: [Vote]] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows("""
                 SELECT l.criterion, r.name AS rater, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role,
                        l.value, l.revision, l.submitted_at, l.dwell_ms,
                        (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
                         AND l.id BETWEEN s.first_label_id AND s.last_label_id) AS watched_share
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN rater r ON r.id = c.rater_id
                 WHERE c.item_id = ? AND l.value <> '' ORDER BY r.name
-                """, arguments: [item]) {
+                """, [item]) {
                 out[row["criterion"], default: []].append(Vote(rater: row["rater"], role: Role(rawValue: row["role"]) ?? .rater,
                                                                value: row["value"], revision: row["revision"], submittedAt: row["submitted_at"],
                                                                dwellMs: row["dwell_ms"], watchedShare: row["watched_share"]))
@@ -140,18 +145,18 @@ extension ProjectSession {
         try require(.readAggregates)
         return try store.read { db in
             let batchID = try Self.batchID(db, batch)
-            let threshold = try Double.fetchOne(db, sql: "SELECT gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
-                                                arguments: [batchID])
+            let threshold = try db.value(Double.self, "SELECT gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
+                                                [batchID])
             return (try Self.goldAnswers(db, batchID: batchID), threshold)
         }
     }
 
-    static func decisions(_ db: Database, batchID: Int64) throws -> [Decision] {
+    static func decisions(_ db: any SQLDatabase, batchID: Int64) throws -> [Decision] {
         let raters = try SendBackRaters.names(db, batchID: batchID)
-        return try Row.fetchAll(db, sql: """
+        return try db.rows("""
             SELECT d.id, d.item_id, d.criterion, r.name AS lead, d.kind, d.value, d.reason, d.note, d.created_at
             FROM decision d JOIN item i ON i.id = d.item_id JOIN rater r ON r.id = d.lead_id WHERE i.batch_id = ? ORDER BY d.id
-            """, arguments: [batchID]).map { row in
+            """, [batchID]).map { row in
             Decision(id: row["id"], item: row["item_id"], criterion: row["criterion"], lead: row["lead"],
                      kind: Decision.Kind(rawValue: row["kind"]) ?? .resolve, value: row["value"],
                      reason: (row["reason"] as String?).flatMap(DecisionReason.init(rawValue:)), note: row["note"],
@@ -159,15 +164,15 @@ extension ProjectSession {
         }
     }
 
-    static func goldAnswers(_ db: Database, batchID: Int64) throws -> [GoldAnswer] {
+    static func goldAnswers(_ db: any SQLDatabase, batchID: Int64) throws -> [GoldAnswer] {
         let training = try trainingItems(db, batchID: batchID)
         let responses = try goldResponses(db, batchID: batchID)
-        return try Row.fetchAll(db, sql: """
+        return try db.rows("""
             SELECT g.item_id, g.criterion, g.value, r.name AS added_by, g.source FROM gold g JOIN item i ON i.id = g.item_id
             JOIN rater r ON r.id = g.added_by
             WHERE i.batch_id = ? AND g.id = (SELECT max(id) FROM gold WHERE item_id = g.item_id AND criterion = g.criterion)
             ORDER BY i.position, g.criterion
-            """, arguments: [batchID]).map { row in
+            """, [batchID]).map { row in
             let key = ItemCriterion(item: row["item_id"], criterion: row["criterion"])
             return GoldAnswer(item: key.item, criterion: key.criterion, value: row["value"], addedBy: row["added_by"], source: row["source"],
                               training: training.contains(key.item), responses: responses[key] ?? [])
@@ -178,18 +183,18 @@ extension ProjectSession {
     public func item(_ text: String, batch: String?) throws -> Int64 {
         try store.read { db in
             if let number = Int64(text) {
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE id = ?", arguments: [number]) == true else {
+                guard try db.value(Bool.self, "SELECT 1 FROM item WHERE id = ?", [number]) == true else {
                     throw StoreError.input("no item \(number); concord queue and concord label export print item numbers")
                 }
                 return number
             }
             var sql = "SELECT i.id AS item, b.name AS batch FROM item i JOIN clip c ON c.id = i.clip_id JOIN batch b ON b.id = i.batch_id WHERE c.name = ?"
-            var arguments: StatementArguments = [text]
+            var arguments: [any SQLBindable] = [text]
             if let batch {
                 sql += " AND i.batch_id = ?"
-                arguments += [try Self.batchID(db, batch)]
+                arguments.append(try Self.batchID(db, batch))
             }
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let rows = try db.rows(sql, arguments)
             guard let first = rows.first else { throw StoreError.input("no item with the clip \(quoted(text))\(batch.map { " in batch \(quoted($0))" } ?? "")") }
             guard rows.count == 1 else {
                 throw StoreError.input("the clip \(quoted(text)) is an item of several batches (\(rows.map { $0["batch"] as String }.joined(separator: ", "))); give --batch or the item number")
@@ -208,15 +213,15 @@ extension ProjectSession {
         try StoredText.check(value, "the value")
         try StoredText.check(note, "the note")
         return try audited("decision.resolve", tables: ["decision"]) { db in
-            let rubric = try itemRubric(db, item)
+            let rubric = try itemRubric(store.sql(db), item)
             guard let spec = rubric.criterion(criterion) else {
                 throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion)); criteria: \(rubric.criteria.map(\.id).joined(separator: ", "))")
             }
             guard spec.isPartOfAgreement else { throw StoreError.input("\(quoted(criterion)) is a text criterion: notes are not resolved") }
             let canonical = spec.canonicalAnswer(value)
             if let problem = spec.problem(with: canonical) { throw StoreError.input("\(criterion): \(problem)") }
-            let previous = try Row.fetchOne(db, sql: "SELECT value FROM decision WHERE item_id = ? AND criterion = ? AND kind = 'resolve' ORDER BY id DESC LIMIT 1",
-                                            arguments: [item, criterion])
+            let previous = try store.sql(db).row("SELECT value FROM decision WHERE item_id = ? AND criterion = ? AND kind = 'resolve' ORDER BY id DESC LIMIT 1",
+                                            [item, criterion])
             try db.execute(sql: """
                 INSERT INTO decision (item_id, criterion, lead_id, kind, value, reason, note, created_at) VALUES (?, ?, ?, 'resolve', ?, ?, ?, ?)
                 """, arguments: [item, criterion, actor.id, canonical, reason.rawValue, Self.trimmed(note), Clock.now()])
@@ -232,12 +237,12 @@ extension ProjectSession {
         guard !raters.isEmpty else { throw StoreError.input("--raters needs at least one rater") }
         try StoredText.check(note, "the note")
         try audited("decision.send_back", tables: ["decision", "decision_rater"]) { db in
-            _ = try itemRubric(db, item)
+            _ = try itemRubric(store.sql(db), item)
             var ids: [Int64] = []
             for name in raters {
-                guard let rater = try Self.actor(db, named: name) else { throw StoreError.input("no rater named \(quoted(name))") }
+                guard let rater = try Self.actor(store.sql(db), named: name) else { throw StoreError.input("no rater named \(quoted(name))") }
                 ids.append(rater.id)
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?", arguments: [item, rater.id]) == true else {
+                guard try store.sql(db).value(Bool.self, "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?", [item, rater.id]) == true else {
                     throw StoreError.input("item \(item) is not assigned to \(name); send it back only to raters who had it")
                 }
             }
@@ -255,7 +260,7 @@ extension ProjectSession {
         try require(.adjudicate)
         try StoredText.check(note, "the note")
         try audited("decision.needs_revision", tables: ["decision"]) { db in
-            let rubric = try itemRubric(db, item)
+            let rubric = try itemRubric(store.sql(db), item)
             guard rubric.criterion(criterion) != nil else { throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion))") }
             try db.execute(sql: "INSERT INTO decision (item_id, criterion, lead_id, kind, note, created_at) VALUES (?, ?, ?, 'needs_revision', ?, ?)",
                            arguments: [item, criterion, actor.id, Self.trimmed(note), Clock.now()])
@@ -270,7 +275,7 @@ extension ProjectSession {
         try require(.manageGold)
         try StoredText.check(value, "the value")
         try audited("gold.add", tables: ["gold", "training_item"]) { db in
-            let rubric = try itemRubric(db, item)
+            let rubric = try itemRubric(store.sql(db), item)
             guard let spec = rubric.criterion(criterion) else {
                 throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion)); criteria: \(rubric.criteria.map(\.id).joined(separator: ", "))")
             }
@@ -279,7 +284,7 @@ extension ProjectSession {
             if let problem = spec.problem(with: canonical) { throw StoreError.input("\(criterion): \(problem)") }
             try db.execute(sql: "INSERT INTO gold (item_id, criterion, value, added_by, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [item, criterion, canonical, actor.id, fromGolden ? "golden" : "manual", Clock.now()])
-            if training, try Bool.fetchOne(db, sql: "SELECT 1 FROM training_item WHERE item_id = ?", arguments: [item]) != true {
+            if training, try store.sql(db).value(Bool.self, "SELECT 1 FROM training_item WHERE item_id = ?", [item]) != true {
                 try db.execute(sql: "INSERT INTO training_item (item_id, added_by, created_at) VALUES (?, ?, ?)",
                                arguments: [item, actor.id, Clock.now()])
             }
@@ -294,10 +299,11 @@ extension ProjectSession {
         if let spreadThreshold, !(spreadThreshold >= 0) { throw StoreError.input("--disagreement-spread must be 0 or more; got \(spreadThreshold)") }
         if let goldThreshold, !(0...1).contains(goldThreshold) { throw StoreError.input("--gold-threshold must be between 0 and 1; got \(goldThreshold)") }
         try audited("batch.rule", tables: ["batch_rule"]) { db in
-            let id = try Self.batchID(db, batch)
-            let last = try Row.fetchOne(db, sql: "SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1", arguments: [id])
+            let id = try Self.batchID(store.sql(db), batch)
+            let last = try store.sql(db).row("SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1", [id])
+            let spread: Double? = spreadThreshold ?? last?["spread_threshold"], gold: Double? = goldThreshold ?? last?["gold_threshold"]
             try db.execute(sql: "INSERT INTO batch_rule (batch_id, spread_threshold, gold_threshold, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [id, spreadThreshold ?? last?["spread_threshold"], goldThreshold ?? last?["gold_threshold"], Clock.now()])
+                           arguments: [id, spread, gold, Clock.now()])
             return ((), ["batch": batch, "spread_threshold": spreadThreshold as Any? ?? NSNull(), "gold_threshold": goldThreshold as Any? ?? NSNull()])
         }
     }
@@ -308,22 +314,22 @@ extension ProjectSession {
     public func goldFeedback(item: Int64) throws -> [String: String] {
         try require(.submitLabels)
         return try store.read { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM training_item WHERE item_id = ?", arguments: [item]) == true else { return [:] }
-            let submitted = try Bool.fetchOne(db, sql: """
+            guard try db.value(Bool.self, "SELECT 1 FROM training_item WHERE item_id = ?", [item]) == true else { return [:] }
+            let submitted = try db.value(Bool.self, """
                 SELECT 1 FROM label WHERE item_id = ? AND rater_id = ? AND value <> '' LIMIT 1
-                """, arguments: [item, actor.id]) == true
+                """, [item, actor.id]) == true
             guard submitted else { return [:] }
             var out: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT criterion, value FROM gold WHERE item_id = ? ORDER BY id", arguments: [item]) {
+            for row in try db.rows("SELECT criterion, value FROM gold WHERE item_id = ? ORDER BY id", [item]) {
                 out[row["criterion"]] = row["value"]
             }
             return out
         }
     }
 
-    private func itemRubric(_ db: Database, _ item: Int64) throws -> Rubric {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT b.rubric_version_id FROM item i JOIN batch b ON b.id = i.batch_id WHERE i.id = ?",
-                                          arguments: [item]) else { throw StoreError.input("no item \(item)") }
+    private func itemRubric(_ db: any SQLDatabase, _ item: Int64) throws -> Rubric {
+        guard let id = try db.value(Int64.self, "SELECT b.rubric_version_id FROM item i JOIN batch b ON b.id = i.batch_id WHERE i.id = ?",
+                                          [item]) else { throw StoreError.input("no item \(item)") }
         return try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
     }
 
@@ -350,7 +356,15 @@ extension ProjectSession {
     /// (SQLite's `PRAGMA data_version`): polling it costs a few microseconds, so a live view
     /// can check several times a second and read only when something happened.
     public func dataVersion() throws -> Int {
-        try store.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        // SQLite only: another store tells a live view of commits by notifications instead.
+        switch store.engine {
+        case .sqlite(let queue):
+            do {
+                return try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+            } catch let error as DatabaseError {
+                throw StoreError(.project, "the project file could not be read: \(ProjectStore.describe(error))")
+            }
+        }
     }
 
     /// Label revisions of `batch` with ids above `after`, oldest first, and the highest label
@@ -359,13 +373,13 @@ extension ProjectSession {
         try require(.readAggregates)
         return try store.read { db in
             let batchID = try Self.batchID(db, batch)
-            let last = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM label") ?? 0
-            let changes = try Row.fetchAll(db, sql: """
+            let last = try db.value(Int64.self, "SELECT coalesce(max(id), 0) FROM label") ?? 0
+            let changes = try db.rows("""
                 SELECT l.id, l.item_id, r.name AS rater, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role,
                        l.criterion, l.value, l.submitted_at
                 FROM label l JOIN item i ON i.id = l.item_id JOIN rater r ON r.id = l.rater_id
                 WHERE l.id > ? AND l.id <= ? AND i.batch_id = ? ORDER BY l.id
-                """, arguments: [after, last, batchID]).map {
+                """, [after, last, batchID]).map {
                 LabelChange(id: $0["id"], item: $0["item_id"], rater: $0["rater"], role: Role(rawValue: $0["role"]) ?? .rater,
                             criterion: $0["criterion"], value: $0["value"], submittedAt: $0["submitted_at"])
             }
@@ -375,6 +389,6 @@ extension ProjectSession {
 
     /// The highest label id now: where a live view that has just read everything starts.
     public func lastLabelID() throws -> Int64 {
-        try store.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM label") ?? 0 }
+        try store.read { db in try db.value(Int64.self, "SELECT coalesce(max(id), 0) FROM label") ?? 0 }
     }
 }

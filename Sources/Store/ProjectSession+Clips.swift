@@ -40,11 +40,12 @@ extension ProjectSession {
             throw StoreError.input("\(quoted(batch)) is not a valid batch name; use letters, digits, '.', '_' or '-'")
         }
         return try audited("clip.add", tables: ["batch", "clip", "item"]) { db in
+            let reads = store.sql(db)
             let at = Clock.now()
             var batchID: Int64
-            if let row = try Row.fetchOne(db, sql: """
+            if let row = try reads.row("""
                 SELECT b.id, r.name AS rubric FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.name = ?
-                """, arguments: [batch]) {
+                """, [batch]) {
                 batchID = row["id"]
                 if let rubric, rubric != row["rubric"] as String {
                     throw StoreError.input("batch \(quoted(batch)) uses the rubric \(quoted(row["rubric"] as String)), not \(quoted(rubric)); leave out --rubric or choose another batch")
@@ -53,15 +54,15 @@ extension ProjectSession {
                 guard let rubric else {
                     throw StoreError.input("batch \(quoted(batch)) does not exist yet; name its rubric with --rubric NAME")
                 }
-                guard let (rubricID, _) = try Self.latestRubric(db, named: rubric) else {
+                guard let (rubricID, _) = try Self.latestRubric(reads, named: rubric) else {
                     throw StoreError.input("no rubric named \(quoted(rubric)); add it first with: concord rubric add FILE.yaml")
                 }
                 try db.execute(sql: "INSERT INTO batch (name, rubric_version_id, created_at) VALUES (?, ?, ?)",
                                arguments: [batch, rubricID, at])
                 batchID = db.lastInsertedRowID
             }
-            var position = try Int64.fetchOne(db, sql: "SELECT coalesce(max(position), 0) FROM item WHERE batch_id = ?",
-                                               arguments: [batchID]) ?? 0
+            var position = try reads.value(Int64.self, "SELECT coalesce(max(position), 0) FROM item WHERE batch_id = ?",
+                                               [batchID]) ?? 0
             var seen: [String: String] = [:]
             var added: [AddedItem] = []
             for clip in clips {
@@ -71,22 +72,22 @@ extension ProjectSession {
                 seen[clip.sha256] = clip.path
                 var clipID: Int64
                 var isNew = false
-                if let existing = try Row.fetchOne(db, sql: "SELECT id, name FROM clip WHERE sha256 = ?", arguments: [clip.sha256]) {
+                if let existing = try reads.row("SELECT id, name FROM clip WHERE sha256 = ?", [clip.sha256]) {
                     clipID = existing["id"]
                     // One content, one name: the clip would be recorded under its first name
                     // while the user goes on using the new one, which nothing else knows.
                     let known: String = existing["name"]
-                    if known != clip.name, try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
-                                                             arguments: [batchID, clipID]) != true {
+                    if known != clip.name, try reads.value(Bool.self, "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
+                                                             [batchID, clipID]) != true {
                         throw StoreError.input("\(printableText(clip.path)): the same content is already in the project as the clip \(printableText(known)); "
                                                + "a clip keeps one name: add it as \(printableText(known)) (rename or link the file) and refer to it by that name; nothing was added")
                     }
-                    if try Bool.fetchOne(db, sql: "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
-                                         arguments: [batchID, clipID]) == true {
+                    if try reads.value(Bool.self, "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
+                                         [batchID, clipID]) == true {
                         throw StoreError.input("\(printableText(clip.path)): already added to batch \(quoted(batch)) as \(known); nothing was added")
                     }
                 } else {
-                    if let other = try String.fetchOne(db, sql: "SELECT sha256 FROM clip WHERE name = ?", arguments: [clip.name]) {
+                    if let other = try reads.value(String.self, "SELECT sha256 FROM clip WHERE name = ?", [clip.name]) {
                         throw StoreError.input("\(printableText(clip.path)): a different clip named \(quoted(clip.name)) is already in the project (sha256 \(other.prefix(12))…); rename the file")
                     }
                     try db.execute(sql: """
@@ -119,10 +120,11 @@ extension ProjectSession {
             throw StoreError.input("--gold-rate must be a fraction between 0 and 1; got \(goldRate)")
         }
         return try audited("assign", tables: ["assignment", "batch_setting"]) { db in
-            let batchID = try Self.batchID(db, batch)
+            let reads = store.sql(db)
+            let batchID = try Self.batchID(reads, batch)
             var raterIDs: [Int64] = []
             for name in names {
-                guard let rater = try Self.actor(db, named: name) else {
+                guard let rater = try Self.actor(reads, named: name) else {
                     throw StoreError.input("no rater named \(quoted(name)); add them with: concord rater add \(printableCut(name)) --role rater")
                 }
                 guard rater.role != .auditor else {
@@ -131,7 +133,7 @@ extension ProjectSession {
                 if raterIDs.contains(rater.id) { throw StoreError.input("\(quoted(name)) is named twice in --raters") }
                 raterIDs.append(rater.id)
             }
-            let items = try Int64.fetchAll(db, sql: "SELECT id FROM item WHERE batch_id = ? ORDER BY position", arguments: [batchID])
+            let items = try reads.values(Int64.self, "SELECT id FROM item WHERE batch_id = ? ORDER BY position", [batchID])
             let at = Clock.now()
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO assignment (item_id, rater_id, created_at) VALUES (?, ?, ?)")
             let n = overlap ?? raterIDs.count
@@ -161,18 +163,19 @@ extension ProjectSession {
     /// gold item. Nothing marks them in the queue: raters answer them blind, in batch order
     /// among the others. Returns the assignments added.
     private func mixGold(_ db: Database, batchID: Int64, raters: [Int64], rate: Double, insert: Statement, at: String) throws -> Int {
-        let gold = try Int64.fetchAll(db, sql: """
+        let reads = store.sql(db)
+        let gold = try reads.values(Int64.self, """
             SELECT DISTINCT g.item_id FROM gold g JOIN item i ON i.id = g.item_id WHERE i.batch_id = ? ORDER BY i.position
-            """, arguments: [batchID])
+            """, [batchID])
         guard !gold.isEmpty else {
             throw StoreError.input("--gold-rate needs gold questions in the batch; add them first with: concord gold add ITEM --criterion C --value V")
         }
         let goldSet = Set(gold)
         var added = 0
         for (r, rater) in raters.enumerated() {
-            let assigned = try Int64.fetchAll(db, sql: """
+            let assigned = try reads.values(Int64.self, """
                 SELECT a.item_id FROM assignment a JOIN item i ON i.id = a.item_id WHERE a.rater_id = ? AND i.batch_id = ?
-                """, arguments: [rater, batchID])
+                """, [rater, batchID])
             let regular = assigned.filter { !goldSet.contains($0) }.count
             let have = assigned.count - regular
             // gold / (regular + gold) ≈ rate  ⇒  gold ≈ rate · regular / (1 − rate)
@@ -189,9 +192,9 @@ extension ProjectSession {
         return added
     }
 
-    static func batchID(_ db: Database, _ name: String) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE name = ?", arguments: [name]) else {
-            let names = try String.fetchAll(db, sql: "SELECT name FROM batch ORDER BY name")
+    static func batchID(_ db: any SQLDatabase, _ name: String) throws -> Int64 {
+        guard let id = try db.value(Int64.self, "SELECT id FROM batch WHERE name = ?", [name]) else {
+            let names = try db.values(String.self, "SELECT name FROM batch ORDER BY name")
             throw StoreError.input("no batch named \(quoted(name))" + (names.isEmpty ? "; add clips with: concord clip add FILE... --batch NAME --rubric NAME"
                                                                      : "; batches: \(names.joined(separator: ", "))"))
         }
@@ -200,7 +203,7 @@ extension ProjectSession {
 
     /// The only batch, for commands that may omit --batch when the project has one.
     public func defaultBatch() throws -> String {
-        let names = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM batch ORDER BY name") }
+        let names = try store.read { db in try db.values(String.self, "SELECT name FROM batch ORDER BY name") }
         guard names.count == 1 else {
             throw StoreError.input(names.isEmpty ? "the project has no batch yet; add clips with: concord clip add FILE... --batch NAME --rubric NAME"
                                                  : "the project has \(names.count) batches (\(names.joined(separator: ", "))); choose one with --batch NAME")

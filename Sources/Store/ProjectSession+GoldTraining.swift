@@ -1,5 +1,3 @@
-import GRDB
-
 /// A rater's first submitted answer to a gold question: the one gold accuracy counts.
 ///
 /// Only the first counts, because a later revision may have been made after seeing the
@@ -18,23 +16,23 @@ public struct GoldResponse: Sendable, Equatable {
 extension ProjectSession {
     /// Items a lead marked as training (`gold add --training`): the workbench's training
     /// mode shows their gold answers after a submit, and they never count toward accuracy.
-    static func trainingItems(_ db: Database, batchID: Int64) throws -> Set<Int64> {
-        Set(try Int64.fetchAll(db, sql: """
+    static func trainingItems(_ db: any SQLDatabase, batchID: Int64) throws -> Set<Int64> {
+        Set(try db.values(Int64.self, """
             SELECT DISTINCT t.item_id FROM training_item t JOIN item i ON i.id = t.item_id WHERE i.batch_id = ?
-            """, arguments: [batchID]))
+            """, [batchID]))
     }
 
     /// Every rater's first answer to each gold question of the batch, from the label history
     /// (not the current labels), with whether they changed it later.
-    static func goldResponses(_ db: Database, batchID: Int64) throws -> [ItemCriterion: [GoldResponse]] {
+    static func goldResponses(_ db: any SQLDatabase, batchID: Int64) throws -> [ItemCriterion: [GoldResponse]] {
         var first: [ItemCriterion: [Int64: (value: String, at: String, revised: Bool)]] = [:]
         var order: [ItemCriterion: [Int64]] = [:]
-        try Row.fetchCursor(db, sql: """
+        try db.forEachRow("""
             SELECT l.item_id, l.criterion, l.rater_id, l.value, l.submitted_at FROM label l JOIN item i ON i.id = l.item_id
             WHERE i.batch_id = ? AND l.value <> ''
               AND EXISTS (SELECT 1 FROM gold g WHERE g.item_id = l.item_id AND g.criterion = l.criterion)
             ORDER BY l.id
-            """, arguments: [batchID]).forEach { row in
+            """, [batchID]) { row in
             let key = ItemCriterion(item: row["item_id"], criterion: row["criterion"])
             let rater: Int64 = row["rater_id"], value: String = row["value"]
             if let earlier = first[key]?[rater] {

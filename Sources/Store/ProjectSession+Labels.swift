@@ -63,7 +63,7 @@ extension ProjectSession {
     public func importLabels(_ rows: [LabelImportRow], file: String, fileSHA256: String, batch: String? = nil) throws -> ImportSummary {
         try require(.importLabels)
         return try store.write { db in
-            var importer = try LabelImporter(db, file: file, batch: batch)
+            var importer = try LabelImporter(store.sql(db), file: file, batch: batch)
             let plan = try importer.plan(rows)
             guard !plan.writes.isEmpty else { return plan.summary }
             let first = try Audit.maxID(db, "label") + 1
@@ -121,16 +121,16 @@ extension ProjectSession {
         return try store.read { db in
             // An empty value is a withdrawn answer (see `submitItem`): history, not a label.
             var conditions: [String] = ["l.value <> ''"]
-            var arguments: StatementArguments = []
+            var arguments: [any SQLBindable] = []
             if let batch {
                 conditions.append("i.batch_id = ?")
-                arguments += [try Self.batchID(db, batch)]
+                arguments.append(try Self.batchID(db, batch))
             }
             if !everyone {
                 conditions.append("c.rater_id = ?")
-                arguments += [actor.id]
+                arguments.append(actor.id)
             }
-            let statement = try db.makeStatement(sql: """
+            let sql = """
                 SELECT cl.name AS clip, r.name AS rater, l.criterion, l.value, l.frame, l.submitted_at, b.name AS batch, l.item_id,
                        rv.hash AS rubric_hash, l.revision, l.pts, l.dwell_ms,
                        (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
@@ -140,21 +140,32 @@ extension ProjectSession {
                 JOIN rubric_version rv ON rv.id = l.rubric_version_id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY b.name, i.position, r.name, l.criterion
-                """)
+                """
             // Up to a million rows: each column's position is found once, by name.
-            let clip = statement.position(of: "clip"), rater = statement.position(of: "rater"), criterion = statement.position(of: "criterion")
-            let value = statement.position(of: "value"), frame = statement.position(of: "frame"), at = statement.position(of: "submitted_at")
-            let batchName = statement.position(of: "batch"), item = statement.position(of: "item_id"), hash = statement.position(of: "rubric_hash")
-            let revision = statement.position(of: "revision"), pts = statement.position(of: "pts"), dwell = statement.position(of: "dwell_ms")
-            let watched = statement.position(of: "watched_share")
-            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            var columns: ExportColumns?
             var out: [ExportedLabel] = []
-            while let row = try rows.next() {
-                out.append(ExportedLabel(clip: row[clip], rater: row[rater], criterion: row[criterion], value: row[value], frame: row[frame],
-                                         submittedAt: row[at], batch: row[batchName], item: row[item], rubricHash: row[hash],
-                                         revision: row[revision], pts: row[pts], dwellMs: row[dwell], watchedShare: row[watched]))
+            try db.forEachRow(sql, arguments) { row in
+                let c = columns ?? ExportColumns(row)
+                columns = c
+                out.append(ExportedLabel(clip: row[at: c.clip], rater: row[at: c.rater], criterion: row[at: c.criterion], value: row[at: c.value],
+                                         frame: row[at: c.frame], submittedAt: row[at: c.at], batch: row[at: c.batch], item: row[at: c.item],
+                                         rubricHash: row[at: c.hash], revision: row[at: c.revision], pts: row[at: c.pts],
+                                         dwellMs: row[at: c.dwell], watchedShare: row[at: c.watched]))
             }
             return out
         }
+    }
+}
+
+/// Where `exportLabels`' columns are, found once by name from its first row.
+private struct ExportColumns {
+    let clip, rater, criterion, value, frame, at, batch, item, hash, revision, pts, dwell, watched: Int
+
+    init(_ row: SQLRow) {
+        clip = row.position(of: "clip"); rater = row.position(of: "rater"); criterion = row.position(of: "criterion")
+        value = row.position(of: "value"); frame = row.position(of: "frame"); at = row.position(of: "submitted_at")
+        batch = row.position(of: "batch"); item = row.position(of: "item_id"); hash = row.position(of: "rubric_hash")
+        revision = row.position(of: "revision"); pts = row.position(of: "pts"); dwell = row.position(of: "dwell_ms")
+        watched = row.position(of: "watched_share")
     }
 }

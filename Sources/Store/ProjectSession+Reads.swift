@@ -1,4 +1,3 @@
-import GRDB
 import Rubric
 
 /// A batch's current labels for the agreement engine, in columns (a million labels are a
@@ -50,64 +49,35 @@ extension ProjectSession {
         try require(.readAggregates)
         return try store.read { db in
             let batchID = try Self.batchID(db, batch)
-            let rubricRow = try Row.fetchOne(db, sql: """
+            let rubricRow = try db.row("""
                 SELECT r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?
-                """, arguments: [batchID])!
+                """, [batchID])!
             var items: [Int64] = [], clipNames: [String] = [], indexOfItem: [Int64: Int32] = [:]
-            try Row.fetchCursor(db, sql: "SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
-                                        arguments: [batchID]).forEach { row in
+            try db.forEachRow("SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
+                              [batchID]) { row in
                 indexOfItem[row["item"]] = Int32(items.count)
                 items.append(row["item"])
                 clipNames.append(row["clip"])
             }
-            var raters: [String] = [], roles: [Role] = [], indexOfRater: [Int64: Int32] = [:]
-            var itemIndex: [Int32] = [], raterIndex: [Int32] = [], criteria: [String] = [], values: [String] = [], times: [String] = [], dwell: [Int32] = []
-            let statement = try db.makeStatement(sql: """
-                SELECT c.item_id, c.rater_id, c.criterion, l.value, l.submitted_at, l.dwell_ms FROM item i
-                JOIN label_current c ON c.item_id = i.id JOIN label l ON l.id = c.label_id
-                WHERE i.batch_id = ? AND l.value <> ''
-                """)
-            try statement.setArguments([batchID])
-            // A million rows: read through the C API with interned strings (BulkRead).
-            let rows = BulkRead(statement: statement.sqliteStatement, connection: db.sqliteConnection)
-            var criterionNames = BulkRead.Interner(capacity: 64), valueNames = BulkRead.Interner(capacity: 16)
-            var timeNames = BulkRead.Interner(capacity: 1)
-            let itemColumn = rows.column("item_id"), raterColumn = rows.column("rater_id"), criterionColumn = rows.column("criterion")
-            let valueColumn = rows.column("value"), timeColumn = rows.column("submitted_at"), dwellColumn = rows.column("dwell_ms")
-            var lastRaterID: Int64 = -1, lastRater: Int32 = -1
-            while try rows.next() {
-                let raterID = rows.int64(raterColumn)
-                if raterID != lastRaterID {
-                    if let known = indexOfRater[raterID] { lastRater = known } else {
-                        lastRater = Int32(raters.count)
-                        indexOfRater[raterID] = lastRater
-                        raters.append("")
-                        roles.append(.rater)
-                    }
-                    lastRaterID = raterID
-                }
-                itemIndex.append(indexOfItem[rows.int64(itemColumn)]!)
-                raterIndex.append(lastRater)
-                criteria.append(rows.text(criterionColumn, &criterionNames))
-                values.append(rows.text(valueColumn, &valueNames))
-                times.append(rows.text(timeColumn, &timeNames))
-                dwell.append(rows.isNull(dwellColumn) ? -1 : Int32(clamping: rows.int64(dwellColumn)))
-            }
-            for (id, index) in indexOfRater {
+            var columns = CurrentLabelColumns()
+            try columns.read(db, batchID: batchID, indexOfItem: indexOfItem)
+            var raters = [String](repeating: "", count: columns.raterIDs.count), roles = [Role](repeating: .rater, count: columns.raterIDs.count)
+            for (index, id) in columns.raterIDs.enumerated() {
                 let actor = try Self.actor(db, id: id)
-                raters[Int(index)] = actor.name
-                roles[Int(index)] = actor.role
+                raters[index] = actor.name
+                roles[index] = actor.role
             }
             return BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow["canonical_json"]), rubricHash: rubricRow["hash"],
                                items: items, clipNames: clipNames, raters: raters, roles: roles,
-                               itemIndex: itemIndex, raterIndex: raterIndex, criterion: criteria, value: values, submittedAt: times, dwellMs: dwell)
+                               itemIndex: columns.itemIndex, raterIndex: columns.raterIndex, criterion: columns.criteria,
+                               value: columns.values, submittedAt: columns.times, dwellMs: columns.dwell)
         }
     }
 
-    static func actor(_ db: Database, id: Int64) throws -> Actor {
-        let row = try Row.fetchOne(db, sql: """
+    static func actor(_ db: any SQLDatabase, id: Int64) throws -> Actor {
+        let row = try db.row("""
             SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role FROM rater r WHERE r.id = ?
-            """, arguments: [id])!
+            """, [id])!
         return Actor(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .rater)
     }
 
@@ -117,7 +87,7 @@ extension ProjectSession {
         let onlyMine = !allows(.readAggregates)
         if onlyMine { try require(.readOwnLabels) }
         return try store.read { db in
-            var batchRows = try Row.fetchAll(db, sql: """
+            var batchRows = try db.rows("""
                 SELECT b.id, b.name AS batch, r.name AS rubric, r.hash, (SELECT count(*) FROM item WHERE batch_id = b.id) AS items
                 FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id ORDER BY b.name
                 """)
@@ -130,7 +100,7 @@ extension ProjectSession {
                 // One grouped scan per measure (not one query per rater): fast at a million labels.
                 func perRater(_ sql: String) throws -> [Int64: Int] {
                     var counts: [Int64: Int] = [:]
-                    for row in try Row.fetchAll(db, sql: sql, arguments: [batchID]) { counts[row["rater_id"]] = row["n"] }
+                    for row in try db.rows(sql, [batchID]) { counts[row["rater_id"]] = row["n"] }
                     return counts
                 }
                 let assigned = try perRater("SELECT a.rater_id, count(*) AS n FROM assignment a JOIN item i ON i.id = a.item_id WHERE i.batch_id = ? GROUP BY a.rater_id")
@@ -175,14 +145,14 @@ extension ProjectSession {
                 SELECT i.id AS item, b.name AS batch, c.name AS clip, i.position FROM assignment a JOIN item i ON i.id = a.item_id
                 JOIN batch b ON b.id = i.batch_id JOIN clip c ON c.id = i.clip_id WHERE a.rater_id = ?
                 """
-            var arguments: StatementArguments = [actor.id]
+            var arguments: [any SQLBindable] = [actor.id]
             if let batch {
                 sql += " AND i.batch_id = ?"
-                arguments += [try Self.batchID(db, batch)]
+                arguments.append(try Self.batchID(db, batch))
             }
-            return try Array(Row.fetchCursor(db, sql: sql + " ORDER BY b.name, i.position", arguments: arguments).map {
+            return try db.rows(sql + " ORDER BY b.name, i.position", arguments).map {
                 AssignedItem(item: $0["item"], batch: $0["batch"], clip: $0["clip"], position: $0["position"])
-            })
+            }
         }
     }
 }
@@ -192,10 +162,10 @@ extension ProjectSession {
     /// importers that need a criterion's scale (Label Studio ratings).
     public func rubric(forClip name: String) throws -> Rubric? {
         try store.read { db in
-            guard let id = try Int64.fetchOne(db, sql: """
+            guard let id = try db.value(Int64.self, """
                 SELECT b.rubric_version_id FROM clip c JOIN item i ON i.clip_id = c.id JOIN batch b ON b.id = i.batch_id
                 WHERE c.name = ? ORDER BY b.id LIMIT 1
-                """, arguments: [name]) else { return nil }
+                """, [name]) else { return nil }
             return try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
         }
     }
@@ -204,7 +174,7 @@ extension ProjectSession {
     public func rubricsByHash() throws -> [String: Rubric] {
         try store.read { db in
             var out: [String: Rubric] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, hash FROM rubric_version") {
+            for row in try db.rows("SELECT id, hash FROM rubric_version") {
                 let id: Int64 = row["id"]
                 out[row["hash"]] = try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
             }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The result of `concord audit verify`.
 public struct AuditReport: Sendable, Equatable {
@@ -37,20 +36,20 @@ extension ProjectSession {
     /// Where a table's unaudited rows start, and — when they come after every audited row —
     /// that the event which wrote them may be the chain's deleted tail: a deleted newest
     /// event leaves the chain whole, so its rows are the only trace of it.
-    static func firstUnaudited(_ db: Database, table: String, covered: [(first: Int64, last: Int64, seq: Int64)],
+    static func firstUnaudited(_ db: any SQLDatabase, table: String, covered: [(first: Int64, last: Int64, seq: Int64)],
                                newestEvent: Int64) throws -> String {
         var next = Int64.min
         var first: Int64?
         for range in covered.sorted(by: { $0.first < $1.first }) {
-            if range.first > next, let id = try Int64.fetchOne(db, sql: "SELECT min(id) FROM \(table) WHERE id >= ? AND id < ?",
-                                                               arguments: [next, range.first]) {
+            if range.first > next, let id = try db.value(Int64.self, "SELECT min(id) FROM \(table) WHERE id >= ? AND id < ?",
+                                                               [next, range.first]) {
                 first = id
                 break
             }
             next = max(next, range.last + 1)
         }
         if let first { return " (from id \(first))" }
-        guard let id = try Int64.fetchOne(db, sql: "SELECT min(id) FROM \(table) WHERE id >= ?", arguments: [next]) else { return "" }
+        guard let id = try db.value(Int64.self, "SELECT min(id) FROM \(table) WHERE id >= ?", [next]) else { return "" }
         return " (from id \(id), after every audited row; the newest event is \(newestEvent): an event after it may have been deleted)"
     }
 
@@ -59,7 +58,7 @@ extension ProjectSession {
     public func auditHead() throws -> AuditAnchor? {
         try require(.readAggregates)
         return try store.read { db in
-            try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").map { AuditAnchor(seq: $0["seq"], hash: $0["hash"]) }
+            try db.row("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").map { AuditAnchor(seq: $0["seq"], hash: $0["hash"]) }
         }
     }
 
@@ -77,8 +76,7 @@ extension ProjectSession {
             var head: AuditAnchor?
             // Every anchor is checked, two for one event included (one of them must fail).
             var anchored = Dictionary(grouping: anchors, by: \.seq).mapValues { $0.map(\.hash) }
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, at, actor, action, payload, prev_hash, hash FROM audit_event ORDER BY seq")
-            while let row = try cursor.next() {
+            try db.forEachRow("SELECT seq, at, actor, action, payload, prev_hash, hash FROM audit_event ORDER BY seq") { row in
                 events += 1
                 let seq: Int64 = row["seq"], payload: String = row["payload"], prevHash: String = row["prev_hash"], hash: String = row["hash"]
                 let at: String = row["at"], actor: String = row["actor"], action: String = row["action"]
@@ -117,7 +115,7 @@ extension ProjectSession {
             }
             var rows = 0
             for (table, _) in Schema.auditedTables {
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+                let count = try db.value(Int.self, "SELECT count(*) FROM \(table)") ?? 0
                 rows += count
                 let ranges = covered[table] ?? []
                 let expected = ranges.reduce(0) { $0 + Int($1.last - $1.first + 1) }
@@ -127,10 +125,10 @@ extension ProjectSession {
                 }
             }
             // The current-label cache must point at each key's latest revision.
-            let stale = try Int.fetchOne(db, sql: """
+            let stale = try db.value(Int.self, """
                 SELECT count(*) FROM (SELECT item_id, criterion, rater_id, max(id) AS latest FROM label GROUP BY item_id, criterion, rater_id) m
                 LEFT JOIN label_current c ON c.item_id = m.item_id AND c.criterion = m.criterion AND c.rater_id = m.rater_id
-                WHERE c.label_id IS NOT m.latest
+                WHERE c.label_id IS NULL OR c.label_id <> m.latest
                 """) ?? 0
             if stale > 0 { problems.append("\(stale) current label(s) do not point at their latest revision") }
             for (seq, _) in anchored.sorted(by: { $0.key < $1.key }) {

@@ -10,6 +10,10 @@ public struct QueueEntry: Sendable, Equatable {
     public let clip: String
     /// Where the clip was when it was added; the workbench opens it from here.
     public let clipPath: String
+    /// The clip's content hash and size as the project recorded them: what finds the file
+    /// on a rater's own machine, whatever its name or folder there.
+    public let clipSHA256: String
+    public let clipSizeBytes: Int64
     public let frameCount: Int
     public let frameRate: Double
     public let position: Int
@@ -97,15 +101,16 @@ extension ProjectSession {
             var entries: [QueueEntry] = []
             var indexOf: [Int64: Int] = [:]
             var hashes: [String: Int64] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT i.id AS item, b.name AS batch, c.name AS clip, c.path AS clip_path, c.frame_count, c.frame_rate, i.position,
+            try db.forEachRow("""
+                SELECT i.id AS item, b.name AS batch, c.name AS clip, c.path AS clip_path, c.sha256 AS clip_sha256,
+                       c.size_bytes AS clip_size_bytes, c.frame_count, c.frame_rate, i.position,
                        rv.hash AS rubric_hash, rv.id AS rubric_id
                 FROM assignment a JOIN item i ON i.id = a.item_id JOIN batch b ON b.id = i.batch_id
                 JOIN clip c ON c.id = i.clip_id JOIN rubric_version rv ON rv.id = b.rubric_version_id
                 WHERE a.rater_id = ? \(batch == nil ? "" : "AND b.name = ?") ORDER BY b.name, i.position
-                """, arguments: batch == nil ? [actor.id] : [actor.id, batch])
-            while let row = try rows.next() {
+                """, batch == nil ? [actor.id] : [actor.id, batch]) { row in
                 let entry = QueueEntry(item: row["item"], batch: row["batch"], clip: row["clip"], clipPath: row["clip_path"],
+                                       clipSHA256: row["clip_sha256"], clipSizeBytes: row["clip_size_bytes"],
                                        frameCount: row["frame_count"], frameRate: row["frame_rate"], position: row["position"],
                                        rubricHash: row["rubric_hash"], answers: [:],
                                        submitted: false, skipped: false, flagged: false, sentBack: nil)
@@ -113,29 +118,28 @@ extension ProjectSession {
                 hashes[entry.rubricHash] = row["rubric_id"]
                 entries.append(entry)
             }
-            let answers = try Row.fetchCursor(db, sql: """
+            try db.forEachRow("""
                 SELECT c.item_id, l.criterion, l.value FROM assignment a
                 JOIN label_current c ON c.item_id = a.item_id AND c.rater_id = a.rater_id JOIN label l ON l.id = c.label_id
                 WHERE a.rater_id = ? AND l.value <> ''
-                """, arguments: [actor.id])
-            while let row = try answers.next() {
+                """, [actor.id]) { row in
                 if let i = indexOf[row["item_id"]] { entries[i].answers[row["criterion"]] = row["value"] }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT item_id, kind FROM item_mark WHERE rater_id = ?", arguments: [actor.id]) {
+            for row in try db.rows("SELECT item_id, kind FROM item_mark WHERE rater_id = ?", [actor.id]) {
                 guard let i = indexOf[row["item_id"]] else { continue }
                 if row["kind"] as String == "skip" { entries[i].skipped = true } else { entries[i].flagged = true }
             }
-            for id in try Int64.fetchAll(db, sql: "SELECT DISTINCT item_id FROM submission WHERE rater_id = ?", arguments: [actor.id]) {
+            for id in try db.values(Int64.self, "SELECT DISTINCT item_id FROM submission WHERE rater_id = ?", [actor.id]) {
                 if let i = indexOf[id] { entries[i].submitted = true }
             }
             // Send-backs naming this rater that are newer than their last answer on the item.
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows("""
                 SELECT d.item_id, coalesce(d.note, '') AS note, d.created_at,
                        (SELECT max(t) FROM (SELECT max(l.recorded_at) AS t FROM label l WHERE l.item_id = d.item_id AND l.rater_id = ?
-                                            UNION ALL SELECT max(s.created_at) FROM submission s WHERE s.item_id = d.item_id AND s.rater_id = ?)) AS answered_at
+                                            UNION ALL SELECT max(s.created_at) FROM submission s WHERE s.item_id = d.item_id AND s.rater_id = ?) answered) AS answered_at
                 FROM decision d JOIN decision_rater dr ON dr.decision_id = d.id
                 WHERE d.kind = 'send_back' AND dr.rater_id = ? ORDER BY d.id
-                """, arguments: [actor.id, actor.id, actor.id]) {
+                """, [actor.id, actor.id, actor.id]) {
                 guard let i = indexOf[row["item_id"]] else { continue }
                 let sentAt: String = row["created_at"]
                 let answeredAt: String? = row["answered_at"]
@@ -161,7 +165,7 @@ extension ProjectSession {
     public func submitItem(_ submission: ItemSubmission) throws -> SubmitResult {
         try require(.submitLabels)
         return try audited("item.submit", tables: ["label", "submission"]) { db in
-            let (rubricID, rubric, frameCount, clip) = try itemContext(db, submission.item)
+            let (rubricID, rubric, frameCount, clip) = try itemContext(store.sql(db), submission.item)
             for key in submission.answers.keys where rubric.criterion(key) == nil {
                 throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(key))")
             }
@@ -189,10 +193,10 @@ extension ProjectSession {
                 throw StoreError.input("watched share \(submission.watchedShare) is not between 0 and 1")
             }
             var current: [String: (value: String, revision: Int)] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
+            for row in try store.sql(db).rows("""
                 SELECT l.criterion, l.value, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
                 WHERE c.item_id = ? AND c.rater_id = ?
-                """), arguments: [submission.item, actor.id]) {
+                """, [submission.item, actor.id]) {
                 current[row["criterion"]] = (row["value"], row["revision"])
             }
             let now = Clock.now()
@@ -232,7 +236,7 @@ extension ProjectSession {
         }
         try StoredText.check(trimmed, kind == .skip ? "the reason" : "the note")
         try audited("item.\(kind.rawValue)", tables: ["item_mark"]) { db in
-            _ = try itemContext(db, item)
+            _ = try itemContext(store.sql(db), item)
             try db.execute(sql: "INSERT INTO item_mark (item_id, rater_id, kind, note, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [item, actor.id, kind.rawValue, trimmed, Clock.now()])
             return ((), ["item": item, "kind": kind.rawValue, "note": trimmed])
@@ -240,13 +244,13 @@ extension ProjectSession {
     }
 
     /// The item's rubric version and clip, after checking a rater may work on it.
-    private func itemContext(_ db: Database, _ item: Int64) throws -> (Int64, Rubric, Int, String) {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+    func itemContext(_ db: any SQLDatabase, _ item: Int64) throws -> (Int64, Rubric, Int, String) {
+        guard let row = try db.row("""
             SELECT b.rubric_version_id, c.frame_count, c.name AS clip FROM item i JOIN batch b ON b.id = i.batch_id
             JOIN clip c ON c.id = i.clip_id WHERE i.id = ?
-            """), arguments: [item]) else { throw StoreError.input("no item \(item)") }
-        if actor.role == .rater, try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?"),
-                                                   arguments: [item, actor.id]) != true {
+            """, [item]) else { throw StoreError.input("no item \(item)") }
+        if actor.role == .rater, try db.value(Bool.self, "SELECT 1 FROM assignment WHERE item_id = ? AND rater_id = ?",
+                                              [item, actor.id]) != true {
             throw StoreError.permission("item \(item) is not assigned to \(actor.name)")
         }
         let rubricID: Int64 = row["rubric_version_id"]

@@ -35,11 +35,11 @@ public struct ProjectSession: Sendable {
         return d
     }
 
-    static func actor(_ db: Database, named name: String) throws -> Actor? {
-        guard let row = try Row.fetchOne(db, sql: """
+    static func actor(_ db: any SQLDatabase, named name: String) throws -> Actor? {
+        guard let row = try db.row("""
             SELECT r.id, r.name, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role
             FROM rater r WHERE r.name = ?
-            """, arguments: [name]) else { return nil }
+            """, [name]) else { return nil }
         return Actor(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .rater)
     }
 
@@ -87,7 +87,7 @@ extension ProjectSession {
         }
         return try audited("rater.add", tables: ["rater", "rater_role"]) { db in
             let at = Clock.now()
-            if let existing = try Self.actor(db, named: name) {
+            if let existing = try Self.actor(store.sql(db), named: name) {
                 guard existing.role != role else { return (false, [:]) }
                 try db.execute(sql: "INSERT INTO rater_role (rater_id, role, created_at) VALUES (?, ?, ?)",
                                arguments: [existing.id, role.rawValue, at])
@@ -103,7 +103,7 @@ extension ProjectSession {
     public func raters() throws -> [RaterInfo] {
         try require(.listRaters)
         return try store.read { db in
-            try Row.fetchAll(db, sql: """
+            try db.rows("""
                 SELECT r.name, rr.role, rr.created_at FROM rater r
                 JOIN rater_role rr ON rr.id = (SELECT max(id) FROM rater_role WHERE rater_id = r.id)
                 ORDER BY r.name
@@ -131,7 +131,7 @@ extension ProjectSession {
     public func addRubric(_ rubric: Rubric, sourcePath: String) throws -> RubricVersionInfo {
         try require(.addRubric)
         return try audited("rubric.add", tables: ["rubric_version"]) { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM rubric_version WHERE hash = ?", arguments: [rubric.contentHash]) == true {
+            if try store.sql(db).value(Bool.self, "SELECT 1 FROM rubric_version WHERE hash = ?", [rubric.contentHash]) == true {
                 return (RubricVersionInfo(name: rubric.name, hash: rubric.contentHash, added: false), [:])
             }
             try db.execute(sql: "INSERT INTO rubric_version (name, hash, canonical_json, source_path, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -142,13 +142,13 @@ extension ProjectSession {
     }
 
     /// The latest version of the rubric called `name`.
-    static func latestRubric(_ db: Database, named name: String) throws -> (id: Int64, rubric: Rubric)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, canonical_json FROM rubric_version WHERE name = ? ORDER BY id DESC LIMIT 1",
-                                         arguments: [name]) else { return nil }
+    static func latestRubric(_ db: any SQLDatabase, named name: String) throws -> (id: Int64, rubric: Rubric)? {
+        guard let row = try db.row("SELECT id, canonical_json FROM rubric_version WHERE name = ? ORDER BY id DESC LIMIT 1",
+                                   [name]) else { return nil }
         return (row["id"], try Rubric.fromCanonicalJSON(row["canonical_json"]))
     }
 
-    static func rubric(_ db: Database, id: Int64) throws -> Rubric {
-        try Rubric.fromCanonicalJSON(try String.fetchOne(db, sql: "SELECT canonical_json FROM rubric_version WHERE id = ?", arguments: [id])!)
+    static func rubric(_ db: any SQLDatabase, id: Int64) throws -> Rubric {
+        try Rubric.fromCanonicalJSON(try db.value(String.self, "SELECT canonical_json FROM rubric_version WHERE id = ?", [id])!)
     }
 }

@@ -15,14 +15,24 @@ import Rubric
 /// and enforces what they may see and do.
 public final class ProjectStore: Sendable {
     public let path: String
-    let queue: DatabaseQueue
+    /// Which database holds the project. Reads go through `read`, which hands every store
+    /// the same `SQLDatabase`; what only one store can do (SQLite's bulk C-API loops, its
+    /// `PRAGMA data_version`, its IMMEDIATE write transactions) switches on this.
+    let engine: Engine
     /// Rubric versions are immutable, so each is parsed once per process: the workbench
     /// commits a label per keystroke and must not re-read YAML-derived JSON each time.
     let rubrics = RubricCache()
+    /// Records the SQL of every read while a test asks (PortableSQLTests); idle otherwise.
+    let trace = SQLTrace()
+
+    enum Engine: Sendable {
+        /// The project file, through GRDB.
+        case sqlite(DatabaseQueue)
+    }
 
     private init(path: String, queue: DatabaseQueue) {
         self.path = path
-        self.queue = queue
+        self.engine = .sqlite(queue)
     }
 
     static func configuration() -> Configuration {
@@ -156,7 +166,7 @@ public final class ProjectStore: Sendable {
 
     /// A session acting as the OS login, or — for admins only — as `actingAs`.
     public func session(login: String, actingAs: String? = nil) throws -> ProjectSession {
-        try queue.read { db in
+        try read { db in
             guard let me = try ProjectSession.actor(db, named: login) else {
                 throw StoreError(.permission, "\(login) is not a rater in this project; an admin can add you with: concord rater add \(login) --role rater")
             }
@@ -178,6 +188,7 @@ public final class ProjectStore: Sendable {
     /// database stays busy (another process's long write), so no "database is locked"
     /// reaches a user.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        let queue = sqliteQueue
         var attempt = 0
         while true {
             do {
@@ -204,11 +215,26 @@ public final class ProjectStore: Sendable {
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try queue.read(body)
-        } catch let error as DatabaseError {
-            throw StoreError(.project, "the project file could not be read: \(Self.describe(error))")
+    /// Runs `body` in one read transaction: every statement sees the same moment.
+    func read<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
+        switch engine {
+        case .sqlite(let queue):
+            do {
+                return try queue.read { db in try body(SQLiteDatabase(db, trace: trace)) }
+            } catch let error as DatabaseError {
+                throw StoreError(.project, "the project file could not be read: \(Self.describe(error))")
+            }
+        }
+    }
+
+    /// The SQL interface over a write transaction's connection, for the checks a write
+    /// shares with reads (recorded like reads while a test traces them).
+    func sql(_ db: Database) -> SQLiteDatabase { SQLiteDatabase(db, trace: trace) }
+
+    /// The project file's queue, for what only SQLite does (its writes, `PRAGMA data_version`).
+    var sqliteQueue: DatabaseQueue {
+        switch engine {
+        case .sqlite(let queue): return queue
         }
     }
 

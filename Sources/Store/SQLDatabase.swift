@@ -95,6 +95,26 @@ struct SQLRow {
         return values[position]
     }
 
+    /// The position of the column called `name`: found once before a loop over many rows,
+    /// so a million-row read does not look every cell's name up (`subscript(at:)`).
+    func position(of name: String) -> Int {
+        guard let position = positions[name] else { preconditionFailure("no column \(name) in this row") }
+        return position
+    }
+
+    /// A non-NULL column by position (`position(of:)`).
+    subscript<T: SQLReadable>(at position: Int) -> T {
+        guard let value = T.read(values[position]) else { preconditionFailure("column \(position) holds \(values[position]), not \(T.self)") }
+        return value
+    }
+
+    /// A column that may be NULL, by position.
+    subscript<T: SQLReadable>(at position: Int) -> T? {
+        if values[position] == .null { return nil }
+        guard let value = T.read(values[position]) else { preconditionFailure("column \(position) holds \(values[position]), not \(T.self)") }
+        return value
+    }
+
     /// A non-NULL column; NULL or the wrong kind is a programming error (the SQL says).
     subscript<T: SQLReadable>(_ name: String) -> T {
         let raw = value(name)
@@ -119,10 +139,20 @@ struct SQLRow {
 protocol SQLDatabase {
     func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow]
     func execute(_ sql: String, _ arguments: [any SQLBindable]) throws
+    /// Calls `body` with each row in turn. A store that can stream (SQLite) holds one row at
+    /// a time, so a million-row read (export, an import's current labels) is not a million
+    /// rows in memory at once; the default reads them all first.
+    func forEachRow(_ sql: String, _ arguments: [any SQLBindable], _ body: (SQLRow) throws -> Void) throws
 }
 
 extension SQLDatabase {
     func rows(_ sql: String) throws -> [SQLRow] { try rows(sql, []) }
+
+    func forEachRow(_ sql: String, _ arguments: [any SQLBindable], _ body: (SQLRow) throws -> Void) throws {
+        for row in try rows(sql, arguments) { try body(row) }
+    }
+
+    func forEachRow(_ sql: String, _ body: (SQLRow) throws -> Void) throws { try forEachRow(sql, [], body) }
 
     func row(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> SQLRow? {
         try rows(sql, arguments).first
@@ -143,26 +173,40 @@ extension SQLDatabase {
 /// The SQLite store's side: a GRDB connection inside one of its transactions.
 struct SQLiteDatabase: SQLDatabase {
     let db: Database
+    /// Where the statements go when a test records them (`SQLTrace`); nil outside tests.
+    let trace: SQLTrace?
 
-    init(_ db: Database) { self.db = db }
+    init(_ db: Database, trace: SQLTrace? = nil) {
+        self.db = db
+        self.trace = trace
+    }
 
+    /// Prepared once per connection: the same checks run on every commit (`submitItem`).
     func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
-        let statement = try db.cachedStatement(sql: sql)
-        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
-        var positions: [String: Int]?
+        trace?.record(sql)
         var result: [SQLRow] = []
-        while let row = try cursor.next() {
-            if positions == nil {
-                var names: [String: Int] = [:]
-                for (i, name) in row.columnNames.enumerated() where names[name] == nil { names[name] = i }
-                positions = names
-            }
-            result.append(SQLRow(positions: positions!, values: row.databaseValues.map(Self.value)))
-        }
+        try step(db.cachedStatement(sql: sql), arguments) { result.append($0) }
         return result
     }
 
+    /// A statement of its own, not the cached one: `body` may run other statements, even
+    /// this same SQL, while this one is still stepping.
+    func forEachRow(_ sql: String, _ arguments: [any SQLBindable], _ body: (SQLRow) throws -> Void) throws {
+        trace?.record(sql)
+        try step(db.makeStatement(sql: sql), arguments, body)
+    }
+
+    private func step(_ statement: Statement, _ arguments: [any SQLBindable], _ body: (SQLRow) throws -> Void) throws {
+        var positions: [String: Int] = [:]
+        for (i, name) in statement.columnNames.enumerated() where positions[name] == nil { positions[name] = i }
+        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        while let row = try cursor.next() {
+            try body(SQLRow(positions: positions, values: row.databaseValues.map(Self.value)))
+        }
+    }
+
     func execute(_ sql: String, _ arguments: [any SQLBindable]) throws {
+        trace?.record(sql)
         try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
     }
 
@@ -185,5 +229,38 @@ struct SQLiteDatabase: SQLDatabase {
         case .string(let v): return .text(v)
         case .blob(let v): return .text(String(decoding: v, as: UTF8.self))   // no concord column is a BLOB
         }
+    }
+}
+
+/// The SQL texts a project store ran through `SQLDatabase` while recording: a test runs
+/// every read on SQLite with recording on, then prepares each text on PostgreSQL, so no
+/// SQLite-only statement hides in a read (PortableSQLTests). Off, it costs a lock per statement.
+final class SQLTrace: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recording = false
+    private var texts: [String] = []
+    private var seen: Set<String> = []
+
+    func start() {
+        lock.lock()
+        recording = true
+        lock.unlock()
+    }
+
+    /// Stops recording; the distinct texts recorded, in the order first run.
+    func stop() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        recording = false
+        let out = texts
+        texts = []
+        seen = []
+        return out
+    }
+
+    func record(_ sql: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if recording, seen.insert(sql).inserted { texts.append(sql) }
     }
 }

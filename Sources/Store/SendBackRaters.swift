@@ -13,12 +13,12 @@ enum SendBackRaters {
     }
 
     /// Each send-back of the batch → its raters' names, in the order the lead named them.
-    static func names(_ db: Database, batchID: Int64) throws -> [Int64: [String]] {
+    static func names(_ db: any SQLDatabase, batchID: Int64) throws -> [Int64: [String]] {
         var out: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.rows("""
             SELECT dr.decision_id AS decision, r.name AS rater FROM decision_rater dr JOIN decision d ON d.id = dr.decision_id
             JOIN item i ON i.id = d.item_id JOIN rater r ON r.id = dr.rater_id WHERE i.batch_id = ? ORDER BY dr.id
-            """, arguments: [batchID]) {
+            """, [batchID]) {
             out[row["decision"], default: []].append(row["rater"])
         }
         return out
@@ -33,7 +33,7 @@ enum SendBackRaters {
     static func copyCommaLists(_ db: Database) throws {
         let before = try Audit.maxID(db, "decision_rater")
         var decisions = 0
-        for row in try Row.fetchAll(db, sql: """
+        for row in try SQLiteDatabase(db).rows("""
             SELECT id, raters, created_at FROM decision WHERE kind = 'send_back' AND raters IS NOT NULL ORDER BY id
             """) {
             let list: String = row["raters"]

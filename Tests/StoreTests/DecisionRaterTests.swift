@@ -77,7 +77,7 @@ import Testing
         #expect(report.problems == [])
         #expect(report.events == Int(anchor.seq) + 1)
         let event = try reopened.read { db in
-            try String.fetchOne(db, sql: "SELECT actor || ' ' || action FROM audit_event ORDER BY seq DESC LIMIT 1")
+            try db.value(String.self, "SELECT actor || ' ' || action FROM audit_event ORDER BY seq DESC LIMIT 1")
         }
         #expect(event == "concord schema.v6")
         // Opening again migrates nothing and writes nothing.
