@@ -111,11 +111,22 @@ public final class PostgresConnection {
         if PQstatus(connection) == CONNECTION_BAD { return lost() }
         let field = { (code: Int32) in PQresultErrorField(result, code).map { String(cString: $0) } }
         let sqlState = field(concord_pg_diag_sqlstate())
+        // The server going down says so (57P01–57P03, admin or crash shutdown) or says
+        // nothing: after `pg_ctl stop -m immediate` the socket just closes, libpq reports it
+        // without a SQLSTATE (which every server error has), and the status may still read OK.
+        if sqlState.map({ $0.hasPrefix("57P") }) ?? true,
+           Self.closedConnectionPhrases.contains(where: String(cString: PQresultErrorMessage(result)).contains) {
+            return lost()
+        }
         let primary = field(concord_pg_diag_message_primary()) ?? oneLine(String(cString: PQresultErrorMessage(result)))
         let detail = field(concord_pg_diag_message_detail()).map { " (\(oneLine($0)))" } ?? ""
         return PostgresError(.statementFailed, sqlState: sqlState, serverMessage: primary + detail,
                              description: "PostgreSQL refused the statement: \(primary)\(detail) [SQLSTATE \(sqlState ?? "none")]")
     }
+
+    /// libpq's words for a connection that is gone (client-side, no SQLSTATE).
+    static let closedConnectionPhrases = ["server closed the connection", "no connection to the server",
+                                          "could not send data", "could not receive data", "terminating connection"]
 
     func lost() -> PostgresError {
         let message = oneLine(String(cString: PQerrorMessage(connection)))
