@@ -1,0 +1,139 @@
+extension PostgresSchema {
+    /// The key of the one advisory lock every write takes ("concord" in ASCII): writers
+    /// queue behind each other like SQLite's BEGIN IMMEDIATE, so one write's new ids are
+    /// contiguous (the audit event names them as first...last) and the chain has one head.
+    static let writeLockKey: Int64 = 0x63_6F_6E_63_6F_72_64
+
+    /// The audit core, computed inside the database so no client can write a wrong or forged
+    /// event (docs/security.md "Tamper detection"): the same digests and hashes as `Audit`
+    /// and `RowDigest` in Swift, so `audit verify` and `migrate` check both stores alike.
+    static var auditCore: String {
+        """
+        -- Timestamps in the Store's Clock format (UTC, milliseconds truncated, "Z").
+        CREATE FUNCTION concord.now_text() RETURNS text
+        LANGUAGE sql VOLATILE SET search_path = concord, pg_temp AS $$
+            SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        $$;
+
+        CREATE FUNCTION concord.write_lock() RETURNS void
+        LANGUAGE sql SET search_path = concord, pg_temp AS $$
+            SELECT pg_advisory_xact_lock(\(writeLockKey))
+        $$;
+
+        -- The columns each audited table's digest covers, in order (Schema.auditedTables).
+        CREATE FUNCTION concord.audited_columns(p_table text) RETURNS text[]
+        LANGUAGE sql IMMUTABLE SET search_path = concord, pg_temp AS $$
+            SELECT CASE p_table
+        \(auditedColumnCases)
+            END
+        $$;
+
+        -- The largest id of each table (0 for none): what a write notes before inserting, so
+        -- audit_append can name the rows it inserted.
+        CREATE FUNCTION concord.max_ids(p_tables text[]) RETURNS bigint[]
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_ids bigint[] := '{}';
+            v_id bigint;
+            v_table text;
+        BEGIN
+            FOREACH v_table IN ARRAY p_tables LOOP
+                IF concord.audited_columns(v_table) IS NULL THEN
+                    RAISE EXCEPTION 'max_ids: % is not an audited table', v_table USING ERRCODE = '22023';
+                END IF;
+                EXECUTE format('SELECT coalesce(max(id), 0) FROM concord.%I', v_table) INTO v_id;
+                v_ids := v_ids || v_id;
+            END LOOP;
+            RETURN v_ids;
+        END
+        $$;
+
+        -- SHA-256 over rows p_first..p_last of an audited table, byte for byte RowDigest's
+        -- encoding: per row its columns as I<decimal>, D<IEEE bits in hex, no leading
+        -- zeros>, S<text with \\ \\u \\n escapes> or N, separated by 0x1F and ended by LF.
+        CREATE FUNCTION concord.row_digest(p_table text, p_first bigint, p_last bigint) RETURNS text
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_columns text[] := concord.audited_columns(p_table);
+            v_parts text[] := '{}';
+            v_type text;
+            v_column text;
+            v_digest text;
+        BEGIN
+            IF v_columns IS NULL THEN
+                RAISE EXCEPTION 'row_digest: % is not an audited table', p_table USING ERRCODE = '22023';
+            END IF;
+            FOREACH v_column IN ARRAY v_columns LOOP
+                SELECT format_type(a.atttypid, NULL) INTO v_type FROM pg_attribute a
+                 WHERE a.attrelid = format('concord.%I', p_table)::regclass AND a.attname = v_column AND NOT a.attisdropped;
+                v_parts := v_parts || CASE v_type
+                    WHEN 'bigint' THEN format('coalesce(''I'' || %I::text, ''N'')', v_column)
+                    WHEN 'double precision' THEN
+                        format('coalesce(''D'' || coalesce(nullif(ltrim(encode(float8send(%I), ''hex''), ''0''), ''''), ''0''), ''N'')', v_column)
+                    WHEN 'text' THEN
+                        format('coalesce(''S'' || replace(replace(replace(%I, ''\\'', ''\\\\''), chr(31), ''\\u''), chr(10), ''\\n''), ''N'')', v_column)
+                    END;
+            END LOOP;
+            EXECUTE format('SELECT encode(sha256(convert_to(coalesce(string_agg(%s || chr(10), '''' ORDER BY id), ''''), ''UTF8'')), ''hex'') '
+                           'FROM concord.%I WHERE id BETWEEN $1 AND $2',
+                           array_to_string(v_parts, ' || chr(31) || '), p_table)
+                INTO v_digest USING p_first, p_last;
+            RETURN v_digest;
+        END
+        $$;
+
+        -- Appends the audit event of one write, exactly as Audit.append does in Swift: the
+        -- rows inserted after p_before in each of p_tables (tables with none left out; none
+        -- at all writes nothing, a no-op), the payload, the chained hash. Then tells the live
+        -- dashboard and queues (NOTIFY is delivered at COMMIT).
+        CREATE FUNCTION concord.audit_append(p_actor concord.acting, p_action text, p_details jsonb,
+                                             p_tables text[], p_before bigint[]) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_rows jsonb := '[]';
+            v_after bigint[];
+            v_payload text;
+            v_seq bigint;
+            v_prev text;
+            v_at text;
+        BEGIN
+            PERFORM concord.write_lock();
+            IF coalesce(array_length(p_tables, 1), 0) <> coalesce(array_length(p_before, 1), 0) THEN
+                RAISE EXCEPTION 'audit_append: % tables but % ids before', array_length(p_tables, 1), array_length(p_before, 1)
+                    USING ERRCODE = '22023';
+            END IF;
+            v_after := concord.max_ids(p_tables);
+            FOR i IN 1..coalesce(array_length(p_tables, 1), 0) LOOP
+                IF v_after[i] > p_before[i] THEN
+                    v_rows := v_rows || jsonb_build_array(jsonb_build_object(
+                        'table', p_tables[i], 'first', p_before[i] + 1, 'last', v_after[i],
+                        'digest', concord.row_digest(p_tables[i], p_before[i] + 1, v_after[i])));
+                END IF;
+            END LOOP;
+            IF jsonb_array_length(v_rows) = 0 THEN
+                RETURN;
+            END IF;
+            v_payload := (coalesce(p_details, '{}')
+                          || CASE WHEN p_actor.via IS NULL THEN '{}' ELSE jsonb_build_object('via', p_actor.via) END
+                          || jsonb_build_object('rows', v_rows))::text;
+            SELECT seq, hash INTO v_seq, v_prev FROM audit_event ORDER BY seq DESC LIMIT 1;
+            v_seq := coalesce(v_seq, 0) + 1;
+            v_prev := coalesce(v_prev, repeat('0', 64));
+            v_at := concord.now_text();
+            INSERT INTO audit_event (seq, at, actor, action, payload, prev_hash, hash)
+            VALUES (v_seq, v_at, p_actor.name, p_action, v_payload, v_prev,
+                    encode(sha256(convert_to(concat_ws(chr(10), v_prev, v_seq::text, v_at, p_actor.name, p_action, v_payload), 'UTF8')), 'hex'));
+            PERFORM pg_notify('concord', p_action);
+        END
+        $$;
+        """
+    }
+
+    /// `WHEN 'rater' THEN ARRAY['id', 'name', 'created_at']`… from `Schema.auditedTables`,
+    /// so the database digests exactly the columns Swift does.
+    private static var auditedColumnCases: String {
+        Schema.auditedTables.map { table, columns in
+            "        WHEN '\(table)' THEN ARRAY[\(columns.map { "'\($0)'" }.joined(separator: ", "))]"
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,97 @@
+extension PostgresSchema {
+    /// The cluster-wide roles of one project, and the owner's right to hand out the group
+    /// roles (add_rater makes a login a member of the group of its concord role). Runs as
+    /// the login running init, which has CREATEROLE.
+    static let roles = """
+        CREATE ROLE {owner} NOLOGIN;
+        CREATE ROLE {rater} NOLOGIN;
+        CREATE ROLE {lead} NOLOGIN;
+        CREATE ROLE {auditor} NOLOGIN;
+        CREATE ROLE {admin} NOLOGIN;
+        CREATE ROLE {model} NOLOGIN;
+        GRANT {rater}, {lead}, {auditor}, {admin}, {model} TO {owner} WITH ADMIN OPTION;
+        """
+
+    /// Run as the owner before any function exists: no function is ever executable by
+    /// PUBLIC (PostgreSQL's default), each is granted by name below or not at all.
+    static let ownerDefaults = """
+        ALTER DEFAULT PRIVILEGES FOR ROLE {owner} REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+        """
+
+    /// What each group role may read and call (docs/security.md "Who reads what"). Nobody
+    /// but the owner may INSERT, UPDATE or DELETE anything: writes happen only inside the
+    /// owner's SECURITY DEFINER functions, which take the actor from session_user.
+    /// Row-level security shows a rater only their own rows; the owner's functions bypass it
+    /// (the owner owns the tables), and so see everything they must check.
+    static var grants: String {
+        """
+        REVOKE ALL ON ALL TABLES IN SCHEMA concord FROM PUBLIC;
+        REVOKE ALL ON ALL FUNCTIONS IN SCHEMA concord FROM PUBLIC;
+        GRANT USAGE ON SCHEMA concord TO {rater}, {lead}, {auditor}, {admin};
+
+        GRANT SELECT ON ALL TABLES IN SCHEMA concord TO {lead}, {admin};
+        GRANT SELECT ON \(qualified(raterReadable)) TO {rater};
+        GRANT SELECT ON \(qualified(auditorReadable)) TO {auditor};
+        GRANT SELECT (id) ON \(qualified(auditorIDsOnly)) TO {auditor};
+
+        GRANT EXECUTE ON FUNCTION concord.my_rater_id(), concord.my_role() TO {rater}, {lead}, {auditor}, {admin};
+        GRANT EXECUTE ON FUNCTION concord.row_digest(text, bigint, bigint), concord.current_labels(text)
+            TO {lead}, {auditor}, {admin};
+        GRANT EXECUTE ON FUNCTION concord.add_rater(text, text, text) TO {admin};
+        GRANT EXECUTE ON FUNCTION concord.add_rubric(text, text, text, text, text) TO {lead}, {admin};
+
+        \(rowSecurity)
+        """
+    }
+
+    /// Run by the login running init (the database's owner), after the owner's part.
+    static let databaseGrants = """
+        REVOKE ALL ON DATABASE {database} FROM PUBLIC;
+        GRANT CONNECT ON DATABASE {database} TO {rater}, {lead}, {auditor}, {admin}, {model};
+        GRANT TEMPORARY ON DATABASE {database} TO {lead}, {admin};
+        """
+
+    /// What a rater reads: everything concord shows them. Not gold, thresholds, the audit
+    /// log or the retry table.
+    static let raterReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",
+                                "item", "assignment", "label", "label_current", "submission", "item_mark", "decision",
+                                "decision_rater", "training_item", "schema_version"]
+
+    /// What an auditor reads whole: the project's structure and the audit log, no answers.
+    static let auditorReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",
+                                  "item", "batch_rule", "audit_event", "schema_version"]
+
+    /// The other audited tables, of which an auditor reads only the ids (`audit verify`
+    /// finds rows no event names) and, through row_digest, hashes.
+    static var auditorIDsOnly: [String] {
+        Schema.auditedTables.map(\.table).filter { !auditorReadable.contains($0) }
+    }
+
+    /// The tables whose rows belong to one rater.
+    static let ownedRowTables = ["assignment", "label", "label_current", "submission", "item_mark", "decision_rater"]
+
+    private static var rowSecurity: String {
+        let everyone = "(SELECT concord.my_role()) IN ('lead', 'auditor', 'admin')"
+        let owned = ownedRowTables.map { table in
+            """
+            ALTER TABLE concord.\(table) ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY visible ON concord.\(table) FOR SELECT
+                USING (rater_id = (SELECT concord.my_rater_id()) OR \(everyone));
+            """
+        }.joined(separator: "\n")
+        // A rater sees a decision only when it is a send-back naming them (the workbench
+        // shows them the lead's note); resolutions would show other raters' answers.
+        return owned + """
+
+            ALTER TABLE concord.decision ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY visible ON concord.decision FOR SELECT
+                USING (\(everyone) OR (kind = 'send_back' AND EXISTS (
+                    SELECT 1 FROM concord.decision_rater dr
+                     WHERE dr.decision_id = decision.id AND dr.rater_id = (SELECT concord.my_rater_id()))));
+            """
+    }
+
+    private static func qualified(_ tables: [String]) -> String {
+        tables.map { "concord.\($0)" }.joined(separator: ", ")
+    }
+}
