@@ -39,6 +39,9 @@ public final class AdjudicateApp {
 
     private let session: ProjectSession
     private let options: AdjudicateOptions
+    private let locate: ClipLocator
+    /// The clip of the entry on screen, by name (entries of one item share it and its playhead).
+    private var openClip: String?
     private let live: LiveAgreement
     private var model: AdjudicationModel
     private var shell: WorkbenchTerminal!
@@ -56,9 +59,11 @@ public final class AdjudicateApp {
 
     /// Reads the queue and the live agreement snapshot. Leads and admins only: anyone
     /// else gets the Store's permission error here, before the terminal is touched.
-    public init(session: ProjectSession, options: AdjudicateOptions) throws {
+    /// `clips` finds each entry's clip file on this machine when the entry opens.
+    public init(session: ProjectSession, options: AdjudicateOptions, clips: @escaping ClipLocator = recordedClipPath) throws {
         self.session = session
         self.options = options
+        self.locate = clips
         let batch = try options.batch ?? session.defaultBatch()
         live = try LiveAgreement(session: session, batch: batch)
         let queue = try live.adjudicationQueue()
@@ -182,12 +187,16 @@ public final class AdjudicateApp {
 
     /// Opens the clip and reads the votes of the entry on screen, when it changed.
     private func openCurrentEntry() {
-        let path = model.entry.flatMap { live.context.clipPaths[$0.item] }
-        if path != clip.path {
-            clip.open(path)
+        if model.entry?.clip != openClip {
+            openClip = model.entry?.clip
+            clip.open(located: model.entry.flatMap(location))
             fullRedraw = true   // a new clip: repaint everything, the old picture included
         }
         loadVotes(force: false)
+    }
+
+    private func location(_ entry: AdjudicationQueue.Entry) -> ClipLocation? {
+        live.context.clipPaths[entry.item].map { locate(entry.clip, $0) }
     }
 
     private func loadVotes(force: Bool) {
@@ -221,7 +230,7 @@ public final class AdjudicateApp {
             AdjudicateScreen(grid: grid, layout: layout, lead: session.actor.name)
                 .draw(model: model, facts: .init(votes: votes, player: clip.player, clipProblem: clip.problem, votesProblem: votesProblem))
         }
-        let next = model.nextEntry.flatMap { live.context.clipPaths[$0.item] }
+        let next = model.nextEntry.flatMap(location).flatMap(ClipPane.path)
         shell.show(grid, next: next == clip.path ? nil : next)
     }
 

@@ -55,6 +55,13 @@ final class ClipPane {
         }
     }
 
+    /// No picture: `message` says why (the clip is not on this machine, or a file of its
+    /// name holds other content; `ClipLocation`).
+    func open(unplayable message: String) {
+        open(nil, fresh: true)
+        problem = message
+    }
+
     /// Applies a player key's command to the open clip (nothing without one); the message
     /// to show when a frame asked for is outside the clip (the last one is shown).
     func apply(_ command: PlayerCommand, now: Double) -> String? {

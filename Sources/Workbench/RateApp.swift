@@ -35,6 +35,7 @@ public struct RateOutcome: Sendable {
 public final class RateApp {
     private let session: ProjectSession
     private let options: RateOptions
+    private let locate: ClipLocator
     private var model: RatingModel
     private var shell: WorkbenchTerminal!
     private var terminal: CursesTerminal { shell.terminal }
@@ -56,9 +57,11 @@ public final class RateApp {
     private var seenBefore: [Int64: [Bool]] = [:]
     private var submitted = 0
 
-    public init(session: ProjectSession, options: RateOptions) throws {
+    /// `clips` finds each item's clip file on this machine when the item opens.
+    public init(session: ProjectSession, options: RateOptions, clips: @escaping ClipLocator = recordedClipPath) throws {
         self.session = session
         self.options = options
+        self.locate = clips
         self.model = RatingModel(queue: try session.ratingQueue(batch: options.batch))
     }
 
@@ -148,7 +151,7 @@ public final class RateApp {
         if let item = openItem, let seen = player?.seen { seenBefore[item] = seen }
         openItem = model.entry?.item
         itemOpenedAt = WorkbenchTerminal.now()
-        clip.open(model.entry?.clipPath, fresh: true)
+        clip.open(located: model.entry.map { locate($0.clip, $0.clipPath) }, fresh: true)
         if let item = openItem, let seen = seenBefore[item] { player?.keepSeen(seen) }
         layout = nil   // a new clip: repaint everything, the old picture included
     }
@@ -162,7 +165,7 @@ public final class RateApp {
             terminal.invalidate()
             clip.invalidate(pane: layout?.preview)
         }
-        shell.show(shell.grid(layout: layout, program: "rate", draw: drawScreen), next: model.nextEntry?.clipPath)
+        shell.show(shell.grid(layout: layout, program: "rate", draw: drawScreen), next: model.nextEntry.flatMap { ClipPane.path(locate($0.clip, $0.clipPath)) })
     }
 
     private func drawScreen(into grid: CellGrid, layout: PaneLayout) {

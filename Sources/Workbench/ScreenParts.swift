@@ -20,9 +20,11 @@ extension CellGrid {
         return row
     }
 
-    /// Why the clip does not play, in the warning colour inside its pane (up to four lines).
+    /// Why the clip does not play, in the warning colour inside its pane: as many lines as
+    /// the pane holds (at least four), long words broken rather than cut, since a clip
+    /// refused for its content names the file's whole path and both hashes.
     func clipProblem(_ problem: String, in pane: Rect) {
-        for (i, line) in DisplayWidth.wrap(problem, width: pane.width - 4).prefix(4).enumerated() {
+        for (i, line) in DisplayWidth.wrapBreakingWords(problem, width: pane.width - 4).prefix(max(4, pane.height - 2)).enumerated() {
             text(line, row: pane.row + 1 + i, column: 2, width: pane.width - 4, color: .warning)
         }
     }
