@@ -18,18 +18,22 @@ struct RateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write each key's time to an updated screen to FILE (for benchmarks).", valueName: "FILE"))
     var trace: String?
     @Flag(help: "Calibration: after you submit a training item (gold add --training), show its known answer.") var training = false
+    @OptionGroup var clips: ClipsOptions
 
     func run() throws {
-        try openWorkbench(session: try global.session(), batch: batch, preview: preview, trace: trace, training: training)
+        try openWorkbench(session: try global.session(), batch: batch, preview: preview, trace: trace, training: training,
+                          clipFolders: clips.folders)
     }
 }
 
 /// Opens the workbench for `session`; shared by `rate` and `demo`.
 func openWorkbench(session: ProjectSession, batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil,
-                   trace: String? = nil, training: Bool = false) throws {
+                   trace: String? = nil, training: Bool = false, clipFolders: [String] = []) throws {
+    let clips = try clipLocator(folders: clipFolders, session: session)
     // The queue is read first: someone with no labeling queue (an auditor, a model) is refused
     // for that, terminal or not, as `adjudicate` refuses non-leads.
-    let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace, training: training))
+    let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace, training: training),
+                          clips: clips)
     guard isatty(0) == 1 && isatty(1) == 1 else {
         throw InputError("rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t")
     }
