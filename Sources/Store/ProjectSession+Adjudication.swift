@@ -194,7 +194,8 @@ extension ProjectSession {
                 sql += " AND i.batch_id = ?"
                 arguments.append(try Self.batchID(db, batch))
             }
-            let rows = try db.rows(sql, arguments)
+            // By batch name: the message below lists them in the same order on every store.
+            let rows = try db.rows(sql + " ORDER BY b.name", arguments)
             guard let first = rows.first else { throw StoreError.input("no item with the clip \(quoted(text))\(batch.map { " in batch \(quoted($0))" } ?? "")") }
             guard rows.count == 1 else {
                 throw StoreError.input("the clip \(quoted(text)) is an item of several batches (\(rows.map { $0["batch"] as String }.joined(separator: ", "))); give --batch or the item number")

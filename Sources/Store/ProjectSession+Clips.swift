@@ -165,7 +165,7 @@ extension ProjectSession {
     private func mixGold(_ db: Database, batchID: Int64, raters: [Int64], rate: Double, insert: Statement, at: String) throws -> Int {
         let reads = store.sql(db)
         let gold = try reads.values(Int64.self, """
-            SELECT DISTINCT g.item_id FROM gold g JOIN item i ON i.id = g.item_id WHERE i.batch_id = ? ORDER BY i.position
+            SELECT g.item_id FROM gold g JOIN item i ON i.id = g.item_id WHERE i.batch_id = ? GROUP BY g.item_id, i.position ORDER BY i.position
             """, [batchID])
         guard !gold.isEmpty else {
             throw StoreError.input("--gold-rate needs gold questions in the batch; add them first with: concord gold add ITEM --criterion C --value V")

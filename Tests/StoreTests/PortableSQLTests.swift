@@ -1,0 +1,152 @@
+import Foundation
+import PostgresClient
+import PostgresTestSupport
+import Rubric
+@testable import Store
+import Testing
+
+/// Issue 16, "one SQL for two stores": every statement a read runs — and every check a
+/// write shares with reads — is written once and must mean the same on SQLite and on
+/// PostgreSQL 15. The store records the SQL it runs through `SQLDatabase` (`SQLTrace`)
+/// while a scenario calls every read on a SQLite project; each recorded text is then
+/// PREPAREd, with its `?` numbered as the PostgreSQL store numbers them, on a private
+/// cluster holding the same tables. PREPARE parses and plans the statement, so SQLite-only
+/// functions, a subquery in FROM without an alias, `IS NOT` between values, DISTINCT with
+/// an ORDER BY on another column, or text compared with integers all fail here.
+@Suite struct PortableSQLTests {
+    /// Every read of the Store's public API, and the writes whose checks read (as a lead, an
+    /// admin and two raters), on one project; returns the distinct SQL texts they ran.
+    static func recordedStatements() throws -> [String] {
+        let (store, admin) = try StoreTests.project()
+        store.trace.start()
+        let alice = try store.session(login: "admin", actingAs: "alice")
+        let bob = try store.session(login: "admin", actingAs: "bob")
+        try admin.addRater("lee", role: .lead)
+        let lead = try store.session(login: "admin", actingAs: "lee")
+        _ = try admin.addRubric(try Rubric.parse(StoreTests.rubricYAML, file: "demo.yaml"), sourcePath: "demo.yaml")   // the same again
+        for (rater, present) in [(alice, "yes"), (bob, "no")] {
+            try rater.submitItem(ItemSubmission(item: 1, answers: ["present": present, "severity": present == "yes" ? "low" : ""],
+                                                frame: 2, pts: 0.08, dwellMs: 900, watchedShare: 1))
+        }
+        try alice.markItem(2, kind: .flag, note: "too dark")
+        try bob.markItem(2, kind: .skip, note: "no picture")
+        try lead.addGold(item: 1, criterion: "present", value: "yes", training: true)
+        try lead.setBatchRule(batch: "b", spreadThreshold: 1, goldThreshold: 0.5)
+        try lead.setBatchRule(batch: "b", spreadThreshold: nil, goldThreshold: 0.6)
+        _ = try admin.assign(batch: "b", raters: ["alice", "bob"], overlap: 2, goldRate: 0.5)
+        try lead.resolve(item: 1, criterion: "present", value: "yes", reason: .raterError, note: nil)
+        try lead.sendBack(item: 1, raters: ["bob"], note: "look again")
+        try lead.markNeedsRevision(item: 2, criterion: "severity", note: "unclear")
+        _ = try admin.importLabels([LabelImportRow(line: 2, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no")],
+                                   file: "labels.csv", fileSHA256: String(repeating: "a", count: 64), batch: "b")
+
+        _ = try admin.raters()
+        _ = try admin.status()
+        _ = try alice.status(batch: "b")
+        _ = try admin.labelsForAgreement(batch: "b")
+        _ = try alice.assignedItems()
+        _ = try alice.assignedItems(batch: "b")
+        _ = try admin.rubric(forClip: "c1.mp4")
+        _ = try admin.rubricsByHash()
+        _ = try alice.ratingQueue()
+        _ = try bob.ratingQueue(batch: "b")
+        _ = try admin.exportLabels()
+        _ = try alice.exportLabels(batch: "b")
+        _ = try admin.item("1", batch: nil)
+        _ = try admin.item("c1.mp4", batch: nil)
+        _ = try admin.item("c1.mp4", batch: "b")
+        _ = try lead.adjudicationContext(batch: "b")
+        _ = try lead.votes(item: 1)
+        _ = try lead.goldAnswers(batch: "b")
+        _ = try alice.goldFeedback(item: 1)
+        _ = try lead.labelChanges(batch: "b", after: 0)
+        _ = try lead.lastLabelID()
+        _ = try lead.activity(batch: "b")
+        _ = try lead.pendingSendBacks(batch: "b")
+        _ = try admin.auditHead()
+        _ = try admin.defaultBatch()
+        _ = try alice.clipFile(named: "c1.mp4")
+        // A row no event wrote, so verify also looks for where the unaudited rows start.
+        try store.write { db in
+            try db.execute(sql: "INSERT INTO rater (name, created_at) VALUES ('mallory', '2026-01-01T00:00:00.000Z')")
+        }
+        #expect(!(try admin.verifyAudit().intact))
+        _ = try? admin.item("c9.mp4", batch: nil)
+        _ = try? admin.addClips([], batch: "nope", rubric: "missing")
+        return store.trace.stop()
+    }
+
+    /// The project's SQLite tables, as PostgreSQL tables of the same names, columns and
+    /// keys: INTEGER → bigint, REAL → double precision, TEXT → text.
+    /// (Mechanical, from the project file itself: PostgresSchema's own tables are checked
+    /// against Schema.swift by their own tests.)
+    static func postgresTables(_ store: ProjectStore) throws -> [String] {
+        try store.read { db in
+            try db.values(String.self, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%' ORDER BY rowid")
+        }.map { sql in
+            sql.replacingOccurrences(of: #"\bINTEGER\b"#, with: "bigint", options: .regularExpression)
+                .replacingOccurrences(of: #"\bREAL\b"#, with: "double precision", options: .regularExpression)
+                .replacingOccurrences(of: #"\bTEXT\b"#, with: "text", options: .regularExpression)
+                .replacingOccurrences(of: "WITHOUT ROWID", with: "")
+        }
+    }
+
+    /// Each statement PostgreSQL refuses to prepare, with its reason; empty when all pass.
+    static func refusals(_ statements: [String], tables: [String]) throws -> [String] {
+        try PostgresCluster.with { cluster in
+            try cluster.createDatabase("portable")
+            let connection = try PostgresConnection(uri: cluster.uri(database: "portable"))
+            for table in tables { try connection.execute(table) }
+            var refused: [String] = []
+            for (i, sql) in statements.enumerated() {
+                do {
+                    try connection.execute("PREPARE s\(i) AS \(PlaceholderCache.number(sql))")
+                } catch let error as PostgresError {
+                    refused.append("\(error.serverMessage): \(sql)")
+                }
+            }
+            return refused
+        }
+    }
+
+    @Test(.enabled(if: PostgresCluster.available, "needs root and Debian's postgresql 15"))
+    func everyReadPreparesOnPostgreSQL() throws {
+        let statements = try Self.recordedStatements()
+        // The scenario reached the reads it is meant to: the bulk read of agreement, the
+        // export, the import's look-ups, the queue, verify's digests and its cache check.
+        for expected in [CurrentLabelColumns.sql, "SELECT id, name, sha256, frame_count FROM clip",
+                         "SELECT seq, at, actor, action, payload, prev_hash, hash FROM audit_event ORDER BY seq",
+                         "SELECT id, rater_id, role, created_at FROM rater_role WHERE id BETWEEN ? AND ? ORDER BY id",
+                         "SELECT min(id) FROM rater WHERE id >= ?"] {
+            #expect(statements.contains(expected), "not run: \(expected)")
+        }
+        #expect(statements.contains { $0.contains("FROM label_current c JOIN label l ON l.id = c.label_id JOIN item i") })
+        #expect(statements.contains { $0.contains("LEFT JOIN label_current c ON c.item_id = m.item_id") })
+        // 104 distinct statements when this was written: fewer means the recorder or the scenario broke.
+        #expect(statements.count >= 100, "only \(statements.count) statements recorded")
+        let (store, _) = try StoreTests.project()
+        #expect(try Self.refusals(statements, tables: try Self.postgresTables(store)) == [])
+    }
+
+    /// The check can fail: the statements as they were written for SQLite alone are refused,
+    /// each for the reason it was rewritten.
+    @Test(.enabled(if: PostgresCluster.available, "needs root and Debian's postgresql 15"))
+    func sqliteOnlyStatementsAreRefused() throws {
+        let (store, _) = try StoreTests.project()
+        let refused = try Self.refusals([
+            // verify's cache check: `IS NOT` between two values is SQLite's spelling of IS DISTINCT FROM.
+            "SELECT count(*) FROM label_current c WHERE c.label_id IS NOT 1",
+            // the queue's and pendingSendBacks' latest answer: a subquery in FROM without an alias.
+            "SELECT (SELECT max(t) FROM (SELECT max(l.recorded_at) AS t FROM label l WHERE l.item_id = ?)) AS answered_at",
+            // --gold-rate's gold items: DISTINCT ordered by a column it does not select.
+            "SELECT DISTINCT g.item_id FROM gold g JOIN item i ON i.id = g.item_id WHERE i.batch_id = ? ORDER BY i.position",
+            "SELECT ifnull(note, '') FROM item_mark",
+        ], tables: try Self.postgresTables(store))
+        #expect(refused.map { $0.components(separatedBy: ": ").first ?? "" } == [
+            "syntax error at or near \"1\"",
+            "subquery in FROM must have an alias",
+            "for SELECT DISTINCT, ORDER BY expressions must appear in select list",
+            "function ifnull(text, unknown) does not exist",
+        ])
+    }
+}
