@@ -100,6 +100,21 @@ import Testing
         #expect(try tui.exitStatus() == 0)
     }
 
+    @Test func adjudicatePlaysTheLeadsOwnCopy() throws {
+        let project = try Self.project()
+        try project.ok(["rater", "add", "alice", "--role", "rater"])
+        try project.ok(["rater", "add", "bob", "--role", "rater"])
+        try writeFile(project.dir + "/votes.csv", "clip,rater,criterion,value\ncutin-left-close.mp4,alice,present,yes\ncutin-left-close.mp4,bob,present,no\n")
+        try project.ok(["label", "import", project.dir + "/votes.csv"])
+        let mine = try Self.folder(project, ["renamed.bin": "cutin-left-close.mp4"])
+        let tui = try TmuxSession("XDG_CACHE_HOME='\(project.dir)/cache' '\(CLI.binary.path)' adjudicate --project '\(project.db)' --clips '\(mine)'",
+                                  label: "clips-adjudicate")
+        let screen = try tui.wait(for: "the entry with its clip's picture") { $0.contains("entry 1 of 1") && Self.hasPicture($0) }
+        #expect(screen.contains("frame 0/124") && screen.contains("cutin-left-close.mp4"))
+        try tui.send("q")
+        #expect(try tui.exitStatus() == 0)
+    }
+
     // MARK: - Folders refused at start
 
     @Test(arguments: ["rate", "adjudicate"])
