@@ -1,0 +1,332 @@
+extension PostgresOperations {
+    /// `ProjectSession.importLabels` and its `LabelImporter` (LabelImporter.swift), set-based:
+    /// the client COPYs the file's rows into its temporary table `label_import`
+    /// (`labelImportTable`) and calls `concord.import_labels` in the same transaction. Every
+    /// row is checked as the Swift importer checks it, with its wording; any problem refuses
+    /// the whole file (the first 20 in the error's DETAIL, one per line), otherwise the new
+    /// labels and revisions are written in file order with one audit event.
+    ///
+    /// What the rows name (clips, batches, raters) is resolved once per distinct name, not
+    /// per row, and the rows are then joined against those small tables: a million rows are
+    /// a few hash joins.
+    static let importLabels = #"""
+        -- Clock.canonical: an ISO 8601 date-time as people write it ("2026-11-24T13:05:12Z",
+        -- "2026-11-24T13:05:12.5+01:00", "2026-11-24 13:05") in the Store's UTC form, or NULL.
+        -- Days past a month's end roll over, as the Swift arithmetic does.
+        CREATE FUNCTION concord.op_clock_canonical(p_text text) RETURNS text
+        LANGUAGE plpgsql IMMUTABLE STRICT SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_part text[] := regexp_match(p_text,
+                '^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]+))?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$');
+            v_year int; v_month int; v_day int; v_hour int; v_minute int; v_second int; v_millis int; v_offset int := 0;
+            v_y int; v_era int; v_yoe int; v_doy int; v_doe int;
+            v_seconds bigint;
+        BEGIN
+            IF v_part IS NULL THEN
+                RETURN NULL;
+            END IF;
+            v_year := v_part[1]::int; v_month := v_part[2]::int; v_day := v_part[3]::int;
+            v_hour := coalesce(v_part[4]::int, 0); v_minute := coalesce(v_part[5]::int, 0); v_second := coalesce(v_part[6]::int, 0);
+            v_millis := coalesce(rpad(left(v_part[7], 3), 3, '0')::int, 0);
+            IF v_month NOT BETWEEN 1 AND 12 OR v_day NOT BETWEEN 1 AND 31 OR v_hour > 23 OR v_minute > 59 OR v_second > 60 THEN
+                RETURN NULL;
+            END IF;
+            IF v_part[8] IS NOT NULL AND v_part[8] <> 'Z' THEN
+                v_offset := (CASE WHEN left(v_part[8], 1) = '+' THEN 1 ELSE -1 END)
+                    * (substr(v_part[8], 2, 2)::int * 3600 + substr(v_part[8], 5, 2)::int * 60);
+            END IF;
+            -- Days from the civil date (Howard Hinnant's algorithm), then seconds.
+            v_y := CASE WHEN v_month <= 2 THEN v_year - 1 ELSE v_year END;
+            v_era := (CASE WHEN v_y >= 0 THEN v_y ELSE v_y - 399 END) / 400;
+            v_yoe := v_y - v_era * 400;
+            v_doy := (153 * (v_month + CASE WHEN v_month > 2 THEN -3 ELSE 9 END) + 2) / 5 + v_day - 1;
+            v_doe := v_yoe * 365 + v_yoe / 4 - v_yoe / 100 + v_doy;
+            v_seconds := (v_era * 146097 + v_doe - 719468)::bigint * 86400 + v_hour * 3600 + v_minute * 60 + v_second - v_offset;
+            RETURN to_char(to_timestamp(v_seconds) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || '.' || lpad(v_millis::text, 3, '0') || 'Z';
+        END
+        $$;
+
+        -- Rubric.isShown: whether a criterion is shown given answers (criterion → value).
+        -- Every condition of its `when` must hold, on an earlier criterion that is itself
+        -- shown; numbers compare as numbers ("5" matches "5.0").
+        CREATE FUNCTION concord.op_is_shown(p_criteria jsonb, p_answers jsonb, p_id text) RETURNS boolean
+        LANGUAGE plpgsql IMMUTABLE SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_condition record;
+            v_earlier jsonb;
+            v_answer text;
+        BEGIN
+            FOR v_condition IN
+                SELECT w.key, w.value FROM jsonb_array_elements(p_criteria) c, jsonb_each(c->'when') w WHERE c->>'id' = p_id
+            LOOP
+                SELECT c INTO v_earlier FROM jsonb_array_elements(p_criteria) c WHERE c->>'id' = v_condition.key;
+                v_answer := p_answers->>v_condition.key;
+                IF v_earlier IS NULL OR v_answer IS NULL THEN
+                    RETURN false;
+                END IF;
+                IF v_earlier->>'scale' IN ('interval', 'ratio') THEN
+                    IF concord.op_number(v_answer) IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM jsonb_array_elements_text(v_condition.value) a WHERE concord.op_number(a) = concord.op_number(v_answer)) THEN
+                        RETURN false;
+                    END IF;
+                ELSIF NOT v_condition.value ? v_answer THEN
+                    RETURN false;
+                END IF;
+                IF NOT concord.op_is_shown(p_criteria, p_answers, v_condition.key) THEN
+                    RETURN false;
+                END IF;
+            END LOOP;
+            RETURN true;
+        END
+        $$;
+
+        -- Where a row's clip reference (a name, or 12+ hex digits of a SHA-256) and batch
+        -- column lead: the one item, or the Swift importer's problem for the row.
+        CREATE FUNCTION concord.op_import_target(p_ref text, p_batch_ref text, p_only bigint)
+        RETURNS TABLE (item_id bigint, batch_id bigint, clip_name text, frame_count bigint, problem text)
+        LANGUAGE plpgsql STABLE SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_clip bigint;
+            v_lower text;
+            v_matches bigint;
+            v_named bigint;
+            v_count bigint;
+            v_names text;
+        BEGIN
+            SELECT c.id, c.name, c.frame_count INTO v_clip, clip_name, frame_count FROM clip c WHERE c.name = p_ref;
+            IF v_clip IS NULL THEN
+                v_lower := lower(p_ref);
+                IF length(v_lower) NOT BETWEEN 12 AND 64 OR v_lower !~ '^[0-9a-f]+$' THEN
+                    problem := 'no clip named ' || concord.quoted(p_ref)
+                        || ' in the project; add it with concord clip add, or use its SHA-256 (12+ hex digits)';
+                    RETURN NEXT;
+                    RETURN;
+                END IF;
+                SELECT count(*), min(c.id) INTO v_matches, v_clip FROM clip c WHERE starts_with(c.sha256, v_lower);
+                IF v_matches <> 1 THEN
+                    problem := CASE WHEN v_matches = 0 THEN 'no clip has a SHA-256 starting with ' || v_lower
+                                    ELSE v_matches || ' clips have a SHA-256 starting with ' || v_lower || '; give more digits' END;
+                    RETURN NEXT;
+                    RETURN;
+                END IF;
+                SELECT c.name, c.frame_count INTO clip_name, frame_count FROM clip c WHERE c.id = v_clip;
+            END IF;
+            IF p_batch_ref IS NOT NULL THEN
+                SELECT b.id INTO v_named FROM batch b WHERE b.name = p_batch_ref;
+                IF v_named IS NULL THEN
+                    problem := 'no batch named ' || concord.quoted(p_batch_ref);
+                    RETURN NEXT;
+                    RETURN;
+                END IF;
+            END IF;
+            SELECT count(*), min(i.id), min(i.batch_id), string_agg(b.name, ', ' ORDER BY b.name COLLATE "C")
+              INTO v_count, item_id, batch_id, v_names
+              FROM item i JOIN batch b ON b.id = i.batch_id
+             WHERE i.clip_id = v_clip AND (p_only IS NULL OR i.batch_id = p_only) AND (v_named IS NULL OR i.batch_id = v_named);
+            IF v_count = 0 AND v_named IS NOT NULL THEN
+                problem := 'the clip ' || clip_name || ' is not in batch ' || concord.quoted(p_batch_ref);
+            ELSIF v_count = 0 THEN
+                problem := 'the clip ' || clip_name || ' is in no batch' || CASE WHEN p_only IS NULL THEN '' ELSE ' of --batch' END
+                    || '; add it with concord clip add --batch';
+            ELSIF v_count > 1 THEN
+                problem := 'the clip ' || clip_name || ' is in ' || v_count || ' batches (' || v_names || '); choose one with --batch';
+            END IF;
+            IF problem IS NOT NULL THEN
+                item_id := NULL;
+                batch_id := NULL;
+            END IF;
+            RETURN NEXT;
+        END
+        $$;
+
+        -- One import problem as the Swift importer words it, for a row of the plan.
+        CREATE FUNCTION concord.op_import_problem(p_row record) RETURNS text
+        LANGUAGE plpgsql STABLE SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_batch record;
+            v_criterion record;
+        BEGIN
+            SELECT * INTO v_batch FROM pg_temp.import_batch WHERE id = p_row.batch_id;
+            SELECT * INTO v_criterion FROM pg_temp.import_criterion WHERE batch_id = p_row.batch_id AND pos = p_row.pos;
+            RETURN CASE p_row.problem
+                WHEN 'target' THEN p_row.target_problem
+                WHEN 'rater' THEN p_row.rater_problem
+                WHEN 'criterion' THEN 'the rubric ' || concord.quoted(v_batch.rubric_name) || ' of batch ' || concord.quoted(v_batch.name)
+                    || ' has no criterion ' || concord.quoted(p_row.criterion) || '; criteria: ' || v_batch.criteria
+                WHEN 'text' THEN 'the value of ' || p_row.criterion || ' ' || concord.op_stored_text_problem(p_row.raw_value)
+                WHEN 'value' THEN p_row.criterion || ': ' || concord.op_value_problem(v_criterion.scale, v_criterion.options,
+                    v_criterion.low, v_criterion.high, v_criterion.step, p_row.raw_value)
+                WHEN 'frame' THEN 'frame ' || p_row.frame || ' is outside the clip ' || p_row.clip_name || ', which has frames 0–'
+                    || (p_row.frame_count - 1)
+                WHEN 'submitted_at' THEN 'submitted_at ' || concord.quoted(p_row.raw_submitted_at)
+                    || ' is not an ISO 8601 date-time like 2026-11-24T13:05:12Z'
+                WHEN 'duplicate' THEN 'a second label for clip ' || p_row.clip_name || ', rater ' || p_row.rater || ', criterion '
+                    || p_row.criterion || ' (first at line ' || p_row.first_line || '); keep one row each'
+                WHEN 'hidden' THEN p_row.criterion || ' is only asked when '
+                    || (SELECT string_agg(condition, ' and ' ORDER BY condition COLLATE "C")
+                          FROM (SELECT w.key || ' is ' || (SELECT string_agg(v, ' or ' ORDER BY n)
+                                                             FROM jsonb_array_elements_text(w.value) WITH ORDINALITY x(v, n)) AS condition
+                                  FROM jsonb_each(v_criterion.conditions) w) conditions)
+                    || ', which this rater''s answers for ' || p_row.clip_ref || ' do not meet'
+                END;
+        END
+        $$;
+
+        -- Imports the rows of pg_temp.label_import all or nothing: every row is checked
+        -- (clip, batch, rater, criterion, value, frame, submitted_at, one row per label, the
+        -- criterion's `when`) and only when there is no problem are the new labels and
+        -- revisions written, in file order; a row equal to the current label writes nothing.
+        -- Returns {"added", "revised", "unchanged"}.
+        CREATE FUNCTION concord.import_labels(p_file text, p_file_sha256 text, p_batch text DEFAULT NULL, p_as text DEFAULT NULL)
+        RETURNS jsonb
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp SET work_mem = '256MB' AS $$
+        DECLARE
+            v_actor concord.acting;
+            v_only bigint;
+            v_table oid := to_regclass('pg_temp.label_import');
+            v_rows bigint;
+            v_problems bigint;
+            v_lines text[];
+            v_before bigint[];
+            v_now text;
+            v_summary record;
+        BEGIN
+            PERFORM concord.write_lock();
+            v_actor := concord.actor(p_as);
+            PERFORM concord.require(v_actor, 'importLabels');
+            -- The caller's table is read as the owner: it must be a plain table of plain
+            -- columns, so that nothing of the caller's (a policy, a rule, a view, a child
+            -- table) runs with the owner's rights.
+            IF v_table IS NULL OR NOT EXISTS (
+                SELECT 1 FROM pg_class WHERE oid = v_table AND relkind = 'r' AND NOT relrowsecurity AND NOT relhasrules
+                   AND NOT relhassubclass AND relpersistence = 't')
+               OR (SELECT array_agg(attname || ' ' || atttypid::regtype::text ORDER BY attnum) FROM pg_attribute
+                    WHERE attrelid = v_table AND attnum > 0 AND NOT attisdropped)
+                  IS DISTINCT FROM ARRAY['line bigint', 'clip text', 'rater text', 'criterion text', 'value text', 'frame bigint',
+                                         'submitted_at text', 'batch text'] THEN
+                RAISE EXCEPTION 'import_labels reads the file''s rows from the temporary table label_import (line bigint, clip text, rater text, criterion text, value text, frame bigint, submitted_at text, batch text), filled by COPY in the same transaction'
+                    USING ERRCODE = '22023';
+            END IF;
+            v_only := CASE WHEN p_batch IS NULL THEN NULL ELSE concord.op_batch_id(p_batch) END;
+            SELECT count(*) INTO v_rows FROM pg_temp.label_import;
+
+            -- The project's batches and their criteria (from each rubric version's JSON).
+            CREATE TEMP TABLE import_batch ON COMMIT DROP AS
+            SELECT b.id, b.name, b.rubric_version_id, rv.name AS rubric_name, rv.canonical_json::jsonb->'criteria' AS criteria_json,
+                   (SELECT string_agg(c->>'id', ', ' ORDER BY n) FROM jsonb_array_elements(rv.canonical_json::jsonb->'criteria')
+                                                                 WITH ORDINALITY x(c, n)) AS criteria
+              FROM batch b JOIN rubric_version rv ON rv.id = b.rubric_version_id;
+            CREATE TEMP TABLE import_criterion ON COMMIT DROP AS
+            SELECT b.id AS batch_id, c.*, c.conditions <> '{}' AS conditional,
+                   EXISTS (SELECT 1 FROM jsonb_array_elements(b.criteria_json) o WHERE o->'when' ? c.id) AS referenced
+              FROM import_batch b, concord.op_criteria(b.rubric_version_id) c;
+            -- Each distinct (clip, batch) reference and rater name, resolved once.
+            CREATE TEMP TABLE import_target ON COMMIT DROP AS
+            SELECT r.clip AS ref, coalesce('=' || r.batch, '-') AS batch_key, t.*
+              FROM (SELECT DISTINCT clip, batch FROM pg_temp.label_import) r, concord.op_import_target(r.clip, r.batch, v_only) t;
+            CREATE TEMP TABLE import_rater ON COMMIT DROP AS
+            SELECT r.rater AS name, a.id,
+                   CASE WHEN a.id IS NULL THEN 'no rater named ' || concord.quoted(r.rater) || '; add them with: concord rater add '
+                                               || concord.op_printable_cut(r.rater) || ' --role rater'
+                        WHEN a.role = 'auditor' THEN concord.quoted(r.rater) || ' is an auditor; auditors do not label' END AS problem
+              FROM (SELECT DISTINCT rater FROM pg_temp.label_import) r LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
+            ANALYZE import_target;
+            ANALYZE import_rater;
+            ANALYZE import_criterion;
+
+            -- Every row, resolved, with its first problem (in the Swift importer's order of
+            -- checks) and the current label it would revise. Values in their stored spelling.
+            CREATE TEMP TABLE import_plan ON COMMIT DROP AS
+            SELECT r.line, r.clip AS clip_ref, r.rater, r.criterion, r.value AS raw_value, r.frame, r.submitted_at AS raw_submitted_at,
+                   t.item_id, t.batch_id, t.clip_name, t.frame_count, t.problem AS target_problem, ra.id AS rater_id,
+                   ra.problem AS rater_problem, c.pos, c.conditional, c.referenced,
+                   CASE WHEN c.scale IN ('interval', 'ratio') THEN concord.op_canonical_answer(c.scale, r.value) ELSE r.value END AS value,
+                   CASE WHEN r.submitted_at IS NOT NULL THEN concord.op_clock_canonical(r.submitted_at) END AS submitted_at,
+                   CASE WHEN t.problem IS NOT NULL THEN 'target'
+                        WHEN ra.problem IS NOT NULL THEN 'rater'
+                        WHEN c.id IS NULL THEN 'criterion'
+                        WHEN r.value ~ '[\x01-\x08\x0B-\x1F]' THEN 'text'
+                        WHEN c.scale IN ('nominal', 'ordinal') AND NOT coalesce(r.value = ANY (c.options), false) THEN 'value'
+                        WHEN c.scale IN ('interval', 'ratio') AND c.low IS NOT NULL AND NOT concord.op_in_range(r.value, c.low, c.high, c.step) THEN 'value'
+                        WHEN r.frame < 0 OR r.frame >= t.frame_count THEN 'frame'
+                        WHEN r.submitted_at IS NOT NULL AND concord.op_clock_canonical(r.submitted_at) IS NULL THEN 'submitted_at'
+                   END AS problem,
+                   NULL::bigint AS first_line,
+                   lc.label_id AS current_id,
+                   CASE WHEN c.scale IN ('interval', 'ratio') THEN concord.op_canonical_answer(c.scale, l.value) ELSE l.value END AS current_value,
+                   l.frame AS current_frame, l.revision AS current_revision
+              FROM pg_temp.label_import r
+              JOIN import_target t ON t.ref = r.clip AND t.batch_key = coalesce('=' || r.batch, '-')
+              JOIN import_rater ra ON ra.name = r.rater
+              LEFT JOIN import_criterion c ON c.batch_id = t.batch_id AND c.id = r.criterion
+              LEFT JOIN label_current lc ON lc.item_id = t.item_id AND lc.rater_id = ra.id AND lc.criterion = r.criterion
+              LEFT JOIN label l ON l.id = lc.label_id;
+
+            -- One row per (item, criterion, rater): a later row for a label an earlier sound
+            -- row already gives is a problem (LabelImporter's lineOfKey).
+            UPDATE import_plan p SET problem = 'duplicate', first_line = d.first_line
+              FROM (SELECT item_id, pos, rater_id, min(line) AS first_line FROM import_plan WHERE problem IS NULL
+                     GROUP BY item_id, pos, rater_id HAVING count(*) > 1) d
+             WHERE p.problem IS NULL AND p.item_id = d.item_id AND p.pos = d.pos AND p.rater_id = d.rater_id AND p.line > d.first_line;
+
+            -- `when` conditions see the rater's answers after the import: the file's sound
+            -- rows overlaid on the current labels, for the criteria some condition names.
+            IF EXISTS (SELECT 1 FROM import_plan WHERE problem IS NULL AND conditional) THEN
+                UPDATE import_plan p SET problem = 'hidden'
+                  FROM (SELECT k.item_id, k.rater_id, k.batch_id, coalesce(jsonb_object_agg(c.id, coalesce(f.value, cur.value))
+                                                                   FILTER (WHERE coalesce(f.value, cur.value) IS NOT NULL), '{}') AS answers
+                          FROM (SELECT DISTINCT item_id, rater_id, batch_id FROM import_plan WHERE problem IS NULL AND conditional) k
+                          JOIN import_criterion c ON c.batch_id = k.batch_id AND c.referenced
+                          LEFT JOIN import_plan f ON f.item_id = k.item_id AND f.rater_id = k.rater_id AND f.pos = c.pos AND f.problem IS NULL
+                          LEFT JOIN (SELECT lc.item_id, lc.rater_id, lc.criterion, l.value FROM label_current lc JOIN label l ON l.id = lc.label_id) cur
+                                 ON cur.item_id = k.item_id AND cur.rater_id = k.rater_id AND cur.criterion = c.id
+                         GROUP BY k.item_id, k.rater_id, k.batch_id) a, import_batch b
+                 WHERE p.problem IS NULL AND p.conditional AND a.item_id = p.item_id AND a.rater_id = p.rater_id AND b.id = p.batch_id
+                   AND NOT concord.op_is_shown(b.criteria_json, a.answers, p.criterion);
+            END IF;
+
+            SELECT count(*) INTO v_problems FROM import_plan WHERE problem IS NOT NULL;
+            IF v_problems > 0 THEN
+                -- In file order; the first 20, then how many more.
+                SELECT array_agg(concord.op_printable(p_file) || ':' || x.line || ': '
+                                 || concord.op_printable(concord.op_import_problem(x), false, true) ORDER BY x.line)
+                  INTO v_lines
+                  FROM (SELECT * FROM import_plan WHERE problem IS NOT NULL ORDER BY line LIMIT 20) x;
+                IF v_problems > 20 THEN
+                    v_lines := v_lines || ('… and ' || (v_problems - 20) || ' more');
+                END IF;
+                RAISE EXCEPTION '%', concord.op_printable(p_file) || ': ' || v_problems || ' problem'
+                    || CASE WHEN v_problems = 1 THEN '' ELSE 's' END || '; nothing was imported'
+                    USING ERRCODE = '22023', DETAIL = array_to_string(v_lines, chr(10));
+            END IF;
+
+            -- The writes: a label per new or changed row, in file order, label_current
+            -- pointed at each, and one audit event naming them.
+            v_before := concord.max_ids(ARRAY['label']);
+            v_now := concord.now_text();
+            WITH written AS (
+                INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
+                                   recorded_at, revision, source)
+                SELECT p.item_id, p.criterion, p.rater_id, p.value, b.rubric_version_id, p.frame, NULL, NULL,
+                       coalesce(p.submitted_at, v_now), v_now, coalesce(p.current_revision, 0) + 1, 'import'
+                  FROM import_plan p JOIN import_batch b ON b.id = p.batch_id
+                 WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame)
+                 ORDER BY p.line
+                RETURNING id, item_id, rater_id, criterion)
+            INSERT INTO label_current (item_id, rater_id, criterion, label_id)
+            SELECT item_id, rater_id, criterion, id FROM written
+            ON CONFLICT (item_id, rater_id, criterion) DO UPDATE SET label_id = excluded.label_id;
+            SELECT count(*) FILTER (WHERE current_id IS NULL) AS added,
+                   count(*) FILTER (WHERE current_id IS NOT NULL AND NOT (current_value = value AND current_frame IS NOT DISTINCT FROM frame)) AS revised,
+                   count(*) FILTER (WHERE current_id IS NOT NULL AND current_value = value AND current_frame IS NOT DISTINCT FROM frame) AS unchanged
+              INTO v_summary FROM import_plan;
+            PERFORM concord.audit_append(v_actor, 'label.import',
+                jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
+                                   'revised', v_summary.revised),
+                ARRAY['label'], v_before);
+            DROP TABLE import_plan, import_target, import_rater, import_criterion, import_batch;
+            RETURN jsonb_build_object('added', v_summary.added, 'revised', v_summary.revised, 'unchanged', v_summary.unchanged);
+        END
+        $$;
+        """#
+}

@@ -1,0 +1,181 @@
+extension PostgresOperations {
+    /// A rater's writes from the workbench: `ProjectSession.submitItem` and `markItem`
+    /// (ProjectSession+Workbench.swift).
+    static let work = #"""
+        -- The item's rubric version, clip and frame count, after checking the actor may work
+        -- on it: a rater only on items assigned to them (itemContext in Swift).
+        CREATE FUNCTION concord.op_item_context(p_actor concord.acting, p_item bigint,
+                                                OUT rubric_version bigint, OUT frame_count bigint, OUT clip text)
+        LANGUAGE plpgsql STABLE SET search_path = concord, pg_temp AS $$
+        BEGIN
+            SELECT b.rubric_version_id, c.frame_count, c.name INTO rubric_version, frame_count, clip
+              FROM item i JOIN batch b ON b.id = i.batch_id JOIN clip c ON c.id = i.clip_id WHERE i.id = p_item;
+            IF rubric_version IS NULL THEN
+                RAISE EXCEPTION 'no item %', p_item USING ERRCODE = 'P0002';
+            END IF;
+            IF p_actor.role = 'rater' AND NOT EXISTS (SELECT 1 FROM assignment WHERE item_id = p_item AND rater_id = p_actor.id) THEN
+                RAISE EXCEPTION 'item % is not assigned to %', p_item, p_actor.name USING ERRCODE = '42501';
+            END IF;
+        END
+        $$;
+
+        -- Submits a whole item: a label per new or changed answer (revision + 1), an empty
+        -- value withdrawing an answer the rater cleared or the rubric no longer shows,
+        -- label_current pointed at them, and a submission row with what the rater watched.
+        -- p_answers maps the rubric's criteria to the wanted values, as the client worked
+        -- them out from the rubric's `when` rules ("" or missing: no answer). The client
+        -- also checks completeness; the database checks each value against its criterion.
+        --
+        -- p_client_id is the client's id for this submission: the same id again (a retry
+        -- after a lost connection) writes nothing and returns the first call's result with
+        -- "replayed": true. Returns {"written", "withdrawn", "replayed"}.
+        CREATE FUNCTION concord.submit_item(p_client_id uuid, p_item bigint, p_answers jsonb, p_frame bigint DEFAULT NULL,
+                                            p_pts double precision DEFAULT NULL, p_dwell_ms bigint DEFAULT NULL,
+                                            p_watched_share double precision DEFAULT 0, p_as text DEFAULT NULL) RETURNS jsonb
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_actor concord.acting;
+            v_before bigint[];
+            v_context record;
+            v_rubric_name text;
+            v_full_view boolean;
+            v_replay record;
+            v_key text;
+            v_criterion record;
+            v_wanted text;
+            v_current record;
+            v_problem text;
+            v_now text;
+            v_id bigint;
+            v_first bigint;
+            v_last bigint;
+            v_written int := 0;
+            v_withdrawn int := 0;
+            v_submission bigint;
+            v_result jsonb;
+        BEGIN
+            PERFORM concord.write_lock();
+            v_actor := concord.actor(p_as);
+            PERFORM concord.require(v_actor, 'submitLabels');
+            IF p_client_id IS NOT NULL THEN
+                SELECT rater_id, result INTO v_replay FROM submission_request WHERE client_id = p_client_id;
+                IF FOUND THEN
+                    IF v_replay.rater_id <> v_actor.id THEN
+                        RAISE EXCEPTION 'the submission id % was used by another rater; the client must make a new id for each submission', p_client_id
+                            USING ERRCODE = '22023';
+                    END IF;
+                    RETURN v_replay.result || '{"replayed": true}';
+                END IF;
+            END IF;
+            v_context := concord.op_item_context(v_actor, p_item);
+            SELECT name, coalesce((canonical_json::jsonb->>'require_full_view')::boolean, false) INTO v_rubric_name, v_full_view
+              FROM rubric_version WHERE id = v_context.rubric_version;
+            IF jsonb_typeof(p_answers) IS DISTINCT FROM 'object' THEN
+                RAISE EXCEPTION 'submit_item: the answers must be a JSON object of criterion → value' USING ERRCODE = '22023';
+            END IF;
+            FOR v_key IN SELECT key FROM jsonb_each(p_answers) ORDER BY key COLLATE "C" LOOP
+                IF NOT EXISTS (SELECT 1 FROM concord.op_criteria(v_context.rubric_version) c WHERE c.id = v_key) THEN
+                    RAISE EXCEPTION 'the rubric % has no criterion %', concord.quoted(v_rubric_name), concord.quoted(v_key)
+                        USING ERRCODE = '22023';
+                END IF;
+                IF jsonb_typeof(p_answers->v_key) <> 'string' THEN
+                    RAISE EXCEPTION 'submit_item: the answer to % must be a JSON string', concord.quoted(v_key) USING ERRCODE = '22023';
+                END IF;
+            END LOOP;
+            -- Numbers in their one stored spelling ("1.0" → "1"), as imports and decisions store
+            -- them; every check below is of the value as it will be stored.
+            FOR v_key IN SELECT e.key FROM jsonb_each_text(p_answers) e WHERE e.value <> '' ORDER BY e.key COLLATE "C" LOOP
+                PERFORM concord.op_check_stored_text(p_answers->>v_key, 'the value of ' || v_key);
+            END LOOP;
+            FOR v_criterion IN SELECT * FROM concord.op_criteria(v_context.rubric_version) ORDER BY pos LOOP
+                v_wanted := concord.op_canonical_answer(v_criterion.scale, coalesce(p_answers->>v_criterion.id, ''));
+                IF v_wanted <> '' THEN
+                    v_problem := concord.op_value_problem(v_criterion.scale, v_criterion.options, v_criterion.low, v_criterion.high,
+                                                          v_criterion.step, v_wanted);
+                    IF v_problem IS NOT NULL THEN
+                        RAISE EXCEPTION '%: %', v_criterion.id, v_problem USING ERRCODE = '22023';
+                    END IF;
+                END IF;
+            END LOOP;
+            IF v_full_view AND p_watched_share < 1 THEN
+                RAISE EXCEPTION '%', 'the rubric ' || concord.quoted(v_rubric_name) || ' asks for the whole clip to be watched first ('
+                    || floor(p_watched_share * 100)::bigint || '% seen)' USING ERRCODE = '22023';
+            END IF;
+            IF p_frame IS NOT NULL AND (p_frame < 0 OR p_frame >= v_context.frame_count) THEN
+                RAISE EXCEPTION 'frame % is outside the clip % (0–%)', p_frame, v_context.clip, v_context.frame_count - 1
+                    USING ERRCODE = '22023';
+            END IF;
+            IF p_watched_share IS NULL OR NOT (p_watched_share >= 0 AND p_watched_share <= 1) OR p_watched_share = 'NaN' THEN
+                RAISE EXCEPTION 'watched share % is not between 0 and 1', concord.op_swift_double(p_watched_share)
+                    USING ERRCODE = '22023';
+            END IF;
+            v_before := concord.max_ids(ARRAY['label', 'submission']);
+            v_now := concord.now_text();
+            FOR v_criterion IN SELECT c.id, c.scale, l.value, l.revision
+                                 FROM concord.op_criteria(v_context.rubric_version) c
+                                 LEFT JOIN label_current lc ON lc.item_id = p_item AND lc.rater_id = v_actor.id AND lc.criterion = c.id
+                                 LEFT JOIN label l ON l.id = lc.label_id
+                                ORDER BY c.pos LOOP
+                v_wanted := concord.op_canonical_answer(v_criterion.scale, coalesce(p_answers->>v_criterion.id, ''));
+                CONTINUE WHEN coalesce(v_criterion.value, '') = v_wanted;
+                INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
+                                   recorded_at, revision, source)
+                VALUES (p_item, v_criterion.id, v_actor.id, v_wanted, v_context.rubric_version, p_frame, p_pts, p_dwell_ms, v_now,
+                        v_now, coalesce(v_criterion.revision, 0) + 1, 'workbench')
+                RETURNING id INTO v_id;
+                v_first := coalesce(v_first, v_id);
+                v_last := v_id;
+                IF v_wanted = '' THEN v_withdrawn := v_withdrawn + 1; ELSE v_written := v_written + 1; END IF;
+            END LOOP;
+            IF v_first IS NOT NULL THEN
+                INSERT INTO label_current (item_id, rater_id, criterion, label_id)
+                SELECT item_id, rater_id, criterion, id FROM label WHERE id BETWEEN v_first AND v_last
+                ON CONFLICT (item_id, rater_id, criterion) DO UPDATE SET label_id = excluded.label_id;
+            END IF;
+            INSERT INTO submission (item_id, rater_id, first_label_id, last_label_id, frame, pts, dwell_ms, watched_share, created_at)
+            VALUES (p_item, v_actor.id, v_first, v_last, p_frame, p_pts, p_dwell_ms, p_watched_share, v_now)
+            RETURNING id INTO v_submission;
+            PERFORM concord.audit_append(v_actor, 'item.submit',
+                jsonb_build_object('item', p_item, 'written', v_written, 'withdrawn', v_withdrawn, 'watched_share', p_watched_share),
+                ARRAY['label', 'submission'], v_before);
+            v_result := jsonb_build_object('written', v_written, 'withdrawn', v_withdrawn);
+            IF p_client_id IS NOT NULL THEN
+                INSERT INTO submission_request (client_id, rater_id, submission_id, result, created_at)
+                VALUES (p_client_id, v_actor.id, v_submission, v_result, v_now);
+            END IF;
+            RETURN v_result || '{"replayed": false}';
+        END
+        $$;
+
+        -- Skips (with a reason) or flags (with a note) an item in the acting rater's queue.
+        -- Returns {"mark": the item_mark row's id}.
+        CREATE FUNCTION concord.mark_item(p_item bigint, p_kind text, p_note text, p_as text DEFAULT NULL) RETURNS jsonb
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_actor concord.acting;
+            v_before bigint[];
+            v_note text := concord.op_trimmed(p_note);
+            v_id bigint;
+        BEGIN
+            PERFORM concord.write_lock();
+            v_actor := concord.actor(p_as);
+            PERFORM concord.require(v_actor, 'submitLabels');
+            IF p_kind IS NULL OR p_kind NOT IN ('skip', 'flag') THEN
+                RAISE EXCEPTION '% is not a kind of mark; use skip or flag', concord.quoted(coalesce(p_kind, '')) USING ERRCODE = '22023';
+            END IF;
+            IF v_note IS NULL THEN
+                RAISE EXCEPTION '%', CASE p_kind WHEN 'skip' THEN 'a skip needs a reason' ELSE 'a flag needs a note' END
+                    USING ERRCODE = '22023';
+            END IF;
+            PERFORM concord.op_check_stored_text(v_note, CASE p_kind WHEN 'skip' THEN 'the reason' ELSE 'the note' END);
+            v_before := concord.max_ids(ARRAY['item_mark']);
+            PERFORM concord.op_item_context(v_actor, p_item);
+            INSERT INTO item_mark (item_id, rater_id, kind, note, created_at) VALUES (p_item, v_actor.id, p_kind, v_note, concord.now_text())
+            RETURNING id INTO v_id;
+            PERFORM concord.audit_append(v_actor, 'item.' || p_kind, jsonb_build_object('item', p_item, 'kind', p_kind, 'note', v_note),
+                                         ARRAY['item_mark'], v_before);
+            RETURN jsonb_build_object('mark', v_id);
+        END
+        $$;
+        """#
+}

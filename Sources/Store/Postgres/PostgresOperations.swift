@@ -1,0 +1,78 @@
+/// The write functions of a PostgreSQL project (docs/server.md): one SECURITY DEFINER
+/// function per Store write that is not identity or rubric (`PostgresSchema` has those).
+///
+/// Each does exactly what the Swift write of `ProjectSession` does on a project file — the
+/// same rows, revisions, `label_current` upkeep, audit action and details — and enforces in
+/// the database what no client may be trusted with: the actor is `session_user`
+/// (`concord.actor`), the role's permission (`concord.require`), a rater's own items only,
+/// and every value inside its criterion's domain. Each takes the write lock first, so
+/// writes queue like SQLite's BEGIN IMMEDIATE and one write's new ids are contiguous.
+///
+/// The text uses `PostgresSchema.render`'s placeholders (`{owner}`, `{rater}`…) and its
+/// statement rules (`$$` bodies, `--` comments, no `E'…'` literals). Errors: SQLSTATE
+/// 42501 for a permission, 22023 for bad input, P0002 for a thing that does not exist,
+/// with the Swift Store's wording.
+enum PostgresOperations {
+    static let sql = [helpers, clips, work, adjudication, importLabels, grants].joined(separator: "\n")
+
+    /// The table a client COPYs a labels file into before calling `concord.import_labels`,
+    /// in the same transaction (`LabelImportRow`'s fields; `ON COMMIT DROP`). The function
+    /// runs as the owner, so the client lets it read the table.
+    static let labelImportTable = """
+        CREATE TEMP TABLE label_import (line bigint NOT NULL, clip text NOT NULL, rater text NOT NULL, criterion text NOT NULL,
+                                        value text NOT NULL, frame bigint, submitted_at text, batch text) ON COMMIT DROP
+        """
+
+    /// The COPY statement for `labelImportTable`'s rows, in its column order.
+    static let labelImportCopy = "COPY label_import (line, clip, rater, criterion, value, frame, submitted_at, batch) FROM STDIN"
+
+    /// Who may call what: each function and the permission (`Permission` in Roles.swift)
+    /// whose roles get EXECUTE. Everyone else, PUBLIC included, has none.
+    static let functions: [(signature: String, permission: String)] = [
+        ("add_clips(text, text, jsonb, text)", "addClips"),
+        ("assign(text, text[], integer, double precision, text)", "assign"),
+        ("set_batch_rule(text, double precision, double precision, text)", "assign"),
+        ("submit_item(uuid, bigint, jsonb, bigint, double precision, bigint, double precision, text)", "submitLabels"),
+        ("mark_item(bigint, text, text, text)", "submitLabels"),
+        ("resolve(bigint, text, text, text, text, text)", "adjudicate"),
+        ("send_back(bigint, text[], text, text)", "adjudicate"),
+        ("mark_needs_revision(bigint, text, text, text)", "adjudicate"),
+        ("add_gold(bigint, text, text, boolean, boolean, text)", "manageGold"),
+        ("import_labels(text, text, text, text)", "importLabels"),
+    ]
+
+    /// The internal helpers (`+Helpers`): the owner's alone.
+    static let internalFunctions = [
+        "op_printable(text, boolean, boolean)", "op_printable_cut(text)", "op_stored_text_problem(text)",
+        "op_check_stored_text(text, text)", "op_trimmed(text)", "op_swift_double(double precision)",
+        "op_number_text(double precision)", "op_number(text)", "op_criteria(bigint)",
+        "op_value_problem(text, text[], double precision, double precision, double precision, text)",
+        "op_canonical_answer(text, text)", "op_batch_id(text)", "op_item_rubric(bigint)",
+        "op_item_criterion(bigint, text, boolean)", "op_item_context(concord.acting, bigint)",
+        "op_assign_one(bigint, bigint, text)", "op_in_range(text, double precision, double precision, double precision)",
+        "op_clock_canonical(text)", "op_is_shown(jsonb, jsonb, text)", "op_import_target(text, text, bigint)",
+        "op_import_problem(record)",
+    ]
+
+    /// REVOKE from PUBLIC (functions are executable by everyone by default) and GRANT to the
+    /// group roles of `Permission.allowed(for:)`; admins may do everything.
+    static var grants: String {
+        let revokes = (functions.map(\.signature) + internalFunctions).map {
+            "ALTER FUNCTION concord.\($0) OWNER TO {owner};\nREVOKE ALL ON FUNCTION concord.\($0) FROM PUBLIC;"
+        }
+        let grants = functions.map { function, permission in
+            let roles = Role.allCases.filter { Permission.named(permission)!.allowed(for: $0) }.map { "{\($0.rawValue)}" }
+            return "GRANT EXECUTE ON FUNCTION concord.\(function) TO \(roles.joined(separator: ", "));"
+        }
+        return (revokes + grants).joined(separator: "\n")
+    }
+}
+
+extension Permission {
+    /// The case of this name (`addClips`…), as the SQL spells permissions.
+    static func named(_ name: String) -> Permission? {
+        let all: [Permission] = [.addRater, .addRubric, .addClips, .assign, .importLabels, .submitLabels, .readAllLabels,
+                                 .readOwnLabels, .readAggregates, .listRaters, .verifyAudit, .adjudicate, .manageGold]
+        return all.first { "\($0)" == name }
+    }
+}
