@@ -17,7 +17,7 @@ public struct Actor: Sendable, Equatable {
 
 /// What each role may do. One table, enforced inside Store whatever the caller
 /// (docs/security.md "Who reads what"): every check, reads included, asks it.
-public enum Permission: Sendable, Hashable {
+public enum Permission: Sendable, Hashable, CaseIterable {
     case addRater, addRubric, addClips, assign, importLabels, submitLabels
     case readAllLabels, readOwnLabels, readAggregates, listRaters, verifyAudit
     case adjudicate, manageGold

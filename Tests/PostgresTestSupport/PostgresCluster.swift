@@ -9,6 +9,14 @@ import PostgresClient
 /// tests run as root here), a Unix socket in that same directory, no TCP
 /// (`listen_addresses=''`). `PostgresCluster.with { }` stops it with `pg_ctl stop -m fast`
 /// and deletes the directory whatever the body does; `deinit` does the same as a last resort.
+///
+/// By default every local connection is trusted (the 0700 directory keeps everyone but root
+/// and `concord-pg` from the socket). With `peerAuthentication`, the socket is in a
+/// directory of its own that every OS user can reach, and each connection is peer-checked:
+/// the server asks the kernel which OS user is on the other end and lets it in only as the
+/// role of the same name, as a production server does (docs/server.md); `root` and
+/// `concord-pg` map to the bootstrap superuser. Such tests run `psql` as real OS users
+/// (`createOSUser`, `psql(as:database:_:)`).
 public final class PostgresCluster {
     public static let binaries = "/usr/lib/postgresql/15/bin"   // Debian's; not on PATH
     public static let osUser = "concord-pg"
@@ -23,26 +31,25 @@ public final class PostgresCluster {
             && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser")
     }
 
-    /// Holds `data/`, the socket `.s.PGSQL.5432` and `server.log`.
+    /// Holds `data/`, `server.log` and (unless `peerAuthentication`) the socket `.s.PGSQL.5432`.
     public let directory: String
+    /// Where the socket is: `directory`, or with `peerAuthentication` a 0755 directory of its own.
+    public let socketDirectory: String
+    public let peerAuthentication: Bool
     public var dataDirectory: String { directory + "/data" }
     private var running = false
 
-    public static func with<T>(_ body: (PostgresCluster) throws -> T) throws -> T {
-        let cluster = try PostgresCluster()
+    public static func with<T>(peerAuthentication: Bool = false, _ body: (PostgresCluster) throws -> T) throws -> T {
+        let cluster = try PostgresCluster(peerAuthentication: peerAuthentication)
         defer { cluster.stop() }
         return try body(cluster)
     }
 
-    public init() throws {
+    public init(peerAuthentication: Bool = false) throws {
         try Self.ensureOSUser()
-        let temporary = NSTemporaryDirectory().hasSuffix("/") ? String(NSTemporaryDirectory().dropLast()) : NSTemporaryDirectory()
-        var template = Array((temporary + "/concord-pg-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp: \(String(cString: strerror(errno)))") }
-        directory = String(cString: made)
-        guard let account = getpwnam(Self.osUser),
-              chown(directory, account.pointee.pw_uid, account.pointee.pw_gid) == 0, chmod(directory, 0o700) == 0
-        else { throw HarnessError("cannot give \(directory) to \(Self.osUser): \(String(cString: strerror(errno)))") }
+        self.peerAuthentication = peerAuthentication
+        directory = try Self.makeDirectory("concord-pg", mode: 0o700)
+        socketDirectory = peerAuthentication ? try Self.makeDirectory("concord-pg-socket", mode: 0o755) : directory
         do {
             try asOSUser("initdb", ["-D", dataDirectory, "-U", Self.superuser, "--auth=trust", "--no-locale",
                                     "--encoding=UTF8", "--no-sync"])
@@ -50,10 +57,13 @@ public final class PostgresCluster {
             // owned by concord-pg, so only concord-pg and root can reach the socket, and trust
             // for local connections is as safe as that directory. One role must give a password
             // (first matching line wins), so the refused-password case is real.
-            let hba = "local all \(Self.passwordUser) scram-sha-256\nlocal all all trust\n"
+            let hba = "local all \(Self.passwordUser) scram-sha-256\nlocal all all \(peerAuthentication ? "peer map=concord" : "trust")\n"
             try hba.write(toFile: dataDirectory + "/pg_hba.conf", atomically: false, encoding: .utf8)
+            // The first line that matches both names lets the connection in.
+            let ident = "concord root \(Self.superuser)\nconcord \(Self.osUser) \(Self.superuser)\nconcord /^(.*)$ \\1\n"
+            try ident.write(toFile: dataDirectory + "/pg_ident.conf", atomically: false, encoding: .utf8)
             try asOSUser("pg_ctl", ["-D", dataDirectory, "-l", directory + "/server.log", "-w", "-t", "60",
-                                    "-o", "-k \(directory) -c listen_addresses=''", "start"])
+                                    "-o", "-k \(socketDirectory) -c listen_addresses=''", "start"])
             running = true
         } catch {
             stop()
@@ -65,7 +75,7 @@ public final class PostgresCluster {
 
     /// A libpq URI for `database` over this cluster's socket.
     public func uri(database: String = "postgres", user: String = PostgresCluster.superuser, extra: String = "") -> String {
-        "postgresql://\(user)@/\(database)?host=\(directory)\(extra)"
+        "postgresql://\(user)@/\(database)?host=\(socketDirectory)\(extra)"
     }
 
     public func createDatabase(_ name: String) throws {
@@ -80,6 +90,19 @@ public final class PostgresCluster {
             _ = try? asOSUser("pg_ctl", ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
         }
         try? FileManager.default.removeItem(atPath: directory)
+        if socketDirectory != directory { try? FileManager.default.removeItem(atPath: socketDirectory) }
+    }
+
+    /// A fresh directory under the temporary directory, owned by `concord-pg`.
+    private static func makeDirectory(_ prefix: String, mode: mode_t) throws -> String {
+        let temporary = NSTemporaryDirectory().hasSuffix("/") ? String(NSTemporaryDirectory().dropLast()) : NSTemporaryDirectory()
+        var template = Array((temporary + "/\(prefix)-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw HarnessError("mkdtemp: \(String(cString: strerror(errno)))") }
+        let path = String(cString: made)
+        guard let account = getpwnam(osUser),
+              chown(path, account.pointee.pw_uid, account.pointee.pw_gid) == 0, chmod(path, mode) == 0
+        else { throw HarnessError("cannot give \(path) to \(osUser): \(String(cString: strerror(errno)))") }
+        return path
     }
 
     /// The PIDs of any process still running this cluster's postgres (`postgres -D <data>`).
@@ -118,29 +141,9 @@ public final class PostgresCluster {
 
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], cwd: String = "/", allowFailure: Bool = false) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        var environment = ProcessInfo.processInfo.environment
-        environment["LC_ALL"] = "C"
-        process.environment = environment
-        // Output goes to a file, not a pipe: the server pg_ctl starts outlives pg_ctl and would
-        // hold a pipe's write end open, so reading it to the end would never return.
-        let outputPath = NSTemporaryDirectory() + "/concord-pg-run-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil),
-              let output = FileHandle(forWritingAtPath: outputPath) else {
-            throw HarnessError("cannot create \(outputPath)")
-        }
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        try output.close()
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        if process.terminationStatus != 0 && !allowFailure {
-            throw HarnessError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
+        let (status, text) = try runWithStatus(executable, arguments, cwd: cwd)
+        if status != 0 && !allowFailure {
+            throw HarnessError("\(executable) \(arguments.joined(separator: " ")) exited \(status): \(text)")
         }
         return text
     }

@@ -69,7 +69,7 @@ extension PostgresSchema {
                 v_parts := v_parts || CASE v_type
                     WHEN 'bigint' THEN format('coalesce(''I'' || %I::text, ''N'')', v_column)
                     WHEN 'double precision' THEN
-                        format('coalesce(''D'' || coalesce(nullif(ltrim(encode(float8send(%I), ''hex''), ''0''), ''''), ''0''), ''N'')', v_column)
+                        format('CASE WHEN %1$I IS NULL THEN ''N'' ELSE ''D'' || coalesce(nullif(ltrim(encode(float8send(%1$I), ''hex''), ''0''), ''''), ''0'') END', v_column)
                     WHEN 'text' THEN
                         format('coalesce(''S'' || replace(replace(replace(%I, ''\\'', ''\\\\''), chr(31), ''\\u''), chr(10), ''\\n''), ''N'')', v_column)
                     END;

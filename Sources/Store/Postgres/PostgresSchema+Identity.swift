@@ -16,6 +16,9 @@ extension PostgresSchema {
             v_code int;
             v_char text;
         BEGIN
+            IF p_value = '' THEN
+                RETURN '''''';
+            END IF;
             FOREACH v_char IN ARRAY regexp_split_to_array(left(p_value, 80), '') LOOP
                 v_code := ascii(v_char);
                 v_out := v_out || CASE

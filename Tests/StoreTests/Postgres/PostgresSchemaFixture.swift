@@ -1,6 +1,8 @@
 import Foundation
+import GRDB
 import PostgresClient
 import PostgresTestSupport
+import Rubric
 @testable import Store
 
 /// A concord project installed in a private cluster as a DBA and a project admin would make
@@ -41,5 +43,87 @@ struct InstalledProject {
     /// The first column of every row of `sql` run as the superuser (NULL as nil).
     func column(_ sql: String, _ parameters: [String?] = []) throws -> [String?] {
         try connect().execute(sql, parameters).rows.map { $0[0] }
+    }
+}
+
+/// A project file written through the Swift Store with two raters' work on it, whose rows
+/// the PostgreSQL tests copy into a database (`copy(_:to:)`): the same rows on both
+/// stores, so digests can be compared and blind reads checked against known values. Every
+/// value a rater, lead or note writes carries its writer's marker (AAA for the first rater,
+/// BBB for the second, LLL for the lead), so a dump shows whose values it holds.
+enum SeededProject {
+    static let rubricYAML = """
+    name: seed
+    criteria:
+      - id: present
+        question: Is there a cut-in?
+        scale: nominal
+        options: ["yes", "no"]
+      - id: notes
+        question: Notes for the lead
+        scale: text
+    """
+
+    /// The raters, in the order they are added (so their ids are 2, 3… after the admin's 1).
+    struct People {
+        var admin = "admin", first = "alice", second = "bob", lead = "lena", auditor = "aud"
+        var added: [(String, Role)] { [(first, .rater), (second, .rater), (lead, .lead), (auditor, .auditor)] }
+    }
+
+    static func make(_ people: People = People()) throws -> ProjectStore {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seed-\(UUID().uuidString).db").path
+        let store = try ProjectStore.create(path: path, name: "seed", admin: people.admin)
+        let admin = try store.session(login: people.admin)
+        for (name, role) in people.added { try admin.addRater(name, role: role) }
+        _ = try admin.addRubric(try Rubric.parse(rubricYAML, file: "seed.yaml"), sourcePath: "rubrics/seed.yaml")
+        let clips = (1...2).map { i in
+            ClipFacts(path: "/clips/c\(i).mp4", name: "c\(i).mp4", sha256: String(repeating: "\(i)", count: 64), sizeBytes: 1_000 + Int64(i),
+                      codec: "h264", duration: 0.1 * Double(i), frameRate: 29.97, frameCount: 3, width: 64, height: 48, rotation: -90)
+        }
+        _ = try admin.addClips(clips, batch: "b", rubric: "seed")
+        _ = try admin.assign(batch: "b", raters: [people.first, people.second], overlap: nil, goldRate: nil)
+        let first = try store.session(login: people.admin, actingAs: people.first)
+        let second = try store.session(login: people.admin, actingAs: people.second)
+        let lead = try store.session(login: people.admin, actingAs: people.lead)
+        _ = try first.submitItem(ItemSubmission(item: 1, answers: ["present": "yes", "notes": "AAA notes \\ back\tslash\nline 2 ünï 漢字"],
+                                                frame: 2, pts: 0.1, dwellMs: 1_500, watchedShare: 1))
+        _ = try first.submitItem(ItemSubmission(item: 2, answers: ["present": "no", "notes": "AAA second"],
+                                                frame: 0, pts: 0, dwellMs: 20, watchedShare: 0.5))
+        _ = try second.submitItem(ItemSubmission(item: 1, answers: ["present": "no", "notes": "BBB notes"],
+                                                 frame: nil, pts: nil, dwellMs: nil, watchedShare: 0))
+        try first.markItem(2, kind: .flag, note: "AAA flag")
+        try second.markItem(2, kind: .skip, note: "BBB skip")
+        try lead.sendBack(item: 1, raters: [people.second], note: "LLL to BBB")
+        try lead.resolve(item: 1, criterion: "present", value: "yes", reason: .raterError, note: "LLL resolved")
+        try lead.markNeedsRevision(item: 2, criterion: "present", note: "LLL revise")
+        try lead.addGold(item: 2, criterion: "present", value: "no", training: true)
+        try lead.setBatchRule(batch: "b", spreadThreshold: 1e300, goldThreshold: 0.8)
+        return store
+    }
+
+    /// The project file itself, read-only, through GRDB (as `audit verify` reads it).
+    static func sqlite(_ store: ProjectStore) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: store.path, configuration: configuration)
+    }
+
+    /// Copies every row of `store`'s audited tables and `label_current` into the concord
+    /// tables of `connection` as they are (ids included; rows whose id is there already are
+    /// left, as init's admin is), then moves each identity past the copied ids.
+    static func copy(_ store: ProjectStore, to connection: PostgresConnection) throws {
+        let tables = Schema.auditedTables + [("label_current", ["item_id", "rater_id", "criterion", "label_id"])]
+        try sqlite(store).read { db in
+            for (table, columns) in tables {
+                let placeholders = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
+                let insert = "INSERT INTO concord.\(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT DO NOTHING"
+                for row in try SQLiteDatabase(db).rows("SELECT \(columns.joined(separator: ", ")) FROM \(table)") {
+                    try connection.execute(insert, row.values.map(PostgresDatabase.text))
+                }
+                if table != "label_current" {
+                    try connection.execute("SELECT setval(pg_get_serial_sequence('concord.\(table)', 'id'), coalesce(max(id), 0) + 1, false) FROM concord.\(table)")
+                }
+            }
+        }
     }
 }
