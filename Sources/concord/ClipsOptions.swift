@@ -16,18 +16,22 @@ struct ClipsOptions: ParsableArguments {
     var folders: [String] = []
 }
 
-/// The workbenches' way to a clip's file: `folders` (`--clips`), then `CONCORD_CLIPS`, then
-/// the recorded path, each candidate checked by content (`ClipFinder`), hashes remembered in
-/// the user's cache. A folder that cannot be searched is one line and exit 2, before any
-/// terminal is touched.
-func clipLocator(folders: [String], session: ProjectSession) throws -> ClipLocator {
-    let searched: [ClipFolder]
-    do {
-        searched = try ClipFolder.folders(options: folders, environment: getenv("CONCORD_CLIPS").map { String(cString: $0) })
-    } catch let error as ClipFolderError {
-        throw InputError(error.message)
+extension ClipsOptions {
+    /// `--clips` folders, then `CONCORD_CLIPS`'s, each checked: one that cannot be searched
+    /// is one line and exit 2, before the project is opened or the terminal touched.
+    static func searched(_ options: [String]) throws -> [ClipFolder] {
+        do {
+            return try ClipFolder.folders(options: options, environment: getenv("CONCORD_CLIPS").map { String(cString: $0) })
+        } catch let error as ClipFolderError {
+            throw InputError(error.message)
+        }
     }
-    let finder = ClipFinder(folders: searched, cache: ClipHashCache(file: ClipHashCache.defaultFile()))
+}
+
+/// The workbenches' way to a clip's file: `folders`, then the recorded path, each candidate
+/// checked by content (`ClipFinder`), hashes remembered in the user's cache.
+func clipLocator(_ folders: [ClipFolder], session: ProjectSession) -> ClipLocator {
+    let finder = ClipFinder(folders: folders, cache: ClipHashCache(file: ClipHashCache.defaultFile()))
     return { name, _ in
         switch finder.locate(named: name, in: session) {
         case .found(let path): return .file(path)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClipIntake
 import Store
 import TerminalGraphics
 import Workbench
@@ -21,15 +22,17 @@ struct RateCommand: ParsableCommand {
     @OptionGroup var clips: ClipsOptions
 
     func run() throws {
+        let folders = try ClipsOptions.searched(clips.folders)
         try openWorkbench(session: try global.session(), batch: batch, preview: preview, trace: trace, training: training,
-                          clipFolders: clips.folders)
+                          clipFolders: folders)
     }
 }
 
-/// Opens the workbench for `session`; shared by `rate` and `demo`.
+/// Opens the workbench for `session`; shared by `rate` and `demo`. `clipFolders`: where to
+/// look for the clips (nil: `CONCORD_CLIPS` only, as `demo` has no `--clips`).
 func openWorkbench(session: ProjectSession, batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil,
-                   trace: String? = nil, training: Bool = false, clipFolders: [String] = []) throws {
-    let clips = try clipLocator(folders: clipFolders, session: session)
+                   trace: String? = nil, training: Bool = false, clipFolders: [ClipFolder]? = nil) throws {
+    let clips = clipLocator(try clipFolders ?? ClipsOptions.searched([]), session: session)
     // The queue is read first: someone with no labeling queue (an auditor, a model) is refused
     // for that, terminal or not, as `adjudicate` refuses non-leads.
     let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace, training: training),

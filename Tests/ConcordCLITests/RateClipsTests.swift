@@ -143,6 +143,22 @@ import Testing
                 + "the project's clips (--clips DIR, repeatable, or CONCORD_CLIPS=DIR:DIR)\n")
     }
 
+    /// Checked before the project is opened: the project here does not even exist.
+    @Test(.enabled(if: SecurityProjectFileTests.canSwitchUsers, "needs root, setpriv and the nobody account"))
+    func aClipsFolderTheUserCannotReadIsRefused() throws {
+        let dir = try scratchDirectory("private-clips")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratchRoot)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir)
+        let secret = dir + "/secret"
+        try FileManager.default.createDirectory(atPath: secret, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let result = try SecurityProjectFileTests.runAs(65534, member: false, CLI.binary.path,
+                                                        ["rate", "--project", dir + "/none.db", "--clips", secret])
+        #expect(result.status == 2)
+        #expect(result.stderr == "concord: --clips \(secret) cannot be read (Permission denied); pass a folder that holds the project's clips "
+                + "(--clips DIR, repeatable, or CONCORD_CLIPS=DIR:DIR)\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/none.db"))
+    }
+
     @Test(arguments: ["rate", "adjudicate"])
     func helpNamesTheOption(command: String) throws {
         let help = try CLI.run([command, "--help"])
