@@ -407,6 +407,9 @@ expect "the copy keeps the rows, the owner, row-level security and the policy" "
 expect "... but not the database's own privileges (CONNECT), which only pg_restore -C carries" "f|t" \
     as_postgres psql -X -At -d postgres -c "SELECT (SELECT datacl IS NULL FROM pg_database WHERE datname = '$DB'),
                                                    (SELECT datacl IS NULL FROM pg_database WHERE datname = '${DB}_check')"
+refused "... which does no harm: pg_hba.conf admits only the superuser to the copy" \
+    "psql: error: connection to server on socket \"$W/run/.s.PGSQL.$PORT\" failed: FATAL:  no pg_hba.conf entry for host \"[local]\", user \"$ALICE\", database \"${DB}_check\", no encryption" \
+    as "$ALICE" psql -X -At -d "${DB}_check" -c "SELECT 1"
 must as_postgres dropdb "${DB}_check"
 
 step "the server lost: roles first, then pg_restore -C on a new cluster (§9)"
