@@ -42,19 +42,17 @@ public final class ClipFinder {
 
     /// The clip named `name` in `session`'s project, looked up when first asked and then
     /// remembered for the run (the workbench asks again at every redraw for the next item's
-    /// clip, to render it ahead).
+    /// clip, to render it ahead). A Store that failed to answer (a lost connection) is not
+    /// remembered: the next ask tries again.
     public func locate(named name: String, in session: ProjectSession) -> Outcome {
         if let known = outcomes[name] { return known }
-        let outcome: Outcome
+        let clip: ClipFile?
         do {
-            if let clip = try session.clipFile(named: name) {
-                outcome = locate(clip)
-            } else {
-                outcome = .missing("the project has no clip named \(quoted(name))")
-            }
+            clip = try session.clipFile(named: name)
         } catch {
-            outcome = .missing("\(error)")
+            return .missing("\(error)")
         }
+        let outcome = clip.map(locate) ?? .missing("the project has no clip named \(quoted(name))")
         outcomes[name] = outcome
         return outcome
     }
