@@ -498,5 +498,15 @@ must as_postgres "$BIN/pg_ctl" -D "$W/standby" -m fast -w stop
 expect "a standby retired for good: its slot is dropped on the primary (else the primary keeps WAL for it)" "" \
     as_postgres psql -X -At -d postgres -c "SELECT pg_drop_replication_slot('reports')"
 
+# ---------------------------------------------------------------------------------------
+step "removing a project: the database, then its roles, which outlive it (§11)"
+expect "dropdb" "" as_postgres dropdb "$DB"
+expect "the project's roles are still there" "concord_w48_admin concord_w48_auditor concord_w48_lead concord_w48_model concord_w48_owner concord_w48_rater" \
+    as_postgres psql -X -At -d postgres -c "SELECT string_agg(rolname, ' ' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'concord\\_w48\\_%'"
+expect "DROP ROLE takes them" "" \
+    as_postgres psql -X -q -d postgres -c "DROP ROLE concord_w48_owner, concord_w48_rater, concord_w48_lead, concord_w48_auditor, concord_w48_admin, concord_w48_model"
+expect "... and the people's login roles stay theirs" "$ALICE $BOB $DANA replicator" \
+    as_postgres psql -X -At -d postgres -c "SELECT string_agg(rolname, ' ' ORDER BY rolname) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper"
+
 if [ "$FAILURES" -ne 0 ]; then printf '\nserver-doc-check: %d of %d checks failed\n' "$FAILURES" "$CHECKS"; exit 1; fi
 printf '\nserver-doc-check: all %d checks passed\n' "$CHECKS"
