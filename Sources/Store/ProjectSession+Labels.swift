@@ -62,7 +62,15 @@ extension ProjectSession {
     /// when there is none are the new labels and revisions written, in one transaction.
     public func importLabels(_ rows: [LabelImportRow], file: String, fileSHA256: String, batch: String? = nil) throws -> ImportSummary {
         try require(.importLabels)
-        return try store.write { db in
+        switch store.engine {
+        case .sqlite: return try importLabelsSQLite(rows, file: file, fileSHA256: fileSHA256, batch: batch)
+        }
+    }
+
+    /// The project file's import: checked and planned here (`LabelImporter`), then a
+    /// million rows through SQLite's C API (`BulkInsert`) while the other core hashes them.
+    private func importLabelsSQLite(_ rows: [LabelImportRow], file: String, fileSHA256: String, batch: String?) throws -> ImportSummary {
+        try store.write { db in
             var importer = try LabelImporter(store.sql(db), file: file, batch: batch)
             let plan = try importer.plan(rows)
             guard !plan.writes.isEmpty else { return plan.summary }
