@@ -18,6 +18,8 @@ final class TmuxSession {
         // A crash prints Swift's backtrace and ends; interactive, it would wait 30 s for a key.
         let script = """
         export SWIFT_BACKTRACE=interactive=no
+        # The workbench remembers clip hashes in the user's cache: the session's own, not ~/.cache.
+        export XDG_CACHE_HOME='\(dir)/cache'
         stty -g > '\(dir)/stty-before'
         \(command)
         echo $? > '\(dir)/status.tmp' && mv '\(dir)/status.tmp' '\(dir)/status'
