@@ -10,7 +10,7 @@ import Testing
 /// PostgreSQL 15. The store records the SQL it runs through `SQLDatabase` (`SQLTrace`)
 /// while a scenario calls every read on a SQLite project; each recorded text is then
 /// PREPAREd, with its `?` numbered as the PostgreSQL store numbers them, on a private
-/// cluster holding the same tables. PREPARE parses and plans the statement, so SQLite-only
+/// cluster holding a project `concord init` made. PREPARE parses and plans the statement, so SQLite-only
 /// functions, a subquery in FROM without an alias, `IS NOT` between values, DISTINCT with
 /// an ORDER BY on another column, or text compared with integers all fail here.
 @Suite struct PortableSQLTests {
@@ -76,27 +76,14 @@ import Testing
         return store.trace.stop()
     }
 
-    /// The project's SQLite tables, as PostgreSQL tables of the same names, columns and
-    /// keys: INTEGER → bigint, REAL → double precision, TEXT → text.
-    /// (Mechanical, from the project file itself: PostgresSchema's own tables are checked
-    /// against Schema.swift by their own tests.)
-    static func postgresTables(_ store: ProjectStore) throws -> [String] {
-        try store.read { db in
-            try db.values(String.self, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%' ORDER BY rowid")
-        }.map { sql in
-            sql.replacingOccurrences(of: #"\bINTEGER\b"#, with: "bigint", options: .regularExpression)
-                .replacingOccurrences(of: #"\bREAL\b"#, with: "double precision", options: .regularExpression)
-                .replacingOccurrences(of: #"\bTEXT\b"#, with: "text", options: .regularExpression)
-                .replacingOccurrences(of: "WITHOUT ROWID", with: "")
-        }
-    }
-
     /// Each statement PostgreSQL refuses to prepare, with its reason; empty when all pass.
-    static func refusals(_ statements: [String], tables: [String]) throws -> [String] {
+    /// The database is a concord project made by `concord init` (`PostgresSchema.install`),
+    /// read with the search path the PostgreSQL store reads with (schema `concord`).
+    static func refusals(_ statements: [String]) throws -> [String] {
         try PostgresCluster.with { cluster in
-            try cluster.createDatabase("portable")
-            let connection = try PostgresConnection(uri: cluster.uri(database: "portable"))
-            for table in tables { try connection.execute(table) }
+            let project = try InstalledProject.install(cluster, database: "portable")
+            let connection = try project.connect()
+            try connection.execute("SET search_path = concord")
             var refused: [String] = []
             for (i, sql) in statements.enumerated() {
                 do {
@@ -124,15 +111,13 @@ import Testing
         #expect(statements.contains { $0.contains("LEFT JOIN label_current c ON c.item_id = m.item_id") })
         // 104 distinct statements when this was written: fewer means the recorder or the scenario broke.
         #expect(statements.count >= 100, "only \(statements.count) statements recorded")
-        let (store, _) = try StoreTests.project()
-        #expect(try Self.refusals(statements, tables: try Self.postgresTables(store)) == [])
+        #expect(try Self.refusals(statements) == [])
     }
 
     /// The check can fail: the statements as they were written for SQLite alone are refused,
     /// each for the reason it was rewritten.
     @Test(.enabled(if: PostgresCluster.available, "needs root and Debian's postgresql 15"))
     func sqliteOnlyStatementsAreRefused() throws {
-        let (store, _) = try StoreTests.project()
         let refused = try Self.refusals([
             // verify's cache check: `IS NOT` between two values is SQLite's spelling of IS DISTINCT FROM.
             "SELECT count(*) FROM label_current c WHERE c.label_id IS NOT 1",
@@ -141,7 +126,7 @@ import Testing
             // --gold-rate's gold items: DISTINCT ordered by a column it does not select.
             "SELECT DISTINCT g.item_id FROM gold g JOIN item i ON i.id = g.item_id WHERE i.batch_id = ? ORDER BY i.position",
             "SELECT ifnull(note, '') FROM item_mark",
-        ], tables: try Self.postgresTables(store))
+        ])
         #expect(refused.map { $0.components(separatedBy: ": ").first ?? "" } == [
             "syntax error at or near \"1\"",
             "subquery in FROM must have an alias",
