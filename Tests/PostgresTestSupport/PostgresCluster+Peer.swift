@@ -21,11 +21,17 @@ extension PostgresCluster {
     /// same name, so the test sees exactly what that person at a shell sees. Unaligned,
     /// tuples only, `ON_ERROR_STOP`, no `~/.psqlrc`.
     public func psql(as osUser: String, database: String, _ sql: String) throws -> PsqlResult {
+        try psql(as: osUser, database: database, commands: [sql], stopOnError: true)
+    }
+
+    /// Runs each command as its own `-c` (its own transaction): with `stopOnError` false,
+    /// every one runs and each refusal is printed (`ERROR:  …`), one process for all.
+    public func psql(as osUser: String, database: String, commands: [String], stopOnError: Bool) throws -> PsqlResult {
         let (status, output) = try Self.runWithStatus("/bin/bash", [
             "-c", Self.closeInheritedDescriptors, "close-fds",
             "/usr/sbin/runuser", "-u", osUser, "--", "\(Self.binaries)/psql", "-X", "-q", "-A", "-t",
-            "-v", "ON_ERROR_STOP=1", "-h", socketDirectory, "-d", database, "-c", sql,
-        ])
+            "-v", "ON_ERROR_STOP=\(stopOnError ? 1 : 0)", "-h", socketDirectory, "-d", database,
+        ] + commands.flatMap { ["-c", $0] })
         return PsqlResult(status: status, output: output)
     }
 

@@ -60,6 +60,15 @@ extension PostgresSchema {
              WHERE r.name = session_user ORDER BY rr.id DESC LIMIT 1
         $$;
 
+        -- Whether a decision (a send-back) names the login's rater. A function, not a
+        -- subquery in the policy: a policy's subquery runs with the reader's privileges, and
+        -- an auditor may read only the ids of decision_rater.
+        CREATE FUNCTION concord.names_me(p_decision bigint) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+            SELECT EXISTS (SELECT 1 FROM concord.decision_rater
+                            WHERE decision_id = p_decision AND rater_id = concord.my_rater_id())
+        $$;
+
         -- A rater by name with their current role, or NULL.
         CREATE FUNCTION concord.rater_named(p_name text) RETURNS concord.acting
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = concord, pg_temp AS $$

@@ -121,13 +121,18 @@ extension PostgresSchema {
         $$;
 
         -- A batch's current answers and nothing else (no notes, timings, frames or
-        -- revisions): what agreement needs, for leads, auditors and admins.
+        -- revisions): what agreement needs, for leads, auditors and admins. Text criteria
+        -- (free notes to the lead) take no part in agreement and are left out.
         CREATE FUNCTION concord.current_labels(p_batch text)
             RETURNS TABLE (item_id bigint, clip text, criterion text, rater text, value text)
         LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = concord, pg_temp AS $$
         BEGIN
             PERFORM concord.require(concord.actor(NULL), 'readAggregates');
             RETURN QUERY
+                WITH text_criterion AS (
+                    SELECT rv.id AS rubric_version_id, c->>'id' AS criterion
+                      FROM rubric_version rv, jsonb_array_elements(rv.canonical_json::jsonb->'criteria') c
+                     WHERE c->>'scale' = 'text')
                 SELECT i.id, c.name, lc.criterion, r.name, l.value
                   FROM batch b
                   JOIN item i ON i.batch_id = b.id
@@ -136,6 +141,8 @@ extension PostgresSchema {
                   JOIN label l ON l.id = lc.label_id
                   JOIN rater r ON r.id = lc.rater_id
                  WHERE b.name = p_batch AND l.value <> ''
+                   AND NOT EXISTS (SELECT 1 FROM text_criterion t
+                                    WHERE t.rubric_version_id = l.rubric_version_id AND t.criterion = lc.criterion)
                  ORDER BY i.position, i.id, lc.criterion, r.name;
         END
         $$;

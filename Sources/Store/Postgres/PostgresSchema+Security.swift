@@ -34,7 +34,8 @@ extension PostgresSchema {
         GRANT SELECT ON \(qualified(auditorReadable)) TO {auditor};
         GRANT SELECT (id) ON \(qualified(auditorIDsOnly)) TO {auditor};
 
-        GRANT EXECUTE ON FUNCTION concord.my_rater_id(), concord.my_role() TO {rater}, {lead}, {auditor}, {admin};
+        GRANT EXECUTE ON FUNCTION concord.my_rater_id(), concord.my_role(), concord.names_me(bigint)
+            TO {rater}, {lead}, {auditor}, {admin};
         GRANT EXECUTE ON FUNCTION concord.row_digest(text, bigint, bigint), concord.current_labels(text)
             TO {lead}, {auditor}, {admin};
         GRANT EXECUTE ON FUNCTION concord.add_rater(text, text, text) TO {admin};
@@ -85,9 +86,7 @@ extension PostgresSchema {
 
             ALTER TABLE concord.decision ENABLE ROW LEVEL SECURITY;
             CREATE POLICY visible ON concord.decision FOR SELECT
-                USING (\(everyone) OR (kind = 'send_back' AND EXISTS (
-                    SELECT 1 FROM concord.decision_rater dr
-                     WHERE dr.decision_id = decision.id AND dr.rater_id = (SELECT concord.my_rater_id()))));
+                USING (\(everyone) OR (kind = 'send_back' AND concord.names_me(id)));
             """
     }
 
