@@ -31,7 +31,7 @@ public final class ClipFinder {
     private let cache: ClipHashCache
     private let hash: (String) throws -> String
     private var indexes: [String: FolderIndex] = [:]
-    private var outcomes: [String: Outcome] = [:]
+    private var outcomes: [ClipFile: Outcome] = [:]
 
     /// `hash` reads a file's SHA-256 (Media's `FileHash`; tests count the calls).
     public init(folders: [ClipFolder], cache: ClipHashCache, hash: @escaping (String) throws -> String = FileHash.sha256(path:)) {
@@ -40,25 +40,16 @@ public final class ClipFinder {
         self.hash = hash
     }
 
-    /// The clip named `name` in `session`'s project, looked up when first asked and then
-    /// remembered for the run (the workbench asks again at every redraw for the next item's
-    /// clip, to render it ahead). A Store that failed to answer (a lost connection) is not
-    /// remembered: the next ask tries again.
-    public func locate(named name: String, in session: ProjectSession) -> Outcome {
-        if let known = outcomes[name] { return known }
-        let clip: ClipFile?
-        do {
-            clip = try session.clipFile(named: name)
-        } catch {
-            return .missing("\(error)")
-        }
-        let outcome = clip.map(locate) ?? .missing("the project has no clip named \(quoted(name))")
-        outcomes[name] = outcome
+    /// Where `clip` is: searched when first asked, then remembered for the run (the
+    /// workbench asks again at every redraw for the next item's clip, to render it ahead).
+    public func locate(_ clip: ClipFile) -> Outcome {
+        if let known = outcomes[clip] { return known }
+        let outcome = search(clip)
+        outcomes[clip] = outcome
         return outcome
     }
 
-    /// Searches for `clip` now (no memory of earlier answers, only of hashes).
-    public func locate(_ clip: ClipFile) -> Outcome {
+    private func search(_ clip: ClipFile) -> Outcome {
         defer { cache.save() }
         var tried: Set<String> = []
         var differing: (path: String, sha256: String)?

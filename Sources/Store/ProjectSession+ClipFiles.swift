@@ -3,7 +3,9 @@ import Foundation
 /// What a project records about a clip's file: enough for a rater's machine to find its own
 /// copy and prove it holds the same content (docs/project-file.md "Clips on the rater's
 /// machine"). The path is where the file was on the machine that added it; elsewhere it is
-/// only a hint, the SHA-256 is the clip's identity.
+/// only a hint, the SHA-256 is the clip's identity. The workbenches get one per item with
+/// their queue (`QueueEntry.clipFile`, `AdjudicationContext.clipFiles`), so finding a clip
+/// asks the Store nothing more.
 public struct ClipFile: Sendable, Equatable, Hashable {
     public let name: String
     public let sha256: String
@@ -18,11 +20,17 @@ public struct ClipFile: Sendable, Equatable, Hashable {
     }
 }
 
+extension QueueEntry {
+    /// The item's clip as the project recorded it.
+    public var clipFile: ClipFile {
+        ClipFile(name: clip, sha256: clipSHA256, sizeBytes: clipSizeBytes, recordedPath: clipPath)
+    }
+}
+
 extension ProjectSession {
-    /// The clip named `name` (nil when the project has none), for the workbenches, which
-    /// look it up when an item's clip is opened rather than every clip at start. Those who
-    /// play clips only: raters, leads and admins (a clip's name and hash are no label, so
-    /// a rater may read any clip's).
+    /// The clip named `name` (nil when the project has none), for a caller that has only
+    /// the name. Those who play clips only: raters, leads and admins (a clip's name and hash
+    /// are no label, so a rater may read any clip's).
     public func clipFile(named name: String) throws -> ClipFile? {
         guard allows(.submitLabels) || allows(.adjudicate) else {
             throw StoreError.permission("\(actor.name) is \(actor.role.withArticle) and plays no clips (raters, leads and admins do)")

@@ -196,7 +196,7 @@ public final class AdjudicateApp {
     }
 
     private func location(_ entry: AdjudicationQueue.Entry) -> ClipLocation? {
-        live.context.clipPaths[entry.item].map { locate(entry.clip, $0) }
+        live.context.clipFiles[entry.item].map(locate)
     }
 
     private func loadVotes(force: Bool) {

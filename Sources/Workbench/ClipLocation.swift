@@ -1,3 +1,5 @@
+import Store
+
 /// Where a project's clip is on this machine, as the workbenches play it: the file whose
 /// content is the clip's, or why there is none to play (shown in the clip's pane instead of
 /// a picture).
@@ -6,16 +8,16 @@ public enum ClipLocation: Sendable, Equatable {
     case unplayable(String)
 }
 
-/// Finds the file of a clip, given its name and the path recorded when it was added; asked
-/// when an item's clip is opened (and for the next item's, to render it ahead), never for
-/// the whole queue at start. The command line builds it from `--clips` (ClipIntake checks
+/// Finds the file of a clip, given what the project recorded of it (name, SHA-256, size, the
+/// path it was added from); asked when an item's clip is opened (and for the next item's,
+/// to render it ahead), never for the whole queue at start. The command line builds it from `--clips` (ClipIntake checks
 /// each candidate's SHA-256); the workbench only asks, so it needs neither the folders nor
 /// the hashing (docs/project-file.md "Clips on the rater's machine").
-public typealias ClipLocator = (_ clip: String, _ recordedPath: String) -> ClipLocation
+public typealias ClipLocator = (ClipFile) -> ClipLocation
 
 /// The recorded path as it is, unchecked: the workbenches' default when no locator is
 /// given (their tests, which make their clips in place).
-public func recordedClipPath(_ clip: String, _ recordedPath: String) -> ClipLocation { .file(recordedPath) }
+public func recordedClipPath(_ clip: ClipFile) -> ClipLocation { .file(clip.recordedPath) }
 
 extension ClipPane {
     /// Opens the clip at `location` (nil: no clip); an unplayable one shows its message.

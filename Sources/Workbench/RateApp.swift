@@ -151,7 +151,7 @@ public final class RateApp {
         if let item = openItem, let seen = player?.seen { seenBefore[item] = seen }
         openItem = model.entry?.item
         itemOpenedAt = WorkbenchTerminal.now()
-        clip.open(located: model.entry.map { locate($0.clip, $0.clipPath) }, fresh: true)
+        clip.open(located: model.entry.map { locate($0.clipFile) }, fresh: true)
         if let item = openItem, let seen = seenBefore[item] { player?.keepSeen(seen) }
         layout = nil   // a new clip: repaint everything, the old picture included
     }
@@ -165,7 +165,7 @@ public final class RateApp {
             terminal.invalidate()
             clip.invalidate(pane: layout?.preview)
         }
-        shell.show(shell.grid(layout: layout, program: "rate", draw: drawScreen), next: model.nextEntry.flatMap { ClipPane.path(locate($0.clip, $0.clipPath)) })
+        shell.show(shell.grid(layout: layout, program: "rate", draw: drawScreen), next: model.nextEntry.flatMap { ClipPane.path(locate($0.clipFile)) })
     }
 
     private func drawScreen(into grid: CellGrid, layout: PaneLayout) {

@@ -30,10 +30,10 @@ extension ClipsOptions {
 
 /// The workbenches' way to a clip's file: `folders`, then the recorded path, each candidate
 /// checked by content (`ClipFinder`), hashes remembered in the user's cache.
-func clipLocator(_ folders: [ClipFolder], session: ProjectSession) -> ClipLocator {
+func clipLocator(_ folders: [ClipFolder]) -> ClipLocator {
     let finder = ClipFinder(folders: folders, cache: ClipHashCache(file: ClipHashCache.defaultFile()))
-    return { name, _ in
-        switch finder.locate(named: name, in: session) {
+    return { clip in
+        switch finder.locate(clip) {
         case .found(let path): return .file(path)
         case .refused(let message), .missing(let message): return .unplayable(message)
         }

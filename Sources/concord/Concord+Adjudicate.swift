@@ -26,7 +26,7 @@ struct AdjudicateCommand: ParsableCommand {
         // The queue is read first: someone who may not adjudicate gets the Store's
         // permission error (exit 2, one line) whether or not there is a terminal.
         let app = try AdjudicateApp(session: session, options: AdjudicateOptions(batch: batch, preview: preview, tracePath: trace),
-                                    clips: clipLocator(folders, session: session))
+                                    clips: clipLocator(folders))
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw InputError("adjudicate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t; concord queue, resolve and send-back do the same without one")
         }

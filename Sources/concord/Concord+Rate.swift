@@ -32,7 +32,7 @@ struct RateCommand: ParsableCommand {
 /// look for the clips (nil: `CONCORD_CLIPS` only, as `demo` has no `--clips`).
 func openWorkbench(session: ProjectSession, batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil,
                    trace: String? = nil, training: Bool = false, clipFolders: [ClipFolder]? = nil) throws {
-    let clips = clipLocator(try clipFolders ?? ClipsOptions.searched([]), session: session)
+    let clips = clipLocator(try clipFolders ?? ClipsOptions.searched([]))
     // The queue is read first: someone with no labeling queue (an auditor, a model) is refused
     // for that, terminal or not, as `adjudicate` refuses non-leads.
     let app = try RateApp(session: session, options: RateOptions(batch: batch, preview: preview, tracePath: trace, training: training),

@@ -1,11 +1,21 @@
 import Store
 import Testing
 
-/// `clipFile(named:)`: what a rater's machine needs to find a clip by content (name, SHA-256,
-/// size, the recorded path), for those who play clips, and nothing for a name the project
-/// does not have.
+/// What the workbenches find a clip's file by: each queue entry's and adjudication entry's
+/// clip as the project recorded it (name, SHA-256, size, the path it was added from); and
+/// the same by the clip's name, for those who play clips.
 @Suite struct ClipFilesTests {
-    @Test func aClipsFileIsItsNameHashSizeAndRecordedPath() throws {
+    @Test func eachItemCarriesItsClipsNameHashSizeAndRecordedPath() throws {
+        let (store, admin) = try StoreTests.project()
+        let expected = (1...2).map { i in
+            ClipFile(name: "c\(i).mp4", sha256: String(repeating: "\(i)", count: 64), sizeBytes: 100, recordedPath: "/clips/c\(i).mp4")
+        }
+        let alice = try store.session(login: "admin", actingAs: "alice")
+        #expect(try alice.ratingQueue().entries.map(\.clipFile) == expected)
+        #expect(try admin.adjudicationContext(batch: "b").clipFiles == [1: expected[0], 2: expected[1]])
+    }
+
+    @Test func aClipsFileByNameIsNilForAnUnknownName() throws {
         let (store, _) = try StoreTests.project()
         let alice = try store.session(login: "admin", actingAs: "alice")
         #expect(try alice.clipFile(named: "c2.mp4") == ClipFile(name: "c2.mp4", sha256: String(repeating: "2", count: 64), sizeBytes: 100,
@@ -13,7 +23,7 @@ import Testing
         #expect(try alice.clipFile(named: "c3.mp4") == nil)
     }
 
-    @Test func onlyThoseWhoPlayClipsMayAsk() throws {
+    @Test func onlyThoseWhoPlayClipsMayAskByName() throws {
         let (store, admin) = try StoreTests.project()
         #expect(try admin.clipFile(named: "c1.mp4")?.name == "c1.mp4")
         let auditor = try store.session(login: "admin", actingAs: "aud")
