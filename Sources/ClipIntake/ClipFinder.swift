@@ -53,8 +53,14 @@ public final class ClipFinder {
         defer { cache.save() }
         var tried: Set<String> = []
         var differing: (path: String, sha256: String)?
+        var unreadable: String?   // the first candidate that could not be read, and why
         func isTheClip(_ file: FileIdentity) -> Bool {
-            guard tried.insert(file.path).inserted, let sha = sha256(file) else { return false }
+            guard tried.insert(file.path).inserted else { return false }
+            let sha: String
+            do { sha = try sha256(file) } catch {
+                if unreadable == nil { unreadable = "\(error)" }
+                return false
+            }
             if sha == clip.sha256 { return true }
             if differing == nil, file.path.split(separator: "/").last.map(String.init) == clip.name { differing = (file.path, sha) }
             return false
@@ -76,16 +82,17 @@ public final class ClipFinder {
         let places = (searched.isEmpty ? "" : "in " + searched.joined(separator: ", ") + " or ")
             + "at its recorded path \(printableText(clip.recordedPath))"
         let cut = truncated.isEmpty ? "" : " (only the first \(FolderIndex.mostFiles) entries of \(truncated.map { printableText($0) }.joined(separator: ", ")) were searched)"
+        let unread = unreadable.map { "; a candidate could not be read: \($0)" } ?? ""
         return .missing("the clip \(printableText(clip.name)) is not on this machine: no file \(places) has its content "
-                        + "(SHA-256 \(clip.sha256.prefix(12))…, \(clip.sizeBytes) bytes)\(cut); "
+                        + "(SHA-256 \(clip.sha256.prefix(12))…, \(clip.sizeBytes) bytes)\(cut)\(unread); "
                         + "pass the folder that has it with --clips DIR (or CONCORD_CLIPS), or get the file from the lead")
     }
 
     /// The file's SHA-256 from the cache, else read whole (and remembered when the file did
-    /// not change meanwhile); nil when it cannot be read.
-    private func sha256(_ file: FileIdentity) -> String? {
+    /// not change meanwhile); throws what kept it from being read.
+    private func sha256(_ file: FileIdentity) throws -> String {
         if let known = cache.sha256(of: file) { return known }
-        guard let sha = try? hash(file.path) else { return nil }
+        let sha = try hash(file.path)
         if FileIdentity.of(file.path) == file { cache.remember(sha, for: file) }
         return sha
     }

@@ -10,9 +10,10 @@ public enum ClipLocation: Sendable, Equatable {
 
 /// Finds the file of a clip, given what the project recorded of it (name, SHA-256, size, the
 /// path it was added from); asked when an item's clip is opened (and for the next item's,
-/// to render it ahead), never for the whole queue at start. The command line builds it from `--clips` (ClipIntake checks
-/// each candidate's SHA-256); the workbench only asks, so it needs neither the folders nor
-/// the hashing (docs/project-file.md "Clips on the rater's machine").
+/// to render it ahead), never for the whole queue at start. The command line builds it
+/// from `--clips` (ClipIntake checks each candidate's SHA-256); the workbench only asks, so
+/// it needs neither the folders nor the hashing (docs/project-file.md "Clips on the
+/// rater's machine").
 public typealias ClipLocator = (ClipFile) -> ClipLocation
 
 /// The recorded path as it is, unchecked: the workbenches' default when no locator is

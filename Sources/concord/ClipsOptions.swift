@@ -1,6 +1,5 @@
 import ArgumentParser
 import ClipIntake
-import Store
 import Workbench
 #if canImport(Glibc)
 import Glibc

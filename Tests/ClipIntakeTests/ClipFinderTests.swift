@@ -140,6 +140,22 @@ import Testing
             + "pass the folder that has it with --clips DIR (or CONCORD_CLIPS), or get the file from the lead"))
     }
 
+    @Test func aCandidateThatCannotBeReadIsNamedWithWhy() throws {
+        let place = try Place()
+        defer { place.remove() }
+        try place.write(place.clips + "/x.mp4", "content")
+        let clip = Self.clip("x.mp4", "content", recordedPath: "/gone/x.mp4")
+        // Root reads any file, whatever its mode: the read fails through the hook instead.
+        let finder = ClipFinder(folders: [ClipFolder(path: place.clips, origin: "--clips")], cache: ClipHashCache(file: nil)) { path in
+            throw MediaError(path: path, message: "cannot open: Permission denied")
+        }
+        #expect(finder.locate(clip) == .missing(
+            "the clip x.mp4 is not on this machine: no file in --clips \(place.clips) or at its recorded path /gone/x.mp4 "
+            + "has its content (SHA-256 \(clip.sha256.prefix(12))…, 7 bytes); a candidate could not be read: "
+            + "\(place.clips)/x.mp4: cannot open: Permission denied; "
+            + "pass the folder that has it with --clips DIR (or CONCORD_CLIPS), or get the file from the lead"))
+    }
+
     // MARK: - The cache
 
     @Test func aCachedHashIsNotReadAgainUntilTheFileChanges() throws {
