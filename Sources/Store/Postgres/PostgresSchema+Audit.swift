@@ -51,12 +51,19 @@ extension PostgresSchema {
         -- SHA-256 over rows p_first..p_last of an audited table, byte for byte RowDigest's
         -- encoding: per row its columns as I<decimal>, D<IEEE bits in hex, no leading
         -- zeros>, S<text with \\ \\u \\n escapes> or N, separated by 0x1F and ended by LF.
+        -- Built for large writes (an import of a million labels is one range): one format()
+        -- per row, rows taken in id order from the primary key rather than sorted inside the
+        -- aggregate, and no parallel plan, which could hand the aggregate rows out of order.
+        -- The text of one range must stay under PostgreSQL's 1 GB (about ten million labels).
         CREATE FUNCTION concord.row_digest(p_table text, p_first bigint, p_last bigint) RETURNS text
-        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        LANGUAGE plpgsql STABLE SECURITY DEFINER
+        SET search_path = concord, pg_temp SET max_parallel_workers_per_gather = 0 AS $$
         DECLARE
             v_columns text[] := concord.audited_columns(p_table);
-            v_parts text[] := '{}';
+            v_formats text[] := '{}';
+            v_arguments text[] := '{}';
             v_type text;
+            v_not_null boolean;
             v_column text;
             v_digest text;
         BEGIN
@@ -64,19 +71,31 @@ extension PostgresSchema {
                 RAISE EXCEPTION 'row_digest: % is not an audited table', p_table USING ERRCODE = '22023';
             END IF;
             FOREACH v_column IN ARRAY v_columns LOOP
-                SELECT format_type(a.atttypid, NULL) INTO v_type FROM pg_attribute a
+                SELECT format_type(a.atttypid, NULL), a.attnotnull INTO v_type, v_not_null FROM pg_attribute a
                  WHERE a.attrelid = format('concord.%I', p_table)::regclass AND a.attname = v_column AND NOT a.attisdropped;
-                v_parts := v_parts || CASE v_type
-                    WHEN 'bigint' THEN format('coalesce(''I'' || %I::text, ''N'')', v_column)
-                    WHEN 'double precision' THEN
-                        format('CASE WHEN %1$I IS NULL THEN ''N'' ELSE ''D'' || coalesce(nullif(ltrim(encode(float8send(%1$I), ''hex''), ''0''), ''''), ''0'') END', v_column)
-                    WHEN 'text' THEN
-                        format('coalesce(''S'' || replace(replace(replace(%I, ''\\'', ''\\\\''), chr(31), ''\\u''), chr(10), ''\\n''), ''N'')', v_column)
-                    END;
+                -- format()'s %s writes NULL as nothing, so a NOT NULL column needs no test.
+                IF v_type = 'bigint' AND v_not_null THEN
+                    v_formats := v_formats || 'I%s'::text;
+                    v_arguments := v_arguments || quote_ident(v_column);
+                ELSIF v_type = 'bigint' THEN
+                    v_formats := v_formats || '%s'::text;
+                    v_arguments := v_arguments || format('coalesce(''I'' || %I, ''N'')', v_column);
+                ELSIF v_type = 'double precision' THEN
+                    v_formats := v_formats || '%s'::text;
+                    v_arguments := v_arguments || format('CASE WHEN %1$I IS NULL THEN ''N'' '
+                        'ELSE ''D'' || coalesce(nullif(ltrim(encode(float8send(%1$I), ''hex''), ''0''), ''''), ''0'') END', v_column);
+                ELSIF v_type = 'text' THEN
+                    v_formats := v_formats || (CASE WHEN v_not_null THEN 'S%s' ELSE '%s' END);
+                    v_arguments := v_arguments || format(CASE WHEN v_not_null THEN '%s' ELSE 'coalesce(''S'' || %s, ''N'')' END,
+                        format('replace(replace(replace(%I, ''\\'', ''\\\\''), chr(31), ''\\u''), chr(10), ''\\n'')', v_column));
+                ELSE
+                    RAISE EXCEPTION 'row_digest: %.% is a %, which RowDigest does not encode', p_table, v_column, v_type;
+                END IF;
             END LOOP;
-            EXECUTE format('SELECT encode(sha256(convert_to(coalesce(string_agg(%s || chr(10), '''' ORDER BY id), ''''), ''UTF8'')), ''hex'') '
-                           'FROM concord.%I WHERE id BETWEEN $1 AND $2',
-                           array_to_string(v_parts, ' || chr(31) || '), p_table)
+            -- textsend: the text's bytes as stored, UTF-8 (install refuses other encodings).
+            EXECUTE format('SELECT encode(sha256(textsend(coalesce(string_agg(line, ''''), ''''))), ''hex'') '
+                           'FROM (SELECT format(%L, %s) AS line FROM concord.%I WHERE id BETWEEN $1 AND $2 ORDER BY id) lines',
+                           array_to_string(v_formats, chr(31)) || chr(10), array_to_string(v_arguments, ', '), p_table)
                 INTO v_digest USING p_first, p_last;
             RETURN v_digest;
         END
