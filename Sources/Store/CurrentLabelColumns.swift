@@ -38,7 +38,7 @@ struct CurrentLabelColumns {
 
     /// SQLite: the C API over a statement GRDB prepared (BulkRead).
     mutating func readBulk(_ sqlite: SQLiteDatabase, batchID: Int64, indexOfItem: [Int64: Int32]) throws {
-        sqlite.trace?.record(Self.sql)
+        sqlite.trace?.record(Self.sql, [batchID])
         let statement = try sqlite.db.makeStatement(sql: Self.sql)
         try statement.setArguments([batchID])
         let rows = BulkRead(statement: statement.sqliteStatement, connection: sqlite.db.sqliteConnection)

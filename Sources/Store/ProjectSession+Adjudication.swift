@@ -129,7 +129,7 @@ extension ProjectSession {
                        (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
                         AND l.id BETWEEN s.first_label_id AND s.last_label_id) AS watched_share
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN rater r ON r.id = c.rater_id
-                WHERE c.item_id = ? AND l.value <> '' ORDER BY r.name
+                WHERE c.item_id = ? AND l.value <> '' ORDER BY r.name, l.criterion
                 """, [item]) {
                 out[row["criterion"], default: []].append(Vote(rater: row["rater"], role: Role(rawValue: row["role"]) ?? .rater,
                                                                value: row["value"], revision: row["revision"], submittedAt: row["submitted_at"],

@@ -184,7 +184,7 @@ struct SQLiteDatabase: SQLDatabase {
 
     /// Prepared once per connection: the same checks run on every commit (`submitItem`).
     func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
-        trace?.record(sql)
+        trace?.record(sql, arguments)
         var result: [SQLRow] = []
         try step(db.cachedStatement(sql: sql), arguments) { result.append($0) }
         return result
@@ -193,7 +193,7 @@ struct SQLiteDatabase: SQLDatabase {
     /// A statement of its own, not the cached one: `body` may run other statements, even
     /// this same SQL, while this one is still stepping.
     func forEachRow(_ sql: String, _ arguments: [any SQLBindable], _ body: (SQLRow) throws -> Void) throws {
-        trace?.record(sql)
+        trace?.record(sql, arguments)
         try step(db.makeStatement(sql: sql), arguments, body)
     }
 
@@ -234,7 +234,7 @@ struct SQLiteDatabase: SQLDatabase {
     }
 
     func execute(_ sql: String, _ arguments: [any SQLBindable]) throws {
-        trace?.record(sql)
+        trace?.record(sql, arguments)
         try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
     }
 
@@ -250,14 +250,23 @@ struct SQLiteDatabase: SQLDatabase {
     }
 }
 
-/// The SQL texts a project store ran through `SQLDatabase` while recording: a test runs
-/// every read on SQLite with recording on, then prepares each text on PostgreSQL, so no
-/// SQLite-only statement hides in a read (PortableSQLTests). Off, it costs a lock per statement.
+/// The statements a project store ran through `SQLDatabase` while recording, with their
+/// arguments: a test runs every read on SQLite with recording on, then prepares each text on
+/// PostgreSQL and runs it there on the same rows (PortableSQLTests), so no SQLite-only
+/// statement or meaning hides in a read. Off, it costs a lock per statement.
 final class SQLTrace: @unchecked Sendable {
+    struct Statement: Equatable {
+        let sql: String
+        let arguments: [SQLValue]
+    }
+
+    /// The argument sets kept per text: enough to run each statement on several rows.
+    static let argumentsPerText = 4
+
     private let lock = NSLock()
     private var recording = false
-    private var texts: [String] = []
-    private var seen: Set<String> = []
+    private var statements: [Statement] = []
+    private var runs: [String: [[SQLValue]]] = [:]
 
     func start() {
         lock.lock()
@@ -265,20 +274,26 @@ final class SQLTrace: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Stops recording; the distinct texts recorded, in the order first run.
-    func stop() -> [String] {
+    /// Stops recording; the distinct statements recorded, in the order first run.
+    func stop() -> [Statement] {
         lock.lock()
         defer { lock.unlock() }
         recording = false
-        let out = texts
-        texts = []
-        seen = []
+        let out = statements
+        statements = []
+        runs = [:]
         return out
     }
 
-    func record(_ sql: String) {
+    func record(_ sql: String, _ arguments: [any SQLBindable]) {
         lock.lock()
         defer { lock.unlock() }
-        if recording, seen.insert(sql).inserted { texts.append(sql) }
+        guard recording else { return }
+        let values = arguments.map(\.sqlValue)
+        var seen = runs[sql] ?? []
+        guard seen.count < Self.argumentsPerText, !seen.contains(values) else { return }
+        seen.append(values)
+        runs[sql] = seen
+        statements.append(Statement(sql: sql, arguments: values))
     }
 }

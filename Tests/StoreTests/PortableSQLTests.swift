@@ -15,16 +15,20 @@ import Testing
 /// an ORDER BY on another column, or text compared with integers all fail here.
 @Suite struct PortableSQLTests {
     /// Every read of the Store's public API, and the writes whose checks read (as a lead, an
-    /// admin and two raters), on one project; returns the distinct SQL texts they ran.
-    static func recordedStatements() throws -> [String] {
+    /// admin and two raters), on one project; returns it and the statements they ran.
+    static func scenario() throws -> (ProjectStore, [SQLTrace.Statement]) {
         let (store, admin) = try StoreTests.project()
+        // Names whose order differs by case (binary: "Zoe" before "alice") and a NULL note.
+        try admin.addRater("Zoe", role: .rater)
+        _ = try admin.assign(batch: "b", raters: ["Zoe"], overlap: nil, goldRate: nil)
         store.trace.start()
         let alice = try store.session(login: "admin", actingAs: "alice")
         let bob = try store.session(login: "admin", actingAs: "bob")
         try admin.addRater("lee", role: .lead)
         let lead = try store.session(login: "admin", actingAs: "lee")
         _ = try admin.addRubric(try Rubric.parse(StoreTests.rubricYAML, file: "demo.yaml"), sourcePath: "demo.yaml")   // the same again
-        for (rater, present) in [(alice, "yes"), (bob, "no")] {
+        let zoe = try store.session(login: "admin", actingAs: "Zoe")
+        for (rater, present) in [(alice, "yes"), (bob, "no"), (zoe, "yes")] {
             try rater.submitItem(ItemSubmission(item: 1, answers: ["present": present, "severity": present == "yes" ? "low" : ""],
                                                 frame: 2, pts: 0.08, dwellMs: 900, watchedShare: 1))
         }
@@ -73,7 +77,13 @@ import Testing
         #expect(!(try admin.verifyAudit().intact))
         _ = try? admin.item("c9.mp4", batch: nil)
         _ = try? admin.addClips([], batch: "nope", rubric: "missing")
-        return store.trace.stop()
+        return (store, store.trace.stop())
+    }
+
+    /// The distinct SQL texts of the scenario.
+    static func recordedStatements() throws -> [String] {
+        var seen: Set<String> = []
+        return try scenario().1.map(\.sql).filter { seen.insert($0).inserted }
     }
 
     /// Each statement PostgreSQL refuses to prepare, with its reason; empty when all pass.
@@ -112,6 +122,84 @@ import Testing
         // 104 distinct statements when this was written: fewer means the recorder or the scenario broke.
         #expect(statements.count >= 100, "only \(statements.count) statements recorded")
         #expect(try Self.refusals(statements) == [])
+    }
+
+    /// Every statement, with the arguments it ran with, gives the same rows on PostgreSQL as
+    /// on SQLite once both hold the same rows: the same values of the same kinds (integer,
+    /// real, text, NULL), in the same order where the statement orders them. So NULLs, case
+    /// and types sort and compare alike, and `SQLRow` reads each column the same way.
+    @Test(.enabled(if: PostgresCluster.available, "needs root and Debian's postgresql 15"))
+    func everyReadGivesTheSameRowsOnPostgreSQL() throws {
+        let (store, statements) = try Self.scenario()
+        let differences = try PostgresCluster.with { cluster -> [String] in
+            let project = try InstalledProject.install(cluster, database: "portable")
+            let connection = try project.connect()
+            try Self.copyRows(of: store, to: connection)
+            let postgres = PostgresDatabase(connection: connection, statements: PlaceholderCache())
+            var differences: [String] = []
+            for statement in statements {
+                let sqlite = try store.read { db in try db.rows(statement.sql, statement.arguments) }
+                let other = try postgres.rows(statement.sql, statement.arguments)
+                if let difference = Self.difference(sqlite, other, ordered: Self.isOrdered(statement.sql)) {
+                    differences.append("\(difference) for \(statement.arguments) in: \(statement.sql)")
+                }
+            }
+            return differences
+        }
+        #expect(differences == [], Comment(rawValue: "\n" + differences.joined(separator: "\n")))
+    }
+
+    /// Copies every table of the project file into the PostgreSQL project's tables, replacing
+    /// what `concord init` put there (the triggers, append-only ones included, are off
+    /// for this session only, as for a restore).
+    static func copyRows(of store: ProjectStore, to connection: PostgresConnection) throws {
+        try connection.execute("SET search_path = concord")
+        try connection.execute("SET session_replication_role = replica")
+        let tables = try store.read { db in
+            try db.values(String.self, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%' ORDER BY rowid")
+        }
+        try connection.execute("TRUNCATE " + tables.joined(separator: ", "))
+        for table in tables {
+            let rows = try store.read { db in try db.rows("SELECT * FROM \(table)") }
+            guard let first = rows.first else { continue }
+            let columns = first.positions.sorted { $0.value < $1.value }.map(\.key)
+            try connection.copyIn("COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN",
+                                  rows: rows.map { $0.values.map(PostgresDatabase.text) })
+        }
+        try connection.execute("SET session_replication_role = origin")
+    }
+
+    /// Whether the statement's outermost query has an ORDER BY (the text after its last
+    /// closing parenthesis does): then the order of its rows is part of its meaning.
+    static func isOrdered(_ sql: String) -> Bool {
+        let tail = sql.range(of: ")", options: .backwards).map { String(sql[$0.upperBound...]) } ?? sql
+        return tail.contains("ORDER BY")
+    }
+
+    /// How two results differ, or nil: values and their kinds, and the names of the columns
+    /// a read can name (not expressions, which the two databases name differently).
+    static func difference(_ sqlite: [SQLRow], _ postgres: [SQLRow], ordered: Bool) -> String? {
+        let names = { (rows: [SQLRow]) in rows.first.map { $0.positions.sorted { $0.value < $1.value }.map(\.key) } ?? [] }
+        let sqliteNames = names(sqlite), postgresNames = names(postgres)
+        let readable = try! Regex("^[a-z_][a-z0-9_]*$")
+        for (a, b) in zip(sqliteNames, postgresNames) where a.wholeMatch(of: readable) != nil && a != b {
+            return "column \(a) is called \(b) on PostgreSQL"
+        }
+        var a = sqlite.map(describe), b = postgres.map(describe)
+        if !ordered { a.sort(); b.sort() }
+        return a == b ? nil : "SQLite gives \(a), PostgreSQL \(b)"
+    }
+
+    /// A row as `1 2.5 'text' NULL`: the kind of each value shows.
+    static func describe(_ row: SQLRow) -> String {
+        row.values.map { value in
+            switch value {
+            case .null: return "NULL"
+            case .integer(let v): return "\(v)"
+            case .real(let v): return "\(v)r"
+            case .text(let v): return "'\(v)'"
+            }
+        }.joined(separator: " ")
     }
 
     /// The check can fail: the statements as they were written for SQLite alone are refused,
