@@ -32,6 +32,8 @@ public final class ClipFinder {
     private let hash: (String) throws -> String
     private var indexes: [String: FolderIndex] = [:]
     private var outcomes: [ClipFile: Outcome] = [:]
+    /// `FolderIndex.mostFiles`, smaller in tests.
+    var mostFiles = FolderIndex.mostFiles
 
     /// `hash` reads a file's SHA-256 (Media's `FileHash`; tests count the calls).
     public init(folders: [ClipFolder], cache: ClipHashCache, hash: @escaping (String) throws -> String = FileHash.sha256(path:)) {
@@ -81,7 +83,7 @@ public final class ClipFinder {
         let searched = folders.map { "\($0.origin) \(printableText($0.path))" }
         let places = (searched.isEmpty ? "" : "in " + searched.joined(separator: ", ") + " or ")
             + "at its recorded path \(printableText(clip.recordedPath))"
-        let cut = truncated.isEmpty ? "" : " (only the first \(FolderIndex.mostFiles) entries of \(truncated.map { printableText($0) }.joined(separator: ", ")) were searched)"
+        let cut = truncated.isEmpty ? "" : " (only the first \(mostFiles) entries of \(truncated.map { printableText($0) }.joined(separator: ", ")) were searched)"
         let unread = unreadable.map { "; a candidate could not be read: \($0)" } ?? ""
         return .missing("the clip \(printableText(clip.name)) is not on this machine: no file \(places) has its content "
                         + "(SHA-256 \(clip.sha256.prefix(12))…, \(clip.sizeBytes) bytes)\(cut)\(unread); "
@@ -99,7 +101,7 @@ public final class ClipFinder {
 
     private func index(_ folder: String) -> FolderIndex {
         if let index = indexes[folder] { return index }
-        let index = FolderIndex(listing: folder)
+        let index = FolderIndex(listing: folder, mostFiles: mostFiles)
         indexes[folder] = index
         return index
     }
@@ -118,14 +120,14 @@ struct FolderIndex {
     private(set) var bySize: [Int64: [FileIdentity]] = [:]
     private(set) var truncated = false
 
-    init(listing root: String) {
+    init(listing root: String, mostFiles: Int = Self.mostFiles) {
         var pending: [(path: String, depth: Int)] = [(root, 0)]
         var listed = 0
         while !pending.isEmpty {
             let (folder, depth) = pending.removeFirst()
             for name in Self.names(in: folder) {
                 listed += 1
-                guard listed <= Self.mostFiles else { truncated = true; return }
+                guard listed <= mostFiles else { truncated = true; return }
                 let path = folder == "/" ? "/" + name : folder + "/" + name
                 var info = stat()
                 guard lstat(path, &info) == 0 else { continue }

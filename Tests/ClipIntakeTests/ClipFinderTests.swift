@@ -275,6 +275,21 @@ import Testing
         }
     }
 
+    @Test func aFolderWithMoreEntriesThanTheBoundIsSearchedInPartAndSaysSo() throws {
+        let place = try Place()
+        defer { place.remove() }
+        for name in ["a", "b", "c", "d", "e"] { try place.write(place.clips + "/" + name, "other") }
+        let index = FolderIndex(listing: place.clips, mostFiles: 3)
+        #expect(index.truncated && index.byName.keys.sorted() == ["a", "b", "c"])
+        let clip = Self.clip("x.mp4", "content", recordedPath: "/gone/x.mp4")
+        let finder = Counting().finder([place.clips], cacheFile: nil)
+        finder.mostFiles = 3
+        #expect(finder.locate(clip) == .missing(
+            "the clip x.mp4 is not on this machine: no file in --clips \(place.clips) or at its recorded path /gone/x.mp4 "
+            + "has its content (SHA-256 \(clip.sha256.prefix(12))…, 7 bytes) (only the first 3 entries of \(place.clips) were searched); "
+            + "pass the folder that has it with --clips DIR (or CONCORD_CLIPS), or get the file from the lead"))
+    }
+
     @Test func theWalkStopsAtItsDepthAndFollowsNoFolderLinks() throws {
         let place = try Place()
         defer { place.remove() }
