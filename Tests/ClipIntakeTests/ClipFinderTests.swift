@@ -222,6 +222,20 @@ import Testing
         #expect(try String(contentsOfFile: place.cacheFile, encoding: .utf8).hasPrefix("concord clip-hashes 1\n\(clip.sha256) 7 "))
     }
 
+    @Test func theCacheKeepsTheMostRecentlyUsedFilesOnly() throws {
+        let place = try Place()
+        defer { place.remove() }
+        let cache = ClipHashCache(file: place.cacheFile)
+        let sha = String(repeating: "a", count: 64)
+        func file(_ i: Int) -> FileIdentity { FileIdentity(path: "/clips/\(i)", size: 1, mtimeNanoseconds: 1, inode: UInt64(i)) }
+        for i in 0...ClipHashCache.capacity { cache.remember(sha, for: file(i)) }
+        #expect(cache.sha256(of: file(0)) == sha)   // used again: now the most recent
+        cache.save()
+        let kept = try #require(ClipHashCache.parse(try String(contentsOfFile: place.cacheFile, encoding: .utf8)))
+        #expect(kept.count == ClipHashCache.capacity)
+        #expect(kept.first?.0 == file(2) && kept.last?.0 == file(0))   // file 1 was the least recently used
+    }
+
     @Test func aCacheThatCannotBeWrittenIsNoError() throws {
         let place = try Place()
         defer { place.remove() }
