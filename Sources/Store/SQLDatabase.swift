@@ -134,7 +134,7 @@ struct SQLRow {
 
 /// What Store's reads (and the checks inside its writes) need from either store: run one
 /// statement, get its rows. The SQL is written once, with `?` placeholders, in the dialect
-/// both SQLite and PostgreSQL accept (docs/server.md "One SQL for two stores"): `coalesce`
+/// both SQLite and PostgreSQL accept (Sources/Store/README.md, "One SQL for two stores"): `coalesce`
 /// not `ifnull`, `CASE` not scalar `max(a, b)`, explicit `NULLS FIRST/LAST` where order
 /// matters, no SQLite-only functions.
 protocol SQLDatabase {
