@@ -10,8 +10,29 @@ extension PostgresSchema {
     /// The login must own the database and have CREATEROLE (what the DBA gives the project's
     /// admin: `createuser --createrole NAME; createdb -O NAME DATABASE`, docs/server.md).
     static func install(connection: PostgresConnection, database: String, projectName: String) throws {
-        if let problem = databaseNameProblem(database) { throw StoreError(.project, problem) }
         try StoredText.check(projectName, "the project name")
+        try install(connection: connection, database: database, failure: "concord init could not create the project in") {
+            try connection.execute("SELECT concord.init_project($1)", [projectName])
+        }
+    }
+
+    /// For `concord migrate --to URI`: the same install into an empty database, but instead
+    /// of a new project's first admin and init event, `copy` fills the tables with another
+    /// project's rows (ids, `project` and `audit_event` included, as they are, so the chain
+    /// and its anchor carry over). It runs as the owner, the only role that may insert,
+    /// inside the one transaction. Then each identity moves past the copied ids, the version
+    /// row is written, and every rater whose name is a login joins their role's group.
+    static func install(connection: PostgresConnection, database: String,
+                        copyingRows copy: (PostgresConnection) throws -> Void) throws {
+        try install(connection: connection, database: database, failure: "concord migrate could not copy the project into") {
+            try copy(connection)
+            try run(adoptCopiedRows, connection, database)
+        }
+    }
+
+    private static func install(connection: PostgresConnection, database: String, failure: String,
+                                rows: () throws -> Void) throws {
+        if let problem = databaseNameProblem(database) { throw StoreError(.project, problem) }
         do {
             try connection.transaction {
                 let login = try checkEmpty(connection, database: database)
@@ -27,15 +48,36 @@ extension PostgresSchema {
                 try run(raters, connection, database)
                 try run(PostgresOperations.sql, connection, database)
                 try run(grants, connection, database)
-                try connection.execute("SELECT concord.init_project($1)", [projectName])
+                try rows()
                 try connection.execute("DROP FUNCTION concord.init_project(text)")
                 try connection.execute("RESET ROLE")
                 try run(databaseGrants + "\nREVOKE {owner} FROM \(quoteIdentifier(login));", connection, database)
             }
         } catch let error as PostgresError {
-            throw StoreError(.project, "concord init could not create the project in \(connection.displayURI): "
-                             + "\(error.serverMessage); nothing was created")
+            throw StoreError(.project, "\(failure) \(connection.displayURI): \(error.serverMessage); nothing was created")
         }
+    }
+
+    /// After `install(copyingRows:)`'s copy, as the owner.
+    static var adoptCopiedRows: String {
+        """
+        DO $$
+        DECLARE
+            v_table text;
+            v_rater record;
+        BEGIN
+            FOREACH v_table IN ARRAY ARRAY[\(Schema.auditedTables.map { "'\($0.table)'" }.joined(separator: ", "))] LOOP
+                EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''), coalesce(max(id), 0) + 1, false) FROM concord.%I',
+                               'concord.' || v_table, v_table);
+            END LOOP;
+            INSERT INTO concord.schema_version (version, installed_at) VALUES ('\(version)', concord.now_text());
+            FOR v_rater IN SELECT r.name, (SELECT role FROM concord.rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role
+                             FROM concord.rater r LOOP
+                PERFORM concord.sync_membership(v_rater.name, coalesce(v_rater.role, 'rater'));
+            END LOOP;
+        END
+        $$;
+        """
     }
 
     /// Checks the database can take a project and returns the login running init. Refuses

@@ -127,3 +127,18 @@ enum SeededProject {
         }
     }
 }
+
+extension SeededProject {
+    /// The rows `copy` leaves out: the project row and the audit log, as they are.
+    static func copyHistory(_ store: ProjectStore, to connection: PostgresConnection) throws {
+        try sqlite(store).read { db in
+            for row in try SQLiteDatabase(db).rows("SELECT id, name, created_at FROM project") {
+                try connection.execute("INSERT INTO concord.project (id, name, created_at) VALUES ($1, $2, $3)", row.values.map(PostgresDatabase.text))
+            }
+            for row in try SQLiteDatabase(db).rows("SELECT seq, at, actor, action, payload, prev_hash, hash FROM audit_event ORDER BY seq") {
+                try connection.execute("INSERT INTO concord.audit_event (seq, at, actor, action, payload, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                                       row.values.map(PostgresDatabase.text))
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PostgresClient
 import PostgresTestSupport
 @testable import Store
@@ -111,6 +112,36 @@ struct PostgresSchemaInstallTests {
             #expect(try project.column("SELECT count(*) FROM pg_namespace WHERE nspname = 'concord'") == ["0"])
             #expect(try project.column("SELECT count(*) FROM pg_auth_members WHERE member = 'ada'::regrole") == ["0"])
             #expect(!PostgresSchema.isProject(connection: try project.connect(as: "ada")))
+        }
+    }
+
+    /// migrate's install: the source's rows as they are, inserted as the owner; afterwards
+    /// the chain goes on from the source's head, new ids follow the copied ones, and the
+    /// logins are in their roles' groups.
+    @Test func aCopiedProjectCarriesOnItsChainAndIds() throws {
+        try PostgresCluster.with { cluster in
+            let store = try SeededProject.make(SeededProject.People(admin: "ada"))
+            try InstalledProject.prepare(cluster)
+            let project = InstalledProject(cluster: cluster, database: "concord_t", admin: "ada")
+            for login in ["alice", "aud"] { try project.createLogin(login) }
+            try PostgresSchema.install(connection: try project.connect(as: "ada"), database: "concord_t") { connection in
+                try SeededProject.copyHistory(store, to: connection)
+                try SeededProject.copy(store, to: connection)
+            }
+            let head = try SeededProject.sqlite(store).read { db in
+                try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")!
+            }
+            #expect(PostgresSchema.isProject(connection: try project.connect(as: "ada")))
+            #expect(try project.connect(as: "ada").execute("SELECT concord.add_rater('zoe', 'rater')").rows == [["t"]])
+            #expect(try project.column("SELECT id FROM concord.rater WHERE name = 'zoe'") == ["6"])
+            let event = try #require(try project.connect().execute("SELECT seq, at, actor, action, payload, prev_hash, hash FROM concord.audit_event ORDER BY seq DESC LIMIT 1").rows.first)
+            #expect(event[0] == String((head["seq"] as Int64) + 1) && event[5] == head["hash"] as String)
+            #expect(event[6] == Audit.eventHash(prev: event[5]!, seq: Int64(event[0]!)!, at: event[1]!, actor: event[2]!, action: event[3]!, payload: event[4]!))
+            #expect(try project.column("""
+                SELECT m.member::regrole::text || ' ' || m.roleid::regrole::text FROM pg_auth_members m
+                 WHERE m.roleid::regrole::text LIKE 'concord\\_t\\_%' AND m.member::regrole::text NOT LIKE 'concord\\_t\\_%' ORDER BY 1
+                """) == ["ada concord_t_admin", "alice concord_t_rater", "aud concord_t_auditor"])
+            #expect(try project.column("SELECT version FROM concord.schema_version") == ["pg1"])
         }
     }
 
