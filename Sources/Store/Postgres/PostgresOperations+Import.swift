@@ -139,35 +139,40 @@ extension PostgresOperations {
         END
         $$;
 
-        -- One import problem as the Swift importer words it, for a row of the plan.
-        CREATE FUNCTION concord.op_import_problem(p_row record) RETURNS text
+        -- One import problem as the Swift importer words it: the row as the file gave it, and
+        -- what the plan found (its batch, the criterion's position, a duplicate's first line).
+        CREATE FUNCTION concord.op_import_problem(p_problem text, p_clip text, p_rater text, p_criterion text, p_value text,
+                                                  p_frame bigint, p_submitted_at text, p_batch text, p_batch_id bigint,
+                                                  p_pos int, p_first_line bigint) RETURNS text
         LANGUAGE plpgsql STABLE SET search_path = concord, pg_temp AS $$
         DECLARE
+            v_target record;
             v_batch record;
             v_criterion record;
         BEGIN
-            SELECT * INTO v_batch FROM pg_temp.import_batch WHERE id = p_row.batch_id;
-            SELECT * INTO v_criterion FROM pg_temp.import_criterion WHERE batch_id = p_row.batch_id AND pos = p_row.pos;
-            RETURN CASE p_row.problem
-                WHEN 'target' THEN p_row.target_problem
-                WHEN 'rater' THEN p_row.rater_problem
+            SELECT * INTO v_target FROM pg_temp.import_target WHERE ref = p_clip AND batch_key = coalesce('=' || p_batch, '-');
+            SELECT * INTO v_batch FROM pg_temp.import_batch WHERE id = p_batch_id;
+            SELECT * INTO v_criterion FROM pg_temp.import_criterion WHERE batch_id = p_batch_id AND pos = p_pos;
+            RETURN CASE p_problem
+                WHEN 'target' THEN v_target.problem
+                WHEN 'rater' THEN (SELECT problem FROM pg_temp.import_rater WHERE name = p_rater)
                 WHEN 'criterion' THEN 'the rubric ' || concord.quoted(v_batch.rubric_name) || ' of batch ' || concord.quoted(v_batch.name)
-                    || ' has no criterion ' || concord.quoted(p_row.criterion) || '; criteria: ' || v_batch.criteria
-                WHEN 'text' THEN 'the value of ' || p_row.criterion || ' ' || concord.op_stored_text_problem(p_row.raw_value)
-                WHEN 'value' THEN p_row.criterion || ': ' || concord.op_value_problem(v_criterion.scale, v_criterion.options,
-                    v_criterion.low, v_criterion.high, v_criterion.step, p_row.raw_value)
-                WHEN 'frame' THEN 'frame ' || p_row.frame || ' is outside the clip ' || p_row.clip_name || ', which has frames 0–'
-                    || (p_row.frame_count - 1)
-                WHEN 'submitted_at' THEN 'submitted_at ' || concord.quoted(p_row.raw_submitted_at)
+                    || ' has no criterion ' || concord.quoted(p_criterion) || '; criteria: ' || v_batch.criteria
+                WHEN 'text' THEN 'the value of ' || p_criterion || ' ' || concord.op_stored_text_problem(p_value)
+                WHEN 'value' THEN p_criterion || ': ' || concord.op_value_problem(v_criterion.scale, v_criterion.options,
+                    v_criterion.low, v_criterion.high, v_criterion.step, p_value)
+                WHEN 'frame' THEN 'frame ' || p_frame || ' is outside the clip ' || v_target.clip_name || ', which has frames 0–'
+                    || (v_target.frame_count - 1)
+                WHEN 'submitted_at' THEN 'submitted_at ' || concord.quoted(p_submitted_at)
                     || ' is not an ISO 8601 date-time like 2026-11-24T13:05:12Z'
-                WHEN 'duplicate' THEN 'a second label for clip ' || p_row.clip_name || ', rater ' || p_row.rater || ', criterion '
-                    || p_row.criterion || ' (first at line ' || p_row.first_line || '); keep one row each'
-                WHEN 'hidden' THEN p_row.criterion || ' is only asked when '
+                WHEN 'duplicate' THEN 'a second label for clip ' || v_target.clip_name || ', rater ' || p_rater || ', criterion '
+                    || p_criterion || ' (first at line ' || p_first_line || '); keep one row each'
+                WHEN 'hidden' THEN p_criterion || ' is only asked when '
                     || (SELECT string_agg(condition, ' and ' ORDER BY condition COLLATE "C")
                           FROM (SELECT w.key || ' is ' || (SELECT string_agg(v, ' or ' ORDER BY n)
                                                              FROM jsonb_array_elements_text(w.value) WITH ORDINALITY x(v, n)) AS condition
                                   FROM jsonb_each(v_criterion.conditions) w) conditions)
-                    || ', which this rater''s answers for ' || p_row.clip_ref || ' do not meet'
+                    || ', which this rater''s answers for ' || p_clip || ' do not meet'
                 END;
         END
         $$;
@@ -179,7 +184,11 @@ extension PostgresOperations {
         -- Returns {"added", "revised", "unchanged"}.
         CREATE FUNCTION concord.import_labels(p_file text, p_file_sha256 text, p_batch text DEFAULT NULL, p_as text DEFAULT NULL)
         RETURNS jsonb
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp SET work_mem = '256MB' AS $$
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp
+        -- Hash joins and aggregates in memory: the plans for a million rows joined to a few
+        -- thousand names (the caller's table has no statistics, so estimates are poor). No
+        -- JIT: compiling each statement's expressions took longer than running them.
+        SET work_mem = '256MB' SET enable_nestloop = off SET jit = off AS $$
         DECLARE
             v_actor concord.acting;
             v_only bigint;
@@ -220,16 +229,18 @@ extension PostgresOperations {
             SELECT b.id AS batch_id, c.*, c.conditions <> '{}' AS conditional,
                    EXISTS (SELECT 1 FROM jsonb_array_elements(b.criteria_json) o WHERE o->'when' ? c.id) AS referenced
               FROM import_batch b, concord.op_criteria(b.rubric_version_id) c;
-            -- Each distinct (clip, batch) reference and rater name, resolved once.
+            -- Each distinct (clip, batch) reference and rater name, resolved once (one pass
+            -- over the rows finds both).
+            CREATE TEMP TABLE import_refs ON COMMIT DROP AS SELECT DISTINCT clip, batch, rater FROM pg_temp.label_import;
             CREATE TEMP TABLE import_target ON COMMIT DROP AS
             SELECT r.clip AS ref, coalesce('=' || r.batch, '-') AS batch_key, t.*
-              FROM (SELECT DISTINCT clip, batch FROM pg_temp.label_import) r, concord.op_import_target(r.clip, r.batch, v_only) t;
+              FROM (SELECT DISTINCT clip, batch FROM import_refs) r, concord.op_import_target(r.clip, r.batch, v_only) t;
             CREATE TEMP TABLE import_rater ON COMMIT DROP AS
             SELECT r.rater AS name, a.id,
                    CASE WHEN a.id IS NULL THEN 'no rater named ' || concord.quoted(r.rater) || '; add them with: concord rater add '
                                                || concord.op_printable_cut(r.rater) || ' --role rater'
                         WHEN a.role = 'auditor' THEN concord.quoted(r.rater) || ' is an auditor; auditors do not label' END AS problem
-              FROM (SELECT DISTINCT rater FROM pg_temp.label_import) r LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
+              FROM (SELECT DISTINCT rater FROM import_refs) r LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
             ANALYZE import_target;
             ANALYZE import_rater;
             ANALYZE import_criterion;
@@ -237,9 +248,7 @@ extension PostgresOperations {
             -- Every row, resolved, with its first problem (in the Swift importer's order of
             -- checks) and the current label it would revise. Values in their stored spelling.
             CREATE TEMP TABLE import_plan ON COMMIT DROP AS
-            SELECT r.line, r.clip AS clip_ref, r.rater, r.criterion, r.value AS raw_value, r.frame, r.submitted_at AS raw_submitted_at,
-                   t.item_id, t.batch_id, t.clip_name, t.frame_count, t.problem AS target_problem, ra.id AS rater_id,
-                   ra.problem AS rater_problem, c.pos, c.conditional, c.referenced,
+            SELECT r.line, t.item_id, t.batch_id, ra.id AS rater_id, c.pos, r.criterion, r.frame,
                    CASE WHEN c.scale IN ('interval', 'ratio') THEN concord.op_canonical_answer(c.scale, r.value) ELSE r.value END AS value,
                    CASE WHEN r.submitted_at IS NOT NULL THEN concord.op_clock_canonical(r.submitted_at) END AS submitted_at,
                    CASE WHEN t.problem IS NOT NULL THEN 'target'
@@ -261,6 +270,7 @@ extension PostgresOperations {
               LEFT JOIN import_criterion c ON c.batch_id = t.batch_id AND c.id = r.criterion
               LEFT JOIN label_current lc ON lc.item_id = t.item_id AND lc.rater_id = ra.id AND lc.criterion = r.criterion
               LEFT JOIN label l ON l.id = lc.label_id;
+            ANALYZE import_plan;
 
             -- One row per (item, criterion, rater): a later row for a label an earlier sound
             -- row already gives is a problem (LabelImporter's lineOfKey).
@@ -271,17 +281,21 @@ extension PostgresOperations {
 
             -- `when` conditions see the rater's answers after the import: the file's sound
             -- rows overlaid on the current labels, for the criteria some condition names.
-            IF EXISTS (SELECT 1 FROM import_plan WHERE problem IS NULL AND conditional) THEN
+            IF EXISTS (SELECT 1 FROM import_plan p JOIN import_criterion c ON c.batch_id = p.batch_id AND c.pos = p.pos
+                        WHERE p.problem IS NULL AND c.conditional) THEN
                 UPDATE import_plan p SET problem = 'hidden'
-                  FROM (SELECT k.item_id, k.rater_id, k.batch_id, coalesce(jsonb_object_agg(c.id, coalesce(f.value, cur.value))
+                  FROM import_criterion pc, (SELECT k.item_id, k.rater_id, k.batch_id, coalesce(jsonb_object_agg(c.id, coalesce(f.value, cur.value))
                                                                    FILTER (WHERE coalesce(f.value, cur.value) IS NOT NULL), '{}') AS answers
-                          FROM (SELECT DISTINCT item_id, rater_id, batch_id FROM import_plan WHERE problem IS NULL AND conditional) k
+                          FROM (SELECT DISTINCT q.item_id, q.rater_id, q.batch_id FROM import_plan q
+                                  JOIN import_criterion qc ON qc.batch_id = q.batch_id AND qc.pos = q.pos
+                                 WHERE q.problem IS NULL AND qc.conditional) k
                           JOIN import_criterion c ON c.batch_id = k.batch_id AND c.referenced
                           LEFT JOIN import_plan f ON f.item_id = k.item_id AND f.rater_id = k.rater_id AND f.pos = c.pos AND f.problem IS NULL
                           LEFT JOIN (SELECT lc.item_id, lc.rater_id, lc.criterion, l.value FROM label_current lc JOIN label l ON l.id = lc.label_id) cur
                                  ON cur.item_id = k.item_id AND cur.rater_id = k.rater_id AND cur.criterion = c.id
                          GROUP BY k.item_id, k.rater_id, k.batch_id) a, import_batch b
-                 WHERE p.problem IS NULL AND p.conditional AND a.item_id = p.item_id AND a.rater_id = p.rater_id AND b.id = p.batch_id
+                 WHERE p.problem IS NULL AND pc.batch_id = p.batch_id AND pc.pos = p.pos AND pc.conditional
+                   AND a.item_id = p.item_id AND a.rater_id = p.rater_id AND b.id = p.batch_id
                    AND NOT concord.op_is_shown(b.criteria_json, a.answers, p.criterion);
             END IF;
 
@@ -289,9 +303,12 @@ extension PostgresOperations {
             IF v_problems > 0 THEN
                 -- In file order; the first 20, then how many more.
                 SELECT array_agg(concord.op_printable(p_file) || ':' || x.line || ': '
-                                 || concord.op_printable(concord.op_import_problem(x), false, true) ORDER BY x.line)
+                                 || concord.op_printable(concord.op_import_problem(x.problem, r.clip, r.rater, r.criterion, r.value, r.frame,
+                                                                                   r.submitted_at, r.batch, x.batch_id, x.pos, x.first_line),
+                                                         false, true) ORDER BY x.line)
                   INTO v_lines
-                  FROM (SELECT * FROM import_plan WHERE problem IS NOT NULL ORDER BY line LIMIT 20) x;
+                  FROM (SELECT * FROM import_plan WHERE problem IS NOT NULL ORDER BY line LIMIT 20) x
+                  JOIN pg_temp.label_import r ON r.line = x.line;
                 IF v_problems > 20 THEN
                     v_lines := v_lines || ('… and ' || (v_problems - 20) || ' more');
                 END IF;
@@ -301,21 +318,24 @@ extension PostgresOperations {
             END IF;
 
             -- The writes: a label per new or changed row, in file order, label_current
-            -- pointed at each, and one audit event naming them.
+            -- pointed at each, and one audit event naming them. A revision 1 is a new key of
+            -- label_current, anything later replaces the key's pointer: a plain INSERT and an
+            -- UPDATE cost half of one INSERT … ON CONFLICT over a million rows.
             v_before := concord.max_ids(ARRAY['label']);
             v_now := concord.now_text();
-            WITH written AS (
-                INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
-                                   recorded_at, revision, source)
-                SELECT p.item_id, p.criterion, p.rater_id, p.value, b.rubric_version_id, p.frame, NULL, NULL,
-                       coalesce(p.submitted_at, v_now), v_now, coalesce(p.current_revision, 0) + 1, 'import'
-                  FROM import_plan p JOIN import_batch b ON b.id = p.batch_id
-                 WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame)
-                 ORDER BY p.line
-                RETURNING id, item_id, rater_id, criterion)
+            INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
+                               recorded_at, revision, source)
+            SELECT p.item_id, p.criterion, p.rater_id, p.value, b.rubric_version_id, p.frame, NULL, NULL,
+                   coalesce(p.submitted_at, v_now), v_now, coalesce(p.current_revision, 0) + 1, 'import'
+              FROM import_plan p JOIN import_batch b ON b.id = p.batch_id
+             WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame)
+             ORDER BY p.line;
             INSERT INTO label_current (item_id, rater_id, criterion, label_id)
-            SELECT item_id, rater_id, criterion, id FROM written
-            ON CONFLICT (item_id, rater_id, criterion) DO UPDATE SET label_id = excluded.label_id;
+            SELECT item_id, rater_id, criterion, id FROM label WHERE id > v_before[1] AND revision = 1;
+            UPDATE label_current lc SET label_id = l.id
+              FROM label l
+             WHERE l.id > v_before[1] AND l.revision > 1
+               AND lc.item_id = l.item_id AND lc.rater_id = l.rater_id AND lc.criterion = l.criterion;
             SELECT count(*) FILTER (WHERE current_id IS NULL) AS added,
                    count(*) FILTER (WHERE current_id IS NOT NULL AND NOT (current_value = value AND current_frame IS NOT DISTINCT FROM frame)) AS revised,
                    count(*) FILTER (WHERE current_id IS NOT NULL AND current_value = value AND current_frame IS NOT DISTINCT FROM frame) AS unchanged
@@ -324,7 +344,7 @@ extension PostgresOperations {
                 jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
                                    'revised', v_summary.revised),
                 ARRAY['label'], v_before);
-            DROP TABLE import_plan, import_target, import_rater, import_criterion, import_batch;
+            DROP TABLE import_plan, import_refs, import_target, import_rater, import_criterion, import_batch;
             RETURN jsonb_build_object('added', v_summary.added, 'revised', v_summary.revised, 'unchanged', v_summary.unchanged);
         END
         $$;

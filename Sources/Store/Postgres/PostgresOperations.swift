@@ -51,7 +51,7 @@ enum PostgresOperations {
         "op_item_criterion(bigint, text, boolean)", "op_item_context(concord.acting, bigint)",
         "op_assign_one(bigint, bigint, text)", "op_in_range(text, double precision, double precision, double precision)",
         "op_clock_canonical(text)", "op_is_shown(jsonb, jsonb, text)", "op_import_target(text, text, bigint)",
-        "op_import_problem(record)",
+        "op_import_problem(text, text, text, text, text, bigint, text, text, bigint, integer, bigint)",
     ]
 
     /// REVOKE from PUBLIC (functions are executable by everyone by default) and GRANT to the
