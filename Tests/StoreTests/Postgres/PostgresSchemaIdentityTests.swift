@@ -163,6 +163,26 @@ struct PostgresSchemaIdentityTests {
         return x.0 == y.0 && x.1 == y.1
     }
 
+    /// Every audited write tells the live dashboard and queues, at COMMIT, on channel
+    /// `concord` with its action; a no-op write tells nobody.
+    @Test func anAuditedWriteNotifiesListenersAtCommit() throws {
+        try PostgresCluster.with { cluster in
+            let project = try InstalledProject.install(cluster)
+            let listener = try project.connect(as: "ada")
+            try listener.listen(to: "concord")
+            let ada = try project.connect(as: "ada")
+            try ada.execute("SELECT concord.add_rater('alice', 'rater')")
+            let first = try listener.nextNotification(timeout: .seconds(10))
+            #expect(first.map { "\($0.channel) \($0.payload)" } == "concord rater.add")
+            try ada.execute("SELECT concord.add_rater('alice', 'rater')")   // already so: nothing written
+            try ada.transaction {
+                try ada.execute("SELECT concord.add_rater('bob', 'lead')")
+                #expect(try listener.nextNotification(timeout: .milliseconds(200)) == nil)   // not before COMMIT
+            }
+            #expect(try listener.nextNotification(timeout: .seconds(10)).map(\.payload) == "rater.add")
+        }
+    }
+
     @Test func addRubricChecksTheHashAndWritesOnce() throws {
         try PostgresCluster.with { cluster in
             let project = try InstalledProject.install(cluster)
