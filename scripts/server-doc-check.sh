@@ -494,6 +494,12 @@ CONTEXT:  SQL function \"submit\" statement 1" \
 refused "... and for the superuser too" \
     "ERROR:  cannot execute INSERT in a read-only transaction" \
     standby_as "$SERVER_USER" psql -X -At -d "$DB" -c "INSERT INTO concord.label (rater_id, value) VALUES (1, 'x')"
+expect "reads in a REPEATABLE READ READ ONLY transaction, as concord's reads are, work there" "alice-first,alice-second" \
+    standby_as "$ALICE" psql -X -q -At -d "$DB" -c "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" \
+    -c "SELECT string_agg(value, ',' ORDER BY id) FROM concord.label" -c "COMMIT"
+refused "LISTEN, which concord's live dashboard and queue use, does not" \
+    "ERROR:  cannot execute LISTEN during recovery" \
+    standby_as "$ALICE" psql -X -At -d "$DB" -c "LISTEN concord"
 must as_postgres "$BIN/pg_ctl" -D "$W/standby" -m fast -w stop
 expect "a standby retired for good: its slot is dropped on the primary (else the primary keeps WAL for it)" "" \
     as_postgres psql -X -At -d postgres -c "SELECT pg_drop_replication_slot('reports')"
