@@ -67,6 +67,37 @@ struct PostgresSchemaInstallTests {
         }
     }
 
+    /// The other databases init cannot use, each refused in one line before anything is made.
+    @Test func aDatabaseInitCannotUseIsRefusedInOneLine() throws {
+        try PostgresCluster.with { cluster in
+            let superuser = try PostgresConnection(uri: cluster.uri())
+            func refusal(_ database: String, as login: String) -> String? {
+                do {
+                    let connection = try PostgresConnection(uri: cluster.uri(database: database, user: login))
+                    try PostgresSchema.install(connection: connection, database: database, projectName: "t")
+                    return nil
+                } catch let error as StoreError {
+                    return error.message
+                } catch {
+                    return "\(error)"
+                }
+            }
+            // Not UTF-8: the digests hash UTF-8.
+            try superuser.execute("CREATE ROLE ada LOGIN CREATEROLE")
+            try superuser.execute("CREATE DATABASE latin OWNER ada ENCODING 'LATIN1' TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'")
+            #expect(refusal("latin", as: "ada") == "the PostgreSQL database 'latin' is encoded in LATIN1, not UTF8: concord init needs a UTF-8 database; ask the DBA for one (createdb -E UTF8 -T template0 -O ada NAME)")
+            // A login that cannot create the project's roles.
+            try superuser.execute("CREATE ROLE bea LOGIN")
+            try superuser.execute("CREATE DATABASE plain OWNER bea")
+            #expect(refusal("plain", as: "bea") == "bea cannot create roles, which concord init needs for the project's roles; ask the DBA to run: ALTER ROLE \"bea\" CREATEROLE")
+            // Roles of the project's names left behind by a dropped database of the same name.
+            try superuser.execute("CREATE ROLE concord_t_rater NOLOGIN")
+            try superuser.execute("CREATE DATABASE concord_t OWNER ada")
+            #expect(refusal("concord_t", as: "ada") == "the roles concord_t_rater already exist (left by an earlier project in a database named 'concord_t'?); ask the DBA to drop them (DROP ROLE …) or to create a database of another name")
+            #expect(try superuser.execute("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'concord\\_t\\_%' OR rolname LIKE 'latin\\_%' OR rolname LIKE 'plain\\_%'").rows == [["1"]])
+        }
+    }
+
     @Test func aNameTooLongForItsRolesIsRefused() throws {
         let name = String(repeating: "w", count: 49)
         #expect(PostgresSchema.databaseNameProblem(name) == "the database name '\(name)' is 49 bytes long; concord names its roles after it (\(name)_owner, …_rater…) and PostgreSQL cuts role names at 63 bytes, so it may have at most 48: ask the DBA for a database with a shorter name")
