@@ -4,14 +4,16 @@ import PostgresTestSupport
 @testable import Store
 import Testing
 
-/// docs/server.md §9 with concord's own schema (scripts/server-doc-check.sh checks the same
-/// steps on a stand-in): `pg_dump -Fc` of a project plus `pg_dumpall --roles-only`, restored
-/// on a new cluster, roles first, with `pg_restore -C`, is the same project: every row, owner,
-/// privilege, policy, trigger, function and sequence, and the database's own privileges. The
-/// restored project then takes writes through concord's functions, its audit chain going on
-/// from the last event.
+/// docs/server.md's backups (§9) and standby (§10) with concord's own schema, as `concord
+/// init` lays it out (scripts/server-doc-check.sh checks the same steps, and the rest of the
+/// page, on a stand-in). `pg_dump -Fc` of a project plus `pg_dumpall --roles-only`, restored
+/// on a new cluster, roles first, with `pg_restore -C`, is the same project: every row,
+/// owner, privilege, policy, trigger, function and sequence, and the database's own
+/// privileges; it then takes writes through concord's functions, its audit chain going on
+/// from the last event. A streaming standby answers concord's reads as the primary does and
+/// refuses its writes.
 @Suite(.enabled(if: PostgresCluster.available, "needs root and PostgreSQL 15 (scripts/deps.sh test)"))
-struct PostgresBackupTests {
+struct PostgresServerDocTests {
     static let database = "concord_w48"
 
     @Test func aDumpRestoredOnANewClusterAfterTheRolesIsTheSameProject() throws {
@@ -73,6 +75,73 @@ struct PostgresBackupTests {
                         + "concord_w48_admin=Tc/dana,concord_w48_model=c/dana}"])
             #expect(copy.filter { $0.hasPrefix("database ") } == ["database NULL"])
         }
+    }
+
+    /// docs/server.md §10 with concord's own schema: a streaming standby (`pg_basebackup -R`)
+    /// follows the primary, answers an auditor's aggregate reads and the audit digests exactly
+    /// as the primary does, and refuses concord's write functions.
+    @Test func aStandbyServesConcordsReadsAndRefusesItsWrites() throws {
+        try PostgresCluster.with { primary in
+            let project = try InstalledProject.install(primary, database: Self.database, admin: "dana")
+            try SeededProject.copy(try SeededProject.make(), to: try project.connect())
+            try project.createLogin("carol")
+            #expect(try project.connect(as: "dana").execute("SELECT concord.add_rater('carol', 'auditor')").rows == [["t"]])
+            // The harness's pg_hba.conf admits no replication connection; the standby's line:
+            let hba = primary.dataDirectory + "/pg_hba.conf"
+            try (try String(contentsOfFile: hba, encoding: .utf8) + "local replication all trust\n")
+                .write(toFile: hba, atomically: false, encoding: .utf8)
+            let loaded = try project.column("SELECT pg_conf_load_time()::text")
+            try Self.asServerUser("pg_ctl", ["-D", primary.dataDirectory, "reload"])
+            try Self.waitFor("the primary to reload pg_hba.conf") {
+                try PostgresConnection(uri: primary.uri()).execute("SELECT pg_conf_load_time()::text").rows.map { $0[0] } != loaded
+            }
+            let standbyData = primary.directory + "/standby", standbyPort = "5433"
+            try Self.asServerUser("pg_basebackup", ["-d", primary.uri(), "-D", standbyData, "-R", "-X", "stream", "--checkpoint=fast"])
+            try Self.asServerUser("pg_ctl", ["-D", standbyData, "-l", standbyData + "/server.log", "-w", "-t", "60",
+                                             "-o", "-k \(primary.socketDirectory) -p \(standbyPort) -c listen_addresses=''", "start"])
+            defer { _ = try? Self.asServerUser("pg_ctl", ["-D", standbyData, "-m", "immediate", "-w", "stop"]) }
+            func standby(as user: String) throws -> PostgresConnection {
+                try PostgresConnection(uri: primary.uri(database: Self.database, user: user, extra: "&port=\(standbyPort)"))
+            }
+
+            // A write on the primary after the copy streams over.
+            try project.createLogin("finn")
+            #expect(try project.connect(as: "dana").execute("SELECT concord.add_rater('finn', 'rater')").rows == [["t"]])
+            try Self.waitFor("finn to reach the standby") {
+                try standby(as: "dana").execute("SELECT count(*) FROM concord.rater WHERE name = 'finn'").rows == [["1"]]
+            }
+            #expect(try standby(as: "dana").execute("SELECT pg_is_in_recovery()").rows == [["t"]])
+
+            // What an auditor's report and audit verify read, the same on both.
+            let reads = [
+                "SELECT string_agg(concat_ws(' ', item_id, clip, criterion, rater, value), ';' ORDER BY item_id, criterion, rater) FROM concord.current_labels('b')",
+                "SELECT concord.row_digest('label', 1, 1000)",
+                "SELECT string_agg(seq || ' ' || hash, ';' ORDER BY seq) FROM concord.audit_event",
+            ]
+            for sql in reads {
+                let onPrimary = try project.connect(as: "carol").execute(sql).rows
+                #expect(onPrimary.first?.first.flatMap { $0 }?.isEmpty == false)
+                #expect(try standby(as: "carol").execute(sql).rows == onPrimary)
+            }
+
+            // concord's writes are refused there, whoever calls.
+            for (login, sql) in [("dana", "SELECT concord.add_rater('gail', 'rater')"),
+                                 ("dana", "SELECT concord.set_batch_rule('b', 0.5, 0.5)")] {
+                let error = #expect(throws: PostgresError.self) { try standby(as: login).execute(sql) }
+                #expect(error?.sqlState == "25006")
+                #expect(error?.serverMessage == "cannot execute INSERT in a read-only transaction")
+            }
+        }
+    }
+
+    /// Polls `condition` (10 times a second, for up to 30 seconds): replication and reloads
+    /// happen after the command that asks for them returns. Not a timing check.
+    static func waitFor(_ what: String, _ condition: () throws -> Bool) throws {
+        for _ in 0..<300 {
+            if (try? condition()) == true { return }
+            usleep(100_000)
+        }
+        throw HarnessError("gave up waiting for \(what)")
     }
 
     /// One line per fact a restore must keep, in a fixed order: each table's rows (a digest
