@@ -36,10 +36,10 @@ extension PostgresSchema {
 
         GRANT EXECUTE ON FUNCTION concord.my_rater_id(), concord.my_role(), concord.names_me(bigint)
             TO {rater}, {lead}, {auditor}, {admin};
-        GRANT EXECUTE ON FUNCTION concord.row_digest(text, bigint, bigint), concord.current_labels(text)
-            TO {lead}, {auditor}, {admin};
-        GRANT EXECUTE ON FUNCTION concord.add_rater(text, text, text) TO {admin};
-        GRANT EXECUTE ON FUNCTION concord.add_rubric(text, text, text, text, text) TO {lead}, {admin};
+        GRANT EXECUTE ON FUNCTION concord.row_digest(text, bigint, bigint) TO \(groups(allowedTo: .verifyAudit));
+        GRANT EXECUTE ON FUNCTION concord.current_labels(text) TO \(groups(allowedTo: .readAggregates));
+        GRANT EXECUTE ON FUNCTION concord.add_rater(text, text, text) TO \(groups(allowedTo: .addRater));
+        GRANT EXECUTE ON FUNCTION concord.add_rubric(text, text, text, text, text) TO \(groups(allowedTo: .addRubric));
 
         \(rowSecurity)
         """
@@ -88,6 +88,12 @@ extension PostgresSchema {
             CREATE POLICY visible ON concord.decision FOR SELECT
                 USING (\(everyone) OR (kind = 'send_back' AND concord.names_me(id)));
             """
+    }
+
+    /// The group roles whose concord role has `permission` (Roles.swift), as placeholders:
+    /// EXECUTE follows the one permission table.
+    static func groups(allowedTo permission: Permission) -> String {
+        Role.allCases.filter { permission.allowed(for: $0) }.map { "{\($0.rawValue)}" }.joined(separator: ", ")
     }
 
     private static func qualified(_ tables: [String]) -> String {

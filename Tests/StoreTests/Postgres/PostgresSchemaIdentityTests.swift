@@ -51,6 +51,16 @@ struct PostgresSchemaIdentityTests {
                     #expect(refused == swift.map { "42501 " + $0 }, "\(permission) for \(role)")
                 }
             }
+            // Who may call the functions of this part: the roles the table allows.
+            let functions: [(String, Permission)] = [("add_rater(text, text, text)", .addRater),
+                                                     ("add_rubric(text, text, text, text, text)", .addRubric),
+                                                     ("current_labels(text)", .readAggregates), ("row_digest(text, bigint, bigint)", .verifyAudit)]
+            for (function, permission) in functions {
+                for role in Role.allCases {
+                    let may = try connection.execute("SELECT has_function_privilege($1, $2, 'EXECUTE')", ["concord_t_\(role)", "concord.\(function)"]).rows[0][0]
+                    #expect(may == (permission.allowed(for: role) ? "t" : "f"), "\(function) for \(role)")
+                }
+            }
         }
     }
 
