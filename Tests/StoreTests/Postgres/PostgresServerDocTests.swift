@@ -20,6 +20,8 @@ struct PostgresServerDocTests {
         try PostgresCluster.with { source in
             let project = try InstalledProject.install(source, database: Self.database, admin: "dana")
             try SeededProject.copy(try SeededProject.make(), to: try project.connect())
+            // §3: once the DBA takes CREATEROLE back, the admin still gives people concord roles.
+            try project.connect().execute("ALTER ROLE dana NOCREATEROLE")
             try project.createLogin("erin")
             #expect(try project.connect(as: "dana").execute("SELECT concord.add_rater('erin', 'lead')").rows == [["t"]])
             let before = try Self.snapshot(try project.connect())
