@@ -1,0 +1,229 @@
+import Foundation
+import PostgresClient
+import PostgresTestSupport
+import Rubric
+@testable import Store
+import Testing
+
+/// `concord.import_labels`: the rows a client COPYs into its temporary table become the
+/// labels and revisions the Swift importer writes from the same rows, or are refused with
+/// the Swift importer's problems, line by line.
+@Suite(.enabled(if: PostgresCluster.available, "needs root and PostgreSQL 15 (scripts/deps.sh test)"))
+struct PostgresOperationsImportTests {
+    /// Clips c1…cN whose SHA-256s share a long prefix (…c0ffee, …c0ffef, …), so a reference
+    /// by prefix can match several.
+    static func facts(_ clips: ClosedRange<Int>) -> [ClipFacts] {
+        TwinProject.clips(clips).map { clip in
+            var clip = clip
+            clip.sha256 = String(format: "%064x", 0xC0FFEE + Int(clip.name.dropFirst().dropLast(4))! - 1)
+            return clip
+        }
+    }
+
+    /// A project on both stores with batch `b` of `clips` clips.
+    static func project(_ cluster: PostgresCluster, clips: Int) throws -> TwinProject {
+        let twin = try TwinProject.make(cluster)
+        _ = try twin.sqlite(as: nil).addClips(facts(1...clips), batch: "b", rubric: "ops")
+        try twin.call("add_clips", ["b", "ops", TwinProject.json(facts(1...clips)), nil])
+        return twin
+    }
+
+    /// Rows for every clip × rater × criterion, in file order, with values that need every
+    /// rule: conditional answers (severity only when present is yes), numbers in other
+    /// spellings, frames, dates in several forms, text with tabs and newlines.
+    /// `seed` changes the values of even clips only: odd clips' rows stay as they were.
+    static func rows(clips: Int, raters: [String], seed: Int) -> [LabelImportRow] {
+        var rows: [LabelImportRow] = []
+        var line = 1
+        for c in 1...clips {
+            for (r, rater) in raters.enumerated() {
+                let k = c * 31 + r * 7 + (c % 2 == 0 ? seed : 0)
+                let present = k % 3 == 0 ? "no" : "yes"
+                line += 1
+                rows.append(LabelImportRow(line: line, clip: "c\(c).mp4", rater: rater, criterion: "present", value: present,
+                                           frame: k % 5 == 0 ? k % 30 : nil, submittedAt: ["2026-11-24T13:05:12Z", nil, "2026-01-31 23:59"][k % 3]))
+                if present == "yes" {
+                    line += 1
+                    rows.append(LabelImportRow(line: line, clip: "c\(c).mp4", rater: rater, criterion: "severity", value: k % 2 == 0 ? "low" : "high"))
+                }
+                line += 1
+                rows.append(LabelImportRow(line: line, clip: "c\(c).mp4", rater: rater, criterion: "ttc",
+                                           value: ["2.50", "7", "0.1", "10.0", "03.3"][k % 5], batch: k % 4 == 0 ? "b" : nil))
+                line += 1
+                rows.append(LabelImportRow(line: line, clip: "c\(c).mp4", rater: rater, criterion: "notes", value: "n\(k % 4)\t\\ \n ü"))
+            }
+        }
+        return rows
+    }
+
+    @Test func aFewThousandRowsBecomeTheLabelsTheSwiftImporterWrites() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 150)
+            let raters = ["alice", "bob", "lena", "ada", "mo"]
+            let first = Self.rows(clips: 150, raters: raters, seed: 0)
+            #expect(first.count > 2_500)
+            let lead = try twin.sqlite(as: "lena")
+            let summary = try lead.importLabels(first, file: "first.csv", fileSHA256: "f1")
+            #expect(summary.added == first.count && summary.revised == 0)
+            #expect(try twin.importRows(first, file: "first.csv", sha256: "f1", batch: nil, as: "lena")
+                    == #"{"added": \#(summary.added), "revised": 0, "unchanged": 0}"#)
+            // Again with other values: revisions, rows equal to the current label, and answers
+            // whose condition now holds only through the labels already stored.
+            var second = Self.rows(clips: 150, raters: raters, seed: 1)
+            let firstPresent = Dictionary(uniqueKeysWithValues: first.filter { $0.criterion == "present" }.map { ("\($0.clip) \($0.rater)", $0.value) })
+            second.removeAll { $0.criterion == "present" && $0.value == "yes" && firstPresent["\($0.clip) \($0.rater)"] == "yes" && $0.line % 2 == 0 }
+            let again = try lead.importLabels(second, file: "second.csv", fileSHA256: "f2", batch: "b")
+            #expect(again.revised > 0 && again.unchanged > 0)
+            #expect(try twin.importRows(second, file: "second.csv", sha256: "f2", batch: "b", as: "lena")
+                    == #"{"added": \#(again.added), "revised": \#(again.revised), "unchanged": \#(again.unchanged)}"#)
+            // The same file a third time changes nothing and writes no event.
+            #expect(try lead.importLabels(second, file: "second.csv", fileSHA256: "f2") == ImportSummary(unchanged: second.count))
+            #expect(try twin.importRows(second, file: "second.csv", sha256: "f2", batch: nil, as: "lena")
+                    == #"{"added": 0, "revised": 0, "unchanged": \#(second.count)}"#)
+            try twin.expectSameRows()
+            try twin.expectSameGivenDates()
+            try twin.expectSameAuditEvents()
+        }
+    }
+
+    @Test func aFileWithProblemsIsRefusedWithTheSwiftImportersLines() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 3)
+            try twin.call("add_clips", ["b2", "ops", TwinProject.json(Self.facts(3...3)), nil])
+            _ = try twin.sqlite(as: nil).addClips(Self.facts(3...3), batch: "b2", rubric: "ops")
+            try twin.call("add_clips", ["b3", "ops", TwinProject.json(TwinProject.clips(4...4)), nil])
+            _ = try twin.sqlite(as: nil).addClips(TwinProject.clips(4...4), batch: "b3", rubric: "ops")
+            // alice's current answer to present on c1 is "no": severity is hidden for her there.
+            let current = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "present", value: "no")]
+            _ = try twin.sqlite(as: nil).importLabels(current, file: "a.csv", fileSHA256: "a")
+            _ = try twin.importRows(current, file: "a.csv", sha256: "a", batch: nil, as: nil)
+            var rows = [
+                LabelImportRow(line: 2, clip: "c9.mp4", rater: "alice", criterion: "present", value: "yes"),
+                LabelImportRow(line: 3, clip: "0123456789ab", rater: "alice", criterion: "present", value: "yes"),
+                LabelImportRow(line: 4, clip: String(repeating: "0", count: 58) + "C0FF", rater: "alice", criterion: "present", value: "yes"),
+                LabelImportRow(line: 5, clip: "c3.mp4", rater: "alice", criterion: "present", value: "yes"),
+                LabelImportRow(line: 6, clip: "c1.mp4", rater: "alice", criterion: "present", value: "yes", batch: "nope"),
+                LabelImportRow(line: 7, clip: "c1.mp4", rater: "alice", criterion: "present", value: "yes", batch: "b2"),
+                LabelImportRow(line: 8, clip: "c1.mp4", rater: "zed\u{1B}]0;x", criterion: "present", value: "yes"),
+                LabelImportRow(line: 9, clip: "c1.mp4", rater: "aud", criterion: "present", value: "yes"),
+                LabelImportRow(line: 10, clip: "c1.mp4", rater: "bob", criterion: "speed", value: "1"),
+                LabelImportRow(line: 11, clip: "c1.mp4", rater: "bob", criterion: "notes", value: "bell\u{7}"),
+                LabelImportRow(line: 12, clip: "c1.mp4", rater: "bob", criterion: "present", value: "maybe"),
+                LabelImportRow(line: 13, clip: "c1.mp4", rater: "bob", criterion: "ttc", value: "10.05"),
+                LabelImportRow(line: 14, clip: "c1.mp4", rater: "bob", criterion: "ttc", value: "1", frame: 30),
+                LabelImportRow(line: 15, clip: "c1.mp4", rater: "bob", criterion: "ttc", value: "1", submittedAt: "24/11/2026"),
+                LabelImportRow(line: 16, clip: "c1.mp4", rater: "bob", criterion: "present", value: "no"),
+                LabelImportRow(line: 17, clip: "c1.mp4", rater: "bob", criterion: "present", value: "yes"),
+                LabelImportRow(line: 18, clip: "c1.mp4", rater: "bob", criterion: "severity", value: "low"),
+                LabelImportRow(line: 19, clip: "c1.mp4", rater: "alice", criterion: "severity", value: "low"),
+                LabelImportRow(line: 20, clip: "c4.mp4", rater: "alice", criterion: "present", value: "yes"),
+            ]
+            // Past twenty problems: the first twenty, then how many more.
+            rows += (21...26).map { LabelImportRow(line: $0, clip: "c2.mp4", rater: "nobody\($0)", criterion: "present", value: "yes") }
+            let expected = #expect(throws: StoreError.self) {
+                try twin.sqlite(as: "lena").importLabels(rows, file: "bad\tfile.csv", fileSHA256: "b", batch: "b")
+            }
+            #expect(expected?.message == "bad\\tfile.csv: 23 problems; nothing was imported")
+            #expect(expected?.details.count == 21 && expected?.details.last == "… and 3 more")
+            let found = #expect(throws: PostgresError.self) {
+                try twin.importRows(rows, file: "bad\tfile.csv", sha256: "b", batch: "b", as: "lena")
+            }
+            #expect(found?.sqlState == "22023")
+            #expect(found?.serverMessage == "\(expected?.message ?? "") (\(expected?.details.joined(separator: "; ") ?? ""))")
+            // Without --batch, c3 is in two batches and c4 only in b3.
+            let unbatched = [LabelImportRow(line: 2, clip: "c3.mp4", rater: "bob", criterion: "present", value: "yes")]
+            let swift = #expect(throws: StoreError.self) { try twin.sqlite(as: nil).importLabels(unbatched, file: "u.csv", fileSHA256: "u") }
+            let database = #expect(throws: PostgresError.self) { try twin.importRows(unbatched, file: "u.csv", sha256: "u", batch: nil, as: nil) }
+            #expect(swift?.details == ["u.csv:2: the clip c3.mp4 is in 2 batches (b, b2); choose one with --batch"])
+            #expect(database?.serverMessage == "u.csv: 1 problem; nothing was imported (u.csv:2: the clip c3.mp4 is in 2 batches (b, b2); choose one with --batch)")
+            let noBatch = #expect(throws: PostgresError.self) { try twin.importRows(unbatched, file: "u.csv", sha256: "u", batch: "zz", as: nil) }
+            #expect(noBatch?.serverMessage == "no batch named 'zz'; batches: b, b2, b3")
+            try twin.expectSameRows()
+        }
+    }
+
+    /// The caller's table is read with the owner's rights: anything but a plain table of
+    /// the agreed columns could run the caller's code as the owner (a policy, a view's
+    /// function), so it is refused before a row is read.
+    @Test func onlyAPlainTableOfTheAgreedColumnsIsRead() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 1)
+            try twin.project.createLogin("lena")
+            try twin.call("add_rater", ["lena", "lead", nil])
+            let lead = try twin.project.connect(as: "lena")
+            let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: twin.project.database))
+            let refusal = "import_labels reads the file's rows from the temporary table label_import (line bigint, clip text, rater text, "
+                + "criterion text, value text, frame bigint, submitted_at text, batch text), filled by COPY in the same transaction"
+            let tables = [
+                "",   // none at all
+                "CREATE TEMP VIEW label_import AS SELECT 2::bigint AS line, 'c1.mp4'::text AS clip, 'lena'::text AS rater, 'present'::text AS criterion, 'yes'::text AS value, NULL::bigint AS frame, NULL::text AS submitted_at, NULL::text AS batch",
+                PostgresOperations.labelImportTable + ";ALTER TABLE label_import ENABLE ROW LEVEL SECURITY",
+                PostgresOperations.labelImportTable + ";ALTER TABLE label_import ADD COLUMN extra text",
+                "CREATE TEMP TABLE label_import (line bigint, clip text, rater text, criterion text, value text, frame integer, submitted_at text, batch text)",
+            ]
+            for setup in tables {
+                let error = #expect(throws: PostgresError.self, "\(setup)") {
+                    try lead.transaction {
+                        for statement in setup.split(separator: ";") { try lead.execute(String(statement)) }
+                        if !setup.isEmpty { try lead.execute("GRANT SELECT ON label_import TO \(owner)") }
+                        try lead.execute("SELECT concord.import_labels('l.csv', 'x')")
+                    }
+                }
+                #expect(error?.sqlState == "22023")
+                #expect(error?.serverMessage == refusal)
+            }
+            #expect(try twin.project.column("SELECT count(*) FROM concord.label") == ["0"])
+            // The lead's own login, the agreed table: imported.
+            #expect(try twin.importRows([LabelImportRow(line: 2, clip: "c1.mp4", rater: "lena", criterion: "present", value: "yes")],
+                                        file: "l.csv", sha256: "x", batch: nil, as: nil, connection: lead)
+                    == #"{"added": 1, "revised": 0, "unchanged": 0}"#)
+        }
+    }
+
+    /// Not a test of speed (no timing is asserted): with CONCORD_PG_IMPORT_ROWS=N set, imports
+    /// about N rows (1,000 clips × N/3,000 raters × 3 criteria: an option, a number, a text) and
+    /// prints how long the COPY and `import_labels` took, for BENCHMARKS.md.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["CONCORD_PG_IMPORT_ROWS"] != nil, "set CONCORD_PG_IMPORT_ROWS=1000000 to measure"))
+    func measureAnImport() throws {
+        let total = Int(ProcessInfo.processInfo.environment["CONCORD_PG_IMPORT_ROWS"] ?? "") ?? 1_000_000
+        let clips = 1_000, raters = max(1, total / 3_000)
+        try PostgresCluster.with { cluster in
+            let twin = try TwinProject.make(cluster)
+            let names = (0..<raters).map { String(format: "r%03d", $0) }
+            for name in names { try twin.call("add_rater", [name, "rater", nil]) }
+            try twin.call("add_clips", ["bench", "ops", TwinProject.json(TwinProject.clips(1...clips).enumerated().map { i, clip in
+                var clip = clip
+                clip.sha256 = String(format: "%064x", i)
+                return clip
+            }), nil])
+            // Per clip and rater: present "no" (so severity is not asked), a number, a note.
+            var rows: [[String?]] = []
+            rows.reserveCapacity(clips * raters * 3)
+            for c in 1...clips {
+                for name in names {
+                    for (criterion, value) in [("present", "no"), ("ttc", "\(c % 10).5"), ("notes", "n\(c % 7)")] {
+                        rows.append([String(rows.count + 2), "c\(c).mp4", name, criterion, value, nil, nil, nil])
+                    }
+                }
+            }
+            let connection = twin.admin
+            let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: twin.project.database))
+            print("rows: \(rows.count)")
+            let clock = ContinuousClock()
+            var copied = Duration.zero, imported = Duration.zero
+            var result: String?
+            let whole = try clock.measure {
+                try connection.transaction {
+                    try connection.execute(PostgresOperations.labelImportTable)
+                    try connection.execute("GRANT SELECT ON label_import TO \(owner)")
+                    copied = try clock.measure { try connection.copyIn(PostgresOperations.labelImportCopy, rows: rows) }
+                    imported = try clock.measure {
+                        result = try connection.execute("SELECT concord.import_labels('bench.csv', 'x')::text").rows[0][0]
+                    }
+                }
+            }
+            #expect(result == #"{"added": \#(rows.count), "revised": 0, "unchanged": 0}"#)
+            print("import of \(rows.count) rows: COPY \(copied), import_labels \(imported), whole transaction \(whole)")
+        }
+    }
+}
