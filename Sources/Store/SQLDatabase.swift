@@ -205,6 +205,9 @@ struct SQLiteDatabase: SQLDatabase {
         for (i, name) in statement.columnNames.enumerated() where positions[name] == nil { positions[name] = i }
         try statement.setArguments(Self.arguments(arguments))   // resets the statement too
         let raw = statement.sqliteStatement
+        // Reset however the loop ends (a body that throws included): a statement left
+        // mid-step would hold its read snapshot open.
+        defer { sqlite3_reset(raw) }
         let count = Int32(statement.columnCount)
         var values: [SQLValue] = []
         values.reserveCapacity(Int(count))
