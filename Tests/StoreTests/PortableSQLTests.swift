@@ -10,15 +10,16 @@ import Testing
 /// PostgreSQL 15. The store records the SQL it runs through `SQLDatabase` (`SQLTrace`)
 /// while a scenario calls every read on a SQLite project; each recorded text is then
 /// PREPAREd, with its `?` numbered as the PostgreSQL store numbers them, on a private
-/// cluster holding a project `concord init` made. PREPARE parses and plans the statement, so SQLite-only
-/// functions, a subquery in FROM without an alias, `IS NOT` between values, DISTINCT with
-/// an ORDER BY on another column, or text compared with integers all fail here.
+/// cluster holding a project `concord init` made, and then run there on a copy of the
+/// same rows. PREPARE parses and plans the statement, so SQLite-only functions, a subquery
+/// in FROM without an alias, `IS NOT` between values, DISTINCT with an ORDER BY on another
+/// column, or text compared with integers all fail; running it finds different results.
 @Suite struct PortableSQLTests {
     /// Every read of the Store's public API, and the writes whose checks read (as a lead, an
-    /// admin and two raters), on one project; returns it and the statements they ran.
+    /// admin and three raters), on one project; returns it and the statements they ran.
     static func scenario() throws -> (ProjectStore, [SQLTrace.Statement]) {
         let (store, admin) = try StoreTests.project()
-        // Names whose order differs by case (binary: "Zoe" before "alice") and a NULL note.
+        // A name whose order depends on case (by bytes "Zoe" comes before "alice").
         try admin.addRater("Zoe", role: .rater)
         _ = try admin.assign(batch: "b", raters: ["Zoe"], overlap: nil, goldRate: nil)
         store.trace.start()
