@@ -202,13 +202,12 @@ extension PostgresSchema {
     static let appendOnlyTables = Schema.auditedTables.map(\.table)
         + ["project", "audit_event", "submission_request", "schema_version"]
 
-    /// The UPDATE, DELETE and TRUNCATE triggers of the append-only tables.
+    /// The UPDATE, DELETE and TRUNCATE trigger of each append-only table: per statement, so
+    /// a statement is refused whether or not it would have touched a row.
     static var appendOnlyTriggers: String {
         appendOnlyTables.map { table in
             """
-            CREATE TRIGGER \(table)_no_rewrite BEFORE UPDATE OR DELETE ON concord.\(table)
-                FOR EACH ROW EXECUTE FUNCTION concord.refuse_rewrite();
-            CREATE TRIGGER \(table)_no_truncate BEFORE TRUNCATE ON concord.\(table)
+            CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON concord.\(table)
                 FOR EACH STATEMENT EXECUTE FUNCTION concord.refuse_rewrite();
             """
         }.joined(separator: "\n")

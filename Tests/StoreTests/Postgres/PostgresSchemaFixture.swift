@@ -142,3 +142,20 @@ extension SeededProject {
         }
     }
 }
+
+extension InstalledProject {
+    /// A project installed by `ada` whose raters (logins too) and rows are a SeededProject's:
+    /// alice and bob rate, lena leads, aud audits; ids as in the project file.
+    static func seeded(_ cluster: PostgresCluster) throws -> (InstalledProject, ProjectStore) {
+        let people = SeededProject.People(admin: "ada")
+        let store = try SeededProject.make(people)
+        let project = try install(cluster, name: "seed")
+        let admin = try project.connect(as: "ada")
+        for (name, role) in people.added {
+            try project.createLogin(name)
+            try admin.execute("SELECT concord.add_rater($1, $2)", [name, role.rawValue])
+        }
+        try SeededProject.copy(store, to: try project.connect())
+        return (project, store)
+    }
+}
