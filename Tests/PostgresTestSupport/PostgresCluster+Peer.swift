@@ -40,6 +40,8 @@ extension PostgresCluster {
     /// order; `deleteOSUsers` removes them.
     public static func createOSUsers(_ names: [String]) throws -> [String] {
         let tag = String(UInt32.random(in: 0..<UInt32.max), radix: 36)
+        userLock.lock()
+        defer { userLock.unlock() }
         var made: [String] = []
         do {
             for name in names {
@@ -49,13 +51,15 @@ extension PostgresCluster {
                 made.append(full)
             }
         } catch {
-            deleteOSUsers(made)
+            for name in made { _ = try? run("/usr/sbin/userdel", [name], allowFailure: true) }
             throw error
         }
         return made
     }
 
     public static func deleteOSUsers(_ names: [String]) {
+        userLock.lock()
+        defer { userLock.unlock() }
         for name in names where name.hasPrefix("cpg-") {
             _ = try? run("/usr/sbin/userdel", [name], allowFailure: true)
         }

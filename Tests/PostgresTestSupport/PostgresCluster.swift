@@ -126,7 +126,8 @@ public final class PostgresCluster {
         for fd in /proc/self/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done; exec "$@"
         """#
 
-    private static let userLock = NSLock()
+    /// One useradd or userdel at a time in this process (they lock /etc/passwd).
+    static let userLock = NSLock()
 
     /// Creates the system account `concord-pg` (no home, no login shell) when it is missing.
     /// Tests in parallel may race here; a lost race ("already exists") is fine.
