@@ -89,6 +89,12 @@ refused() {
     else failed "$name" "$(printf '  expected (failure):\n%s\n  got (exit %s):\n%s' "$expected" "$status" "$output")"; fi
 }
 
+# ipv6 CHECK...: the check where the machine has ::1 (the server then listens there too);
+# said and left out where it has not.
+ipv6() {
+    if ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/'; then "$@"; else printf 'skip %s (no ::1 here)\n' "$2"; fi
+}
+
 # Commands as an OS user, with that user's own home (~/.postgresql, ~/.pgpass) and the
 # private cluster's socket for local connections.
 as() {
@@ -122,7 +128,7 @@ from_doc() {
     printf '%s\n' "$block" | sed -E \
         -e "s|/etc/postgresql/15/main/tls|$W/tls|g" \
         -e "s|/etc/postgresql/15/main|$W/primary|g" \
-        -e "s|^listen_addresses = '\\*'|listen_addresses = '127.0.0.1'|" \
+        -e "s|^listen_addresses = '\\*'|listen_addresses = '127.0.0.1, ::1'|" \
         -e "s|192\\.0\\.2\\.20/32|127.0.0.1/32|g" \
         -e "s/\\bpostgres\\b/$SERVER_USER/g" \
         -e "s/\\bdana\\b/$DANA/g" -e "s/\\balice\\b/$ALICE/g" -e "s/\\bbob\\b/$BOB/g"
@@ -308,6 +314,8 @@ chown "$ALICE": "$ALICE_HOME/.pgpass" && chmod 600 "$ALICE_HOME/.pgpass"
 expect "alice connects: verify-full, SCRAM with the password from ~/.pgpass, TLS 1.3" "$ALICE|t|TLSv1.3|alice-first" \
     as "$ALICE" psql -X -At "$ALICE_URI" \
     -c "SELECT session_user, ssl, version, (SELECT string_agg(value, ',') FROM concord.label) FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+ipv6 expect "... over IPv6 too (the ::/0 line)" "$ALICE|::1" \
+    as "$ALICE" env PGPASSWORD="$ALICE_PASSWORD" psql -X -At "$ALICE_URI&hostaddr=::1" -c "SELECT session_user, inet_client_addr()"
 refused "the first password no longer works" \
     "psql: error: connection to server at \"localhost\" (127.0.0.1), port $PORT failed: FATAL:  password authentication failed for user \"$ALICE\"" \
     as "$ALICE" env PGPASSWORD="$ALICE_FIRST_PASSWORD" psql -X -At "$ALICE_URI" -c "SELECT 1"
@@ -352,6 +360,8 @@ cp "$W/bob.crt" "$BOB_HOME/.postgresql/postgresql.crt" && chown "$BOB": "$BOB_HO
 expect "bob connects with his certificate, no password" "$BOB|/CN=$BOB|bob-first" \
     as "$BOB" psql -X -At "$BOB_URI" \
     -c "SELECT session_user, client_dn, (SELECT string_agg(value, ',') FROM concord.label) FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+ipv6 expect "... over IPv6 too (the ::/0 line)" "$BOB|::1" \
+    as "$BOB" psql -X -At "$BOB_URI&hostaddr=::1" -c "SELECT session_user, inet_client_addr()"
 must as "$BOB" chmod 644 "$BOB_HOME/.postgresql/postgresql.key"
 refused "libpq refuses a key others can read" \
     "psql: error: connection to server at \"localhost\" (127.0.0.1), port $PORT failed: private key file \"$BOB_HOME/.postgresql/postgresql.key\" has group or world access; file must have permissions u=rw (0600) or less if owned by the current user, or permissions u=rw,g=r (0640) or less if owned by root" \

@@ -19,7 +19,7 @@ struct ServerDocCheckTests {
         let failures = output.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { $0.hasPrefix("FAIL ") || $0.hasPrefix("server-doc-check: ") }
         #expect(status == 0, "\(output)")
-        #expect(failures == ["server-doc-check: all 60 checks passed"])
+        #expect(failures == ["server-doc-check: all \(Self.checks(skippedIn: output)) checks passed"])
     }
 
     /// The check can fail: a page whose pg_hba.conf lets bob in without his certificate
@@ -39,6 +39,11 @@ struct ServerDocCheckTests {
         #expect(status == 1)
         #expect(output.split(separator: "\n").filter { $0.hasPrefix("FAIL ") || $0.hasPrefix("server-doc-check: ") }
                 == ["FAIL bob without his certificate", "FAIL a certificate whose CN is another role",
-                    "server-doc-check: 2 of 60 checks failed"])
+                    "server-doc-check: 2 of \(Self.checks(skippedIn: output)) checks failed"])
+    }
+
+    /// The script's 62 checks, less the IPv6 ones it skips (and says so) where there is no ::1.
+    static func checks(skippedIn output: String) -> Int {
+        62 - output.split(separator: "\n").filter { $0.hasPrefix("skip ") }.count
     }
 }
