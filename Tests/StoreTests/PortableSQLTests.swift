@@ -78,6 +78,14 @@ import Testing
         #expect(!(try admin.verifyAudit().intact))
         _ = try? admin.item("c9.mp4", batch: nil)
         _ = try? admin.addClips([], batch: "nope", rubric: "missing")
+        // addClips' look-ups: a new clip, then a known one again under its name and another.
+        func clip(_ name: String, _ digit: Int) -> ClipFacts {
+            ClipFacts(path: "/clips/\(name)", name: name, sha256: String(repeating: "\(digit)", count: 64), sizeBytes: 100,
+                      codec: "h264", duration: 1, frameRate: 25, frameCount: 25, width: 64, height: 48, rotation: 0)
+        }
+        _ = try admin.addClips([clip("c3.mp4", 3)], batch: "b", rubric: nil)
+        _ = try? admin.addClips([clip("c1.mp4", 1)], batch: "b", rubric: nil)
+        _ = try? admin.addClips([clip("renamed.mp4", 1)], batch: "b", rubric: nil)
         return (store, store.trace.stop())
     }
 
@@ -201,6 +209,46 @@ import Testing
             case .text(let v): return "'\(v)'"
             }
         }.joined(separator: " ")
+    }
+
+    /// SELECTs in Store that only SQLite runs, so the scenario does not record them: file and
+    /// the start of the literal → why.
+    static let sqliteOnly: [String: String] = [
+        "Audit.swift|SELECT seq, hash FROM audit_event": "Audit.append, inside SQLite writes (PostgreSQL: concord.audit_append)",
+        "Audit.swift|SELECT max(id) FROM": "Audit.inserted and maxID, inside SQLite writes (PostgreSQL: concord.max_ids)",
+        "ProjectFileCheck.swift|SELECT (SELECT count(*) FROM sqlite_master": "is this file a project? before SQLite opens it",
+        "SendBackRaters.swift|SELECT id, raters, created_at FROM decision": "migration v6 of the project file",
+    ]
+
+    /// Every SELECT written in Store's own files (not Postgres/) runs in the scenario: each
+    /// part of it between interpolations is in a recorded statement. A new read with no
+    /// place in the scenario fails here, so the PostgreSQL checks above cannot miss it.
+    @Test func theScenarioRunsEverySelectInStore() throws {
+        let folder = SQLParameterTests.sources.appendingPathComponent("Store")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }.sorted()
+        #expect(files.count > 20, "Sources/Store was not found at \(folder.path)")
+        let squeeze = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let recorded = try Self.recordedStatements().map(squeeze)
+        var missing: [String] = [], excused: Set<String> = []
+        for file in files {
+            let text = try String(contentsOfFile: folder.appendingPathComponent(file).path, encoding: .utf8)
+            for literal in SQLParameterTests.literals(text) {
+                // The parts between interpolations (a table name, a literal fragment).
+                var body = literal.body
+                for expression in literal.interpolations { body = body.replacingOccurrences(of: "\\(" + expression + ")", with: "\u{1}") }
+                let parts = body.components(separatedBy: "\u{1}").map(squeeze)
+                guard parts[0].hasPrefix("SELECT ") else { continue }
+                if let key = Self.sqliteOnly.keys.first(where: { parts[0].hasPrefix($0.dropFirst(file.count + 1)) && $0.hasPrefix(file + "|") }) {
+                    excused.insert(key)
+                    continue
+                }
+                for fragment in parts where fragment.count >= 12 && !recorded.contains(where: { $0.contains(fragment) }) {
+                    missing.append("\(file):\(literal.line): \(fragment)")
+                }
+            }
+        }
+        #expect(missing == [], "SELECTs the scenario never runs: add a call to PortableSQLTests.scenario")
+        #expect(excused == Set(Self.sqliteOnly.keys), "entries no longer used: \(Set(Self.sqliteOnly.keys).subtracting(excused).sorted())")
     }
 
     /// The check can fail: the statements as they were written for SQLite alone are refused,
