@@ -137,20 +137,29 @@ extension PostgresOperations {
                         ELSE concord.op_swift_double(p_value) END
         $$;
 
-        -- NumberText.parse: the finite number a value spells in plain decimal notation, or
-        -- NULL. One SQL expression (no SET clause), inlined into the import's query. A number numeric
-        -- cannot hold (an exponent past ±1000) is infinite, or zero when it is tiny or its
-        -- digits are all zeros.
-        CREATE FUNCTION concord.op_number(p_text text) RETURNS double precision
-        LANGUAGE sql IMMUTABLE STRICT AS $$
+        -- op_number for a decimal number with an exponent or of 300 characters or more, which
+        -- float8 could refuse as out of range where Swift reads infinity (not finite: NULL)
+        -- or zero. numeric holds it unless its exponent is past ±1000.
+        CREATE FUNCTION concord.op_number_long(p_text text) RETURNS double precision
+        LANGUAGE sql IMMUTABLE STRICT SET search_path = concord, pg_temp AS $$
             SELECT CASE
-                WHEN p_text !~ '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$' THEN NULL
                 WHEN p_text ~ '^[+-]?[0.]*([eE]|$)' THEN 0
                 WHEN p_text ~ '[eE][+-]?[0-9]{5,}$' OR abs(substring(p_text from '[eE]([+-]?[0-9]+)$')::int) > 1000 THEN
                     CASE WHEN p_text ~ '[eE]-' THEN 0 END
                 WHEN abs(p_text::numeric) >= 1.7976931348623158e308 THEN NULL
                 WHEN abs(p_text::numeric) < 1e-320 THEN 0
-                ELSE p_text::float8 END
+                ELSE p_text::numeric::float8 END
+        $$;
+
+        -- NumberText.parse: the finite number a value spells in plain decimal notation, or
+        -- NULL. One SQL expression (no SET clause, so it is inlined into a query): a short
+        -- number without an exponent is what float8 reads; anything else takes the long way.
+        CREATE FUNCTION concord.op_number(p_text text) RETURNS double precision
+        LANGUAGE sql IMMUTABLE STRICT AS $$
+            SELECT CASE
+                WHEN p_text !~ '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$' THEN NULL
+                WHEN length(p_text) < 300 AND strpos(p_text, 'e') = 0 AND strpos(p_text, 'E') = 0 THEN p_text::float8
+                ELSE concord.op_number_long(p_text) END
         $$;
 
         -- The criteria of a rubric version, from its canonical JSON (Sources/Rubric/

@@ -229,6 +229,16 @@ extension PostgresOperations {
             SELECT b.id AS batch_id, c.*, c.conditions <> '{}' AS conditional,
                    EXISTS (SELECT 1 FROM jsonb_array_elements(b.criteria_json) o WHERE o->'when' ? c.id) AS referenced
               FROM import_batch b, concord.op_criteria(b.rubric_version_id) c;
+            -- Each distinct value of an option or number criterion, checked and respelled once:
+            -- a million rows hold a few dozen of them.
+            CREATE TEMP TABLE import_value ON COMMIT DROP AS
+            SELECT c.batch_id, c.id AS criterion, v.value, concord.op_canonical_answer(c.scale, v.value) AS canonical,
+                   CASE WHEN c.scale IN ('nominal', 'ordinal') THEN NOT coalesce(v.value = ANY (c.options), false)
+                        WHEN c.scale IN ('interval', 'ratio') AND c.low IS NOT NULL THEN NOT concord.op_in_range(v.value, c.low, c.high, c.step)
+                        ELSE false END AS out_of_domain
+              FROM (SELECT DISTINCT criterion, value FROM pg_temp.label_import
+                     WHERE criterion IN (SELECT id FROM import_criterion WHERE scale <> 'text')) v
+              JOIN import_criterion c ON c.id = v.criterion AND c.scale <> 'text';
             -- Each distinct (clip, batch) reference and rater name, resolved once (one pass
             -- over the rows finds both).
             CREATE TEMP TABLE import_refs ON COMMIT DROP AS SELECT DISTINCT clip, batch, rater FROM pg_temp.label_import;
@@ -241,6 +251,7 @@ extension PostgresOperations {
                                                || concord.op_printable_cut(r.rater) || ' --role rater'
                         WHEN a.role = 'auditor' THEN concord.quoted(r.rater) || ' is an auditor; auditors do not label' END AS problem
               FROM (SELECT DISTINCT rater FROM import_refs) r LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
+            ANALYZE import_value;
             ANALYZE import_target;
             ANALYZE import_rater;
             ANALYZE import_criterion;
@@ -249,14 +260,13 @@ extension PostgresOperations {
             -- checks) and the current label it would revise. Values in their stored spelling.
             CREATE TEMP TABLE import_plan ON COMMIT DROP AS
             SELECT r.line, t.item_id, t.batch_id, ra.id AS rater_id, c.pos, r.criterion, r.frame,
-                   CASE WHEN c.scale IN ('interval', 'ratio') THEN concord.op_canonical_answer(c.scale, r.value) ELSE r.value END AS value,
+                   coalesce(v.canonical, r.value) AS value,
                    CASE WHEN r.submitted_at IS NOT NULL THEN concord.op_clock_canonical(r.submitted_at) END AS submitted_at,
                    CASE WHEN t.problem IS NOT NULL THEN 'target'
                         WHEN ra.problem IS NOT NULL THEN 'rater'
                         WHEN c.id IS NULL THEN 'criterion'
                         WHEN r.value ~ '[\x01-\x08\x0B-\x1F]' THEN 'text'
-                        WHEN c.scale IN ('nominal', 'ordinal') AND NOT coalesce(r.value = ANY (c.options), false) THEN 'value'
-                        WHEN c.scale IN ('interval', 'ratio') AND c.low IS NOT NULL AND NOT concord.op_in_range(r.value, c.low, c.high, c.step) THEN 'value'
+                        WHEN v.out_of_domain THEN 'value'
                         WHEN r.frame < 0 OR r.frame >= t.frame_count THEN 'frame'
                         WHEN r.submitted_at IS NOT NULL AND concord.op_clock_canonical(r.submitted_at) IS NULL THEN 'submitted_at'
                    END AS problem,
@@ -268,6 +278,7 @@ extension PostgresOperations {
               JOIN import_target t ON t.ref = r.clip AND t.batch_key = coalesce('=' || r.batch, '-')
               JOIN import_rater ra ON ra.name = r.rater
               LEFT JOIN import_criterion c ON c.batch_id = t.batch_id AND c.id = r.criterion
+              LEFT JOIN import_value v ON v.batch_id = t.batch_id AND v.criterion = r.criterion AND v.value = r.value
               LEFT JOIN label_current lc ON lc.item_id = t.item_id AND lc.rater_id = ra.id AND lc.criterion = r.criterion
               LEFT JOIN label l ON l.id = lc.label_id;
             ANALYZE import_plan;
@@ -344,7 +355,7 @@ extension PostgresOperations {
                 jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
                                    'revised', v_summary.revised),
                 ARRAY['label'], v_before);
-            DROP TABLE import_plan, import_refs, import_target, import_rater, import_criterion, import_batch;
+            DROP TABLE import_plan, import_value, import_refs, import_target, import_rater, import_criterion, import_batch;
             RETURN jsonb_build_object('added', v_summary.added, 'revised', v_summary.revised, 'unchanged', v_summary.unchanged);
         END
         $$;

@@ -45,7 +45,7 @@ enum PostgresOperations {
     static let internalFunctions = [
         "op_printable(text, boolean, boolean)", "op_printable_cut(text)", "op_stored_text_problem(text)",
         "op_check_stored_text(text, text)", "op_trimmed(text)", "op_swift_double(double precision)",
-        "op_number_text(double precision)", "op_number(text)", "op_criteria(bigint)",
+        "op_number_text(double precision)", "op_number(text)", "op_number_long(text)", "op_criteria(bigint)",
         "op_value_problem(text, text[], double precision, double precision, double precision, text)",
         "op_canonical_answer(text, text)", "op_batch_id(text)", "op_item_rubric(bigint)",
         "op_item_criterion(bigint, text, boolean)", "op_item_context(concord.acting, bigint)",
