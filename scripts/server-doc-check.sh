@@ -55,11 +55,18 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/server-doc-check.XXXXXX") || usage_error "mktemp 
 chmod 755 "$W"      # the test users must reach their homes and the socket directory
 runuser -u nobody -- test -x "$W" || usage_error "$W is out of other users' reach: set TMPDIR to a directory they can enter"
 MADE_USERS=()
+# useradd and userdel lock /etc/passwd and give up at once when another process (a test
+# making its own users) holds it: try again for a while.
+patiently() {
+    local try
+    for try in $(seq 50); do "$@" && return 0; [ "$try" -lt 50 ] && sleep 0.2; done
+    return 1
+}
 cleanup() {
     for data in "$W/standby" "$W/restore" "$W/primary"; do
         [ -f "$data/postmaster.pid" ] && runuser -u "$SERVER_USER" -- "$BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1
     done
-    for user in "${MADE_USERS[@]}"; do userdel "$user" >/dev/null 2>&1; done
+    for user in "${MADE_USERS[@]}"; do patiently userdel "$user" >/dev/null 2>&1; done
     rm -rf "$W"
 }
 trap cleanup EXIT
@@ -136,8 +143,12 @@ from_doc() {
 
 # ---------------------------------------------------------------------------------------
 step "the cluster: initdb as $SERVER_USER, as apt-get install postgresql does for Debian's (docs/server.md §1)"
-id "$SERVER_USER" >/dev/null 2>&1 || must useradd --system --user-group --no-create-home --home-dir /nonexistent \
-    --shell /usr/sbin/nologin "$SERVER_USER"
+# The tests' harness makes the same account; whoever comes first wins, and that is fine.
+make_server_user() {
+    id "$SERVER_USER" >/dev/null 2>&1 || useradd --system --user-group --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin "$SERVER_USER" || id "$SERVER_USER" >/dev/null 2>&1
+}
+must patiently make_server_user
 mkdir -p "$W/run" "$W/primary" "$W/home" "$W/pghome"
 chown "$SERVER_USER": "$W/run" "$W/primary" "$W/pghome"
 chmod 700 "$W/primary" "$W/pghome"
@@ -152,7 +163,7 @@ chown "$SERVER_USER": "$W/primary/conf.d"
 must as_postgres "$BIN/pg_ctl" -D "$W/primary" -l "$W/primary/server.log" -w -t 60 start
 for person in "$DANA" "$ALICE" "$BOB"; do
     id "$person" >/dev/null 2>&1 && usage_error "the OS user $person exists already (a previous run?): userdel $person"
-    must useradd --create-home --home-dir "$W/home/$person" --shell /usr/sbin/nologin "$person"
+    must patiently useradd --create-home --home-dir "$W/home/$person" --shell /usr/sbin/nologin "$person"
     MADE_USERS+=("$person")
 done
 
