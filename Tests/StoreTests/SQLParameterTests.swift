@@ -16,6 +16,26 @@ import Testing
         "ProjectSession+Labels.swift|conditions.joined(separator: \" AND \")": "literal conditions with ? placeholders (exportLabels)",
         "ProjectSession+Workbench.swift|batch == nil ? \"\" : \"AND b.name = ?\"": "a literal fragment with a ? placeholder",
         "Schema.swift|table": "trigger and table names from the fixed table lists of a migration",
+        // The PostgreSQL store (issue 16): names and fragments from constants; values bound as $n.
+        "PostgresProject.swift|function": "the name of one of concord's write functions, a literal at each caller",
+        "PostgresProject.swift|placeholders": "$1, $2… made from the number of arguments, which are bound",
+        "PostgresSchema+Audit.swift|writeLockKey": "the constant key of the write lock",
+        "PostgresSchema+Audit.swift|auditedColumnCases": "CASE arms built from the constant Schema.auditedTables",
+        "PostgresSchema+Install.swift|Schema.auditedTables.map { \"'\\($0.table)'\" }.joined(separator: \", \")": "table names from the constant Schema.auditedTables",
+        "PostgresSchema+Install.swift|version": "the constant PostgresSchema.version",
+        "PostgresSchema+Install.swift|quoted(database)": "a message's advice (DROP ROLE …), not SQL that runs",
+        "PostgresSchema+Raters.swift|version": "the constant PostgresSchema.version",
+        "PostgresSchema+Security.swift|qualified(raterReadable)": "table names from a constant list",
+        "PostgresSchema+Security.swift|qualified(auditorReadable)": "table names from a constant list",
+        "PostgresSchema+Security.swift|qualified(auditorIDsOnly)": "table names from a constant list",
+        "PostgresSchema+Security.swift|groups(allowedTo: .verifyAudit)": "group-role placeholders from the permission table",
+        "PostgresSchema+Security.swift|groups(allowedTo: .readAggregates)": "group-role placeholders from the permission table",
+        "PostgresSchema+Security.swift|groups(allowedTo: .addRater)": "group-role placeholders from the permission table",
+        "PostgresSchema+Security.swift|groups(allowedTo: .addRubric)": "group-role placeholders from the permission table",
+        "PostgresSchema+Security.swift|rowSecurity": "policies built from the constant table lists",
+        "PostgresSchema+Security.swift|table": "a table name from the constant PostgresSchema.ownedRowTables",
+        "PostgresSchema+Security.swift|everyone": "a constant SQL condition",
+        "PostgresSchema+Tables.swift|table": "a table name from the constant PostgresSchema.appendOnlyTables",
     ]
 
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
