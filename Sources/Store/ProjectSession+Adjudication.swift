@@ -213,6 +213,7 @@ extension ProjectSession {
         try require(.adjudicate)
         try StoredText.check(value, "the value")
         try StoredText.check(note, "the note")
+        if let postgres = store.postgres { return try resolve(item: item, criterion: criterion, value: value, reason: reason, note: note, on: postgres) }
         return try audited("decision.resolve", tables: ["decision"]) { db in
             let rubric = try itemRubric(store.sql(db), item)
             guard let spec = rubric.criterion(criterion) else {
@@ -237,6 +238,7 @@ extension ProjectSession {
         try require(.adjudicate)
         guard !raters.isEmpty else { throw StoreError.input("--raters needs at least one rater") }
         try StoredText.check(note, "the note")
+        if let postgres = store.postgres { return try sendBack(item: item, raters: raters, note: note, on: postgres) }
         try audited("decision.send_back", tables: ["decision", "decision_rater"]) { db in
             _ = try itemRubric(store.sql(db), item)
             var ids: [Int64] = []
@@ -260,6 +262,7 @@ extension ProjectSession {
     public func markNeedsRevision(item: Int64, criterion: String, note: String?) throws {
         try require(.adjudicate)
         try StoredText.check(note, "the note")
+        if let postgres = store.postgres { return try markNeedsRevision(item: item, criterion: criterion, note: note, on: postgres) }
         try audited("decision.needs_revision", tables: ["decision"]) { db in
             let rubric = try itemRubric(store.sql(db), item)
             guard rubric.criterion(criterion) != nil else { throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(criterion))") }
@@ -275,6 +278,7 @@ extension ProjectSession {
     public func addGold(item: Int64, criterion: String, value: String, fromGolden: Bool = false, training: Bool = false) throws {
         try require(.manageGold)
         try StoredText.check(value, "the value")
+        if let postgres = store.postgres { return try addGold(item: item, criterion: criterion, value: value, fromGolden: fromGolden, training: training, on: postgres) }
         try audited("gold.add", tables: ["gold", "training_item"]) { db in
             let rubric = try itemRubric(store.sql(db), item)
             guard let spec = rubric.criterion(criterion) else {
@@ -299,6 +303,7 @@ extension ProjectSession {
         try require(.assign)
         if let spreadThreshold, !(spreadThreshold >= 0) { throw StoreError.input("--disagreement-spread must be 0 or more; got \(spreadThreshold)") }
         if let goldThreshold, !(0...1).contains(goldThreshold) { throw StoreError.input("--gold-threshold must be between 0 and 1; got \(goldThreshold)") }
+        if let postgres = store.postgres { return try setBatchRule(batch: batch, spreadThreshold: spreadThreshold, goldThreshold: goldThreshold, on: postgres) }
         try audited("batch.rule", tables: ["batch_rule"]) { db in
             let id = try Self.batchID(store.sql(db), batch)
             let last = try store.sql(db).row("SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1", [id])
@@ -365,6 +370,8 @@ extension ProjectSession {
             } catch let error as DatabaseError {
                 throw StoreError(.project, "the project file could not be read: \(ProjectStore.describe(error))")
             }
+        case .postgres(let project):
+            return try project.changeCount()
         }
     }
 

@@ -39,6 +39,7 @@ extension ProjectSession {
         guard Self.isValidName(batch) else {
             throw StoreError.input("\(quoted(batch)) is not a valid batch name; use letters, digits, '.', '_' or '-'")
         }
+        if let postgres = store.postgres { return try addClips(clips, batch: batch, rubric: rubric, on: postgres) }
         return try audited("clip.add", tables: ["batch", "clip", "item"]) { db in
             let reads = store.sql(db)
             let at = Clock.now()
@@ -119,6 +120,7 @@ extension ProjectSession {
         if let goldRate, !(0...1).contains(goldRate) {
             throw StoreError.input("--gold-rate must be a fraction between 0 and 1; got \(goldRate)")
         }
+        if let postgres = store.postgres { return try assign(batch: batch, raters: names, overlap: overlap, goldRate: goldRate, on: postgres) }
         return try audited("assign", tables: ["assignment", "batch_setting"]) { db in
             let reads = store.sql(db)
             let batchID = try Self.batchID(reads, batch)

@@ -64,6 +64,7 @@ extension ProjectSession {
         try require(.importLabels)
         switch store.engine {
         case .sqlite: return try importLabelsSQLite(rows, file: file, fileSHA256: fileSHA256, batch: batch)
+        case .postgres(let postgres): return try importLabels(rows, file: file, fileSHA256: fileSHA256, batch: batch, on: postgres)
         }
     }
 

@@ -64,8 +64,14 @@ public struct ItemSubmission: Sendable, Equatable {
     public var dwellMs: Int?
     /// Share of the clip's frames shown to the rater, 0...1.
     public var watchedShare: Double
+    /// Made by the client when the rater submits, and kept while it retries: a PostgreSQL
+    /// store writes a submission once per id, so a retry after a lost connection whose
+    /// first attempt did commit changes nothing (docs/server.md "Faults").
+    public var clientID: UUID
 
-    public init(item: Int64, answers: [String: String], frame: Int?, pts: Double?, dwellMs: Int?, watchedShare: Double) {
+    public init(item: Int64, answers: [String: String], frame: Int?, pts: Double?, dwellMs: Int?, watchedShare: Double,
+                clientID: UUID = UUID()) {
+        self.clientID = clientID
         self.item = item
         self.answers = answers
         self.frame = frame
@@ -164,34 +170,14 @@ extension ProjectSession {
     @discardableResult
     public func submitItem(_ submission: ItemSubmission) throws -> SubmitResult {
         try require(.submitLabels)
+        if let postgres = store.postgres {
+            let (_, rubric, answers) = try store.read { db in try checkedAnswers(db, submission) }
+            return try submitItem(submission, wanted: rubric.criteria.reduce(into: [:]) {
+                $0[$1.id] = rubric.isShown($1, answers: answers) ? answers[$1.id] ?? "" : ""
+            }, on: postgres)
+        }
         return try audited("item.submit", tables: ["label", "submission"]) { db in
-            let (rubricID, rubric, frameCount, clip) = try itemContext(store.sql(db), submission.item)
-            for key in submission.answers.keys where rubric.criterion(key) == nil {
-                throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(key))")
-            }
-            // Numbers in their one stored spelling ("1.0" → "1"), as imports and decisions store them.
-            let answers = submission.answers.filter { !$0.value.isEmpty }.reduce(into: [String: String]()) {
-                $0[$1.key] = rubric.criterion($1.key)!.canonicalAnswer($1.value)
-            }
-            for (criterion, value) in answers.sorted(by: { $0.key < $1.key }) { try StoredText.check(value, "the value of \(criterion)") }
-            for criterion in rubric.criteria where rubric.isShown(criterion, answers: answers) {
-                if let value = answers[criterion.id], let problem = criterion.problem(with: value) {
-                    throw StoreError.input("\(criterion.id): \(problem)")
-                }
-            }
-            let missing = rubric.unanswered(answers)
-            guard missing.isEmpty else {
-                throw StoreError.input("not complete: \(missing.map(\.id).joined(separator: ", ")) must be answered first")
-            }
-            if rubric.requireFullView && submission.watchedShare < 1 {
-                throw StoreError.input("the rubric \(quoted(rubric.name)) asks for the whole clip to be watched first (\(Int((submission.watchedShare * 100).rounded(.down)))% seen)")
-            }
-            if let frame = submission.frame, frame < 0 || frame >= frameCount {
-                throw StoreError.input("frame \(frame) is outside the clip \(clip) (0–\(frameCount - 1))")
-            }
-            guard submission.watchedShare >= 0 && submission.watchedShare <= 1 else {
-                throw StoreError.input("watched share \(submission.watchedShare) is not between 0 and 1")
-            }
+            let (rubricID, rubric, answers) = try checkedAnswers(store.sql(db), submission)
             var current: [String: (value: String, revision: Int)] = [:]
             for row in try store.sql(db).rows("""
                 SELECT l.criterion, l.value, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
@@ -235,12 +221,47 @@ extension ProjectSession {
             throw StoreError.input(kind == .skip ? "a skip needs a reason" : "a flag needs a note")
         }
         try StoredText.check(trimmed, kind == .skip ? "the reason" : "the note")
+        if let postgres = store.postgres { return try markItem(item, kind: kind, note: trimmed, on: postgres) }
         try audited("item.\(kind.rawValue)", tables: ["item_mark"]) { db in
             _ = try itemContext(store.sql(db), item)
             try db.execute(sql: "INSERT INTO item_mark (item_id, rater_id, kind, note, created_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [item, actor.id, kind.rawValue, trimmed, Clock.now()])
             return ((), ["item": item, "kind": kind.rawValue, "note": trimmed])
         }
+    }
+
+    /// The submission's answers checked against the item's rubric, numbers in their one
+    /// stored spelling ("1.0" → "1", as imports and decisions store them): the checks both
+    /// stores make before writing (on PostgreSQL the database checks each value again).
+    private func checkedAnswers(_ db: any SQLDatabase, _ submission: ItemSubmission) throws -> (rubricID: Int64, rubric: Rubric, answers: [String: String]) {
+        let (rubricID, rubric, frameCount, clip) = try itemContext(db, submission.item)
+        for key in submission.answers.keys where rubric.criterion(key) == nil {
+            throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(key))")
+        }
+        // Numbers in their one stored spelling ("1.0" → "1"), as imports and decisions store them.
+        let answers = submission.answers.filter { !$0.value.isEmpty }.reduce(into: [String: String]()) {
+            $0[$1.key] = rubric.criterion($1.key)!.canonicalAnswer($1.value)
+        }
+        for (criterion, value) in answers.sorted(by: { $0.key < $1.key }) { try StoredText.check(value, "the value of \(criterion)") }
+        for criterion in rubric.criteria where rubric.isShown(criterion, answers: answers) {
+            if let value = answers[criterion.id], let problem = criterion.problem(with: value) {
+                throw StoreError.input("\(criterion.id): \(problem)")
+            }
+        }
+        let missing = rubric.unanswered(answers)
+        guard missing.isEmpty else {
+            throw StoreError.input("not complete: \(missing.map(\.id).joined(separator: ", ")) must be answered first")
+        }
+        if rubric.requireFullView && submission.watchedShare < 1 {
+            throw StoreError.input("the rubric \(quoted(rubric.name)) asks for the whole clip to be watched first (\(Int((submission.watchedShare * 100).rounded(.down)))% seen)")
+        }
+        if let frame = submission.frame, frame < 0 || frame >= frameCount {
+            throw StoreError.input("frame \(frame) is outside the clip \(clip) (0–\(frameCount - 1))")
+        }
+        guard submission.watchedShare >= 0 && submission.watchedShare <= 1 else {
+            throw StoreError.input("watched share \(submission.watchedShare) is not between 0 and 1")
+        }
+        return (rubricID, rubric, answers)
     }
 
     /// The item's rubric version and clip, after checking a rater may work on it.

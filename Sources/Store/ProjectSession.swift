@@ -85,6 +85,7 @@ extension ProjectSession {
         guard Self.isValidName(name) else {
             throw StoreError.input("\(quoted(name)) is not a valid rater name; use letters, digits, '.', '_' or '-' (like a login name)")
         }
+        if let postgres = store.postgres { return try addRater(name, role: role, on: postgres) }
         return try audited("rater.add", tables: ["rater", "rater_role"]) { db in
             let at = Clock.now()
             if let existing = try Self.actor(store.sql(db), named: name) {
@@ -130,6 +131,7 @@ extension ProjectSession {
     /// Stores an immutable rubric version; the same content again is a no-op that says so.
     public func addRubric(_ rubric: Rubric, sourcePath: String) throws -> RubricVersionInfo {
         try require(.addRubric)
+        if let postgres = store.postgres { return try addRubric(rubric, sourcePath: sourcePath, on: postgres) }
         return try audited("rubric.add", tables: ["rubric_version"]) { db in
             if try store.sql(db).value(Bool.self, "SELECT 1 FROM rubric_version WHERE hash = ?", [rubric.contentHash]) == true {
                 return (RubricVersionInfo(name: rubric.name, hash: rubric.contentHash, added: false), [:])

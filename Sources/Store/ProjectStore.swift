@@ -28,11 +28,25 @@ public final class ProjectStore: Sendable {
     enum Engine: Sendable {
         /// The project file, through GRDB.
         case sqlite(DatabaseQueue)
+        /// A PostgreSQL database (docs/server.md): reads as the SQLite store's, writes as calls
+        /// of the database's own functions.
+        case postgres(PostgresProject)
     }
 
     private init(path: String, queue: DatabaseQueue) {
         self.path = path
         self.engine = .sqlite(queue)
+    }
+
+    private init(postgres: PostgresProject) {
+        self.path = postgres.displayURI
+        self.engine = .postgres(postgres)
+    }
+
+    /// The PostgreSQL project, or nil for a project file.
+    var postgres: PostgresProject? {
+        if case .postgres(let project) = engine { return project }
+        return nil
     }
 
     static func configuration() -> Configuration {
@@ -63,8 +77,16 @@ public final class ProjectStore: Sendable {
     }
 
     /// Creates a new project file; the OS login `admin` becomes its first admin.
+    /// `path` may be a PostgreSQL URI: the project is then created inside that empty database
+    /// and its first admin is the login the server authenticated, not `admin`.
     public static func create(path: String, name: String, admin: String) throws -> ProjectStore {
         try StoredText.check(name, "the project name")
+        if PostgresProject.isURI(path) {
+            let connection = try PostgresProject.connect(path)
+            let database = try PostgresProject.currentDatabase(connection)
+            try PostgresSchema.install(connection: connection, database: database, projectName: name)
+            return ProjectStore(postgres: try PostgresProject(uri: path))
+        }
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.project, "\(printableText(path)) already exists; use it, or pass another --project path")
         }
@@ -121,6 +143,7 @@ public final class ProjectStore: Sendable {
 
     /// Opens an existing project file, applying any newer migrations.
     public static func open(path: String) throws -> ProjectStore {
+        if PostgresProject.isURI(path) { return ProjectStore(postgres: try PostgresProject(uri: path)) }
         if let problem = permissionProblem(path) { throw StoreError(.project, problem) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
@@ -165,8 +188,11 @@ public final class ProjectStore: Sendable {
     }
 
     /// A session acting as the OS login, or — for admins only — as `actingAs`.
+    /// On PostgreSQL the login is the server's `session_user` (peer authentication maps the OS
+    /// login to it locally; SCRAM or a certificate remotely), whatever `login` says.
     public func session(login: String, actingAs: String? = nil) throws -> ProjectSession {
-        try read { db in
+        let login = postgres?.sessionUser ?? login
+        return try read { db in
             guard let me = try ProjectSession.actor(db, named: login) else {
                 throw StoreError(.permission, "\(login) is not a rater in this project; an admin can add you with: concord rater add \(login) --role rater")
             }
@@ -224,6 +250,8 @@ public final class ProjectStore: Sendable {
             } catch let error as DatabaseError {
                 throw StoreError(.project, "the project file could not be read: \(Self.describe(error))")
             }
+        case .postgres(let project):
+            return try project.read(body)
         }
     }
 
@@ -235,6 +263,7 @@ public final class ProjectStore: Sendable {
     var sqliteQueue: DatabaseQueue {
         switch engine {
         case .sqlite(let queue): return queue
+        case .postgres: preconditionFailure("a SQLite-only path reached a PostgreSQL project: branch on store.postgres first")
         }
     }
 

@@ -51,6 +51,15 @@ final class PostgresProject: @unchecked Sendable {
         return (result?.rows.first?.first ?? nil).flatMap { Int($0) }.map { $0 > 0 } ?? false
     }
 
+    /// The connected database's name (the project's roles are named after it).
+    static func currentDatabase(_ connection: PostgresConnection) throws -> String {
+        do {
+            return try connection.execute("SELECT current_database()").rows.first?.first.flatMap { $0 } ?? ""
+        } catch {
+            throw storeError(error, displayURI: connection.displayURI)
+        }
+    }
+
     /// Is `location` a PostgreSQL connection URI rather than a project file path?
     static func isURI(_ location: String) -> Bool {
         location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
@@ -111,6 +120,28 @@ final class PostgresProject: @unchecked Sendable {
         }
         return connection
     }
+
+    /// How many commits the LISTEN connection has heard of (`pg_notify('concord', …)`, sent
+    /// by every write function at COMMIT): the PostgreSQL store's `dataVersion`. The first
+    /// call starts listening; each call only drains what arrived, without waiting.
+    func changeCount() throws -> Int {
+        listenLock.lock()
+        defer { listenLock.unlock() }
+        do {
+            if listening == nil { listening = try listener() }
+            while try listening!.nextNotification(timeout: .zero) != nil { heard += 1 }
+        } catch let error as PostgresError where error.kind == .connectionLost {
+            // Heard of nothing while away: count the reconnect as a change, so a live view
+            // reads once and misses nothing committed meanwhile.
+            listening = nil
+            heard += 1
+        }
+        return heard
+    }
+
+    private let listenLock = NSLock()
+    private var listening: PostgresConnection?
+    private var heard = 0
 
     // MARK: The one connection
 
