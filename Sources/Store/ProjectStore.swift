@@ -118,6 +118,17 @@ public final class ProjectStore: Sendable {
         return store
     }
 
+    /// A new project's name when `init` is given none: the file's base name without `.db`,
+    /// or the database's name in a PostgreSQL URI.
+    public static func defaultName(_ location: String) -> String {
+        var base = location
+        if PostgresProject.isURI(location) {
+            base = String(location.split(separator: "?", maxSplits: 1).first ?? "")
+        }
+        let name = String(base.split(separator: "/").last ?? "concord")
+        return name.hasSuffix(".db") ? String(name.dropLast(3)) : name.isEmpty ? "concord" : name
+    }
+
     /// The mode of a new project file: read and write for its owner and group, nothing for
     /// others, whatever the umask (docs/security.md: a raters' group shares the file).
     /// SQLite gives the -wal and -shm files it creates beside it the same mode.

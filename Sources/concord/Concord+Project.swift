@@ -15,7 +15,7 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let path = global.projectPath
         let login = try GlobalOptions.login()
-        let projectName = name ?? String(path.split(separator: "/").last ?? "concord").replacingAll(".db", with: "")
+        let projectName = name ?? ProjectStore.defaultName(path)
         _ = try ProjectStore.create(path: path, name: projectName, admin: login)
         print("created project '\(printableText(projectName))' at \(printableText(path)); \(login) is its admin")
     }

@@ -41,6 +41,13 @@ final class PostgresProject: @unchecked Sendable {
         self.connection = connection
     }
 
+    /// The Store's SQL names tables unqualified, as in the project file: they are found in
+    /// schema `concord` (and nowhere a user could create a look-alike first: `public` is not
+    /// on the path, and pg_temp is searched last for relations, never for functions).
+    static func prepare(_ connection: PostgresConnection) throws {
+        try connection.execute("SET search_path = concord, pg_catalog, pg_temp")
+    }
+
     /// Does the database hold a concord project (its schema and a version row)? A database
     /// made for something else, or an empty one, does not. (A rater may read
     /// `schema_version`; someone with no concord role gets "permission denied" → false.)
@@ -67,7 +74,9 @@ final class PostgresProject: @unchecked Sendable {
 
     static func connect(_ uri: String) throws -> PostgresConnection {
         do {
-            return try PostgresConnection(uri: uri)
+            let connection = try PostgresConnection(uri: uri)
+            try prepare(connection)
+            return connection
         } catch {
             throw storeError(error, displayURI: nil)
         }
@@ -177,6 +186,7 @@ final class PostgresProject: @unchecked Sendable {
     private func current() throws -> PostgresConnection {
         if let connection { return connection }
         let made = try PostgresConnection(uri: uri)
+        try Self.prepare(made)
         connection = made
         return made
     }

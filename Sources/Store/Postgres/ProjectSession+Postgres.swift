@@ -92,6 +92,10 @@ extension ProjectSession {
                       on postgres: PostgresProject) throws -> ImportSummary {
         let result: String? = try postgres.transaction { connection in
             try connection.execute(PostgresOperations.labelImportTable)
+            // The function runs as the project's owner role, which may read the caller's
+            // temporary table only when the caller says so.
+            let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: try PostgresProject.currentDatabase(connection)))
+            try connection.execute("GRANT SELECT ON label_import TO \(owner)")
             _ = try connection.copyIn(PostgresOperations.labelImportCopy, rows: rows.lazy.map { row -> [String?] in
                 [String(row.line), row.clip, row.rater, row.criterion, row.value, row.frame.map(String.init), row.submittedAt, row.batch]
             })
