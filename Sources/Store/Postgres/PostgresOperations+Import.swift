@@ -199,6 +199,7 @@ extension PostgresOperations {
             v_before bigint[];
             v_now text;
             v_summary record;
+            v_full boolean;
         BEGIN
             PERFORM concord.write_lock();
             v_actor := concord.actor(p_as);
@@ -283,34 +284,83 @@ extension PostgresOperations {
               LEFT JOIN label l ON l.id = lc.label_id;
             ANALYZE import_plan;
 
-            -- One row per (item, criterion, rater): a later row for a label an earlier sound
-            -- row already gives is a problem (LabelImporter's lineOfKey).
-            UPDATE import_plan p SET problem = 'duplicate', first_line = d.first_line
-              FROM (SELECT item_id, pos, rater_id, min(line) AS first_line FROM import_plan WHERE problem IS NULL
-                     GROUP BY item_id, pos, rater_id HAVING count(*) > 1) d
-             WHERE p.problem IS NULL AND p.item_id = d.item_id AND p.pos = d.pos AND p.rater_id = d.rater_id AND p.line > d.first_line;
+            -- The checks across rows, then the writes. One row per (item, criterion, rater):
+            -- a later row for a label an earlier sound row already gives is a problem
+            -- (LabelImporter's lineOfKey). Looking for such pairs among a million rows costs
+            -- seconds, so the first pass looks only among rows whose label exists (they revise
+            -- it or leave it); a pair of new labels cannot both enter label_current, whose key
+            -- refuses the second. Then, or when there are problems anyway, a full pass finds
+            -- every pair, and the `when` checks are made again without them.
+            v_full := false;
+            LOOP
+                UPDATE import_plan p SET problem = 'duplicate', first_line = d.first_line
+                  FROM (SELECT item_id, pos, rater_id, min(line) AS first_line FROM import_plan
+                         WHERE problem IS NULL AND (v_full OR current_id IS NOT NULL)
+                         GROUP BY item_id, pos, rater_id HAVING count(*) > 1) d
+                 WHERE p.problem IS NULL AND p.item_id = d.item_id AND p.pos = d.pos AND p.rater_id = d.rater_id AND p.line > d.first_line;
 
-            -- `when` conditions see the rater's answers after the import: the file's sound
-            -- rows overlaid on the current labels, for the criteria some condition names.
-            IF EXISTS (SELECT 1 FROM import_plan p JOIN import_criterion c ON c.batch_id = p.batch_id AND c.pos = p.pos
-                        WHERE p.problem IS NULL AND c.conditional) THEN
-                UPDATE import_plan p SET problem = 'hidden'
-                  FROM import_criterion pc, (SELECT k.item_id, k.rater_id, k.batch_id, coalesce(jsonb_object_agg(c.id, coalesce(f.value, cur.value))
-                                                                   FILTER (WHERE coalesce(f.value, cur.value) IS NOT NULL), '{}') AS answers
-                          FROM (SELECT DISTINCT q.item_id, q.rater_id, q.batch_id FROM import_plan q
-                                  JOIN import_criterion qc ON qc.batch_id = q.batch_id AND qc.pos = q.pos
-                                 WHERE q.problem IS NULL AND qc.conditional) k
-                          JOIN import_criterion c ON c.batch_id = k.batch_id AND c.referenced
-                          LEFT JOIN import_plan f ON f.item_id = k.item_id AND f.rater_id = k.rater_id AND f.pos = c.pos AND f.problem IS NULL
-                          LEFT JOIN (SELECT lc.item_id, lc.rater_id, lc.criterion, l.value FROM label_current lc JOIN label l ON l.id = lc.label_id) cur
-                                 ON cur.item_id = k.item_id AND cur.rater_id = k.rater_id AND cur.criterion = c.id
-                         GROUP BY k.item_id, k.rater_id, k.batch_id) a, import_batch b
-                 WHERE p.problem IS NULL AND pc.batch_id = p.batch_id AND pc.pos = p.pos AND pc.conditional
-                   AND a.item_id = p.item_id AND a.rater_id = p.rater_id AND b.id = p.batch_id
-                   AND NOT concord.op_is_shown(b.criteria_json, a.answers, p.criterion);
-            END IF;
+                -- `when` conditions see the rater's answers after the import: the file's sound
+                -- rows overlaid on the current labels, for the criteria some condition names.
+                IF EXISTS (SELECT 1 FROM import_criterion WHERE conditional)
+                   AND EXISTS (SELECT 1 FROM import_plan p JOIN import_criterion c ON c.batch_id = p.batch_id AND c.pos = p.pos
+                                WHERE p.problem IS NULL AND c.conditional) THEN
+                    UPDATE import_plan p SET problem = 'hidden'
+                      FROM import_criterion pc, (SELECT k.item_id, k.rater_id, k.batch_id,
+                                                        coalesce(jsonb_object_agg(c.id, coalesce(f.value, cur.value))
+                                                                 FILTER (WHERE coalesce(f.value, cur.value) IS NOT NULL), '{}') AS answers
+                              FROM (SELECT DISTINCT q.item_id, q.rater_id, q.batch_id FROM import_plan q
+                                      JOIN import_criterion qc ON qc.batch_id = q.batch_id AND qc.pos = q.pos
+                                     WHERE q.problem IS NULL AND qc.conditional) k
+                              JOIN import_criterion c ON c.batch_id = k.batch_id AND c.referenced
+                              LEFT JOIN import_plan f ON f.item_id = k.item_id AND f.rater_id = k.rater_id AND f.pos = c.pos AND f.problem IS NULL
+                              LEFT JOIN (SELECT lc.item_id, lc.rater_id, lc.criterion, l.value FROM label_current lc JOIN label l ON l.id = lc.label_id) cur
+                                     ON cur.item_id = k.item_id AND cur.rater_id = k.rater_id AND cur.criterion = c.id
+                             GROUP BY k.item_id, k.rater_id, k.batch_id) a, import_batch b
+                     WHERE p.problem IS NULL AND pc.batch_id = p.batch_id AND pc.pos = p.pos AND pc.conditional
+                       AND a.item_id = p.item_id AND a.rater_id = p.rater_id AND b.id = p.batch_id
+                       AND NOT concord.op_is_shown(b.criteria_json, a.answers, p.criterion);
+                END IF;
 
-            SELECT count(*) INTO v_problems FROM import_plan WHERE problem IS NOT NULL;
+                SELECT count(*) INTO v_problems FROM import_plan WHERE problem IS NOT NULL;
+                IF v_problems = 0 THEN
+                    -- The writes: a label per new or changed row, in file order, and
+                    -- label_current pointed at each. A revision 1 is a new key of label_current,
+                    -- a later one replaces its key's pointer: a plain INSERT (and an UPDATE only
+                    -- when something is revised) cost half of an INSERT … ON CONFLICT.
+                    SELECT count(*) FILTER (WHERE current_id IS NULL) AS added,
+                           count(*) FILTER (WHERE current_id IS NOT NULL AND NOT (current_value = value AND current_frame IS NOT DISTINCT FROM frame)) AS revised,
+                           count(*) FILTER (WHERE current_id IS NOT NULL AND current_value = value AND current_frame IS NOT DISTINCT FROM frame) AS unchanged
+                      INTO v_summary FROM import_plan;
+                    v_before := concord.max_ids(ARRAY['label']);
+                    v_now := concord.now_text();
+                    BEGIN
+                        INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
+                                           recorded_at, revision, source)
+                        SELECT p.item_id, p.criterion, p.rater_id, p.value, b.rubric_version_id, p.frame, NULL, NULL,
+                               coalesce(p.submitted_at, v_now), v_now, coalesce(p.current_revision, 0) + 1, 'import'
+                          FROM import_plan p JOIN import_batch b ON b.id = p.batch_id
+                         WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame)
+                         ORDER BY p.line;
+                        INSERT INTO label_current (item_id, rater_id, criterion, label_id)
+                        SELECT item_id, rater_id, criterion, id FROM label WHERE id > v_before[1] AND revision = 1;
+                        IF v_summary.revised > 0 THEN
+                            UPDATE label_current lc SET label_id = l.id
+                              FROM label l
+                             WHERE l.id > v_before[1] AND l.revision > 1
+                               AND lc.item_id = l.item_id AND lc.rater_id = l.rater_id AND lc.criterion = l.criterion;
+                        END IF;
+                        EXIT;
+                    EXCEPTION WHEN unique_violation THEN
+                        -- Two rows for one new label: nothing of this block was written.
+                        NULL;
+                    END;
+                ELSIF v_full THEN
+                    EXIT;
+                END IF;
+                v_full := true;
+                UPDATE import_plan SET problem = NULL WHERE problem = 'hidden';
+            END LOOP;
+
             IF v_problems > 0 THEN
                 -- In file order; the first 20, then how many more.
                 SELECT array_agg(concord.op_printable(p_file) || ':' || x.line || ': '
@@ -327,30 +377,6 @@ extension PostgresOperations {
                     || CASE WHEN v_problems = 1 THEN '' ELSE 's' END || '; nothing was imported'
                     USING ERRCODE = '22023', DETAIL = array_to_string(v_lines, chr(10));
             END IF;
-
-            -- The writes: a label per new or changed row, in file order, label_current
-            -- pointed at each, and one audit event naming them. A revision 1 is a new key of
-            -- label_current, anything later replaces the key's pointer: a plain INSERT and an
-            -- UPDATE cost half of one INSERT … ON CONFLICT over a million rows.
-            v_before := concord.max_ids(ARRAY['label']);
-            v_now := concord.now_text();
-            INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
-                               recorded_at, revision, source)
-            SELECT p.item_id, p.criterion, p.rater_id, p.value, b.rubric_version_id, p.frame, NULL, NULL,
-                   coalesce(p.submitted_at, v_now), v_now, coalesce(p.current_revision, 0) + 1, 'import'
-              FROM import_plan p JOIN import_batch b ON b.id = p.batch_id
-             WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame)
-             ORDER BY p.line;
-            INSERT INTO label_current (item_id, rater_id, criterion, label_id)
-            SELECT item_id, rater_id, criterion, id FROM label WHERE id > v_before[1] AND revision = 1;
-            UPDATE label_current lc SET label_id = l.id
-              FROM label l
-             WHERE l.id > v_before[1] AND l.revision > 1
-               AND lc.item_id = l.item_id AND lc.rater_id = l.rater_id AND lc.criterion = l.criterion;
-            SELECT count(*) FILTER (WHERE current_id IS NULL) AS added,
-                   count(*) FILTER (WHERE current_id IS NOT NULL AND NOT (current_value = value AND current_frame IS NOT DISTINCT FROM frame)) AS revised,
-                   count(*) FILTER (WHERE current_id IS NOT NULL AND current_value = value AND current_frame IS NOT DISTINCT FROM frame) AS unchanged
-              INTO v_summary FROM import_plan;
             PERFORM concord.audit_append(v_actor, 'label.import',
                 jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
                                    'revised', v_summary.revised),

@@ -130,6 +130,17 @@ struct PostgresOperationsImportTests {
             }
             #expect(found?.sqlState == "22023")
             #expect(found?.serverMessage == "\(expected?.message ?? "") (\(expected?.details.joined(separator: "; ") ?? ""))")
+            // A label given twice and nothing else wrong: found when the second row cannot
+            // enter label_current, and the `when` of severity then sees the first row only.
+            let twiceOnly = [
+                LabelImportRow(line: 2, clip: "c2.mp4", rater: "bob", criterion: "present", value: "yes"),
+                LabelImportRow(line: 3, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no"),
+                LabelImportRow(line: 4, clip: "c2.mp4", rater: "bob", criterion: "severity", value: "low"),
+            ]
+            let swiftTwice = #expect(throws: StoreError.self) { try twin.sqlite(as: nil).importLabels(twiceOnly, file: "t.csv", fileSHA256: "t") }
+            #expect(swiftTwice?.details == ["t.csv:3: a second label for clip c2.mp4, rater bob, criterion present (first at line 2); keep one row each"])
+            let databaseTwice = #expect(throws: PostgresError.self) { try twin.importRows(twiceOnly, file: "t.csv", sha256: "t", batch: nil, as: nil) }
+            #expect(databaseTwice?.serverMessage == "\(swiftTwice?.message ?? "") (\(swiftTwice?.details.joined(separator: "; ") ?? ""))")
             // Without --batch, c3 is in two batches and c4 only in b3.
             let unbatched = [LabelImportRow(line: 2, clip: "c3.mp4", rater: "bob", criterion: "present", value: "yes")]
             let swift = #expect(throws: StoreError.self) { try twin.sqlite(as: nil).importLabels(unbatched, file: "u.csv", fileSHA256: "u") }
