@@ -26,8 +26,6 @@ import Testing
         "PostgresSchema+Install.swift|quoted(database)": "a message's advice (DROP ROLE …), not SQL that runs",
         "PostgresSchema+Raters.swift|version": "the constant PostgresSchema.version",
         "PostgresSchema+Security.swift|qualified(raterReadable)": "table names from a constant list",
-        "PostgresSchema+Security.swift|qualified(auditorReadable)": "table names from a constant list",
-        "PostgresSchema+Security.swift|qualified(auditorIDsOnly)": "table names from a constant list",
         "PostgresSchema+Security.swift|groups(allowedTo: .verifyAudit)": "group-role placeholders from the permission table",
         "PostgresSchema+Security.swift|groups(allowedTo: .readAggregates)": "group-role placeholders from the permission table",
         "PostgresSchema+Security.swift|groups(allowedTo: .addRater)": "group-role placeholders from the permission table",
@@ -36,6 +34,7 @@ import Testing
         "PostgresSchema+Security.swift|table": "a table name from the constant PostgresSchema.ownedRowTables",
         "PostgresSchema+Security.swift|everyone": "a constant SQL condition",
         "PostgresSchema+Tables.swift|table": "a table name from the constant PostgresSchema.appendOnlyTables",
+        "ProjectSession+Postgres.swift|owner": "the owner role's name, quoted by PostgresSchema.quoteIdentifier from the connected database's name",
     ]
 
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

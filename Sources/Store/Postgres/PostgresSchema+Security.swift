@@ -29,10 +29,12 @@ extension PostgresSchema {
         REVOKE ALL ON ALL FUNCTIONS IN SCHEMA concord FROM PUBLIC;
         GRANT USAGE ON SCHEMA concord TO {rater}, {lead}, {auditor}, {admin};
 
-        GRANT SELECT ON ALL TABLES IN SCHEMA concord TO {lead}, {admin};
+        -- An auditor reads every row, as leads do, and writes nothing: an audit recomputes every
+        -- row digest and every number of a report from the rows themselves (one that took the
+        -- audited server's word for its hashes would be no audit), and the audit log's payloads
+        -- carry every note anyway (docs/server.md "Who reads what").
+        GRANT SELECT ON ALL TABLES IN SCHEMA concord TO {lead}, {auditor}, {admin};
         GRANT SELECT ON \(qualified(raterReadable)) TO {rater};
-        GRANT SELECT ON \(qualified(auditorReadable)) TO {auditor};
-        GRANT SELECT (id) ON \(qualified(auditorIDsOnly)) TO {auditor};
 
         GRANT EXECUTE ON FUNCTION concord.my_rater_id(), concord.my_role(), concord.names_me(bigint)
             TO {rater}, {lead}, {auditor}, {admin};
@@ -57,16 +59,6 @@ extension PostgresSchema {
     static let raterReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",
                                 "item", "assignment", "label", "label_current", "submission", "item_mark", "decision",
                                 "decision_rater", "training_item", "schema_version"]
-
-    /// What an auditor reads whole: the project's structure and the audit log, no answers.
-    static let auditorReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",
-                                  "item", "batch_rule", "audit_event", "schema_version"]
-
-    /// The other audited tables, of which an auditor reads only the ids (`audit verify`
-    /// finds rows no event names) and, through row_digest, hashes.
-    static var auditorIDsOnly: [String] {
-        Schema.auditedTables.map(\.table).filter { !auditorReadable.contains($0) }
-    }
 
     /// The tables whose rows belong to one rater.
     static let ownedRowTables = ["assignment", "label", "label_current", "submission", "item_mark", "decision_rater"]

@@ -57,14 +57,14 @@ struct PostgresProjectTests {
         try PostgresCluster.with { cluster in
             let project = try PostgresProject(uri: cluster.uri(), reconnectWindow: .seconds(60), requireProject: false)
             try project.transaction { connection in
-                try connection.execute("CREATE TABLE kept (v text)")
-                try connection.execute("INSERT INTO kept VALUES ('committed')")
+                try connection.execute("CREATE TABLE public.kept (v text)")
+                try connection.execute("INSERT INTO public.kept VALUES ('committed')")
             }
             let messages = LogLines()
             StoreLog.setSink { messages.append($0) }
             defer { StoreLog.setSink(nil) }
             try restart(cluster)
-            let value = try project.read { db in try db.value(String.self, "SELECT v FROM kept") }
+            let value = try project.read { db in try db.value(String.self, "SELECT v FROM public.kept") }
             #expect(value == "committed")
             #expect(messages.lines.contains { $0.hasPrefix("reconnecting to PostgreSQL at 'postgresql://postgres@/postgres?host=") })
 
