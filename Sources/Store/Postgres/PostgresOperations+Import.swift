@@ -299,26 +299,41 @@ extension PostgresOperations {
                          GROUP BY item_id, pos, rater_id HAVING count(*) > 1) d
                  WHERE p.problem IS NULL AND p.item_id = d.item_id AND p.pos = d.pos AND p.rater_id = d.rater_id AND p.line > d.first_line;
 
-                -- `when` conditions see the rater's answers after the import: the file's sound
-                -- rows overlaid on the current labels, for the criteria some condition names.
+                -- `when` conditions see the rater's answers after the import: the current labels
+                -- overlaid by the file's sound rows, for the criteria some condition names. Those
+                -- answers take few distinct values (present: yes or no…), so each condition is
+                -- decided once per distinct set of answers, then applied to every row.
                 IF EXISTS (SELECT 1 FROM import_criterion WHERE conditional)
                    AND EXISTS (SELECT 1 FROM import_plan p JOIN import_criterion c ON c.batch_id = p.batch_id AND c.pos = p.pos
                                 WHERE p.problem IS NULL AND c.conditional) THEN
+                    CREATE TEMP TABLE import_answers ON COMMIT DROP AS
+                    SELECT k.item_id, k.rater_id, coalesce(cur.answers, '{}') || coalesce(fil.answers, '{}') AS answers
+                      FROM (SELECT DISTINCT p.item_id, p.rater_id FROM import_plan p
+                              JOIN import_criterion c ON c.batch_id = p.batch_id AND c.pos = p.pos
+                             WHERE p.problem IS NULL AND c.conditional) k
+                      LEFT JOIN (SELECT p.item_id, p.rater_id, jsonb_object_agg(c.id, p.value) AS answers FROM import_plan p
+                                   JOIN import_criterion c ON c.batch_id = p.batch_id AND c.pos = p.pos AND c.referenced
+                                  WHERE p.problem IS NULL GROUP BY p.item_id, p.rater_id) fil
+                             ON fil.item_id = k.item_id AND fil.rater_id = k.rater_id
+                      LEFT JOIN (SELECT lc.item_id, lc.rater_id, jsonb_object_agg(lc.criterion, l.value) AS answers
+                                   FROM label_current lc JOIN label l ON l.id = lc.label_id
+                                  WHERE lc.criterion IN (SELECT id FROM import_criterion WHERE referenced) GROUP BY lc.item_id, lc.rater_id) cur
+                             ON cur.item_id = k.item_id AND cur.rater_id = k.rater_id;
+                    ANALYZE import_answers;
+                    CREATE TEMP TABLE import_shown ON COMMIT DROP AS
+                    SELECT d.batch_id, d.pos, d.answers, concord.op_is_shown(b.criteria_json, d.answers, c.id) AS shown
+                      FROM (SELECT DISTINCT p.batch_id, p.pos, a.answers FROM import_plan p
+                              JOIN import_criterion c ON c.batch_id = p.batch_id AND c.pos = p.pos AND c.conditional
+                              JOIN import_answers a ON a.item_id = p.item_id AND a.rater_id = p.rater_id
+                             WHERE p.problem IS NULL) d
+                      JOIN import_batch b ON b.id = d.batch_id
+                      JOIN import_criterion c ON c.batch_id = d.batch_id AND c.pos = d.pos;
                     UPDATE import_plan p SET problem = 'hidden'
-                      FROM import_criterion pc, (SELECT k.item_id, k.rater_id, k.batch_id,
-                                                        coalesce(jsonb_object_agg(c.id, coalesce(f.value, cur.value))
-                                                                 FILTER (WHERE coalesce(f.value, cur.value) IS NOT NULL), '{}') AS answers
-                              FROM (SELECT DISTINCT q.item_id, q.rater_id, q.batch_id FROM import_plan q
-                                      JOIN import_criterion qc ON qc.batch_id = q.batch_id AND qc.pos = q.pos
-                                     WHERE q.problem IS NULL AND qc.conditional) k
-                              JOIN import_criterion c ON c.batch_id = k.batch_id AND c.referenced
-                              LEFT JOIN import_plan f ON f.item_id = k.item_id AND f.rater_id = k.rater_id AND f.pos = c.pos AND f.problem IS NULL
-                              LEFT JOIN (SELECT lc.item_id, lc.rater_id, lc.criterion, l.value FROM label_current lc JOIN label l ON l.id = lc.label_id) cur
-                                     ON cur.item_id = k.item_id AND cur.rater_id = k.rater_id AND cur.criterion = c.id
-                             GROUP BY k.item_id, k.rater_id, k.batch_id) a, import_batch b
-                     WHERE p.problem IS NULL AND pc.batch_id = p.batch_id AND pc.pos = p.pos AND pc.conditional
-                       AND a.item_id = p.item_id AND a.rater_id = p.rater_id AND b.id = p.batch_id
-                       AND NOT concord.op_is_shown(b.criteria_json, a.answers, p.criterion);
+                      FROM import_criterion c, import_answers a, import_shown s
+                     WHERE p.problem IS NULL AND c.batch_id = p.batch_id AND c.pos = p.pos AND c.conditional
+                       AND a.item_id = p.item_id AND a.rater_id = p.rater_id
+                       AND s.batch_id = p.batch_id AND s.pos = p.pos AND s.answers = a.answers AND NOT s.shown;
+                    DROP TABLE import_answers, import_shown;
                 END IF;
 
                 SELECT count(*) INTO v_problems FROM import_plan WHERE problem IS NOT NULL;
