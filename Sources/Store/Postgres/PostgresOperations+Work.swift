@@ -39,6 +39,7 @@ extension PostgresOperations {
             v_context record;
             v_rubric_name text;
             v_full_view boolean;
+            v_criteria jsonb;
             v_replay record;
             v_key text;
             v_criterion record;
@@ -68,13 +69,16 @@ extension PostgresOperations {
                 END IF;
             END IF;
             v_context := concord.op_item_context(v_actor, p_item);
-            SELECT name, coalesce((canonical_json::jsonb->>'require_full_view')::boolean, false) INTO v_rubric_name, v_full_view
-              FROM rubric_version WHERE id = v_context.rubric_version;
+            -- The rubric's criteria, read from its JSON once (a commit should take a millisecond).
+            SELECT rv.name, coalesce((rv.canonical_json::jsonb->>'require_full_view')::boolean, false),
+                   (SELECT jsonb_agg(to_jsonb(c) ORDER BY c.pos) FROM concord.op_criteria(rv.id) c)
+              INTO v_rubric_name, v_full_view, v_criteria
+              FROM rubric_version rv WHERE rv.id = v_context.rubric_version;
             IF jsonb_typeof(p_answers) IS DISTINCT FROM 'object' THEN
                 RAISE EXCEPTION 'submit_item: the answers must be a JSON object of criterion → value' USING ERRCODE = '22023';
             END IF;
             FOR v_key IN SELECT key FROM jsonb_each(p_answers) ORDER BY key COLLATE "C" LOOP
-                IF NOT EXISTS (SELECT 1 FROM concord.op_criteria(v_context.rubric_version) c WHERE c.id = v_key) THEN
+                IF NOT v_criteria @> jsonb_build_array(jsonb_build_object('id', v_key)) THEN
                     RAISE EXCEPTION 'the rubric % has no criterion %', concord.quoted(v_rubric_name), concord.quoted(v_key)
                         USING ERRCODE = '22023';
                 END IF;
@@ -87,7 +91,8 @@ extension PostgresOperations {
             FOR v_key IN SELECT e.key FROM jsonb_each_text(p_answers) e WHERE e.value <> '' ORDER BY e.key COLLATE "C" LOOP
                 PERFORM concord.op_check_stored_text(p_answers->>v_key, 'the value of ' || v_key);
             END LOOP;
-            FOR v_criterion IN SELECT * FROM concord.op_criteria(v_context.rubric_version) ORDER BY pos LOOP
+            FOR v_criterion IN SELECT * FROM jsonb_to_recordset(v_criteria)
+                                   AS c(pos int, id text, scale text, options text[], low float8, high float8, step float8) ORDER BY pos LOOP
                 v_wanted := concord.op_canonical_answer(v_criterion.scale, coalesce(p_answers->>v_criterion.id, ''));
                 IF v_wanted <> '' THEN
                     v_problem := concord.op_value_problem(v_criterion.scale, v_criterion.options, v_criterion.low, v_criterion.high,
@@ -112,7 +117,7 @@ extension PostgresOperations {
             v_before := concord.max_ids(ARRAY['label', 'submission']);
             v_now := concord.now_text();
             FOR v_criterion IN SELECT c.id, c.scale, l.value, l.revision
-                                 FROM concord.op_criteria(v_context.rubric_version) c
+                                 FROM jsonb_to_recordset(v_criteria) AS c(pos int, id text, scale text)
                                  LEFT JOIN label_current lc ON lc.item_id = p_item AND lc.rater_id = v_actor.id AND lc.criterion = c.id
                                  LEFT JOIN label l ON l.id = lc.label_id
                                 ORDER BY c.pos LOOP
