@@ -211,13 +211,14 @@ import Testing
         }.joined(separator: " ")
     }
 
-    /// SELECTs in Store that only SQLite runs, so the scenario does not record them: file and
-    /// the start of the literal → why.
+    /// SELECTs in Store that only one store runs (SQLite's internals, or PostgreSQL's own
+    /// functions), so the scenario does not record them: file and the start of the literal → why.
     static let sqliteOnly: [String: String] = [
         "Audit.swift|SELECT seq, hash FROM audit_event": "Audit.append, inside SQLite writes (PostgreSQL: concord.audit_append)",
         "Audit.swift|SELECT max(id) FROM": "Audit.inserted and maxID, inside SQLite writes (PostgreSQL: concord.max_ids)",
         "ProjectFileCheck.swift|SELECT (SELECT count(*) FROM sqlite_master": "is this file a project? before SQLite opens it",
         "SendBackRaters.swift|SELECT id, raters, created_at FROM decision": "migration v6 of the project file",
+        "ProjectSession+Adjudication.swift|SELECT criterion, value FROM concord.training_answers": "PostgreSQL only: raters cannot read gold there, the function applies goldFeedback's rule (PostgresTrainingTests)",
     ]
 
     /// Every SELECT written in Store's own files (not Postgres/) runs in the scenario: each

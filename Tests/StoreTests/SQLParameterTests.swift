@@ -34,6 +34,7 @@ import Testing
         "PostgresSchema+Security.swift|table": "a table name from the constant PostgresSchema.ownedRowTables",
         "PostgresSchema+Security.swift|everyone": "a constant SQL condition",
         "PostgresSchema+Tables.swift|table": "a table name from the constant PostgresSchema.appendOnlyTables",
+        "PostgresSchema+Training.swift|groups(allowedTo: .submitLabels)": "group-role placeholders from the permission table",
         "ProjectSession+Postgres.swift|owner": "the owner role's name, quoted by PostgresSchema.quoteIdentifier from the connected database's name",
     ]
 

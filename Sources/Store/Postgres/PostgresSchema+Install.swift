@@ -48,6 +48,7 @@ extension PostgresSchema {
                 try run(raters, connection, database)
                 try run(PostgresOperations.sql, connection, database)
                 try run(grants, connection, database)
+                try run(training, connection, database)
                 try rows()
                 try connection.execute("DROP FUNCTION concord.init_project(text)")
                 try connection.execute("RESET ROLE")
