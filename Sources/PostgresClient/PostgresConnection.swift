@@ -121,6 +121,7 @@ public final class PostgresConnection {
         let primary = field(concord_pg_diag_message_primary()) ?? oneLine(String(cString: PQresultErrorMessage(result)))
         let detail = field(concord_pg_diag_message_detail()).map { " (\(oneLine($0)))" } ?? ""
         return PostgresError(.statementFailed, sqlState: sqlState, serverMessage: primary + detail,
+                             primaryMessage: primary, detailLines: field(concord_pg_diag_message_detail())?.split(separator: "\n").map(String.init) ?? [],
                              description: "PostgreSQL refused the statement: \(primary)\(detail) [SQLSTATE \(sqlState ?? "none")]")
     }
 
@@ -173,5 +174,20 @@ public struct PostgresResult: Equatable, Sendable {
             }
         }
         affectedRows = Int(String(cString: PQcmdTuples(result)))
+    }
+}
+
+extension PostgresConnection {
+    /// The user a connection string names (`postgresql://alice@host/db`, `user=alice`), or
+    /// nil when it names none and libpq would use the OS login.
+    public static func user(in uri: String) -> String? {
+        guard let options = PQconninfoParse(uri, nil) else { return nil }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "user", let value = option.pointee.val { return String(cString: value) }
+            option += 1
+        }
+        return nil
     }
 }

@@ -29,12 +29,19 @@ public struct PostgresError: Error, Equatable, CustomStringConvertible, Sendable
     public let sqlState: String?
     /// libpq's message on one line (newlines and tabs folded), untranslated by us.
     public let serverMessage: String
+    /// A refused statement's primary message and its DETAIL line by line, apart: a function
+    /// that refuses a whole file puts one problem per line there (Store's import `details`).
+    public let primaryMessage: String
+    public let detailLines: [String]
     public let description: String
 
-    public init(_ kind: Kind, sqlState: String? = nil, serverMessage: String, description: String) {
+    public init(_ kind: Kind, sqlState: String? = nil, serverMessage: String, primaryMessage: String? = nil,
+                detailLines: [String] = [], description: String) {
         self.kind = kind
         self.sqlState = sqlState
         self.serverMessage = serverMessage
+        self.primaryMessage = primaryMessage ?? serverMessage
+        self.detailLines = detailLines
         self.description = safeLine(description)
     }
 }
@@ -52,7 +59,7 @@ func oneLine(_ libpqMessage: String) -> String {
 
 /// The URI as it may be shown: a password (in the user-info part or as `password=`) is
 /// replaced by "***", so an error message never prints a secret.
-func redacted(_ uri: String) -> String {
+public func redacted(_ uri: String) -> String {
     var text = uri
     if let scheme = text.range(of: "://") {
         let rest = text[scheme.upperBound...]

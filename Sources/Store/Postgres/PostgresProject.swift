@@ -77,6 +77,11 @@ final class PostgresProject: @unchecked Sendable {
             let connection = try PostgresConnection(uri: uri)
             try prepare(connection)
             return connection
+        } catch let error as PostgresError where error.serverMessage.contains("permission denied for database") {
+            // CONNECT belongs to the project's group roles only: this login has no concord role.
+            let login = PostgresConnection.user(in: uri) ?? (getpwuid(getuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "this login")
+            throw StoreError(.permission, "\(login) is not a rater in the project at \(redacted(uri)); "
+                             + "an admin can add you with: concord rater add \(login) --role rater")
         } catch {
             throw storeError(error, displayURI: nil)
         }
@@ -199,6 +204,8 @@ final class PostgresProject: @unchecked Sendable {
         switch (error.kind, error.sqlState) {
         case (.statementFailed, "42501"?):
             return StoreError(.permission, error.serverMessage)
+        case (.statementFailed, "22023"?) where !error.detailLines.isEmpty:
+            return StoreError(.input, error.primaryMessage, details: error.detailLines)   // an import's problems, one per line
         case (.statementFailed, let state?) where state == "22023" || state == "P0002" || state.hasPrefix("23"):
             return StoreError(.input, error.serverMessage)
         default:
