@@ -6,7 +6,8 @@ import Glibc
 
 /// Options every project command takes (README.md "A labeling project"), before or after the verb.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The project file (default: $CONCORD_PROJECT, else ./concord.db).", valueName: "PATH"))
+    @Option(help: ArgumentHelp("The project: a file, or a PostgreSQL URI postgresql://… (default: $CONCORD_PROJECT, else ./concord.db).",
+                               valueName: "PATH|URI"))
     var project: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Act as another rater (admins only).", valueName: "NAME"))
