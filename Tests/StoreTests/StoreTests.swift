@@ -3,45 +3,25 @@ import Rubric
 import Store
 import Testing
 
-/// The Store façade in-process, with the production configuration, on a temporary file:
+/// The Store façade in-process, with the production configuration, on both stores (a
+/// temporary project file; a fresh database in the test process's PostgreSQL cluster):
 /// roles, blind reads, revisions, validation, and the audit log.
 @Suite struct StoreTests {
-    static let rubricYAML = """
-    name: demo
-    criteria:
-      - id: present
-        question: Is there a cut-in?
-        scale: nominal
-        options: ["yes", "no"]
-      - id: severity
-        question: How severe?
-        scale: ordinal
-        options: [low, high]
-        when: {present: "yes"}
-    """
+    static let rubricYAML = TestProject.rubricYAML
 
-    /// A project with the demo rubric, raters alice and bob, two clips in batch b, all assigned.
+    /// The demo project on SQLite (`TestProject.demo`), for suites that are about the project
+    /// file's SQL itself.
     static func project() throws -> (ProjectStore, ProjectSession) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).db").path
-        let store = try ProjectStore.create(path: path, name: "t", admin: "admin")
-        let admin = try store.session(login: "admin")
-        _ = try admin.addRubric(try Rubric.parse(rubricYAML, file: "demo.yaml"), sourcePath: "demo.yaml")
-        try admin.addRater("alice", role: .rater)
-        try admin.addRater("bob", role: .rater)
-        try admin.addRater("aud", role: .auditor)
-        let clips = (1...2).map { i in
-            ClipFacts(path: "/clips/c\(i).mp4", name: "c\(i).mp4", sha256: String(repeating: "\(i)", count: 64), sizeBytes: 100,
-                      codec: "h264", duration: 1, frameRate: 25, frameCount: 25, width: 64, height: 48, rotation: 0)
-        }
-        _ = try admin.addClips(clips, batch: "b", rubric: "demo")
-        _ = try admin.assign(batch: "b", raters: ["alice", "bob"], overlap: nil, goldRate: nil)
-        return (store, admin)
+        let project = try TestProject.demo(.sqlite)
+        return (project.store, project.admin)
     }
 
-    @Test func labelsAreRevisionsAndReadsAreBlind() throws {
-        let (store, admin) = try Self.project()
-        let alice = try store.session(login: "admin", actingAs: "alice")
-        let bob = try store.session(login: "admin", actingAs: "bob")
+    @Test(arguments: StoreKind.all)
+    func labelsAreRevisionsAndReadsAreBlind(kind: StoreKind) throws {
+        let project = try TestProject.demo(kind)
+        let admin = project.admin
+        let alice = try project.session("alice")
+        let bob = try project.session("bob")
         #expect(try alice.assignedItems().map(\.clip) == ["c1.mp4", "c2.mp4"])
         // Whole items, as the workbench submits them; "yes" also asks for severity.
         func submit(_ rater: ProjectSession, _ item: Int64, _ answers: [String: String], frame: Int? = nil) throws -> SubmitResult {
@@ -64,10 +44,11 @@ import Testing
         #expect(report.intact, "\(report.problems)")
     }
 
-    @Test func rolesAreEnforcedInsideStore() throws {
-        let (store, _) = try Self.project()
-        let alice = try store.session(login: "admin", actingAs: "alice")
-        let auditor = try store.session(login: "admin", actingAs: "aud")
+    @Test(arguments: StoreKind.all)
+    func rolesAreEnforcedInsideStore(kind: StoreKind) throws {
+        let project = try TestProject.demo(kind)
+        let alice = try project.session("alice")
+        let auditor = try project.session("aud")
         #expect(throws: StoreError(.permission, "alice is a rater and cannot add raters or change roles (admins only)")) {
             try alice.addRater("mallory", role: .admin)
         }
@@ -78,17 +59,20 @@ import Testing
             try auditor.exportLabels()
         }
         #expect(throws: StoreError(.permission, "--as is for admins; alice is a rater")) {
-            try store.session(login: "alice", actingAs: "bob")
+            try project.session("alice", actingAs: "bob")
         }
-        #expect(throws: StoreError(.permission, "carol is not a rater in this project; an admin can add you with: concord rater add carol --role rater")) {
-            try store.session(login: "carol")
+        // On PostgreSQL only the project's group roles may CONNECT, so carol is stopped there.
+        let notHere = kind == .sqlite ? "in this project" : "in the project at '\(project.uri(as: "carol"))'"
+        #expect(throws: StoreError(.permission, "carol is not a rater \(notHere); an admin can add you with: concord rater add carol --role rater")) {
+            try project.session("carol")
         }
         // Auditors read aggregates.
         #expect(try auditor.labelsForAgreement(batch: "b").items.count == 2)
     }
 
-    @Test func importIsAllOrNothingAndIdempotent() throws {
-        let (_, admin) = try Self.project()
+    @Test(arguments: StoreKind.all)
+    func importIsAllOrNothingAndIdempotent(kind: StoreKind) throws {
+        let admin = try TestProject.demo(kind).admin
         let good = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "present", value: "yes"),
                     LabelImportRow(line: 3, clip: "c1.mp4", rater: "alice", criterion: "severity", value: "high"),
                     LabelImportRow(line: 4, clip: String(repeating: "2", count: 12), rater: "bob", criterion: "present", value: "no")]
@@ -108,20 +92,20 @@ import Testing
         #expect(try admin.exportLabels().first { $0.rater == "bob" }?.revision == 2)
     }
 
-    @Test func overlapSpreadsItemsEvenly() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).db").path
-        let store = try ProjectStore.create(path: path, name: "t", admin: "admin")
-        let admin = try store.session(login: "admin")
+    @Test(arguments: StoreKind.all)
+    func overlapSpreadsItemsEvenly(kind: StoreKind) throws {
+        let project = try TestProject.empty(kind)
+        let admin = project.admin
         _ = try admin.addRubric(try Rubric.parse(Self.rubricYAML, file: "demo.yaml"), sourcePath: "demo.yaml")
         let raters = ["r1", "r2", "r3", "r4"]
-        for r in raters { try admin.addRater(r, role: .rater) }
+        for r in raters { try project.addRater(r, role: .rater) }
         let clips = (1...10).map { i in
             ClipFacts(path: "/c\(i)", name: "c\(i).mp4", sha256: String(format: "%064d", i), sizeBytes: 1, codec: "h264",
                       duration: 1, frameRate: 25, frameCount: 25, width: 8, height: 8, rotation: 0)
         }
         _ = try admin.addClips(clips, batch: "b", rubric: "demo")
         #expect(try admin.assign(batch: "b", raters: raters, overlap: 2, goldRate: nil) == 20)
-        let loads = try raters.map { try store.session(login: "admin", actingAs: $0).assignedItems().count }
+        let loads = try raters.map { try project.session($0).assignedItems().count }
         #expect(loads == [5, 5, 5, 5])
         #expect(try admin.status(batch: "b")[0].raters.map(\.assigned) == [5, 5, 5, 5])
     }
