@@ -5,12 +5,13 @@ import Testing
 
 /// What the workbench asks of the Store: a rater's queue with their own answers only, whole
 /// items submitted in one transaction, withdrawals of answers no longer asked, skips and
-/// flags, the resume point, and `require_full_view`.
+/// flags, the resume point, and `require_full_view`; on both stores.
 @Suite struct WorkbenchStoreTests {
-    @Test func queueHoldsOnlyTheRatersOwnAnswersAndResumesAtTheFirstUnfinished() throws {
-        let (store, _) = try StoreTests.project()
-        let alice = try store.session(login: "admin", actingAs: "alice")
-        let bob = try store.session(login: "admin", actingAs: "bob")
+    @Test(arguments: StoreKind.all)
+    func queueHoldsOnlyTheRatersOwnAnswersAndResumesAtTheFirstUnfinished(kind: StoreKind) throws {
+        let project = try TestProject.demo(kind)
+        let alice = try project.session("alice")
+        let bob = try project.session("bob")
         try bob.submitItem(ItemSubmission(item: 1, answers: ["present": "yes", "severity": "high"], frame: 3, pts: 0.12,
                                           dwellMs: 900, watchedShare: 1))
         var queue = try alice.ratingQueue()
@@ -32,9 +33,11 @@ import Testing
         #expect(label.frame == 10 && label.pts == 0.4 && label.dwellMs == 1500)
     }
 
-    @Test func revisingWithdrawsAnswersThatAreNoLongerAsked() throws {
-        let (store, admin) = try StoreTests.project()
-        let alice = try store.session(login: "admin", actingAs: "alice")
+    @Test(arguments: StoreKind.all)
+    func revisingWithdrawsAnswersThatAreNoLongerAsked(kind: StoreKind) throws {
+        let project = try TestProject.demo(kind)
+        let admin = project.admin
+        let alice = try project.session("alice")
         try alice.submitItem(ItemSubmission(item: 1, answers: ["present": "yes", "severity": "high"], frame: 0, pts: 0,
                                             dwellMs: 10, watchedShare: 1))
         #expect(try admin.labelsForAgreement(batch: "b").value.sorted() == ["high", "yes"])
@@ -53,9 +56,11 @@ import Testing
         #expect(try admin.verifyAudit().intact)
     }
 
-    @Test func incompleteOrInvalidItemsAreRefusedWholly() throws {
-        let (store, admin) = try StoreTests.project()
-        let alice = try store.session(login: "admin", actingAs: "alice")
+    @Test(arguments: StoreKind.all)
+    func incompleteOrInvalidItemsAreRefusedWholly(kind: StoreKind) throws {
+        let project = try TestProject.demo(kind)
+        let admin = project.admin
+        let alice = try project.session("alice")
         #expect(throws: StoreError(.input, "not complete: severity must be answered first")) {
             try alice.submitItem(ItemSubmission(item: 1, answers: ["present": "yes"], frame: 0, pts: 0, dwellMs: 1, watchedShare: 1))
         }
@@ -71,19 +76,18 @@ import Testing
             try alice.submitItem(ItemSubmission(item: 1, answers: ["present": "no"], frame: 25, pts: 0, dwellMs: 1, watchedShare: 1))
         }
         #expect(throws: StoreError(.input, "a skip needs a reason")) { try alice.markItem(1, kind: .skip, note: "  ") }
-        let aud = try store.session(login: "admin", actingAs: "aud")
-        #expect(throws: StoreError.self) { try aud.ratingQueue() }
-        #expect(throws: StoreError.self) {
+        let aud = try project.session("aud")
+        #expect(throws: StoreError(.permission, "aud is an auditor and has no labeling queue")) { try aud.ratingQueue() }
+        #expect(throws: StoreError(.permission, "aud is an auditor and cannot submit labels (raters, leads and admins)")) {
             try aud.submitItem(ItemSubmission(item: 1, answers: ["present": "no"], frame: 0, pts: 0, dwellMs: 1, watchedShare: 1))
         }
         #expect(try admin.exportLabels().isEmpty)
         #expect(try alice.ratingQueue().entries.allSatisfy { !$0.submitted })
     }
 
-    @Test func requireFullViewRefusesUntilTheClipWasWatched() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID().uuidString).db").path
-        let store = try ProjectStore.create(path: path, name: "t", admin: "admin")
-        let admin = try store.session(login: "admin")
+    @Test(arguments: StoreKind.all)
+    func requireFullViewRefusesUntilTheClipWasWatched(kind: StoreKind) throws {
+        let admin = try TestProject.empty(kind).admin
         _ = try admin.addRubric(try Rubric.parse("require_full_view: true\n" + StoreTests.rubricYAML.replacingOccurrences(of: "name: demo", with: "name: full"),
                                                  file: "full.yaml"), sourcePath: "full.yaml")
         _ = try admin.addClips([ClipFacts(path: "/c.mp4", name: "c.mp4", sha256: String(repeating: "a", count: 64), sizeBytes: 1,
