@@ -67,7 +67,13 @@ extension ProjectSession {
     /// also that each recorded event is still there with the hash recorded (`AuditAnchor`).
     public func verifyAudit(anchors: [AuditAnchor] = []) throws -> AuditReport {
         try require(.verifyAudit)
-        return try store.read { db in
+        return try store.read { db in try Self.verifyAudit(db, anchors: anchors) }
+    }
+
+    /// `verifyAudit` over any connection: `concord migrate` checks a PostgreSQL target inside
+    /// the transaction that copied it, before COMMIT (ProjectMigration.swift).
+    static func verifyAudit(_ db: any SQLDatabase, anchors: [AuditAnchor]) throws -> AuditReport {
+        do {
             var problems: [String] = []
             var covered: [String: [(first: Int64, last: Int64, seq: Int64)]] = [:]
             var previous = Audit.genesis

@@ -136,7 +136,7 @@ public final class ProjectStore: Sendable {
 
     /// Creates the empty project file with `fileMode` (SQLite then opens it as a new
     /// database). O_EXCL: two `concord init`s racing for one path cannot both succeed.
-    private static func createFile(_ path: String) throws {
+    static func createFile(_ path: String) throws {
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
         guard fd >= 0 else {
             if errno == EEXIST { throw StoreError(.project, "\(printableText(path)) already exists; use it, or pass another --project path") }

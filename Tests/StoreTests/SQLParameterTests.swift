@@ -35,6 +35,11 @@ import Testing
         "PostgresSchema+Security.swift|everyone": "a constant SQL condition",
         "PostgresSchema+Tables.swift|table": "a table name from the constant PostgresSchema.appendOnlyTables",
         "PostgresSchema+Training.swift|groups(allowedTo: .submitLabels)": "group-role placeholders from the permission table",
+        "ProjectMigration.swift|table.name": "a table name from the constant ProjectMigration.tables",
+        "ProjectMigration.swift|list": "column names from the constant ProjectMigration.tables",
+        "ProjectMigration.swift|key": "key column names from the constant ProjectMigration.tables",
+        "ProjectMigration.swift|marks": "? placeholders, one per column",
+        "ProjectMigration.swift|condition": "empty, or a literal WHERE on the key columns with ? placeholders",
         "ProjectSession+Postgres.swift|owner": "the owner role's name, quoted by PostgresSchema.quoteIdentifier from the connected database's name",
     ]
 
