@@ -110,7 +110,7 @@ def main():
         if path.exists():
             for line in path.read_text().split("\n"):
                 parts = line.split(" ")
-                if len(parts) == 5:
+                if len(parts) == 6:   # the sixth is the client id
                     acks.append((parts[0], int(parts[1]), parts[2], parts[3], int(parts[4])))
     con = sqlite3.connect(db)
     notes = {}

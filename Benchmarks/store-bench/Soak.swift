@@ -3,9 +3,11 @@
 // soak: a rater submitting whole items through `submitItem` — the workbench's commit path —
 // as fast as the project file takes them, until killed. After each submission returns (the
 // label is committed), one line is appended to the acknowledgement file with a single
-// write(2): "rater item note quality latency_us". The note is unique per submission
+// write(2): "rater item note quality latency_us client_id". The note is unique per submission
 // (rater-pid-seq-µs), so the supervisor can check that every acknowledged submission is in the
-// label history exactly once, however many times this process was SIGKILLed.
+// label history exactly once, however many times this process was SIGKILLed; the client id is
+// the one the submission carried, which a PostgreSQL project records in submission_request
+// (retried after a lost connection, the same id never writes twice).
 //
 // read: a lead reading like the live dashboard: poll the data version every 50 ms and read the
 // batch's labels whenever it moved, for S seconds; prints a JSON summary.
@@ -21,8 +23,7 @@ func runSoakRole(_ args: [String]) -> Never {
     // Store's retry/wait lines go to standard error, where the supervisor counts them.
     StoreLog.setSink { FileHandle.standardError.write(Data("store-bench: \($0)\n".utf8)) }
     do {
-        let login = String(cString: getpwuid(getuid())!.pointee.pw_name)
-        let session = try ProjectStore.open(path: project).session(login: login, actingAs: who)
+        let session = try benchSession(project: project, as: who)
         if args.first == "read" {
             try soakRead(session, seconds: Double(option("--seconds", args) ?? "") ?? 10)
         } else {
@@ -50,10 +51,12 @@ private func soakWrite(_ session: ProjectSession, rater: String, acks: String) t
         // Wall-clock µs last: orders one rater's submissions across restarts.
         let note = "\(rater)-\(pid)-\(seq)-\(UInt64(Date().timeIntervalSince1970 * 1_000_000))"
         let t0 = DispatchTime.now().uptimeNanoseconds
-        _ = try session.submitItem(ItemSubmission(item: item, answers: ["quality": quality, "note": note], frame: 0, pts: 0,
-                                                  dwellMs: 100, watchedShare: 1))
+        let submission = ItemSubmission(item: item, answers: ["quality": quality, "note": note], frame: 0, pts: 0,
+                                        dwellMs: 100, watchedShare: 1)
+        _ = try session.submitItem(submission)
         let micros = (DispatchTime.now().uptimeNanoseconds - t0) / 1000
-        let line = Array("\(rater) \(item) \(note) \(quality) \(micros)\n".utf8)
+        let id = submission.clientID.uuidString.lowercased()
+        let line = Array("\(rater) \(item) \(note) \(quality) \(micros) \(id)\n".utf8)
         guard line.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == line.count else {
             throw StoreError(.input, "cannot write \(acks)")
         }

@@ -9,6 +9,9 @@
 // import: all of them); a required criterion still unanswered gets its first option (its
 // lowest number, or "bench" for text), as a rater must answer it before submitting.
 //
+// P is a project file or a PostgreSQL URI; on PostgreSQL the writer is the URI's login role,
+// and --as names it (or, for an admin's login, the rater it acts as).
+//
 //   store-bench commit --project P --as RATER [--count N] [--criterion C] [--values a,b,c] [--start-at EPOCH_MS] [--interval-ms M]
 //   store-bench soak   --project P --as RATER --acks FILE     (Soak.swift: the crash soak's writer)
 //   store-bench read   --project P --as LEAD --seconds S     (Soak.swift: the dashboard's reads meanwhile)
@@ -21,6 +24,15 @@ func option(_ name: String, _ args: [String]) -> String? {
     return args[i + 1]
 }
 
+/// `who`'s session: the login's own when it is `who` (on PostgreSQL the URI's role; `--as`
+/// oneself is refused there as in the CLI), else the login acting as `who` (an admin's).
+func benchSession(project: String, as who: String) throws -> ProjectSession {
+    let login = String(cString: getpwuid(getuid())!.pointee.pw_name)
+    let store = try ProjectStore.open(path: project)
+    let own = try store.session(login: login)
+    return own.actor.name == who ? own : try store.session(login: login, actingAs: who)
+}
+
 let args = Array(CommandLine.arguments.dropFirst())
 if args.first == "soak" || args.first == "read" { runSoakRole(args) }
 guard args.first == "commit", let project = option("--project", args), let rater = option("--as", args) else {
@@ -31,8 +43,7 @@ let count = Int(option("--count", args) ?? "") ?? 1000
 let criterion = option("--criterion", args) ?? "prompt-adherence"
 let values = (option("--values", args) ?? "1,2,3,4,5").split(separator: ",").map(String.init)
 do {
-    let login = String(cString: getpwuid(getuid())!.pointee.pw_name)
-    let session = try ProjectStore.open(path: project).session(login: login, actingAs: rater)
+    let session = try benchSession(project: project, as: rater)
     let queue = try session.ratingQueue()
     guard !queue.entries.isEmpty else { throw StoreError(.input, "\(rater) has no assigned items") }
     var answers = queue.entries.map(\.answers)

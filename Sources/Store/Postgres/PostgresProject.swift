@@ -168,7 +168,7 @@ final class PostgresProject: @unchecked Sendable {
             do {
                 let connection = try current()
                 return try body(connection)
-            } catch let error as PostgresError where error.kind == .connectionLost || error.kind == .unreachable {
+            } catch let error as PostgresError where error.kind == .connectionLost || error.kind == .unreachable || Self.isRestarting(error) {
                 connection = nil
                 guard retrying else {
                     throw StoreError(.project, "lost the connection to PostgreSQL at \(displayURI) before it answered: "
@@ -185,6 +185,13 @@ final class PostgresProject: @unchecked Sendable {
                 throw Self.storeError(error, displayURI: displayURI)
             }
         }
+    }
+
+    /// A server that is starting up, recovering or shutting down refuses connections for a
+    /// moment ("FATAL: the database system is starting up", SQLSTATE 57P03, which libpq
+    /// gives only as text): during a restart that is part of being away, not a refusal.
+    static func isRestarting(_ error: PostgresError) -> Bool {
+        error.kind == .cannotConnect && error.serverMessage.contains("the database system is ")
     }
 
     /// The live connection, made again when the last one was lost.
