@@ -366,8 +366,11 @@ extension PostgresOperations {
                         END IF;
                         EXIT;
                     EXCEPTION WHEN unique_violation THEN
-                        -- Two rows for one new label: nothing of this block was written.
-                        NULL;
+                        -- Two rows for one new label: nothing of this block was written. After
+                        -- the full pass there can be none, so the violation is something else.
+                        IF v_full THEN
+                            RAISE;
+                        END IF;
                     END;
                 ELSIF v_full THEN
                     EXIT;

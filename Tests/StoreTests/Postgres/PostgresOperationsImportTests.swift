@@ -191,6 +191,24 @@ struct PostgresOperationsImportTests {
         }
     }
 
+    /// A label given twice is found through label_current's key; any other unique violation
+    /// (here: label's identity set back behind its rows, so the first try and the retry after
+    /// the full pass both take a used id) is the database's error, not retried for ever.
+    @Test func aUniqueViolationThatIsNoDuplicateIsReported() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 1)
+            let rows = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "bob", criterion: "present", value: "yes"),
+                        LabelImportRow(line: 3, clip: "c1.mp4", rater: "bob", criterion: "notes", value: "x")]
+            #expect(try twin.importRows(rows, file: "a.csv", sha256: "a", batch: nil, as: nil) == #"{"added": 2, "revised": 0, "unchanged": 0}"#)
+            try twin.project.connect().execute("SELECT setval(pg_get_serial_sequence('concord.label', 'id'), 1, false)")
+            let other = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "present", value: "yes")]
+            let error = #expect(throws: PostgresError.self) { try twin.importRows(other, file: "b.csv", sha256: "b", batch: nil, as: nil) }
+            #expect(error?.sqlState == "23505")
+            #expect(error?.serverMessage == #"duplicate key value violates unique constraint "label_pkey" (Key (id)=(2) already exists.)"#)
+            #expect(try twin.project.column("SELECT count(*) FROM concord.label") == ["2"])
+        }
+    }
+
     /// Not a test of speed (no timing is asserted): with CONCORD_PG_IMPORT_ROWS=N set, imports
     /// about N rows (1,000 clips × N/3,000 raters × 3 criteria: an option, a number, a text) and
     /// prints how long the COPY and `import_labels` took, for BENCHMARKS.md.
