@@ -5,7 +5,8 @@ import Testing
 /// While a process has a new project open, its schema and its application_id header are
 /// still in the -wal file, not in the main file. The check that a path is a concord project
 /// (made before anything is opened for writing) must then read the WAL too, or a second
-/// process would be told the project is "not a concord project".
+/// process would be told the project is "not a concord project". SQLite only: the WAL and
+/// the file header are the project file's; a PostgreSQL project is no file.
 @Suite struct ProjectFileCheckTests {
     @Test func aProjectWhosePagesAreStillInTheWALOpens() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("check-\(UUID().uuidString).db").path
