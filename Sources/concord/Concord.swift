@@ -14,7 +14,7 @@ struct Concord: ParsableCommand {
         subcommands: [InitCommand.self, RubricCommand.self, RaterCommand.self, ClipCommand.self, AssignCommand.self,
                       LabelCommand.self, StatusCommand.self, AgreementCommand.self, AuditCommand.self,
                       PreviewCommand.self, RateCommand.self, AdjudicateCommand.self, QueueCommand.self, ResolveCommand.self,
-                      SendBackCommand.self, GoldCommand.self, GoldenCommand.self, GateCommand.self, JudgeCommand.self, ReportCommand.self, DemoCommand.self]
+                      SendBackCommand.self, GoldCommand.self, GoldenCommand.self, GateCommand.self, JudgeCommand.self, ReportCommand.self, DemoCommand.self, MigrateCommand.self]
     )
 }
 
