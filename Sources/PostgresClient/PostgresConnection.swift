@@ -41,6 +41,11 @@ public final class PostgresConnection {
             throw PostgresError(.cannotConnect, serverMessage: message,
                                 description: "cannot use UTF-8 with the PostgreSQL server for \(displayURI): \(message)")
         }
+        // libpq prints the server's notices to standard error, which is the workbench's screen
+        // ("WARNING: terminating connection due to immediate shutdown command" landed on the
+        // rater's message line). They are not for concord's users: what matters arrives as an
+        // error of the statement or of the connection, and is reported as such.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         self.connection = connection
     }
 

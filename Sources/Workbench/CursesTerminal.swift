@@ -200,6 +200,9 @@ final class CursesTerminal {
     /// Forces a complete repaint on the next refresh (after a resize or a picture mess).
     func invalidate() { clearok(concord_stdscr(), true) }
 
+    /// Drops keys typed but not yet read (while the program waited for the Store).
+    func discardTypedKeys() { flushinp() }
+
     /// Writes bytes (a picture) to the terminal at whatever places they address, then puts
     /// the cursor and attributes back (DECSC … DECRC).
     func writeRaw(_ bytes: [UInt8]) {

@@ -56,6 +56,12 @@ public final class RateApp {
     /// its "seen" share and the revision records what was really watched.
     private var seenBefore: [Int64: [Bool]] = [:]
     private var submitted = 0
+    /// The last submission the Store did not confirm, with its client-made id. Submitting the
+    /// same answers of the same item again sends this one again, so a PostgreSQL server that
+    /// did commit it before the connection dropped records it once (docs/server.md "Faults").
+    private var unsent: ItemSubmission?
+    /// Reconnection attempts the Store reported during the submission in progress.
+    private var reconnects = 0
 
     /// `clips` finds each item's clip file on this machine when the item opens.
     public init(session: ProjectSession, options: RateOptions, clips: @escaping ClipLocator = recordedClipPath) throws {
@@ -73,6 +79,9 @@ public final class RateApp {
         openCurrentItem()
         if let notice = shell.notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw(full: true)
+        let notices = StoreNotices { [unowned self] line in storeSaid(line) }
+        StoreLog.setSink(notices.sink)
+        defer { StoreLog.setSink(nil) }
         let signal = shell.run(playing: { true }, frameAdvanced: { redraw(full: false) }, idle: refreshClock, handle: handle)
         return outcome(signal: signal)
     }
@@ -108,22 +117,56 @@ public final class RateApp {
     /// Whether the screen shows the clip's picture.
     private var showsPicture: Bool { model.mode != .help && !model.isDone }
 
+    /// Nothing is acknowledged (the screen moving on, "saved") before `submitItem` returned,
+    /// that is, after COMMIT. While it waits for a lost server the message line says so
+    /// (`storeSaid`); when the Store gives up, the answers stay on screen and the same
+    /// submission goes again on the next Enter.
     private func submit(_ answers: [String: String]) {
         guard let entry = model.entry else { return }
-        let frame = player?.frame
-        let pts = frame.flatMap { f in clip.source.map { $0.decoder.frameTimes[f] } }
+        let submission: ItemSubmission
+        if let kept = unsent, kept.item == entry.item, kept.answers == answers {
+            submission = kept
+        } else {
+            let frame = player?.frame
+            let pts = frame.flatMap { f in clip.source.map { $0.decoder.frameTimes[f] } }
+            submission = ItemSubmission(item: entry.item, answers: answers, frame: frame, pts: pts,
+                                        dwellMs: Int((WorkbenchTerminal.now() - itemOpenedAt) * 1000),
+                                        watchedShare: min(1, player?.watchedShare ?? 0))
+        }
+        reconnects = 0
+        defer {
+            // Keys typed while the screen waited were meant for the screen the rater saw then.
+            if reconnects > 0 { terminal.discardTypedKeys() }
+            reconnects = 0
+        }
         do {
-            try session.submitItem(ItemSubmission(item: entry.item, answers: answers, frame: frame, pts: pts,
-                                                  dwellMs: Int((WorkbenchTerminal.now() - itemOpenedAt) * 1000),
-                                                  watchedShare: min(1, player?.watchedShare ?? 0)))
+            try session.submitItem(submission)
+            unsent = nil
             submitted += 1
             model.didSubmit(answers)
             if options.training, let gold = try? session.goldFeedback(item: entry.item), !gold.isEmpty {
                 model.message = Self.feedback(gold: gold, answers: answers)
             }
         } catch {
-            model.message = "not saved: \(error)"
+            unsent = submission
+            model.message = reconnects > 0
+                ? "not saved: the server cannot be reached; your answers are kept: Enter sends them again (\(error))"
+                : "not saved: \(error)"
         }
+    }
+
+    /// A line the Store logged while the rater waits for it. Reconnecting to a lost server
+    /// shows on the message line at once (the run loop is waiting for the Store, so this
+    /// paints); other lines (a busy project file) go there too rather than nowhere.
+    private func storeSaid(_ line: String) {
+        guard layout != nil else { return }
+        if line.hasPrefix("reconnecting") {
+            reconnects += 1
+            model.message = "reconnecting… (attempt \(reconnects)): not saved yet, your answers are kept"
+        } else {
+            model.message = line
+        }
+        refreshClock()
     }
 
     /// "gold: present yes ✓ · severity severe ✗ (yours: minor)".
