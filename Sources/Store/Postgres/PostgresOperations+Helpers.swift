@@ -130,11 +130,14 @@ extension PostgresOperations {
         $$;
 
         -- NumberText.format (JSON.canonicalNumber): whole numbers below 1e15 without a
-        -- fraction ("10", -0 as "0"), anything else as Swift's description.
+        -- fraction ("10", -0 as "0"), anything else as Swift's description. PL/pgSQL: a SQL
+        -- function that cannot be inlined (its argument is used thrice) is planned per call.
         CREATE FUNCTION concord.op_number_text(p_value double precision) RETURNS text
-        LANGUAGE sql IMMUTABLE STRICT AS $$
-            SELECT CASE WHEN p_value = trunc(p_value) AND abs(p_value) < 1e15 THEN p_value::bigint::text
-                        ELSE concord.op_swift_double(p_value) END
+        LANGUAGE plpgsql IMMUTABLE STRICT SET search_path = concord, pg_temp AS $$
+        BEGIN
+            RETURN CASE WHEN p_value = trunc(p_value) AND abs(p_value) < 1e15 THEN p_value::bigint::text
+                        ELSE concord.op_swift_double(p_value) END;
+        END
         $$;
 
         -- op_number for a decimal number with an exponent or of 300 characters or more, which
@@ -152,10 +155,11 @@ extension PostgresOperations {
         $$;
 
         -- NumberText.parse: the finite number a value spells in plain decimal notation, or
-        -- NULL. One SQL expression (no SET clause, so it is inlined into a query): a short
-        -- number without an exponent is what float8 reads; anything else takes the long way.
+        -- NULL. One SQL expression, neither SET nor STRICT, so that it is inlined into the
+        -- query that calls it (a SQL function that is not is planned again at every call): a
+        -- short number without an exponent is what float8 reads; the rest takes the long way.
         CREATE FUNCTION concord.op_number(p_text text) RETURNS double precision
-        LANGUAGE sql IMMUTABLE STRICT AS $$
+        LANGUAGE sql IMMUTABLE AS $$
             SELECT CASE
                 WHEN p_text !~ '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$' THEN NULL
                 WHEN length(p_text) < 300 AND strpos(p_text, 'e') = 0 AND strpos(p_text, 'E') = 0 THEN p_text::float8
@@ -168,7 +172,11 @@ extension PostgresOperations {
         CREATE FUNCTION concord.op_criteria(p_rubric_version bigint)
         RETURNS TABLE (pos int, id text, scale text, options text[], low double precision,
                        high double precision, step double precision, conditions jsonb)
-        LANGUAGE sql STABLE SET search_path = concord, pg_temp AS $$
+        -- PL/pgSQL, not SQL: its query plan is kept for the session, where a SQL function's
+        -- was made again on every call (most of a workbench commit's own time).
+        LANGUAGE plpgsql STABLE SET search_path = concord, pg_temp AS $$
+        BEGIN
+            RETURN QUERY
             SELECT (c.ordinality - 1)::int, c.value->>'id', c.value->>'scale',
                    CASE WHEN c.value ? 'options'
                         THEN ARRAY(SELECT o->>'value' FROM jsonb_array_elements(c.value->'options') o) END,
@@ -176,7 +184,8 @@ extension PostgresOperations {
                    coalesce(c.value->'when', '{}')
               FROM concord.rubric_version rv,
                    jsonb_array_elements(rv.canonical_json::jsonb->'criteria') WITH ORDINALITY c
-             WHERE rv.id = p_rubric_version
+             WHERE rv.id = p_rubric_version;
+        END
         $$;
 
         -- Whether a value is a number within [p_low, p_high] and, with a step, on p_low + k ×
