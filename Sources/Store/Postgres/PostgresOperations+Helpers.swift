@@ -92,10 +92,12 @@ extension PostgresOperations {
         -- String.trimmingCharacters(in: .whitespacesAndNewlines): Unicode White_Space at
         -- both ends; NULL when nothing is left (ProjectSession.trimmed).
         CREATE FUNCTION concord.op_trimmed(p_text text) RETURNS text
-        LANGUAGE sql IMMUTABLE SET search_path = concord, pg_temp AS $$
-            SELECT nullif(regexp_replace(p_text,
+        LANGUAGE plpgsql IMMUTABLE SET search_path = concord, pg_temp AS $$
+        BEGIN
+            RETURN nullif(regexp_replace(p_text,
                 '^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$',
-                '', 'g'), '')
+                '', 'g'), '');
+        END
         $$;
 
         -- Swift's description of a Double ("\(d)"), as the Swift messages print one: the
