@@ -75,7 +75,7 @@ import Testing
             // A database holding a project is not empty: refused, nothing changed.
             let again = try CLI.run(["migrate", "--from", back, "--to", uri])
             #expect(again.status == 2 && again.stdout == "")
-            #expect(concordMessage(again.stderr) == "concord: the PostgreSQL database 'concord_cli' is not empty: concord init needs an empty database; ask the DBA for a new one (createdb -O root NAME)\n")
+            #expect(concordMessage(again.stderr) == "concord: the PostgreSQL database 'concord_cli' is not empty: concord migrate needs an empty database; ask the DBA for a new one (createdb -O root NAME)\n")
             #expect(try Self.anchor(uri) == anchor)
         }
     }

@@ -205,7 +205,7 @@ import Testing
             let source = try SeededProject.make(SeededProject.People(admin: "ada"))
             _ = try ProjectMigration.migrate(from: source.path, to: uri, login: "ada")
             let events = try project.column("SELECT count(*) FROM concord.audit_event")
-            #expect(throws: StoreError(.project, "the PostgreSQL database 'concord_m' is not empty: concord init needs an empty database; ask the DBA for a new one (createdb -O ada NAME)")) {
+            #expect(throws: StoreError(.project, "the PostgreSQL database 'concord_m' is not empty: concord migrate needs an empty database; ask the DBA for a new one (createdb -O ada NAME)")) {
                 try ProjectMigration.migrate(from: source.path, to: uri, login: "ada")
             }
             #expect(try project.column("SELECT count(*) FROM concord.audit_event") == events)

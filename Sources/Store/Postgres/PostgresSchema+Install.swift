@@ -11,7 +11,7 @@ extension PostgresSchema {
     /// admin: `createuser --createrole NAME; createdb -O NAME DATABASE`, docs/server.md).
     static func install(connection: PostgresConnection, database: String, projectName: String) throws {
         try StoredText.check(projectName, "the project name")
-        try install(connection: connection, database: database, failure: "concord init could not create the project in") {
+        try install(connection: connection, database: database, command: "concord init", failure: "concord init could not create the project in") {
             try connection.execute("SELECT concord.init_project($1)", [projectName])
         }
     }
@@ -24,18 +24,18 @@ extension PostgresSchema {
     /// row is written, and every rater whose name is a login joins their role's group.
     static func install(connection: PostgresConnection, database: String,
                         copyingRows copy: (PostgresConnection) throws -> Void) throws {
-        try install(connection: connection, database: database, failure: "concord migrate could not copy the project into") {
+        try install(connection: connection, database: database, command: "concord migrate", failure: "concord migrate could not copy the project into") {
             try copy(connection)
             try run(adoptCopiedRows, connection, database)
         }
     }
 
-    private static func install(connection: PostgresConnection, database: String, failure: String,
+    private static func install(connection: PostgresConnection, database: String, command: String, failure: String,
                                 rows: () throws -> Void) throws {
         if let problem = databaseNameProblem(database) { throw StoreError(.project, problem) }
         do {
             try connection.transaction {
-                let login = try checkEmpty(connection, database: database)
+                let login = try checkEmpty(connection, database: database, command: command)
                 // The login briefly joins the owner role, to create the schema as the owner
                 // and act as it; it leaves again at the end, so no person holds the owner's rights.
                 try run(roles + "\nGRANT {owner} TO \(quoteIdentifier(login));", connection, database)
@@ -85,7 +85,7 @@ extension PostgresSchema {
     /// one that holds anything (a schema `concord`, or any table in a schema of its own),
     /// one not encoded in UTF-8 (the digests hash UTF-8), a login without CREATEROLE, and
     /// roles of the project's names left by an earlier database of the same name.
-    private static func checkEmpty(_ connection: PostgresConnection, database: String) throws -> String {
+    private static func checkEmpty(_ connection: PostgresConnection, database: String, command: String) throws -> String {
         let facts = try connection.execute("""
             SELECT session_user AS login, current_database() AS database,
                    pg_encoding_to_char(d.encoding) AS encoding,
@@ -102,15 +102,15 @@ extension PostgresSchema {
             preconditionFailure("PostgresSchema.install: connected to \(facts[1] ?? "?"), asked for \(database)")
         }
         if facts[4] == "t" {
-            throw StoreError(.project, "the PostgreSQL database \(quoted(database)) is not empty: concord init needs an empty "
+            throw StoreError(.project, "the PostgreSQL database \(quoted(database)) is not empty: \(command) needs an empty "
                              + "database; ask the DBA for a new one (createdb -O \(login) NAME)")
         }
         if facts[2] != "UTF8" {
             throw StoreError(.project, "the PostgreSQL database \(quoted(database)) is encoded in \(facts[2] ?? "?"), not UTF8: "
-                             + "concord init needs a UTF-8 database; ask the DBA for one (createdb -E UTF8 -T template0 -O \(login) NAME)")
+                             + "\(command) needs a UTF-8 database; ask the DBA for one (createdb -E UTF8 -T template0 -O \(login) NAME)")
         }
         if facts[3] != "t" {
-            throw StoreError(.project, "\(login) cannot create roles, which concord init needs for the project's roles; "
+            throw StoreError(.project, "\(login) cannot create roles, which \(command) needs for the project's roles; "
                              + "ask the DBA to run: ALTER ROLE \(quoteIdentifier(login)) CREATEROLE")
         }
         let names = roleSuffixes.map { roleName($0, database: database) }
