@@ -107,6 +107,143 @@ struct StoreKindParityTests {
     }
 }
 
+extension StoreKindParityTests {
+    static let opsYAML = """
+    name: ops
+    criteria:
+      - id: present
+        question: Is there a cut-in?
+        scale: nominal
+        options: ["yes", "no"]
+      - id: severity
+        question: How severe?
+        scale: ordinal
+        when: {present: "yes"}
+        options: [low, high]
+      - id: ttc
+        question: Time to collision, in seconds?
+        scale: ratio
+        range: [0, 10]
+        step: 0.1
+        required: false
+      - id: notes
+        question: Notes
+        scale: text
+        required: false
+    """
+
+    /// Every refusal the writes and reads give on bad input or a role's limits, and the
+    /// spellings of numbers they accept, one line each: the PostgreSQL functions check much
+    /// of this themselves, so their words must be the Swift Store's.
+    static func refusals(_ kind: StoreKind) throws -> [String] {
+        let project = try TestProject.empty(kind)
+        let admin = project.admin
+        _ = try admin.addRubric(try Rubric.parse(opsYAML, file: "ops.yaml"), sourcePath: "ops.yaml")
+        for (name, role) in [("alice", Role.rater), ("bob", .rater), ("lee", .lead), ("aud", .auditor)] { try project.addRater(name, role: role) }
+        func clip(_ i: Int) -> ClipFacts {
+            ClipFacts(path: "/clips/c\(i).mp4", name: "c\(i).mp4", sha256: String(repeating: "\(i)", count: 64), sizeBytes: 100,
+                      codec: "h264", duration: 1, frameRate: 25, frameCount: 25, width: 64, height: 48, rotation: 0)
+        }
+        _ = try admin.addClips([clip(1), clip(2)], batch: "b", rubric: "ops")
+        _ = try admin.addClips([clip(3)], batch: "other", rubric: "ops")
+        _ = try admin.assign(batch: "b", raters: ["alice", "bob"], overlap: nil, goldRate: nil)
+        let alice = try project.session("alice"), lee = try project.session("lee"), aud = try project.session("aud")
+        var lines: [String] = []
+        func attempt(_ name: String, _ body: () throws -> Any) {
+            do {
+                lines.append("\(name): ok \(canonical(try body()))")
+            } catch let error as StoreError {
+                lines.append("\(name): \(error.kind) \(error.message)\(error.details.map { " | " + $0 }.joined())")
+            } catch {
+                lines.append("\(name): \(error)")
+            }
+        }
+        func submit(_ answers: [String: String], item: Int64 = 1, frame: Int? = 0) -> ItemSubmission {
+            ItemSubmission(item: item, answers: answers, frame: frame, pts: 0, dwellMs: 1, watchedShare: 1)
+        }
+        attempt("submit ttc spelled 3.0") { try alice.submitItem(submit(["present": "no", "ttc": "3.0"])) }
+        attempt("submit ttc 11") { try alice.submitItem(submit(["present": "no", "ttc": "11"])) }
+        attempt("submit ttc abc") { try alice.submitItem(submit(["present": "no", "ttc": "abc"])) }
+        attempt("submit ttc 0.15") { try alice.submitItem(submit(["present": "no", "ttc": "0.15"])) }
+        attempt("submit unassigned") { try alice.submitItem(submit(["present": "no"], item: 3)) }
+        attempt("submit no such item") { try alice.submitItem(submit(["present": "no"], item: 99)) }
+        attempt("submit as auditor") { try aud.submitItem(submit(["present": "no"])) }
+        attempt("mark unassigned") { try alice.markItem(3, kind: .flag, note: "x") }
+        attempt("mark no such item") { try alice.markItem(99, kind: .skip, note: "x") }
+        attempt("resolve as rater") { try alice.resolve(item: 1, criterion: "present", value: "yes", reason: .raterError, note: nil) }
+        attempt("resolve no such item") { try lee.resolve(item: 99, criterion: "present", value: "yes", reason: .raterError, note: nil) }
+        attempt("resolve no such criterion") { try lee.resolve(item: 1, criterion: "colour", value: "red", reason: .raterError, note: nil) }
+        attempt("resolve text") { try lee.resolve(item: 1, criterion: "notes", value: "x", reason: .raterError, note: nil) }
+        attempt("resolve bad option") { try lee.resolve(item: 1, criterion: "present", value: "maybe", reason: .raterError, note: nil) }
+        attempt("resolve ttc 11") { try lee.resolve(item: 1, criterion: "ttc", value: "11", reason: .raterError, note: nil) }
+        attempt("resolve ttc spelled 01.50") { try lee.resolve(item: 1, criterion: "ttc", value: "01.50", reason: .clipAmbiguous, note: " n ") }
+        attempt("send back to nobody") { try lee.sendBack(item: 1, raters: ["nobody"], note: nil) }
+        attempt("send back to the auditor") { try lee.sendBack(item: 1, raters: ["aud"], note: nil) }
+        attempt("send back twice") { try lee.sendBack(item: 1, raters: ["alice", "alice"], note: nil) }
+        attempt("send back no such item") { try lee.sendBack(item: 99, raters: ["alice"], note: nil) }
+        attempt("needs revision no such criterion") { try lee.markNeedsRevision(item: 1, criterion: "colour", note: nil) }
+        attempt("needs revision no such item") { try lee.markNeedsRevision(item: 99, criterion: "present", note: nil) }
+        attempt("gold text") { try lee.addGold(item: 1, criterion: "notes", value: "x") }
+        attempt("gold bad option") { try lee.addGold(item: 1, criterion: "present", value: "maybe") }
+        attempt("gold no such item") { try lee.addGold(item: 99, criterion: "present", value: "yes") }
+        attempt("gold no such criterion") { try lee.addGold(item: 1, criterion: "colour", value: "x") }
+        attempt("gold ttc spelled 2.") { try lee.addGold(item: 1, criterion: "ttc", value: "2.") }
+        attempt("rule no such batch") { try lee.setBatchRule(batch: "nope", spreadThreshold: 1, goldThreshold: 0.5) }
+        attempt("assign no such batch") { try admin.assign(batch: "nope", raters: ["alice"], overlap: nil, goldRate: nil) }
+        attempt("assign nobody") { try admin.assign(batch: "b", raters: ["nobody"], overlap: nil, goldRate: nil) }
+        attempt("assign the auditor") { try admin.assign(batch: "b", raters: ["aud"], overlap: nil, goldRate: nil) }
+        attempt("assign overlap 0") { try admin.assign(batch: "b", raters: ["alice"], overlap: 0, goldRate: nil) }
+        attempt("assign overlap 3 of 2") { try admin.assign(batch: "b", raters: ["alice", "bob"], overlap: 3, goldRate: nil) }
+        attempt("assign gold rate 2") { try admin.assign(batch: "b", raters: ["alice"], overlap: nil, goldRate: 2) }
+        attempt("clips no such rubric") { try admin.addClips([clip(4)], batch: "z", rubric: "missing") }
+        attempt("clips new batch without rubric") { try admin.addClips([clip(4)], batch: "z", rubric: nil) }
+        attempt("clips renamed") {
+            try admin.addClips([ClipFacts(path: "/x/r.mp4", name: "r.mp4", sha256: String(repeating: "1", count: 64), sizeBytes: 100,
+                                          codec: "h264", duration: 1, frameRate: 25, frameCount: 25, width: 64, height: 48, rotation: 0)],
+                               batch: "b", rubric: nil)
+        }
+        attempt("rater role change") { try admin.addRater("bob", role: .lead) }
+        attempt("rater again") { try admin.addRater("bob", role: .lead) }
+        attempt("as nobody") { try project.session("admin", actingAs: "nobody") }
+        attempt("item c9") { try admin.item("c9.mp4", batch: nil) }
+        attempt("export no such batch") { try admin.exportLabels(batch: "nope") }
+        attempt("status no such batch") { try admin.status(batch: "nope") }
+        attempt("agreement no such batch") { try admin.labelsForAgreement(batch: "nope") }
+        let bad = (0..<24).map { LabelImportRow(line: $0 + 2, clip: "c1.mp4", rater: "alice", criterion: "ttc", value: "\(11 + $0)") }
+        attempt("import 24 problems") { try admin.importLabels(bad, file: "bad.csv", fileSHA256: "x") }
+        attempt("import mixed problems") {
+            try admin.importLabels([LabelImportRow(line: 2, clip: "c9.mp4", rater: "alice", criterion: "present", value: "yes"),
+                                    LabelImportRow(line: 3, clip: "c1.mp4", rater: "nobody", criterion: "present", value: "yes"),
+                                    LabelImportRow(line: 4, clip: "c1.mp4", rater: "alice", criterion: "colour", value: "red"),
+                                    LabelImportRow(line: 5, clip: "c1.mp4", rater: "alice", criterion: "present", value: "yes", frame: 25),
+                                    LabelImportRow(line: 6, clip: "c1.mp4", rater: "bob", criterion: "present", value: "no", submittedAt: "yesterday"),
+                                    LabelImportRow(line: 7, clip: "c1.mp4", rater: "bob", criterion: "present", value: "no", batch: "other"),
+                                    LabelImportRow(line: 8, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no"),
+                                    LabelImportRow(line: 9, clip: "c2.mp4", rater: "bob", criterion: "present", value: "yes")],
+                                   file: "mixed.csv", fileSHA256: "x")
+        }
+        attempt("import spelled 4.00") {
+            try admin.importLabels([LabelImportRow(line: 2, clip: "c2.mp4", rater: "bob", criterion: "ttc", value: "4.00"),
+                                    LabelImportRow(line: 3, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no")],
+                                   file: "ok.csv", fileSHA256: "x")
+        }
+        attempt("decisions") { try lee.adjudicationContext(batch: "b").decisions }
+        attempt("gold") { try lee.goldAnswers(batch: "b").answers }
+        attempt("labels") { try admin.exportLabels().map { "\($0.rater) \($0.criterion)=\($0.value) r\($0.revision)" } }
+        attempt("verify") { try admin.verifyAudit().problems }
+        let time = try Regex(#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"#)
+        return lines.map { $0.replacing(time, with: "<time>") }
+    }
+
+    @Test func everyRefusalReadsTheSameOnBothStores() throws {
+        let sqlite = try Self.refusals(.sqlite), postgres = try Self.refusals(.postgres)
+        #expect(sqlite.count == 51 && postgres.count == 51)
+        for (s, p) in zip(sqlite, postgres) {
+            #expect(s == p)   // one line per attempt, so a difference names it
+        }
+    }
+}
+
 /// A value as text with every dictionary's entries sorted, so two equal values print alike
 /// whatever order their dictionaries hash in.
 func canonical(_ value: Any) -> String {
