@@ -72,8 +72,9 @@ final class WorkbenchTerminal {
     /// - `frameAdvanced`: playback reached a new frame; redraw.
     /// - `between`: once a turn, before waiting for a key, with the time.
     /// - `idle`: no key came within the turn.
+    /// - `turn`: the longest wait for a key (adjudicate's live views want a shorter one).
     func run(playing: () -> Bool, frameAdvanced: () -> Void, between: (Double) -> Void = { _ in }, idle: () -> Void = {},
-             handle: (Key) -> Bool) -> Int32? {
+             turn: Double = WorkbenchTerminal.turn, handle: (Key) -> Bool) -> Int32? {
         while true {
             if let signal = terminal.signalReceived { return signal }
             let now = Self.now()
@@ -82,7 +83,7 @@ final class WorkbenchTerminal {
                 frameAdvanced()
             }
             between(now)
-            var wait = Self.turn
+            var wait = turn
             if playing(), let untilFrame = clip.player?.untilNextFrame(now: Self.now()) { wait = min(wait, untilFrame) }
             guard let key = terminal.readKey(timeoutMs: Int32(max(1, wait * 1000))) else {
                 idle()
