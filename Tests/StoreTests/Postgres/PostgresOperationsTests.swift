@@ -133,6 +133,43 @@ struct PostgresOperationsTests {
             #expect(try twin.project.column("SELECT count(*) FROM concord.submission") == ["2"])
         }
     }
+
+    /// The retry of a client that gave up waiting, sent while the first call still runs: it
+    /// waits for the first to commit (the write lock) and replays its result.
+    @Test func aRetryDuringTheFirstCallWaitsForItAndReplays() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try TwinProject.make(cluster)
+            try twin.call("add_clips", ["b", "ops", TwinProject.json(TwinProject.clips(1...1)), nil])
+            try twin.call("assign", ["b", "{alice}", nil, nil, nil])
+            try twin.project.createLogin("alice")
+            try twin.call("add_rater", ["alice", "rater", nil])
+            let id = "5c1e7a4e-0000-4000-8000-00000000000a"
+            let submit = "SELECT concord.submit_item($1, 1, '{\"present\": \"no\"}', NULL, NULL, NULL, 1)::text"
+            let first = try twin.project.connect(as: "alice")
+            try first.execute("BEGIN")
+            #expect(try first.execute(submit, [id]).rows == [[#"{"written": 1, "replayed": false, "withdrawn": 0}"#]])
+            final class Outcome: @unchecked Sendable { var result: String?; var error: String? }
+            let outcome = Outcome(), done = DispatchSemaphore(value: 0)
+            let uri = cluster.uri(database: twin.project.database, user: "alice")
+            DispatchQueue.global().async {
+                do { outcome.result = try PostgresConnection(uri: uri).execute(submit, [id]).rows[0][0] } catch { outcome.error = "\(error)" }
+                done.signal()
+            }
+            // The retry is waiting for the write lock the first call holds.
+            let waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            var polls = 0
+            while try twin.project.column(waiting) != ["1"] && polls < 500 {
+                usleep(20_000)
+                polls += 1
+            }
+            #expect(try twin.project.column(waiting) == ["1"])
+            try first.execute("COMMIT")
+            done.wait()
+            #expect(outcome.error == nil)
+            #expect(outcome.result == #"{"written": 1, "replayed": true, "withdrawn": 0}"#)
+            #expect(try twin.project.column("SELECT count(*) || ' ' || (SELECT count(*) FROM concord.label) FROM concord.submission") == ["1 1"])
+        }
+    }
 }
 
 /// One project on both stores, made the same way: the SQLite file through the Swift Store,
