@@ -2,10 +2,10 @@ import Foundation
 import PostgresTestSupport
 import Testing
 
-/// The lead's live dashboard on a PostgreSQL project (issue 16): it hears of another
-/// process's commit through LISTEN (every write function notifies channel `concord` at
-/// COMMIT) and shows the new agreement without a key pressed, equal to what
-/// `concord agreement --batch` prints. The lead and the raters log in as themselves.
+/// The lead's queue and live dashboard on a PostgreSQL project (issue 16): they hear of
+/// another process's commit through LISTEN (every write function notifies channel `concord`
+/// at COMMIT) and show the new vote and the new agreement without a key pressed, the latter
+/// equal to what `concord agreement --batch` prints. The lead and the raters log in as themselves.
 @Suite(.serialized, .tmuxLeftoverCheck, .enabled(if: PostgresCluster.available, "needs root and PostgreSQL 15 (scripts/deps.sh test)"))
 struct AdjudicatePostgresTmuxTests {
     /// Alice and bob disagree on three of the six clips (quality 1 against 3).
@@ -36,26 +36,37 @@ struct AdjudicatePostgresTmuxTests {
         return String(format: "%.4f", alpha)
     }
 
-    @Test func theDashboardFollowsARatersSubmissionByListen() throws {
-        let project = try Self.project()
-        let tui = try TmuxSession("'\(CLI.binary.path)' adjudicate --project '\(project.uri(as: "lena"))' --preview ascii")
-        try tui.wait(for: "entry 1 of 3")
-        try tui.send("d")
-        let before = try Self.agreementAlpha(project)
-        let dashboard = try tui.wait(for: "live agreement")
-        #expect(AdjudicateTmuxTests.dashboardAlpha(dashboard, criterion: "quality") == before, "\(dashboard)")
-        #expect(dashboard.contains("no change since opened"))
-
-        // Bob, in another process, submits his first item again with alice's answer,
-        // through the workbench's path (store-bench commit: submitItem).
+    /// Bob, in another process, submits his first item (cutin-left-close.mp4, the queue's
+    /// first entry) with `value`, through the workbench's path (store-bench commit: submitItem).
+    static func bobSubmits(_ project: PrivatePostgresProject, quality value: String) throws {
         let driver = CLI.binary.deletingLastPathComponent().appendingPathComponent("store-bench").path
         let commit = try Tool.run(driver, ["commit", "--project", project.uri(as: "bob"), "--as", "bob", "--count", "1",
-                                           "--criterion", "quality", "--values", "1"])
+                                           "--criterion", "quality", "--values", value])
         try #require(commit.status == 0, "store-bench: \(commit.stderr)")
+    }
+
+    @Test func theQueueAndTheDashboardFollowARatersSubmissionsByListen() throws {
+        let project = try Self.project()
+        let tui = try TmuxSession("'\(CLI.binary.path)' adjudicate --project '\(project.uri(as: "lena"))' --preview ascii")
+        let queue = try tui.wait(for: "entry 1 of 3")
+        #expect(queue.contains("cutin-left-close.mp4") && queue.contains("bob   3 "))
+
+        // The queue: the entry on screen shows bob's new vote, no key pressed.
+        try Self.bobSubmits(project, quality: "1")
+        let revoted = try tui.wait(for: "bob's new vote") { $0.contains("bob   1 ") && $0.contains("1 bad (2)") }
+        #expect(revoted.contains("entry 1 of 3"))
+
+        try tui.send("d")
+        let dashboard = try tui.wait(for: "live agreement")
+        let before = try Self.agreementAlpha(project)
+        #expect(AdjudicateTmuxTests.dashboardAlpha(dashboard, criterion: "quality") == before, "\(dashboard)")
+
+        // The dashboard: bob changes his answer again; the alpha follows.
+        try Self.bobSubmits(project, quality: "2")
         let after = try Self.agreementAlpha(project)
         #expect(after != before)
         let updated = try tui.wait(for: "quality α \(after)", timeout: 15) {
-            AdjudicateTmuxTests.dashboardAlpha($0, criterion: "quality") == after && $0.contains("1 label revision")
+            AdjudicateTmuxTests.dashboardAlpha($0, criterion: "quality") == after && $0.contains("label revisions applied live")
         }
         #expect(updated.contains("updated "))
         try tui.send("q")
