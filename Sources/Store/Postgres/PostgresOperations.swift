@@ -28,17 +28,17 @@ enum PostgresOperations {
 
     /// Who may call what: each function and the permission (`Permission` in Roles.swift)
     /// whose roles get EXECUTE. Everyone else, PUBLIC included, has none.
-    static let functions: [(signature: String, permission: String)] = [
-        ("add_clips(text, text, jsonb, text)", "addClips"),
-        ("assign(text, text[], integer, double precision, text)", "assign"),
-        ("set_batch_rule(text, double precision, double precision, text)", "assign"),
-        ("submit_item(uuid, bigint, jsonb, bigint, double precision, bigint, double precision, text)", "submitLabels"),
-        ("mark_item(bigint, text, text, text)", "submitLabels"),
-        ("resolve(bigint, text, text, text, text, text)", "adjudicate"),
-        ("send_back(bigint, text[], text, text)", "adjudicate"),
-        ("mark_needs_revision(bigint, text, text, text)", "adjudicate"),
-        ("add_gold(bigint, text, text, boolean, boolean, text)", "manageGold"),
-        ("import_labels(text, text, text, text)", "importLabels"),
+    static let functions: [(signature: String, permission: Permission)] = [
+        ("add_clips(text, text, jsonb, text)", .addClips),
+        ("assign(text, text[], integer, double precision, text)", .assign),
+        ("set_batch_rule(text, double precision, double precision, text)", .assign),
+        ("submit_item(uuid, bigint, jsonb, bigint, double precision, bigint, double precision, text)", .submitLabels),
+        ("mark_item(bigint, text, text, text)", .submitLabels),
+        ("resolve(bigint, text, text, text, text, text)", .adjudicate),
+        ("send_back(bigint, text[], text, text)", .adjudicate),
+        ("mark_needs_revision(bigint, text, text, text)", .adjudicate),
+        ("add_gold(bigint, text, text, boolean, boolean, text)", .manageGold),
+        ("import_labels(text, text, text, text)", .importLabels),
     ]
 
     /// The internal helpers (`+Helpers`): the owner's alone.
@@ -54,25 +54,17 @@ enum PostgresOperations {
         "op_import_problem(text, text, text, text, text, bigint, text, text, bigint, integer, bigint)",
     ]
 
-    /// REVOKE from PUBLIC (functions are executable by everyone by default) and GRANT to the
-    /// group roles of `Permission.allowed(for:)`; admins may do everything.
+    /// Owned by `{owner}` (install creates them as the owner; said here too, so that this SQL
+    /// holds on its own), REVOKEd from PUBLIC (a function is everyone's by default) and
+    /// GRANTed to the group roles of `Permission.allowed(for:)`; admins may do everything.
     static var grants: String {
         let revokes = (functions.map(\.signature) + internalFunctions).map {
             "ALTER FUNCTION concord.\($0) OWNER TO {owner};\nREVOKE ALL ON FUNCTION concord.\($0) FROM PUBLIC;"
         }
         let grants = functions.map { function, permission in
-            let roles = Role.allCases.filter { Permission.named(permission)!.allowed(for: $0) }.map { "{\($0.rawValue)}" }
+            let roles = Role.allCases.filter { permission.allowed(for: $0) }.map { "{\($0.rawValue)}" }
             return "GRANT EXECUTE ON FUNCTION concord.\(function) TO \(roles.joined(separator: ", "));"
         }
         return (revokes + grants).joined(separator: "\n")
-    }
-}
-
-extension Permission {
-    /// The case of this name (`addClips`…), as the SQL spells permissions.
-    static func named(_ name: String) -> Permission? {
-        let all: [Permission] = [.addRater, .addRubric, .addClips, .assign, .importLabels, .submitLabels, .readAllLabels,
-                                 .readOwnLabels, .readAggregates, .listRaters, .verifyAudit, .adjudicate, .manageGold]
-        return all.first { "\($0)" == name }
     }
 }

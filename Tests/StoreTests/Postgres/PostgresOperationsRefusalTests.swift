@@ -49,8 +49,7 @@ struct PostgresOperationsRefusalTests {
             #expect(importError?.serverMessage == "alice is a rater and cannot import labels (admins and leads)")
             // The group roles may EXECUTE exactly the functions their permission allows, and
             // PUBLIC none; the internal helpers are the owner's alone.
-            let signatures = PostgresOperations.functions.map { ($0.signature, Permission.named($0.permission)!) }
-            for (signature, permission) in signatures {
+            for (signature, permission) in PostgresOperations.functions {
                 for role in Role.allCases {
                     let group = PostgresSchema.roleName(role.rawValue, database: twin.project.database)
                     #expect(try twin.project.column("SELECT has_function_privilege($1, $2, 'EXECUTE')", [group, "concord.\(signature)"])
