@@ -29,11 +29,17 @@ public enum SharedCluster {
     /// who runs `concord init`) and an empty database it owns, with C collation so text sorts
     /// by bytes as SQLite's does. Returns the database's name: unique in this process and at
     /// most 48 bytes (the longest name `concord init` accepts).
-    public static func freshDatabase(owner: String) throws -> String {
+    ///
+    /// `icuLocale` (e.g. "en-US") makes the database's default collation that ICU locale's
+    /// instead, as a DBA's `createdb` on a server set up for English would: "Zoe" then sorts
+    /// after "alice", so a test can show that concord's order does not depend on the
+    /// server's locale (ICU needs no OS locale installed).
+    public static func freshDatabase(owner: String, icuLocale: String? = nil) throws -> String {
         try state.withAdmin { admin, number in
             let name = "concord_t\(number)"
             try createRoleIfMissing(owner, attributes: "LOGIN CREATEROLE", admin: admin)
-            try admin.execute("CREATE DATABASE \(identifier(name)) OWNER \(identifier(owner)) TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C' ENCODING 'UTF8'")
+            let locale = icuLocale.map { "LOCALE_PROVIDER icu ICU_LOCALE '\($0.replacingOccurrences(of: "'", with: "''"))'" } ?? ""
+            try admin.execute("CREATE DATABASE \(identifier(name)) OWNER \(identifier(owner)) TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C' \(locale) ENCODING 'UTF8'")
             return name
         }
     }

@@ -40,14 +40,15 @@ final class TestProject {
         stores[Self.adminName] = store
     }
 
-    /// A new project holding only its admin (`admin`).
-    static func empty(_ kind: StoreKind, name: String = "t") throws -> TestProject {
+    /// A new project holding only its admin (`admin`); on PostgreSQL in a database whose
+    /// default collation is `icuLocale`'s when given (`SharedCluster.freshDatabase`).
+    static func empty(_ kind: StoreKind, name: String = "t", icuLocale: String? = nil) throws -> TestProject {
         switch kind {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).db").path
             return try TestProject(kind: kind, location: path, store: try ProjectStore.create(path: path, name: name, admin: adminName))
         case .postgres:
-            let database = try SharedCluster.freshDatabase(owner: adminName)
+            let database = try SharedCluster.freshDatabase(owner: adminName, icuLocale: icuLocale)
             let uri = SharedCluster.uri(database: database, user: adminName)
             return try TestProject(kind: kind, location: database, store: try ProjectStore.create(path: uri, name: name, admin: adminName))
         }
@@ -111,8 +112,8 @@ final class TestProject {
 
     /// The demo rubric, raters alice and bob, the auditor aud, two clips in batch b, all
     /// assigned to alice and bob.
-    static func demo(_ kind: StoreKind) throws -> TestProject {
-        let project = try empty(kind)
+    static func demo(_ kind: StoreKind, icuLocale: String? = nil) throws -> TestProject {
+        let project = try empty(kind, icuLocale: icuLocale)
         _ = try project.admin.addRubric(try Rubric.parse(rubricYAML, file: "demo.yaml"), sourcePath: "demo.yaml")
         try project.addRater("alice", role: .rater)
         try project.addRater("bob", role: .rater)

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import PostgresTestSupport
 import Rubric
 import Store
@@ -13,8 +14,8 @@ import Testing
 struct StoreKindParityTests {
     /// Every read after a scenario of every write, one line per read, with timestamps (which
     /// differ by a few milliseconds between two runs) replaced by `<time>`.
-    static func reads(_ kind: StoreKind) throws -> [String] {
-        let project = try TestProject.demo(kind)
+    static func reads(_ kind: StoreKind, icuLocale: String? = nil) throws -> [String] {
+        let project = try TestProject.demo(kind, icuLocale: icuLocale)
         let admin = project.admin
         // A name whose order depends on case (by bytes "Zoe" comes before "alice").
         try project.addRater("Zoe", role: .rater)
@@ -105,6 +106,25 @@ struct StoreKindParityTests {
             #expect(s == p)   // one line per read, so a difference names the read
         }
     }
+
+    /// A server whose databases sort text for English ("alice" < "Zoe") reads in SQLite's
+    /// byte order all the same: every sort and every list concord makes says its collation.
+    @Test func everyReadIsTheSameInADatabaseThatSortsForEnglish() throws {
+        // The database does sort for English: by bytes "Zoe" would come first.
+        let database = try SharedCluster.freshDatabase(owner: TestProject.adminName, icuLocale: "en-US")
+        let connection = try PostgresConnection(uri: SharedCluster.uri(database: database, user: TestProject.adminName))
+        #expect(try connection.execute("SELECT ('alice' < 'Zoe')::text AS english").rows == [["true"]])
+        let sqlite = try Self.reads(.sqlite), postgres = try Self.reads(.postgres, icuLocale: "en-US")
+        #expect(sqlite.count == 45 && postgres.count == 45)
+        for (s, p) in zip(sqlite, postgres) {
+            #expect(s == p)
+        }
+        let refusals = try Self.refusals(.sqlite), english = try Self.refusals(.postgres, icuLocale: "en-US")
+        #expect(refusals.count == 51 && english.count == 51)
+        for (s, p) in zip(refusals, english) {
+            #expect(s == p)
+        }
+    }
 }
 
 extension StoreKindParityTests {
@@ -135,8 +155,8 @@ extension StoreKindParityTests {
     /// Every refusal the writes and reads give on bad input or a role's limits, and the
     /// spellings of numbers they accept, one line each: the PostgreSQL functions check much
     /// of this themselves, so their words must be the Swift Store's.
-    static func refusals(_ kind: StoreKind) throws -> [String] {
-        let project = try TestProject.empty(kind)
+    static func refusals(_ kind: StoreKind, icuLocale: String? = nil) throws -> [String] {
+        let project = try TestProject.empty(kind, icuLocale: icuLocale)
         let admin = project.admin
         _ = try admin.addRubric(try Rubric.parse(opsYAML, file: "ops.yaml"), sourcePath: "ops.yaml")
         for (name, role) in [("alice", Role.rater), ("bob", .rater), ("lee", .lead), ("aud", .auditor)] { try project.addRater(name, role: role) }
