@@ -74,4 +74,26 @@ struct AdjudicatePostgresTmuxTests {
         try tui.send("q")
         #expect(try tui.exitStatus() == 0)
     }
+
+    /// A server restart cuts the dashboard's LISTEN connection too: it listens again by
+    /// itself and follows the next commit (a notification sent while it was away is not
+    /// lost either: the reconnect counts as a change, so it reads once).
+    @Test func theDashboardListensAgainAfterARestart() throws {
+        let project = try Self.project()
+        let tui = try TmuxSession("'\(CLI.binary.path)' adjudicate --project '\(project.uri(as: "lena"))' --preview ascii")
+        try tui.wait(for: "entry 1 of 3")
+        try tui.send("d")
+        try tui.wait(for: "live agreement")
+        try project.cluster.restartImmediately()
+        try Self.bobSubmits(project, quality: "2")
+        let after = try Self.agreementAlpha(project)
+        let updated = try tui.wait(for: "quality α \(after)", timeout: 15) {
+            AdjudicateTmuxTests.dashboardAlpha($0, criterion: "quality") == after
+        }
+        #expect(!updated.contains("WARNING") && !updated.contains("FATAL"), "libpq wrote on the screen:\n\(updated)")
+        try tui.send("q")
+        try tui.wait(for: "entry 1 of")
+        try tui.send("q")
+        #expect(try tui.exitStatus() == 0)
+    }
 }
