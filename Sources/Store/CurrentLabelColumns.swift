@@ -4,10 +4,14 @@ import GRDB
 /// labels are a few arrays, not a million objects.
 ///
 /// The SQLite store reads them through SQLite's C API with interned strings (`BulkRead`),
-/// its one hot read; any other store reads the same statement row by row through
-/// `SQLDatabase`. Both fill the columns alike: raters are numbered in the order the scan
-/// meets them, labels are in the scan's order (the statement has no ORDER BY: sorting a
-/// million rows would cost more than the scan, and no reader depends on the order).
+/// its one hot read; PostgreSQL streams its tables with `COPY … TO STDOUT` and joins and
+/// orders them here (`readCopy`, CurrentLabelColumns+Postgres.swift); any other store reads
+/// the same statement row by row through `SQLDatabase`. All fill the columns alike: raters
+/// are numbered in the order the labels meet them, labels are in SQLite's scan order. The
+/// statement has no ORDER BY (sorting a million rows would cost more than SQLite's scan,
+/// which already goes clip by clip, then by label_current's key: rater id, then criterion
+/// bytewise); PostgreSQL's read puts its rows in that order, so both stores number raters
+/// alike and sum in one order.
 struct CurrentLabelColumns {
     /// Rater ids by rater index.
     var raterIDs: [Int64] = []
@@ -31,6 +35,8 @@ struct CurrentLabelColumns {
     mutating func read(_ db: any SQLDatabase, batchID: Int64, indexOfItem: [Int64: Int32]) throws {
         if let sqlite = db as? SQLiteDatabase {
             try readBulk(sqlite, batchID: batchID, indexOfItem: indexOfItem)
+        } else if let postgres = db as? PostgresDatabase {
+            try readCopy(postgres, batchID: batchID, indexOfItem: indexOfItem)
         } else {
             try readRows(db, batchID: batchID, indexOfItem: indexOfItem)
         }
@@ -67,7 +73,7 @@ struct CurrentLabelColumns {
         }
     }
 
-    private mutating func append(item: Int32, rater raterID: Int64, criterion: String, value: String, time: String, dwell: Int32) {
+    mutating func append(item: Int32, rater raterID: Int64, criterion: String, value: String, time: String, dwell: Int32) {
         if raterID != lastRaterID {
             if let known = indexOfRater[raterID] { lastRater = known } else {
                 lastRater = Int32(raterIDs.count)

@@ -1,0 +1,141 @@
+import PostgresClient
+
+/// PostgreSQL's read of a batch's current labels (`CurrentLabelColumns.read`).
+///
+/// The one statement SQLite runs — item ⋈ label_current ⋈ label — costs PostgreSQL about
+/// 2 s at a million labels (two hash joins of a million rows each, plus 1.5 s more to sort
+/// them into SQLite's order), while a plain scan of each table costs a few hundred ms. So
+/// three scans are streamed with `COPY … TO STDOUT` (the batch's items, its non-empty labels,
+/// its label_current rows) and joined here on label ids, then put in SQLite's scan order:
+/// clip id, rater id, criterion bytewise (item(batch_id, clip_id), then label_current's key).
+/// All three run in the caller's one REPEATABLE READ snapshot, under the reader's row security.
+extension CurrentLabelColumns {
+    /// COPY takes no bound parameters: the batch id is a setting of the read transaction
+    /// (`set_config(…, true)` lasts until its end), and the statements read it back.
+    static let batchSetting = "SELECT set_config('concord.batch_id', $1, true)"
+    static let postgresItems = """
+        COPY (SELECT id, clip_id FROM item WHERE batch_id = current_setting('concord.batch_id')::bigint) TO STDOUT
+        """
+    static let postgresLabels = """
+        COPY (SELECT l.id, l.value, l.submitted_at, l.dwell_ms FROM label l JOIN item i ON i.id = l.item_id
+        WHERE i.batch_id = current_setting('concord.batch_id')::bigint AND l.value <> '') TO STDOUT
+        """
+    static let postgresCurrent = """
+        COPY (SELECT c.item_id, c.rater_id, c.criterion, c.label_id FROM label_current c JOIN item i ON i.id = c.item_id
+        WHERE i.batch_id = current_setting('concord.batch_id')::bigint) TO STDOUT
+        """
+
+    mutating func readCopy(_ postgres: PostgresDatabase, batchID: Int64, indexOfItem: [Int64: Int32]) throws {
+        let connection = postgres.connection
+        try connection.execute(Self.batchSetting, [String(batchID)])
+        var malformed = false
+
+        // Each item's rank by clip id.
+        var itemsByClip: [(clip: Int64, item: Int32)] = []
+        try connection.copyOut(Self.postgresItems) { row in
+            guard let item = row.int64(0).flatMap({ indexOfItem[$0] }), let clip = row.int64(1) else { malformed = true; return }
+            itemsByClip.append((clip, item))
+        }
+        var clipRank = [Int32](repeating: 0, count: indexOfItem.count)
+        for (rank, entry) in itemsByClip.sorted(by: { $0.clip < $1.clip }).enumerated() { clipRank[Int(entry.item)] = Int32(rank) }
+
+        // The batch's non-empty labels, current or not, by label id.
+        var labelIDs: [Int64] = [], values: [String] = [], times: [String] = [], dwells: [Int32] = []
+        var valueNames = BulkRead.Interner(capacity: 16), timeNames = BulkRead.Interner(capacity: 1)
+        try connection.copyOut(Self.postgresLabels) { row in
+            guard let id = row.int64(0), let value = row.withBytes(1, { $0.map { valueNames.string($0) } }),
+                  let time = row.withBytes(2, { $0.map { timeNames.string($0) } }) else { malformed = true; return }
+            labelIDs.append(id)
+            values.append(value)
+            times.append(time)
+            dwells.append(row.isNull(3) ? -1 : Int32(clamping: row.int64(3) ?? -1))
+        }
+        let slots = LabelSlots(labelIDs)
+
+        // The current labels: item, rater, criterion (a small code) and the label's slot; a
+        // current label not among the non-empty ones is a withdrawn answer, left out.
+        var rowItem: [Int32] = [], rowRater: [Int64] = [], rowCriterion: [Int32] = [], rowLabel: [Int32] = []
+        var criterionBytes: [[UInt8]] = [], lastCode: Int32 = 0
+        try connection.copyOut(Self.postgresCurrent) { row in
+            guard let item = row.int64(0).flatMap({ indexOfItem[$0] }), let rater = row.int64(1), let label = row.int64(3) else {
+                malformed = true
+                return
+            }
+            guard let slot = slots.slot(label) else { return }
+            let code: Int32? = row.withBytes(2) { bytes in
+                guard let bytes else { return nil }
+                if Int(lastCode) < criterionBytes.count, criterionBytes[Int(lastCode)].elementsEqual(bytes) { return lastCode }
+                if let known = criterionBytes.firstIndex(where: { $0.elementsEqual(bytes) }) { lastCode = Int32(known); return lastCode }
+                criterionBytes.append(Array(bytes))
+                lastCode = Int32(criterionBytes.count - 1)
+                return lastCode
+            }
+            guard let code else { malformed = true; return }
+            rowItem.append(item)
+            rowRater.append(rater)
+            rowCriterion.append(code)
+            rowLabel.append(slot)
+        }
+        if malformed { throw StoreError(.project, "PostgreSQL sent a label row concord cannot read (a NULL or a non-number where the schema has none)") }
+
+        // SQLite's order: clip rank, rater id, criterion bytewise, packed into one sort key.
+        let criterionOrder = criterionBytes.indices.sorted { criterionBytes[$0].lexicographicallyPrecedes(criterionBytes[$1]) }
+        var criterionRank = [UInt64](repeating: 0, count: criterionBytes.count)
+        for (rank, code) in criterionOrder.enumerated() { criterionRank[code] = UInt64(rank) }
+        let raterOrder = Set(rowRater).sorted()
+        let raterRank = Dictionary(uniqueKeysWithValues: raterOrder.enumerated().map { ($1, UInt64($0)) })
+        var order: [Int]
+        if clipRank.count < 1 << 22 && raterOrder.count < 1 << 21 && criterionBytes.count < 1 << 21 {
+            var keyed = [(key: UInt64, row: Int)]()
+            keyed.reserveCapacity(rowItem.count)
+            var lastRater: Int64 = -1, lastRank: UInt64 = 0
+            for i in rowItem.indices {
+                if rowRater[i] != lastRater { lastRater = rowRater[i]; lastRank = raterRank[lastRater]! }
+                keyed.append((UInt64(clipRank[Int(rowItem[i])]) << 42 | lastRank << 21 | criterionRank[Int(rowCriterion[i])], i))
+            }
+            keyed.sort { $0.key < $1.key }
+            order = keyed.map(\.row)
+        } else {
+            order = Array(rowItem.indices)
+            order.sort { a, b in
+                (clipRank[Int(rowItem[a])], raterRank[rowRater[a]]!, criterionRank[Int(rowCriterion[a])])
+                    < (clipRank[Int(rowItem[b])], raterRank[rowRater[b]]!, criterionRank[Int(rowCriterion[b])])
+            }
+        }
+        let criterionNames = criterionBytes.map { String(decoding: $0, as: UTF8.self) }
+        for i in order {
+            let slot = Int(rowLabel[i])
+            append(item: rowItem[i], rater: rowRater[i], criterion: criterionNames[Int(rowCriterion[i])],
+                   value: values[slot], time: times[slot], dwell: dwells[slot])
+        }
+    }
+}
+
+/// Label id → its position among the labels read: an array when the ids are nearly
+/// contiguous (as a batch's labels are), else a dictionary.
+private struct LabelSlots {
+    private let first: Int64
+    private let dense: [Int32]
+    private let sparse: [Int64: Int32]
+
+    init(_ ids: [Int64]) {
+        guard let low = ids.min(), let high = ids.max(), high - low < Int64(ids.count) * 4 + 1024 else {
+            first = 0
+            dense = []
+            sparse = Dictionary(ids.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+            return
+        }
+        var dense = [Int32](repeating: -1, count: Int(high - low) + 1)
+        for (slot, id) in ids.enumerated() { dense[Int(id - low)] = Int32(slot) }
+        first = low
+        self.dense = dense
+        sparse = [:]
+    }
+
+    func slot(_ id: Int64) -> Int32? {
+        if dense.isEmpty { return sparse[id] }
+        guard id >= first, id - first < Int64(dense.count) else { return nil }
+        let slot = dense[Int(id - first)]
+        return slot < 0 ? nil : slot
+    }
+}
