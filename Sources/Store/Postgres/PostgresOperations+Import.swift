@@ -240,18 +240,18 @@ extension PostgresOperations {
               FROM (SELECT DISTINCT criterion, value FROM pg_temp.label_import
                      WHERE criterion IN (SELECT id FROM import_criterion WHERE scale <> 'text')) v
               JOIN import_criterion c ON c.id = v.criterion AND c.scale <> 'text';
-            -- Each distinct (clip, batch) reference and rater name, resolved once (one pass
-            -- over the rows finds both).
-            CREATE TEMP TABLE import_refs ON COMMIT DROP AS SELECT DISTINCT clip, batch, rater FROM pg_temp.label_import;
+            -- Each distinct (clip, batch) reference and rater name, resolved once. (Two passes
+            -- over the rows, each with a small hash table, are faster than one pass collecting
+            -- every clip × rater pair.)
             CREATE TEMP TABLE import_target ON COMMIT DROP AS
             SELECT r.clip AS ref, coalesce('=' || r.batch, '-') AS batch_key, t.*
-              FROM (SELECT DISTINCT clip, batch FROM import_refs) r, concord.op_import_target(r.clip, r.batch, v_only) t;
+              FROM (SELECT DISTINCT clip, batch FROM pg_temp.label_import) r, concord.op_import_target(r.clip, r.batch, v_only) t;
             CREATE TEMP TABLE import_rater ON COMMIT DROP AS
             SELECT r.rater AS name, a.id,
                    CASE WHEN a.id IS NULL THEN 'no rater named ' || concord.quoted(r.rater) || '; add them with: concord rater add '
                                                || concord.op_printable_cut(r.rater) || ' --role rater'
                         WHEN a.role = 'auditor' THEN concord.quoted(r.rater) || ' is an auditor; auditors do not label' END AS problem
-              FROM (SELECT DISTINCT rater FROM import_refs) r LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
+              FROM (SELECT DISTINCT rater FROM pg_temp.label_import) r LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
             ANALYZE import_value;
             ANALYZE import_target;
             ANALYZE import_rater;
@@ -399,7 +399,7 @@ extension PostgresOperations {
                 jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
                                    'revised', v_summary.revised),
                 ARRAY['label'], v_before);
-            DROP TABLE import_plan, import_value, import_refs, import_target, import_rater, import_criterion, import_batch;
+            DROP TABLE import_plan, import_value, import_target, import_rater, import_criterion, import_batch;
             RETURN jsonb_build_object('added', v_summary.added, 'revised', v_summary.revised, 'unchanged', v_summary.unchanged);
         END
         $$;
