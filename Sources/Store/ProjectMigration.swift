@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import PostgresClient
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -71,7 +70,7 @@ public enum ProjectMigration {
             throw StoreError.permission("\(session.actor.name) is \(session.actor.role.withArticle) and cannot migrate the project (admins only)")
         }
         if PostgresProject.isURI(target) {
-            return try intoPostgres(store, target)
+            return try intoPostgres(store, target, session: session)
         }
         return try intoFile(store, target)
     }
@@ -195,42 +194,6 @@ public enum ProjectMigration {
                 }
             }
             return rows.count
-        }
-    }
-
-    // MARK: Into a PostgreSQL database
-
-    /// `PostgresSchema.install` as `concord init` runs it, but the rows are the source's,
-    /// COPYed as the owner role inside install's one transaction; the chain is verified there
-    /// too, before COMMIT, so a copy that does not verify is rolled back with everything else.
-    static func intoPostgres(_ store: ProjectStore, _ uri: String) throws -> MigrationReport {
-        let connection = try PostgresProject.connect(uri)
-        let database = try PostgresProject.currentDatabase(connection)
-        var report: MigrationReport?
-        try store.read { source in
-            try PostgresSchema.install(connection: connection, database: database) { connection in
-                do {
-                    let counts = try copy(from: source, into: PostgresTarget(connection: connection))
-                    let db = PostgresDatabase(connection: connection, statements: PlaceholderCache())
-                    let anchor = try verify(db, source: source, counts: counts, target: connection.displayURI)
-                    report = MigrationReport(source: store.path, target: connection.displayURI, tables: counts, anchor: anchor)
-                } catch let error as StoreError {
-                    // install rolls the transaction back; its own failures say so already.
-                    throw StoreError(error.kind, error.message + "; nothing was created in \(connection.displayURI)")
-                }
-            }
-        }
-        return report!
-    }
-
-    /// COPY, one statement per page.
-    struct PostgresTarget: MigrationTarget {
-        let connection: PostgresConnection
-
-        func write(_ table: CopiedTable, _ rows: [[SQLValue]]) throws -> Int {
-            let list = table.columns.joined(separator: ", ")
-            return try connection.copyIn("COPY concord.\(table.name) (\(list)) FROM STDIN",
-                                         rows: rows.lazy.map { $0.map(PostgresDatabase.text) })
         }
     }
 

@@ -209,6 +209,12 @@ import Testing
                 try ProjectMigration.migrate(from: source.path, to: uri, login: "ada")
             }
             #expect(try project.column("SELECT count(*) FROM concord.audit_event") == events)
+            // A login that is not one of the project's admins could not run the copy: refused.
+            try InstalledProject.prepare(cluster, database: "concord_z", admin: "zed")
+            #expect(throws: StoreError(.permission, "zed is not an admin of the project in \(source.path), so after the copy zed could not run it: connect to the target as one of its admins (ada), or first make zed one: concord rater add zed --role admin")) {
+                try ProjectMigration.migrate(from: source.path, to: cluster.uri(database: "concord_z", user: "zed"), login: "ada")
+            }
+            #expect(try InstalledProject(cluster: cluster, database: "concord_z", admin: "zed").column("SELECT count(*) FROM pg_namespace WHERE nspname = 'concord'") == ["0"])
         }
     }
 }
