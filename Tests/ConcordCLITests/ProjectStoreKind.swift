@@ -18,6 +18,13 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// `available` minus SQLite: for a case that exists only to check the PostgreSQL store.
     static let postgresIfAvailable: [StoreKind] = available.filter { $0 == .postgres }
 
+    /// A PostgreSQL store difference reported to the lead, marked where tests meet it: when it
+    /// is fixed, `withKnownIssue` fails ("known issue was not recorded") until the mark goes.
+    static let modelLoginIssue: Comment = """
+        PostgreSQL: a model's login has CONNECT only, so concord cannot read schema_version or its role and says \
+        'is not a concord project' instead of 'm1 is a model and cannot …'
+        """
+
     /// SQLite prints a REAL that holds a whole number as "1.0", PostgreSQL's double precision
     /// as "1": the same stored value in each store's own spelling.
     func real(_ sqliteSpelling: String) -> String {
