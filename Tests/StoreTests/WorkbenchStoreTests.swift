@@ -101,3 +101,26 @@ import Testing
                                                     watchedShare: 1)).written == 1)
     }
 }
+
+/// The live dashboard and queue read again only when `dataVersion` changes: on SQLite when
+/// another connection commits (`PRAGMA data_version`), on PostgreSQL when a write
+/// function's NOTIFY arrives (docs/server.md).
+@Suite struct DataVersionTests {
+    @Test(arguments: StoreKind.all)
+    func anotherPersonsCommitChangesTheDataVersion(kind: StoreKind) throws {
+        let project = try TestProject.demo(kind)
+        // Another connection than alice's: SQLite's number counts other connections' commits.
+        let watcher = kind == .sqlite ? try ProjectStore.open(path: project.location).session(login: TestProject.adminName) : project.admin
+        let before = try watcher.dataVersion()
+        try project.session("alice").submitItem(ItemSubmission(item: 1, answers: ["present": "no"], frame: 0, pts: 0, dwellMs: 1, watchedShare: 1))
+        // A notification crosses a socket: look until it is there (or give up after 10 s).
+        let deadline = ContinuousClock.now + .seconds(10)
+        var after = try watcher.dataVersion()
+        while after == before && ContinuousClock.now < deadline {
+            usleep(5_000)
+            after = try watcher.dataVersion()
+        }
+        #expect(after != before)
+        #expect(try watcher.labelChanges(batch: "b", after: 0).changes.map { "\($0.rater) \($0.criterion)=\($0.value)" } == ["alice present=no"])
+    }
+}
