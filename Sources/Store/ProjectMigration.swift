@@ -99,15 +99,25 @@ public enum ProjectMigration {
 
     /// A new file made as `ProjectStore.create` makes one (mode, O_EXCL, every migration) but
     /// without a first admin: every row comes from the source, in one IMMEDIATE transaction.
+    /// It is built under a hidden name beside the target and linked to the target's name only
+    /// when complete and verified (link(2) refuses a name that appeared meanwhile), so even a
+    /// migrate killed midway leaves no half-made project under that name.
     static func intoFile(_ store: ProjectStore, _ path: String) throws -> MigrationReport {
         if FileManager.default.fileExists(atPath: path) {
             throw StoreError.input("\(printableText(path)) already exists; concord migrate writes a new project file "
                                    + "and never touches an existing one: pass a path that does not exist")
         }
-        try ProjectStore.createFile(path)
-        var queue: DatabaseQueue?
+        let directory = (path as NSString).deletingLastPathComponent
+        let building = (directory.isEmpty ? "" : directory + "/") + ".\((path as NSString).lastPathComponent).migrating-\(getpid())"
         do {
-            let made = try DatabaseQueue(path: path, configuration: ProjectStore.configuration())
+            try ProjectStore.createFile(building)
+        } catch let error as StoreError {
+            throw StoreError(error.kind, error.message.replacingOccurrences(of: printableText(building), with: printableText(path)))
+        }
+        var queue: DatabaseQueue?
+        var linked = false
+        do {
+            let made = try DatabaseQueue(path: building, configuration: ProjectStore.configuration())
             queue = made
             try Schema.migrator().migrate(made)
             let report = try store.read { source in
@@ -118,13 +128,28 @@ public enum ProjectMigration {
                     throw TargetFailure(error: error)
                 }
             }
+            // Every page into the main file, which alone is linked below (its -wal is not).
+            let busy = try made.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            guard busy == 0 else { throw StoreError(.project, "concord migrate could not finish \(printableText(path)): its write-ahead log could not be checkpointed") }
             try made.close()
+            queue = nil
+            guard link(building, path) == 0 else {
+                if errno == EEXIST {
+                    throw StoreError.input("\(printableText(path)) appeared while concord migrate was copying; it was left as it is")
+                }
+                throw StoreError(.project, "cannot create \(printableText(path)): \(String(cString: strerror(errno)))")
+            }
+            linked = true
+            for suffix in ["", "-wal", "-shm"] { unlink(building + suffix) }
             // What every command does first: the new file must open as a project.
             _ = try ProjectStore.open(path: path)
             return report
         } catch {
             try? queue?.close()
-            for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+            for suffix in ["", "-wal", "-shm"] {
+                unlink(building + suffix)
+                if linked { unlink(path + suffix) }
+            }
             throw fileFailure(error, path)
         }
     }
