@@ -20,7 +20,7 @@ public struct MigrationReport: Sendable, Equatable {
     public let anchor: AuditAnchor?
 }
 
-/// `concord migrate --from A --to B` (docs/server.md "Moving a project"): copies a whole
+/// `concord migrate --from A --to B` (docs/server.md §13, "Moving a project"): copies a whole
 /// project — every row of every table, ids unchanged, the audit log as it is — from a project
 /// file or PostgreSQL database into a new project file or an empty PostgreSQL database.
 ///
@@ -28,7 +28,7 @@ public struct MigrationReport: Sendable, Equatable {
 /// committed only after the target's own audit chain, verified inside that transaction,
 /// ends at the source's newest event with the same hash. So every failure — a refusal, a full
 /// disk, a dropped connection, a chain that does not verify — leaves no target: a project file
-/// is removed (with its -wal and -shm files), a PostgreSQL transaction is rolled back (roles
+/// never takes the target's name (`intoFile`), a PostgreSQL transaction is rolled back (roles
 /// and schema included, since `PostgresSchema.install` creates them in the same transaction).
 ///
 /// Not copied: PostgreSQL's `submission_request`, the memory of client-made submission ids

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Store
 
-/// `concord migrate --from A --to B` (docs/server.md "Moving a project"): a whole project
+/// `concord migrate --from A --to B` (docs/server.md §13, "Moving a project"): a whole project
 /// from a file or a PostgreSQL database into a new file or an empty database.
 struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "migrate",
