@@ -89,13 +89,14 @@ extension PostgresOperations {
         END
         $$;
 
-        -- String.trimmingCharacters(in: .whitespacesAndNewlines): Unicode White_Space at
-        -- both ends; NULL when nothing is left (ProjectSession.trimmed).
+        -- String.trimmingCharacters(in: .whitespacesAndNewlines) at both ends: Foundation's
+        -- set, which is Unicode's White_Space and U+200B ZERO WIDTH SPACE (a space separator
+        -- in older Unicode); NULL when nothing is left (ProjectSession.trimmed).
         CREATE FUNCTION concord.op_trimmed(p_text text) RETURNS text
         LANGUAGE plpgsql IMMUTABLE SET search_path = concord, pg_temp AS $$
         BEGIN
             RETURN nullif(regexp_replace(p_text,
-                '^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+|[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]+$',
+                '^[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000]+|[\u0009-\u000D\u0020\u0085\u00A0\u1680\u2000-\u200B\u2028\u2029\u202F\u205F\u3000]+$',
                 '', 'g'), '');
         END
         $$;
