@@ -2,7 +2,11 @@ import Foundation
 import Testing
 
 /// Bad input gets a clear error, exit status 2, and changes nothing: the labels (CSV and
-/// JSONL export), raters, status, the audit chain and every table are as before.
+/// JSONL export), raters, status, the audit chain and every table are as before. On
+/// PostgreSQL too for every case the Store or the database checks (a bad label row, a clip
+/// already in the project, a batch or rubric that does not fit); what is refused before the
+/// project is opened (an unreadable clip, YAML, CSV syntax) is the same code on both stores,
+/// so PostgreSQL runs one of each.
 @Suite struct ProjectBadInputTests {
     /// Runs `arguments` on a fresh copy of the standard project and checks the exit status,
     /// the exact message, empty standard output and an unchanged project.
@@ -17,7 +21,7 @@ import Testing
 
     func expectUnchanged(_ project: Project, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let after = try project.snapshot()
-        let before = try Standard.snapshot()
+        let before = try Standard.snapshot(project.kind)
         #expect(after == before, "the project changed:\nbefore: \(before)\nafter: \(after)", sourceLocation: sourceLocation)
     }
 
@@ -117,9 +121,16 @@ import Testing
         }
     }
 
-    @Test(arguments: BadClip.allCases)
-    func badClipChangesNothing(_ kind: BadClip) throws {
-        let project = try Standard.copy()
+    /// Every case on SQLite; on PostgreSQL those that reach the project, and one clip FFmpeg refuses.
+    static let clipCases: [(StoreKind, BadClip)] = BadClip.allCases.map { (.sqlite, $0) }
+        + StoreKind.postgresIfAvailable.flatMap { kind in
+            [BadClip.randomBytes, .alreadyAdded, .alreadyAddedUnderAnotherName, .sameNameDifferentContent, .sameContentGivenTwice,
+             .goodThenAlreadyAdded, .newBatchWithoutRubric, .unknownRubric, .otherRubricForExistingBatch, .invalidBatchName].map { (kind, $0) }
+        }
+
+    @Test(arguments: clipCases)
+    func badClipChangesNothing(_ store: StoreKind, _ kind: BadClip) throws {
+        let project = try Standard.forReading(store)
         defer { project.remove() }
         let (arguments, expected, prefixOnly) = try clipCase(kind, in: project)
         let result = try project.run(arguments)
@@ -136,6 +147,7 @@ import Testing
 
     /// A clip concord rejects gets concord's one clear message on standard error, not
     /// FFmpeg's log lines ("moov atom not found", "Packet corrupt") before it.
+    /// SQLite only: FFmpeg's log is the same whichever store the project is in.
     @Test(arguments: [BadClip.truncatedMoovAtEnd, .truncatedFaststart, .textFile])
     func rejectedClipPrintsOnlyConcordsMessage(_ kind: BadClip) throws {
         let project = try Standard.copy()
@@ -157,8 +169,9 @@ import Testing
 
     """
 
-    @Test func malformedRubricNamesFileLineAndColumn() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func malformedRubricNamesFileLineAndColumn(_ kind: StoreKind) throws {
+        let project = try Standard.forReading(kind)
         defer { project.remove() }
         let file = project.dir + "/broken.yaml"
         try writeFile(file, Self.unknownKeyRubric)
@@ -175,6 +188,7 @@ import Testing
         #expect(check.stderr == "concord: " + problems)
     }
 
+    /// This and the next two: SQLite only, as a rubric's file is read before the project.
     @Test func invalidYAMLSyntax() throws {
         let project = try Standard.copy()
         defer { project.remove() }
@@ -332,9 +346,19 @@ import Testing
         }
     }
 
-    @Test(arguments: BadLabels.allCases)
-    func badLabelsImportNothing(_ kind: BadLabels) throws {
-        let project = try Standard.copy()
+    /// Every case on SQLite; on PostgreSQL each that reaches the project (the database's
+    /// import function checks the rows again) and one the CSV reader refuses.
+    static let labelCases: [(StoreKind, BadLabels)] = BadLabels.allCases.map { (.sqlite, $0) }
+        + StoreKind.postgresIfAvailable.flatMap { kind in
+            [BadLabels.unknownClip, .unknownSHAPrefix, .unknownRater, .auditorAsRater, .unknownCriterion, .valueNotAnOption,
+             .valueInWrongCase, .ordinalValueNotAnOption, .aboveRange, .belowRange, .offStep, .notANumber,
+             .hiddenByAnswerInSameFile, .hiddenByAnswerInProject, .hiddenWithoutAnswer, .frameOutsideClip,
+             .submittedAtBadMonth, .submittedAtNotADate, .repeatedRow, .repeatedRowBySHA, .unknownBatch, .invalidUTF8].map { (kind, $0) }
+        }
+
+    @Test(arguments: labelCases)
+    func badLabelsImportNothing(_ store: StoreKind, _ kind: BadLabels) throws {
+        let project = try Standard.forReading(store)
         defer { project.remove() }
         let (bytes, extra, message) = try labelCase(kind, project: project)
         var file = project.dir + "/labels-\(kind.rawValue).csv"
@@ -352,8 +376,9 @@ import Testing
     }
 
     /// Every problem in a file is reported, in line order, each with its line; 20 at most.
-    @Test func everyProblemIsNamedByLine() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func everyProblemIsNamedByLine(_ kind: StoreKind) throws {
+        let project = try Standard.forReading(kind)
         defer { project.remove() }
         let file = project.dir + "/many.csv"
         try writeFile(file, Self.header + """
