@@ -120,7 +120,7 @@ struct StoreKindParityTests {
             #expect(s == p)
         }
         let refusals = try Self.refusals(.sqlite), english = try Self.refusals(.postgres, icuLocale: "en-US")
-        #expect(refusals.count == 56 && english.count == 56)
+        #expect(refusals.count == 108 && english.count == 108)
         for (s, p) in zip(refusals, english) {
             #expect(s == p)
         }
@@ -152,9 +152,10 @@ extension StoreKindParityTests {
         required: false
     """
 
-    /// Every refusal the writes and reads give on bad input or a role's limits, and the
-    /// spellings of numbers they accept, one line each: the PostgreSQL functions check much
-    /// of this themselves, so their words must be the Swift Store's.
+    /// Every refusal the writes and reads give on bad input or a role's limits, the
+    /// spellings of numbers they accept and the text they keep, one line each: the
+    /// PostgreSQL functions check and respell much of this themselves (an import's numbers
+    /// entirely), so their words and values must be the Swift Store's.
     static func refusals(_ kind: StoreKind, icuLocale: String? = nil) throws -> [String] {
         let project = try TestProject.empty(kind, icuLocale: icuLocale)
         let admin = project.admin
@@ -247,6 +248,25 @@ extension StoreKindParityTests {
                                     LabelImportRow(line: 3, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no")],
                                    file: "ok.csv", fileSHA256: "x")
         }
+        // Number spellings: the PostgreSQL import respells them itself (op_number).
+        let spellings = ["1e0", "+1", "-0", " 2 ", "0.10", "10.0", "1,5", "1.", ".5", "0x1", "1e-1", "9.95", "10.05", "NaN", "inf", "00.3",
+                         "3.00000000000000001", "1E1", "٣", "0.3000000000000000444"]
+        for (i, spelling) in spellings.enumerated() {
+            attempt("import ttc \(spelling.debugDescription)") {
+                try admin.importLabels([LabelImportRow(line: 2, clip: "c1.mp4", rater: "bob", criterion: "ttc", value: spelling)],
+                                       file: "n\(i).csv", fileSHA256: "x")
+            }
+            attempt("then ttc") { try admin.exportLabels().filter { $0.rater == "bob" && $0.criterion == "ttc" && $0.clip == "c1.mp4" }.map(\.value) }
+        }
+        for (i, text) in ["e\u{301}t\u{E9}", "🙂 O'Brien \"x\" \\ %_", "line\u{2028}sep", "tab\there", String(repeating: "ü", count: 5_000), " padded "].enumerated() {
+            attempt("import notes \(i)") {
+                try admin.importLabels([LabelImportRow(line: 2, clip: "c1.mp4", rater: "bob", criterion: "notes", value: text)],
+                                       file: "t\(i).csv", fileSHA256: "x")
+            }
+            attempt("then notes") {
+                try admin.exportLabels().filter { $0.rater == "bob" && $0.criterion == "notes" }.map { $0.value == text ? "same" : $0.value.debugDescription }
+            }
+        }
         attempt("decisions") { try lee.adjudicationContext(batch: "b").decisions }
         attempt("gold") { try lee.goldAnswers(batch: "b").answers }
         attempt("labels") { try admin.exportLabels().map { "\($0.rater) \($0.criterion)=\($0.value) r\($0.revision)" } }
@@ -264,7 +284,7 @@ extension StoreKindParityTests {
 
     @Test func everyRefusalReadsTheSameOnBothStores() throws {
         let sqlite = try Self.refusals(.sqlite), postgres = try Self.refusals(.postgres)
-        #expect(sqlite.count == 56 && postgres.count == 56)
+        #expect(sqlite.count == 108 && postgres.count == 108)
         for (s, p) in zip(sqlite, postgres) {
             #expect(s == p)   // one line per attempt, so a difference names it
         }
