@@ -120,7 +120,7 @@ struct StoreKindParityTests {
             #expect(s == p)
         }
         let refusals = try Self.refusals(.sqlite), english = try Self.refusals(.postgres, icuLocale: "en-US")
-        #expect(refusals.count == 108 && english.count == 108)
+        #expect(refusals.count == 134 && english.count == 134)
         for (s, p) in zip(refusals, english) {
             #expect(s == p)
         }
@@ -267,6 +267,22 @@ extension StoreKindParityTests {
                 try admin.exportLabels().filter { $0.rater == "bob" && $0.criterion == "notes" }.map { $0.value == text ? "same" : $0.value.debugDescription }
             }
         }
+        // Date-time spellings: the PostgreSQL import reads them itself. (Shown with a space for
+        // the T, so the times these lines compare are not masked as the clock's are.)
+        let times = ["2026-11-24T13:05:12Z", "2026-11-24T13:05:12.5Z", "2026-11-24T13:05:12+02:00", "2026-11-24T13:05:12.123456Z",
+                     "2026-11-24 13:05:12", "2026-11-24", "2026-02-30T00:00:00Z", "2026-11-24T24:00:00Z", "2026-11-24T13:05:60Z",
+                     "2026-11-24T13:05:12-00:30", "1969-12-31T23:59:59Z", "2026-11-24t13:05:12z", "+2026-11-24T13:05:12Z"]
+        for (i, time) in times.enumerated() {
+            attempt("import submitted_at \(time)") {
+                try admin.importLabels([LabelImportRow(line: 2, clip: "c2.mp4", rater: "alice", criterion: "present", value: i % 2 == 0 ? "yes" : "no",
+                                                       frame: i, submittedAt: time)],
+                                       file: "d\(i).csv", fileSHA256: "x")
+            }
+            attempt("then submitted_at") {
+                try admin.exportLabels().filter { $0.rater == "alice" && $0.clip == "c2.mp4" && $0.criterion == "present" }
+                    .map { "\($0.submittedAt.replacingOccurrences(of: "T", with: " ")) frame \($0.frame.map(String.init) ?? "-") r\($0.revision)" }
+            }
+        }
         attempt("decisions") { try lee.adjudicationContext(batch: "b").decisions }
         attempt("gold") { try lee.goldAnswers(batch: "b").answers }
         attempt("labels") { try admin.exportLabels().map { "\($0.rater) \($0.criterion)=\($0.value) r\($0.revision)" } }
@@ -284,7 +300,7 @@ extension StoreKindParityTests {
 
     @Test func everyRefusalReadsTheSameOnBothStores() throws {
         let sqlite = try Self.refusals(.sqlite), postgres = try Self.refusals(.postgres)
-        #expect(sqlite.count == 108 && postgres.count == 108)
+        #expect(sqlite.count == 134 && postgres.count == 134)
         for (s, p) in zip(sqlite, postgres) {
             #expect(s == p)   // one line per attempt, so a difference names it
         }
