@@ -10,8 +10,8 @@ import Testing
     /// The standard project plus two labels that make b.mp4 and c.mp4 disagree on
     /// `present` too: the queue is c.mp4 (alice no, bob yes), a.mp4 (alice yes, bob no,
     /// lena yes), b.mp4 (alice no, bob no, lena yes), in that order.
-    static func project() throws -> Project {
-        let project = try Standard.copy()
+    static func project(_ kind: StoreKind = .sqlite) throws -> Project {
+        let project = try Standard.copy(kind)
         try writeFile(project.dir + "/more.csv", "clip,rater,criterion,value\nb.mp4,lena,present,yes\nc.mp4,alice,present,no\n")
         try project.ok(["label", "import", project.dir + "/more.csv"])
         return project

@@ -4,7 +4,8 @@ import Testing
 /// `audit verify --anchor SEQ:HASH`: the two attacks the self-contained chain cannot see on
 /// its own (a log rewritten from some event onwards with every hash recomputed, and a log
 /// cut short) are caught against an anchor kept outside the project file. The attacks are
-/// made behind concord's back with Python's sqlite3 and hashlib.
+/// made behind concord's back with Python's sqlite3 and hashlib, and on PostgreSQL by its
+/// superuser (the DBA, whom no grant stops) with psql.
 @Suite struct AuditAnchorTests {
     /// The `anchor SEQ:HASH` line of a successful verify.
     static func anchor(_ output: String) throws -> String {
@@ -15,6 +16,26 @@ import Testing
     /// Sets event `seq`'s time to `at` and recomputes its hash and every later one, as an
     /// attacker who knows the hashing rule would (docs/security.md "Tamper detection").
     static func rewriteChain(_ project: Project, from seq: Int, at: String) throws {
+        if project.kind == .postgres {
+            // The append-only triggers bind the owner too; a superuser switches them off.
+            try project.sql("""
+                ALTER TABLE audit_event DISABLE TRIGGER USER;
+                UPDATE audit_event SET at = '\(at)' WHERE seq = \(seq);
+                DO $$
+                DECLARE prev text; event record; next text;
+                BEGIN
+                    SELECT hash INTO prev FROM audit_event WHERE seq = \(seq) - 1;
+                    FOR event IN SELECT * FROM audit_event WHERE seq >= \(seq) ORDER BY seq LOOP
+                        next := encode(sha256(convert_to(prev || E'\\n' || event.seq || E'\\n' || event.at || E'\\n' || event.actor
+                                                         || E'\\n' || event.action || E'\\n' || event.payload, 'UTF8')), 'hex');
+                        UPDATE audit_event SET prev_hash = prev, hash = next WHERE seq = event.seq;
+                        prev := next;
+                    END LOOP;
+                END $$;
+                ALTER TABLE audit_event ENABLE TRIGGER USER;
+                """)
+            return
+        }
         let result = try Tool.run("/usr/bin/python3", ["-c", """
             import hashlib, sqlite3, sys
             c = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -32,8 +53,9 @@ import Testing
         try #require(result.status == 0, "python: \(result.stderr)")
     }
 
-    @Test func theAnchorIsTheNewestEventAndStillMatchesAsTheLogGrows() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func theAnchorIsTheNewestEventAndStillMatchesAsTheLogGrows(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         let out = try project.ok(["audit", "verify"])
         #expect(out.hasPrefix("audit log intact: 11 events, chain and 41 audited rows verified\nanchor 11:"))
@@ -53,8 +75,9 @@ import Testing
         #expect(both.status == 1 && both.stderr.contains("event 11 has hash \(anchor.dropFirst(3).prefix(16))…, not the 0000000000000000… recorded for it"))
     }
 
-    @Test func aRecomputedChainVerifiesAloneButNotAgainstItsAnchor() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func aRecomputedChainVerifiesAloneButNotAgainstItsAnchor(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         let anchor = try Self.anchor(try project.ok(["audit", "verify"]))
         let oldSeven = "7:" + (try project.sql("SELECT hash FROM audit_event WHERE seq = 7;")).trimmingCharacters(in: .newlines)
@@ -75,15 +98,18 @@ import Testing
         #expect(try project.ok(["audit", "verify", "--anchor", six]).contains("1 anchor matched"))
     }
 
-    @Test func aLogCutShortFailsAgainstItsAnchor() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func aLogCutShortFailsAgainstItsAnchor(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         try project.ok(["rater", "add", "zoe", "--role", "rater"])   // event 12 writes one rater row
         let anchor = try Self.anchor(try project.ok(["audit", "verify"]))
         #expect(anchor.hasPrefix("12:"))
         // Remove event 12 and the row it wrote: what is left is a whole, shorter log.
-        try project.sql("""
-            DROP TRIGGER audit_event_no_delete; DROP TRIGGER rater_no_delete; DROP TRIGGER rater_role_no_delete;
+        try project.sql((kind == .sqlite ? "DROP TRIGGER audit_event_no_delete; DROP TRIGGER rater_no_delete; DROP TRIGGER rater_role_no_delete;"
+                         : "ALTER TABLE audit_event DISABLE TRIGGER USER; ALTER TABLE rater DISABLE TRIGGER USER; ALTER TABLE rater_role DISABLE TRIGGER USER;")
+                        + """
+
             DELETE FROM audit_event WHERE seq = 12;
             DELETE FROM rater_role WHERE rater_id = (SELECT id FROM rater WHERE name = 'zoe');
             DELETE FROM rater WHERE name = 'zoe';
@@ -95,10 +121,13 @@ import Testing
         #expect(result.stderr == "concord: audit log BROKEN: event 12, recorded earlier, is gone: the log now ends at event 11, so its newest events were deleted or the log was replaced\n")
     }
 
-    @Test(arguments: ["12", "12:", ":abc", "0:" + String(repeating: "a", count: 64), "x:" + String(repeating: "a", count: 64),
-                      "5:" + String(repeating: "A", count: 64), "5:" + String(repeating: "a", count: 63), "5:\u{1b}[2J"])
-    func aMalformedAnchorIsRefusedWithExit2(text: String) throws {
-        let project = try Standard.copy()
+    static let malformedAnchors = ["12", "12:", ":abc", "0:" + String(repeating: "a", count: 64), "x:" + String(repeating: "a", count: 64),
+                                   "5:" + String(repeating: "A", count: 64), "5:" + String(repeating: "a", count: 63), "5:\u{1b}[2J"]
+
+    /// Every spelling on SQLite; two on PostgreSQL (the option is checked before either store is read).
+    @Test(arguments: malformedAnchors.map { (StoreKind.sqlite, $0) } + StoreKind.postgresIfAvailable.flatMap { [($0, "12:"), ($0, "5:\u{1b}[2J")] })
+    func aMalformedAnchorIsRefusedWithExit2(kind: StoreKind, text: String) throws {
+        let project = try Standard.forReading(kind)
         defer { project.remove() }
         let before = try project.snapshot()
         let result = try project.run(["audit", "verify", "--anchor", text])

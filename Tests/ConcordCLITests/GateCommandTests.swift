@@ -5,8 +5,8 @@ import Testing
 /// bound, undefined statistics, gold accuracy, and errors — exit 0 pass, 1 fail, 2 error.
 @Suite struct GateCommandTests {
     /// The standard project plus gold on b.mp4 present = no (alice and bob both said no).
-    static func project() throws -> Project {
-        let project = try Standard.copy()
+    static func project(_ kind: StoreKind = .sqlite) throws -> Project {
+        let project = try Standard.copy(kind)
         try project.ok(["gold", "add", "b.mp4", "--criterion", "present", "--value", "no"], as: "lena")
         return project
     }
@@ -24,8 +24,9 @@ import Testing
         try project.run(["gate"] + args, as: who)
     }
 
-    @Test func alphaAndKappaOnBothSidesOfTheThreshold() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func alphaAndKappaOnBothSidesOfTheThreshold(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         // present: alice yes, bob no, lena yes on a; alice no, bob no on b; bob yes on c.
         let alpha = try Self.agreement(project, "present", "krippendorff_alpha_nominal")
         let kappa = try Self.agreement(project, "present", "fleiss_kappa")
@@ -52,8 +53,9 @@ import Testing
         }
     }
 
-    @Test func theLowerBoundIsStricterAndUndefinedFails() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func theLowerBoundIsStricterAndUndefinedFails(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         let alpha = try Self.agreement(project, "present", "krippendorff_alpha_nominal")
         let estimate = try Self.gate(project, ["--min-alpha", String(alpha - 0.001), "--criterion", "present"])
         #expect(estimate.status == 0)
@@ -76,8 +78,9 @@ import Testing
     /// Issue 14: on 3 items `--use-ci-lower` failed with no word about the sample. Each
     /// check names its pairable units, the verdict says why it failed, and stderr warns;
     /// --min-units sets the minimum.
-    @Test func aSmallSampleIsNamedInTheChecksAndTheVerdict() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func aSmallSampleIsNamedInTheChecksAndTheVerdict(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         let lower = try Self.gate(project, ["--min-alpha", "0.1", "--criterion", "present", "--use-ci-lower"])
         #expect(lower.status == 1)
         let lines = lower.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -109,8 +112,9 @@ import Testing
         #expect(bad.status == 2 && concordMessage(bad.stderr).hasPrefix("concord: --min-units must be 0 or more; got -1\n"))
     }
 
-    @Test func goldAccuracyPerRater() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func goldAccuracyPerRater(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         // b.mp4 present: alice no (right), bob no (right); lena and the model m1 did not answer it.
         let pass = try Self.gate(project, ["--min-gold-accuracy", "1"])
         #expect(pass.status == 0)
@@ -123,8 +127,9 @@ import Testing
         #expect(fail.stdout.contains("FAIL  gold · alice  gold_accuracy  0.0000 < 0.5000  0 of 1 gold answers right"))
     }
 
-    @Test func errorsExitTwoAndRatersMayNotGate() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func errorsExitTwoAndRatersMayNotGate(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         let before = try project.snapshot()
         for (args, message) in [
             ([], "concord: give at least one threshold: --min-alpha, --min-kappa or --min-gold-accuracy\n"),

@@ -4,8 +4,9 @@ import Testing
 /// `gold add --training` marks a training item (shown by `rate --training`, never counted),
 /// as an audited, append-only row; other gold questions stay blind.
 @Suite struct GoldTrainingCommandTests {
-    @Test func aTrainingItemIsMarkedAndLeftOutOfAccuracy() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func aTrainingItemIsMarkedAndLeftOutOfAccuracy(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         #expect(try project.ok(["gold", "add", "a.mp4", "--criterion", "present", "--value", "yes", "--training"], as: "lena")
                 == "item 1 present: gold answer 'yes' (a training item: shown in rate --training, never counted)\n")

@@ -4,8 +4,9 @@ import Testing
 /// `concord judge RATER` on the standard project: the model m1 against the golden set,
 /// beside the humans, with exact values; and what is refused.
 @Suite struct JudgeCommandTests {
-    @Test func aModelBesideTheHumansAgainstTheGoldenSet() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func aModelBesideTheHumansAgainstTheGoldenSet(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         // Golden set: b.mp4 present = no (alice and bob agree); a.mp4 present resolved as yes.
         try project.ok(["resolve", "a.mp4", "--criterion", "present", "--value", "yes", "--reason", "rater_error"], as: "lena")
         let json = try project.ok(["judge", "m1", "--format", "json", "--bootstrap", "200"], as: "lena")
@@ -28,8 +29,9 @@ import Testing
         #expect(text.contains("m1 (model)  2  1.000 [1.000, 1.000]"))
     }
 
-    @Test func refusals() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func refusals(_ kind: StoreKind) throws {
+        let project = try Standard.forReading(kind)
         for (args, who, message) in [
             (["judge", "alice"], "lena", "concord: 'alice' is a rater, not a model; concord judge scores raters of role model\n"),
             (["judge", "nobody"], "lena", "concord: 'nobody' has no labels in batch b1; import the judge's predictions first (concord label import)\n"),

@@ -5,8 +5,9 @@ import Testing
 /// Label Studio and importing the file back changes nothing ("4.0" came back as "4" and
 /// made a revision of every numeric label).
 @Suite struct LabelStudioRoundTripTests {
-    @Test func aRoundTripOfOnesOwnExportChangesNothing() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func aRoundTripOfOnesOwnExportChangesNothing(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         let csv = project.dir + "/whole.csv"
         try writeFile(csv, "clip,rater,criterion,value\nc.mp4,bob,ttc,4.0\na.mp4,alice,ttc,0.50\n")

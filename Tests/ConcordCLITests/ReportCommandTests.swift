@@ -4,8 +4,8 @@ import Testing
 /// `concord report`: its numbers are `concord agreement --batch`'s, every format is written
 /// atomically, the HTML is self-contained, auditors may produce it and raters may not.
 @Suite struct ReportCommandTests {
-    static func project() throws -> Project {
-        let project = try Standard.copy()
+    static func project(_ kind: StoreKind = .sqlite) throws -> Project {
+        let project = try Standard.copy(kind)
         try project.ok(["gold", "add", "b.mp4", "--criterion", "present", "--value", "no"], as: "lena")
         return project
     }
@@ -14,8 +14,9 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func jsonNumbersEqualTheAgreementCommand() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func jsonNumbersEqualTheAgreementCommand(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         let out = project.dir + "/report.json"
         _ = try project.ok(["report", "--format", "json", "--out", out, "--batch", "b1", "--bootstrap", "200", "--seed", "7"], as: "lena")
         let report = try Self.object(String(contentsOfFile: out, encoding: .utf8))
@@ -65,8 +66,9 @@ import Testing
 
     /// The judge section equals `concord judge`, and the open disagreements are
     /// `concord queue`'s entries in its order.
-    @Test func judgeSectionAndOpenDisagreementsEqualTheirCommands() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func judgeSectionAndOpenDisagreementsEqualTheirCommands(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         // Before any decision: the open disagreements are the queue's entries, in its order.
         let before = project.dir + "/before.json"
         _ = try project.ok(["report", "--format", "json", "--out", before, "--bootstrap", "20"], as: "lena")
@@ -122,8 +124,9 @@ import Testing
         }
     }
 
-    @Test func everyFormatIsWrittenAtomically() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func everyFormatIsWrittenAtomically(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         for format in ["html", "md", "csv", "json"] {
             let out = project.dir + "/report.\(format)"
             try "old".write(toFile: out, atomically: true, encoding: .utf8)
@@ -142,8 +145,9 @@ import Testing
         #expect(md.contains("## Method"))
     }
 
-    @Test func htmlIsSelfContainedAndAuditorsMayProduceIt() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func htmlIsSelfContainedAndAuditorsMayProduceIt(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         let out = project.dir + "/report.html"
         _ = try project.ok(["report", "--format", "html", "--out", out, "--bootstrap", "100"], as: "aud")
         let html = try String(contentsOfFile: out, encoding: .utf8)
@@ -183,8 +187,9 @@ import Testing
         try Self.renderInChromium(out, expect: shown)
     }
 
-    @Test func aRaterMayNotProduceIt() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func aRaterMayNotProduceIt(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         let out = project.dir + "/r.html"
         let result = try project.run(["report", "--format", "html", "--out", out], as: "alice")
         #expect(result.status == 2, "\(result.stderr)")

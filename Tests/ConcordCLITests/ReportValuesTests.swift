@@ -17,8 +17,8 @@ import Testing
     /// The same in HTML: entities for markup, the bidi control shown as text.
     static let noteHTML = "fine\n\n# Approved by QA\n[details](https://evil.example/x)&lt;iframe src=&quot;https://evil.example&quot;&gt;&lt;/iframe&gt; javascript:alert(1) | *bold* `code` \\u{202E}txt"
 
-    static func project() throws -> Project {
-        let project = try Standard.copy()
+    static func project(_ kind: StoreKind = .sqlite) throws -> Project {
+        let project = try Standard.copy(kind)
         try project.ok(["resolve", "a.mp4", "--criterion", "present", "--value", "yes", "--reason", "rubric_ambiguous", "--note", note], as: "lena")
         try project.ok(["send-back", "b.mp4", "--raters", "alice", "--note", "look again"], as: "lena")
         return project
@@ -31,8 +31,9 @@ import Testing
         return try String(contentsOfFile: out, encoding: .utf8)
     }
 
-    @Test func aNoteStaysTextInItsCellInMarkdownAndHTML() throws {
-        let project = try Self.project()
+    @Test(arguments: StoreKind.available)
+    func aNoteStaysTextInItsCellInMarkdownAndHTML(_ kind: StoreKind) throws {
+        let project = try Self.project(kind)
         let md = try Self.report(project, "md")
         // Internal Swift names (rubricAmbiguous, sendBack) do not leak: the CLI's names do.
         #expect(md.contains("| 1 | present | resolve | yes | lena | rubric_ambiguous | \(Self.noteMarkdown) |\n"), "\(md)")
@@ -79,8 +80,9 @@ import Testing
         #expect(out["cells"] as? [String] == [rendered])
     }
 
-    @Test func csvCellsAreNeverSpreadsheetFormulasButNumbersStayNumbers() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func csvCellsAreNeverSpreadsheetFormulasButNumbersStayNumbers(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         // c.mp4 present has one vote (bob: yes): a resolve makes it a golden entry whose
         // rationale would be a formula in a spreadsheet.
         let formula = "=HYPERLINK(\"https://evil.example\",\"see\")"
@@ -135,8 +137,9 @@ import Testing
 
     /// Heat map headers are turned so names cannot overlap, and long names are cut with the
     /// whole name as a tooltip; the gold chart says why it is empty.
-    @Test func heatMapHeadersAndAnEmptyGoldChart() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func heatMapHeadersAndAnEmptyGoldChart(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         let html = try Self.report(project, "html")
         #expect(html.contains("transform=\"rotate(-45 "))
         #expect(html.contains("<p>No gold questions in this batch, so no gold accuracy (<code>concord gold add ITEM --criterion C --value V</code> adds one).</p>"))

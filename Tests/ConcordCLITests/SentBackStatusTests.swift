@@ -5,8 +5,9 @@ import Testing
 /// until the raters named answer again, instead of calling the item open in the next
 /// session as if nothing had been decided.
 @Suite(.serialized, .tmuxLeftoverCheck) struct SentBackStatusTests {
-    @Test func theQueueNamesTheRatersStillToAnswer() throws {
-        let project = try AdjudicateTmuxTests.project()
+    @Test(arguments: StoreKind.available)
+    func theQueueNamesTheRatersStillToAnswer(_ kind: StoreKind) throws {
+        let project = try AdjudicateTmuxTests.project(kind)
         try project.ok(["send-back", "a.mp4", "--raters", "alice,bob", "--note", "look at 2 s again"], as: "lena")
         let rows = try project.ok(["queue"], as: "lena").split(separator: "\n").map(String.init)
         #expect(rows.filter { $0.contains("a.mp4") }.allSatisfy { $0.contains("present (sent back to alice, bob)") })
