@@ -60,6 +60,7 @@ test: test-deps
 bench: bench-deps release
 	.build-venv/bin/python3 bench/run.py
 	.build-venv/bin/python3 bench/run_store.py
+	.build-venv/bin/python3 bench/run_store_pg.py
 	.build-venv/bin/python3 bench/run_preview.py
 	.build-venv/bin/python3 bench/run_rate.py
 	.build-venv/bin/python3 bench/run_dashboard.py
