@@ -19,7 +19,8 @@ public final class PostgresConnection {
         displayURI = redacted(uri)
         var parseError: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(uri, &parseError) else {
-            let message = parseError.map { oneLine(String(cString: $0)) } ?? "out of memory"
+            // libpq quotes the whole URI in some of these, password and all.
+            let message = parseError.map { oneLine(String(cString: $0)).replacingOccurrences(of: uri, with: redactedText(uri)) } ?? "out of memory"
             if let parseError { PQfreemem(parseError) }
             throw PostgresError(.malformedURI, serverMessage: message, description:
                 "not a PostgreSQL connection URI: \(displayURI): \(message); write postgresql:///DBNAME?host=/SOCKET/DIR or postgresql://USER@HOST/DBNAME")

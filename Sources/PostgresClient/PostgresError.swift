@@ -60,6 +60,11 @@ func oneLine(_ libpqMessage: String) -> String {
 /// The URI as it may be shown: a password (in the user-info part or as `password=`) is
 /// replaced by "***", so an error message never prints a secret.
 public func redacted(_ uri: String) -> String {
+    quoted(redactedText(uri))
+}
+
+/// `redacted` without the quotes: what replaces the URI where libpq's own message repeats it.
+func redactedText(_ uri: String) -> String {
     var text = uri
     if let scheme = text.range(of: "://") {
         let rest = text[scheme.upperBound...]
@@ -75,5 +80,5 @@ public func redacted(_ uri: String) -> String {
         let end = value.firstIndex(where: { $0 == "&" || $0 == " " }) ?? value.endIndex
         parts[index] = "***" + value[end...]
     }
-    return quoted(parts.joined(separator: "password="))
+    return parts.joined(separator: "password=")
 }

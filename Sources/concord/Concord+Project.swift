@@ -16,8 +16,11 @@ struct InitCommand: ParsableCommand {
         let path = global.projectPath
         let login = try GlobalOptions.login()
         let projectName = name ?? ProjectStore.defaultName(path)
-        _ = try ProjectStore.create(path: path, name: projectName, admin: login)
-        print("created project '\(printableText(projectName))' at \(printableText(path)); \(login) is its admin")
+        let store = try ProjectStore.create(path: path, name: projectName, admin: login)
+        // On PostgreSQL the admin is the login the server authenticated, which need not be the
+        // OS login; and the URI is shown as the Store shows it, any password hidden.
+        let admin = try store.session(login: login).actor.name
+        print("created project '\(printableText(projectName))' at \(printableText(store.path)); \(admin) is its admin")
     }
 }
 

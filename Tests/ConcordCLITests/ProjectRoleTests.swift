@@ -222,7 +222,7 @@ import Testing
                 #expect(result.status == 2)
                 #expect(result.stdout == "")
                 // PostgreSQL names the project: a login may reach several on one server.
-                let place = kind == .sqlite ? "this project" : "the project at '\(PostgresProjects.uri(project.database!, as: nobody))'"
+                let place = kind == .sqlite ? "this project" : "the project at \(kind.shown(PostgresProjects.uri(project.database!, as: nobody)))"
                 #expect(result.stderr == "concord: \(nobody) is not a rater in \(place); an admin can add you with: concord rater add \(nobody) --role rater\n")
             }
         }

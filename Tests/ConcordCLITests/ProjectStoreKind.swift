@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PostgresClient
 import PostgresTestSupport
 
 /// Which store a CLI test's project lives in. Issue 16: the end-to-end tests run on both
@@ -29,6 +30,13 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// as "1": the same stored value in each store's own spelling.
     func real(_ sqliteSpelling: String) -> String {
         self == .postgres && sqliteSpelling.hasSuffix(".0") ? String(sqliteSpelling.dropLast(2)) : sqliteSpelling
+    }
+
+    /// A project's location as concord prints it: a path as it is; a URI as every PostgreSQL
+    /// message shows it (`redacted`: quoted, a password hidden, cut at 80 characters; its
+    /// own tests pin that, so these tests need not spell each cut).
+    func shown(_ location: String) -> String {
+        self == .postgres ? redacted(location) : location
     }
 
     /// SQLite's `group_concat(x, sep)` over rows in `order`, in this store's dialect.

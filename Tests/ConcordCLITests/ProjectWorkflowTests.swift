@@ -66,7 +66,7 @@ import Testing
         var r = try CLI.run(["init", "--project", project.db, "--name", "cut-in study"])
         #expect(r.status == 0)
         #expect(r.stderr == "")
-        #expect(r.stdout == "created project 'cut-in study' at \(project.db); \(testLogin) is its admin\n")
+        #expect(r.stdout == "created project 'cut-in study' at \(kind.shown(project.db)); \(testLogin) is its admin\n")
         r = try CLI.run(["init", "--project", project.db])
         #expect(r.status == 2)
         #expect(r.stdout == "")
@@ -76,7 +76,7 @@ import Testing
         let other = try Project.unmade("workflow", file: "other.db", kind: kind)
         defer { other.remove() }
         r = try CLI.run(["init", "--project", other.db])
-        #expect(r.stdout == "created project '\(other.database ?? "other")' at \(other.db); \(testLogin) is its admin\n")
+        #expect(r.stdout == "created project '\(other.database ?? "other")' at \(kind.shown(other.db)); \(testLogin) is its admin\n")
         #expect(try project.sql("SELECT name FROM project;") == "cut-in study\n")
 
         // rubric check, then add; the same content again is a no-op that says so.
