@@ -36,7 +36,8 @@ release: deps
 
 # Tests write their projects, clips and screenshots under TMPDIR: one fresh directory per
 # run (mode 1777 like /tmp: some tests run concord as another user), removed afterwards
-# whatever the outcome, so repeated runs do not fill /tmp.
+# whatever the outcome, so repeated runs do not fill /tmp. A PostgreSQL cluster a crashed test
+# process left running there (tests start private ones under TMPDIR) is stopped first.
 # The runner prints a line per test; the last lines repeat the result, the failing tests
 # by name and the time taken, so nobody has to scroll back for them.
 test: test-deps
@@ -44,7 +45,9 @@ test: test-deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests || exit $$?; \
 	dir=$$(mktemp -d /tmp/concord-make-test.XXXXXX); chmod 1777 $$dir; log=$$(mktemp /tmp/concord-make-test-log.XXXXXX); \
 	CONCORD_TEST_PYTHON=$(CURDIR)/.build-venv/bin/python3 TMPDIR=$$dir $(SWIFT) test $(SWIFT_FLAGS) --skip-build 2>&1 | tee $$log; \
-	status=$${PIPESTATUS[0]}; rm -rf $$dir; \
+	status=$${PIPESTATUS[0]}; \
+	for d in $$dir/concord-pg-*/data; do [ -f $$d/postmaster.pid ] && runuser -u concord-pg -- /usr/lib/postgresql/15/bin/pg_ctl -D $$d -m immediate -w stop >/dev/null 2>&1 || true; done; \
+	rm -rf $$dir; \
 	echo; echo "make test: summary"; \
 	grep -E '^[^ ]+ Test .* failed|recorded an issue at' $$log | grep -v 'Test run with' | head -20; \
 	grep -E '^[^ ]+ Test run with [0-9]+ tests' $$log | tail -1; \
