@@ -3,6 +3,7 @@ import Testing
 
 /// Another process holding the write lock for longer than a second (issue 9, concurrency):
 /// concord waits its turn without a lock error and says on standard error that it waited.
+/// SQLite only: another process holding SQLite's write lock.
 @Suite struct BusyWaitTests {
     @Test func aLongLockHolderIsWaitedForAndTheWaitIsLogged() throws {
         let project = try Standard.copy()

@@ -6,6 +6,7 @@ import Testing
 /// that process writes may reach, so SQLite's write of the WAL fails with EFBIG, exactly
 /// where a full disk fails with ENOSPC (concord ignores SIGXFSZ so the failure is an error,
 /// not a killed process).
+/// SQLite only: the limit is on the file concord itself writes; PostgreSQL's files are the server's.
 @Suite struct DiskFullTests {
     static var prlimit: String? { Tool.which("prlimit") }
 

@@ -7,6 +7,7 @@ import Testing
 /// before saying "not a concord project", and `--project /dev/zero` created
 /// `/dev/zero-journal`.) The character device here is a private node made with mknod in a
 /// temporary directory, never a real device path.
+/// SQLite only: files (a PostgreSQL database that is not a project: PostgresURITests).
 @Suite struct ForeignFileTests {
     /// The names in `dir`, sorted.
     static func listing(_ dir: String) throws -> [String] {

@@ -3,6 +3,7 @@ import Testing
 
 /// Many raters, one project file: concord processes writing the same SQLite file at once
 /// lose nothing and never show "database is locked" (docs/project-file.md "Invariants").
+/// SQLite only: processes sharing one file's lock (PostgreSQL's writers: PostgresRestartTests).
 @Suite struct ProjectConcurrencyTests {
     static let clips = 200
     static let raters = (1...8).map { "r\($0)" }

@@ -3,6 +3,7 @@ import Testing
 
 /// Imports are all-or-nothing transactions: a `kill -9` in the middle of a 100,000-row
 /// import leaves all of it or none of it, and an intact audit log.
+/// SQLite only: the rollback is SQLite's journal (PostgreSQL's server side: PostgresRestartTests).
 @Suite(.serialized) struct ProjectCrashTests {
     static let clips = 1000
     static let raters = 20

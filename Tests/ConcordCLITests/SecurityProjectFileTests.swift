@@ -8,6 +8,7 @@ import Glibc
 /// among a raters' group as docs/security.md says (run for real as other OS users with
 /// setpriv); hostile names stored as data; and tampering with sqlite3 caught by
 /// `concord audit verify`, naming the first bad event.
+/// SQLite only: the file's mode and group, and sqlite3 (PostgreSQL's counterparts: PostgresRoleTests).
 @Suite struct SecurityProjectFileTests {
     static func mode(_ path: String) throws -> Int {
         var info = stat()
