@@ -1,6 +1,9 @@
 import Foundation
 import PostgresTestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `concord rate` on a PostgreSQL project when the server goes away (issue 16): the
 /// workbench says "reconnecting…", keeps the rater's answers, acknowledges nothing before
@@ -96,4 +99,119 @@ struct RatePostgresTmuxTests {
         #expect(stored.submissions == ["\(clip) 3"])
         #expect(stored.requests == 1)
     }
+
+    /// The worst moment: the server committed the submission and the answer was lost on the
+    /// way back (a proxy drops it, then refuses connections). The workbench cannot know the
+    /// answers were saved, so it keeps them; the next Enter sends the same submission, same
+    /// client-made id, which the server recognises: one submission, not two.
+    @Test func anAnswerLostAfterCommitIsSentAgainAsTheSameSubmission() throws {
+        let project = try Self.project("rate-pg-lost-answer")
+        // A socket's path must fit in 108 bytes: a short directory of its own.
+        let proxyDir = FileManager.default.temporaryDirectory.path + "/px-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: proxyDir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: proxyDir) }
+        try writeFile(project.dir + "/proxy.py", Self.replyDroppingProxy)
+        let python = ProcessInfo.processInfo.environment["CONCORD_TEST_PYTHON"] ?? Tool.which("python3") ?? "/usr/bin/python3"
+        let proxy = try Tool.launch(python, [project.dir + "/proxy.py", proxyDir, project.cluster.socketDirectory, project.dir])
+        // SIGKILL: a child of the test process inherits its blocked signals, SIGTERM included.
+        defer { kill(proxy.process.processIdentifier, SIGKILL); _ = proxy.wait() }
+        try PostgresRestartTests.waitUntil("the proxy listens", { }) { FileManager.default.fileExists(atPath: proxyDir + "/.s.PGSQL.5432") }
+        let uri = "postgresql://alice@/\(project.database)?host=\(proxyDir)"
+        let tui = try TmuxSession("'\(CLI.binary.path)' rate --project '\(uri)' --preview ascii")
+        let first = try tui.wait(for: "item 1 of 6")
+        let clip = try #require(["cutin-left-close.mp4", "cutin-right-far.mp4"].first { first.contains($0) })
+        try tui.send("2")
+        try tui.wait(for: "Enter: submit this item")
+        try tui.send("Enter")
+        let refused = try tui.wait(for: "the answers kept") {
+            $0.contains("not saved: the server cannot be reached; your answers are kept: Enter sends them again")
+        }
+        #expect(refused.contains("item 1 of 6") && refused.contains("[2 fair]"))
+        #expect(try Self.stored(project).submissions == ["\(clip) 2"])   // committed, unacknowledged
+        try writeFile(project.dir + "/forward", "")
+        try tui.send("Enter")
+        let saved = try tui.wait(for: "saved \(clip)")
+        #expect(saved.contains("item 2 of 6"))
+        try tui.send("q")
+        #expect(try tui.exitStatus() == 0)
+        let stored = try Self.stored(project)
+        #expect(stored.submissions == ["\(clip) 2"])
+        #expect(stored.requests == 1)
+    }
+
+    static let replyDroppingProxy = #"""
+#!/usr/bin/env python3
+"""A Unix-socket proxy in front of a PostgreSQL server that loses one answer: it forwards
+everything until a client sends a statement naming `submit_item`; then it lets the server
+run and commit it, reads the server's whole answer (up to ReadyForQuery) and, instead of
+passing it on, closes the client's connection; from then on it closes every new
+connection at once, until the file CONTROL/forward exists. So the client saw its
+submission go out and never heard that it was committed.
+
+  reply_dropping_proxy.py LISTEN_DIR SERVER_DIR CONTROL_DIR
+
+It ends by itself after two minutes, should the test that started it not end it.
+"""
+import os, socket, sys, threading
+
+listen_dir, server_dir, control = sys.argv[1:4]
+dropped = threading.Event()
+
+
+def pump_client(client, server, armed):
+    try:
+        while data := client.recv(65536):
+            if b"submit_item" in data and not dropped.is_set():
+                armed.set()   # before the server can answer
+            server.sendall(data)
+    except OSError:
+        pass
+    finally:
+        server.close()
+
+
+def pump_server(server, client, armed):
+    buffer = b""
+    try:
+        while data := server.recv(65536):
+            if not armed.is_set():
+                client.sendall(data)
+                continue
+            buffer += data
+            while len(buffer) >= 5:
+                length = int.from_bytes(buffer[1:5], "big")
+                if len(buffer) < 1 + length:
+                    break
+                kind, buffer = buffer[0:1], buffer[1 + length:]
+                if kind == b"Z":   # committed and idle again: lose the answer
+                    dropped.set()
+                    client.shutdown(socket.SHUT_RDWR)
+                    client.close()
+                    server.close()
+                    return
+    except OSError:
+        pass
+    finally:
+        client.close()
+
+
+listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+listener.bind(os.path.join(listen_dir, ".s.PGSQL.5432"))
+listener.listen(16)
+listener.settimeout(120)
+print("listening", flush=True)
+while True:
+    try:
+        client, _ = listener.accept()
+    except socket.timeout:
+        os._exit(0)
+    if dropped.is_set() and not os.path.exists(os.path.join(control, "forward")):
+        client.close()
+        continue
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.connect(os.path.join(server_dir, ".s.PGSQL.5432"))
+    armed = threading.Event()
+    threading.Thread(target=pump_client, args=(client, server, armed), daemon=True).start()
+    threading.Thread(target=pump_server, args=(server, client, armed), daemon=True).start()
+"""#
 }
