@@ -38,11 +38,12 @@ struct RatePostgresTmuxTests {
         return tui
     }
 
-    /// Alice's submissions as "clip quality", and how many client ids the server recorded.
+    /// Alice's submissions as "clip quality" ("clip NULL": one that wrote no label), and how
+    /// many client ids the server recorded.
     static func stored(_ project: PrivatePostgresProject) throws -> (submissions: [String], requests: Int) {
         let rows = try project.rows("""
             SELECT c.name || ' ' || l.value FROM concord.submission s JOIN concord.item i ON i.id = s.item_id
-            JOIN concord.clip c ON c.id = i.clip_id JOIN concord.label l ON l.id BETWEEN s.first_label_id AND s.last_label_id
+            JOIN concord.clip c ON c.id = i.clip_id LEFT JOIN concord.label l ON l.id BETWEEN s.first_label_id AND s.last_label_id
             ORDER BY s.id
             """)
         let requests = try project.rows("SELECT count(*) FROM concord.submission_request")
