@@ -58,7 +58,8 @@ public final class RateApp {
     private var submitted = 0
     /// The last submission the Store did not confirm, with its client-made id. Submitting the
     /// same answers of the same item again sends this one again, so a PostgreSQL server that
-    /// did commit it before the connection dropped records it once (docs/server.md "Faults").
+    /// did commit it before the connection dropped records it once (docs/architecture.md,
+    /// "What only one store does").
     private var unsent: ItemSubmission?
     /// Reconnection attempts the Store reported during the submission in progress.
     private var reconnects = 0
