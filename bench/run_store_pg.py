@@ -56,11 +56,20 @@ SATURATED = (8, 150)   # writers, commits each, back to back
 
 
 class Cluster:
-    """initdb + pg_ctl as concord-pg (postgres refuses root); stopped and removed on exit."""
+    """initdb + pg_ctl as concord-pg (postgres refuses root); stopped and removed on exit.
+    Trust authentication is as safe as the 0700 directory holding the socket: only concord-pg
+    and root reach it, and root names the role in each URI (as the tests' PostgresCluster)."""
 
     def __init__(self):
+        if os.geteuid() != 0:
+            raise SystemExit(f"bench: run_store_pg.py needs root, to run PostgreSQL as the OS user {OS_USER} (postgres refuses root)")
+        try:
+            account = pwd.getpwnam(OS_USER)
+        except KeyError:   # as the tests' PostgresCluster makes it: a system account, no home, no shell
+            subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+                            "--shell", "/usr/sbin/nologin", OS_USER], check=True)
+            account = pwd.getpwnam(OS_USER)
         self.dir = Path(tempfile.mkdtemp(prefix="concord-bench-pg-"))
-        account = pwd.getpwnam(OS_USER)
         os.chown(self.dir, account.pw_uid, account.pw_gid)
         os.chmod(self.dir, 0o700)
         self.data = self.dir / "data"
@@ -248,6 +257,7 @@ def main():
                 peer_rates.append(tps)
                 print(f"bench: run {r + 1}: pgbench -c {SATURATED[0]} back to back: {tps:.0f} commits/s", file=sys.stderr)
         version = cluster.psql("SHOW server_version").strip()
+        load_after = os.getloadavg()[0]
     finally:
         cluster.stop()
 
@@ -281,7 +291,8 @@ Defaults (`fsync` and `synchronous_commit` on) except what a real server would s
 Data: the project-file figures' data set built with concord on PostgreSQL (`concord init`, `rubric
 add`, 250 × `rater add`, `clip add`, `assign`; 1,000 clips × 250 raters, each with a login role),
 copied fresh for each run (`CREATE DATABASE … TEMPLATE`), then the {rows:,}-row labels CSV imported.
-Load average (1 min) when the runs began: {load:.1f} on {info['cores']}.
+Load average (1 min) when the runs began and when they ended: {load:.1f} and {load_after:.1f} on {info['cores']}
+(other work on the machine shows in every figure).
 Latencies are over all commits of all runs ({', '.join(f'{n} writer{"s" if n > 1 else ""}: {len(commits[n]):,}' for n in WRITERS)}).
 
 | figure | measured | target | met |
