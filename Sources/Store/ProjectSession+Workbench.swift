@@ -171,13 +171,18 @@ extension ProjectSession {
     public func submitItem(_ submission: ItemSubmission) throws -> SubmitResult {
         try require(.submitLabels)
         if let postgres = store.postgres {
-            let (_, rubric, answers) = try store.read { db in try checkedAnswers(db, submission) }
+            // An item's rubric, clip and a rater's assignment never change (history is append-
+            // only), so a commit needs no read before its one call once the item was seen.
+            let context = try store.itemContexts.context(item: submission.item, actor: actor.id) {
+                try store.read { db in try itemContext(db, submission.item) }
+            }
+            let (_, rubric, answers) = try checkedAnswers(context, submission)
             return try submitItem(submission, wanted: rubric.criteria.reduce(into: [:]) {
                 $0[$1.id] = rubric.isShown($1, answers: answers) ? answers[$1.id] ?? "" : ""
             }, on: postgres)
         }
         return try audited("item.submit", tables: ["label", "submission"]) { db in
-            let (rubricID, rubric, answers) = try checkedAnswers(store.sql(db), submission)
+            let (rubricID, rubric, answers) = try checkedAnswers(try itemContext(store.sql(db), submission.item), submission)
             var current: [String: (value: String, revision: Int)] = [:]
             for row in try store.sql(db).rows("""
                 SELECT l.criterion, l.value, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
@@ -233,8 +238,8 @@ extension ProjectSession {
     /// The submission's answers checked against the item's rubric, numbers in their one
     /// stored spelling ("1.0" → "1", as imports and decisions store them): the checks both
     /// stores make before writing (on PostgreSQL the database checks each value again).
-    private func checkedAnswers(_ db: any SQLDatabase, _ submission: ItemSubmission) throws -> (rubricID: Int64, rubric: Rubric, answers: [String: String]) {
-        let (rubricID, rubric, frameCount, clip) = try itemContext(db, submission.item)
+    private func checkedAnswers(_ context: ItemContext, _ submission: ItemSubmission) throws -> (rubricID: Int64, rubric: Rubric, answers: [String: String]) {
+        let (rubricID, rubric, frameCount, clip) = context
         for key in submission.answers.keys where rubric.criterion(key) == nil {
             throw StoreError.input("the rubric \(quoted(rubric.name)) has no criterion \(quoted(key))")
         }
@@ -265,7 +270,7 @@ extension ProjectSession {
     }
 
     /// The item's rubric version and clip, after checking a rater may work on it.
-    func itemContext(_ db: any SQLDatabase, _ item: Int64) throws -> (Int64, Rubric, Int, String) {
+    func itemContext(_ db: any SQLDatabase, _ item: Int64) throws -> ItemContext {
         guard let row = try db.row("""
             SELECT b.rubric_version_id, c.frame_count, c.name AS clip FROM item i JOIN batch b ON b.id = i.batch_id
             JOIN clip c ON c.id = i.clip_id WHERE i.id = ?

@@ -22,6 +22,8 @@ public final class ProjectStore: Sendable {
     /// Rubric versions are immutable, so each is parsed once per process: the workbench
     /// commits a label per keystroke and must not re-read YAML-derived JSON each time.
     let rubrics = RubricCache()
+    /// Items' rubric versions and clips as acting raters have opened them (never change).
+    let itemContexts = ItemContextCache()
     /// Records the SQL of every read while a test asks (PortableSQLTests); idle otherwise.
     let trace = SQLTrace()
 
@@ -301,5 +303,29 @@ final class RubricCache: @unchecked Sendable {
         byID[id] = rubric
         lock.unlock()
         return rubric
+    }
+}
+
+/// An item's rubric version (id and parsed), its clip's frame count and name.
+typealias ItemContext = (rubricID: Int64, rubric: Rubric, frameCount: Int, clip: String)
+
+/// Item contexts by (item, actor) that were found and allowed once. Both never change: an
+/// item's batch, rubric and clip are fixed, and an assignment is history (never removed).
+/// Only a found, permitted context is kept; a refusal is asked again next time.
+final class ItemContextCache: @unchecked Sendable {
+    private struct Key: Hashable { let item: Int64; let actor: Int64 }
+    private let lock = NSLock()
+    private var byKey: [Key: ItemContext] = [:]
+
+    func context(item: Int64, actor: Int64, load: () throws -> ItemContext) rethrows -> ItemContext {
+        let key = Key(item: item, actor: actor)
+        lock.lock()
+        if let cached = byKey[key] { lock.unlock(); return cached }
+        lock.unlock()
+        let context = try load()
+        lock.lock()
+        byKey[key] = context
+        lock.unlock()
+        return context
     }
 }
