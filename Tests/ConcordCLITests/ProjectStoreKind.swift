@@ -28,6 +28,12 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         'is not a concord project' instead of 'm1 is a model and cannot …'
         """
 
+    /// Another, met by JSONOutputPinTests' audit payloads.
+    static let payloadSpellingIssue: Comment = """
+        PostgreSQL: audit_append stores payloads as jsonb::text (keys by length, spaces after ':' and ',', \
+        DEL, C1 and bidi controls unescaped), not the SQLite store's canonical JSON
+        """
+
     /// SQLite prints a REAL that holds a whole number as "1.0", PostgreSQL's double precision
     /// as "1": the same stored value in each store's own spelling.
     func real(_ sqliteSpelling: String) -> String {
