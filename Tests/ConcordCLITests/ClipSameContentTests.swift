@@ -6,8 +6,9 @@ import Testing
 /// existing clip, so `gold add g1.mp4` then failed. The same file under its own name may
 /// still be an item of another batch.
 @Suite struct ClipSameContentTests {
-    @Test func theSameContentUnderAnotherNameIsRefusedWithItsName() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func theSameContentUnderAnotherNameIsRefusedWithItsName(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         let before = try project.snapshot()
         let renamed = project.dir + "/g1.mp4"

@@ -3,8 +3,9 @@ import Testing
 
 /// Counts and roles read as English in every message ("an auditor", "1 row").
 @Suite struct ProjectWordingTests {
-    @Test func articlesAndSingulars() throws {
-        let project = try Project.create("wording")
+    @Test(arguments: StoreKind.available)
+    func articlesAndSingulars(_ kind: StoreKind) throws {
+        let project = try Project.create("wording", kind: kind)
         defer { project.remove() }
         #expect(try project.ok(["audit", "verify"]).hasPrefix("audit log intact: 1 event, chain and 2 audited rows verified\nanchor "))
         #expect(try project.ok(["rater", "add", "aud", "--role", "auditor"]) == "aud is now an auditor\n")
