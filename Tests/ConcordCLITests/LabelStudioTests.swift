@@ -5,8 +5,9 @@ import Testing
 /// hand-written export with choices, ratings, numbers and an e-mail author imports, bad
 /// files are refused with the task named, and pandas opens the export.
 @Suite struct LabelStudioTests {
-    @Test func exportImportsBackAsExactlyTheSameLabels() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func exportImportsBackAsExactlyTheSameLabels(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         let file = project.dir + "/ls.json"
         try project.ok(["label", "export", "--format", "labelstudio", "--out", file])
         let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -22,8 +23,9 @@ import Testing
         }
     }
 
-    @Test func choicesRatingsNumbersAndAuthorsImport() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func choicesRatingsNumbersAndAuthorsImport(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         let file = project.dir + "/in.json"
         try writeFile(file, """
         [{"id": 9, "data": {"video": "/data/upload/3/c.mp4"}, "annotations": [
@@ -41,8 +43,9 @@ import Testing
                 == ["ego-response=good", "present=yes", "severity=moderate", "ttc=2.5"])   // rating 3 → the third option
     }
 
-    @Test func badFilesAreRefusedWithTheTaskNamed() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func badFilesAreRefusedWithTheTaskNamed(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         let before = try project.snapshot()
         for (json, message) in [
             ("{\"tasks\": []}", "expected a list of tasks (Label Studio's JSON export)"),
