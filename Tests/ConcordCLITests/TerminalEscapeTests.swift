@@ -19,8 +19,9 @@ import Testing
         }.map { "U+" + String($0.value, radix: 16, uppercase: true) }
     }
 
-    @Test func clipAddPrintsNamesEscaped() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func clipAddPrintsNamesEscaped(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         let names = ["a\(Self.title).mp4", "b\(Self.clipboard).mp4", "c\(Self.clear).mp4"]
         for (name, source) in zip(names, ["smptebars", "color=c=blue", "rgbtestsrc"]) {
@@ -59,8 +60,9 @@ import Testing
 
     /// The commands the issue lists, each with a hostile value where it quotes one: the
     /// whole message, in the one notation, and nothing raw.
-    @Test func errorMessagesShowValuesEscaped() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func errorMessagesShowValuesEscaped(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         let dir = project.dir
         var cases: [(arguments: [String], message: String)] = [
@@ -138,8 +140,9 @@ import Testing
 
     /// 100 rows naming a 100 KB clip: each problem quotes 80 characters and the length, and
     /// the whole message stays a few KB (it was 2 MB).
-    @Test func aLongValueIsQuotedCutWithItsLength() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func aLongValueIsQuotedCutWithItsLength(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         let long = String(repeating: "x", count: 102_400)
         let file = project.dir + "/long.csv"
@@ -163,8 +166,9 @@ import Testing
     /// `label export` writes the clip's name exactly into a pipe (CSV and JSON Lines, where
     /// JSON escapes C0, C1 and bidi anyway) and escaped on a terminal (a real pty); so does
     /// `golden export`.
-    @Test func labelExportIsExactInAPipeAndEscapedOnATerminal() throws {
-        let project = try Standard.copy()
+    @Test(arguments: StoreKind.available)
+    func labelExportIsExactInAPipeAndEscapedOnATerminal(_ kind: StoreKind) throws {
+        let project = try Standard.copy(kind)
         defer { project.remove() }
         // ESC, BEL, a C1 CSI, a right-to-left override and a zero-width space.
         let name = "e\(Self.title)\u{9B}2J\u{202E}4pm\u{200B}.mp4"
