@@ -8,9 +8,9 @@ import Store
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init",
-        abstract: "Create a project file; you (the OS user) become its admin.")
+        abstract: "Create a project file, or a project in an empty PostgreSQL database; you (the OS user, or the database login) become its admin.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The project's name (default: the file's base name).") var name: String?
+    @Option(help: "The project's name (default: the file's base name, or the database's name).") var name: String?
 
     func run() throws {
         let path = global.projectPath
