@@ -107,7 +107,7 @@ import Testing
     /// Every interval says how it was made, and the reading follows it. The demo's severity
     /// (the case): ordinal alpha above 0.800 on six items, its interval reaching far
     /// below — "not established", never "reliable"; present, a nominal criterion, is not
-    /// called ordered.
+    /// called ordered. SQLite only: `concord demo` makes a project file.
     @Test func intervalsNameTheirBootstrapAndReadingsFollowThem() throws {
         let dir = try scratchDirectory("report-demo") + "/demo"
         let project = Project(dir: dir, db: dir + "/concord.db")

@@ -23,6 +23,7 @@ import Testing
         #expect(try project.ok(["queue"], as: "lena").contains("present (sent back to bob)"))
     }
 
+    /// SQLite only: the workbench on PostgreSQL is AdjudicatePostgresTmuxTests'.
     @Test func adjudicateShowsAnEarlierSendBackAndStartsAtAnOpenEntry() throws {
         let project = try AdjudicateTmuxTests.project()
         // The queue is c.mp4, a.mp4, b.mp4; c.mp4 (the first) is sent back.
