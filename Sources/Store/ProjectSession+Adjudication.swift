@@ -403,7 +403,9 @@ extension ProjectSession {
     }
 
     /// The highest label id now: where a live view that has just read everything starts.
+    /// Aggregates readers only, like the changes it is the start of.
     public func lastLabelID() throws -> Int64 {
-        try store.read { db in try db.value(Int64.self, "SELECT coalesce(max(id), 0) FROM label") ?? 0 }
+        try require(.readAggregates)
+        return try store.read { db in try db.value(Int64.self, "SELECT coalesce(max(id), 0) FROM label") ?? 0 }
     }
 }

@@ -64,7 +64,17 @@ extension ProjectSession {
         try require(.importLabels)
         switch store.engine {
         case .sqlite: return try importLabelsSQLite(rows, file: file, fileSHA256: fileSHA256, batch: batch)
-        case .postgres(let postgres): return try importLabels(rows, file: file, fileSHA256: fileSHA256, batch: batch, on: postgres)
+        case .postgres(let postgres):
+            // PostgreSQL text cannot carry a NUL, so such a file cannot even reach the
+            // database's checks: the Swift importer checks it instead, and refuses it with
+            // every problem and its line, in the words the project file's import uses.
+            if rows.contains(where: { [$0.clip, $0.rater, $0.criterion, $0.value, $0.submittedAt ?? "", $0.batch ?? ""].contains { $0.utf8.contains(0) } }) {
+                try store.read { db in
+                    var importer = try LabelImporter(db, file: file, batch: batch)
+                    _ = try importer.plan(rows)
+                }
+            }
+            return try importLabels(rows, file: file, fileSHA256: fileSHA256, batch: batch, on: postgres)
         }
     }
 

@@ -85,10 +85,8 @@ import Testing
                 let result = try project.run(args, as: who)
                 #expect(result.status == 2, "\(who) \(args)")
                 #expect(result.stdout.isEmpty, "\(who) \(args) printed \(result.stdout)")
-                withKnownIssue(StoreKind.modelLoginIssue) {
-                    #expect(concordMessage(result.stderr).hasPrefix("concord: \(who) is \(withArticle(["alice": "rater", "aud": "auditor", "m1": "model"][who]!)) and cannot "),
-                            "\(who) \(args): \(result.stderr)")
-                } when: { kind == .postgres && who == "m1" }
+                #expect(concordMessage(result.stderr).hasPrefix("concord: \(who) is \(withArticle(["alice": "rater", "aud": "auditor", "m1": "model"][who]!)) and cannot "),
+                        "\(who) \(args): \(result.stderr)")
             }
         }
         #expect(try project.snapshot() == before)

@@ -22,14 +22,12 @@ import Testing
         let result = try project.run(["label", "import", file])
         #expect(result.status == 2)
         #expect(result.stdout == "")
-        withKnownIssue(StoreKind.importNULIssue) {
-            #expect(concordMessage(result.stderr) == """
-                concord: \(file): 2 problems; nothing was imported
-                \(file):3: \(Self.refusal("notes", "NUL", "0000", at: 2))
-                \(file):4: \(Self.refusal("notes", "ESC", "001B", at: 2))
+        #expect(concordMessage(result.stderr) == """
+            concord: \(file): 2 problems; nothing was imported
+            \(file):3: \(Self.refusal("notes", "NUL", "0000", at: 2))
+            \(file):4: \(Self.refusal("notes", "ESC", "001B", at: 2))
 
-                """)
-        } when: { kind == .postgres }
+            """)
         #expect(try project.snapshot() == before)
     }
 

@@ -98,11 +98,9 @@ import Testing
         let before = try project.sql("SELECT seq, hash FROM audit_event ORDER BY seq;")
         let result = try project.run(try c.command.arguments(project), as: c.member.rawValue)
         guard c.command.allowed(for: c.member) else {
-            withKnownIssue(StoreKind.modelLoginIssue) {
-                #expect(result.status == 2, "\(result.stdout)")
-                #expect(result.stdout == "")
-                #expect(result.stderr == "concord: \(c.member.rawValue) is \(withArticle(c.member.role)) and cannot \(c.command.sentence)\n")
-            } when: { c.kind == .postgres && c.member == .model }
+            #expect(result.status == 2, "\(result.stdout)")
+            #expect(result.stdout == "")
+            #expect(result.stderr == "concord: \(c.member.rawValue) is \(withArticle(c.member.role)) and cannot \(c.command.sentence)\n")
             #expect(try project.sql("SELECT seq, hash FROM audit_event ORDER BY seq;") == before, "a refused command wrote")
             return
         }
@@ -245,9 +243,7 @@ import Testing
                 let result = try runAsNobody(project, ["label", "export", "--as", target])
                 #expect(result.status == 2)
                 #expect(result.stdout == "")
-                withKnownIssue(StoreKind.modelLoginIssue) {
-                    #expect(result.stderr == "concord: --as is for admins; \(nobody) is \(withArticle(role))\n")
-                } when: { kind == .postgres && role == "model" }
+                #expect(result.stderr == "concord: --as is for admins; \(nobody) is \(withArticle(role))\n")
             }
         }
         // An admin login may act as anyone, and is audited as them, with its own login as "via".

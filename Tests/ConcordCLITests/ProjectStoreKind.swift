@@ -21,23 +21,11 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// `available` minus SQLite: for a case that exists only to check the PostgreSQL store.
     static let postgresIfAvailable: [StoreKind] = available.filter { $0 == .postgres }
 
-    /// A PostgreSQL store difference reported to the lead, marked where tests meet it: when it
-    /// is fixed, `withKnownIssue` fails ("known issue was not recorded") until the mark goes.
-    static let modelLoginIssue: Comment = """
-        PostgreSQL: a model's login has CONNECT only, so concord cannot read schema_version or its role and says \
-        'is not a concord project' instead of 'm1 is a model and cannot …'
-        """
-
-    /// Another, met by JSONOutputPinTests' audit payloads.
+    /// A PostgreSQL store difference, met by JSONOutputPinTests' audit payloads: when it is
+    /// fixed, `withKnownIssue` fails ("known issue was not recorded") until the mark goes.
     static let payloadSpellingIssue: Comment = """
         PostgreSQL: audit_append stores payloads as jsonb::text (keys by length, spaces after ':' and ',', \
         DEL, C1 and bidi controls unescaped), not the SQLite store's canonical JSON
-        """
-
-    /// Another, met by ControlCharacterTests' labels CSV.
-    static let importNULIssue: Comment = """
-        PostgreSQL: label import COPYs the rows before anything checks them, so a NUL stops the COPY with \
-        'row 2, column 5 holds a NUL character, which PostgreSQL text cannot store' (no file, no line, the other problems unsaid)
         """
 
     /// SQLite prints a REAL that holds a whole number as "1.0", PostgreSQL's double precision

@@ -204,9 +204,7 @@ import Testing
                 #expect(result.stdout == line)      // the terminal's output: one line, nothing drawn
             } else {
                 #expect(result.stdout == "")
-                withKnownIssue(StoreKind.modelLoginIssue) {
-                    #expect(result.stderr == line)
-                } when: { cell.kind == .postgres && cell.member == .model }
+                #expect(result.stderr == line)
             }
             if let out = cell.command.out {
                 #expect(!FileManager.default.fileExists(atPath: project.dir + "/" + out), "a refused command wrote \(out)")

@@ -26,6 +26,7 @@ import Testing
         "PostgresSchema+Install.swift|quoted(database)": "a message's advice (DROP ROLE …), not SQL that runs",
         "PostgresSchema+Raters.swift|version": "the constant PostgresSchema.version",
         "PostgresSchema+Security.swift|qualified(raterReadable)": "table names from a constant list",
+        "PostgresSchema+Security.swift|qualified(modelReadable)": "table names from a constant list",
         "PostgresSchema+Security.swift|groups(allowedTo: .verifyAudit)": "group-role placeholders from the permission table",
         "PostgresSchema+Security.swift|groups(allowedTo: .readAggregates)": "group-role placeholders from the permission table",
         "PostgresSchema+Security.swift|groups(allowedTo: .addRater)": "group-role placeholders from the permission table",

@@ -27,7 +27,11 @@ extension PostgresSchema {
         """
         REVOKE ALL ON ALL TABLES IN SCHEMA concord FROM PUBLIC;
         REVOKE ALL ON ALL FUNCTIONS IN SCHEMA concord FROM PUBLIC;
-        GRANT USAGE ON SCHEMA concord TO {rater}, {lead}, {auditor}, {admin};
+        GRANT USAGE ON SCHEMA concord TO {rater}, {lead}, {auditor}, {admin}, {model};
+        -- A model's login (a judge's service account) reads the project's structure, as a
+        -- rater does, and no labels: concord can then tell it what a model may not do
+        -- instead of "not a project" or a refused table.
+        GRANT SELECT ON \(qualified(modelReadable)) TO {model};
 
         -- An auditor reads every row, as leads do, and writes nothing: an audit recomputes every
         -- row digest and every number of a report from the rows themselves (one that took the
@@ -37,7 +41,7 @@ extension PostgresSchema {
         GRANT SELECT ON \(qualified(raterReadable)) TO {rater};
 
         GRANT EXECUTE ON FUNCTION concord.my_rater_id(), concord.my_role(), concord.names_me(bigint)
-            TO {rater}, {lead}, {auditor}, {admin};
+            TO {rater}, {lead}, {auditor}, {admin}, {model};
         GRANT EXECUTE ON FUNCTION concord.row_digest(text, bigint, bigint) TO \(groups(allowedTo: .verifyAudit));
         GRANT EXECUTE ON FUNCTION concord.current_labels(text) TO \(groups(allowedTo: .readAggregates));
         GRANT EXECUTE ON FUNCTION concord.add_rater(text, text, text) TO \(groups(allowedTo: .addRater));
@@ -59,6 +63,10 @@ extension PostgresSchema {
     static let raterReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",
                                 "item", "assignment", "label", "label_current", "submission", "item_mark", "decision",
                                 "decision_rater", "training_item", "schema_version"]
+
+    /// What a model's login reads: the structure, no one's answers.
+    static let modelReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",
+                                "item", "schema_version"]
 
     /// The tables whose rows belong to one rater.
     static let ownedRowTables = ["assignment", "label", "label_current", "submission", "item_mark", "decision_rater"]
