@@ -403,9 +403,10 @@ extension ProjectSession {
     }
 
     /// The highest label id now: where a live view that has just read everything starts.
-    /// Aggregates readers only, like the changes it is the start of.
+    /// For the live views of `adjudicate` (leads and admins): asked first, so someone else
+    /// hears that they may not see the queue before anything is read.
     public func lastLabelID() throws -> Int64 {
-        try require(.readAggregates)
+        try require(.adjudicate)
         return try store.read { db in try db.value(Int64.self, "SELECT coalesce(max(id), 0) FROM label") ?? 0 }
     }
 }

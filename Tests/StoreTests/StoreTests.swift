@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Rubric
 import Store
 import Testing
@@ -62,7 +63,7 @@ import Testing
             try project.session("alice", actingAs: "bob")
         }
         // On PostgreSQL only the project's group roles may CONNECT, so carol is stopped there.
-        let notHere = kind == .sqlite ? "in this project" : "in the project at '\(project.uri(as: "carol"))'"
+        let notHere = kind == .sqlite ? "in this project" : "in the project at \(redacted(project.uri(as: "carol")))"
         #expect(throws: StoreError(.permission, "carol is not a rater \(notHere); an admin can add you with: concord rater add carol --role rater")) {
             try project.session("carol")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import Rubric
 import Store
 import Testing
@@ -57,7 +58,7 @@ import Testing
         case .sqlite:
             #expect(!FileManager.default.fileExists(atPath: other))
         case .postgres:
-            #expect(throws: StoreError(.project, "'\(other)' is not a concord project: its database has no concord schema; "
+            #expect(throws: StoreError(.project, "\(redacted(other)) is not a concord project: its database has no concord schema; "
                                        + "create one in an empty database with: concord init --project URI")) {
                 try ProjectStore.open(path: other)
             }

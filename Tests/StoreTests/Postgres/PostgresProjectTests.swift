@@ -46,7 +46,7 @@ struct PostgresProjectTests {
             try cluster.createDatabase("plain")
             let error = #expect(throws: StoreError.self) { try PostgresProject(uri: cluster.uri(database: "plain")) }
             #expect(error?.kind == .project)
-            #expect(error?.message == "'postgresql://postgres@/plain?host=\(cluster.directory)' is not a concord project: its database has no concord schema; create one in an empty database with: concord init --project URI")
+            #expect(error?.message == "\(redacted(cluster.uri(database: "plain"))) is not a concord project: its database has no concord schema; create one in an empty database with: concord init --project URI")
         }
     }
 
