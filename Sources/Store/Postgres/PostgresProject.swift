@@ -141,12 +141,17 @@ final class PostgresProject: @unchecked Sendable {
     func changeCount() throws -> Int {
         listenLock.lock()
         defer { listenLock.unlock() }
+        if listening == nil {
+            // While the server is away there is nothing to hear; ask again next time.
+            guard let made = try? listener() else { return heard }
+            listening = made
+            // Commits made before LISTEN began were not heard: count one change, so a live
+            // view reads once after listening (again) and misses none of them.
+            heard += 1
+        }
         do {
-            if listening == nil { listening = try listener() }
             while try listening!.nextNotification(timeout: .zero) != nil { heard += 1 }
         } catch let error as PostgresError where error.kind == .connectionLost {
-            // Heard of nothing while away: count the reconnect as a change, so a live view
-            // reads once and misses nothing committed meanwhile.
             listening = nil
             heard += 1
         }
