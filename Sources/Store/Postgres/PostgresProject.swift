@@ -33,7 +33,7 @@ final class PostgresProject: @unchecked Sendable {
             throw Self.storeError(error, displayURI: connection.displayURI)
         }
         if requireProject {
-            guard Self.isProject(connection) else {
+            guard PostgresSchema.isProject(connection: connection) else {
                 throw StoreError(.project, "\(connection.displayURI) is not a concord project: its database has no concord schema; "
                                  + "create one in an empty database with: concord init --project URI")
             }
@@ -46,16 +46,6 @@ final class PostgresProject: @unchecked Sendable {
     /// on the path, and pg_temp is searched last for relations, never for functions).
     static func prepare(_ connection: PostgresConnection) throws {
         try connection.execute("SET search_path = concord, pg_catalog, pg_temp")
-    }
-
-    /// Does the database hold a concord project (its schema and a version row)? A database
-    /// made for something else, or an empty one, does not. (A rater may read
-    /// `schema_version`; someone with no concord role gets "permission denied" → false.)
-    static func isProject(_ connection: PostgresConnection) -> Bool {
-        let sql = "SELECT CASE WHEN to_regclass('concord.schema_version') IS NULL THEN 0 "
-            + "ELSE (SELECT count(*) FROM concord.schema_version) END AS n"
-        let result = try? connection.execute(sql)
-        return (result?.rows.first?.first ?? nil).flatMap { Int($0) }.map { $0 > 0 } ?? false
     }
 
     /// The connected database's name (the project's roles are named after it).
