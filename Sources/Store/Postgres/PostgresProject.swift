@@ -101,7 +101,7 @@ final class PostgresProject: @unchecked Sendable {
     /// before the answer leaves the outcome unknown, and the caller is told exactly that.
     @discardableResult
     func call(_ function: String, _ arguments: [any SQLBindable], idempotent: Bool = false) throws -> String? {
-        let placeholders = (1...max(arguments.count, 1)).prefix(arguments.count).map { "$\($0)" }.joined(separator: ", ")
+        let placeholders = arguments.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = "SELECT concord.\(function)(\(placeholders))::text AS result"
         return try withConnection(retrying: idempotent) { connection in
             try connection.execute(sql, arguments.map { PostgresDatabase.text($0.sqlValue) }).rows.first?.first ?? nil
