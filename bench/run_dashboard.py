@@ -33,49 +33,84 @@ def dashboard_alpha(screen):
     return None
 
 
+def measure(concord, project, rounds, change, expected):
+    """`concord adjudicate` on `project` in a 120×40 tmux terminal, its dashboard open; per
+    round `change(value)` commits from another process (values alternate between "unclear" and
+    "no", each moving alpha), then the screen is polled every ~10 ms until the dashboard shows
+    `expected[value]`. Returns the seconds from each commit to its value on screen."""
+    sock = f"dash-bench-{os.getpid()}"
+    tmux(sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", "t",
+         f"{concord} adjudicate --project '{project}' --preview blocks; sleep 60")
+    latencies = []
+    try:
+        deadline = time.time() + 30
+        while "entry 1 of" not in tmux(sock, "capture-pane", "-p", "-t", "t"):
+            if time.time() > deadline:
+                raise SystemExit("concord adjudicate did not start: " + tmux(sock, "capture-pane", "-p", "-t", "t"))
+            time.sleep(0.05)
+        tmux(sock, "send-keys", "-t", "t", "d")
+        while dashboard_alpha(tmux(sock, "capture-pane", "-p", "-t", "t")) is None:
+            time.sleep(0.05)
+        time.sleep(1)
+        for r in range(rounds):
+            value = "unclear" if r % 2 == 0 else "no"
+            change(value)
+            committed = time.monotonic()
+            while True:
+                if dashboard_alpha(tmux(sock, "capture-pane", "-p", "-t", "t")) == expected[value]:
+                    latencies.append(time.monotonic() - committed)
+                    break
+                if time.monotonic() - committed > 10:
+                    raise SystemExit(f"round {r}: the dashboard never showed {expected[value]}")
+                time.sleep(0.01)
+            time.sleep(0.2)
+    finally:
+        subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
+    return latencies
+
+
+def changer(concord, project, directory):
+    """What a round commits: `concord label import` (another process, its own connection or
+    transaction) setting sim-ana's `present` on one clip to the value."""
+    csv = Path(directory) / "change.csv"
+
+    def change(value):
+        csv.write_text(f"clip,rater,criterion,value\nno-cutin-adjacent.mp4,sim-ana,present,{value}\n")
+        subprocess.run([concord, "label", "import", str(csv), "--project", project], check=True, capture_output=True)
+    return change
+
+
+def expected_alphas(concord, project, change):
+    """The alpha for `present` after each of the two changes, asked of `concord agreement`
+    once beforehand, so no round's time includes computing it."""
+    wants = {}
+    for value in ("unclear", "no"):
+        change(value)
+        out = subprocess.run([concord, "agreement", "--batch", "demo", "--criterion", "present", "--format", "json",
+                              "--project", project], check=True, capture_output=True, text=True).stdout
+        wants[value] = "%.4f" % json.loads(out)["criteria"]["present"]["metrics"]["krippendorff_alpha_nominal"]["value"]
+    if wants["unclear"] == wants["no"]:
+        raise SystemExit(f"bench: both changes give alpha {wants['no']}; the rounds could not be told apart")
+    return wants
+
+
+def summary(latencies):
+    ms = sorted(x * 1000 for x in latencies)
+    return ms, statistics.median(ms), ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=30)
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     a = ap.parse_args()
     concord = os.environ.get("CONCORD_BIN", str(ROOT / ".build/release/concord"))
-    latencies = []
     with tempfile.TemporaryDirectory() as d:
         subprocess.run([concord, "demo", "--dir", d, "--no-rate"], check=True, capture_output=True, cwd=ROOT)
         db = f"{d}/concord.db"
-        sock = f"dash-bench-{os.getpid()}"
-        tmux(sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", "t",
-             f"{concord} adjudicate --project {db} --preview blocks; sleep 60")
-        try:
-            deadline = time.time() + 30
-            while "entry 1 of" not in tmux(sock, "capture-pane", "-p", "-t", "t"):
-                if time.time() > deadline:
-                    raise SystemExit("concord adjudicate did not start")
-                time.sleep(0.05)
-            tmux(sock, "send-keys", "-t", "t", "d")
-            while dashboard_alpha(tmux(sock, "capture-pane", "-p", "-t", "t")) is None:
-                time.sleep(0.05)
-            for r in range(a.rounds):
-                value = "unclear" if r % 2 == 0 else "no"
-                csv = Path(d) / "change.csv"
-                csv.write_text(f"clip,rater,criterion,value\nno-cutin-adjacent.mp4,sim-ana,present,{value}\n")
-                subprocess.run([concord, "label", "import", str(csv), "--project", db], check=True, capture_output=True)
-                committed = time.monotonic()
-                out = subprocess.run([concord, "agreement", "--batch", "demo", "--criterion", "present", "--format", "json",
-                                      "--project", db], check=True, capture_output=True, text=True).stdout
-                want = "%.4f" % json.loads(out)["criteria"]["present"]["metrics"]["krippendorff_alpha_nominal"]["value"]
-                while True:
-                    if dashboard_alpha(tmux(sock, "capture-pane", "-p", "-t", "t")) == want:
-                        latencies.append(time.monotonic() - committed)
-                        break
-                    if time.monotonic() - committed > 10:
-                        raise SystemExit(f"round {r}: the dashboard never showed {want}")
-                    time.sleep(0.01)
-                time.sleep(0.2)
-        finally:
-            subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
-    ms = sorted(x * 1000 for x in latencies)
-    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+        change = changer(concord, db, d)
+        latencies = measure(concord, db, a.rounds, change, expected_alphas(concord, db, change))
+    ms, median, p95 = summary(latencies)
     info = machine_info(Path(sys.executable))
     section = f"""{BEGIN}
 ## Live dashboard update (issue 7)
@@ -83,13 +118,13 @@ def main():
 Measured {info['date']} by `python3 bench/run_dashboard.py --rounds {a.rounds}` on the machine described above
 (concord commit {info.get('commit', '?')}). `concord adjudicate` (release build) showing its dashboard in a 120×40
 tmux terminal on the demo project; each round another process (`concord label import`) changes one answer,
-and the screen is polled until the dashboard's alpha for `present` equals `concord agreement --batch`'s.
-Time from the importing process's exit (committed) to the new value on screen; it includes the second
-`concord agreement` run that computes the expected value (~30 ms) and tmux's capture.
+and the screen is polled until the dashboard's alpha for `present` equals `concord agreement --batch`'s
+(asked once per value beforehand). Time from the importing process's exit (committed) to the new value
+on screen, tmux's capture included.
 
 | rounds | median | p95 | max | target |
 |---|---|---|---|---|
-| {len(ms)} | {statistics.median(ms):.0f} ms | {p95:.0f} ms | {ms[-1]:.0f} ms | < 1 s: {'yes' if ms[-1] < 1000 else '**no**'} |
+| {len(ms)} | {median:.0f} ms | {p95:.0f} ms | {ms[-1]:.0f} ms | < 1 s: {'yes' if ms[-1] < 1000 else '**no**'} |
 
 The dashboard checks SQLite's `PRAGMA data_version` every 250 ms and then reads only the label
 revisions after the last one it applied, updating its accumulators (no recomputation from scratch);

@@ -15,13 +15,13 @@ the time is the dashboard's alone).
 
   python3 bench/run_dashboard_pg.py [--rounds 30] [--out BENCHMARKS.md]
 """
-import argparse, getpass, json, os, statistics, subprocess, sys, tempfile, time
+import argparse, getpass, json, os, subprocess, sys, tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from run import machine_info, write_section  # noqa: E402
-from run_dashboard import dashboard_alpha, tmux  # noqa: E402
+from run_dashboard import changer, expected_alphas, measure, summary  # noqa: E402
 from run_store_pg import Cluster  # noqa: E402
 
 BEGIN, END = "<!-- bench:dashboard-pg -->", "<!-- /bench:dashboard-pg -->"
@@ -35,7 +35,6 @@ def main():
     a = ap.parse_args()
     concord = os.environ.get("CONCORD_BIN", str(ROOT / ".build/release/concord"))
     login = getpass.getuser()
-    latencies = []
     cluster = Cluster()
     try:
         cluster.psql(f'CREATE ROLE "{login}" LOGIN CREATEROLE')
@@ -45,54 +44,11 @@ def main():
         with tempfile.TemporaryDirectory() as d:
             subprocess.run([concord, "demo", "--dir", d, "--no-rate"], check=True, capture_output=True, cwd=ROOT)
             subprocess.run([concord, "migrate", "--from", f"{d}/concord.db", "--to", uri], check=True, capture_output=True)
-            sock = f"dash-pg-bench-{os.getpid()}"
-            tmux(sock, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", "t",
-                 f"{concord} adjudicate --project '{uri}' --preview blocks; sleep 60")
-            try:
-                deadline = time.time() + 30
-                while "entry 1 of" not in tmux(sock, "capture-pane", "-p", "-t", "t"):
-                    if time.time() > deadline:
-                        raise SystemExit("concord adjudicate did not start: " + tmux(sock, "capture-pane", "-p", "-t", "t"))
-                    time.sleep(0.05)
-                tmux(sock, "send-keys", "-t", "t", "d")
-                while dashboard_alpha(tmux(sock, "capture-pane", "-p", "-t", "t")) is None:
-                    time.sleep(0.05)
-                csv = Path(d) / "change.csv"
-
-                def change(value):
-                    csv.write_text(f"clip,rater,criterion,value\nno-cutin-adjacent.mp4,sim-ana,present,{value}\n")
-                    subprocess.run([concord, "label", "import", str(csv), "--project", uri], check=True, capture_output=True)
-
-                # What the dashboard must show after each of the two changes, asked of `concord
-                # agreement` once beforehand, so no round's time includes computing it.
-                wants = {}
-                for value in ("unclear", "no"):
-                    change(value)
-                    out = subprocess.run([concord, "agreement", "--batch", "demo", "--criterion", "present", "--format", "json",
-                                          "--project", uri], check=True, capture_output=True, text=True).stdout
-                    wants[value] = "%.4f" % json.loads(out)["criteria"]["present"]["metrics"]["krippendorff_alpha_nominal"]["value"]
-                if wants["unclear"] == wants["no"]:
-                    raise SystemExit(f"bench: both changes give alpha {wants['no']}; the rounds could not be told apart")
-                time.sleep(1)
-                for r in range(a.rounds):
-                    value = "unclear" if r % 2 == 0 else "no"
-                    change(value)
-                    committed = time.monotonic()
-                    want = wants[value]
-                    while True:
-                        if dashboard_alpha(tmux(sock, "capture-pane", "-p", "-t", "t")) == want:
-                            latencies.append(time.monotonic() - committed)
-                            break
-                        if time.monotonic() - committed > 10:
-                            raise SystemExit(f"round {r}: the dashboard never showed {want}")
-                        time.sleep(0.01)
-                    time.sleep(0.2)
-            finally:
-                subprocess.run(["tmux", "-L", sock, "kill-server"], capture_output=True)
+            change = changer(concord, uri, d)
+            latencies = measure(concord, uri, a.rounds, change, expected_alphas(concord, uri, change))
     finally:
         cluster.stop()
-    ms = sorted(x * 1000 for x in latencies)
-    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    ms, median, p95 = summary(latencies)
     info = machine_info(Path(sys.executable))
     section = f"""{BEGIN}
 ## Live dashboard update on PostgreSQL (issue 16)
@@ -107,16 +63,23 @@ Time from the importing process's exit (committed) to the new value on screen, t
 
 | rounds | median | p95 | max | target |
 |---|---|---|---|---|
-| {len(ms)} | {statistics.median(ms):.0f} ms | {p95:.0f} ms | {ms[-1]:.0f} ms | < 500 ms: {'yes' if ms[-1] < 500 else '**no**'} |
+| {len(ms)} | {median:.0f} ms | {p95:.0f} ms | {ms[-1]:.0f} ms | < 500 ms: {'yes' if ms[-1] < 500 else '**no**'} |
 
 Every write function notifies channel `concord` at COMMIT; the dashboard's second connection
 LISTENs, and every 100 ms the dashboard drains what arrived and, when something did, reads only
 the label revisions after the last one it applied.
 {END}
 """
-    write_section(Path(a.out), section, BEGIN, END)
+    path = Path(a.out)
+    text = path.read_text() if path.exists() else ""
+    if BEGIN not in text and "<!-- /bench:dashboard -->" in text:
+        # First time: right after the project-file dashboard's figure, which this sits beside.
+        at = text.index("<!-- /bench:dashboard -->") + len("<!-- /bench:dashboard -->")
+        path.write_text(text[:at] + "\n\n" + section.rstrip("\n") + text[at:])
+    else:
+        write_section(path, section, BEGIN, END)
     print(f"bench: wrote {a.out}", file=sys.stderr)
-    print(json.dumps({"rounds": len(ms), "median_ms": statistics.median(ms), "p95_ms": p95, "max_ms": ms[-1]}))
+    print(json.dumps({"rounds": len(ms), "median_ms": median, "p95_ms": p95, "max_ms": ms[-1]}))
 
 
 if __name__ == "__main__":
