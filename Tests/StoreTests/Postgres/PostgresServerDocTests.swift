@@ -5,8 +5,8 @@ import PostgresTestSupport
 import Testing
 
 /// docs/server.md's backups (§9) and standby (§10) with concord's own schema, as `concord
-/// init` lays it out (scripts/server-doc-check.sh checks the same steps, and the rest of the
-/// page, on a stand-in). `pg_dump -Fc` of a project plus `pg_dumpall --roles-only`, restored
+/// init` lays it out (scripts/server-doc-check.sh runs the same steps, and the rest of the
+/// page, with the concord binary). `pg_dump -Fc` of a project plus `pg_dumpall --roles-only`, restored
 /// on a new cluster, roles first, with `pg_restore -C`, is the same project: every row,
 /// owner, privilege, policy, trigger, function and sequence, and the database's own
 /// privileges; it then takes writes through concord's functions, its audit chain going on
