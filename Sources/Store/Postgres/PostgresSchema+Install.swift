@@ -44,6 +44,7 @@ extension PostgresSchema {
                 try run(tables, connection, database)
                 try run(appendOnlyTriggers, connection, database)
                 try run(identity, connection, database)
+                try run(canonicalJSON, connection, database)
                 try run(auditCore, connection, database)
                 try run(raters, connection, database)
                 try run(PostgresOperations.sql, connection, database)
