@@ -29,37 +29,39 @@ extension ProjectSession {
     /// of `status`'s grouped scans over every label.
     public func activity(batch: String) throws -> BatchActivity {
         try require(.readAggregates)
-        return try store.read { db in
-            let batchID = try Self.batchID(db, batch)
-            var names: [Int64: String] = [:], roles: [String: Role] = [:]
-            func name(_ id: Int64) throws -> String {
-                if let known = names[id] { return known }
-                let actor = try Self.actor(db, id: id)
-                names[id] = actor.name; roles[actor.name] = actor.role
-                return actor.name
-            }
-            var assigned: [String: Set<Int64>] = [:]
-            try db.forEachRow("SELECT a.rater_id, a.item_id FROM assignment a JOIN item i ON i.id = a.item_id WHERE i.batch_id = ?",
-                              [batchID]) { row in
-                assigned[try name(row["rater_id"]), default: []].insert(row["item_id"])
-            }
-            // The latest submission of each (item, rater): the highest id.
-            var shares: [String: [Double]] = [:]
-            try db.forEachRow("""
-                SELECT s.rater_id, s.watched_share FROM submission s JOIN item i ON i.id = s.item_id
-                WHERE i.batch_id = ? AND s.id = (SELECT max(id) FROM submission t WHERE t.item_id = s.item_id AND t.rater_id = s.rater_id)
-                """, [batchID]) { row in
-                shares[try name(row["rater_id"]), default: []].append(row["watched_share"])
-            }
-            var work: [String: BatchActivity.Work] = [:]
-            try db.forEachRow("""
-                SELECT s.rater_id, count(DISTINCT s.item_id) AS items, sum(s.dwell_ms) AS dwell_ms FROM submission s JOIN item i ON i.id = s.item_id
-                WHERE i.batch_id = ? AND s.dwell_ms IS NOT NULL GROUP BY s.rater_id
-                """, [batchID]) { row in
-                work[try name(row["rater_id"])] = BatchActivity.Work(items: row["items"], dwellMs: row["dwell_ms"])
-            }
-            return BatchActivity(assigned: assigned, roles: roles, medianWatchedShare: shares.compactMapValues(Self.median), work: work)
+        return try store.read { db in try Self.activity(db, batchID: Self.batchID(db, batch)) }
+    }
+
+    /// `activity` inside a read the caller holds (a report reads everything in one).
+    static func activity(_ db: any SQLDatabase, batchID: Int64) throws -> BatchActivity {
+        var names: [Int64: String] = [:], roles: [String: Role] = [:]
+        func name(_ id: Int64) throws -> String {
+            if let known = names[id] { return known }
+            let actor = try Self.actor(db, id: id)
+            names[id] = actor.name; roles[actor.name] = actor.role
+            return actor.name
         }
+        var assigned: [String: Set<Int64>] = [:]
+        try db.forEachRow("SELECT a.rater_id, a.item_id FROM assignment a JOIN item i ON i.id = a.item_id WHERE i.batch_id = ?",
+                          [batchID]) { row in
+            assigned[try name(row["rater_id"]), default: []].insert(row["item_id"])
+        }
+        // The latest submission of each (item, rater): the highest id.
+        var shares: [String: [Double]] = [:]
+        try db.forEachRow("""
+            SELECT s.rater_id, s.watched_share FROM submission s JOIN item i ON i.id = s.item_id
+            WHERE i.batch_id = ? AND s.id = (SELECT max(id) FROM submission t WHERE t.item_id = s.item_id AND t.rater_id = s.rater_id)
+            """, [batchID]) { row in
+            shares[try name(row["rater_id"]), default: []].append(row["watched_share"])
+        }
+        var work: [String: BatchActivity.Work] = [:]
+        try db.forEachRow("""
+            SELECT s.rater_id, count(DISTINCT s.item_id) AS items, sum(s.dwell_ms) AS dwell_ms FROM submission s JOIN item i ON i.id = s.item_id
+            WHERE i.batch_id = ? AND s.dwell_ms IS NOT NULL GROUP BY s.rater_id
+            """, [batchID]) { row in
+            work[try name(row["rater_id"])] = BatchActivity.Work(items: row["items"], dwellMs: row["dwell_ms"])
+        }
+        return BatchActivity(assigned: assigned, roles: roles, medianWatchedShare: shares.compactMapValues(Self.median), work: work)
     }
 
     static func median(_ xs: [Double]) -> Double? {

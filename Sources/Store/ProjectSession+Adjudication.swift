@@ -90,31 +90,35 @@ extension ProjectSession {
 
     public func adjudicationContext(batch: String) throws -> AdjudicationContext {
         try require(.adjudicate)
-        let labels = try labelsForAgreement(batch: batch)
         return try store.read { db in
             let batchID = try Self.batchID(db, batch)
-            var paths: [Int64: String] = [:], hashes: [Int64: String] = [:], files: [Int64: ClipFile] = [:]
-            try db.forEachRow("""
-                SELECT i.id AS item, c.name, c.path, c.sha256, c.size_bytes FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ?
-                """, [batchID]) { row in
-                paths[row["item"]] = row["path"]
-                hashes[row["item"]] = row["sha256"]
-                files[row["item"]] = ClipFile(name: row["name"], sha256: row["sha256"], sizeBytes: row["size_bytes"], recordedPath: row["path"])
-            }
-            var flags: [Int64: [(rater: String, note: String)]] = [:]
-            for row in try db.rows("""
-                SELECT m.item_id, r.name AS rater, coalesce(m.note, '') AS note FROM item_mark m JOIN item i ON i.id = m.item_id JOIN rater r ON r.id = m.rater_id
-                WHERE i.batch_id = ? AND m.kind = 'flag' ORDER BY m.id
-                """, [batchID]) {
-                flags[row["item_id"], default: []].append((row["rater"], row["note"]))
-            }
-            let decisions = try Self.decisions(db, batchID: batchID)
-            let gold = try Self.goldAnswers(db, batchID: batchID)
-            let rule = try db.row("SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
-                                        [batchID])
-            return AdjudicationContext(labels: labels, clipPaths: paths, clipHashes: hashes, clipFiles: files, flags: flags, decisions: decisions,
-                                       gold: gold, spreadThreshold: rule?["spread_threshold"] ?? 0, goldThreshold: rule?["gold_threshold"])
+            return try Self.adjudicationContext(db, batchID: batchID, labels: Self.batchLabels(db, batch: batch, batchID: batchID))
         }
+    }
+
+    /// `adjudicationContext` inside a read the caller holds, around labels read in it.
+    static func adjudicationContext(_ db: any SQLDatabase, batchID: Int64, labels: BatchLabels) throws -> AdjudicationContext {
+        var paths: [Int64: String] = [:], hashes: [Int64: String] = [:], files: [Int64: ClipFile] = [:]
+        try db.forEachRow("""
+            SELECT i.id AS item, c.name, c.path, c.sha256, c.size_bytes FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ?
+            """, [batchID]) { row in
+            paths[row["item"]] = row["path"]
+            hashes[row["item"]] = row["sha256"]
+            files[row["item"]] = ClipFile(name: row["name"], sha256: row["sha256"], sizeBytes: row["size_bytes"], recordedPath: row["path"])
+        }
+        var flags: [Int64: [(rater: String, note: String)]] = [:]
+        for row in try db.rows("""
+            SELECT m.item_id, r.name AS rater, coalesce(m.note, '') AS note FROM item_mark m JOIN item i ON i.id = m.item_id JOIN rater r ON r.id = m.rater_id
+            WHERE i.batch_id = ? AND m.kind = 'flag' ORDER BY m.id
+            """, [batchID]) {
+            flags[row["item_id"], default: []].append((row["rater"], row["note"]))
+        }
+        let decisions = try Self.decisions(db, batchID: batchID)
+        let gold = try Self.goldAnswers(db, batchID: batchID)
+        let rule = try db.row("SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
+                                    [batchID])
+        return AdjudicationContext(labels: labels, clipPaths: paths, clipHashes: hashes, clipFiles: files, flags: flags, decisions: decisions,
+                                   gold: gold, spreadThreshold: rule?["spread_threshold"] ?? 0, goldThreshold: rule?["gold_threshold"])
     }
 
     /// Every rater's current answers on one item, with dwell time and watched share: what a
@@ -143,12 +147,13 @@ extension ProjectSession {
     /// admins) may see them, for gold accuracy and the release gate.
     public func goldAnswers(batch: String) throws -> (answers: [GoldAnswer], threshold: Double?) {
         try require(.readAggregates)
-        return try store.read { db in
-            let batchID = try Self.batchID(db, batch)
-            let threshold = try db.value(Double.self, "SELECT gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
-                                                [batchID])
-            return (try Self.goldAnswers(db, batchID: batchID), threshold)
-        }
+        return try store.read { db in try Self.goldAnswersAndThreshold(db, batchID: Self.batchID(db, batch)) }
+    }
+
+    static func goldAnswersAndThreshold(_ db: any SQLDatabase, batchID: Int64) throws -> (answers: [GoldAnswer], threshold: Double?) {
+        let threshold = try db.value(Double.self, "SELECT gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
+                                            [batchID])
+        return (try Self.goldAnswers(db, batchID: batchID), threshold)
     }
 
     static func decisions(_ db: any SQLDatabase, batchID: Int64) throws -> [Decision] {

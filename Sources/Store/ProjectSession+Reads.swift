@@ -47,31 +47,33 @@ extension ProjectSession {
     /// leads, auditors and admins may ask; raters may not (they would learn others' votes).
     public func labelsForAgreement(batch: String) throws -> BatchLabels {
         try require(.readAggregates)
-        return try store.read { db in
-            let batchID = try Self.batchID(db, batch)
-            let rubricRow = try db.row("""
-                SELECT r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?
-                """, [batchID])!
-            var items: [Int64] = [], clipNames: [String] = [], indexOfItem: [Int64: Int32] = [:]
-            try db.forEachRow("SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
-                              [batchID]) { row in
-                indexOfItem[row["item"]] = Int32(items.count)
-                items.append(row["item"])
-                clipNames.append(row["clip"])
-            }
-            var columns = CurrentLabelColumns()
-            try columns.read(db, batchID: batchID, indexOfItem: indexOfItem)
-            var raters = [String](repeating: "", count: columns.raterIDs.count), roles = [Role](repeating: .rater, count: columns.raterIDs.count)
-            for (index, id) in columns.raterIDs.enumerated() {
-                let actor = try Self.actor(db, id: id)
-                raters[index] = actor.name
-                roles[index] = actor.role
-            }
-            return BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow["canonical_json"]), rubricHash: rubricRow["hash"],
-                               items: items, clipNames: clipNames, raters: raters, roles: roles,
-                               itemIndex: columns.itemIndex, raterIndex: columns.raterIndex, criterion: columns.criteria,
-                               value: columns.values, submittedAt: columns.times, dwellMs: columns.dwell)
+        return try store.read { db in try Self.batchLabels(db, batch: batch, batchID: Self.batchID(db, batch)) }
+    }
+
+    /// `labelsForAgreement` inside a read the caller holds (a report reads everything in one).
+    static func batchLabels(_ db: any SQLDatabase, batch: String, batchID: Int64) throws -> BatchLabels {
+        let rubricRow = try db.row("""
+            SELECT r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?
+            """, [batchID])!
+        var items: [Int64] = [], clipNames: [String] = [], indexOfItem: [Int64: Int32] = [:]
+        try db.forEachRow("SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
+                          [batchID]) { row in
+            indexOfItem[row["item"]] = Int32(items.count)
+            items.append(row["item"])
+            clipNames.append(row["clip"])
         }
+        var columns = CurrentLabelColumns()
+        try columns.read(db, batchID: batchID, indexOfItem: indexOfItem)
+        var raters = [String](repeating: "", count: columns.raterIDs.count), roles = [Role](repeating: .rater, count: columns.raterIDs.count)
+        for (index, id) in columns.raterIDs.enumerated() {
+            let actor = try Self.actor(db, id: id)
+            raters[index] = actor.name
+            roles[index] = actor.role
+        }
+        return BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow["canonical_json"]), rubricHash: rubricRow["hash"],
+                           items: items, clipNames: clipNames, raters: raters, roles: roles,
+                           itemIndex: columns.itemIndex, raterIndex: columns.raterIndex, criterion: columns.criteria,
+                           value: columns.values, submittedAt: columns.times, dwellMs: columns.dwell)
     }
 
     static func actor(_ db: any SQLDatabase, id: Int64) throws -> Actor {

@@ -57,9 +57,11 @@ extension ProjectSession {
     /// it so the log behind its numbers can later be checked with `audit verify --anchor`).
     public func auditHead() throws -> AuditAnchor? {
         try require(.readAggregates)
-        return try store.read { db in
-            try db.row("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").map { AuditAnchor(seq: $0["seq"], hash: $0["hash"]) }
-        }
+        return try store.read { db in try Self.auditHead(db) }
+    }
+
+    static func auditHead(_ db: any SQLDatabase) throws -> AuditAnchor? {
+        try db.row("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").map { AuditAnchor(seq: $0["seq"], hash: $0["hash"]) }
     }
 
     /// Recomputes the hash chain, and every digest of the rows each event says it wrote;

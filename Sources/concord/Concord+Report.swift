@@ -28,22 +28,17 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let session = try global.session()
         let batch = try self.batch ?? session.defaultBatch()
-        // Lead/admin-only: decisions, clip hashes, golden set, queue, judges. Absent for
-        // auditors; only a permission refusal is expected here, any other error still stops.
-        let context = try Self.unlessRefused { try session.adjudicationContext(batch: batch) }
-        // Aggregate reads: leads, auditors and admins may make them; raters may not.
-        let labels = try context?.labels ?? session.labelsForAgreement(batch: batch)
-        let activity = try session.activity(batch: batch)
-        let gold = try session.goldAnswers(batch: batch)
-        // After the labels were read, so the anchor covers every event that wrote them.
-        let anchor = try session.auditHead()
+        // Aggregate reads (leads, auditors and admins; raters may not), all from one snapshot
+        // and each read once; the lead-only context (decisions, clip hashes, golden set,
+        // queue, judges) is absent for auditors.
+        let inputs = try session.reportInputs(batch: batch)
         let (bootstrap, seed) = (self.bootstrap, self.seed)
         let (computed, extra) = try concurrently({
-            try BatchReport(labels: labels, activity: activity, gold: gold.answers, goldThreshold: gold.threshold,
+            try BatchReport(labels: inputs.labels, activity: inputs.activity, gold: inputs.gold, goldThreshold: inputs.goldThreshold,
                             version: Concord.configuration.version, resamples: bootstrap, seed: seed)
-        }, { try ReportExtras(context: context, resamples: bootstrap, seed: seed) })
+        }, { try ReportExtras(context: inputs.context, resamples: bootstrap, seed: seed) })
         var report = computed
-        report.auditAnchor = anchor
+        report.auditAnchor = inputs.auditAnchor
         let text: String
         switch format {
         case .json: text = ReportRender.json(report, extra)
@@ -52,10 +47,5 @@ struct ReportCommand: ParsableCommand {
         case .html: text = ReportRender.html(report, extra)
         }
         try global.writeOutput(text, to: out)
-    }
-
-    /// The value, or nil when the Store refuses the acting user (the auditor's case).
-    static func unlessRefused<T>(_ read: () throws -> T) throws -> T? {
-        do { return try read() } catch let error as StoreError where error.kind == .permission { return nil }
     }
 }
