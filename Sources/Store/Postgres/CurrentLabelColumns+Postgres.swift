@@ -1,3 +1,4 @@
+import Foundation
 import PostgresClient
 
 /// PostgreSQL's read of a batch's current labels (`CurrentLabelColumns.read`).
@@ -8,7 +9,9 @@ import PostgresClient
 /// three scans are streamed with `COPY … TO STDOUT` (the batch's items, its non-empty labels,
 /// its label_current rows) and joined here on label ids, then put in SQLite's scan order:
 /// clip id, rater id, criterion bytewise (item(batch_id, clip_id), then label_current's key).
-/// All three run in the caller's one REPEATABLE READ snapshot, under the reader's row security.
+/// All three run in the caller's one REPEATABLE READ snapshot, under the reader's row security;
+/// the labels and label_current scans run at the same time, the second on the read's
+/// `SnapshotSibling` (same login, same snapshot), which halves their wall time on two cores.
 extension CurrentLabelColumns {
     /// COPY takes no bound parameters: the batch id is a setting of the read transaction
     /// (`set_config(…, true)` lasts until its end), and the statements read it back.
@@ -28,10 +31,10 @@ extension CurrentLabelColumns {
     mutating func readCopy(_ postgres: PostgresDatabase, batchID: Int64, indexOfItem: [Int64: Int32]) throws {
         let connection = postgres.connection
         try connection.execute(Self.batchSetting, [String(batchID)])
-        var malformed = false
 
         // Each item's rank by clip id.
         var itemsByClip: [(clip: Int64, item: Int32)] = []
+        var malformed = false
         try connection.copyOut(Self.postgresItems) { row in
             guard let item = row.int64(0).flatMap({ indexOfItem[$0] }), let clip = row.int64(1) else { malformed = true; return }
             itemsByClip.append((clip, item))
@@ -39,44 +42,27 @@ extension CurrentLabelColumns {
         var clipRank = [Int32](repeating: 0, count: indexOfItem.count)
         for (rank, entry) in itemsByClip.sorted(by: { $0.clip < $1.clip }).enumerated() { clipRank[Int(entry.item)] = Int32(rank) }
 
-        // The batch's non-empty labels, current or not, by label id.
-        var labelIDs: [Int64] = [], values: [String] = [], times: [String] = [], dwells: [Int32] = []
-        var valueNames = BulkRead.Interner(capacity: 16), timeNames = BulkRead.Interner(capacity: 1)
-        try connection.copyOut(Self.postgresLabels) { row in
-            guard let id = row.int64(0), let value = row.withBytes(1, { $0.map { valueNames.string($0) } }),
-                  let time = row.withBytes(2, { $0.map { timeNames.string($0) } }) else { malformed = true; return }
-            labelIDs.append(id)
-            values.append(value)
-            times.append(time)
-            dwells.append(row.isNull(3) ? -1 : Int32(clamping: row.int64(3) ?? -1))
+        // The two big scans at once when the read offers a second connection in its snapshot
+        // (each is about half a second at a million labels), else one after the other.
+        let labels: LabelRows, current: CurrentRows
+        if let sibling = try postgres.sibling?.connection() {
+            try sibling.execute(Self.batchSetting, [String(batchID)])
+            (labels, current) = try atOnce({ try LabelRows(connection) }, { try CurrentRows(sibling, indexOfItem: indexOfItem) })
+        } else {
+            labels = try LabelRows(connection)
+            current = try CurrentRows(connection, indexOfItem: indexOfItem)
         }
-        let slots = LabelSlots(labelIDs)
+        if malformed || labels.malformed || current.malformed {
+            throw StoreError(.project, "PostgreSQL sent a label row concord cannot read (a NULL or a non-number where the schema has none)")
+        }
+        let values = labels.values, times = labels.times, dwells = labels.dwells
+        let rowItem = current.item, rowRater = current.rater, rowCriterion = current.criterion, criterionBytes = current.criterionBytes
 
-        // The current labels: item, rater, criterion (a small code) and the label's slot; a
-        // current label not among the non-empty ones is a withdrawn answer, left out.
-        var rowItem: [Int32] = [], rowRater: [Int64] = [], rowCriterion: [Int32] = [], rowLabel: [Int32] = []
-        var criterionBytes: [[UInt8]] = [], lastCode: Int32 = 0
-        try connection.copyOut(Self.postgresCurrent) { row in
-            guard let item = row.int64(0).flatMap({ indexOfItem[$0] }), let rater = row.int64(1), let label = row.int64(3) else {
-                malformed = true
-                return
-            }
-            guard let slot = slots.slot(label) else { return }
-            let code: Int32? = row.withBytes(2) { bytes in
-                guard let bytes else { return nil }
-                if Int(lastCode) < criterionBytes.count, criterionBytes[Int(lastCode)].elementsEqual(bytes) { return lastCode }
-                if let known = criterionBytes.firstIndex(where: { $0.elementsEqual(bytes) }) { lastCode = Int32(known); return lastCode }
-                criterionBytes.append(Array(bytes))
-                lastCode = Int32(criterionBytes.count - 1)
-                return lastCode
-            }
-            guard let code else { malformed = true; return }
-            rowItem.append(item)
-            rowRater.append(rater)
-            rowCriterion.append(code)
-            rowLabel.append(slot)
-        }
-        if malformed { throw StoreError(.project, "PostgreSQL sent a label row concord cannot read (a NULL or a non-number where the schema has none)") }
+        // Each current label's slot among the non-empty labels; one not among them is a
+        // withdrawn answer, left out.
+        let slots = LabelSlots(labels.ids)
+        var rowLabel = [Int32](repeating: -1, count: current.label.count)
+        for i in current.label.indices { rowLabel[i] = slots.slot(current.label[i]) ?? -1 }
 
         // SQLite's order: clip rank, rater id, criterion bytewise, packed into one sort key.
         let criterionOrder = criterionBytes.indices.sorted { criterionBytes[$0].lexicographicallyPrecedes(criterionBytes[$1]) }
@@ -89,14 +75,14 @@ extension CurrentLabelColumns {
             var keyed = [(key: UInt64, row: Int)]()
             keyed.reserveCapacity(rowItem.count)
             var lastRater: Int64 = -1, lastRank: UInt64 = 0
-            for i in rowItem.indices {
+            for i in rowItem.indices where rowLabel[i] >= 0 {
                 if rowRater[i] != lastRater { lastRater = rowRater[i]; lastRank = raterRank[lastRater]! }
                 keyed.append((UInt64(clipRank[Int(rowItem[i])]) << 42 | lastRank << 21 | criterionRank[Int(rowCriterion[i])], i))
             }
             keyed.sort { $0.key < $1.key }
             order = keyed.map(\.row)
         } else {
-            order = Array(rowItem.indices)
+            order = rowItem.indices.filter { rowLabel[$0] >= 0 }
             order.sort { a, b in
                 (clipRank[Int(rowItem[a])], raterRank[rowRater[a]]!, criterionRank[Int(rowCriterion[a])])
                     < (clipRank[Int(rowItem[b])], raterRank[rowRater[b]]!, criterionRank[Int(rowCriterion[b])])
@@ -109,6 +95,79 @@ extension CurrentLabelColumns {
                    value: values[slot], time: times[slot], dwell: dwells[slot])
         }
     }
+}
+
+/// The batch's non-empty labels, current or not, in columns: `COPY` of `postgresLabels`.
+private struct LabelRows {
+    var ids: [Int64] = [], values: [String] = [], times: [String] = [], dwells: [Int32] = []
+    var malformed = false
+
+    init(_ connection: PostgresConnection) throws {
+        var valueNames = BulkRead.Interner(capacity: 16), timeNames = BulkRead.Interner(capacity: 1)
+        try connection.copyOut(CurrentLabelColumns.postgresLabels) { row in
+            guard let id = row.int64(0), let value = row.withBytes(1, { $0.map { valueNames.string($0) } }),
+                  let time = row.withBytes(2, { $0.map { timeNames.string($0) } }) else { malformed = true; return }
+            ids.append(id)
+            values.append(value)
+            times.append(time)
+            dwells.append(row.isNull(3) ? -1 : Int32(clamping: row.int64(3) ?? -1))
+        }
+    }
+}
+
+/// The batch's label_current rows: item index, rater id, criterion (a small code into
+/// `criterionBytes`) and label id. `COPY` of `postgresCurrent`.
+private struct CurrentRows {
+    var item: [Int32] = [], rater: [Int64] = [], criterion: [Int32] = [], label: [Int64] = []
+    var criterionBytes: [[UInt8]] = []
+    var malformed = false
+
+    init(_ connection: PostgresConnection, indexOfItem: [Int64: Int32]) throws {
+        var lastCode: Int32 = 0
+        try connection.copyOut(CurrentLabelColumns.postgresCurrent) { row in
+            guard let item = row.int64(0).flatMap({ indexOfItem[$0] }), let rater = row.int64(1), let label = row.int64(3) else {
+                malformed = true
+                return
+            }
+            let code: Int32? = row.withBytes(2) { bytes in
+                guard let bytes else { return nil }
+                if Int(lastCode) < criterionBytes.count, criterionBytes[Int(lastCode)].elementsEqual(bytes) { return lastCode }
+                if let known = criterionBytes.firstIndex(where: { $0.elementsEqual(bytes) }) { lastCode = Int32(known); return lastCode }
+                criterionBytes.append(Array(bytes))
+                lastCode = Int32(criterionBytes.count - 1)
+                return lastCode
+            }
+            guard let code else { malformed = true; return }
+            self.item.append(item)
+            self.rater.append(rater)
+            criterion.append(code)
+            self.label.append(label)
+        }
+    }
+}
+
+/// Runs `second` on a thread of its own while `first` runs on this one, and returns both
+/// results (the first error, `first`'s before `second`'s, is rethrown). Each closure uses
+/// its own connection: a libpq connection is used by one thread at a time.
+private func atOnce<A, B>(_ first: () throws -> A, _ second: @escaping () throws -> B) throws -> (A, B) {
+    let work = UncheckedBox(second)
+    let result = UncheckedBox<Result<B, Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        result.value = Result { try work.value() }
+        done.signal()
+    }
+    thread.start()
+    let firstResult = Result { try first() }
+    done.wait()
+    return (try firstResult.get(), try result.value!.get())
+}
+
+/// Hands a value to one other thread, which alone uses it until the handing thread waits
+/// for it (`atOnce`): the semaphore orders the accesses.
+private final class UncheckedBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// Label id → its position among the labels read: an array when the ids are nearly

@@ -10,6 +10,8 @@ import PostgresClient
 struct PostgresDatabase: SQLDatabase {
     let connection: PostgresConnection
     let statements: PlaceholderCache
+    /// A second connection in the same snapshot, when the read that made this one offers it.
+    var sibling: SnapshotSibling?
 
     func rows(_ sql: String, _ arguments: [any SQLBindable]) throws -> [SQLRow] {
         let result = try connection.execute(statements.numbered(sql), arguments.map { Self.text($0.sqlValue) })

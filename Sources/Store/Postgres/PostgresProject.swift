@@ -2,7 +2,8 @@ import Foundation
 import PostgresClient
 
 /// A project in a PostgreSQL database (docs/server.md): one libpq connection, used by one
-/// thread at a time, that reconnects when the server restarts or the network drops.
+/// thread at a time, that reconnects when the server restarts or the network drops (and,
+/// made only when a read asks for it, a second one of the same login: `SnapshotSibling`).
 ///
 /// Reads run in a READ ONLY, REPEATABLE READ transaction, so a screen's several queries see
 /// one moment, as SQLite's WAL read transaction does. Writes are each one call of a
@@ -21,6 +22,8 @@ final class PostgresProject: @unchecked Sendable {
 
     private let lock = NSLock()
     private var connection: PostgresConnection?
+    /// The same login's second connection, for a read's statements run beside the first's.
+    private var second: PostgresConnection?
 
     init(uri: String, reconnectWindow: Duration = .seconds(30), requireProject: Bool = true) throws {
         self.uri = uri
@@ -84,8 +87,12 @@ final class PostgresProject: @unchecked Sendable {
     func read<T>(_ body: (any SQLDatabase) throws -> T) throws -> T {
         try withConnection(retrying: true) { connection in
             try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            let sibling = SnapshotSibling(main: connection) { [self] in try siblingConnection() }
+            defer { if !sibling.end() { second = nil } }
             do {
-                let value = try body(PostgresDatabase(connection: connection, statements: statements))
+                var db = PostgresDatabase(connection: connection, statements: statements)
+                db.sibling = sibling
+                let value = try body(db)
                 try connection.execute("COMMIT")
                 return value
             } catch {
@@ -93,6 +100,14 @@ final class PostgresProject: @unchecked Sendable {
                 throw error
             }
         }
+    }
+
+    /// The second connection of `SnapshotSibling`, made once and kept (a read holds `lock`).
+    private func siblingConnection() throws -> PostgresConnection {
+        if let second { return second }
+        let made = try Self.connect(uri)
+        second = made
+        return made
     }
 
     /// Calls `concord.<function>(arguments…)` and returns its result as text (JSON for most).
