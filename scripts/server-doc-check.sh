@@ -273,6 +273,11 @@ must as_postgres psql -X -d postgres -c "ALTER ROLE \"$DANA\" NOCREATEROLE"
 refused "after ALTER ROLE dana NOCREATEROLE it cannot" \
     "ERROR:  must have admin option on role \"pg_execute_server_program\"" \
     as "$DANA" psql -X -d "$DB" -c "GRANT pg_execute_server_program TO CURRENT_USER"
+must as_postgres createdb -O "$DANA" concord_w49
+refused "... and concord init of the next project refuses, naming the ALTER ROLE to ask the DBA for" \
+    "concord: $DANA cannot create roles, which concord init needs for the project's roles; ask the DBA to run: ALTER ROLE \"$DANA\" CREATEROLE" \
+    as "$DANA" concord init --project "postgresql:///concord_w49?host=$W/run"
+must as_postgres dropdb concord_w49
 on_page 'export CONCORD_PROJECT="postgresql:///concord_w48?host=/var/run/postgresql"'
 DANA_PROJECT=$PAGE
 # as_dana COMMAND: a command line of the page as dana, in her home, with CONCORD_PROJECT set
@@ -661,6 +666,13 @@ step "removing a project: the database, then its roles, which outlive it (§11)"
 expect "dropdb" "" as_postgres dropdb "$DB"
 expect "the project's roles are still there" "concord_w48_admin concord_w48_auditor concord_w48_lead concord_w48_model concord_w48_owner concord_w48_rater" \
     as_postgres psql -X -At -d postgres -c "SELECT string_agg(rolname, ' ' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'concord\\_w48\\_%'"
+# a new database of the same name, and dana with CREATEROLE back for its init (§3)
+must as_postgres createdb -O "$DANA" "$DB"
+must as_postgres psql -X -d postgres -c "ALTER ROLE \"$DANA\" CREATEROLE"
+refused "... so concord init refuses a new database of the same name, naming the roles it found" "concord: the roles concord_w48_admin, concord_w48_auditor, concord_w48_lead, concord_w48_model, concord_w48_owner, concord_w48_rater already exist (left by an earlier project in a database named '$DB'?); ask the DBA to drop them (DROP ROLE …) or to create a database of another name" \
+    as "$DANA" concord init --project "postgresql:///$DB?host=$W/run"
+must as_postgres dropdb "$DB"
+must as_postgres psql -X -d postgres -c "ALTER ROLE \"$DANA\" NOCREATEROLE"
 expect "DROP ROLE takes them" "" \
     as_postgres psql -X -q -d postgres -c "DROP ROLE concord_w48_owner, concord_w48_rater, concord_w48_lead, concord_w48_auditor, concord_w48_admin, concord_w48_model"
 expect "... and the people's login roles stay theirs" "$ALICE $BOB $CAROL $DANA replicator" \
