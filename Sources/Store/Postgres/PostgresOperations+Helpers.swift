@@ -169,25 +169,24 @@ extension PostgresOperations {
                 ELSE concord.op_number_long(p_text) END
         $$;
 
-        -- The criteria of a rubric version, from its canonical JSON (Sources/Rubric/
-        -- CanonicalJSON.swift): position (0-based, the rubric's order), id, scale, option
-        -- values in order, range and step of numeric criteria, and the `when` object.
+        -- The criteria of a rubric version (Sources/Rubric/CanonicalJSON.swift): position
+        -- (0-based, the rubric's order), id, scale, option values in order, range and step of
+        -- numeric criteria, and the `when` object; as concord.rubric_criteria holds them,
+        -- read from the canonical JSON once when the version was stored.
         CREATE FUNCTION concord.op_criteria(p_rubric_version bigint)
         RETURNS TABLE (pos int, id text, scale text, options text[], low double precision,
                        high double precision, step double precision, conditions jsonb)
         -- PL/pgSQL, not SQL: its query plan is kept for the session, where a SQL function's
-        -- was made again on every call (most of a workbench commit's own time).
+        -- was made again on every call.
         LANGUAGE plpgsql STABLE SET search_path = concord, pg_temp AS $$
         BEGIN
             RETURN QUERY
-            SELECT (c.ordinality - 1)::int, c.value->>'id', c.value->>'scale',
-                   CASE WHEN c.value ? 'options'
-                        THEN ARRAY(SELECT o->>'value' FROM jsonb_array_elements(c.value->'options') o) END,
-                   (c.value->'range'->>0)::float8, (c.value->'range'->>1)::float8, (c.value->>'step')::float8,
-                   coalesce(c.value->'when', '{}')
-              FROM concord.rubric_version rv,
-                   jsonb_array_elements(rv.canonical_json::jsonb->'criteria') WITH ORDINALITY c
-             WHERE rv.id = p_rubric_version;
+            SELECT c.pos, c.id, c.scale, c.options, c.low, c.high, c.step, c.conditions
+              FROM concord.rubric_criteria rc,
+                   jsonb_to_recordset(rc.criteria) AS c(pos int, id text, scale text, options text[], low double precision,
+                                                        high double precision, step double precision, conditions jsonb)
+             WHERE rc.id = p_rubric_version
+             ORDER BY c.pos;
         END
         $$;
 

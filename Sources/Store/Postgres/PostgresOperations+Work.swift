@@ -29,33 +29,38 @@ extension PostgresOperations {
         -- p_client_id is the client's id for this submission: the same id again (a retry
         -- after a lost connection) writes nothing and returns the first call's result with
         -- "replayed": true. Returns {"written", "withdrawn", "replayed"}.
+        --
+        -- The write lock is taken late, after every check that does not depend on the rows
+        -- this call writes (role, item, values), so that writers queue only behind each
+        -- other's writing and COMMIT. What the checks read is either immutable (items,
+        -- clips, rubric versions), only ever grows (assignments), or is read again under the
+        -- lock: the actor (a role changed meanwhile, or an admin's --as no longer allowed, is
+        -- then checked anew, as if the lock had been taken first) and the client id (a retry
+        -- racing its first call replays it instead of failing on the id). Everything that
+        -- depends on what other writers write happens under the lock: each answer's current
+        -- revision, the timestamps, the new ids (contiguous: no other writer takes ids from
+        -- the identities meanwhile) and the audit chain's head.
         CREATE FUNCTION concord.submit_item(p_client_id uuid, p_item bigint, p_answers jsonb, p_frame bigint DEFAULT NULL,
                                             p_pts double precision DEFAULT NULL, p_dwell_ms bigint DEFAULT NULL,
                                             p_watched_share double precision DEFAULT 0, p_as text DEFAULT NULL) RETURNS jsonb
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
         DECLARE
             v_actor concord.acting;
-            v_before bigint[];
             v_context record;
             v_rubric_name text;
             v_full_view boolean;
             v_criteria jsonb;
             v_replay record;
             v_key text;
-            v_criterion record;
-            v_wanted text;
-            v_current record;
-            v_problem text;
+            v_problem record;
             v_now text;
-            v_id bigint;
             v_first bigint;
             v_last bigint;
-            v_written int := 0;
-            v_withdrawn int := 0;
+            v_written int;
+            v_withdrawn int;
             v_submission bigint;
             v_result jsonb;
         BEGIN
-            PERFORM concord.write_lock();
             v_actor := concord.actor(p_as);
             PERFORM concord.require(v_actor, 'submitLabels');
             IF p_client_id IS NOT NULL THEN
@@ -69,39 +74,42 @@ extension PostgresOperations {
                 END IF;
             END IF;
             v_context := concord.op_item_context(v_actor, p_item);
-            -- The rubric's criteria, read from its JSON once (a commit should take a millisecond).
-            SELECT rv.name, coalesce((rv.canonical_json::jsonb->>'require_full_view')::boolean, false),
-                   (SELECT jsonb_agg(to_jsonb(c) ORDER BY c.pos) FROM concord.op_criteria(rv.id) c)
-              INTO v_rubric_name, v_full_view, v_criteria
-              FROM rubric_version rv WHERE rv.id = v_context.rubric_version;
+            -- The rubric's criteria as rubric_criteria holds them (its JSON is not parsed here).
+            SELECT rv.name, rc.require_full_view, rc.criteria INTO v_rubric_name, v_full_view, v_criteria
+              FROM rubric_version rv JOIN rubric_criteria rc ON rc.id = rv.id WHERE rv.id = v_context.rubric_version;
             IF jsonb_typeof(p_answers) IS DISTINCT FROM 'object' THEN
                 RAISE EXCEPTION 'submit_item: the answers must be a JSON object of criterion → value' USING ERRCODE = '22023';
             END IF;
-            FOR v_key IN SELECT key FROM jsonb_each(p_answers) ORDER BY key COLLATE "C" LOOP
-                IF NOT v_criteria @> jsonb_build_array(jsonb_build_object('id', v_key)) THEN
-                    RAISE EXCEPTION 'the rubric % has no criterion %', concord.quoted(v_rubric_name), concord.quoted(v_key)
-                        USING ERRCODE = '22023';
-                END IF;
-                IF jsonb_typeof(p_answers->v_key) <> 'string' THEN
-                    RAISE EXCEPTION 'submit_item: the answer to % must be a JSON string', concord.quoted(v_key) USING ERRCODE = '22023';
-                END IF;
-            END LOOP;
-            -- Numbers in their one stored spelling ("1.0" → "1"), as imports and decisions store
-            -- them; every check below is of the value as it will be stored.
-            FOR v_key IN SELECT e.key FROM jsonb_each_text(p_answers) e WHERE e.value <> '' ORDER BY e.key COLLATE "C" LOOP
+            -- The first answer, in key order, naming no criterion or not a string.
+            SELECT a.key, NOT v_criteria @> jsonb_build_array(jsonb_build_object('id', a.key)) AS unknown INTO v_problem
+              FROM jsonb_each(p_answers) a
+             WHERE NOT v_criteria @> jsonb_build_array(jsonb_build_object('id', a.key)) OR jsonb_typeof(a.value) <> 'string'
+             ORDER BY a.key COLLATE "C" LIMIT 1;
+            IF v_problem.unknown THEN
+                RAISE EXCEPTION 'the rubric % has no criterion %', concord.quoted(v_rubric_name), concord.quoted(v_problem.key)
+                    USING ERRCODE = '22023';
+            ELSIF v_problem.key IS NOT NULL THEN
+                RAISE EXCEPTION 'submit_item: the answer to % must be a JSON string', concord.quoted(v_problem.key) USING ERRCODE = '22023';
+            END IF;
+            -- Values that cannot be stored (op_stored_text_problem's test), refused in key order
+            -- with StoredText's words.
+            SELECT e.key INTO v_key FROM jsonb_each_text(p_answers) e
+             WHERE e.value ~ '[\x01-\x08\x0B-\x1F]' ORDER BY e.key COLLATE "C" LIMIT 1;
+            IF v_key IS NOT NULL THEN
                 PERFORM concord.op_check_stored_text(p_answers->>v_key, 'the value of ' || v_key);
-            END LOOP;
-            FOR v_criterion IN SELECT * FROM jsonb_to_recordset(v_criteria)
-                                   AS c(pos int, id text, scale text, options text[], low float8, high float8, step float8) ORDER BY pos LOOP
-                v_wanted := concord.op_canonical_answer(v_criterion.scale, coalesce(p_answers->>v_criterion.id, ''));
-                IF v_wanted <> '' THEN
-                    v_problem := concord.op_value_problem(v_criterion.scale, v_criterion.options, v_criterion.low, v_criterion.high,
-                                                          v_criterion.step, v_wanted);
-                    IF v_problem IS NOT NULL THEN
-                        RAISE EXCEPTION '%: %', v_criterion.id, v_problem USING ERRCODE = '22023';
-                    END IF;
-                END IF;
-            END LOOP;
+            END IF;
+            -- Numbers in their one stored spelling ("1.0" → "1"), as imports and decisions store
+            -- them; every check is of the value as it will be stored. The first criterion, in
+            -- the rubric's order, whose value is outside its domain.
+            SELECT c.id, concord.op_value_problem(c.scale, c.options, c.low, c.high, c.step, w.wanted) AS problem INTO v_problem
+              FROM jsonb_to_recordset(v_criteria) AS c(pos int, id text, scale text, options text[], low float8, high float8, step float8)
+                   CROSS JOIN LATERAL (SELECT concord.op_canonical_answer(c.scale, coalesce(p_answers->>c.id, '')) AS wanted) w
+             WHERE w.wanted <> '' AND NOT (c.scale IN ('nominal', 'ordinal') AND coalesce(w.wanted = ANY (c.options), false))
+               AND concord.op_value_problem(c.scale, c.options, c.low, c.high, c.step, w.wanted) IS NOT NULL
+             ORDER BY c.pos LIMIT 1;
+            IF v_problem.problem IS NOT NULL THEN
+                RAISE EXCEPTION '%: %', v_problem.id, v_problem.problem USING ERRCODE = '22023';
+            END IF;
             IF v_full_view AND p_watched_share < 1 THEN
                 RAISE EXCEPTION '%', 'the rubric ' || concord.quoted(v_rubric_name) || ' asks for the whole clip to be watched first ('
                     || floor(p_watched_share * 100)::bigint || '% seen)' USING ERRCODE = '22023';
@@ -114,37 +122,57 @@ extension PostgresOperations {
                 RAISE EXCEPTION 'watched share % is not between 0 and 1', concord.op_swift_double(p_watched_share)
                     USING ERRCODE = '22023';
             END IF;
-            -- What max_ids would say, in static SQL whose plan is kept: this is the workbench's
-            -- commit, which should take a millisecond or two.
-            v_before := ARRAY[(SELECT coalesce(max(id), 0) FROM label), (SELECT coalesce(max(id), 0) FROM submission)];
+            -- The write lock: what follows depends on other writers.
+            PERFORM concord.write_lock();
+            IF concord.actor(p_as) IS DISTINCT FROM v_actor THEN
+                v_actor := concord.actor(p_as);
+                PERFORM concord.require(v_actor, 'submitLabels');
+                PERFORM concord.op_item_context(v_actor, p_item);
+            END IF;
+            IF p_client_id IS NOT NULL THEN
+                SELECT rater_id, result INTO v_replay FROM submission_request WHERE client_id = p_client_id;
+                IF FOUND THEN
+                    IF v_replay.rater_id <> v_actor.id THEN
+                        RAISE EXCEPTION 'the submission id % was used by another rater; the client must make a new id for each submission', p_client_id
+                            USING ERRCODE = '22023';
+                    END IF;
+                    RETURN v_replay.result || '{"replayed": true}';
+                END IF;
+            END IF;
             v_now := concord.now_text();
-            FOR v_criterion IN SELECT c.id, c.scale, l.value, l.revision
-                                 FROM jsonb_to_recordset(v_criteria) AS c(pos int, id text, scale text)
-                                 LEFT JOIN label_current lc ON lc.item_id = p_item AND lc.rater_id = v_actor.id AND lc.criterion = c.id
-                                 LEFT JOIN label l ON l.id = lc.label_id
-                                ORDER BY c.pos LOOP
-                v_wanted := concord.op_canonical_answer(v_criterion.scale, coalesce(p_answers->>v_criterion.id, ''));
-                CONTINUE WHEN coalesce(v_criterion.value, '') = v_wanted;
+            -- A label per new or changed answer, in the rubric's order (ids are given in the
+            -- order of the sorted rows: the identity's default is computed above the sort),
+            -- and label_current pointed at them, in one statement.
+            WITH wanted AS (
+                SELECT c.pos, c.id, concord.op_canonical_answer(c.scale, coalesce(p_answers->>c.id, '')) AS value,
+                       coalesce(l.revision, 0) + 1 AS revision, coalesce(l.value, '') AS current
+                  FROM jsonb_to_recordset(v_criteria) AS c(pos int, id text, scale text)
+                  LEFT JOIN label_current lc ON lc.item_id = p_item AND lc.rater_id = v_actor.id AND lc.criterion = c.id
+                  LEFT JOIN label l ON l.id = lc.label_id
+            ), written AS (
                 INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
                                    recorded_at, revision, source)
-                VALUES (p_item, v_criterion.id, v_actor.id, v_wanted, v_context.rubric_version, p_frame, p_pts, p_dwell_ms, v_now,
-                        v_now, coalesce(v_criterion.revision, 0) + 1, 'workbench')
-                RETURNING id INTO v_id;
-                v_first := coalesce(v_first, v_id);
-                v_last := v_id;
-                IF v_wanted = '' THEN v_withdrawn := v_withdrawn + 1; ELSE v_written := v_written + 1; END IF;
-            END LOOP;
-            IF v_first IS NOT NULL THEN
+                SELECT p_item, w.id, v_actor.id, w.value, v_context.rubric_version, p_frame, p_pts, p_dwell_ms, v_now, v_now,
+                       w.revision, 'workbench'
+                  FROM wanted w WHERE w.value <> w.current ORDER BY w.pos
+                RETURNING id, criterion, value
+            ), pointed AS (
                 INSERT INTO label_current (item_id, rater_id, criterion, label_id)
-                SELECT item_id, rater_id, criterion, id FROM label WHERE id BETWEEN v_first AND v_last
-                ON CONFLICT (item_id, rater_id, criterion) DO UPDATE SET label_id = excluded.label_id;
-            END IF;
+                SELECT p_item, v_actor.id, criterion, id FROM written
+                ON CONFLICT (item_id, rater_id, criterion) DO UPDATE SET label_id = excluded.label_id
+            )
+            SELECT min(id), max(id), count(*) FILTER (WHERE value <> ''), count(*) FILTER (WHERE value = '')
+              INTO v_first, v_last, v_written, v_withdrawn FROM written;
             INSERT INTO submission (item_id, rater_id, first_label_id, last_label_id, frame, pts, dwell_ms, watched_share, created_at)
             VALUES (p_item, v_actor.id, v_first, v_last, p_frame, p_pts, p_dwell_ms, p_watched_share, v_now)
             RETURNING id INTO v_submission;
-            PERFORM concord.audit_append(v_actor, 'item.submit',
+            PERFORM concord.audit_append_rows(v_actor, 'item.submit',
                 jsonb_build_object('item', p_item, 'written', v_written, 'withdrawn', v_withdrawn, 'watched_share', p_watched_share),
-                ARRAY['label', 'submission'], v_before);
+                CASE WHEN v_first IS NULL THEN '[]'
+                     ELSE jsonb_build_array(jsonb_build_object('table', 'label', 'first', v_first, 'last', v_last,
+                                                               'digest', concord.row_digest_label(v_first, v_last))) END
+                || jsonb_build_array(jsonb_build_object('table', 'submission', 'first', v_submission, 'last', v_submission,
+                                                        'digest', concord.row_digest_submission(v_submission, v_submission))));
             v_result := jsonb_build_object('written', v_written, 'withdrawn', v_withdrawn);
             IF p_client_id IS NOT NULL THEN
                 INSERT INTO submission_request (client_id, rater_id, submission_id, result, created_at)
@@ -160,11 +188,9 @@ extension PostgresOperations {
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
         DECLARE
             v_actor concord.acting;
-            v_before bigint[];
             v_note text := concord.op_trimmed(p_note);
             v_id bigint;
         BEGIN
-            PERFORM concord.write_lock();
             v_actor := concord.actor(p_as);
             PERFORM concord.require(v_actor, 'submitLabels');
             IF p_kind IS NULL OR p_kind NOT IN ('skip', 'flag') THEN
@@ -175,12 +201,19 @@ extension PostgresOperations {
                     USING ERRCODE = '22023';
             END IF;
             PERFORM concord.op_check_stored_text(v_note, CASE p_kind WHEN 'skip' THEN 'the reason' ELSE 'the note' END);
-            v_before := ARRAY[(SELECT coalesce(max(id), 0) FROM item_mark)];   -- max_ids, static (see submit_item)
             PERFORM concord.op_item_context(v_actor, p_item);
+            -- The lock after the checks, the actor read again under it: as submit_item.
+            PERFORM concord.write_lock();
+            IF concord.actor(p_as) IS DISTINCT FROM v_actor THEN
+                v_actor := concord.actor(p_as);
+                PERFORM concord.require(v_actor, 'submitLabels');
+                PERFORM concord.op_item_context(v_actor, p_item);
+            END IF;
             INSERT INTO item_mark (item_id, rater_id, kind, note, created_at) VALUES (p_item, v_actor.id, p_kind, v_note, concord.now_text())
             RETURNING id INTO v_id;
-            PERFORM concord.audit_append(v_actor, 'item.' || p_kind, jsonb_build_object('item', p_item, 'kind', p_kind, 'note', v_note),
-                                         ARRAY['item_mark'], v_before);
+            PERFORM concord.audit_append_rows(v_actor, 'item.' || p_kind, jsonb_build_object('item', p_item, 'kind', p_kind, 'note', v_note),
+                jsonb_build_array(jsonb_build_object('table', 'item_mark', 'first', v_id, 'last', v_id,
+                                                     'digest', concord.row_digest_item_mark(v_id, v_id))));
             RETURN jsonb_build_object('mark', v_id);
         END
         $$;

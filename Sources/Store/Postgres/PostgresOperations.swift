@@ -5,7 +5,8 @@
 /// same rows, revisions, `label_current` upkeep, audit action and details — and enforces in
 /// the database what no client may be trusted with: the actor is `session_user`
 /// (`concord.actor`), the role's permission (`concord.require`), a rater's own items only,
-/// and every value inside its criterion's domain. Each takes the write lock first, so
+/// and every value inside its criterion's domain. Each takes the write lock before it writes
+/// (first, or for the workbench's commit after its checks: `+Work` says why that is safe), so
 /// writes queue like SQLite's BEGIN IMMEDIATE and one write's new ids are contiguous.
 ///
 /// The text uses `PostgresSchema.render`'s placeholders (`{owner}`, `{rater}`…) and its

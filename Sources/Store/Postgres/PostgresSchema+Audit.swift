@@ -9,15 +9,19 @@ extension PostgresSchema {
     /// and `RowDigest` in Swift, so `audit verify` and `migrate` check both stores alike.
     static var auditCore: String {
         """
-        -- Timestamps in the Store's Clock format (UTC, milliseconds truncated, "Z").
+        -- Timestamps in the Store's Clock format (UTC, milliseconds truncated, "Z"). This and
+        -- write_lock are internal (the owner's functions call them) and set no search_path:
+        -- a SQL function with a SET clause is parsed and planned again at every call, one
+        -- without is inlined into the calling query, whose plan PL/pgSQL keeps. Their bodies
+        -- name only pg_catalog's functions, which come first in any search_path.
         CREATE FUNCTION concord.now_text() RETURNS text
-        LANGUAGE sql VOLATILE SET search_path = concord, pg_temp AS $$
-            SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        LANGUAGE sql VOLATILE AS $$
+            SELECT pg_catalog.to_char(pg_catalog.timezone('UTC', pg_catalog.clock_timestamp()), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
         $$;
 
         CREATE FUNCTION concord.write_lock() RETURNS void
-        LANGUAGE sql SET search_path = concord, pg_temp AS $$
-            SELECT pg_advisory_xact_lock(\(writeLockKey))
+        LANGUAGE sql AS $$
+            SELECT pg_catalog.pg_advisory_xact_lock(\(writeLockKey))
         $$;
 
         -- The columns each audited table's digest covers, in order (Schema.auditedTables).
@@ -101,40 +105,30 @@ extension PostgresSchema {
         END
         $$;
 
+        \(rowDigestFunctions)
+
         -- Appends the audit event of one write, exactly as Audit.append does in Swift: the
-        -- rows inserted after p_before in each of p_tables (tables with none left out; none
-        -- at all writes nothing, a no-op), the payload, the chained hash. Then tells the live
-        -- dashboard and queues (NOTIFY is delivered at COMMIT).
-        CREATE FUNCTION concord.audit_append(p_actor concord.acting, p_action text, p_details jsonb,
-                                             p_tables text[], p_before bigint[]) RETURNS void
+        -- details, the rows it inserted (p_rows: [{table, first, last, digest}], in the
+        -- write's table order; none writes nothing, a no-op), the chained hash. Then tells the
+        -- live dashboard and queues (NOTIFY is delivered at COMMIT). The caller holds the
+        -- write lock, so its ids are contiguous and the chain's head is the one read here, and
+        -- computed the digests with the row_digest_<table> functions: the workbench's commit
+        -- calls those directly, as a CASE over every audited table would look up all sixteen
+        -- functions again in each transaction.
+        CREATE FUNCTION concord.audit_append_rows(p_actor concord.acting, p_action text, p_details jsonb, p_rows jsonb) RETURNS void
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
         DECLARE
-            v_rows jsonb := '[]';
-            v_after bigint[];
             v_payload text;
             v_seq bigint;
             v_prev text;
             v_at text;
         BEGIN
-            PERFORM concord.write_lock();
-            IF coalesce(array_length(p_tables, 1), 0) <> coalesce(array_length(p_before, 1), 0) THEN
-                RAISE EXCEPTION 'audit_append: % tables but % ids before', array_length(p_tables, 1), array_length(p_before, 1)
-                    USING ERRCODE = '22023';
-            END IF;
-            v_after := concord.max_ids(p_tables);
-            FOR i IN 1..coalesce(array_length(p_tables, 1), 0) LOOP
-                IF v_after[i] > p_before[i] THEN
-                    v_rows := v_rows || jsonb_build_array(jsonb_build_object(
-                        'table', p_tables[i], 'first', p_before[i] + 1, 'last', v_after[i],
-                        'digest', concord.row_digest(p_tables[i], p_before[i] + 1, v_after[i])));
-                END IF;
-            END LOOP;
-            IF jsonb_array_length(v_rows) = 0 THEN
+            IF coalesce(jsonb_array_length(p_rows), 0) = 0 THEN
                 RETURN;
             END IF;
             v_payload := (coalesce(p_details, '{}')
                           || CASE WHEN p_actor.via IS NULL THEN '{}' ELSE jsonb_build_object('via', p_actor.via) END
-                          || jsonb_build_object('rows', v_rows))::text;
+                          || jsonb_build_object('rows', p_rows))::text;
             SELECT seq, hash INTO v_seq, v_prev FROM audit_event ORDER BY seq DESC LIMIT 1;
             v_seq := coalesce(v_seq, 0) + 1;
             v_prev := coalesce(v_prev, repeat('0', 64));
@@ -143,6 +137,55 @@ extension PostgresSchema {
             VALUES (v_seq, v_at, p_actor.name, p_action, v_payload, v_prev,
                     encode(sha256(convert_to(concat_ws(chr(10), v_prev, v_seq::text, v_at, p_actor.name, p_action, v_payload), 'UTF8')), 'hex'));
             PERFORM pg_notify('concord', p_action);
+        END
+        $$;
+
+        -- The audit event of a write that inserted rows p_first[i]..p_last[i] of each table
+        -- p_tables[i], under the write lock (a table with none, NULL or last < first, is left
+        -- out): their digests, then audit_append_rows.
+        CREATE FUNCTION concord.audit_append(p_actor concord.acting, p_action text, p_details jsonb,
+                                             p_tables text[], p_first bigint[], p_last bigint[]) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_rows jsonb := '[]';
+            v_digest text;
+        BEGIN
+            IF coalesce(array_length(p_tables, 1), 0) <> coalesce(array_length(p_first, 1), 0)
+               OR coalesce(array_length(p_tables, 1), 0) <> coalesce(array_length(p_last, 1), 0) THEN
+                RAISE EXCEPTION 'audit_append: % tables but % first and % last ids', array_length(p_tables, 1),
+                    array_length(p_first, 1), array_length(p_last, 1) USING ERRCODE = '22023';
+            END IF;
+            FOR i IN 1..coalesce(array_length(p_tables, 1), 0) LOOP
+                CONTINUE WHEN p_first[i] IS NULL OR p_last[i] IS NULL OR p_last[i] < p_first[i];
+                v_digest := \(rowDigestCase(table: "p_tables[i]", first: "p_first[i]", last: "p_last[i]"));
+                IF v_digest IS NULL THEN
+                    RAISE EXCEPTION 'audit_append: % is not an audited table', p_tables[i] USING ERRCODE = '22023';
+                END IF;
+                v_rows := v_rows || jsonb_build_array(jsonb_build_object(
+                    'table', p_tables[i], 'first', p_first[i], 'last', p_last[i], 'digest', v_digest));
+            END LOOP;
+            PERFORM concord.audit_append_rows(p_actor, p_action, p_details, v_rows);
+        END
+        $$;
+
+        -- The same for a write that noted each table's largest id before inserting
+        -- (max_ids): the rows inserted after p_before[i] in each of p_tables. Takes the
+        -- write lock itself, so the ids read now are the write's own.
+        CREATE FUNCTION concord.audit_append(p_actor concord.acting, p_action text, p_details jsonb,
+                                             p_tables text[], p_before bigint[]) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        DECLARE
+            v_first bigint[] := '{}';
+        BEGIN
+            PERFORM concord.write_lock();
+            IF coalesce(array_length(p_tables, 1), 0) <> coalesce(array_length(p_before, 1), 0) THEN
+                RAISE EXCEPTION 'audit_append: % tables but % ids before', array_length(p_tables, 1), array_length(p_before, 1)
+                    USING ERRCODE = '22023';
+            END IF;
+            FOR i IN 1..coalesce(array_length(p_tables, 1), 0) LOOP
+                v_first := v_first || (p_before[i] + 1);
+            END LOOP;
+            PERFORM concord.audit_append(p_actor, p_action, p_details, p_tables, v_first, concord.max_ids(p_tables));
         END
         $$;
         """

@@ -69,13 +69,21 @@ extension PostgresSchema {
                             WHERE decision_id = p_decision AND rater_id = concord.my_rater_id())
         $$;
 
-        -- A rater by name with their current role, or NULL.
+        -- A rater by name with their current role, or NULL. Internal, called by the owner's
+        -- SECURITY DEFINER functions only: PL/pgSQL, so its plans are kept for the session
+        -- (a SQL function that cannot be inlined is parsed and planned at every call), and no
+        -- SET clause of its own (it names its tables in full).
         CREATE FUNCTION concord.rater_named(p_name text) RETURNS concord.acting
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = concord, pg_temp AS $$
-            SELECT ROW(r.id, r.name,
-                       coalesce((SELECT role FROM concord.rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1), 'rater'),
-                       NULL)::concord.acting
-              FROM concord.rater r WHERE r.name = p_name
+        LANGUAGE plpgsql STABLE AS $$
+        DECLARE
+            v_rater concord.acting;
+        BEGIN
+            SELECT r.id, r.name,
+                   coalesce((SELECT rr.role FROM concord.rater_role rr WHERE rr.rater_id = r.id ORDER BY rr.id DESC LIMIT 1), 'rater'),
+                   NULL
+              INTO v_rater FROM concord.rater r WHERE r.name = p_name;
+            RETURN v_rater;
+        END
         $$;
 
         -- Who acts: the rater named session_user; with p_as (an admin's --as) that rater,
@@ -111,8 +119,11 @@ extension PostgresSchema {
 
         -- What each role may do: the table of Permission.allowed(for:) in Roles.swift, cell
         -- for cell (PostgresSchemaPermissionTests compares them), with its sentence.
+        -- Neither it nor allowed sets a search_path (their bodies name nothing but constants
+        -- and concord's own functions, in full), so both are inlined into the query that
+        -- asks them instead of being parsed and planned at every call.
         CREATE FUNCTION concord.permissions() RETURNS TABLE (permission text, roles text[], sentence text)
-        LANGUAGE sql IMMUTABLE SET search_path = concord, pg_temp AS $$
+        LANGUAGE sql IMMUTABLE AS $$
             VALUES
                 ('addRater',       ARRAY['admin'],                   'add raters or change roles (admins only)'),
                 ('addRubric',      ARRAY['admin', 'lead'],           'add rubrics (admins and leads)'),
@@ -130,12 +141,15 @@ extension PostgresSchema {
         $$;
 
         CREATE FUNCTION concord.allowed(p_permission text, p_role text) RETURNS boolean
-        LANGUAGE sql IMMUTABLE SET search_path = concord, pg_temp AS $$
+        LANGUAGE sql IMMUTABLE AS $$
             SELECT p_role = ANY (roles) FROM concord.permissions() WHERE permission = p_permission
         $$;
 
+        -- Internal, called by the owner's SECURITY DEFINER functions only, under their fixed
+        -- search_path: no SET clause of its own (a SET costs a save and restore of the
+        -- settings at every call).
         CREATE FUNCTION concord.require(p_actor concord.acting, p_permission text) RETURNS void
-        LANGUAGE plpgsql STABLE SET search_path = concord, pg_temp AS $$
+        LANGUAGE plpgsql STABLE AS $$
         DECLARE
             v_sentence text;
             v_allowed boolean;

@@ -38,6 +38,22 @@ struct PostgresSchemaTablesTests {
         }
     }
 
+    /// Each rubric version's criteria are derived once, when the version is stored (by a copy
+    /// here, as migrate makes one; add_rubric's are what every submit_item test checks
+    /// answers against): the ids in the rubric's order, as its canonical JSON has them.
+    @Test func everyRubricVersionHasItsCriteria() throws {
+        try PostgresCluster.with { cluster in
+            let (project, _) = try InstalledProject.seeded(cluster)
+            #expect(try project.column("SELECT count(*) FROM concord.rubric_version") == ["1"])
+            #expect(try project.column("SELECT count(*) FROM concord.rubric_criteria") == ["1"])
+            #expect(try project.column("""
+                SELECT count(*) FROM concord.rubric_version rv
+                 WHERE (SELECT array_agg(c->>'id' ORDER BY n) FROM jsonb_array_elements(rv.canonical_json::jsonb->'criteria') WITH ORDINALITY x(c, n))
+                       IS DISTINCT FROM (SELECT array_agg(c.id ORDER BY c.pos) FROM concord.op_criteria(rv.id) c)
+                """) == ["0"])
+        }
+    }
+
     @Test func currentLabelsAreTheBatchsAnswersWithoutNotes() throws {
         try PostgresCluster.with { cluster in
             let (project, _) = try InstalledProject.seeded(cluster)
