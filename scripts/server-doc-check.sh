@@ -67,8 +67,11 @@ patiently() {
     return 1
 }
 TMUX_SOCKET=$W/tmux.sock    # the raters' terminals: a tmux server of this run's own
+TUI_PIDS=()                 # its server, and each terminal's first process (a process group)
 cleanup() {
-    [ -S "$TMUX_SOCKET" ] && tmux -S "$TMUX_SOCKET" kill-server >/dev/null 2>&1
+    # Not tmux kill-server: the server sends itself SIGTERM, which a caller's blocked signal
+    # mask (a test runner's, inherited) keeps out, and it stays. SIGKILL cannot be blocked.
+    for pid in "${TUI_PIDS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; kill -KILL "$pid" 2>/dev/null; done
     for data in "$W/standby" "$W/restore" "$W/primary"; do
         [ -f "$data/postmaster.pid" ] && runuser -u "$SERVER_USER" -- "$BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1
     done
@@ -186,7 +189,8 @@ $block"
 
 # Terminals of their own for the raters' `concord rate` (tmux, 120×40, as a person would
 # have): tui_start NAME USER COMMAND runs COMMAND as USER in their home; its exit status
-# lands in $W/NAME.status.
+# lands in $W/NAME.status, and its last screen stays readable (the terminal's shell waits
+# to be killed at the end).
 tui_start() {
     local name=$1 user=$2 command=$3
     local home; home=$(getent passwd "$user" | cut -d: -f6)
@@ -196,6 +200,7 @@ tui_start() {
     printf '%s\n' "runuser -u '$user' -- env -i PATH='$W/bin:/usr/bin:/bin' HOME='$home' LC_ALL=C.UTF-8 PGPORT='$PORT' \\" \
         "    TERM=\"\$TERM\" TMUX=\"\$TMUX\" bash '$W/$name.sh'" "echo \$? >'$W/$name.status'" "sleep 600" >"$W/$name-terminal.sh"
     must tmux -S "$TMUX_SOCKET" -f /dev/null new-session -d -x 120 -y 40 -s "$name" "sh '$W/$name-terminal.sh'"
+    TUI_PIDS+=($(tmux -S "$TMUX_SOCKET" display-message -p -t "$name" '#{pid} #{pane_pid}'))
 }
 tui_screen() { tmux -S "$TMUX_SOCKET" capture-pane -p -t "$1"; }
 tui_keys() { local name=$1; shift; for key in "$@"; do must tmux -S "$TMUX_SOCKET" send-keys -t "$name" "$key"; done; }
