@@ -44,6 +44,20 @@ struct ServerDocCheckTests {
         // The rating really happened: alice's terminal, then dana's export of her label.
         #expect(output.contains("ok   alice answers the first item (cutin-left-close.mp4) and submits it: saved"), "\(output)")
         #expect(output.contains("ok   concord label export, as dana: alice's label (and bob's)"), "\(output)")
+        // Nothing of the run is left: the raters' terminals (tmux, started under this test
+        // runner's blocked signals) ended with it.
+        #expect(Self.processesOfTheRun() == [])
+    }
+
+    /// Command lines of live processes that name a directory of the script's
+    /// (`…/server-doc-check.XXXXXX/`), such as its tmux server and terminals.
+    static func processesOfTheRun() -> [String] {
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { Int($0) != nil } ?? []
+        return pids.compactMap { pid -> String? in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            return command.contains("/server-doc-check.") ? command : nil
+        }
     }
 
     /// The check can fail: a page whose pg_hba.conf lets bob in without his certificate
