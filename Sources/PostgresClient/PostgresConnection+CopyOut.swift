@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 extension PostgresConnection {
     /// Runs `COPY (SELECT …) TO STDOUT` (text format) and calls `body` with each row as it
@@ -68,7 +69,13 @@ public struct CopyOutRow {
         self.line = line
         starts.removeAll(keepingCapacity: true)
         starts.append(0)
-        for (i, byte) in line.enumerated() where byte == UInt8(ascii: "\t") { starts.append(i + 1) }
+        if let base = line.baseAddress {
+            var from = 0
+            while from < line.count, let tab = memchr(base + from, Int32(UInt8(ascii: "\t")), line.count - from) {
+                from = UnsafeRawPointer(tab) - UnsafeRawPointer(base) + 1
+                starts.append(from)
+            }
+        }
         starts.append(line.count + 1)
     }
 
@@ -90,7 +97,7 @@ public struct CopyOutRow {
     public func withBytes<T>(_ field: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> T) rethrows -> T {
         if isNull(field) { return try body(nil) }
         let bytes = raw(field)
-        guard bytes.contains(UInt8(ascii: "\\")) else { return try body(bytes) }
+        guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "\\")), bytes.count) != nil else { return try body(bytes) }
         let value = Self.unescape(bytes)
         return try value.withUnsafeBufferPointer { try body($0) }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -51,8 +52,8 @@ struct BulkRead {
         init(capacity: Int = 64) { self.capacity = capacity }
 
         mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-            if last < known.count, known[last].bytes.elementsEqual(bytes) { return known[last].string }
-            for i in known.indices where known[i].bytes.count == bytes.count && known[i].bytes.elementsEqual(bytes) {
+            if last < known.count, Self.same(known[last].bytes, bytes) { return known[last].string }
+            for i in known.indices where Self.same(known[i].bytes, bytes) {
                 last = i
                 return known[i].string
             }
@@ -60,6 +61,14 @@ struct BulkRead {
             if known.count < capacity { known.append((Array(bytes), string)); last = known.count - 1 }
             else { known[last] = (Array(bytes), string) }
             return string
+        }
+
+        /// Equal bytes, by length then `memcmp` (a generic `elementsEqual` costs more than
+        /// the rest of a cell's read, a million times over).
+        static func same(_ known: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard known.count == bytes.count else { return false }
+            guard let base = bytes.baseAddress, !known.isEmpty else { return true }
+            return known.withUnsafeBufferPointer { memcmp($0.baseAddress!, base, bytes.count) == 0 }
         }
     }
 }

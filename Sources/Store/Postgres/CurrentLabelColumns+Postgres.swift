@@ -64,29 +64,25 @@ extension CurrentLabelColumns {
         var rowLabel = [Int32](repeating: -1, count: current.label.count)
         for i in current.label.indices { rowLabel[i] = slots.slot(current.label[i]) ?? -1 }
 
-        // SQLite's order: clip rank, rater id, criterion bytewise, packed into one sort key.
+        // SQLite's order: clip rank, rater id, criterion bytewise.
         let criterionOrder = criterionBytes.indices.sorted { criterionBytes[$0].lexicographicallyPrecedes(criterionBytes[$1]) }
-        var criterionRank = [UInt64](repeating: 0, count: criterionBytes.count)
-        for (rank, code) in criterionOrder.enumerated() { criterionRank[code] = UInt64(rank) }
-        let raterOrder = Set(rowRater).sorted()
-        let raterRank = Dictionary(uniqueKeysWithValues: raterOrder.enumerated().map { ($1, UInt64($0)) })
-        var order: [Int]
-        if clipRank.count < 1 << 22 && raterOrder.count < 1 << 21 && criterionBytes.count < 1 << 21 {
-            var keyed = [(key: UInt64, row: Int)]()
-            keyed.reserveCapacity(rowItem.count)
-            var lastRater: Int64 = -1, lastRank: UInt64 = 0
-            for i in rowItem.indices where rowLabel[i] >= 0 {
-                if rowRater[i] != lastRater { lastRater = rowRater[i]; lastRank = raterRank[lastRater]! }
-                keyed.append((UInt64(clipRank[Int(rowItem[i])]) << 42 | lastRank << 21 | criterionRank[Int(rowCriterion[i])], i))
-            }
-            keyed.sort { $0.key < $1.key }
-            order = keyed.map(\.row)
-        } else {
-            order = rowItem.indices.filter { rowLabel[$0] >= 0 }
-            order.sort { a, b in
-                (clipRank[Int(rowItem[a])], raterRank[rowRater[a]]!, criterionRank[Int(rowCriterion[a])])
-                    < (clipRank[Int(rowItem[b])], raterRank[rowRater[b]]!, criterionRank[Int(rowCriterion[b])])
-            }
+        var criterionRank = [Int](repeating: 0, count: criterionBytes.count)
+        for (rank, code) in criterionOrder.enumerated() { criterionRank[code] = rank }
+        var raterSet = Set<Int64>(), previous: Int64?
+        for rater in rowRater where rater != previous {   // rows come grouped by rater: few inserts
+            raterSet.insert(rater)
+            previous = rater
+        }
+        let raterOrder = raterSet.sorted()
+        let raterRank = Dictionary(uniqueKeysWithValues: raterOrder.enumerated().map { ($1, Int32($0)) })
+        var rowRaterRank = [Int32](repeating: 0, count: rowRater.count), lastRater: Int64 = -1, lastRank: Int32 = 0
+        for i in rowRater.indices {
+            if rowRater[i] != lastRater { lastRater = rowRater[i]; lastRank = raterRank[lastRater]! }
+            rowRaterRank[i] = lastRank
+        }
+        let order = Self.scanOrder(rows: rowItem.indices.filter { rowLabel[$0] >= 0 }, clips: clipRank.count, raters: raterOrder.count,
+                                   criteria: criterionBytes.count) { i in
+            (Int(clipRank[Int(rowItem[i])]), Int(rowRaterRank[i]), criterionRank[Int(rowCriterion[i])])
         }
         let criterionNames = criterionBytes.map { String(decoding: $0, as: UTF8.self) }
         for i in order {
@@ -94,6 +90,38 @@ extension CurrentLabelColumns {
             append(item: rowItem[i], rater: rowRater[i], criterion: criterionNames[Int(rowCriterion[i])],
                    value: values[slot], time: times[slot], dwell: dwells[slot])
         }
+    }
+}
+
+extension CurrentLabelColumns {
+    /// `rows` ordered by their (clip rank, rater rank, criterion rank). Each triple is one
+    /// label_current key (an item is one clip of its batch), so no two rows share one: when
+    /// the triples are about as many as the rows (a batch where most raters answered most
+    /// items, as at a million labels) each row is put straight at its triple's place, one
+    /// pass instead of a sort; otherwise, or if two rows ever did share a place, they are
+    /// sorted by the packed triple.
+    static func scanOrder(rows: [Int], clips: Int, raters: Int, criteria: Int, rank: (Int) -> (Int, Int, Int)) -> [Int] {
+        let (places, overflow) = clips.multipliedReportingOverflow(by: raters)
+        let (cells, overflow2) = places.multipliedReportingOverflow(by: criteria)
+        if !overflow && !overflow2 && cells <= 4 * rows.count + 4096 {
+            var at = [Int32](repeating: -1, count: cells)
+            var shared = false
+            for row in rows {
+                let (clip, rater, criterion) = rank(row)
+                let place = (clip * raters + rater) * criteria + criterion
+                if at[place] >= 0 { shared = true; break }
+                at[place] = Int32(row)
+            }
+            if !shared {
+                var order: [Int] = []
+                order.reserveCapacity(rows.count)
+                for row in at where row >= 0 { order.append(Int(row)) }
+                return order
+            }
+        }
+        var keyed = rows.map { row -> (key: (Int, Int, Int), row: Int) in (rank(row), row) }
+        keyed.sort { $0.key < $1.key }
+        return keyed.map(\.row)
     }
 }
 
@@ -131,8 +159,8 @@ private struct CurrentRows {
             }
             let code: Int32? = row.withBytes(2) { bytes in
                 guard let bytes else { return nil }
-                if Int(lastCode) < criterionBytes.count, criterionBytes[Int(lastCode)].elementsEqual(bytes) { return lastCode }
-                if let known = criterionBytes.firstIndex(where: { $0.elementsEqual(bytes) }) { lastCode = Int32(known); return lastCode }
+                if Int(lastCode) < criterionBytes.count, BulkRead.Interner.same(criterionBytes[Int(lastCode)], bytes) { return lastCode }
+                if let known = criterionBytes.firstIndex(where: { BulkRead.Interner.same($0, bytes) }) { lastCode = Int32(known); return lastCode }
                 criterionBytes.append(Array(bytes))
                 lastCode = Int32(criterionBytes.count - 1)
                 return lastCode
