@@ -449,8 +449,11 @@ DEMO=$ROOT/assets/demo
 CLIP_A=cutin-left-close.mp4 CLIP_B=lead-brakes.mp4
 [ -f "$DEMO/$CLIP_A" ] && [ -f "$DEMO/$CLIP_B" ] && [ -f "$ROOT/rubrics/av-cut-in.yaml" ] ||
     usage_error "the demo's clips ($DEMO) or rubrics/av-cut-in.yaml are missing"
-install -d -m 755 "$W/srv" "$W/srv/clips" "$W/srv/clips/week48"
-install -m 644 "$DEMO/$CLIP_A" "$DEMO/$CLIP_B" "$W/srv/clips/week48/"
+# dana's alone (0750): the raters, on this one machine, must not find the clips where
+# the project recorded them, as they would not from their own sites.
+install -d -m 755 "$W/srv" "$W/srv/clips"
+install -d -o "$DANA" -g "$DANA" -m 750 "$W/srv/clips/week48"
+install -o "$DANA" -g "$DANA" -m 644 "$DEMO/$CLIP_A" "$DEMO/$CLIP_B" "$W/srv/clips/week48/"
 install -d -o "$DANA" -g "$DANA" -m 755 "$DANA_HOME/rubrics"
 install -o "$DANA" -g "$DANA" -m 644 "$ROOT/rubrics/av-cut-in.yaml" "$DANA_HOME/rubrics/"
 on_page 'concord rubric add rubrics/av-cut-in.yaml'
@@ -473,6 +476,9 @@ ALICE_RATE=$PAGE
 tui_start alice "$ALICE" "$ALICE_RATE"
 tui_wait alice "item 1 of 2"
 FIRST=$(tui_screen alice | grep -oE "$CLIP_A|$CLIP_B" | head -1)
+tui_wait alice "frame 0/" && passed "alice's terminal plays $FIRST from her own copy (the player shows frame 0/…)"
+expect "alice cannot read the clips where dana added them" "no" \
+    as "$ALICE" bash -c "test -r '$W/srv/clips/week48/$FIRST' && echo yes || echo no"
 tui_keys alice 2 Enter          # present: no, then submit
 tui_wait alice "item 2 of 2"
 if tui_screen alice | grep -qF "saved $FIRST"; then passed "alice answers the first item ($FIRST) and submits it: saved"
