@@ -35,9 +35,10 @@ extension ProjectSession {
     /// `activity` inside a read the caller holds (a report reads everything in one).
     static func activity(_ db: any SQLDatabase, batchID: Int64) throws -> BatchActivity {
         var names: [Int64: String] = [:], roles: [String: Role] = [:]
+        let everyone = try Self.actors(db)
         func name(_ id: Int64) throws -> String {
             if let known = names[id] { return known }
-            let actor = try Self.actor(db, id: id)
+            let actor = try everyone[id] ?? Self.actor(db, id: id)
             names[id] = actor.name; roles[actor.name] = actor.role
             return actor.name
         }
