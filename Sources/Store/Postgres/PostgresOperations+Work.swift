@@ -3,17 +3,24 @@ extension PostgresOperations {
     /// (ProjectSession+Workbench.swift).
     static let work = #"""
         -- The item's rubric version, clip and frame count, after checking the actor may work
-        -- on it: a rater only on items assigned to them (itemContext in Swift).
+        -- on it: a rater only on items assigned to them (itemContext in Swift). One query;
+        -- internal, called by the owner's SECURITY DEFINER functions only, so no SET clause
+        -- of its own (it names its tables in full).
         CREATE FUNCTION concord.op_item_context(p_actor concord.acting, p_item bigint,
                                                 OUT rubric_version bigint, OUT frame_count bigint, OUT clip text)
-        LANGUAGE plpgsql STABLE SET search_path = concord, pg_temp AS $$
+        LANGUAGE plpgsql STABLE AS $$
+        DECLARE
+            v_assigned boolean;
         BEGIN
-            SELECT b.rubric_version_id, c.frame_count, c.name INTO rubric_version, frame_count, clip
-              FROM item i JOIN batch b ON b.id = i.batch_id JOIN clip c ON c.id = i.clip_id WHERE i.id = p_item;
+            SELECT b.rubric_version_id, c.frame_count, c.name,
+                   EXISTS (SELECT 1 FROM concord.assignment a WHERE a.item_id = i.id AND a.rater_id = p_actor.id)
+              INTO rubric_version, frame_count, clip, v_assigned
+              FROM concord.item i JOIN concord.batch b ON b.id = i.batch_id JOIN concord.clip c ON c.id = i.clip_id
+             WHERE i.id = p_item;
             IF rubric_version IS NULL THEN
                 RAISE EXCEPTION 'no item %', p_item USING ERRCODE = 'P0002';
             END IF;
-            IF p_actor.role = 'rater' AND NOT EXISTS (SELECT 1 FROM assignment WHERE item_id = p_item AND rater_id = p_actor.id) THEN
+            IF p_actor.role = 'rater' AND NOT v_assigned THEN
                 RAISE EXCEPTION 'item % is not assigned to %', p_item, p_actor.name USING ERRCODE = '42501';
             END IF;
         END

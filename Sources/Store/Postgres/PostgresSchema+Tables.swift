@@ -36,9 +36,10 @@ extension PostgresSchema {
         -- check answers against them (concord.op_criteria), read from canonical_json once,
         -- when the version is stored, by the trigger below (add_rubric and a migrate's copy
         -- alike), instead of parsing the whole JSON at every commit. id is the version's.
-        -- Not audited: the digests cover rubric_version, which this is computed from.
+        -- Not audited: the digests cover rubric_version, which this is computed from. No
+        -- foreign key: its rows come only from that trigger, with the new version's id.
         CREATE TABLE concord.rubric_criteria (
-            id bigint PRIMARY KEY REFERENCES concord.rubric_version(id),
+            id bigint PRIMARY KEY,
             require_full_view boolean NOT NULL,
             criteria jsonb NOT NULL
         );
