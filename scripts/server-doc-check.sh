@@ -673,6 +673,18 @@ expect "a standby retired for good: its slot is dropped on the primary (else the
     as_postgres psql -X -At -d postgres -c "SELECT pg_drop_replication_slot('reports')"
 
 # ---------------------------------------------------------------------------------------
+step "moving a project out of the server before it goes: concord migrate into a file (§13)"
+on_page 'concord migrate --from "postgresql:///concord_w48?host=/var/run/postgresql" --to week48-archive.db'
+# It prints every table's count; the first line, the labels, the events and the verdict:
+expect "concord migrate, as dana: the server's project into a new file" \
+    "copied 'postgresql:///$DB?host=$W/run' into week48-archive.db:
+  label           2
+  audit_event     9
+the copy's audit log verified intact and ends at the source's newest event
+anchor 9:<sha256>   (the same in both; keep it outside the project, pass it to audit verify --anchor later)" \
+    as_dana "$PAGE | sed -E 's/[0-9a-f]{64}/<sha256>/' | grep -E '^(copied |  label |  audit_event |the copy|anchor )'"
+
+# ---------------------------------------------------------------------------------------
 step "removing a project: the database, then its roles, which outlive it (§11)"
 expect "dropdb" "" as_postgres dropdb "$DB"
 expect "the project's roles are still there" "concord_w48_admin concord_w48_auditor concord_w48_lead concord_w48_model concord_w48_owner concord_w48_rater" \
@@ -688,5 +700,23 @@ expect "DROP ROLE takes them" "" \
     as_postgres psql -X -q -d postgres -c "DROP ROLE concord_w48_owner, concord_w48_rater, concord_w48_lead, concord_w48_auditor, concord_w48_admin, concord_w48_model"
 expect "... and the people's login roles stay theirs" "$ALICE $BOB $CAROL $DANA replicator" \
     as_postgres psql -X -At -d postgres -c "SELECT string_agg(rolname, ' ' ORDER BY rolname) FROM pg_roles WHERE rolcanlogin AND NOT rolsuper"
+
+# ---------------------------------------------------------------------------------------
+step "a project file onto the server: concord migrate into an empty database, instead of init (§8, §13)"
+# The archive of §13 as dana's concord.db; a new empty database, and CREATEROLE for the copy.
+must as "$DANA" mv "$DANA_HOME/week48-archive.db" "$DANA_HOME/concord.db"
+must as_postgres createdb -O "$DANA" "$DB"
+must as_postgres psql -X -d postgres -c "ALTER ROLE \"$DANA\" CREATEROLE"
+on_page 'concord migrate --from concord.db --to "postgresql:///concord_w48?host=/var/run/postgresql"'
+expect "concord migrate, as dana: the file into the empty database" \
+    "copied concord.db into 'postgresql:///$DB?host=$W/run':
+  label           2
+  audit_event     9
+the copy's audit log verified intact and ends at the source's newest event
+anchor 9:<sha256>   (the same in both; keep it outside the project, pass it to audit verify --anchor later)" \
+    as_dana "$PAGE | sed -E 's/[0-9a-f]{64}/<sha256>/' | grep -E '^(copied |  label |  audit_event |the copy|anchor )'"
+must as_postgres psql -X -d postgres -c "ALTER ROLE \"$DANA\" NOCREATEROLE"
+expect "alice, by peer, reads her own label in the copy, and only hers" "$ALICE|present|no" \
+    as "$ALICE" psql -X -At -d "$DB" -c "SELECT r.name, l.criterion, l.value FROM concord.label l JOIN concord.rater r ON r.id = l.rater_id"
 
 summary
