@@ -36,6 +36,14 @@ struct PostgresCanonicalJSONTests {
                 (#""a\u007f""#, #""a\u007f""#), ("7", "7"), ("2.0", "2.0"), ("null", "null"), ("[[[]]]", "[[[]]]"),
             ]
             #expect(try Self.canonical(project, cases.map(\.0)) == cases.map(\.1))
+            // The owner's helpers: no group role calls them (audit_append does, as the owner).
+            for function in ["canonical_json(jsonb)", "canonical_json_plain(jsonb)", "canonical_json_escaped(jsonb)",
+                             "canonical_json_string(text)", "json_double(double precision)"] {
+                for role in Role.allCases {
+                    #expect(try project.column("SELECT has_function_privilege($1, $2, 'EXECUTE')",
+                                               [PostgresSchema.roleName(role.rawValue, database: project.database), "concord.\(function)"]) == ["f"])
+                }
+            }
         }
     }
 
