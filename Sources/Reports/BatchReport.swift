@@ -172,8 +172,70 @@ public struct BatchReport: Sendable {
         xs.isEmpty ? nil : Bootstrap.percentile(xs.sorted(), 0.5)
     }
 
-    /// SHA-256 of the sorted snapshot lines, hashed line by line (no joined copy).
+    /// SHA-256 of the sorted snapshot lines (`snapshotSHA256`).
     static func snapshotHash(_ labels: BatchLabels) -> String {
+        rankedSnapshotHash(labels) ?? lineSnapshotHash(labels)
+    }
+
+    /// The same digest without a String per line (a million of them, sorted, cost more than
+    /// the rest of the digest). A line is `item,rater,criterion,value`; with each of the first
+    /// three ending in its comma, none is a prefix of another of its kind as long as no rater
+    /// name or criterion holds a comma, so byte order of lines is the order of (item, rater,
+    /// criterion) ranked by their bytes, and the value — one per label_current key — never
+    /// decides. Nil (the line sort decides) when a name holds a comma or a key repeats.
+    static func rankedSnapshotHash(_ labels: BatchLabels) -> String? {
+        let comma = UInt8(ascii: ","), count = labels.value.count
+        let items = labels.items.map { Array("\($0),".utf8) }
+        let raters = labels.raters.map { Array($0.utf8) + [comma] }
+        var criteria: [[UInt8]] = [], codeOf: [String: Int32] = [:], rowCriterion = [Int32](repeating: 0, count: count)
+        var lastName: String?, lastCode: Int32 = 0
+        for i in 0..<count {
+            let name = labels.criterion[i]
+            if name != lastName {
+                if let known = codeOf[name] { lastCode = known } else {
+                    lastCode = Int32(criteria.count)
+                    codeOf[name] = lastCode
+                    criteria.append(Array(name.utf8) + [comma])
+                }
+                lastName = name
+            }
+            rowCriterion[i] = lastCode
+        }
+        guard (raters + criteria).allSatisfy({ !$0.dropLast().contains(comma) }),
+              items.count < 1 << 22, raters.count < 1 << 21, criteria.count < 1 << 21 else { return nil }
+        func ranks(_ texts: [[UInt8]]) -> [UInt64] {
+            var rank = [UInt64](repeating: 0, count: texts.count)
+            for (r, i) in texts.indices.sorted(by: { texts[$0].lexicographicallyPrecedes(texts[$1]) }).enumerated() { rank[i] = UInt64(r) }
+            return rank
+        }
+        let itemRank = ranks(items), raterRank = ranks(raters), criterionRank = ranks(criteria)
+        var keyed = (0..<count).map { i in
+            (key: itemRank[Int(labels.itemIndex[i])] << 42 | raterRank[Int(labels.raterIndex[i])] << 21 | criterionRank[Int(rowCriterion[i])],
+             row: Int32(i))
+        }
+        keyed.sort { $0.key < $1.key }
+        for i in keyed.indices.dropFirst() where keyed[i].key == keyed[i - 1].key { return nil }
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16 + 4096)
+        for (_, row) in keyed {
+            let i = Int(row)
+            buffer += items[Int(labels.itemIndex[i])]
+            buffer += raters[Int(labels.raterIndex[i])]
+            buffer += criteria[Int(rowCriterion[i])]
+            buffer += labels.value[i].utf8
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 16 {
+                buffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        buffer.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hex(hasher.finalize())
+    }
+
+    /// SHA-256 of the sorted snapshot lines, hashed line by line (no joined copy).
+    static func lineSnapshotHash(_ labels: BatchLabels) -> String {
         var lines = labels.value.indices.map { i in
             "\(labels.items[Int(labels.itemIndex[i])]),\(labels.raters[Int(labels.raterIndex[i])]),\(labels.criterion[i]),\(labels.value[i])\n"
         }
@@ -182,7 +244,11 @@ public struct BatchReport: Sendable {
         for var line in lines {
             line.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
-        return hasher.finalize().map { b in let s = String(b, radix: 16); return s.count == 1 ? "0" + s : s }.joined()
+        return hex(hasher.finalize())
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { b in let s = String(b, radix: 16); return s.count == 1 ? "0" + s : s }.joined()
     }
 
     /// One criterion's section: headline metrics with intervals, pairs, leave-one-out, confusion.
