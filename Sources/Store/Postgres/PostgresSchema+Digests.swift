@@ -20,13 +20,14 @@ extension PostgresSchema {
         Schema.auditedTables.map { table, columns in
             let line = columns.map { digestPiece(table: table, column: $0) }
             let format = line.map { "'\($0.format)'" }.joined(separator: " || chr(31) || ") + " || chr(10)"
+            let arguments = line.map(\.argument).joined(separator: ",\n" + String(repeating: " ", count: 34))
             return """
                 CREATE FUNCTION concord.row_digest_\(table)(p_first bigint, p_last bigint) RETURNS text
                 LANGUAGE plpgsql STABLE SET max_parallel_workers_per_gather = 0 SET plan_cache_mode = force_generic_plan AS $$
                 BEGIN
                     RETURN (SELECT encode(sha256(textsend(coalesce(string_agg(line, ''), ''))), 'hex')
                               FROM (SELECT format(\(format),
-                                                   \(line.map(\.argument).joined(separator: ",\n                           "))) AS line
+                                                  \(arguments)) AS line
                                       FROM concord.\(table) WHERE id BETWEEN p_first AND p_last ORDER BY id) lines);
                 END
                 $$;
