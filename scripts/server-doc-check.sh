@@ -9,9 +9,11 @@
 # /etc/postgresql and /var/lib/postgresql, port 5432) is never touched: the script starts
 # its own clusters with initdb in a temporary directory, run by the OS user concord-pg, on
 # 127.0.0.1 only and on ports SERVER_DOC_CHECK_PORT (default 54329) to +2. It reads the
-# configuration files (concord.conf, pg_hba.conf) and every concord command it runs out of
+# configuration files (concord.conf, pg_hba.conf) and the page's concord commands out of
 # docs/server.md itself, so the page and the check cannot drift apart, and replaces only
-# what must differ on a private cluster (see `from_doc` and `on_page`). The people of the
+# what must differ on a private cluster (see `from_doc` and `on_page`); the few concord
+# commands it runs besides (a refused init, a write on the standby) check what the page
+# says of them. The people of the
 # page are OS users made here and deleted afterwards: dana (concord's admin, over peer on
 # the socket), alice (a rater with a password, over TCP with verify-full), bob (a rater with
 # a client certificate) and carol (an auditor reading the standby) become cpgdoc-dana,
