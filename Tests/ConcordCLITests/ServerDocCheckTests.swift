@@ -50,13 +50,14 @@ struct ServerDocCheckTests {
     }
 
     /// Command lines of live processes that name a directory of the script's
-    /// (`…/server-doc-check.XXXXXX/`), such as its tmux server and terminals.
+    /// (`…/server-doc-check.XXXXXX/`), such as its tmux server and terminals; not the
+    /// script itself.
     static func processesOfTheRun() -> [String] {
         let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { Int($0) != nil } ?? []
         return pids.compactMap { pid -> String? in
             guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
             let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-            return command.contains("/server-doc-check.") ? command : nil
+            return command.contains("/server-doc-check.") && !command.contains("server-doc-check.sh") ? command : nil
         }
     }
 
