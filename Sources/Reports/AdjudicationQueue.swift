@@ -39,10 +39,14 @@ public struct AdjudicationQueue: Sendable {
         let labels = context.labels
         batch = labels.batch
         let resolutions = context.resolutions
-        // The time of the newest vote per (item, criterion), to tell settled from re-opened.
+        // The time of the newest vote per resolved (item, criterion), to tell settled from
+        // re-opened (only resolved ones are asked: no key is hashed for a batch without).
         var newestVote: [ItemCriterion: String] = [:]
-        for i in 0..<labels.value.count where labels.roles[Int(labels.raterIndex[i])] != .model {
-            let key = ItemCriterion(item: labels.items[Int(labels.itemIndex[i])], criterion: labels.criterion[i])
+        let resolvedItems = Set(resolutions.keys.map(\.item))
+        for i in 0..<labels.value.count where !resolvedItems.isEmpty && labels.roles[Int(labels.raterIndex[i])] != .model {
+            let item = labels.items[Int(labels.itemIndex[i])]
+            guard resolvedItems.contains(item) else { continue }
+            let key = ItemCriterion(item: item, criterion: labels.criterion[i])
             if i < labels.submittedAt.count, labels.submittedAt[i] > newestVote[key, default: ""] { newestVote[key] = labels.submittedAt[i] }
         }
         let flaggedItems = Set(context.flags.keys)

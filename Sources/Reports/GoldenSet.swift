@@ -60,13 +60,18 @@ public struct GoldenSet: Sendable {
         rubricHash = labels.rubricHash
         let resolutions = context.resolutions
         var votes: [ItemCriterion: [(rater: String, value: String)]] = [:]
+        // The newest vote's time, asked only of resolved (item, criterion)s.
         var newest: [ItemCriterion: String] = [:]
+        let resolvedItems = Set(resolutions.keys.map(\.item))
         for i in 0..<labels.value.count {
             let r = Int(labels.raterIndex[i])
             guard labels.roles[r] != .model else { continue }
-            let key = ItemCriterion(item: labels.items[Int(labels.itemIndex[i])], criterion: labels.criterion[i])
+            let item = labels.items[Int(labels.itemIndex[i])]
+            let key = ItemCriterion(item: item, criterion: labels.criterion[i])
             votes[key, default: []].append((labels.raters[r], labels.value[i]))
-            if i < labels.submittedAt.count, labels.submittedAt[i] > newest[key, default: ""] { newest[key] = labels.submittedAt[i] }
+            if resolvedItems.contains(item), i < labels.submittedAt.count, labels.submittedAt[i] > newest[key, default: ""] {
+                newest[key] = labels.submittedAt[i]
+            }
         }
         var positionOf: [Int64: Int] = [:]
         for (i, item) in labels.items.enumerated() { positionOf[item] = i }
