@@ -25,7 +25,8 @@ enum Clock {
 
     /// Parses ISO 8601 date-times as people write them ("2026-11-24T13:05:12Z",
     /// "2026-11-24T13:05:12.5+01:00", "2026-11-24 13:05:12") into the canonical UTC form,
-    /// or nil when it is not one.
+    /// or nil when it is not one: a day past its month's end (2026-02-30, 2025-02-29) is no
+    /// date, rather than a day of the next month.
     static func canonical(_ text: String) -> String? {
         let s = Array(text.utf8)
         func digits(_ start: Int, _ count: Int) -> Int? {
@@ -38,7 +39,7 @@ enum Clock {
             return v
         }
         guard let year = digits(0, 4), s.count >= 10, s[4] == 45, let month = digits(5, 2), s[7] == 45,
-              let day = digits(8, 2), (1...12).contains(month), (1...31).contains(day) else { return nil }
+              let day = digits(8, 2), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
         var hour = 0, minute = 0, second = 0, millis = 0, offset = 0
         var i = 10
         if i < s.count {
@@ -74,5 +75,15 @@ enum Clock {
         let days = era * 146097 + doe - 719468
         let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset
         return format(seconds: seconds, milliseconds: millis)
+    }
+
+    /// The Gregorian calendar's days in a month (February 29 in years divisible by 4, except
+    /// centuries not divisible by 400).
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 }

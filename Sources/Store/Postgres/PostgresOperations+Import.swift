@@ -12,7 +12,7 @@ extension PostgresOperations {
     static let importLabels = #"""
         -- Clock.canonical: an ISO 8601 date-time as people write it ("2026-11-24T13:05:12Z",
         -- "2026-11-24T13:05:12.5+01:00", "2026-11-24 13:05") in the Store's UTC form, or NULL.
-        -- Days past a month's end roll over, as the Swift arithmetic does.
+        -- A day past its month's end (2026-02-30, 2025-02-29) is no date (Clock.daysIn).
         CREATE FUNCTION concord.op_clock_canonical(p_text text) RETURNS text
         LANGUAGE plpgsql IMMUTABLE STRICT SET search_path = concord, pg_temp AS $$
         DECLARE
@@ -28,7 +28,9 @@ extension PostgresOperations {
             v_year := v_part[1]::int; v_month := v_part[2]::int; v_day := v_part[3]::int;
             v_hour := coalesce(v_part[4]::int, 0); v_minute := coalesce(v_part[5]::int, 0); v_second := coalesce(v_part[6]::int, 0);
             v_millis := coalesce(rpad(left(v_part[7], 3), 3, '0')::int, 0);
-            IF v_month NOT BETWEEN 1 AND 12 OR v_day NOT BETWEEN 1 AND 31 OR v_hour > 23 OR v_minute > 59 OR v_second > 60 THEN
+            IF v_month NOT BETWEEN 1 AND 12 OR v_hour > 23 OR v_minute > 59 OR v_second > 60
+               OR v_day NOT BETWEEN 1 AND (CASE WHEN v_month = 2 AND v_year % 4 = 0 AND (v_year % 100 <> 0 OR v_year % 400 = 0) THEN 29
+                                                WHEN v_month = 2 THEN 28 WHEN v_month IN (4, 6, 9, 11) THEN 30 ELSE 31 END) THEN
                 RETURN NULL;
             END IF;
             IF v_part[8] IS NOT NULL AND v_part[8] <> 'Z' THEN
@@ -200,6 +202,7 @@ extension PostgresOperations {
             v_now text;
             v_summary record;
             v_full boolean;
+            v_sort text;
         BEGIN
             PERFORM concord.write_lock();
             v_actor := concord.actor(p_as);
@@ -230,10 +233,11 @@ extension PostgresOperations {
             SELECT b.id AS batch_id, c.*, c.conditions <> '{}' AS conditional,
                    EXISTS (SELECT 1 FROM jsonb_array_elements(b.criteria_json) o WHERE o->'when' ? c.id) AS referenced
               FROM import_batch b, concord.op_criteria(b.rubric_version_id) c;
-            -- Each distinct value of an option or number criterion, checked and respelled once:
-            -- a million rows hold a few dozen of them.
+            -- Each distinct value of an option or number criterion, checked (control characters
+            -- too: StoredText) and respelled once: a million rows hold a few dozen of them.
             CREATE TEMP TABLE import_value ON COMMIT DROP AS
             SELECT c.batch_id, c.id AS criterion, v.value, concord.op_canonical_answer(c.scale, v.value) AS canonical,
+                   v.value ~ '[\x01-\x08\x0B-\x1F]' AS control,
                    CASE WHEN c.scale IN ('nominal', 'ordinal') THEN NOT coalesce(v.value = ANY (c.options), false)
                         WHEN c.scale IN ('interval', 'ratio') AND c.low IS NOT NULL THEN NOT concord.op_in_range(v.value, c.low, c.high, c.step)
                         ELSE false END AS out_of_domain
@@ -244,8 +248,10 @@ extension PostgresOperations {
             -- over the rows, each with a small hash table, are faster than one pass collecting
             -- every clip × rater pair.)
             CREATE TEMP TABLE import_target ON COMMIT DROP AS
-            SELECT r.clip AS ref, coalesce('=' || r.batch, '-') AS batch_key, t.*
-              FROM (SELECT DISTINCT clip, batch FROM pg_temp.label_import) r, concord.op_import_target(r.clip, r.batch, v_only) t;
+            SELECT r.clip AS ref, coalesce('=' || r.batch, '-') AS batch_key, t.*, b.rubric_version_id
+              FROM (SELECT DISTINCT clip, batch FROM pg_temp.label_import) r
+              CROSS JOIN LATERAL concord.op_import_target(r.clip, r.batch, v_only) t
+              LEFT JOIN import_batch b ON b.id = t.batch_id;
             CREATE TEMP TABLE import_rater ON COMMIT DROP AS
             SELECT r.rater AS name, a.id,
                    CASE WHEN a.id IS NULL THEN 'no rater named ' || concord.quoted(r.rater) || '; add them with: concord rater add '
@@ -259,29 +265,39 @@ extension PostgresOperations {
 
             -- Every row, resolved, with its first problem (in the Swift importer's order of
             -- checks) and the current label it would revise. Values in their stored spelling.
+            -- A project without labels (the usual first import) leaves out the two joins that
+            -- find current labels: a million probes of empty tables are not free.
+            EXECUTE format($plan$
             CREATE TEMP TABLE import_plan ON COMMIT DROP AS
-            SELECT r.line, t.item_id, t.batch_id, ra.id AS rater_id, c.pos, r.criterion, r.frame,
+            SELECT r.line, t.item_id, t.batch_id, t.rubric_version_id, ra.id AS rater_id, c.pos, r.criterion, r.frame,
                    coalesce(v.canonical, r.value) AS value,
                    CASE WHEN r.submitted_at IS NOT NULL THEN concord.op_clock_canonical(r.submitted_at) END AS submitted_at,
                    CASE WHEN t.problem IS NOT NULL THEN 'target'
                         WHEN ra.problem IS NOT NULL THEN 'rater'
                         WHEN c.id IS NULL THEN 'criterion'
-                        WHEN r.value ~ '[\x01-\x08\x0B-\x1F]' THEN 'text'
+                        WHEN coalesce(v.control, r.value ~ '[\x01-\x08\x0B-\x1F]') THEN 'text'
                         WHEN v.out_of_domain THEN 'value'
                         WHEN r.frame < 0 OR r.frame >= t.frame_count THEN 'frame'
                         WHEN r.submitted_at IS NOT NULL AND concord.op_clock_canonical(r.submitted_at) IS NULL THEN 'submitted_at'
                    END AS problem,
-                   NULL::bigint AS first_line,
-                   lc.label_id AS current_id,
-                   CASE WHEN c.scale IN ('interval', 'ratio') THEN concord.op_canonical_answer(c.scale, l.value) ELSE l.value END AS current_value,
-                   l.frame AS current_frame, l.revision AS current_revision
+                   NULL::bigint AS first_line, %s
               FROM pg_temp.label_import r
               JOIN import_target t ON t.ref = r.clip AND t.batch_key = coalesce('=' || r.batch, '-')
               JOIN import_rater ra ON ra.name = r.rater
               LEFT JOIN import_criterion c ON c.batch_id = t.batch_id AND c.id = r.criterion
-              LEFT JOIN import_value v ON v.batch_id = t.batch_id AND v.criterion = r.criterion AND v.value = r.value
+              LEFT JOIN import_value v ON v.batch_id = t.batch_id AND v.criterion = r.criterion AND v.value = r.value %s
+            $plan$,
+                CASE WHEN EXISTS (SELECT 1 FROM label_current) THEN
+                    $current$lc.label_id AS current_id,
+                   CASE WHEN c.scale IN ('interval', 'ratio') THEN concord.op_canonical_answer(c.scale, l.value) ELSE l.value END AS current_value,
+                   l.frame AS current_frame, l.revision AS current_revision$current$
+                ELSE 'NULL::bigint AS current_id, NULL::text COLLATE "C" AS current_value, NULL::bigint AS current_frame, '
+                     'NULL::bigint AS current_revision' END,
+                CASE WHEN EXISTS (SELECT 1 FROM label_current) THEN
+                    $current$
               LEFT JOIN label_current lc ON lc.item_id = t.item_id AND lc.rater_id = ra.id AND lc.criterion = r.criterion
-              LEFT JOIN label l ON l.id = lc.label_id;
+              LEFT JOIN label l ON l.id = lc.label_id$current$
+                ELSE '' END);
             ANALYZE import_plan;
 
             -- The checks across rows, then the writes. One row per (item, criterion, rater):
@@ -343,19 +359,40 @@ extension PostgresOperations {
                     -- a later one replaces its key's pointer: a plain INSERT (and an UPDATE only
                     -- when something is revised) cost half of an INSERT … ON CONFLICT.
                     SELECT count(*) FILTER (WHERE current_id IS NULL) AS added,
-                           count(*) FILTER (WHERE current_id IS NOT NULL AND NOT (current_value = value AND current_frame IS NOT DISTINCT FROM frame)) AS revised,
-                           count(*) FILTER (WHERE current_id IS NOT NULL AND current_value = value AND current_frame IS NOT DISTINCT FROM frame) AS unchanged
-                      INTO v_summary FROM import_plan;
+                           count(*) FILTER (WHERE current_id IS NOT NULL AND NOT unchanged) AS revised,
+                           count(*) FILTER (WHERE unchanged) AS unchanged,
+                           coalesce(bool_and(line >= previous), true) AS in_line_order
+                      INTO v_summary
+                      FROM (SELECT line, lag(line) OVER () AS previous, current_id,
+                                   current_id IS NOT NULL AND current_value = value AND current_frame IS NOT DISTINCT FROM frame AS unchanged
+                              FROM import_plan) p;
+                    -- Label ids follow the file's lines. The joins above read label_import in
+                    -- the order COPY wrote it, which is the file's, and mostly keep that order;
+                    -- the scan just made proves it (no line before the one above it). When not
+                    -- (a join hashed the file's rows, an UPDATE above moved some), import_plan
+                    -- is made again in line order by CREATE TABLE AS, which only appends (an
+                    -- INSERT may fill space left on earlier pages), and checked again. Either
+                    -- way the INSERT below reads it with a plain sequential scan (a temporary
+                    -- table has no index, no parallel or synchronised scan), so ids are handed
+                    -- out in line order without sorting a million wide rows.
+                    IF NOT v_summary.in_line_order THEN
+                        CREATE TEMP TABLE import_sorted ON COMMIT DROP AS SELECT * FROM import_plan ORDER BY line;
+                        DROP TABLE import_plan;
+                        ALTER TABLE import_sorted RENAME TO import_plan;
+                        IF NOT (SELECT coalesce(bool_and(line >= previous), true)
+                                  FROM (SELECT line, lag(line) OVER () AS previous FROM import_plan) p) THEN
+                            RAISE EXCEPTION 'import_labels: the rows could not be put in line order';
+                        END IF;
+                    END IF;
                     v_before := concord.max_ids(ARRAY['label']);
                     v_now := concord.now_text();
                     BEGIN
                         INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
                                            recorded_at, revision, source)
-                        SELECT p.item_id, p.criterion, p.rater_id, p.value, b.rubric_version_id, p.frame, NULL, NULL,
+                        SELECT p.item_id, p.criterion, p.rater_id, p.value, p.rubric_version_id, p.frame, NULL, NULL,
                                coalesce(p.submitted_at, v_now), v_now, coalesce(p.current_revision, 0) + 1, 'import'
-                          FROM import_plan p JOIN import_batch b ON b.id = p.batch_id
-                         WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame)
-                         ORDER BY p.line;
+                          FROM import_plan p
+                         WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame);
                         INSERT INTO label_current (item_id, rater_id, criterion, label_id)
                         SELECT item_id, rater_id, criterion, id FROM label WHERE id > v_before[1] AND revision = 1;
                         IF v_summary.revised > 0 THEN
@@ -395,10 +432,17 @@ extension PostgresOperations {
                     || CASE WHEN v_problems = 1 THEN '' ELSE 's' END || '; nothing was imported'
                     USING ERRCODE = '22023', DETAIL = array_to_string(v_lines, chr(10));
             END IF;
+            -- label has no statistics yet after a first import: without this the planner
+            -- sorts the new rows for the digest instead of reading them in primary-key order
+            -- (the digest's ORDER BY stands either way). Put back after: a SET LOCAL made in
+            -- a function would last until the caller's COMMIT.
+            v_sort := current_setting('enable_sort');
+            PERFORM set_config('enable_sort', 'off', true);
             PERFORM concord.audit_append(v_actor, 'label.import',
                 jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
                                    'revised', v_summary.revised),
                 ARRAY['label'], v_before);
+            PERFORM set_config('enable_sort', v_sort, true);
             DROP TABLE import_plan, import_value, import_target, import_rater, import_criterion, import_batch;
             RETURN jsonb_build_object('added', v_summary.added, 'revised', v_summary.revised, 'unchanged', v_summary.unchanged);
         END

@@ -153,6 +153,43 @@ struct PostgresOperationsImportTests {
         }
     }
 
+    /// Label ids follow the lines, whatever order the rows were copied in: rows copied
+    /// backwards (and, for the revisions, shuffled) are written as the Swift importer writes
+    /// the file in line order. The import's own planner setting (no sorts while the new rows
+    /// are digested) does not outlast it in the caller's transaction.
+    @Test func idsFollowTheLinesWhateverOrderTheRowsWereCopiedIn() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 30)
+            let raters = ["alice", "bob", "lena"]
+            let first = Self.rows(clips: 30, raters: raters, seed: 0)
+            let lead = try twin.sqlite(as: "lena")
+            #expect(try lead.importLabels(first, file: "first.csv", fileSHA256: "f1").added == first.count)
+            #expect(try twin.importRows(first.reversed(), file: "first.csv", sha256: "f1", batch: nil, as: "lena")
+                    == #"{"added": \#(first.count), "revised": 0, "unchanged": 0}"#)
+            try twin.expectSameRows()
+            let second = Self.rows(clips: 30, raters: raters, seed: 1)
+            let again = try lead.importLabels(second, file: "second.csv", fileSHA256: "f2")
+            #expect(again.revised > 0 && again.unchanged > 0)
+            let shuffled = second.enumerated().sorted { ($0.offset * 7919) % second.count < ($1.offset * 7919) % second.count }.map(\.element)
+            #expect(shuffled.map(\.line) != second.map(\.line) && shuffled.map(\.line).sorted() == second.map(\.line))
+            let connection = twin.admin
+            let setting = try connection.transaction { () -> String? in
+                try connection.execute(PostgresOperations.labelImportTable)
+                try connection.execute("GRANT SELECT ON label_import TO \(PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: twin.project.database)))")
+                try connection.copyIn(PostgresOperations.labelImportCopy, rows: shuffled) { row, fields in
+                    fields.append(row.line); fields.append(row.clip); fields.append(row.rater); fields.append(row.criterion)
+                    fields.append(row.value); fields.append(row.frame); fields.append(row.submittedAt); fields.append(row.batch)
+                }
+                #expect(try connection.execute("SELECT concord.import_labels('second.csv', 'f2', NULL, 'lena')::text").rows[0][0]
+                        == #"{"added": \#(again.added), "revised": \#(again.revised), "unchanged": \#(again.unchanged)}"#)
+                return try connection.execute("SHOW enable_sort").rows[0][0]
+            }
+            #expect(setting == "on")
+            try twin.expectSameRows()
+            try twin.expectSameAuditEvents()
+        }
+    }
+
     /// The caller's table is read with the owner's rights: anything but a plain table of
     /// the agreed columns could run the caller's code as the owner (a policy, a view's
     /// function), so it is refused before a row is read.

@@ -81,7 +81,7 @@ struct PostgresOperationsTests {
             let rows = [
                 LabelImportRow(line: 2, clip: "c2.mp4", rater: "alice", criterion: "present", value: "no", frame: 2,
                                submittedAt: "2026-11-24T13:05:12Z"),
-                LabelImportRow(line: 3, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no", submittedAt: "2026-02-30 10:00:00.5+01:00"),
+                LabelImportRow(line: 3, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no", submittedAt: "2026-03-02 10:00:00.5+01:00"),
                 LabelImportRow(line: 4, clip: "c2.mp4", rater: "bob", criterion: "notes", value: "x"),
                 LabelImportRow(line: 5, clip: "c1.mp4", rater: "alice", criterion: "ttc", value: "2.50", frame: 3),
                 LabelImportRow(line: 6, clip: String(repeating: "1", count: 12), rater: "alice", criterion: "present", value: "yes", batch: "b"),
