@@ -58,11 +58,24 @@ public enum LabelsCSV {
         }
         var columns: [String: Int] = [:]
         var width = 0
+        // Where each column is, found once from the header.
+        var at = (clip: 0, rater: 0, criterion: 0, value: 0, frame: Int?.none, batch: Int?.none, submittedAt: Int?.none)
         var rows: [ImportedLabel] = []
         rows.reserveCapacity(bytes.count / 24)
         var scratch: [UInt8] = []
         func text(_ field: CSVTokenizer.Field) -> String {
             CSVTokenizer.value(of: field, in: bytes, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }
+        }
+        // Clips, raters, criteria and batches repeat across a million rows: each
+        // distinct one becomes a String once, and the rows share it.
+        var interner = ByteInterner()
+        var interned: [String] = []
+        func shared(_ field: CSVTokenizer.Field) -> String {
+            CSVTokenizer.value(of: field, in: bytes, scratch: &scratch) { bytes in
+                let id = Int(interner.intern(bytes))
+                if id == interned.count { interned.append(String(decoding: bytes, as: UTF8.self)) }
+                return interned[id]
+            }
         }
         do {
             try CSVTokenizer.forEachRow(in: bytes, from: start) { fields, line in
@@ -75,18 +88,22 @@ public enum LabelsCSV {
                     for required in ["clip", "rater", "criterion", "value"] where columns[required] == nil {
                         throw InputError(file: name, line: line, "missing column '\(required)'; the header must name clip, rater, criterion and value (optional: frame, submitted_at)")
                     }
+                    at = (columns["clip"]!, columns["rater"]!, columns["criterion"]!, columns["value"]!, columns["frame"], columns["batch"],
+                          columns["submitted_at"])
                     width = fields.count
                     return
                 }
                 guard fields.count == width else {
                     throw InputError(file: name, line: line, "expected \(width) fields as in the header, found \(fields.count)")
                 }
-                var row = ImportedLabel(line: line, clip: text(fields[columns["clip"]!]), rater: text(fields[columns["rater"]!]),
-                                         criterion: text(fields[columns["criterion"]!]), value: text(fields[columns["value"]!]))
-                for (column, value) in [("clip", row.clip), ("rater", row.rater), ("criterion", row.criterion), ("value", row.value)] where value.isEmpty {
+                func isEmpty(_ index: Int) -> Bool { fields[index].start == fields[index].end }
+                if let column = isEmpty(at.clip) ? "clip" : isEmpty(at.rater) ? "rater" : isEmpty(at.criterion) ? "criterion"
+                                : isEmpty(at.value) ? "value" : nil {
                     throw InputError(file: name, line: line, "the \(column) is empty; every row needs clip, rater, criterion and value")
                 }
-                if let i = columns["frame"] {
+                var row = ImportedLabel(line: line, clip: shared(fields[at.clip]), rater: shared(fields[at.rater]),
+                                         criterion: shared(fields[at.criterion]), value: text(fields[at.value]))
+                if let i = at.frame {
                     let f = text(fields[i])
                     if !f.isEmpty {
                         guard let frame = Int(f), frame >= 0 else {
@@ -95,11 +112,11 @@ public enum LabelsCSV {
                         row.frame = frame
                     }
                 }
-                if let i = columns["batch"] {
-                    let b = text(fields[i])
+                if let i = at.batch {
+                    let b = shared(fields[i])
                     if !b.isEmpty { row.batch = b }
                 }
-                if let i = columns["submitted_at"] {
+                if let i = at.submittedAt {
                     let s = text(fields[i])
                     if !s.isEmpty { row.submittedAt = s }
                 }

@@ -8,6 +8,16 @@ extension PostgresConnection {
     /// in a value cancels the whole COPY (nothing is stored) with an `.invalidParameter` error.
     @discardableResult
     public func copyIn(_ sql: String, rows: some Sequence<[String?]>) throws -> Int {
+        try copyIn(sql, rows: rows) { row, fields in
+            for value in row { fields.append(value) }
+        }
+    }
+
+    /// `copyIn(_:rows:)` for rows of any type: `fields` appends each row's columns in order,
+    /// straight into the COPY's buffer (no array of Strings per row: a million-row import
+    /// made a million of them).
+    @discardableResult
+    public func copyIn<Rows: Sequence>(_ sql: String, rows: Rows, fields: (Rows.Element, inout CopyFields) -> Void) throws -> Int {
         guard let started = PQexec(connection, sql) else { throw lost() }
         guard PQresultStatus(started) == PGRES_COPY_IN else {
             defer { PQclear(started) }
@@ -18,26 +28,25 @@ extension PostgresConnection {
         }
         PQclear(started)
 
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(Self.copyChunk + 4096)
+        var writer = CopyFields()
         var failure: PostgresError?
-        rows: for (rowIndex, row) in rows.enumerated() {
-            for (column, value) in row.enumerated() {
-                if column > 0 { buffer.append(UInt8(ascii: "\t")) }
-                guard let value else { buffer.append(contentsOf: Array(#"\N"#.utf8)); continue }
-                if !Self.appendEscaped(value, to: &buffer) {
-                    failure = PostgresError(.invalidParameter, serverMessage: "", description:
-                        "row \(rowIndex + 1), column \(column + 1) holds a NUL character, which PostgreSQL text cannot store; remove it")
-                    break rows
-                }
+        var rowIndex = 0
+        for row in rows {
+            rowIndex += 1
+            writer.column = 0
+            fields(row, &writer)
+            if let column = writer.nulColumn {
+                failure = PostgresError(.invalidParameter, serverMessage: "", description:
+                    "row \(rowIndex), column \(column) holds a NUL character, which PostgreSQL text cannot store; remove it")
+                break
             }
-            buffer.append(UInt8(ascii: "\n"))
-            if buffer.count >= Self.copyChunk {
-                guard send(buffer) else { break rows }
-                buffer.removeAll(keepingCapacity: true)
+            writer.buffer.append(UInt8(ascii: "\n"))
+            if writer.buffer.count >= Self.copyChunk {
+                guard send(writer.buffer) else { break }
+                writer.buffer.removeAll(keepingCapacity: true)
             }
         }
-        if failure == nil && !buffer.isEmpty { _ = send(buffer) }
+        if failure == nil && !writer.buffer.isEmpty { _ = send(writer.buffer) }
         // Ending with an error message makes the server abort the COPY, so nothing is stored.
         _ = PQputCopyEnd(connection, failure == nil ? nil : "concord cancelled the COPY")
         return try finishCopy(failure)
@@ -49,22 +58,6 @@ extension PostgresConnection {
         bytes.withUnsafeBufferPointer { pointer in
             pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) == 1 }
         }
-    }
-
-    /// COPY's text format: backslash, tab, newline and carriage return are escaped; NUL cannot
-    /// be written at all (returns false).
-    private static func appendEscaped(_ value: String, to buffer: inout [UInt8]) -> Bool {
-        for byte in value.utf8 {
-            switch byte {
-            case 0: return false
-            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            default: buffer.append(byte)
-            }
-        }
-        return true
     }
 
     /// Reads the COPY's results until libpq has none left (the protocol requires draining them
@@ -84,5 +77,66 @@ extension PostgresConnection {
         if let serverError { throw serverError }
         guard let stored else { throw lost() }
         return stored
+    }
+}
+
+/// One COPY row being written (`copyIn(_:rows:fields:)`): its columns in COPY's text format,
+/// tab-separated; `nil` is NULL.
+public struct CopyFields {
+    fileprivate var buffer: [UInt8] = []
+    fileprivate var column = 0
+    /// The first column (from 1) that held a NUL, which PostgreSQL text cannot store.
+    fileprivate var nulColumn: Int?
+
+    fileprivate init() {
+        buffer.reserveCapacity(PostgresConnection.copyChunk + 4096)
+    }
+
+    public mutating func append(_ value: String?) {
+        separate()
+        guard var value else { return appendNull() }
+        // Most values need no escape: their bytes are copied in one go.
+        let copied = value.withUTF8 { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 32 || $0 == UInt8(ascii: "\\") }) else { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        if !copied { appendEscaped(value) }
+    }
+
+    public mutating func append(_ value: Int?) {
+        separate()
+        guard let value else { return appendNull() }
+        if value >= 0 && value < 10 {
+            buffer.append(UInt8(ascii: "0") + UInt8(value))
+        } else {
+            var text = String(value)
+            text.withUTF8 { buffer.append(contentsOf: $0) }
+        }
+    }
+
+    private mutating func separate() {
+        if column > 0 { buffer.append(UInt8(ascii: "\t")) }
+        column += 1
+    }
+
+    private mutating func appendNull() {
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(UInt8(ascii: "N"))
+    }
+
+    /// COPY's text format: backslash, tab, newline and carriage return are escaped; NUL cannot
+    /// be written at all (noted in `nulColumn`, and the COPY is cancelled).
+    private mutating func appendEscaped(_ value: String) {
+        for byte in value.utf8 {
+            switch byte {
+            case 0: if nulColumn == nil { nulColumn = column }
+            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            default: buffer.append(byte)
+            }
+        }
     }
 }

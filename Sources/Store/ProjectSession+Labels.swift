@@ -22,6 +22,17 @@ public struct LabelImportRow: Sendable, Equatable {
     }
 }
 
+extension LabelImportRow {
+    /// Whether a field holds a NUL character, which PostgreSQL text cannot store.
+    var hasNUL: Bool {
+        func nul(_ text: String?) -> Bool {
+            guard var text else { return false }
+            return text.withUTF8 { $0.contains(0) }
+        }
+        return nul(clip) || nul(rater) || nul(criterion) || nul(value) || nul(submittedAt) || nul(batch)
+    }
+}
+
 public struct ImportSummary: Sendable, Equatable {
     /// Labels for (item, criterion, rater) that had none.
     public var added = 0
@@ -68,7 +79,7 @@ extension ProjectSession {
             // PostgreSQL text cannot carry a NUL, so such a file cannot even reach the
             // database's checks: the Swift importer checks it instead, and refuses it with
             // every problem and its line, in the words the project file's import uses.
-            if rows.contains(where: { [$0.clip, $0.rater, $0.criterion, $0.value, $0.submittedAt ?? "", $0.batch ?? ""].contains { $0.utf8.contains(0) } }) {
+            if rows.contains(where: \.hasNUL) {
                 try store.read { db in
                     var importer = try LabelImporter(db, file: file, batch: batch)
                     _ = try importer.plan(rows)

@@ -96,9 +96,16 @@ extension ProjectSession {
             // temporary table only when the caller says so.
             let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: try PostgresProject.currentDatabase(connection)))
             try connection.execute("GRANT SELECT ON label_import TO \(owner)")
-            _ = try connection.copyIn(PostgresOperations.labelImportCopy, rows: rows.lazy.map { row -> [String?] in
-                [String(row.line), row.clip, row.rater, row.criterion, row.value, row.frame.map(String.init), row.submittedAt, row.batch]
-            })
+            _ = try connection.copyIn(PostgresOperations.labelImportCopy, rows: rows) { row, fields in
+                fields.append(row.line)
+                fields.append(row.clip)
+                fields.append(row.rater)
+                fields.append(row.criterion)
+                fields.append(row.value)
+                fields.append(row.frame)
+                fields.append(row.submittedAt)
+                fields.append(row.batch)
+            }
             return try connection.execute("SELECT concord.import_labels($1, $2, $3, $4)::text",
                                           [file, fileSHA256, batch, actingAsArgument]).rows.first?.first ?? nil
         }
