@@ -88,7 +88,7 @@ public struct BatchReport: Sendable {
     /// `item,rater,criterion,value` (fields as stored), lines sorted bytewise and joined
     /// with "\n" plus a final "\n".
     public let snapshotSHA256: String
-    /// The newest audit event, read with the labels (at or after them): every event that wrote the snapshot's
+    /// The newest audit event of the labels' snapshot (one read): every event that wrote the snapshot's
     /// labels is at or before it, so `concord audit verify --anchor` with it later shows
     /// that none of them was rewritten. Set by the caller (nil: not recorded).
     public var auditAnchor: AuditAnchor?
