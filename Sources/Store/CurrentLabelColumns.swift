@@ -73,6 +73,16 @@ struct CurrentLabelColumns {
         }
     }
 
+    /// Room for `count` more labels, when the reader knows how many come.
+    mutating func reserve(_ count: Int) {
+        itemIndex.reserveCapacity(itemIndex.count + count)
+        raterIndex.reserveCapacity(raterIndex.count + count)
+        criteria.reserveCapacity(criteria.count + count)
+        values.reserveCapacity(values.count + count)
+        times.reserveCapacity(times.count + count)
+        dwell.reserveCapacity(dwell.count + count)
+    }
+
     mutating func append(item: Int32, rater raterID: Int64, criterion: String, value: String, time: String, dwell: Int32) {
         if raterID != lastRaterID {
             if let known = indexOfRater[raterID] { lastRater = known } else {

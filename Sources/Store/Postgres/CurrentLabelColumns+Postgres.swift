@@ -85,6 +85,7 @@ extension CurrentLabelColumns {
             (Int(clipRank[Int(rowItem[i])]), Int(rowRaterRank[i]), criterionRank[Int(rowCriterion[i])])
         }
         let criterionNames = criterionBytes.map { String(decoding: $0, as: UTF8.self) }
+        reserve(order.count)
         for i in order {
             let slot = Int(rowLabel[i])
             append(item: rowItem[i], rater: rowRater[i], criterion: criterionNames[Int(rowCriterion[i])],
@@ -152,8 +153,12 @@ private struct CurrentRows {
 
     init(_ connection: PostgresConnection, indexOfItem: [Int64: Int32]) throws {
         var lastCode: Int32 = 0
+        // The batch's item ids by index: a lookup by array (ids are nearly contiguous) per row.
+        var itemIDs = [Int64](repeating: 0, count: indexOfItem.count)
+        for (id, index) in indexOfItem { itemIDs[Int(index)] = id }
+        let itemIndex = LabelSlots(itemIDs)
         try connection.copyOut(CurrentLabelColumns.postgresCurrent) { row in
-            guard let item = row.int64(0).flatMap({ indexOfItem[$0] }), let rater = row.int64(1), let label = row.int64(3) else {
+            guard let item = row.int64(0).flatMap({ itemIndex.slot($0) }), let rater = row.int64(1), let label = row.int64(3) else {
                 malformed = true
                 return
             }
@@ -198,8 +203,8 @@ private final class UncheckedBox<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-/// Label id → its position among the labels read: an array when the ids are nearly
-/// contiguous (as a batch's labels are), else a dictionary.
+/// Label (or item) id → its position among the ids given: an array when the ids are nearly
+/// contiguous (as a batch's labels and items are), else a dictionary.
 private struct LabelSlots {
     private let first: Int64
     private let dense: [Int32]
