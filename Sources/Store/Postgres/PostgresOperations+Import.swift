@@ -374,7 +374,9 @@ extension PostgresOperations {
                     -- INSERT may fill space left on earlier pages), and checked again. Either
                     -- way the INSERT below reads it with a plain sequential scan (a temporary
                     -- table has no index, no parallel or synchronised scan), so ids are handed
-                    -- out in line order without sorting a million wide rows.
+                    -- out in line order without sorting a million wide rows. (A window, not
+                    -- array_agg(line) = array_agg(line ORDER BY line): PostgreSQL 16 may sort an
+                    -- aggregate's input for its ORDER BY, which would hide the order read.)
                     IF NOT v_summary.in_line_order THEN
                         CREATE TEMP TABLE import_sorted ON COMMIT DROP AS SELECT * FROM import_plan ORDER BY line;
                         DROP TABLE import_plan;
