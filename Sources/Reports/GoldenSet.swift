@@ -59,18 +59,34 @@ public struct GoldenSet: Sendable {
         batch = labels.batch
         rubricHash = labels.rubricHash
         let resolutions = context.resolutions
-        var votes: [ItemCriterion: [(rater: String, value: String)]] = [:]
+        // Votes by (item index, criterion code) in one array: a million labels are not a
+        // million hashed (item, criterion) keys. Criterion codes are found once per run of
+        // equal names (labels come criterion by criterion within a rater).
+        var code: [String: Int] = [:], lastName: String?, lastCode = 0
+        func codeOf(_ name: String) -> Int {
+            if name == lastName { return lastCode }
+            lastName = name
+            if let known = code[name] { lastCode = known } else { lastCode = code.count; code[name] = lastCode }
+            return lastCode
+        }
+        for criterion in labels.rubric.criteria where criterion.isPartOfAgreement { _ = codeOf(criterion.id) }
+        var votes: [[(rater: String, value: String)]] = []
+        func votesIndex(_ itemIndex: Int, _ criterion: Int) -> Int { itemIndex * code.count + criterion }
         // The newest vote's time, asked only of resolved (item, criterion)s.
         var newest: [ItemCriterion: String] = [:]
         let resolvedItems = Set(resolutions.keys.map(\.item))
+        var labelCodes = [Int](repeating: 0, count: labels.value.count)
+        for i in 0..<labels.value.count { labelCodes[i] = codeOf(labels.criterion[i]) }
+        votes = Array(repeating: [], count: labels.items.count * code.count)
         for i in 0..<labels.value.count {
             let r = Int(labels.raterIndex[i])
             guard labels.roles[r] != .model else { continue }
-            let item = labels.items[Int(labels.itemIndex[i])]
-            let key = ItemCriterion(item: item, criterion: labels.criterion[i])
-            votes[key, default: []].append((labels.raters[r], labels.value[i]))
-            if resolvedItems.contains(item), i < labels.submittedAt.count, labels.submittedAt[i] > newest[key, default: ""] {
-                newest[key] = labels.submittedAt[i]
+            let itemIndex = Int(labels.itemIndex[i])
+            votes[votesIndex(itemIndex, labelCodes[i])].append((labels.raters[r], labels.value[i]))
+            let item = labels.items[itemIndex]
+            if resolvedItems.contains(item), i < labels.submittedAt.count {
+                let key = ItemCriterion(item: item, criterion: labels.criterion[i])
+                if labels.submittedAt[i] > newest[key, default: ""] { newest[key] = labels.submittedAt[i] }
             }
         }
         var positionOf: [Int64: Int] = [:]
@@ -79,7 +95,7 @@ public struct GoldenSet: Sendable {
         for criterion in labels.rubric.criteria where criterion.isPartOfAgreement {
             for (index, item) in labels.items.enumerated() {
                 let key = ItemCriterion(item: item, criterion: criterion.id)
-                let its = (votes[key] ?? []).sorted { $0.rater < $1.rater }
+                let its = votes[votesIndex(index, codeOf(criterion.id))].sorted { $0.rater < $1.rater }
                 let clipHash = context.clipHashes[item] ?? ""
                 if let decision = resolutions[key], !(newest[key].map { $0 > decision.at } ?? false), let value = decision.value {
                     out.append(Entry(item: item, clip: labels.clipNames[index], clipSHA256: clipHash, criterion: criterion.id,
