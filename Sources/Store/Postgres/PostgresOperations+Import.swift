@@ -233,6 +233,16 @@ extension PostgresOperations {
             SELECT b.id AS batch_id, c.*, c.conditions <> '{}' AS conditional,
                    EXISTS (SELECT 1 FROM jsonb_array_elements(b.criteria_json) o WHERE o->'when' ? c.id) AS referenced
               FROM import_batch b, concord.op_criteria(b.rubric_version_id) c;
+            -- The names the rows use, in one pass over them (a hash table per grouping set):
+            -- each (clip, batch) reference, each rater, and each value of an option or number
+            -- criterion (a text criterion's values are not needed here: NULL).
+            CREATE TEMP TABLE import_names ON COMMIT DROP AS
+            SELECT GROUPING(r.clip) = 0 AS of_clip, GROUPING(r.rater) = 0 AS of_rater, GROUPING(r.criterion) = 0 AS of_value,
+                   r.clip, r.batch, r.rater, r.criterion, r.value
+              FROM (SELECT clip, batch, rater, criterion,
+                           CASE WHEN criterion IN (SELECT id FROM import_criterion WHERE scale <> 'text') THEN value END AS value
+                      FROM pg_temp.label_import) r
+             GROUP BY GROUPING SETS ((r.clip, r.batch), (r.rater), (r.criterion, r.value));
             -- Each distinct value of an option or number criterion, checked (control characters
             -- too: StoredText) and respelled once: a million rows hold a few dozen of them.
             CREATE TEMP TABLE import_value ON COMMIT DROP AS
@@ -241,15 +251,13 @@ extension PostgresOperations {
                    CASE WHEN c.scale IN ('nominal', 'ordinal') THEN NOT coalesce(v.value = ANY (c.options), false)
                         WHEN c.scale IN ('interval', 'ratio') AND c.low IS NOT NULL THEN NOT concord.op_in_range(v.value, c.low, c.high, c.step)
                         ELSE false END AS out_of_domain
-              FROM (SELECT DISTINCT criterion, value FROM pg_temp.label_import
-                     WHERE criterion IN (SELECT id FROM import_criterion WHERE scale <> 'text')) v
-              JOIN import_criterion c ON c.id = v.criterion AND c.scale <> 'text';
-            -- Each distinct (clip, batch) reference and rater name, resolved once. (Two passes
-            -- over the rows, each with a small hash table, are faster than one pass collecting
-            -- every clip × rater pair.)
+              FROM import_names v
+              JOIN import_criterion c ON c.id = v.criterion AND c.scale <> 'text'
+             WHERE v.of_value AND v.value IS NOT NULL;
+            -- Each distinct (clip, batch) reference and rater name, resolved once.
             CREATE TEMP TABLE import_target ON COMMIT DROP AS
             SELECT r.clip AS ref, coalesce('=' || r.batch, '-') AS batch_key, t.*, b.rubric_version_id
-              FROM (SELECT DISTINCT clip, batch FROM pg_temp.label_import) r
+              FROM (SELECT clip, batch FROM import_names WHERE of_clip) r
               CROSS JOIN LATERAL concord.op_import_target(r.clip, r.batch, v_only) t
               LEFT JOIN import_batch b ON b.id = t.batch_id;
             CREATE TEMP TABLE import_rater ON COMMIT DROP AS
@@ -257,7 +265,8 @@ extension PostgresOperations {
                    CASE WHEN a.id IS NULL THEN 'no rater named ' || concord.quoted(r.rater) || '; add them with: concord rater add '
                                                || concord.op_printable_cut(r.rater) || ' --role rater'
                         WHEN a.role = 'auditor' THEN concord.quoted(r.rater) || ' is an auditor; auditors do not label' END AS problem
-              FROM (SELECT DISTINCT rater FROM pg_temp.label_import) r LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
+              FROM (SELECT rater FROM import_names WHERE of_rater) r
+              LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
             ANALYZE import_value;
             ANALYZE import_target;
             ANALYZE import_rater;
@@ -445,7 +454,7 @@ extension PostgresOperations {
                                    'revised', v_summary.revised),
                 ARRAY['label'], v_before);
             PERFORM set_config('enable_sort', v_sort, true);
-            DROP TABLE import_plan, import_value, import_target, import_rater, import_criterion, import_batch;
+            DROP TABLE import_plan, import_names, import_value, import_target, import_rater, import_criterion, import_batch;
             RETURN jsonb_build_object('added', v_summary.added, 'revised', v_summary.revised, 'unchanged', v_summary.unchanged);
         END
         $$;
