@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 import PostgresTestSupport
 @testable import Store
 import Testing
@@ -81,6 +82,28 @@ struct SnapshotSiblingTests {
             #expect(read.together == read.inTurn)
             #expect(read.together == ["0 \(bobID) present=no 500"])
         }
+    }
+
+    /// Both connections cut (as by a server restart): the next read reconnects the first,
+    /// finds the kept second one dead and reads in turn, and the read after that has a new
+    /// second connection again — the same rows each time.
+    @Test func aLostSecondConnectionIsMadeAgain() throws {
+        let (project, items) = try Self.project()
+        let postgres = try #require(project.store.postgres)
+        let first = try postgres.read { any in try Self.bothWays(try #require(any as? PostgresDatabase), items: items) }
+        #expect(first.joined)
+        let killer = try PostgresConnection(uri: project.uri(as: "admin"))
+        let cut = try killer.execute("""
+            SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity
+            WHERE datname = current_database() AND usename = 'admin' AND pid <> pg_backend_pid()
+            """)
+        #expect(cut.rows == [["2"]])
+        let second = try postgres.read { any in try Self.bothWays(try #require(any as? PostgresDatabase), items: items) }
+        #expect(!second.joined)
+        #expect(second.together == first.together)
+        let third = try postgres.read { any in try Self.bothWays(try #require(any as? PostgresDatabase), items: items) }
+        #expect(third.joined)
+        #expect(third.together == first.together)
     }
 
     /// No second connection to be had (no connection slot left, say): the same columns,
