@@ -21,13 +21,6 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// `available` minus SQLite: for a case that exists only to check the PostgreSQL store.
     static let postgresIfAvailable: [StoreKind] = available.filter { $0 == .postgres }
 
-    /// A PostgreSQL store difference, met by JSONOutputPinTests' audit payloads: when it is
-    /// fixed, `withKnownIssue` fails ("known issue was not recorded") until the mark goes.
-    static let payloadSpellingIssue: Comment = """
-        PostgreSQL: audit_append stores payloads as jsonb::text (keys by length, spaces after ':' and ',', \
-        DEL, C1 and bidi controls unescaped), not the SQLite store's canonical JSON
-        """
-
     /// SQLite prints a REAL that holds a whole number as "1.0", PostgreSQL's double precision
     /// as "1": the same stored value in each store's own spelling.
     func real(_ sqliteSpelling: String) -> String {

@@ -192,7 +192,7 @@ extension PostgresOperations {
             VALUES (v_batch, coalesce(p_spread, v_last.spread_threshold), coalesce(p_gold, v_last.gold_threshold), concord.now_text())
             RETURNING id INTO v_id;
             PERFORM concord.audit_append(v_actor, 'batch.rule',
-                jsonb_build_object('batch', p_batch, 'spread_threshold', p_spread, 'gold_threshold', p_gold),
+                jsonb_build_object('batch', p_batch, 'spread_threshold', concord.json_double(p_spread), 'gold_threshold', concord.json_double(p_gold)),
                 ARRAY['batch_rule'], v_before);
             RETURN jsonb_build_object('rule', v_id);
         END

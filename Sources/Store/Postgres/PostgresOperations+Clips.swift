@@ -203,7 +203,7 @@ extension PostgresOperations {
                 INSERT INTO batch_setting (batch_id, overlap, gold_rate, created_at) VALUES (v_batch, p_overlap, p_gold_rate, v_at);
             END IF;
             PERFORM concord.audit_append(v_actor, 'assign',
-                jsonb_build_object('batch', p_batch, 'raters', to_jsonb(p_raters), 'overlap', p_overlap, 'gold_rate', p_gold_rate),
+                jsonb_build_object('batch', p_batch, 'raters', to_jsonb(p_raters), 'overlap', p_overlap, 'gold_rate', concord.json_double(p_gold_rate)),
                 ARRAY['assignment', 'batch_setting'], v_before);
             RETURN jsonb_build_object('created', v_created);
         END

@@ -174,7 +174,7 @@ extension PostgresOperations {
             VALUES (p_item, v_actor.id, v_first, v_last, p_frame, p_pts, p_dwell_ms, p_watched_share, v_now)
             RETURNING id INTO v_submission;
             PERFORM concord.audit_append_rows(v_actor, 'item.submit',
-                jsonb_build_object('item', p_item, 'written', v_written, 'withdrawn', v_withdrawn, 'watched_share', p_watched_share),
+                jsonb_build_object('item', p_item, 'written', v_written, 'withdrawn', v_withdrawn, 'watched_share', concord.json_double(p_watched_share)),
                 CASE WHEN v_first IS NULL THEN '[]'
                      ELSE jsonb_build_array(jsonb_build_object('table', 'label', 'first', v_first, 'last', v_last,
                                                                'digest', concord.row_digest_label(v_first, v_last))) END

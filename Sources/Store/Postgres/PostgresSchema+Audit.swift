@@ -126,9 +126,11 @@ extension PostgresSchema {
             IF coalesce(jsonb_array_length(p_rows), 0) = 0 THEN
                 RETURN;
             END IF;
-            v_payload := (coalesce(p_details, '{}')
+            -- In JSON.encode's spelling (sorted keys, compact, Swift's numbers and escapes), so
+            -- a payload reads the same on both stores (PostgresSchema+CanonicalJSON.swift).
+            v_payload := concord.canonical_json(coalesce(p_details, '{}')
                           || CASE WHEN p_actor.via IS NULL THEN '{}' ELSE jsonb_build_object('via', p_actor.via) END
-                          || jsonb_build_object('rows', p_rows))::text;
+                          || jsonb_build_object('rows', p_rows));
             SELECT seq, hash INTO v_seq, v_prev FROM audit_event ORDER BY seq DESC LIMIT 1;
             v_seq := coalesce(v_seq, 0) + 1;
             v_prev := coalesce(v_prev, repeat('0', 64));

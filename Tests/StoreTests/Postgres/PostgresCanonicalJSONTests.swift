@@ -145,25 +145,12 @@ struct PostgresCanonicalJSONTests {
         return texts.map { $0.replacing(digest, with: #""digest":"HEX""#) }
     }
 
-    /// Until the write functions use json_double; then `withKnownIssue` fails ("known issue
-    /// was not recorded") until the mark goes.
-    static let bareDoubles: Comment = """
-        the write functions put Doubles into payloads as bare float8, which jsonb reads as 1 for 1.0: they need concord.json_double
-        """
-
     @Test(.enabled(if: SharedCluster.available, "needs root and PostgreSQL 15"))
     func everyPayloadReadsAsOnSQLite() throws {
         let sqlite = try Self.payloads(.sqlite), postgres = try Self.payloads(.postgres)
         #expect(sqlite.count == 33 && postgres.count == 33)
-        let wholeDouble = try Regex(#""(watched_share|gold_rate|spread_threshold|gold_threshold)":-?[0-9]+\.0[,}]"#)
         for (s, p) in zip(sqlite, postgres) {
-            if s.contains(wholeDouble) {
-                withKnownIssue(Self.bareDoubles) {
-                    #expect(p == s)
-                }
-            } else {
-                #expect(p == s)   // one line per event, so a difference names it
-            }
+            #expect(p == s)   // one line per event, so a difference names it
         }
         // The scenario wrote what it is for: every action, a Double below 1e-4, the escapes.
         let all = sqlite.joined(separator: "\n")
