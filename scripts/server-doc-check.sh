@@ -58,6 +58,10 @@ for port in "$PORT" "$STANDBY_PORT" "$RESTORE_PORT"; do
 done
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/server-doc-check.XXXXXX") || usage_error "mktemp failed"
+# shown URI: a value as concord's messages quote it (Printable's quoted()): in quotes, cut at
+# 80 characters with "… (N bytes)" after a longer one. The socket's URI outgrows 80 when
+# TMPDIR is long (make test's is).
+shown() { if [ "${#1}" -le 80 ]; then printf "'%s'" "$1"; else printf "'%s'… (%d bytes)" "${1:0:80}" "$(printf %s "$1" | wc -c)"; fi; }
 chmod 755 "$W"      # the test users must reach their homes, the socket directory and concord
 runuser -u nobody -- test -x "$W" || usage_error "$W is out of other users' reach: set TMPDIR to a directory they can enter"
 MADE_USERS=()
@@ -253,7 +257,7 @@ must as_postgres createuser "$ALICE"
 must as_postgres createuser "$BOB"
 must as_postgres psql -d postgres -c "SELECT 1"   # the superuser over peer, as `sudo -u postgres psql`
 on_page 'concord init --project "postgresql:///concord_w48?host=/var/run/postgresql" --name cut-ins'
-essential expect "concord init, as dana over peer" "created project 'cut-ins' at 'postgresql:///$DB?host=$W/run'; $DANA is its admin" as "$DANA" bash -c "cd && $PAGE"
+essential expect "concord init, as dana over peer" "created project 'cut-ins' at $(shown "postgresql:///$DB?host=$W/run"); $DANA is its admin" as "$DANA" bash -c "cd && $PAGE"
 expect "init made concord's roles, cluster-wide, named after the database" \
     "concord_w48_admin concord_w48_auditor concord_w48_lead concord_w48_model concord_w48_owner concord_w48_rater" \
     as_postgres psql -X -At -d postgres -c "SELECT string_agg(rolname, ' ' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'concord\\_w48\\_%'"
@@ -679,7 +683,7 @@ step "moving a project out of the server before it goes: concord migrate into a 
 on_page 'concord migrate --from "postgresql:///concord_w48?host=/var/run/postgresql" --to week48-archive.db'
 # It prints every table's count; the first line, the labels, the events and the verdict:
 expect "concord migrate, as dana: the server's project into a new file" \
-    "copied 'postgresql:///$DB?host=$W/run' into week48-archive.db:
+    "copied $(shown "postgresql:///$DB?host=$W/run") into week48-archive.db:
   label           2
   audit_event     9
 the copy's audit log verified intact and ends at the source's newest event
@@ -711,7 +715,7 @@ must as_postgres createdb -O "$DANA" "$DB"
 must as_postgres psql -X -d postgres -c "ALTER ROLE \"$DANA\" CREATEROLE"
 on_page 'concord migrate --from concord.db --to "postgresql:///concord_w48?host=/var/run/postgresql"'
 expect "concord migrate, as dana: the file into the empty database" \
-    "copied concord.db into 'postgresql:///$DB?host=$W/run':
+    "copied concord.db into $(shown "postgresql:///$DB?host=$W/run"):
   label           2
   audit_event     9
 the copy's audit log verified intact and ends at the source's newest event

@@ -79,10 +79,12 @@ do {
         try session.submitItem(submission)
         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)
     }
-    latencies.sort()
-    func q(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int((Double(latencies.count - 1) * p).rounded()))] }
+    // latencies_us in commit order: the first is the session's first commit, which on
+    // PostgreSQL also compiles and plans the write functions for this connection.
+    let sorted = latencies.sorted()
+    func q(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))] }
     let ended = Date().timeIntervalSince1970
-    print("{\"count\": \(count), \"began\": \(began), \"ended\": \(ended), \"p50_us\": \(q(0.5)), \"p99_us\": \(q(0.99)), \"max_us\": \(latencies.last!), \"latencies_us\": [\(latencies.map { String(format: "%.1f", $0) }.joined(separator: ","))]}")
+    print("{\"count\": \(count), \"began\": \(began), \"ended\": \(ended), \"p50_us\": \(q(0.5)), \"p99_us\": \(q(0.99)), \"max_us\": \(sorted.last!), \"latencies_us\": [\(latencies.map { String(format: "%.1f", $0) }.joined(separator: ","))]}")
 } catch {
     FileHandle.standardError.write(Data("store-bench: \(error)\n".utf8))
     exit(1)

@@ -17,7 +17,7 @@ struct PostgresSchemaDigestTests {
         try cluster.createDatabase("digest")
         let connection = try PostgresConnection(uri: cluster.uri(database: "digest"))
         try connection.execute("CREATE SCHEMA concord")
-        for part in [PostgresSchema.tables, PostgresSchema.identity, PostgresSchema.auditCore] {
+        for part in [PostgresSchema.tables, PostgresSchema.identity, PostgresSchema.canonicalJSON, PostgresSchema.auditCore, PostgresOperations.helpers] {
             for statement in PostgresSchema.statements(PostgresSchema.render(part, database: "digest")) {
                 try connection.execute(statement)
             }
