@@ -657,13 +657,19 @@ def render(cases, checks, info, files, sets, big, missing, runs, quick, peer_res
     return "\n".join(out) + "\n", met
 
 
-def write_section(path: Path, section: str, mark_begin: str = MARK_BEGIN, mark_end: str = MARK_END) -> None:
-    """Replace one driver's section between its markers, or append it; keep everything else.
-    Shared by every bench driver (run_store.py, run_preview.py pass their own markers)."""
+def write_section(path: Path, section: str, mark_begin: str = MARK_BEGIN, mark_end: str = MARK_END,
+                  after: str | None = None) -> None:
+    """Replace one driver's section between its markers, or add it; keep everything else.
+    Shared by every bench driver (run_store.py, run_preview.py pass their own markers). A new
+    section goes right after the marker `after` when the file has it (the PostgreSQL figures
+    beside the project file's), else at the end."""
     text = path.read_text() if path.exists() else FILE_HEADER
     begin, end = text.find(mark_begin), text.find(mark_end)
     if begin != -1 and end != -1 and end > begin:
         text = text[:begin] + section.rstrip("\n") + text[end + len(mark_end):]
+    elif after and after in text:
+        at = text.index(after) + len(after)
+        text = text[:at] + "\n\n" + section.rstrip("\n") + text[at:]
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text if text.endswith("\n") else text + "\n")

@@ -71,13 +71,7 @@ the label revisions after the last one it applied.
 {END}
 """
     path = Path(a.out)
-    text = path.read_text() if path.exists() else ""
-    if BEGIN not in text and "<!-- /bench:dashboard -->" in text:
-        # First time: right after the project-file dashboard's figure, which this sits beside.
-        at = text.index("<!-- /bench:dashboard -->") + len("<!-- /bench:dashboard -->")
-        path.write_text(text[:at] + "\n\n" + section.rstrip("\n") + text[at:])
-    else:
-        write_section(path, section, BEGIN, END)
+    write_section(path, section, BEGIN, END, after="<!-- /bench:dashboard -->")   # beside the project-file dashboard's figure
     print(f"bench: wrote {a.out}", file=sys.stderr)
     print(json.dumps({"rounds": len(ms), "median_ms": median, "p95_ms": p95, "max_ms": ms[-1]}))
 

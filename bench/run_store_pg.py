@@ -334,13 +334,7 @@ before the peer wrote.
 {END}
 """
     path = Path(a.out)
-    text = path.read_text() if path.exists() else ""
-    if BEGIN not in text and "<!-- /bench:store -->" in text:
-        # First time: right after the project-file figures, which these sit beside.
-        at = text.index("<!-- /bench:store -->") + len("<!-- /bench:store -->")
-        path.write_text(text[:at] + "\n\n" + section.rstrip("\n") + text[at:])
-    else:
-        write_section(path, section, BEGIN, END)
+    write_section(path, section, BEGIN, END, after="<!-- /bench:store -->")   # beside the project-file figures
     print(f"bench: wrote {path}", file=sys.stderr)
 
 

@@ -70,16 +70,8 @@ extension PostgresOperations {
         BEGIN
             v_actor := concord.actor(p_as);
             PERFORM concord.require(v_actor, 'submitLabels');
-            IF p_client_id IS NOT NULL THEN
-                SELECT rater_id, result INTO v_replay FROM submission_request WHERE client_id = p_client_id;
-                IF FOUND THEN
-                    IF v_replay.rater_id <> v_actor.id THEN
-                        RAISE EXCEPTION 'the submission id % was used by another rater; the client must make a new id for each submission', p_client_id
-                            USING ERRCODE = '22023';
-                    END IF;
-                    RETURN v_replay.result || '{"replayed": true}';
-                END IF;
-            END IF;
+            -- A retry's client id is looked up once, under the lock below: its checks here pass
+            -- as its first call's did (items, clips and rubrics never change, assignments grow).
             v_context := concord.op_item_context(v_actor, p_item);
             -- The rubric's criteria as rubric_criteria holds them (its JSON is not parsed here).
             SELECT rv.name, rc.require_full_view, rc.criteria INTO v_rubric_name, v_full_view, v_criteria
