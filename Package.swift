@@ -163,7 +163,7 @@ let package = Package(
         // Each lists every module its files import (none is reached only through another).
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric", "Agreement"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", "PostgresClient", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", "Agreement", "PostgresClient", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics"], exclude: ["Snapshots"]),

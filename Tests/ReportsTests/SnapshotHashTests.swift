@@ -1,4 +1,5 @@
 @testable import Reports
+import Agreement
 import Rubric
 @testable import Store
 import Testing
@@ -20,7 +21,7 @@ import Testing
     /// Every (item, rater, criterion) of the given names once, in a shuffled order, with
     /// values drawn from `values`.
     static func labels(items: [Int64], raters: [String], criteria: [String], values: [String], seed: UInt64) -> BatchLabels {
-        var generator = Shuffle(seed: seed)
+        var generator = SplitMix64(state: seed)
         var rows: [(Int32, Int32, String, String)] = []
         for i in items.indices { for r in raters.indices { for c in criteria {
             rows.append((Int32(i), Int32(r), c, values[Int(generator.next() % UInt64(values.count))]))
@@ -59,18 +60,5 @@ import Testing
         #expect(BatchReport.rankedSnapshotHash(twice) == nil)
         #expect(BatchReport.snapshotHash(twice) == BatchReport.lineSnapshotHash(twice))
         #expect(BatchReport.snapshotHash(twice) != BatchReport.snapshotHash(once))
-    }
-}
-
-/// SplitMix64, for shuffles that are the same on every run.
-private struct Shuffle: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

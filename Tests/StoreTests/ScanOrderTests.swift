@@ -1,4 +1,5 @@
 @testable import Store
+import Agreement
 import Testing
 
 /// `CurrentLabelColumns.scanOrder` puts PostgreSQL's label rows in SQLite's scan order by
@@ -15,7 +16,7 @@ import Testing
 
     @Test func denseTriplesArePlacedInOrder() {
         // Every triple of 7 clips × 5 raters × 3 criteria but every eleventh, shuffled.
-        var generator = Shuffler(seed: 7)
+        var generator = SplitMix64(state: 7)
         var triples: [(Int, Int, Int)] = []
         for c in 0..<7 { for r in 0..<5 { for k in 0..<3 where (c * 15 + r * 3 + k) % 11 != 0 { triples.append((c, r, k)) } } }
         triples.shuffle(using: &generator)
@@ -41,18 +42,5 @@ import Testing
         #expect(Set(order) == [0, 1, 2, 3])
         #expect(order.map { triples[$0].0 } == [0, 0, 1, 1])
         #expect(Array(order.prefix(2)) == [3, 1])
-    }
-}
-
-/// A small deterministic generator for shuffles (SplitMix64).
-private struct Shuffler: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import Agreement
 import Foundation
 import JSONWriter
 import PostgresClient
@@ -50,7 +51,7 @@ struct PostgresCanonicalJSONTests {
     @Test func generatedValuesAsTheSwiftWriterSpellsThem() throws {
         try PostgresCluster.with { cluster in
             let project = try InstalledProject.install(cluster)
-            var random = SplitMix64(seed: 16)
+            var random = SplitMix64(state: 16)
             let values = (0..<400).map { _ in Self.value(depth: 0, &random) }
             let swift = values.map { JSON.encode($0) }
             let database = try Self.canonical(project, swift)
@@ -194,18 +195,5 @@ struct PostgresCanonicalJSONTests {
                                   "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}", "\u{2028}",
                                   "\u{FF61}", "😀", "/", " ", "<", "\u{FEFF}", "\u{10FFFF}"]
         return (0..<Int(random.next() % 5)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failure names values that come back.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
