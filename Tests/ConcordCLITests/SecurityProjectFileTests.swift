@@ -85,10 +85,15 @@ import Glibc
         let stop: String
         init(_ db: String) throws {
             let sqlite3 = try #require(Tool.which("sqlite3"))
-            stop = (db as NSString).deletingLastPathComponent + "/release-\(UUID().uuidString.prefix(8))"
-            let wait = "i=0; while [ ! -e '\(stop)' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done"
+            let tag = UUID().uuidString.prefix(8)
+            stop = (db as NSString).deletingLastPathComponent + "/release-\(tag)"
+            // The shell step runs only after the SELECT has opened (and chmodded) -wal and
+            // -shm, so waiting for its `ready` file, not for -shm to appear, never catches
+            // SQLite between creating a file and setting its mode (CI once saw a mode other than 0o660).
+            let ready = (db as NSString).deletingLastPathComponent + "/ready-\(tag)"
+            let wait = "touch '\(ready)'; i=0; while [ ! -e '\(stop)' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; rm -f '\(ready)'"
             launched = try launchAs(65534, sqlite3, ["-batch", db, "BEGIN; SELECT count(*) FROM rater;", ".shell " + wait])
-            for _ in 0..<500 where !FileManager.default.fileExists(atPath: db + "-shm") { usleep(20_000) }
+            for _ in 0..<500 where !FileManager.default.fileExists(atPath: ready) { usleep(20_000) }
         }
 
         func release() {
