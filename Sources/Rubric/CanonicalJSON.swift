@@ -50,6 +50,8 @@ enum CanonicalJSON {
         if let step = criterion.step { fields["step"] = step }
         if !criterion.when.isEmpty { fields["when"] = criterion.when }
         if let help = criterion.help { fields["help"] = help }
+        // Written only when set (in `Display` order), so rubrics without it keep their hashes.
+        if !criterion.display.isEmpty { fields["display"] = criterion.display.map(\.rawValue) }
         return fields
     }
 

@@ -18,6 +18,13 @@ public struct Criterion: Sendable, Equatable {
     /// Empty: always shown. Values are canonical: in option order, numbers in canonical form.
     public let when: [String: [String]]
     public let help: String?
+    /// The displays an answer to this criterion may be given on; empty: any. Held in
+    /// `Display`'s order whatever order the file lists them in, so listing them differently
+    /// is the same rubric version.
+    public let display: [Display]
+
+    /// Whether an answer given on `display` meets the criterion's `display:` requirement.
+    public func allows(_ display: Display) -> Bool { self.display.isEmpty || self.display.contains(display) }
 
     /// nil when `value` is acceptable for this criterion, else a message saying what is
     /// expected, e.g. "expected one of none, mild, severe; found 'moderate'" or
@@ -85,6 +92,19 @@ public enum Scale: String, Sendable, CaseIterable {
     public var hasOptions: Bool { self == .nominal || self == .ordinal }
     /// Interval and ratio criteria are answered with a number in a range.
     public var isNumeric: Bool { self == .interval || self == .ratio }
+}
+
+/// What a rater watches a clip on, as a rubric's `display:` names it and as each submission
+/// records it (docs/rubrics.md, "Display"): a terminal picture mode, or an external player.
+/// Ordered from most to least faithful: 24-bit kitty graphics, a 256-colour sixel palette,
+/// half-blocks (two pixels per cell), ASCII, then `player` (a video player outside the
+/// terminal, which shows the clip at full fidelity).
+public enum Display: String, Sendable, CaseIterable, Comparable {
+    case kitty, sixel, blocks, ascii, player
+
+    public static func < (a: Display, b: Display) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
 }
 
 /// One answer a rater can pick for a nominal or ordinal criterion.

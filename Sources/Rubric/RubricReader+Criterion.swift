@@ -3,7 +3,7 @@ import Printable
 
 /// One criterion: its identity, question, scale, and the scale-dependent parts.
 extension RubricReader {
-    static let criterionKeys = ["id", "question", "scale", "options", "range", "step", "required", "when", "help"]
+    static let criterionKeys = ["id", "question", "scale", "options", "range", "step", "required", "when", "help", "display"]
 
     /// What was read of one criterion; `criterion` is nil when it had any problem.
     struct CriterionDraft {
@@ -35,13 +35,14 @@ extension RubricReader {
         let options = optionsPart(fields, scale: draft.scale, name: name, place: place)
         let (range, step) = numericPart(fields, scale: draft.scale, place: place)
         let when = fields["when"].flatMap { conditions($0, earlier: earlier) } ?? [:]
+        let display = fields["display"].flatMap { displays($0) } ?? []
 
         guard log.problems.count == problemsBefore, let id = draft.id, let question, let scale = draft.scale else {
             return draft
         }
         draft.criterion = Criterion(
             id: id, question: question, scale: scale, options: options, range: range, step: step,
-            required: required ?? (scale != .text), when: when, help: help)
+            required: required ?? (scale != .text), when: when, help: help, display: display)
         return draft
     }
 
@@ -102,6 +103,39 @@ extension RubricReader {
             return nil
         }
         return min...max
+    }
+
+    /// `display: [kitty, sixel, player]`: a non-empty list of known displays, each once.
+    /// Sorted into `Display` order, so the file's order does not make a new version.
+    private mutating func displays(_ node: Node) -> [Display]? {
+        let names = Display.allCases.map(\.rawValue).joined(separator: ", ")
+        let items: [Node]
+        switch node {
+        case .sequence(let sequence): items = Array(sequence)
+        case .scalar: items = [node]
+        default:
+            log.add("display must be a list of \(names); found \(node.found)", at: node)
+            return nil
+        }
+        if items.isEmpty {
+            log.add("display must list at least one of \(names); leave it out to allow any display", at: node)
+            return nil
+        }
+        var seen: [Display] = []
+        var fine = true
+        for item in items {
+            guard let text = item.text, let display = Display(rawValue: text) else {
+                log.add("display must be one of \(names); found \(item.found)", at: item)
+                fine = false
+                continue
+            }
+            if seen.contains(display) {
+                log.add("display lists \(text) twice", at: item)
+                fine = false
+            }
+            seen.append(display)
+        }
+        return fine ? seen.sorted() : nil
     }
 
     private mutating func step(_ node: Node) -> Double? {
