@@ -14,9 +14,12 @@ public struct ClipInfo: Sendable, Equatable {
     public var frameRate: Double
     /// Video packets in the stream: one per frame for every codec concord accepts.
     public var frameCount: Int
+    /// The coded size, before the display matrix turns it: a phone's portrait clip is stored
+    /// 1920×1080 with `rotation` 90 (`FrameGeometry` gives the size as shown).
     public var width: Int
     public var height: Int
-    /// Degrees clockwise from the display matrix (0, 90, 180, 270).
+    /// Quarter turns clockwise that show the picture upright (0, 90, 180, 270), from the
+    /// display matrix; `VideoDecoder` applies them to every frame.
     public var rotation: Int
 }
 
@@ -89,7 +92,7 @@ public enum ClipProbe {
         if !(frameRate > 0) || !frameRate.isFinite { frameRate = duration > 0 ? Double(packets) / duration : 0 }
         return ClipInfo(path: path, codec: codecName, duration: max(duration, 0), frameRate: frameRate,
                         frameCount: packets, width: Int(parameters.pointee.width), height: Int(parameters.pointee.height),
-                        rotation: rotation(of: stream))
+                        rotation: FrameGeometry.rotation(of: stream))
     }
 
     private static func decodeFirstFrame(_ context: UnsafeMutablePointer<AVFormatContext>, stream: UnsafeMutablePointer<AVStream>,
@@ -156,17 +159,6 @@ public enum ClipProbe {
     /// frame, or a video container (a one-frame MP4 is a clip; a PNG is not).
     static func isImageFormat(_ demuxer: String) -> Bool {
         demuxer.hasSuffix("_pipe") || demuxer == "image2" || demuxer == "gif" || demuxer == "apng"
-    }
-
-    private static func rotation(of stream: UnsafeMutablePointer<AVStream>) -> Int {
-        guard let data = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, nil) else { return 0 }
-        let degrees = av_display_rotation_get(UnsafeRawPointer(data).assumingMemoryBound(to: Int32.self))
-        guard degrees.isFinite else { return 0 }
-        // av_display_rotation_get is counter-clockwise; report clockwise, normalised to the
-        // nearest quarter turn: `rotation` promises 0, 90, 180 or 270, and a corrupt or odd
-        // matrix (fuzzing found 35° and 221°) must not store anything else.
-        let quarterTurns = Int((-degrees / 90).rounded())
-        return ((quarterTurns % 4) + 4) % 4 * 90
     }
 
     static func rational(_ r: AVRational) -> Double {

@@ -1,20 +1,24 @@
 import CFFmpeg
 
-/// The pixel size a decoded frame is delivered at.
+/// The pixel size a decoded frame is delivered at. Either way the frame is upright (the
+/// display matrix applied, `FrameGeometry`).
 public enum FrameScale: Hashable, Sendable {
-    /// The stream's coded size.
+    /// The coded pixels, turned: a 90° clip coded 640×272 gives 272×640. The sample aspect
+    /// ratio is not applied (no resampling).
     case native
-    /// The largest size that fits inside `width`×`height` and keeps the display aspect ratio
-    /// (the sample aspect ratio is honoured); at least 1×1.
+    /// The largest size that fits inside `width`×`height` and keeps the aspect ratio as shown
+    /// (sample aspect ratio and rotation applied); at least 1×1.
     case scaledTo(width: Int, height: Int)
 }
 
-/// One decoded frame in display order, converted to packed RGB24 by libswscale.
+/// One decoded frame in display order, converted to packed RGB24 by libswscale and turned
+/// upright.
 public struct DecodedFrame: Sendable, Equatable {
     /// Frame number counted from 0 in display order.
     public let index: Int
     /// Presentation time in seconds from the stream start (the first frame's PTS).
     public let pts: Double
+    /// The size as delivered: shown orientation (`FrameGeometry.outputSize(for:)`).
     public let width: Int
     public let height: Int
     /// `width * height * 3` bytes, rows top to bottom, no padding.
@@ -41,7 +45,8 @@ public struct DecodedFrame: Sendable, Equatable {
 
 /// Decodes one clip's best video stream with frame-exact seeking.
 ///
-/// Opening reads every packet once to build the index of frames: their PTS sorted into
+/// Opening builds the index of frames (`FrameIndex`: from an MP4/MOV sample table without
+/// reading any frame, otherwise by reading every packet once): their PTS sorted into
 /// display order (B-frames arrive out of order), so frame *n* is the *n*-th smallest PTS,
 /// whatever the first PTS and however irregular the spacing (variable frame rate). A seek
 /// goes to the keyframe before the wanted frame and decodes forward until a frame's
@@ -51,17 +56,20 @@ public struct DecodedFrame: Sendable, Equatable {
 /// (the workbench's `RenderAhead` does).
 public final class VideoDecoder {
     public let path: String
-    /// Coded size of the stream.
+    /// Coded size of the stream, before the display matrix turns it (frames are delivered
+    /// turned: `geometry.nativeSize` is their native size).
     public let width: Int
     public let height: Int
+    /// Coded size, sample aspect ratio and the display matrix's quarter turns.
+    public let geometry: FrameGeometry
     /// Decoder name, e.g. "h264".
     public let codec: String
     /// Presentation time of every frame in display order, seconds from the stream start.
     public let frameTimes: [Double]
     /// Display indices of the keyframes, ascending.
     public let keyframeIndices: [Int]
-    /// Width ÷ height as shown (sample aspect ratio applied).
-    public let displayAspect: Double
+    /// Width ÷ height as shown (sample aspect ratio and rotation applied).
+    public var displayAspect: Double { geometry.displayAspect }
 
     public var frameCount: Int { sortedPTS.count }
 
@@ -137,15 +145,15 @@ public final class VideoDecoder {
             avformat_close_input(&format)
             throw MediaError(path: path, message: "the video stream has no frame size; the file may be corrupt")
         }
-        let index0: [Int64]
-        let keys: [(pts: Int64, seek: Int64)]
+        let frameIndex: FrameIndex
         do {
-            (index0, keys) = try Self.readIndex(context, stream: stream, index: index, path: path)
+            frameIndex = try FrameIndex.read(context, stream: stream, index: index, path: path)
         } catch {
             avformat_close_input(&format)
             throw error
         }
-        let sorted = index0.sorted()
+        let keys = frameIndex.keys
+        let sorted = frameIndex.timestamps.sorted()
         let origin = sorted[0]
         let tb = stream.pointee.time_base
         let seconds = ClipProbe.rational(tb)
@@ -159,7 +167,6 @@ public final class VideoDecoder {
             }
         }
         let sar = parameters.pointee.sample_aspect_ratio
-        let sarValue = sar.num > 0 && sar.den > 0 ? Double(sar.num) / Double(sar.den) : 1
 
         self.format = context
         self.nonReference = NonReferenceFrames(parameters: parameters)
@@ -169,10 +176,13 @@ public final class VideoDecoder {
         self.frameTimes = sorted.map { Double($0 - origin) * seconds }
         self.keyframeIndices = keyIndices
         self.keyframeSeekTS = keySeek
+        self.indexSource = frameIndex.source
         self.width = Int(parameters.pointee.width)
         self.height = Int(parameters.pointee.height)
         self.codec = codecName
-        self.displayAspect = Double(parameters.pointee.width) * sarValue / Double(parameters.pointee.height)
+        self.geometry = FrameGeometry(codedWidth: Int(parameters.pointee.width), codedHeight: Int(parameters.pointee.height),
+                                      sampleAspect: sar.num > 0 && sar.den > 0 ? Double(sar.num) / Double(sar.den) : 1,
+                                      rotation: FrameGeometry.rotation(of: stream))
 
         guard let codec = avcodec_alloc_context3(decoder) else {
             throw MediaError(path: path, message: "out of memory opening the decoder")
@@ -270,61 +280,12 @@ public final class VideoDecoder {
         return nil
     }
 
-    /// The output size for `scale`, keeping the display aspect ratio.
+    /// The size frames are delivered at for `scale`, as shown (turned, aspect kept).
     public func outputSize(for scale: FrameScale) -> (width: Int, height: Int) {
-        switch scale {
-        case .native:
-            return (width, height)
-        case let .scaledTo(boxWidth, boxHeight):
-            let w = max(boxWidth, 1), h = max(boxHeight, 1)
-            if Double(w) / Double(h) > displayAspect {
-                return (max(1, Int((Double(h) * displayAspect).rounded())), h)
-            } else {
-                return (w, max(1, Int((Double(w) / displayAspect).rounded())))
-            }
-        }
+        geometry.outputSize(for: scale)
     }
 
     // MARK: - Index
-
-    /// Reads every packet of the video stream: PTS (DTS when missing) and, for keyframes,
-    /// the PTS with the timestamp to seek to.
-    private static func readIndex(_ context: UnsafeMutablePointer<AVFormatContext>, stream: UnsafeMutablePointer<AVStream>,
-                                  index: Int32, path: String) throws -> ([Int64], [(pts: Int64, seek: Int64)]) {
-        var packet = av_packet_alloc()
-        defer { av_packet_free(&packet) }
-        guard let packet else { throw MediaError(path: path, message: "out of memory reading the index") }
-        let none = concord_av_nopts_value()
-        var pts: [Int64] = []
-        var keys: [(pts: Int64, seek: Int64)] = []
-        var missing = 0
-        while true {
-            let status = av_read_frame(context, packet)
-            if status == concord_averror_eof() { break }
-            if status < 0 {
-                throw MediaError(path: path, message: "is corrupt: reading failed after \(pts.count) frames (\(averrorText(status))); copy the file again")
-            }
-            defer { av_packet_unref(packet) }
-            let p = packet.pointee
-            guard p.stream_index == index, p.flags & AV_PKT_FLAG_DISCARD == 0 else { continue }
-            let ts = p.pts != none ? p.pts : p.dts
-            guard ts != none else { missing += 1; continue }
-            pts.append(ts)
-            if p.flags & AV_PKT_FLAG_KEY != 0 {
-                keys.append((ts, p.dts != none ? min(p.dts, ts) : ts))
-            }
-        }
-        guard !pts.isEmpty else {
-            throw MediaError(path: path, message: missing > 0
-                ? "the video stream has no timestamps, so frames cannot be found exactly; remux it (e.g. to MP4 or MKV)"
-                : "the video stream has no frames; the file is empty or truncated")
-        }
-        let declared = Int(stream.pointee.nb_frames)
-        if declared > 0 && pts.count + missing < declared {
-            throw MediaError(path: path, message: "is truncated: the container declares \(declared) frames but only \(pts.count + missing) can be read; copy the file again")
-        }
-        return (pts, keys)
-    }
 
     /// Position of the last element ≤ `value` in an ascending array, or -1.
     static func lastIndex(in sorted: [Int64], atOrBefore value: Int64) -> Int {
@@ -447,12 +408,15 @@ public final class VideoDecoder {
     private func deliver(index: Int, scale: FrameScale) throws -> DecodedFrame {
         position = index
         let (w, h) = outputSize(for: scale)
-        let rgb = try convert(width: w, height: h)
+        let coded = geometry.scaledCodedSize(forShown: (w, h))
+        let rgb = try convert(width: coded.width, height: coded.height)
         return DecodedFrame(index: index, pts: frameTimes[index], width: w, height: h, rgb: rgb,
                             decodedFrames: decodedSinceRequest)
     }
 
-    /// Scales and converts the frame in `frame` to packed RGB24 at w×h with libswscale.
+    /// Scales and converts the frame in `frame` to packed RGB24 at w×h (coded orientation)
+    /// with libswscale, then turns it upright: scaling first, so the turn moves the smaller
+    /// picture.
     private func convert(width w: Int, height h: Int) throws -> [UInt8] {
         guard let f = frame else { return [] }
         let key = ScalerKey(srcWidth: f.pointee.width, srcHeight: f.pointee.height, srcFormat: f.pointee.format,
@@ -491,12 +455,7 @@ public final class VideoDecoder {
         guard lines == Int32(h) else {
             throw MediaError(path: path, message: "scaling a frame failed (\(averrorText(lines)))")
         }
-        return [UInt8](unsafeUninitializedCapacity: row * h) { buffer, count in
-            for y in 0..<h {
-                (buffer.baseAddress! + y * row).update(from: scratch + y * stride, count: row)
-            }
-            count = row * h
-        }
+        return FrameGeometry.turn(scratch, width: w, height: h, stride: stride, rotation: geometry.rotation)
     }
 
     /// YUV sources: the matrix and range the stream declares (BT.601 limited when unsaid).
