@@ -43,6 +43,13 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
 
+        // zlib (deflate for the kitty graphics protocol's o=z); libz is already loaded through
+        // FFmpeg, Foundation on Linux has no deflate API.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
         // Restores the terminal when the workbench dies of a crash signal (C: the handler
         // must be async-signal-safe).
         .target(name: "CTerminalGuard"),
@@ -93,8 +100,8 @@ let package = Package(
         // Probe, hash, seek, decode and scale clips (FFmpeg's libraries, in-process).
         .target(name: "Media", dependencies: ["CFFmpeg", "Printable"], exclude: ["README.md"]),
 
-        // RGB frames → sixel, Unicode half-blocks, ASCII; the terminal capability probe.
-        .target(name: "TerminalGraphics", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+        // RGB frames → kitty graphics, sixel, Unicode half-blocks, ASCII; the terminal capability probe.
+        .target(name: "TerminalGraphics", dependencies: ["CZlib"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
         // The numbers leads, auditors and release gates read: batch labels as reliability
         // data, which statistics each place shows, the adjudication queue's order, the lead's
@@ -165,7 +172,7 @@ let package = Package(
         .testTarget(name: "RubricTests", dependencies: ["Rubric", "Agreement"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", "Agreement", "PostgresClient", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
-        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement"]),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement", "CZlib"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics"], exclude: ["Snapshots"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter"]),
