@@ -39,20 +39,38 @@ import Testing
         return digits[0] + 6 * digits[1] + 36 * digits[2]
     }
 
-    /// Raw RGB24 frames 0..<count in the palette, written to a file for ffmpeg to encode.
-    static func clip(_ name: String, count: Int, width: Int = 64, height: Int = 48, rate: Int = 25,
-                     filters: [String] = [], output: [String]) throws -> String {
+    /// Raw RGB24 frames 0..<count in the palette, written to a file for ffmpeg to encode
+    /// (`rawInput` gives the arguments that read it). With `marker`, the top-left quarter-size
+    /// block (a quarter of the width and of the height) is white, so that a turned or mirrored
+    /// picture shows where its corner went; the centre still names the frame.
+    static func raw(_ name: String, count: Int, width: Int = 64, height: Int = 48, marker: Bool = false) throws -> String {
         precondition(count <= 216)
         let raw = dir + "/\(name).rgb"
         var bytes = [UInt8]()
         bytes.reserveCapacity(count * width * height * 3)
         for n in 0..<count {
             let (r, g, b) = colour(of: n)
-            for _ in 0..<(width * height) { bytes += [r, g, b] }
+            for y in 0..<height {
+                for x in 0..<width {
+                    if marker && x < width / 4 && y < height / 4 { bytes += [255, 255, 255] } else { bytes += [r, g, b] }
+                }
+            }
         }
         try Data(bytes).write(to: URL(fileURLWithPath: raw))
+        return raw
+    }
+
+    /// ffmpeg's input arguments for a file `raw` wrote.
+    static func rawInput(_ raw: String, width: Int = 64, height: Int = 48, rate: Int = 25) -> [String] {
+        ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(width)x\(height)", "-r", "\(rate)", "-i", raw]
+    }
+
+    /// Palette frames 0..<count encoded losslessly (x264 -qp 0, 4:4:4) with `output` options.
+    static func clip(_ name: String, count: Int, width: Int = 64, height: Int = 48, rate: Int = 25, marker: Bool = false,
+                     filters: [String] = [], output: [String]) throws -> String {
+        let raw = try raw(name, count: count, width: width, height: height, marker: marker)
         let path = dir + "/" + name
-        try ffmpeg(["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(width)x\(height)", "-r", "\(rate)", "-i", raw]
+        try ffmpeg(rawInput(raw, width: width, height: height, rate: rate)
                    + filters + ["-c:v", "libx264", "-qp", "0", "-pix_fmt", "yuv444p"] + output + [path])
         return path
     }
