@@ -68,6 +68,8 @@ public final class VideoDecoder {
     public let frameTimes: [Double]
     /// Display indices of the keyframes, ascending.
     public let keyframeIndices: [Int]
+    /// Whether the frame index came from the container's table or a scan of every packet.
+    public let indexSource: FrameIndexSource
     /// Width ÷ height as shown (sample aspect ratio and rotation applied).
     public var displayAspect: Double { geometry.displayAspect }
 

@@ -1,0 +1,79 @@
+import Foundation
+@testable import Media
+import Testing
+
+/// The frame index read from an MP4/MOV sample table (no frame data read) must equal the one
+/// a scan of every packet gives — same PTS, same keyframes, same seek timestamps — for every
+/// codec and container the tests make (a fragmented MP4 too: libavformat reads every
+/// fragment's table when the file is opened); containers without a table are scanned.
+@Suite struct FrameIndexTests {
+    static let source = ["-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "3"]
+
+    /// name, ffmpeg arguments after the input, where the index must come from.
+    static let cases: [(String, [String], FrameIndexSource)] = [
+        ("h264-bframes.mp4", ["-c:v", "libx264", "-bf", "3", "-g", "12", "-sc_threshold", "0"], .container),
+        ("h264-bframes.mov", ["-c:v", "libx264", "-bf", "3", "-g", "12"], .container),
+        ("h264-open-gop.mp4", ["-c:v", "libx264", "-bf", "3", "-x264-params", "open-gop=1:keyint=20:min-keyint=20"], .container),
+        ("h264-10bit.mp4", ["-c:v", "libx264", "-pix_fmt", "yuv420p10le", "-bf", "2", "-g", "15"], .container),
+        ("h264-offset.mp4", ["-vf", "setpts=PTS+1.5/TB", "-c:v", "libx264", "-bf", "3", "-g", "12"], .container),
+        ("h264-no-editlist.mp4", ["-c:v", "libx264", "-bf", "3", "-g", "12", "-use_editlist", "0"], .container),
+        ("h264-vfr.mp4", ["-vf", "settb=1/1000,setpts='40*N+20*floor(N/3)'", "-fps_mode", "vfr", "-enc_time_base", "1:1000",
+                          "-c:v", "libx264", "-bf", "3", "-g", "15"], .container),
+        ("h264-audio-faststart.mp4", ["-f", "lavfi", "-i", "sine=frequency=440", "-shortest", "-c:v", "libx264", "-bf", "2",
+                                      "-c:a", "aac", "-movflags", "+faststart"], .container),
+        ("hevc-bframes.mp4", ["-c:v", "libx265", "-x265-params", "bframes=4:keyint=20:log-level=error"], .container),
+        ("hevc-bframes.mov", ["-c:v", "libx265", "-tag:v", "hvc1", "-x265-params", "bframes=4:keyint=20:log-level=error"], .container),
+        ("av1.mp4", ["-c:v", "libaom-av1", "-cpu-used", "8", "-g", "20", "-crf", "50"], .container),
+        ("vp9.mp4", ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-g", "20"], .container),
+        ("mpeg4-bframes.mp4", ["-c:v", "mpeg4", "-bf", "2", "-g", "12"], .container),
+        ("prores.mov", ["-c:v", "prores_ks", "-profile:v", "0"], .container),
+        ("mjpeg.mov", ["-c:v", "mjpeg", "-q:v", "5"], .container),
+        ("mpeg2.mp4", ["-c:v", "mpeg2video", "-bf", "2", "-g", "12"], .scanned),
+        ("h264-fragmented.mp4", ["-c:v", "libx264", "-bf", "3", "-g", "12", "-movflags", "frag_keyframe+empty_moov"], .container),
+        ("h264.ts", ["-c:v", "libx264", "-bf", "3", "-g", "12"], .scanned),
+        ("h264.mkv", ["-c:v", "libx264", "-bf", "3", "-g", "12"], .scanned),
+        ("vp9.webm", ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-g", "20"], .scanned),
+    ]
+
+    @Test(arguments: cases.indices)
+    func containerIndexEqualsScan(_ i: Int) throws {
+        let (name, options, expected) = Self.cases[i]
+        let path = VideoDecoderTests.dir + "/index-" + name
+        try VideoDecoderTests.ffmpeg(Self.source + options + [path])
+        let scan = try FrameIndex.read(path: path, scanOnly: true)
+        let best = try FrameIndex.read(path: path, scanOnly: false)
+        #expect(scan.source == .scanned)
+        #expect(best.source == expected, "\(name): index from \(best.source)")
+        #expect(scan.timestamps.count >= 38, "\(name): \(scan.timestamps.count) frames scanned")
+        #expect(best.timestamps == scan.timestamps, "\(name): PTS differ")
+        #expect(best.keys == scan.keys, "\(name): keyframes differ: \(best.keys.count) vs \(scan.keys.count)")
+        #expect(!scan.keys.isEmpty)
+
+        let decoder = try VideoDecoder(path: path)
+        #expect(decoder.indexSource == expected)
+        #expect(decoder.frameCount == scan.timestamps.count)
+        // Seeks through the index give the frames sequential decoding gives.
+        let sequential = try VideoDecoder(path: path)
+        var frames: [[UInt8]] = []
+        while let f = try sequential.nextFrame() { frames.append(f.rgb) }
+        #expect(frames.count == decoder.frameCount)
+        for n in [decoder.frameCount - 1, decoder.frameCount / 2, 1] where n < frames.count {
+            let same = try decoder.frame(at: n).rgb == frames[n]   // a Bool: no pixels printed
+            #expect(same, "\(name): frame \(n) differs from sequential decoding")
+        }
+    }
+
+    /// A faststart MP4 cut in half keeps its whole sample table: the container path must not
+    /// hide the missing frames, and fails as the scan does.
+    @Test func truncatedFileFailsAsTheScanDoes() throws {
+        let whole = VideoDecoderTests.dir + "/index-whole.mp4"
+        try VideoDecoderTests.ffmpeg(Self.source + ["-c:v", "libx264", "-bf", "3", "-movflags", "+faststart", whole])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
+        let front = VideoDecoderTests.dir + "/index-front.mp4"
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: front))
+        var scanError: MediaError?
+        do { _ = try FrameIndex.read(path: front, scanOnly: true) } catch let error as MediaError { scanError = error }
+        let expected = try #require(scanError)
+        #expect(throws: expected) { try FrameIndex.read(path: front, scanOnly: false) }
+    }
+}
