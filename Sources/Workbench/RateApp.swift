@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Rubric
 import Store
 import TerminalGraphics
 
@@ -77,6 +78,7 @@ public final class RateApp {
     public func run() throws -> RateOutcome {
         shell = try WorkbenchTerminal(preview: options.preview, tracePath: options.tracePath)
         defer { shell.close() }
+        model.display = Display(rawValue: shell.graphics.rawValue)
         openCurrentItem()
         if let notice = shell.notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw(full: true)

@@ -52,6 +52,10 @@ public struct RatingModel: Sendable {
     public private(set) var count = ""
     /// One line of feedback ("saved", what is missing, an error).
     public var message: String?
+    /// What the rater watches on (set by the workbench from the terminal's picture mode);
+    /// criteria whose rubric `display:` leaves it out are neither answered nor submitted
+    /// from it (docs/rubrics.md, "Display"). nil: unknown, nothing refused.
+    public var display: Display?
 
     public init(queue: RatingQueue) {
         self.queue = queue
@@ -144,6 +148,7 @@ public struct RatingModel: Sendable {
                 message = "e edits a text criterion; move to one with j/k"
                 return .none
             }
+            if let refusal = refusal(criterion) { message = refusal; return .none }
             mode = .text(answers[criterion.id] ?? "")
             return .none
         case .enter:
@@ -159,6 +164,10 @@ public struct RatingModel: Sendable {
                     count = pending + String(c)
                     message = "count \(count): ← → h l j k use it"
                 }
+                return .none
+            }
+            if let refusal = refusal(criterion) {
+                message = refusal
                 return .none
             }
             if criterion.scale.hasOptions {
@@ -246,6 +255,14 @@ public struct RatingModel: Sendable {
     }
 
     private mutating func submitIfComplete() -> Command {
+        // A criterion this display may not judge blocks the item if it is answered (the
+        // answer would be recorded as given here) or required (it cannot be answered here).
+        if let blocked = shownCriteria.first(where: { (answers[$0.id] != nil || $0.required) && refusal($0) != nil }) {
+            message = "\(blocked.id) needs \(Self.list(blocked.display.map(\.rawValue))), not \(display!.rawValue): "
+                + "s skips this item (say why), or rate it in another terminal"
+            if let place = shownCriteria.firstIndex(of: blocked) { focus = place }
+            return .none
+        }
         let missing = self.missing
         guard missing.isEmpty else {
             message = "still to answer: \(missing.map(\.id).joined(separator: ", "))"
@@ -255,6 +272,30 @@ public struct RatingModel: Sendable {
         // Only what is shown is sent; hidden answers are withdrawn by the Store.
         let shown = Set(shownCriteria.map(\.id))
         return .submit(answers.filter { shown.contains($0.key) })
+    }
+
+    /// Why `criterion` cannot be answered on this display and where it can (kept under a
+    /// 120-column message line for a two-display list); nil when it can.
+    func refusal(_ criterion: Criterion) -> String? {
+        guard let display, !criterion.allows(display) else { return nil }
+        return "\(criterion.id) needs \(Self.list(criterion.display.map(\.rawValue))), not \(display.rawValue): open concord in "
+            + Self.list(criterion.display.map(Self.whereToFind))
+    }
+
+    /// What gives a rater each display.
+    static func whereToFind(_ display: Display) -> String {
+        switch display {
+        case .kitty: "kitty/WezTerm/Ghostty/Konsole"
+        case .sixel: "xterm -ti vt340/mlterm/foot"
+        case .blocks: "any colour terminal"
+        case .ascii: "any terminal"
+        case .player: "a session with a video player"
+        }
+    }
+
+    /// "a", "a or b", "a, b or c".
+    static func list(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + items.last!
     }
 
     private func firstUnansweredFocus() -> Int {

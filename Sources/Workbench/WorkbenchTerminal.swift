@@ -17,6 +17,8 @@ final class WorkbenchTerminal {
     let clip: ClipPane
     /// Why a forced preview mode is not used, for the message line; nil when it is.
     let notice: String?
+    /// How pictures are drawn, once the probe and any fallback have decided.
+    let graphics: TerminalCapabilities.Graphics
     private let trace: TraceLog?
 
     /// Asks the terminal what it can draw (even when a mode is forced: sixel needs the cell
@@ -31,6 +33,7 @@ final class WorkbenchTerminal {
         } else {
             notice = nil
         }
+        graphics = capabilities.graphics
         clip = ClipPane(painter: PreviewPainter(capabilities: capabilities))
         trace = try tracePath.map { try TraceLog(path: $0) }
         terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
