@@ -77,7 +77,7 @@ public final class VideoDecoder {
     /// The first frame's PTS in seconds on the container's own clock (`frameTimes` count from
     /// it): the time a player that does not rebase timestamps gives that frame (mpv with
     /// `--rebase-start-time=no`, as the workbench's `o` runs it).
-    public var firstFrameSeconds: Double { sortedPTS.first.map { Double($0) * av_q2d(timeBase) } ?? 0 }
+    public var firstFrameSeconds: Double { sortedPTS.first.map { Double($0) * ClipProbe.rational(timeBase) } ?? 0 }
 
     // Owned FFmpeg state, freed in reverse order in deinit.
     private var format: UnsafeMutablePointer<AVFormatContext>?
