@@ -42,6 +42,13 @@ public struct FrameGeometry: Sendable, Equatable {
         swapsAxes ? (codedHeight, codedWidth) : (codedWidth, codedHeight)
     }
 
+    /// The picture as a player shows it at 100%: the coded width stretched by the SAR (as
+    /// ffmpeg and players size it), then turned. `preview --info` reports it.
+    public var displaySize: (width: Int, height: Int) {
+        let stretched = (max(1, Int((Double(codedWidth) * sampleAspect).rounded())), codedHeight)
+        return swapsAxes ? (stretched.1, stretched.0) : stretched
+    }
+
     /// The size a frame is delivered at for `scale`, as shown.
     public func outputSize(for scale: FrameScale) -> (width: Int, height: Int) {
         switch scale {

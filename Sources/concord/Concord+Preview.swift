@@ -70,6 +70,7 @@ struct PreviewCommand: ParsableCommand {
         if info, tty != nil {
             FileDescriptorOutput.standardError.write("terminal: \(Self.describe(caps))\n")
         }
+        if info { FileDescriptorOutput.standardError.write("clip: \(Self.describe(decoder))\n") }
         if let unsupported = caps.unsupported {
             throw InputError("--mode \(caps.graphics.rawValue): \(unsupported); use --mode blocks or ascii")
         }

@@ -30,6 +30,8 @@ import Testing
         #expect(anamorphic.outputSize(for: .scaledTo(width: 90, height: 160)) == (90, 160))
         #expect(anamorphic.outputSize(for: .scaledTo(width: 100, height: 100)) == (56, 100))
         #expect(anamorphic.nativeSize == (48, 64))   // native: coded pixels turned, SAR not applied
+        #expect(anamorphic.displaySize == (48, 85) && portrait.displaySize == (272, 640))
+        #expect(FrameGeometry(codedWidth: 720, codedHeight: 576, sampleAspect: 16.0 / 15).displaySize == (768, 576))
         #expect(anamorphic.outputSize(for: .scaledTo(width: 0, height: -3)) == (1, 1))
     }
 
