@@ -2,11 +2,11 @@
 /// picture with it and the workbench its pane (they once did this arithmetic each on its
 /// own, and a change to one would have drawn the same clip at another size in the other).
 extension TerminalCapabilities {
-    /// Pixels one cell holds: the terminal's own cell for sixel; one across and two down
+    /// Pixels one cell holds: the terminal's own cell for kitty and sixel; one across and two down
     /// for half-blocks (`HalfBlockRenderer.pixelsPerCell`) and ASCII (`ASCIIRenderer.cellAspect`).
     public var pixelsPerCell: (width: Int, height: Int) {
         switch graphics {
-        case .sixel: return (cellWidth, cellHeight)
+        case .kitty, .sixel: return (cellWidth, cellHeight)
         case .blocks: return HalfBlockRenderer.pixelsPerCell
         case .ascii: return ASCIIRenderer.cellAspect
         }
@@ -27,7 +27,8 @@ extension TerminalCapabilities {
 
     /// The pixel box to decode into for `columns`×`rows` cells. Sixel: the cells' real
     /// pixels less `sixelMargin` at the bottom, never past the largest picture the terminal
-    /// reported (`sixelBox`).
+    /// reported (`sixelBox`). Kitty: the cells' real pixels (the picture is placed with the
+    /// cursor kept still, so it cannot scroll the screen, and XTSMGRAPHICS limits sixel only).
     public func pixelBox(columns: Int, rows: Int, sixelMargin: Int = 0) -> (width: Int, height: Int) {
         let cell = pixelsPerCell
         guard graphics == .sixel else { return (columns * cell.width, rows * cell.height) }

@@ -3,8 +3,10 @@ public struct TerminalCapabilities: Sendable, Equatable {
     /// Cell size assumed when the terminal does not say (docs/architecture.md, walk 2).
     public static let defaultCellSize = (width: 10, height: 20)
 
+    /// In the order auto-detection prefers them (`probe`): 24-bit kitty graphics, sixel's
+    /// palette of at most 256 colours, half-blocks, text.
     public enum Graphics: String, Sendable, CaseIterable {
-        case sixel, blocks, ascii
+        case kitty, sixel, blocks, ascii
     }
 
     public var graphics: Graphics
@@ -21,10 +23,14 @@ public struct TerminalCapabilities: Sendable, Equatable {
     public var sixelMaxHeight: Int?
     /// The parameters of the DA1 reply, or nil when none was asked for or none came.
     public var deviceAttributes: [Int]?
+    /// Whether the terminal answered the kitty graphics query with OK before its DA1 reply;
+    /// nil when the query was not sent.
+    public var kittyGraphics: Bool?
     /// Why `graphics` was chosen, in words, for `--info` and bug reports.
     public var reason: String
     /// Why the forced mode will not show, when the terminal said so (forced sixel on a
-    /// terminal whose DA1 reply lists no sixel); nil when nothing speaks against it.
+    /// terminal whose DA1 reply lists no sixel, forced kitty on one that answered DA1 but
+    /// not the kitty graphics query); nil when nothing speaks against it.
     public var unsupported: String?
 
     public init(graphics: Graphics, colorMode: HalfBlockRenderer.ColorMode,
@@ -50,6 +56,9 @@ public struct TerminalCapabilities: Sendable, Equatable {
         (max(1, min(width, sixelMaxWidth.map { max(1, $0) } ?? width)),
          max(1, min(height, sixelMaxHeight.map { max(1, $0) } ?? height)))
     }
+
+    /// The kitty graphics encoder: one image id for every frame, zlib when it is smaller.
+    public var kittyEncoder: KittyEncoder { KittyEncoder() }
 
     /// A sixel encoder using no more colour registers than the terminal has.
     public var sixelEncoder: SixelEncoder {

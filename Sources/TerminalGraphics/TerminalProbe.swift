@@ -6,7 +6,19 @@
 /// answers in order, so its reply marks the end of the others and one round trip
 /// (bounded by `timeout`) settles everything. A terminal that ignores a query simply
 /// sends nothing for it.
+///
+/// Auto-detection prefers kitty graphics over sixel over half-blocks. Kitty graphics carry
+/// the decoded frame's 24-bit colours as they are; sixel has at most 256 colour registers,
+/// and quantising a video frame to them adds the banding and colour shifts raters are
+/// asked to judge. Terminals that draw both (WezTerm, Konsole) get kitty; xterm, mlterm
+/// and foot answer only DA1's 4 and keep sixel; half-blocks work everywhere else.
+/// Kitty graphics are asked for with the protocol's query (a 1×1 image with `a=q`, which
+/// the terminal checks and answers without storing): an `OK` for id 31 arriving before the
+/// DA1 reply means it draws them. Terminals that do not know the protocol ignore the APC.
 extension TerminalCapabilities {
+    /// The kitty graphics query: id 31, a 1×1 RGB image sent directly (`t=d`), query only.
+    static let kittyQuery: [UInt8] = Array("\u{1B}_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\".utf8)
+
     public static func probe(
         environment: [String: String],
         tty: (any TTYLike)?,
@@ -32,37 +44,40 @@ extension TerminalCapabilities {
             caps.reason = forcedNote ?? "TERM=dumb: ascii, nothing asked"
             return caps
         }
-        if let forced, forced != .sixel {
+        if let forced, forced != .sixel, forced != .kitty {
             caps.reason = "forced \(forced.rawValue)"   // nothing to learn for these
             return caps
         }
         if forced == nil, let tmux = environment["TMUX"], !tmux.isEmpty {
             // tmux answers DA1 itself and passes sixel through only when built for it and
-            // configured; half-blocks always work, so that is the default there. Forced
-            // sixel is asked about as anywhere: tmux's own DA1 says whether it passes sixel.
+            // configured (kitty graphics only with passthrough); half-blocks always work, so
+            // that is the default there. A forced sixel or kitty is asked about as anywhere:
+            // tmux's own DA1 says whether it passes sixel, and it does not answer the kitty query.
             caps.graphics = .blocks
             caps.reason = "inside tmux: blocks, nothing asked"
             return caps
         }
-        // From here on the terminal is asked, forced sixel included: a forced mode must not
-        // skip the questions, or the picture is sized for assumed 10×20 px cells and may
-        // exceed the largest image the terminal takes (xterm then draws nothing at all).
+        // From here on the terminal is asked, forced sixel and kitty included: a forced mode
+        // must not skip the questions, or the picture is sized for assumed 10×20 px cells and
+        // may exceed the largest image the terminal takes (xterm then draws nothing at all).
 
         var query: [UInt8] = []
         if queryGraphicsAttributes {
             query += Array("\u{1B}[?1;1;0S\u{1B}[?2;1;0S".utf8)   // XTSMGRAPHICS: registers, geometry
         }
         if kernelCell == nil { query += Array("\u{1B}[16t".utf8) }   // cell size in pixels
+        let askKitty = forced == nil || forced == .kitty
+        if askKitty { query += kittyQuery }                            // kitty graphics
         query += Array("\u{1B}[c".utf8)                               // DA1, the sentinel
 
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         var replies: [ControlReply] = []
         var answered = false
+        var buffer: [UInt8] = []
         if tty.beginQueries() {
             defer { tty.endQueries() }
             if tty.write(query) {
-                var buffer: [UInt8] = []
                 while clock.now < deadline {
                     let chunk = tty.read(before: deadline)
                     if chunk.isEmpty { continue }
@@ -93,12 +108,20 @@ extension TerminalCapabilities {
 
         // DA1's first parameter is the terminal class; the rest are features, 4 = sixel.
         let sixel = caps.deviceAttributes.map { $0.dropFirst().contains(4) } ?? false
-        if let forcedNote {
-            caps.graphics = .sixel
+        let kitty = askKitty ? KittyReply.isOK(before: answered ? KittyReply.da1Offset(buffer) : nil, in: buffer) : false
+        if askKitty { caps.kittyGraphics = kitty }
+        if let forced, let forcedNote {
+            caps.graphics = forced
             caps.reason = forcedNote
-            if answered && !sixel {
+            if answered && forced == .sixel && !sixel {
                 caps.unsupported = "this terminal does not draw sixel (its reply to DA1 lists no 4)"
             }
+            if answered && forced == .kitty && !kitty {
+                caps.unsupported = "this terminal does not draw kitty graphics (it answered DA1 but not the kitty graphics query)"
+            }
+        } else if kitty {
+            caps.graphics = .kitty
+            caps.reason = "kitty graphics query answered OK: kitty"
         } else if sixel {
             caps.graphics = .sixel
             caps.reason = "DA1 lists 4: sixel"
@@ -158,5 +181,44 @@ struct ControlReply: Equatable {
             i = j
         }
         return out
+    }
+}
+
+/// The kitty graphics protocol's answer to the probe's query, found in the reply stream.
+enum KittyReply {
+    /// Whether `bytes` hold `ESC _ G i=31[,…] ; OK ESC \` that begins before `limit` (the
+    /// DA1 reply's offset; nil: anywhere). An error reply (`;ENOTSUPPORTED:…`) is not OK.
+    static func isOK(before limit: Int?, in bytes: [UInt8]) -> Bool {
+        var i = 0
+        let end = min(bytes.count, limit ?? bytes.count)
+        while i + 2 < end {
+            guard bytes[i] == 0x1B, bytes[i + 1] == UInt8(ascii: "_"), bytes[i + 2] == UInt8(ascii: "G") else { i += 1; continue }
+            var j = i + 3
+            while j + 1 < bytes.count, !(bytes[j] == 0x1B && bytes[j + 1] == UInt8(ascii: "\\")) { j += 1 }
+            guard j + 1 < bytes.count else { return false }   // cut short
+            let body = bytes[(i + 3)..<j]
+            if let semicolon = body.firstIndex(of: UInt8(ascii: ";")) {
+                let keys = body[body.startIndex..<semicolon].split(separator: UInt8(ascii: ","))
+                if keys.contains(where: { Array($0) == Array("i=31".utf8) }), Array(body[(semicolon + 1)...]) == Array("OK".utf8) {
+                    return true
+                }
+            }
+            i = j + 2
+        }
+        return false
+    }
+
+    /// Where the first DA1 reply (`ESC [ ? digits ; … c`) begins in `bytes`.
+    static func da1Offset(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i + 2 < bytes.count {
+            if bytes[i] == 0x1B, bytes[i + 1] == UInt8(ascii: "["), bytes[i + 2] == UInt8(ascii: "?") {
+                var j = i + 3
+                while j < bytes.count, (bytes[j] >= 0x30 && bytes[j] <= 0x39) || bytes[j] == UInt8(ascii: ";") { j += 1 }
+                if j < bytes.count, bytes[j] == UInt8(ascii: "c") { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 }

@@ -87,6 +87,79 @@ func sleepFor(_ d: Duration) {
         "\u{1B}[16t": "\u{1B}[6;18;9t",
     ]
 
+    /// The kitty graphics query as the scripted terminal splits what it hears (at each ESC).
+    static let kittyQuery = "\u{1B}_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA"
+    static let kittyOK = "\u{1B}_Gi=31;OK\u{1B}\\"
+
+    /// WezTerm and Konsole draw sixel and kitty graphics: kitty wins (24-bit colours).
+    @Test func kittyAnswerBeforeDA1GivesKitty() {
+        var answers = Self.vt340
+        answers[Self.kittyQuery] = Self.kittyOK
+        let tty = ScriptedTTY(answers: answers)
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm-kitty"], tty: tty, timeout: .milliseconds(500))
+        #expect(caps.graphics == .kitty)
+        #expect(caps.reason == "kitty graphics query answered OK: kitty")
+        #expect(caps.kittyGraphics == true)
+        #expect(caps.cellWidth == 9 && caps.cellHeight == 18)      // still from CSI 16 t
+        #expect(caps.deviceAttributes == [63, 1, 2, 4, 6, 9, 15, 22])
+        #expect(caps.pixelBox(columns: 200, rows: 60) == (1800, 1080))   // not cut to the sixel maximum
+        #expect(tty.ended == 1)
+        // kitty itself answers DA1 without 4.
+        let kitty = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?62;c", Self.kittyQuery: Self.kittyOK])
+        #expect(TerminalCapabilities.probe(environment: [:], tty: kitty, timeout: .milliseconds(500)).graphics == .kitty)
+    }
+
+    /// Only an OK for id 31 before the DA1 reply counts: an error, another id, or an OK
+    /// after DA1 (not an answer to this query) leaves the terminal to sixel or blocks.
+    @Test func otherKittyRepliesDoNotCount() {
+        let replies = [
+            "\u{1B}_Gi=31;ENOTSUPPORTED:no\u{1B}\\",
+            "\u{1B}_Gi=32;OK\u{1B}\\",
+        ]
+        for reply in replies {
+            let tty = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?62;4c", Self.kittyQuery: reply])
+            let caps = TerminalCapabilities.probe(environment: [:], tty: tty, timeout: .milliseconds(500))
+            #expect(caps.graphics == .sixel && caps.kittyGraphics == false, "\(reply.debugDescription)")
+        }
+        let late = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?62;22c" + Self.kittyOK])
+        let caps = TerminalCapabilities.probe(environment: [:], tty: late, timeout: .milliseconds(500))
+        #expect(caps.graphics == .blocks && caps.kittyGraphics == false)
+        #expect(!KittyReply.isOK(before: 5, in: Array(("\u{1B}[?6c" + Self.kittyOK).utf8)))
+        #expect(KittyReply.isOK(before: nil, in: Array(("x" + Self.kittyOK).utf8)))
+        #expect(!KittyReply.isOK(before: nil, in: Array("\u{1B}_Gi=31;OK".utf8)))   // cut short
+    }
+
+    /// `--mode kitty` with no terminal: the 10×20 px cell sixel assumes. On a terminal it
+    /// asks (the cell size), and a terminal that answers DA1 but not the query is flagged.
+    @Test func forcedKitty() {
+        let none = TerminalCapabilities.probe(environment: [:], tty: nil, forcing: .kitty)
+        #expect(none.graphics == .kitty && none.reason == "forced kitty" && none.unsupported == nil)
+        #expect(none.pixelsPerCell == (10, 20))
+        #expect(none.pixelBox(columns: 64, rows: 18) == (640, 360))
+
+        let vt340 = ScriptedTTY(answers: Self.vt340)
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm"], tty: vt340, timeout: .milliseconds(500), forcing: .kitty)
+        #expect(caps.graphics == .kitty && caps.reason == "forced kitty")
+        #expect(caps.cellWidth == 9 && caps.cellHeight == 18)
+        #expect(caps.unsupported == "this terminal does not draw kitty graphics (it answered DA1 but not the kitty graphics query)")
+        #expect(String(decoding: vt340.written, as: UTF8.self).contains(Self.kittyQuery))
+
+        // Silence says nothing against it (a pipe, a recorder such as script(1)).
+        let silent = TerminalCapabilities.probe(environment: ["TERM": "xterm"], tty: SilentTTY(), timeout: .milliseconds(50), forcing: .kitty)
+        #expect(silent.graphics == .kitty && silent.unsupported == nil)
+
+        // Inside tmux a forced kitty is asked about; tmux answers DA1 itself, not the query.
+        let tmux = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?1;2;4c"])
+        let inTmux = TerminalCapabilities.probe(environment: ["TMUX": "/tmp/tmux-0/default,1,0"], tty: tmux,
+                                                timeout: .milliseconds(500), forcing: .kitty)
+        #expect(inTmux.graphics == .kitty && inTmux.unsupported != nil)
+
+        // Forced sixel does not ask about kitty.
+        let sixel = ScriptedTTY(answers: Self.vt340)
+        _ = TerminalCapabilities.probe(environment: [:], tty: sixel, timeout: .milliseconds(500), forcing: .sixel)
+        #expect(!String(decoding: sixel.written, as: UTF8.self).contains("_G"))
+    }
+
     @Test func noTTYMeansASCIIAndNoQuestions() {
         let caps = TerminalCapabilities.probe(environment: ["TERM": "xterm-256color"], tty: nil)
         #expect(caps.graphics == .ascii)
@@ -112,7 +185,9 @@ func sleepFor(_ d: Duration) {
         #expect(caps.graphics == .blocks)
         #expect(caps.reason == "no DA1 reply within 0.12 seconds: blocks")
         #expect(tty.began == 1 && tty.ended == 1)
-        #expect(String(decoding: tty.written, as: UTF8.self) == "\u{1B}[?1;1;0S\u{1B}[?2;1;0S\u{1B}[16t\u{1B}[c")
+        #expect(String(decoding: tty.written, as: UTF8.self)
+                == "\u{1B}[?1;1;0S\u{1B}[?2;1;0S\u{1B}[16t\u{1B}_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\\u{1B}[c")
+        #expect(caps.kittyGraphics == false)
         #expect(caps.cellWidth == 10 && caps.cellHeight == 20)
     }
 
