@@ -15,7 +15,7 @@ struct AdjudicateCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
-    @Option(help: "sixel, blocks or ascii (default: ask the terminal; blocks inside tmux).") var preview: TerminalCapabilities.Graphics?
+    @Option(help: "kitty, sixel, blocks or ascii (default: ask the terminal; blocks inside tmux).") var preview: TerminalCapabilities.Graphics?
     @Option(help: ArgumentHelp("Write each key's time to an updated screen to FILE (for benchmarks).", valueName: "FILE"))
     var trace: String?
     @OptionGroup var clips: ClipsOptions

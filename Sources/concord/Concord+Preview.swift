@@ -7,25 +7,26 @@ import Reports
 import TerminalGraphics
 
 /// `concord preview CLIP`: one frame (or a run of frames) of a clip, decoded in-process and
-/// drawn as sixel, half-blocks or ASCII on standard output — for scripts, tests, piping, and
+/// drawn as kitty graphics (24-bit), sixel, half-blocks or ASCII on standard output — for scripts, tests, piping, and
 /// a quick look over SSH.
 struct PreviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
-        abstract: "Draw a frame of a clip in the terminal (sixel, half-blocks or ASCII).",
+        abstract: "Draw a frame of a clip in the terminal (kitty graphics, sixel, half-blocks or ASCII).",
         discussion: """
         Frames count from 0 in display order; --at T is the frame on screen at T seconds (the \
-        last whose time is ≤ T). Without --mode the terminal is asked (sixel if it says so; \
-        half-blocks inside tmux; ASCII without a terminal). Sixel uses the terminal's cell size, \
-        or 10×20 pixels per cell when unknown, and never exceeds the largest picture the terminal \
-        reports; a forced --mode sixel on a terminal that says it has no sixel is refused.
+        last whose time is ≤ T). Without --mode the terminal is asked (kitty graphics if it \
+        answers their query, else sixel if it says so; half-blocks inside tmux; ASCII without a \
+        terminal). Kitty and sixel use the terminal's cell size, or 10×20 pixels per cell when \
+        unknown; sixel never exceeds the largest picture the terminal reports. A forced --mode \
+        kitty or sixel on a terminal that says it has neither is refused.
         """)
 
     @Argument(help: ArgumentHelp("The clip file.", valueName: "CLIP")) var clip: String
     @Option(help: ArgumentHelp("The frame on screen at this time, in seconds.", valueName: "SECONDS")) var at: Double?
     @Option(help: ArgumentHelp("Frame number, from 0 in display order.", valueName: "N")) var frame: Int?
     @Option(help: ArgumentHelp("Frames A to B, decoded in order as playback does.", valueName: "A-B")) var frames: String?
-    @Option(help: "sixel, blocks or ascii (default: ask the terminal).") var mode: TerminalCapabilities.Graphics?
+    @Option(help: "kitty, sixel, blocks or ascii (default: ask the terminal).") var mode: TerminalCapabilities.Graphics?
     @Option(help: ArgumentHelp("Width in terminal columns.", valueName: "COLS")) var width: Int?
     @Option(help: ArgumentHelp("Height in terminal rows (default: what the width and the clip's shape need).", valueName: "ROWS")) var height: Int?
     @Flag(help: "Print each frame's index, time and decode/render times on standard error.") var info = false
@@ -63,7 +64,7 @@ struct PreviewCommand: ParsableCommand {
 
         let isTTY = isatty(1) == 1
         // The terminal is asked whenever the picture goes to one, a forced mode included:
-        // sixel needs its cell size and the largest picture it takes (without them a
+        // kitty and sixel need its cell size, sixel the largest picture it takes (without them a
         // 200-column xterm got a picture past its maximum, drew nothing, and we exited 0).
         let tty: FileDescriptorTTY? = isTTY ? FileDescriptorTTY.controllingTerminal() : nil
         let caps = TerminalCapabilities.probe(environment: ProcessInfo.processInfo.environment, tty: tty, forcing: mode)
@@ -72,7 +73,8 @@ struct PreviewCommand: ParsableCommand {
         }
         if info { FileDescriptorOutput.standardError.write("clip: \(Self.describe(decoder))\n") }
         if let unsupported = caps.unsupported {
-            throw InputError("--mode \(caps.graphics.rawValue): \(unsupported); use --mode blocks or ascii")
+            let sixel = caps.graphics == .kitty && caps.deviceAttributes.map { $0.dropFirst().contains(4) } == true
+            throw InputError("--mode \(caps.graphics.rawValue): \(unsupported); use --mode \(sixel ? "sixel, " : "")blocks or ascii")
         }
         let columns = width ?? caps.columns ?? 80
         // Cells to pixels as the workbench reckons them (TerminalCapabilities+Cells).
@@ -84,6 +86,7 @@ struct PreviewCommand: ParsableCommand {
         let multi = range.count > 1
         if multi && isTTY { out.write("\u{1b}7") }   // save the cursor: each frame is drawn in place
         let encoder = caps.sixelEncoder
+        let kitty = caps.kittyEncoder   // one image id: each frame of --frames replaces the last
         for index in range {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let decoded = try decodeFrame(decoder, index: index, first: index == range.lowerBound, scale: scale)
@@ -91,6 +94,7 @@ struct PreviewCommand: ParsableCommand {
             let image = RGBImage(width: decoded.width, height: decoded.height, pixels: decoded.rgb)
             var bytes: [UInt8]
             switch caps.graphics {
+            case .kitty: bytes = kitty.encode(image) + [0x0A]   // one image pixel per screen pixel, as sixel
             case .sixel: bytes = encoder.encode(image) + [0x0A]
             case .blocks: bytes = HalfBlockRenderer(mode: caps.colorMode).render(image)
             case .ascii: bytes = ASCIIRenderer().render(image, fittingColumns: columns, rows: rows)   // cells are 1:2
@@ -106,9 +110,13 @@ struct PreviewCommand: ParsableCommand {
     }
 
     /// What the terminal told the probe, for `--info`: "forced sixel · cell 6×13 px ·
-    /// sixel at most 1000×650 px, 1024 colour registers".
+    /// sixel at most 1000×650 px, 1024 colour registers", "kitty graphics query answered
+    /// OK: kitty · cell 9×18 px".
     static func describe(_ caps: TerminalCapabilities) -> String {
         var parts = [caps.reason, "cell \(caps.cellWidth)×\(caps.cellHeight) px"]
+        if caps.graphics == .kitty, caps.reason.hasPrefix("forced"), let answered = caps.kittyGraphics {
+            parts.append(answered ? "the terminal answered the kitty graphics query" : "no answer to the kitty graphics query")
+        }
         if let w = caps.sixelMaxWidth, let h = caps.sixelMaxHeight { parts.append("sixel at most \(w)×\(h) px") }
         if let registers = caps.sixelColorRegisters { parts.append("\(registers) colour registers") }
         return parts.joined(separator: " · ")

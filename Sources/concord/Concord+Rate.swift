@@ -15,7 +15,7 @@ struct RateCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this batch's items.") var batch: String?
-    @Option(help: "sixel, blocks or ascii (default: ask the terminal; blocks inside tmux).") var preview: TerminalCapabilities.Graphics?
+    @Option(help: "kitty, sixel, blocks or ascii (default: ask the terminal; blocks inside tmux).") var preview: TerminalCapabilities.Graphics?
     @Option(help: ArgumentHelp("Write each key's time to an updated screen to FILE (for benchmarks).", valueName: "FILE"))
     var trace: String?
     @Flag(help: "Calibration: after you submit a training item (gold add --training), show its known answer.") var training = false
