@@ -54,6 +54,35 @@ def psnr(a, b):
     return float("inf") if mse == 0 else 10 * math.log10(255 ** 2 / mse)
 
 
+def open_first_frame(concord, runs):
+    """Issue 17: opening costs the same for a long clip as for a short one. Cold
+    `concord preview --frame 0` (process start, open, index, first frame, sixel) of a
+    3-minute 1080p MP4 (testsrc2, x264 ultrafast with 3 B-frames) and of its first 4 s, and the
+    `ffmpeg | img2sixel` pipeline on the long clip, interleaved. Returns table rows."""
+    long_clip, short_clip = DATA / "testsrc2-1080p-180s.mp4", DATA / "testsrc2-1080p-4s.mp4"
+    if not long_clip.exists():
+        sh(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-t", "180",
+            "-c:v", "libx264", "-preset", "ultrafast", "-bf", "3", "-g", "60", "-pix_fmt", "yuv420p", str(long_clip)])
+    if not short_clip.exists():
+        sh(["ffmpeg", "-loglevel", "error", "-y", "-i", str(long_clip), "-t", "4", "-c", "copy", str(short_clip)])
+    args = ["--frame", "0", "--mode", "sixel", "--width", "64", "--height", "18"]
+    longs, shorts, pipes = [], [], []
+    for _ in range(runs * 3):
+        longs.append(timed([concord, "preview", str(long_clip)] + args)[0])
+        shorts.append(timed([concord, "preview", str(short_clip)] + args)[0])
+        pipes.append(timed(f"ffmpeg -loglevel error -i {long_clip} -frames:v 1 -vf scale=640:360 -f image2pipe -c:v png - | img2sixel",
+                           shell=True)[0])
+    index = timed([concord, "preview", str(long_clip)] + args + ["--info"])[1].stderr.decode()
+    how = next((l for l in index.splitlines() if "index:" in l), "index: (not printed)")
+    lo, sh_, pi = statistics.median(longs), statistics.median(shorts), statistics.median(pipes)
+    yes = lambda ok: "yes" if ok else "**no**"
+    return (f"| open + first frame (sixel 640×360, cold process), 3-min 1080p MP4 vs its first 4 s, {runs * 3}× each; "
+            f"{how[how.index('index:'):] if 'index:' in how else how} | {lo * 1000:.1f} ms | {sh_ * 1000:.1f} ms (first 4 s) | "
+            f"{lo / sh_:.2f}× | ≤ 1.3× + 20 ms | {yes(lo <= 1.3 * sh_ + 0.020)} |\n"
+            f"| the same vs `ffmpeg \\| img2sixel` on the 3-min clip | {lo * 1000:.1f} ms | {pi * 1000:.1f} ms | "
+            f"{pi / lo:.2f}× | ≥ 1.3× | {yes(pi / lo >= 1.3)} |")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -114,6 +143,8 @@ def main():
         fps[label] = (statistics.median(c), statistics.median(m))
     # 5. Half-block.
     hb = [json.loads(sh([pbench, "halfblock", str(clip), "--frame", "150", "--columns", "120", "--rows", "40"]).stdout)["median_ms"] for _ in range(a.runs)]
+    # 6. Open + first frame, long clip vs short.
+    open_rows = open_first_frame(concord, a.runs)
 
     info = machine_info(Path(sys.executable))
     yes = lambda ok: "yes" if ok else "**no**"
@@ -140,6 +171,7 @@ every 60 frames (`bench/data/preview/`). Medians; peers interleaved with concord
 | playback fps, 320×180 | {fps['320×180'][0]:.0f} fps | mpv --vo=sixel {fps['320×180'][1]:.0f} fps | {fps['320×180'][0] / fps['320×180'][1]:.2f}× | ≥ mpv, ≥ 60 | {yes(fps['320×180'][0] >= max(60, fps['320×180'][1]))} |
 | playback fps, 640×360 | {fps['640×360'][0]:.0f} fps | mpv --vo=sixel {fps['640×360'][1]:.0f} fps | {fps['640×360'][0] / fps['640×360'][1]:.2f}× | ≥ mpv, ≥ 25 | {yes(fps['640×360'][0] >= max(25, fps['640×360'][1]))} |
 | half-block frame, 120×40 cells (24-bit) | {statistics.median(hb):.2f} ms | | | < 2 ms | {yes(statistics.median(hb) < 2)} |
+{open_rows}
 
 Caveats: the peers' encode times are whole processes (start and PNG decoding included), ours is
 in-process, so that row favours concord; PSNR compares each decoded sixel (sixel2png) with the

@@ -253,3 +253,14 @@ final class SampleSkippingReader {
         return low > 0 && end <= samples[low - 1].end
     }
 }
+
+extension VideoDecoder {
+    /// How the index was built, for `preview --info`: "index: container (5400 frames)" or
+    /// "index: scanned every packet (no container index)".
+    public var indexDescription: String {
+        switch indexSource {
+        case .container: "index: container (\(frameCount) frames)"
+        case .scanned: "index: scanned every packet (no container index)"
+        }
+    }
+}

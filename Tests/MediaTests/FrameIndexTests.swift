@@ -52,6 +52,8 @@ import Testing
         let decoder = try VideoDecoder(path: path)
         #expect(decoder.indexSource == expected)
         #expect(decoder.frameCount == scan.timestamps.count)
+        #expect(decoder.indexDescription == (expected == .container ? "index: container (\(scan.timestamps.count) frames)"
+                                                                     : "index: scanned every packet (no container index)"))
         // Seeks through the index give the frames sequential decoding gives.
         let sequential = try VideoDecoder(path: path)
         var frames: [[UInt8]] = []
