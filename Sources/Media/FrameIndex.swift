@@ -8,6 +8,8 @@ public enum FrameIndexSource: Sendable, Equatable {
     /// Every packet of the file was read (MPEG-TS, Matroska/WebM, AVI, raw streams, and MP4s
     /// whose table the container path does not take).
     case scanned
+    /// A scan made at `clip add` and kept in the project (`StoredFrameIndex`).
+    case stored
 }
 
 /// The raw material of `VideoDecoder`'s display-order index: every video packet's PTS (DTS
@@ -49,10 +51,16 @@ struct FrameIndex: Equatable {
         AV_CODEC_ID_PRORES, AV_CODEC_ID_MJPEG,
     ].reduce(into: []) { $0.insert($1.rawValue) }
 
-    /// The container's index where it has a complete one, otherwise a scan of `context`
-    /// (which is left at the end of the file: the caller seeks).
+    /// A stored index made for this stream, else the container's index where it has a
+    /// complete one, otherwise a scan of `context` (which is left at the end of the file: the
+    /// caller seeks).
     static func read(_ context: UnsafeMutablePointer<AVFormatContext>, stream: UnsafeMutablePointer<AVStream>,
-                     index: Int32, path: String) throws -> FrameIndex {
+                     index: Int32, path: String, stored: StoredFrameIndex? = nil) throws -> FrameIndex {
+        if let stored, stored.format == StoredFrameIndex.currentFormat,
+           let identity = StreamIdentity(context: context, stream: stream, index: index, path: path),
+           let decoded = decoded(stored.bytes, identity: identity) {
+            return decoded
+        }
         if let fromContainer = fromContainer(context, stream: stream, index: index, path: path) { return fromContainer }
         return try scan(context, stream: stream, index: index, path: path)
     }
@@ -60,19 +68,10 @@ struct FrameIndex: Equatable {
     /// Opens `path` on its own and reads its best video stream's index: from the container
     /// where it can (unless `scanOnly`), otherwise by a scan. `FrameIndexTests` compares the two.
     static func read(path: String, scanOnly: Bool) throws -> FrameIndex {
-        FFmpegLog.silence()
-        var format: UnsafeMutablePointer<AVFormatContext>?
-        let status = avformat_open_input(&format, path, nil, nil)
-        guard status >= 0, let context = format else {
-            throw MediaError(path: path, message: "cannot open as a video (\(averrorText(status))); is it a video file?")
+        try withBestStream(path: path) { context, stream, index in
+            scanOnly ? try scan(context, stream: stream, index: index, path: path)
+                     : try read(context, stream: stream, index: index, path: path)
         }
-        defer { avformat_close_input(&format) }
-        let index = avformat_find_stream_info(context, nil) >= 0 ? av_find_best_stream(context, AVMEDIA_TYPE_VIDEO, -1, -1, nil, 0) : -1
-        guard index >= 0, let stream = context.pointee.streams[Int(index)] else {
-            throw MediaError(path: path, message: "has no video stream; add video clips only")
-        }
-        return scanOnly ? try scan(context, stream: stream, index: index, path: path)
-                        : try read(context, stream: stream, index: index, path: path)
     }
 
     /// Reads every packet of the video stream.
@@ -255,12 +254,13 @@ final class SampleSkippingReader {
 }
 
 extension VideoDecoder {
-    /// How the index was built, for `preview --info`: "index: container (5400 frames)" or
-    /// "index: scanned every packet (no container index)".
+    /// How the index was built, for `preview --info`: "index: container (5400 frames)",
+    /// "index: scanned every packet (no container index)" or "index: stored at clip add (…)".
     public var indexDescription: String {
         switch indexSource {
         case .container: "index: container (\(frameCount) frames)"
         case .scanned: "index: scanned every packet (no container index)"
+        case .stored: "index: stored at clip add (\(frameCount) frames)"
         }
     }
 }

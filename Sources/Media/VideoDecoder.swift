@@ -113,7 +113,9 @@ public final class VideoDecoder {
         var srcWidth: Int32, srcHeight: Int32, srcFormat: Int32, dstWidth: Int32, dstHeight: Int32
     }
 
-    public init(path: String) throws {
+    /// `storedIndex`: the index `clip add` kept for a clip whose container has none
+    /// (`StoredFrameIndex`); used when it was made for this file's stream, else ignored.
+    public init(path: String, storedIndex: StoredFrameIndex? = nil) throws {
         FFmpegLog.silence()
         self.path = path
         var format: UnsafeMutablePointer<AVFormatContext>?
@@ -153,7 +155,7 @@ public final class VideoDecoder {
         }
         let frameIndex: FrameIndex
         do {
-            frameIndex = try FrameIndex.read(context, stream: stream, index: index, path: path)
+            frameIndex = try FrameIndex.read(context, stream: stream, index: index, path: path, stored: storedIndex)
         } catch {
             avformat_close_input(&format)
             throw error
