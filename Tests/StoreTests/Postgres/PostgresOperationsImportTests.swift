@@ -228,6 +228,58 @@ struct PostgresOperationsImportTests {
         }
     }
 
+    /// label_current's key as `concord init` made it: the constraint and its index.
+    static let currentKey = """
+        SELECT c.conname || ' ' || pg_get_constraintdef(c.oid) || ' ' || i.indexdef FROM pg_constraint c
+          JOIN pg_indexes i ON i.schemaname = 'concord' AND i.indexname = c.conname
+         WHERE c.conrelid = 'concord.label_current'::regclass
+        """
+    static let installedKey = ["label_current_pkey PRIMARY KEY (item_id, rater_id, criterion) "
+                               + "CREATE UNIQUE INDEX label_current_pkey ON concord.label_current USING btree (item_id, rater_id, criterion)"]
+
+    /// A project's first labels fill label_current before its key is built, once: the key is
+    /// the same constraint afterwards (a second row for a key is refused), and the rows and
+    /// the audit event are the Swift importer's.
+    @Test func aProjectsFirstLabelsBuildLabelCurrentsKeyAsItWas() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 4)
+            #expect(try twin.project.column(Self.currentKey) == Self.installedKey)
+            let rows = Self.rows(clips: 4, raters: ["alice", "bob", "lena"], seed: 0)
+            let summary = try twin.sqlite(as: "lena").importLabels(rows, file: "first.csv", fileSHA256: "f1")
+            #expect(try twin.importRows(rows, file: "first.csv", sha256: "f1", batch: nil, as: "lena")
+                    == #"{"added": \#(summary.added), "revised": 0, "unchanged": 0}"#)
+            #expect(try twin.project.column("SELECT count(*) FROM concord.label_current") == ["\(rows.count)"])
+            #expect(try twin.project.column(Self.currentKey) == Self.installedKey)
+            let refused = #expect(throws: PostgresError.self) {
+                try twin.project.connect().execute("INSERT INTO concord.label_current SELECT item_id, rater_id, criterion, label_id + 1 "
+                                                   + "FROM concord.label_current ORDER BY label_id LIMIT 1")
+            }
+            #expect(refused?.sqlState == "23505")
+            try twin.expectSameRows()
+            try twin.expectSameAuditEvents()
+        }
+    }
+
+    /// A label given twice in a project's first file is refused with the Swift importer's
+    /// line (the key built after the rows refuses the second), and nothing stays written:
+    /// no label, and label_current's key as it was.
+    @Test func aLabelTwiceInAProjectsFirstFileIsRefused() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 2)
+            let twice = [
+                LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "notes", value: "a"),
+                LabelImportRow(line: 3, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no"),
+                LabelImportRow(line: 4, clip: "c2.mp4", rater: "bob", criterion: "present", value: "yes"),
+            ]
+            let swift = #expect(throws: StoreError.self) { try twin.sqlite(as: nil).importLabels(twice, file: "t.csv", fileSHA256: "t") }
+            #expect(swift?.details == ["t.csv:4: a second label for clip c2.mp4, rater bob, criterion present (first at line 3); keep one row each"])
+            let database = #expect(throws: PostgresError.self) { try twin.importRows(twice, file: "t.csv", sha256: "t", batch: nil, as: nil) }
+            #expect(database?.serverMessage == "\(swift?.message ?? "") (\(swift?.details.joined(separator: "; ") ?? ""))")
+            #expect(try twin.project.column("SELECT count(*) FROM concord.label") == ["0"])
+            #expect(try twin.project.column(Self.currentKey) == Self.installedKey)
+        }
+    }
+
     /// A label given twice is found through label_current's key; any other unique violation
     /// (here: label's identity set back behind its rows, so the first try and the retry after
     /// the full pass both take a used id) is the database's error, not retried for ever.
