@@ -21,6 +21,9 @@ final class ClipPane {
     private var shown: (path: String, frame: Int)?
     private var ahead: RenderAhead?
     private var aheadPane: CellGrid.Rect?
+    /// Whether a picture was written and not taken off since. Kitty images stay on screen,
+    /// above any text ncurses draws, until deleted (`hide`).
+    private var pictureOnScreen = false
 
     init(painter: PreviewPainter) {
         self.painter = painter
@@ -91,7 +94,7 @@ final class ClipPane {
     /// kept for it) if it is not on screen yet; `next` is the clip likely to be opened next
     /// (its first frame is rendered ahead).
     func draw(on terminal: CursesTerminal, pane: CellGrid.Rect, next: String?) {
-        guard let source, let player, let path else { return }
+        guard let source, let player, let path else { return hide(on: terminal) }
         defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next) }
         if let shown, shown.path == path, shown.frame == player.frame { return }
         let target = RenderAhead.Target(path: path, frame: player.frame)
@@ -105,9 +108,21 @@ final class ClipPane {
             }
             terminal.writeRaw(bytes)
             shown = (path, player.frame)
+            pictureOnScreen = true
         } catch {
             problem = "frame \(player.frame): \(error)"
         }
+    }
+
+    /// Takes the picture off the screen when its pane goes away (the dashboard, help, the
+    /// end page, a clip that cannot play) and on exit: a kitty image is deleted and its
+    /// data freed. Sixel, half-blocks and ASCII are cells ncurses' repaint overwrites, so
+    /// nothing is sent for them.
+    func hide(on terminal: CursesTerminal) {
+        guard pictureOnScreen else { return }
+        pictureOnScreen = false
+        shown = nil
+        if let erase = painter.erase { terminal.writeRaw(erase) }
     }
 
     private static func render(_ source: FrameSource, _ index: Int, painter: PreviewPainter, pane: CellGrid.Rect) throws -> [UInt8] {

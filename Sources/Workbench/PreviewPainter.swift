@@ -2,13 +2,15 @@ import Media
 import TerminalGraphics
 
 /// Turns a decoded frame into the bytes that draw it inside the preview pane, addressed by
-/// absolute cursor positions (so it never scrolls and never touches the other panes).
+/// absolute cursor positions (so it never scrolls and never touches the other panes):
+/// kitty graphics, sixel, half-blocks or ASCII.
 struct PreviewPainter: Sendable {
     let graphics: TerminalCapabilities.Graphics
     let colorMode: HalfBlockRenderer.ColorMode
     let cellWidth: Int
     let cellHeight: Int
     let encoder: SixelEncoder
+    let kitty: KittyEncoder
     /// What the terminal said, for the largest sixel picture it takes.
     let capabilities: TerminalCapabilities
 
@@ -19,15 +21,17 @@ struct PreviewPainter: Sendable {
         cellWidth = capabilities.cellWidth
         cellHeight = capabilities.cellHeight
         encoder = capabilities.sixelEncoder
+        kitty = capabilities.kittyEncoder
     }
 
     /// A picture's width over its height in cells, for a clip of `displayAspect`.
     func cellAspect(displayAspect: Double) -> Double { capabilities.cellAspect(displayAspect: displayAspect) }
 
     /// The pixel box to decode into for a pane of `width`×`height` cells; a sixel picture
-    /// is one sixel band (6 px) shorter than its pane.
+    /// is one sixel band (6 px) shorter than its pane (a kitty picture keeps the cursor
+    /// still, so it may take the pane's last row).
     func pixelBox(width: Int, height: Int) -> FrameScale {
-        let box = capabilities.pixelBox(columns: width, rows: height, sixelMargin: 6)
+        let box = capabilities.pixelBox(columns: width, rows: height, sixelMargin: graphics == .sixel ? 6 : 0)
         return .scaledTo(width: box.width, height: box.height)
     }
 
@@ -36,6 +40,15 @@ struct PreviewPainter: Sendable {
     func paint(_ frame: DecodedFrame, row: Int, column: Int, width: Int) -> [UInt8] {
         let image = RGBImage(width: frame.width, height: frame.height, pixels: frame.rgb)
         switch graphics {
+        case .kitty:
+            // Padded to whole cells and placed in exactly those cells (c=, r=): a wrong
+            // guess of the cell size scales the picture instead of spilling it over the
+            // other panes. The same image id every frame: each replaces the last.
+            let cells = (columns: (frame.width + cellWidth - 1) / cellWidth, rows: (frame.height + cellHeight - 1) / cellHeight)
+            var out = cursor(row: row, column: column + max(0, (width - cells.columns) / 2))
+            out += kitty.encode(image.padded(width: cells.columns * cellWidth, height: cells.rows * cellHeight),
+                                cells: cells, moveCursor: false)
+            return out
         case .sixel:
             let used = (frame.width + cellWidth - 1) / cellWidth
             var out = cursor(row: row, column: column + max(0, (width - used) / 2))
@@ -56,6 +69,11 @@ struct PreviewPainter: Sendable {
             return out
         }
     }
+
+    /// Bytes taking the picture off the screen, for pictures that outlive the text drawn
+    /// over them: a kitty image stays until deleted (its data freed with it). Nil for the
+    /// others, which ncurses' blanks overwrite.
+    var erase: [UInt8]? { graphics == .kitty ? kitty.delete() : nil }
 
     private func cursor(row: Int, column: Int) -> [UInt8] {
         Array("\u{1B}[\(row + 1);\(column + 1)H".utf8)

@@ -21,8 +21,8 @@ final class WorkbenchTerminal {
     let graphics: TerminalCapabilities.Graphics
     private let trace: TraceLog?
 
-    /// Asks the terminal what it can draw (even when a mode is forced: sixel needs the cell
-    /// size and the largest picture), opens the trace, then takes the terminal over.
+    /// Asks the terminal what it can draw (even when a mode is forced: kitty and sixel need
+    /// the cell size, sixel the largest picture), opens the trace, then takes the terminal over.
     init(preview: TerminalCapabilities.Graphics?, tracePath: String?) throws {
         let environment = ProcessInfo.processInfo.environment
         var capabilities = TerminalCapabilities.probe(environment: environment, tty: FileDescriptorTTY.controllingTerminal(),
@@ -39,9 +39,11 @@ final class WorkbenchTerminal {
         terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
     }
 
-    /// Stops rendering ahead, restores the terminal, closes the trace.
+    /// Stops rendering ahead, takes the picture off the screen (a kitty image would
+    /// outlive the program), restores the terminal, closes the trace.
     func close() {
         clip.stop()
+        clip.hide(on: terminal)
         terminal.restore()
         trace?.close()
     }
@@ -61,10 +63,10 @@ final class WorkbenchTerminal {
     }
 
     /// Paints `grid`, then the clip's frame into the rectangle the grid kept for it (if it
-    /// kept one); `next` is the clip likely to open next.
+    /// kept one; if not, the picture is taken off); `next` is the clip likely to open next.
     func show(_ grid: CellGrid, next: String?) {
         terminal.paint(grid)
-        if let pane = grid.picture { clip.draw(on: terminal, pane: pane, next: next) }
+        if let pane = grid.picture { clip.draw(on: terminal, pane: pane, next: next) } else { clip.hide(on: terminal) }
     }
 
     /// Monotonic seconds: the player's clock and the trace's.

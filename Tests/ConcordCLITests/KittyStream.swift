@@ -63,14 +63,14 @@ enum KittyStream {
         return out
     }
 
-    /// ffmpeg's own frame `index` of `clip` at `width`×`height`, as RGB. Scaled down with
-    /// the area filter, as concord's decoder scales down (Media), so what is compared is the
+    /// ffmpeg's own frame `index` of `clip` at `width`×`height`, as RGB. Scaled with the
+    /// filter concord's decoder uses (Media: area down, bilinear up), so what is compared is the
     /// colour, not two choices of filter (bicubic against area alone costs 3–4 dB on
     /// testsrc2's sharp edges at half size).
-    static func ffmpegFrame(_ clip: String, index: Int, width: Int, height: Int, dir: String) throws -> [UInt8] {
+    static func ffmpegFrame(_ clip: String, index: Int, width: Int, height: Int, dir: String, flags: String = "area") throws -> [UInt8] {
         let out = dir + "/ffmpeg-\(index)-\(width)x\(height).rgb"
         let result = try Tool.run("/usr/bin/ffmpeg", ["-loglevel", "error", "-y", "-i", clip,
-                                                      "-vf", "select=eq(n\\,\(index)),scale=\(width):\(height):flags=area",
+                                                      "-vf", "select=eq(n\\,\(index)),scale=\(width):\(height):flags=\(flags)",
                                                       "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", out])
         try #require(result.status == 0, "ffmpeg: \(result.stderr)")
         return Array(try Data(contentsOf: URL(fileURLWithPath: out)))
