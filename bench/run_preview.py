@@ -9,7 +9,10 @@ and <!-- /bench:preview -->. Peers run in the same session, interleaved; medians
   3. sixel encoding of a 640×360 frame: concord vs img2sixel and chafa (time, bytes, PSNR);
      the same with Floyd–Steinberg dithering; box scaling of the 1280×720 frame to 640×360;
   4. playback (`concord preview --frames`) fps at 320×180 and 640×360 vs `mpv --vo=sixel`;
-  5. a half-block frame at 120×40 cells.
+  5. a half-block frame at 120×40 cells;
+  6. kitty graphics (issue 17) of the same 640×360 frame: encode time and bytes (zlib level 1,
+     as the workbench; level 6 for comparison), decoded back (base64, zlib) and compared with
+     the source frame byte for byte.
 """
 import argparse, json, os, re, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -52,6 +55,27 @@ def psnr(a, b):
     n = min(len(a), len(b))
     mse = sum((x - y) ** 2 for x, y in zip(a[:n], b[:n])) / n
     return float("inf") if mse == 0 else 10 * math.log10(255 ** 2 / mse)
+
+
+def kitty_pixels(path):
+    """The RGB of the first image in a file of kitty graphics escape sequences (chunks joined,
+    base64 and zlib undone), with its width and height."""
+    import base64, zlib
+    data, payload, keys, i = Path(path).read_bytes(), b"", None, 0
+    while True:
+        i = data.find(b"\x1b_G", i)
+        end = data.find(b"\x1b\\", i)
+        control, _, chunk = data[i + 3:end].partition(b";")
+        k = dict(kv.split("=", 1) for kv in control.decode().split(","))
+        keys = keys or k
+        payload += chunk
+        i = end + 2
+        if k.get("m") != "1":
+            break
+    raw = base64.b64decode(payload)
+    if keys.get("o") == "z":
+        raw = zlib.decompress(raw)
+    return int(keys["s"]), int(keys["v"]), raw
 
 
 def open_first_frame(concord, runs):
@@ -135,6 +159,17 @@ def main():
                                   "--dither", "--repeat", "5"]).stdout)
     box = [json.loads(sh([pbench, "scale", str(clip), "--frame", "150", "--width", "640", "--height", "360"]).stdout)
            for _ in range(a.runs)]
+    # 6. Kitty graphics of the same frame: level 1 (the workbench's) and 6, decoded back.
+    with tempfile.TemporaryDirectory() as d:
+        kitty = [json.loads(sh([pbench, "kitty", str(clip), "--frame", "150", "--width", "640", "--height", "360",
+                                "--out", f"{d}/k"]).stdout) for _ in range(a.runs)]
+        kw, kh, kraw = kitty_pixels(f"{d}/k.kitty")
+        sw, sh_, ksrc = read_ppm(f"{d}/k.ppm")
+        kitty_exact = (kw, kh) == (sw, sh_) and kraw == ksrc
+    kitty6 = [json.loads(sh([pbench, "kitty", str(clip), "--frame", "150", "--width", "640", "--height", "360",
+                             "--level", "6", "--repeat", "5"]).stdout) for _ in range(a.runs)]
+    kitty_ms = statistics.median(k["median_ms"] for k in kitty)
+    kitty6_ms = statistics.median(k["median_ms"] for k in kitty6)
     # 4. Playback fps.
     fps = {}
     for label, cols, rows, pw, ph in (("320×180", 32, 9, 320, 180), ("640×360", 64, 18, 640, 360)):
@@ -171,6 +206,8 @@ every 60 frames (`bench/data/preview/`). Medians; peers interleaved with concord
 | playback fps, 320×180 | {fps['320×180'][0]:.0f} fps | mpv --vo=sixel {fps['320×180'][1]:.0f} fps | {fps['320×180'][0] / fps['320×180'][1]:.2f}× | ≥ mpv, ≥ 60 | {yes(fps['320×180'][0] >= max(60, fps['320×180'][1]))} |
 | playback fps, 640×360 | {fps['640×360'][0]:.0f} fps | mpv --vo=sixel {fps['640×360'][1]:.0f} fps | {fps['640×360'][0] / fps['640×360'][1]:.2f}× | ≥ mpv, ≥ 25 | {yes(fps['640×360'][0] >= max(25, fps['640×360'][1]))} |
 | half-block frame, 120×40 cells (24-bit) | {statistics.median(hb):.2f} ms | | | < 2 ms | {yes(statistics.median(hb) < 2)} |
+| kitty graphics encode, 640×360 frame (24-bit, zlib level 1 as the workbench): time · bytes · decoded back | {kitty_ms:.1f} ms · {kitty[0]['bytes']:,} B ({kitty[0]['bytes'] / kitty[0]['raw_bytes']:.2f}× the raw RGB) · {"identical" if kitty_exact else "**differs**"} | sixel above: {enc['median_ms']:.1f} ms · {enc['bytes']:,} B | | exact colours | {yes(kitty_exact)} |
+| the same at zlib level 6 | {kitty6_ms:.1f} ms · {kitty6[0]['bytes']:,} B | | | | |
 {open_rows}
 
 Caveats: the peers' encode times are whole processes (start and PNG decoding included), ours is

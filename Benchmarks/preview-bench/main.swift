@@ -5,6 +5,8 @@
 //   preview-bench encode CLIP --frame N --width W --height H [--repeat R] [--dither] [--out PREFIX]
 //   preview-bench scale CLIP --frame N --width W --height H [--repeat R]   box scaling from the coded size
 //   preview-bench halfblock CLIP --frame N --columns C --rows R [--repeat R]
+//   preview-bench kitty CLIP --frame N --width W --height H [--repeat R] [--level L] [--out PREFIX]
+//                                                               kitty graphics (24-bit, zlib when smaller)
 import Dispatch
 import Foundation
 import Media
@@ -20,7 +22,7 @@ func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? 
 
 let args = Array(CommandLine.arguments.dropFirst())
 guard args.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: preview-bench step|encode|scale|halfblock CLIP [options]\n".utf8))
+    FileHandle.standardError.write(Data("usage: preview-bench step|encode|scale|halfblock|kitty CLIP [options]\n".utf8))
     exit(2)
 }
 let decoder = try VideoDecoder(path: args[1])
@@ -107,6 +109,29 @@ case "halfblock":
         times.append(Double(now() - t0) / 1e6)
     }
     print("{\"median_ms\": \(median(times)), \"bytes\": \(size), \"columns\": \(picture.width), \"rows\": \((picture.height + 1) / 2)}")
+
+case "kitty":
+    // The kitty graphics encoder on one frame: deflate (level 1 as the workbench, or
+    // --level), base64 and the 4,096-byte chunks, in process.
+    let frame = try decoder.frame(at: int("--frame", args, 0), scale: scale)
+    let picture = image(frame)
+    let kitty = KittyEncoder(level: Int32(int("--level", args, 1)))
+    var times: [Double] = []
+    var bytes: [UInt8] = []
+    for _ in 0..<int("--repeat", args, 20) {
+        let t0 = now()
+        bytes = kitty.encode(picture)
+        times.append(Double(now() - t0) / 1e6)
+    }
+    if let prefix = option("--out", args) {
+        // The source frame (binary PPM) and the escape sequences, for the driver to decode
+        // back and compare.
+        var ppm = Data("P6\n\(picture.width) \(picture.height)\n255\n".utf8)
+        ppm.append(contentsOf: picture.pixels)
+        try ppm.write(to: URL(fileURLWithPath: prefix + ".ppm"))
+        try Data(bytes).write(to: URL(fileURLWithPath: prefix + ".kitty"))
+    }
+    print("{\"median_ms\": \(median(times)), \"bytes\": \(bytes.count), \"raw_bytes\": \(picture.pixels.count), \"width\": \(picture.width), \"height\": \(picture.height)}")
 
 default:
     FileHandle.standardError.write(Data("preview-bench: unknown mode \(args[0])\n".utf8))
