@@ -55,4 +55,19 @@ import Testing
         // The preview leaves its picture on screen: no delete.
         #expect(!decoded.commands.contains { $0.keys["a"] == "d" })
     }
+
+    /// On a terminal that answers nothing (script(1)'s pseudo-terminal), a forced kitty
+    /// stands and `--info` says why, and what the terminal did not say.
+    @Test func infoNamesKittyAndWhyOnATerminal() throws {
+        let dir = try scratchDirectory("kitty-info")
+        let tui = try RateKittyTests.Recorded("'\(CLI.binary.path)' preview '\(Self.clip)' --frame 0 --mode kitty --width 16 --info",
+                                              out: dir + "/session.bin")
+        tui.process.waitUntilExit()
+        #expect(tui.process.terminationStatus == 0)
+        let text = String(decoding: tui.stream, as: UTF8.self)
+        #expect(text.contains("terminal: forced kitty · cell 10×20 px · no answer to the kitty graphics query"), "\(text.prefix(300))")
+        #expect(text.contains("160×120 px kitty"))
+        let decoded = try KittyStream.decode(tui.stream, dir: dir)
+        #expect(decoded.images.map { "\($0.width)×\($0.height)" } == ["160×120"])
+    }
 }
