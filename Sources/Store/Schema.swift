@@ -278,6 +278,27 @@ enum Schema {
             """)
             try SendBackRaters.copyCommaLists(db)
         }
+        // v7 (issue 17): the frame index of a clip whose container has none (MPEG-TS,
+        // Matroska, AVI), scanned once at `clip add` and kept here by the clip's content, so
+        // the workbench opens it without reading every packet (ProjectSession+ClipIndex).
+        // Base64 text, so one SQL reads it on both stores. Not audited (a cache of what the
+        // clip file holds), append-only all the same.
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: """
+            CREATE TABLE clip_index (
+                id INTEGER PRIMARY KEY,
+                sha256 TEXT NOT NULL REFERENCES clip(sha256),
+                format TEXT NOT NULL,
+                frames TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (sha256, format)
+            );
+            CREATE TRIGGER clip_index_no_update BEFORE UPDATE ON clip_index
+            BEGIN SELECT RAISE(ABORT, 'clip_index is append-only: history is never rewritten'); END;
+            CREATE TRIGGER clip_index_no_delete BEFORE DELETE ON clip_index
+            BEGIN SELECT RAISE(ABORT, 'clip_index is append-only: history is never rewritten'); END;
+            """)
+        }
         return migrator
     }
 }

@@ -28,10 +28,12 @@ import Testing
         try admin.addGold(item: 2, criterion: "present", value: "no")                                    // gold
         try admin.setBatchRule(batch: "b", spreadThreshold: 1, goldThreshold: 0.8)                       // batch_rule
         try admin.addGold(item: 1, criterion: "present", value: "yes", training: true)                   // training_item
+        try admin.keepClipIndexes([ClipFrameIndex(sha256: String(repeating: "1", count: 64), format: "frames-1",
+                                                  frames: [1, 2, 3])])                                     // clip_index
         return project
     }
 
-    static let historyTables = ["assignment", "audit_event", "batch", "batch_rule", "batch_setting", "clip", "decision", "decision_rater",
+    static let historyTables = ["assignment", "audit_event", "batch", "batch_rule", "batch_setting", "clip", "clip_index", "decision", "decision_rater",
                                 "gold", "item", "item_mark", "label", "project", "rater", "rater_role", "rubric_version", "submission",
                                 "training_item"]
 
@@ -44,7 +46,7 @@ import Testing
         }
         // 16 events: init, rubric, 3 raters, clips, 2 assigns, 2 submissions, the flag, the
         // resolution, the send-back, 2 golds (the training one also a training item), the rule.
-        #expect(counts == ["assignment 4", "audit_event 16", "batch 1", "batch_rule 1", "batch_setting 1", "clip 2", "decision 2",
+        #expect(counts == ["assignment 4", "audit_event 16", "batch 1", "batch_rule 1", "batch_setting 1", "clip 2", "clip_index 1", "decision 2",
                            "decision_rater 1", "gold 2", "item 2", "item_mark 1", "label 3", "project 1", "rater 4", "rater_role 4",
                            "rubric_version 1", "submission 2", "training_item 1"])
         let report = try project.admin.verifyAudit()

@@ -71,6 +71,8 @@ import Testing
         _ = try admin.auditHead()
         _ = try admin.defaultBatch()
         _ = try alice.clipFile(named: "c1.mp4")
+        try admin.keepClipIndexes([ClipFrameIndex(sha256: String(repeating: "1", count: 64), format: "frames-1", frames: [1, 2, 3])])
+        _ = alice.clipIndex(sha256: String(repeating: "1", count: 64), format: "frames-1")
         // A row no event wrote, so verify also looks for where the unaudited rows start.
         try store.write { db in
             try db.execute(sql: "INSERT INTO rater (name, created_at) VALUES ('mallory', '2026-01-01T00:00:00.000Z')")

@@ -48,6 +48,7 @@ extension PostgresSchema {
                 try run(auditCore, connection, database)
                 try run(raters, connection, database)
                 try run(PostgresOperations.sql, connection, database)
+                try run(clipIndex, connection, database)
                 try run(grants, connection, database)
                 try run(training, connection, database)
                 try rows()
