@@ -125,4 +125,31 @@ import Testing
         }
         #expect(picture.padded(width: 7, height: 3) == picture)
     }
+
+    /// Pictures of many sizes (1×1, one pixel wide or tall, odd sizes around the chunk
+    /// boundary) and contents (noise, flat, gradient, a mix), ids and placements: every one
+    /// reads back exactly, in chunks the protocol allows, with the keys it was given.
+    @Test func manySizesAndContentsReadBackExactly() throws {
+        var rng = SplitMix64(state: 0x4B49_5454)
+        func below(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+        let sizes = [(1, 1), (1, 300), (300, 1), (1024, 1), (1025, 1), (31, 33), (64, 48)] + (0..<60).map { _ in (1 + below(200), 1 + below(120)) }
+        for (k, (w, h)) in sizes.enumerated() {
+            let picture: RGBImage
+            switch k % 4 {
+            case 0: picture = Self.noise(w, h, seed: UInt64(k))
+            case 1: picture = RGBImage(width: w, height: h, filledWith: RGB(UInt8(k), 7, 250))
+            case 2: picture = Pictures.gradient(w, h)
+            default: picture = RGBImage(width: w, height: h) { x, y in (x / 3 + y) % 5 == 0 ? RGB(UInt8(below(256)), 0, 0) : RGB(9, 9, 9) }
+            }
+            let id = UInt32(1 + below(4_000_000_000))
+            let cells = k % 3 == 0 ? nil : (columns: 1 + below(200), rows: 1 + below(60))
+            let bytes = KittyEncoder(imageID: id, compression: k % 5 == 0 ? .none : .whenSmaller).encode(picture, cells: cells, moveCursor: k % 2 == 0)
+            let decoded = try KittyDecoding.images(bytes)
+            try #require(decoded.count == 1, "\(w)×\(h)")
+            #expect(decoded[0].image == picture, "\(w)×\(h) #\(k)")
+            #expect(decoded[0].keys["i"] == String(id) && decoded[0].keys["c"] == cells.map { String($0.columns) }
+                    && decoded[0].keys["r"] == cells.map { String($0.rows) } && decoded[0].keys["C"] == (k % 2 == 0 ? nil : "1"))
+            Self.expectChunking(decoded[0].chunks)
+        }
+    }
 }
