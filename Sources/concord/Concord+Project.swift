@@ -119,6 +119,9 @@ struct ClipCommand: ParsableCommand {
                 throw InputError(problems.lines.joined(separator: "\n") + "\nnothing was added")
             }
             let added = try session.addClips(facts, batch: batch, rubric: rubric)
+            // Clips without a container index (MPEG-TS, Matroska): their scan, kept so the
+            // workbench opens them at once. A cache: failing to keep one is not an error.
+            _ = try? session.keepClipIndexes(ClipIntake.frameIndexes(facts))
             for item in added {
                 print("item \(item.item): \(printableText(item.clip))\(item.newClip ? "" : " (already in the project; added to this batch)")")
             }
