@@ -10,14 +10,15 @@ packages=(pkg-config libncursesw5-dev libsqlite3-dev libavformat-dev libavcodec-
 # Test: tmux for the TUI tests, the ffmpeg CLI to make test clips, sixel2png to decode sixel,
 # the sqlite3 CLI to tamper with a project behind concord's back, headless Chromium to
 # render the HTML report, a real sixel terminal (xterm -ti vt340 under Xvfb) that the
-# sixel pictures are sized for and decoded back from, and PostgreSQL 15's server, which
-# the PostgresClient tests start in a private temporary cluster of their own.
+# sixel pictures are sized for and decoded back from, PostgreSQL 15's server, which
+# the PostgresClient tests start in a private temporary cluster of their own, and mpv, the
+# external player `o` in the workbench opens (tested under Xvfb).
 if [ "$level" = test ] || [ "$level" = bench ]; then
-  packages+=(tmux ffmpeg libsixel-bin sqlite3 chromium xvfb xterm postgresql)
+  packages+=(tmux ffmpeg libsixel-bin sqlite3 chromium xvfb xterm postgresql mpv)
 fi
 # Bench: hyperfine to time whole commands; the peers named by the issues.
 if [ "$level" = bench ]; then
-  packages+=(hyperfine chafa mpv)
+  packages+=(hyperfine chafa)
 fi
 
 missing=()

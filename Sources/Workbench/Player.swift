@@ -92,6 +92,19 @@ public struct Player: Sendable {
         for (i, wasSeen) in earlier.prefix(frameCount).enumerated() where wasSeen { markSeen(i...i) }
     }
 
+    /// Counts as seen what an external player showed, given as the frames it reported in
+    /// order: each one, and the frames between two reports up to a quarter of a second
+    /// apart (playback: a player reports each frame it shows, and may drop a few); a longer
+    /// jump forward, or any backward one, is a seek, and what it passed over was not seen.
+    public mutating func markSeen(played frames: [Int]) {
+        let gap = max(1, Int(frameRate / 4))
+        var previous: Int?
+        for frame in frames where (0..<frameCount).contains(frame) {
+            if let previous, frame > previous, frame - previous <= gap { markSeen(previous...frame) } else { markSeen(frame...frame) }
+            previous = frame
+        }
+    }
+
     private mutating func markSeen(_ range: ClosedRange<Int>) {
         for i in range where !seen[i] {
             seen[i] = true

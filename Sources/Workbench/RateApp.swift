@@ -78,7 +78,6 @@ public final class RateApp {
     public func run() throws -> RateOutcome {
         shell = try WorkbenchTerminal(preview: options.preview, tracePath: options.tracePath)
         defer { shell.close() }
-        model.display = Display(rawValue: shell.graphics.rawValue)
         openCurrentItem()
         if let notice = shell.notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw(full: true)
@@ -108,6 +107,7 @@ public final class RateApp {
         case .submit(let answers): submit(answers)
         case .skip(let reason): mark(.skip, reason)
         case .flag(let note): mark(.flag, note)
+        case .openPlayer: watchOutside()
         }
         if model.entry?.item != openItem { openCurrentItem() }
         // ncurses does not know the picture is there: a screen without it (help, the end of
@@ -195,11 +195,45 @@ public final class RateApp {
 
     private func openCurrentItem() {
         if let item = openItem, let seen = player?.seen { seenBefore[item] = seen }
+        // A new item is judged on the terminal's pictures until the rater opens a player.
+        model.display = Display(rawValue: shell.graphics.rawValue)
         openItem = model.entry?.item
         itemOpenedAt = WorkbenchTerminal.now()
         clip.open(located: model.entry.map { locate($0.clipFile) }, fresh: true)
         if let item = openItem, let seen = seenBefore[item] { player?.keepSeen(seen) }
         layout = nil   // a new clip: repaint everything, the old picture included
+    }
+
+    /// `o`: the clip in mpv from the frame on screen; the workbench waits (the message line
+    /// says so) and, when mpv is quit, goes to the frame mpv showed last, counts the frames
+    /// mpv played as seen, and takes the item as judged on the player (the rubric's
+    /// `display: [player]` is then met).
+    private func watchOutside() {
+        let environment = ProcessInfo.processInfo.environment
+        if let reason = ExternalPlayer.unavailable(environment: environment) { model.message = reason; return }
+        guard let entry = model.entry, let path = clip.path, let decoder = clip.source?.decoder, var current = player else {
+            model.message = clipProblem ?? "no clip to open"
+            return
+        }
+        let base = decoder.firstFrameSeconds
+        model.message = "watching \(entry.clip) in mpv from frame \(current.frame): quit mpv (q) to come back here"
+        redraw(full: false)
+        let mpv = ExternalPlayer(mpv: ExternalPlayer.executable(environment: environment)!, environment: environment)
+        do {
+            let watch = try mpv.watch(clip: path, title: "concord · \(entry.clip) · quit (q) to return", from: base + decoder.frameTimes[current.frame],
+                                      playing: current.playing, stop: { terminal.signalReceived != nil })
+            terminal.discardTypedKeys()
+            let frames = watch.positions.map { decoder.frameIndex(atSeconds: $0 - base + 1e-4) }
+            current.markSeen(played: frames)
+            current.pause()
+            if let last = frames.last { current.go(to: last, now: WorkbenchTerminal.now()) }
+            player = current
+            model.display = .player
+            model.message = "back from mpv at frame \(current.frame) (this item is now judged on the player)"
+        } catch {
+            terminal.discardTypedKeys()
+            model.message = "\(error)"
+        }
     }
 
     // MARK: - Drawing

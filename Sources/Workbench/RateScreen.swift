@@ -21,8 +21,8 @@ struct RateScreen {
         ("← →", "one frame back / forward"),
         ("10→ 3h", "a count first: on the submit line only (elsewhere digits answer)"),
     ] + ClipPane.keyHelp + [
-        ("?", "this help (any key closes)"),
-        ("q", "quit (every submitted item is saved)"),
+        ("o", "watch in mpv from this frame (on a graphical display)"),
+        ("? / q", "this help / quit (every submitted item is saved)"),
     ]
 
     func draw(model: RatingModel, player: Player?, secondsOnItem: Int, clipProblem: String?) {

@@ -11,6 +11,8 @@ public enum Command: Equatable, Sendable {
     case skip(reason: String)
     case flag(note: String)
     case quit
+    /// `o`: watch the clip in an external player from the frame on screen.
+    case openPlayer
     /// A player key (`.step(10)`, `.togglePlay`… name these too: `PlayerCommanding`).
     case player(PlayerCommand)
 }
@@ -141,6 +143,9 @@ public struct RatingModel: Sendable {
             return .none
         }
         switch key {
+        // o is not a reserved key (rubrics stored before it may use it): an option keyed o
+        // on the focused criterion wins.
+        case .char("o") where focusedCriterion?.option(forKey: "o") == nil: return .openPlayer
         case .char("s"): mode = .skipReason(""); return .none
         case .char("f"): mode = .flagNote(""); return .none
         case .char("e"):
@@ -278,18 +283,21 @@ public struct RatingModel: Sendable {
     /// 120-column message line for a two-display list); nil when it can.
     func refusal(_ criterion: Criterion) -> String? {
         guard let display, !criterion.allows(display) else { return nil }
-        return "\(criterion.id) needs \(Self.list(criterion.display.map(\.rawValue))), not \(display.rawValue): open concord in "
-            + Self.list(criterion.display.map(Self.whereToFind))
+        var ways: [String] = []
+        let terminals = criterion.display.filter { $0 != .player }.map(Self.whereToFind)
+        if !terminals.isEmpty { ways.append("open concord in " + Self.list(terminals)) }
+        if criterion.allows(.player) { ways.append("press o to watch it in mpv") }
+        return "\(criterion.id) needs \(Self.list(criterion.display.map(\.rawValue))), not \(display.rawValue): "
+            + ways.joined(separator: ", or ")
     }
 
-    /// What gives a rater each display.
+    /// The terminals that give a rater each terminal display.
     static func whereToFind(_ display: Display) -> String {
         switch display {
         case .kitty: "kitty/WezTerm/Ghostty/Konsole"
         case .sixel: "xterm -ti vt340/mlterm/foot"
         case .blocks: "any colour terminal"
-        case .ascii: "any terminal"
-        case .player: "a session with a video player"
+        case .ascii, .player: "any terminal"
         }
     }
 
