@@ -3,6 +3,10 @@
 // submission row, the audit event; synchronous=FULL), for `make bench` and for the tests that
 // label from many processes at once. Prints one JSON object.
 //
+// It opens the project as `concord rate` does before the first commit: the session, the
+// rater's queue, then `warmUpCommits` (on PostgreSQL a dry run of the commit that compiles
+// and plans the write functions for the connection; nothing on a project file).
+//
 // Commit i sets --criterion of the rater's item i (mod the queue) to value i (mod --values),
 // or to the next value when it already holds that one, so each commit changes exactly one
 // answer and writes one label. The item's other answers are the rater's own (after an
@@ -46,6 +50,7 @@ do {
     let session = try benchSession(project: project, as: rater)
     let queue = try session.ratingQueue()
     guard !queue.entries.isEmpty else { throw StoreError(.input, "\(rater) has no assigned items") }
+    session.warmUpCommits()
     var answers = queue.entries.map(\.answers)
     // --start-at EPOCH_MS: wait for a common start, so concurrent writers really overlap.
     if let startAt = option("--start-at", args).flatMap(Double.init) {
@@ -80,7 +85,8 @@ do {
         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)
     }
     // latencies_us in commit order: the first is the session's first commit, which on
-    // PostgreSQL also compiles and plans the write functions for this connection.
+    // PostgreSQL still compiles and plans what the warm-up's dry run did not reach (the
+    // write lock's call, the submission's digest of a real row).
     let sorted = latencies.sorted()
     func q(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))] }
     let ended = Date().timeIntervalSince1970

@@ -40,6 +40,7 @@ func openWorkbench(session: ProjectSession, batch: String? = nil, preview: Termi
     guard isatty(0) == 1 && isatty(1) == 1 else {
         throw InputError("rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t")
     }
+    session.warmUpCommits()   // on PostgreSQL, so that the first commit does not plan the write functions
     StoreLog.setSink(nil)   // the screen is the workbench's now; a failed save shows in its message line
     let outcome = try app.run()
     print("concord rate: \(outcome.submitted) item\(outcome.submitted == 1 ? "" : "s") submitted this session; \(outcome.finished) of \(outcome.total) done")

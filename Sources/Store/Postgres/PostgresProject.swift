@@ -129,6 +129,25 @@ final class PostgresProject: @unchecked Sendable {
         try withConnection(retrying: false) { connection in try connection.transaction { try body(connection) } }
     }
 
+    /// Readies the connection for the workbench's commits (`concord.warm_up`, which writes
+    /// nothing and takes no lock: PostgresOperations+Work.swift says why), now and on every
+    /// connection made again after one was lost. `actingAs`: the `p_as` of the commits to
+    /// come. Best effort: a failure here costs only the speed it was for, and the commit
+    /// itself reports whatever is wrong.
+    func warmUpCommits(actingAs: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        warmUpActingAs = .some(actingAs)
+        if let connection { Self.warmUp(connection, actingAs: actingAs) }
+    }
+
+    /// Whether `warmUpCommits` was asked for, and for whom (`.some(nil)`: oneself).
+    private var warmUpActingAs: String??
+
+    private static func warmUp(_ connection: PostgresConnection, actingAs: String?) {
+        _ = try? connection.execute("SELECT concord.warm_up($1)", [actingAs])
+    }
+
     /// A second connection of the same login, for LISTEN (the live dashboard and queue).
     func listener() throws -> PostgresConnection {
         let connection = try Self.connect(uri)
@@ -209,6 +228,7 @@ final class PostgresProject: @unchecked Sendable {
         if let connection { return connection }
         let made = try PostgresConnection(uri: uri)
         try Self.prepare(made)
+        if let actingAs = warmUpActingAs { Self.warmUp(made, actingAs: actingAs) }
         connection = made
         return made
     }

@@ -114,8 +114,11 @@ extension PostgresSchema {
         -- write lock, so its ids are contiguous and the chain's head is the one read here, and
         -- computed the digests with the row_digest_<table> functions: the workbench's commit
         -- calls those directly, as a CASE over every audited table would look up all sixteen
-        -- functions again in each transaction.
-        CREATE FUNCTION concord.audit_append_rows(p_actor concord.acting, p_action text, p_details jsonb, p_rows jsonb) RETURNS void
+        -- functions again in each transaction. With p_dry (the workbench's dry run, warm_up:
+        -- PostgresOperations+Work.swift) it does all of that but insert and notify, so that
+        -- each statement is planned for the connection and nothing is written.
+        CREATE FUNCTION concord.audit_append_rows(p_actor concord.acting, p_action text, p_details jsonb, p_rows jsonb,
+                                                  p_dry boolean DEFAULT false) RETURNS void
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
         DECLARE
             v_payload text;
@@ -136,9 +139,12 @@ extension PostgresSchema {
             v_prev := coalesce(v_prev, repeat('0', 64));
             v_at := concord.now_text();
             INSERT INTO audit_event (seq, at, actor, action, payload, prev_hash, hash)
-            VALUES (v_seq, v_at, p_actor.name, p_action, v_payload, v_prev,
-                    encode(sha256(convert_to(concat_ws(chr(10), v_prev, v_seq::text, v_at, p_actor.name, p_action, v_payload), 'UTF8')), 'hex'));
-            PERFORM pg_notify('concord', p_action);
+            SELECT v_seq, v_at, p_actor.name, p_action, v_payload, v_prev,
+                   encode(sha256(convert_to(concat_ws(chr(10), v_prev, v_seq::text, v_at, p_actor.name, p_action, v_payload), 'UTF8')), 'hex')
+             WHERE NOT p_dry;
+            IF NOT p_dry THEN
+                PERFORM pg_notify('concord', p_action);
+            END IF;
         END
         $$;
 

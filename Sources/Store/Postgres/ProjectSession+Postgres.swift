@@ -57,6 +57,11 @@ extension ProjectSession {
         return SubmitResult(written: written, withdrawn: withdrawn)
     }
 
+    /// `concord.warm_up` on this session's connection and on any it reconnects with.
+    func warmUpCommits(on postgres: PostgresProject) {
+        postgres.warmUpCommits(actingAs: actingAsArgument)
+    }
+
     func markItem(_ item: Int64, kind: ItemMarkKind, note: String, on postgres: PostgresProject) throws {
         try postgres.call("mark_item", [item, kind.rawValue, note, actingAsArgument])
     }
