@@ -14,12 +14,4 @@ extension ClipIntake {
             return ClipFrameIndex(sha256: clip.sha256, format: stored.format, frames: stored.bytes)
         }
     }
-
-    /// The index the project keeps for the clip with this content, as `VideoDecoder` takes
-    /// it, or nil (none kept, or the project cannot say). For the workbench's open.
-    public static func storedIndex(sha256: String, in session: ProjectSession) -> StoredFrameIndex? {
-        session.clipIndex(sha256: sha256, format: StoredFrameIndex.currentFormat).map {
-            StoredFrameIndex(format: $0.format, bytes: $0.frames)
-        }
-    }
 }

@@ -193,7 +193,8 @@ public final class AdjudicateApp {
     private func openCurrentEntry() {
         if model.entry?.clip != openClip {
             openClip = model.entry?.clip
-            clip.open(located: model.entry.flatMap(location))
+            clip.open(located: model.entry.flatMap(location),
+                      storedIndex: session.storedFrameIndex(for: model.entry.flatMap { live.context.clipFiles[$0.item] }))
             fullRedraw = true   // a new clip: repaint everything, the old picture included
         }
         loadVotes(force: false)

@@ -1,3 +1,4 @@
+import Media
 import Store
 
 /// Where a project's clip is on this machine, as the workbenches play it: the file whose
@@ -22,9 +23,9 @@ public func recordedClipPath(_ clip: ClipFile) -> ClipLocation { .file(clip.reco
 
 extension ClipPane {
     /// Opens the clip at `location` (nil: no clip); an unplayable one shows its message.
-    func open(located location: ClipLocation?, fresh: Bool = false) {
+    func open(located location: ClipLocation?, fresh: Bool = false, storedIndex: StoredFrameIndex? = nil) {
         switch location {
-        case .file(let path): open(path, fresh: fresh)
+        case .file(let path): open(path, fresh: fresh, storedIndex: storedIndex)
         case .unplayable(let message): open(unplayable: message)
         case nil: open(nil, fresh: fresh)
         }

@@ -38,8 +38,10 @@ final class ClipPane {
 
     /// Opens `path` (nil: no clip). Problems are kept as a message for the pane. The same
     /// path again keeps the playhead, unless `fresh` (a new item of the same clip starts
-    /// unwatched).
-    func open(_ path: String?, fresh: Bool = false) {
+    /// unwatched). `storedIndex`: the frame index the project keeps for the clip's content
+    /// (`ProjectSession.storedFrameIndex`), so a clip without a container index opens
+    /// without reading every packet.
+    func open(_ path: String?, fresh: Bool = false, storedIndex: StoredFrameIndex? = nil) {
         guard fresh || path != self.path else { return }
         self.path = path
         source = nil
@@ -48,7 +50,7 @@ final class ClipPane {
         shown = nil
         guard let path else { return }
         do {
-            let decoder = try VideoDecoder(path: path)
+            let decoder = try VideoDecoder(path: path, storedIndex: storedIndex)
             source = FrameSource(decoder: decoder, cacheMegabytes: 128)
             let span = (decoder.frameTimes.last ?? 0) - (decoder.frameTimes.first ?? 0)
             let rate = decoder.frameCount > 1 && span > 0 ? Double(decoder.frameCount - 1) / span : 25

@@ -199,7 +199,8 @@ public final class RateApp {
         model.display = Display(rawValue: shell.graphics.rawValue)
         openItem = model.entry?.item
         itemOpenedAt = WorkbenchTerminal.now()
-        clip.open(located: model.entry.map { locate($0.clipFile) }, fresh: true)
+        clip.open(located: model.entry.map { locate($0.clipFile) }, fresh: true,
+                  storedIndex: session.storedFrameIndex(for: model.entry?.clipFile))
         if let item = openItem, let seen = seenBefore[item] { player?.keepSeen(seen) }
         layout = nil   // a new clip: repaint everything, the old picture included
     }
