@@ -71,7 +71,7 @@ struct PreviewCommand: ParsableCommand {
         if info, tty != nil {
             FileDescriptorOutput.standardError.write("terminal: \(Self.describe(caps))\n")
         }
-        if info { FileDescriptorOutput.standardError.write("clip: \(Self.describe(decoder))\n") }
+        if info { FileDescriptorOutput.standardError.write("clip: \(Self.describe(decoder))\n\(decoder.indexDescription)\n") }
         if let unsupported = caps.unsupported {
             let sixel = caps.graphics == .kitty && caps.deviceAttributes.map { $0.dropFirst().contains(4) } == true
             throw InputError("--mode \(caps.graphics.rawValue): \(unsupported); use --mode \(sixel ? "sixel, " : "")blocks or ascii")

@@ -50,7 +50,7 @@ import Testing
                                      environment: ["COLORTERM": "truecolor", "NO_COLOR": ""])
             #expect(result.status == 0, "\(result.stderr)")
             Self.expectFrame(result.stdout, n)
-            #expect(result.stderr.hasPrefix("clip: h264 · 30 frames · coded 32×24 · not turned · square pixels · shown 32×24\nframe \(n) pts "),
+            #expect(result.stderr.hasPrefix("clip: h264 · 30 frames · coded 32×24 · not turned · square pixels · shown 32×24\nindex: container (30 frames)\nframe \(n) pts "),
                     "\(result.stderr)")
         }
     }
@@ -62,7 +62,7 @@ import Testing
         let lines = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines.count == 5)
         for (i, line) in lines.enumerated() { Self.expectFrame(line, 5 + i) }
-        #expect(result.stderr.split(separator: "\n").map { String($0.prefix(8)) } == ["clip: h2", "frame 5 ", "frame 6 ", "frame 7 ", "frame 8 ", "frame 9 "])
+        #expect(result.stderr.split(separator: "\n").map { String($0.prefix(8)) } == ["clip: h2", "index: c", "frame 5 ", "frame 6 ", "frame 7 ", "frame 8 ", "frame 9 "])
     }
 
     @Test func sixelDecodesBackToTheFrame() throws {
