@@ -408,28 +408,30 @@ extension PostgresOperations {
                     v_before := concord.max_ids(ARRAY['label']);
                     v_now := concord.now_text();
                     BEGIN
+                        IF v_no_labels THEN
+                            -- The project's first labels: the keys of label and label_current
+                            -- are built once, sorted, after the rows are written, instead of a
+                            -- million insertions into each (a WAL record per row and key: about
+                            -- a quarter of the writes' time). They are the same constraints, in
+                            -- place before this transaction ends; label_current's refuses a
+                            -- second row for a new label as the plain INSERT would
+                            -- (unique_violation, below). Both tables are locked until COMMIT
+                            -- meanwhile: with no labels yet, a reader waits for the import's
+                            -- instead of reading none.
+                            ALTER TABLE label DROP CONSTRAINT label_pkey;
+                            ALTER TABLE label_current DROP CONSTRAINT label_current_pkey;
+                        END IF;
                         INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
                                            recorded_at, revision, source)
                         SELECT p.item_id, p.criterion, p.rater_id, p.value, p.rubric_version_id, p.frame, NULL, NULL,
                                coalesce(p.submitted_at, v_now), v_now, coalesce(p.current_revision, 0) + 1, 'import'
                           FROM import_plan p
                          WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame);
+                        INSERT INTO label_current (item_id, rater_id, criterion, label_id)
+                        SELECT item_id, rater_id, criterion, id FROM label WHERE id > v_before[1] AND revision = 1;
                         IF v_no_labels THEN
-                            -- The project's first labels: label_current's key is built once,
-                            -- sorted, after its rows are written, instead of a million
-                            -- insertions into it (about a quarter of filling the table). The
-                            -- key is the same constraint, in place before this transaction
-                            -- ends, and refuses a second row for a new label as the plain
-                            -- INSERT would (unique_violation, below). The table is locked
-                            -- until COMMIT meanwhile; with no labels yet, readers wait for
-                            -- the import's instead of reading none.
-                            ALTER TABLE label_current DROP CONSTRAINT label_current_pkey;
-                            INSERT INTO label_current (item_id, rater_id, criterion, label_id)
-                            SELECT item_id, rater_id, criterion, id FROM label WHERE id > v_before[1] AND revision = 1;
+                            ALTER TABLE label ADD CONSTRAINT label_pkey PRIMARY KEY (id);
                             ALTER TABLE label_current ADD CONSTRAINT label_current_pkey PRIMARY KEY (item_id, rater_id, criterion);
-                        ELSE
-                            INSERT INTO label_current (item_id, rater_id, criterion, label_id)
-                            SELECT item_id, rater_id, criterion, id FROM label WHERE id > v_before[1] AND revision = 1;
                         END IF;
                         IF v_summary.revised > 0 THEN
                             UPDATE label_current lc SET label_id = l.id

@@ -228,33 +228,46 @@ struct PostgresOperationsImportTests {
         }
     }
 
-    /// label_current's key as `concord init` made it: the constraint and its index.
-    static let currentKey = """
+    /// The keys of label and label_current as `concord init` made them: each table's
+    /// constraints and indexes.
+    static let keys = """
         SELECT c.conname || ' ' || pg_get_constraintdef(c.oid) || ' ' || i.indexdef FROM pg_constraint c
           JOIN pg_indexes i ON i.schemaname = 'concord' AND i.indexname = c.conname
-         WHERE c.conrelid = 'concord.label_current'::regclass
+         WHERE c.conrelid IN ('concord.label'::regclass, 'concord.label_current'::regclass) AND c.contype IN ('p', 'u')
+         UNION ALL
+        SELECT indexname FROM pg_indexes WHERE schemaname = 'concord' AND tablename IN ('label', 'label_current')
+         ORDER BY 1
         """
-    static let installedKey = ["label_current_pkey PRIMARY KEY (item_id, rater_id, criterion) "
-                               + "CREATE UNIQUE INDEX label_current_pkey ON concord.label_current USING btree (item_id, rater_id, criterion)"]
+    static let installedKeys = [
+        "label_current_pkey",
+        "label_current_pkey PRIMARY KEY (item_id, rater_id, criterion) "
+            + "CREATE UNIQUE INDEX label_current_pkey ON concord.label_current USING btree (item_id, rater_id, criterion)",
+        "label_pkey",
+        "label_pkey PRIMARY KEY (id) CREATE UNIQUE INDEX label_pkey ON concord.label USING btree (id)",
+    ]
 
-    /// A project's first labels fill label_current before its key is built, once: the key is
-    /// the same constraint afterwards (a second row for a key is refused), and the rows and
-    /// the audit event are the Swift importer's.
-    @Test func aProjectsFirstLabelsBuildLabelCurrentsKeyAsItWas() throws {
+    /// A project's first labels are written before the keys of label and label_current are
+    /// built, once: the keys are the same constraints afterwards (a second row for a key is
+    /// refused), and the rows and the audit event are the Swift importer's.
+    @Test func aProjectsFirstLabelsBuildTheKeysAsTheyWere() throws {
         try PostgresCluster.with { cluster in
             let twin = try Self.project(cluster, clips: 4)
-            #expect(try twin.project.column(Self.currentKey) == Self.installedKey)
+            #expect(try twin.project.column(Self.keys) == Self.installedKeys)
             let rows = Self.rows(clips: 4, raters: ["alice", "bob", "lena"], seed: 0)
             let summary = try twin.sqlite(as: "lena").importLabels(rows, file: "first.csv", fileSHA256: "f1")
             #expect(try twin.importRows(rows, file: "first.csv", sha256: "f1", batch: nil, as: "lena")
                     == #"{"added": \#(summary.added), "revised": 0, "unchanged": 0}"#)
             #expect(try twin.project.column("SELECT count(*) FROM concord.label_current") == ["\(rows.count)"])
-            #expect(try twin.project.column(Self.currentKey) == Self.installedKey)
+            #expect(try twin.project.column(Self.keys) == Self.installedKeys)
             let refused = #expect(throws: PostgresError.self) {
                 try twin.project.connect().execute("INSERT INTO concord.label_current SELECT item_id, rater_id, criterion, label_id + 1 "
                                                    + "FROM concord.label_current ORDER BY label_id LIMIT 1")
             }
             #expect(refused?.sqlState == "23505")
+            let label = #expect(throws: PostgresError.self) {
+                try twin.project.connect().execute("INSERT INTO concord.label SELECT * FROM concord.label ORDER BY id LIMIT 1")
+            }
+            #expect(label?.serverMessage.hasPrefix(#"duplicate key value violates unique constraint "label_pkey""#) == true)
             try twin.expectSameRows()
             try twin.expectSameAuditEvents()
         }
@@ -262,7 +275,7 @@ struct PostgresOperationsImportTests {
 
     /// A label given twice in a project's first file is refused with the Swift importer's
     /// line (the key built after the rows refuses the second), and nothing stays written:
-    /// no label, and label_current's key as it was.
+    /// no label, and the keys as they were.
     @Test func aLabelTwiceInAProjectsFirstFileIsRefused() throws {
         try PostgresCluster.with { cluster in
             let twin = try Self.project(cluster, clips: 2)
@@ -276,7 +289,7 @@ struct PostgresOperationsImportTests {
             let database = #expect(throws: PostgresError.self) { try twin.importRows(twice, file: "t.csv", sha256: "t", batch: nil, as: nil) }
             #expect(database?.serverMessage == "\(swift?.message ?? "") (\(swift?.details.joined(separator: "; ") ?? ""))")
             #expect(try twin.project.column("SELECT count(*) FROM concord.label") == ["0"])
-            #expect(try twin.project.column(Self.currentKey) == Self.installedKey)
+            #expect(try twin.project.column(Self.keys) == Self.installedKeys)
         }
     }
 
