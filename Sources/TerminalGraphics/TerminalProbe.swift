@@ -66,7 +66,7 @@ extension TerminalCapabilities {
             query += Array("\u{1B}[?1;1;0S\u{1B}[?2;1;0S".utf8)   // XTSMGRAPHICS: registers, geometry
         }
         if kernelCell == nil { query += Array("\u{1B}[16t".utf8) }   // cell size in pixels
-        let askKitty = forced == nil || forced == .kitty
+        let askKitty = forced == .kitty || (forced == nil && !Self.kittyQueryShows(environment))
         if askKitty { query += kittyQuery }                            // kitty graphics
         query += Array("\u{1B}[c".utf8)                               // DA1, the sentinel
 
@@ -130,6 +130,16 @@ extension TerminalCapabilities {
             caps.reason = answered ? "DA1 without 4: blocks" : "no DA1 reply within \(timeout): blocks"
         }
         return caps
+    }
+
+    /// Where the kitty query would show as text instead of being ignored, so auto-detection
+    /// does not send it: GNU screen (`STY`, `TERM=screen…`) takes an APC string as its
+    /// hardstatus line, and the Linux console (`TERM=linux`) does not parse APC and prints
+    /// it. Neither draws kitty graphics; a forced `--mode kitty` still asks.
+    static func kittyQueryShows(_ environment: [String: String]) -> Bool {
+        if let sty = environment["STY"], !sty.isEmpty { return true }
+        let term = environment["TERM"] ?? ""
+        return term == "linux" || term.hasPrefix("screen")
     }
 
     /// `NO_COLOR` (any non-empty value, per no-color.org) wins; then `COLORTERM` for 24-bit.

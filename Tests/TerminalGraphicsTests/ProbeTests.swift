@@ -129,6 +129,22 @@ func sleepFor(_ d: Duration) {
         #expect(!KittyReply.isOK(before: nil, in: Array("\u{1B}_Gi=31;OK".utf8)))   // cut short
     }
 
+    /// GNU screen shows an APC string as its hardstatus line and the Linux console prints
+    /// it: auto-detection does not send the kitty query there (sixel and blocks as before);
+    /// a forced kitty still asks.
+    @Test func noKittyQueryWhereItWouldShow() {
+        for env in [["TERM": "screen.xterm-256color"], ["TERM": "xterm", "STY": "1234.pts-0.host"], ["TERM": "linux"]] {
+            let tty = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?62;4c", Self.kittyQuery: Self.kittyOK])
+            let caps = TerminalCapabilities.probe(environment: env, tty: tty, timeout: .milliseconds(500))
+            #expect(!String(decoding: tty.written, as: UTF8.self).contains("_G"), "\(env)")
+            #expect(caps.graphics == .sixel && caps.kittyGraphics == nil, "\(env)")
+        }
+        let forced = ScriptedTTY(answers: ["\u{1B}[c": "\u{1B}[?62;4c", Self.kittyQuery: Self.kittyOK])
+        let caps = TerminalCapabilities.probe(environment: ["TERM": "linux"], tty: forced, timeout: .milliseconds(500), forcing: .kitty)
+        #expect(String(decoding: forced.written, as: UTF8.self).contains(Self.kittyQuery))
+        #expect(caps.graphics == .kitty && caps.kittyGraphics == true && caps.unsupported == nil)
+    }
+
     /// `--mode kitty` with no terminal: the 10×20 px cell sixel assumes. On a terminal it
     /// asks (the cell size), and a terminal that answers DA1 but not the query is flagged.
     @Test func forcedKitty() {
