@@ -107,44 +107,55 @@ extension PostgresSchema {
 
         \(rowDigestFunctions)
 
-        -- Appends the audit event of one write, exactly as Audit.append does in Swift: the
-        -- details, the rows it inserted (p_rows: [{table, first, last, digest}], in the
-        -- write's table order; none writes nothing, a no-op), the chained hash. Then tells the
-        -- live dashboard and queues (NOTIFY is delivered at COMMIT). The caller holds the
-        -- write lock, so its ids are contiguous and the chain's head is the one read here, and
-        -- computed the digests with the row_digest_<table> functions: the workbench's commit
-        -- calls those directly, as a CASE over every audited table would look up all sixteen
-        -- functions again in each transaction. With p_dry (the workbench's dry run, warm_up:
-        -- PostgresOperations+Work.swift) it does all of that but insert and notify, so that
-        -- each statement is planned for the connection and nothing is written.
-        CREATE FUNCTION concord.audit_append_rows(p_actor concord.acting, p_action text, p_details jsonb, p_rows jsonb,
-                                                  p_dry boolean DEFAULT false) RETURNS void
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        -- Appends the audit event of one write, exactly as Audit.append does in Swift: its
+        -- payload, already in JSON.encode's spelling (sorted keys, compact, Swift's numbers
+        -- and escapes, so that a payload reads the same on both stores:
+        -- PostgresSchema+CanonicalJSON.swift), chained to the head. Then tells the live
+        -- dashboard and queues (NOTIFY is delivered at COMMIT). The caller holds the write
+        -- lock, so the chain's head is the one read here. With p_dry (the workbench's dry run,
+        -- warm_up: PostgresOperations+Work.swift) it does all of that but insert and notify,
+        -- so that each statement is planned for the connection and nothing is written.
+        -- Internal, no SET clause (the caller's is in force), every name in full.
+        CREATE FUNCTION concord.audit_append_payload(p_actor concord.acting, p_action text, p_payload text,
+                                                     p_dry boolean) RETURNS void
+        LANGUAGE plpgsql AS $$
         DECLARE
-            v_payload text;
             v_seq bigint;
             v_prev text;
             v_at text;
         BEGIN
+            SELECT e.seq, e.hash INTO v_seq, v_prev FROM concord.audit_event e ORDER BY e.seq DESC LIMIT 1;
+            v_seq := coalesce(v_seq, 0) + 1;
+            v_prev := coalesce(v_prev, pg_catalog.repeat('0', 64));
+            v_at := concord.now_text();
+            INSERT INTO concord.audit_event (seq, at, actor, action, payload, prev_hash, hash)
+            SELECT v_seq, v_at, p_actor.name, p_action, p_payload, v_prev,
+                   pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.concat_ws(pg_catalog.chr(10), v_prev,
+                       v_seq::text, v_at, p_actor.name, p_action, p_payload), 'UTF8')), 'hex')
+             WHERE NOT p_dry;
+            IF NOT p_dry THEN
+                PERFORM pg_catalog.pg_notify('concord', p_action);
+            END IF;
+        END
+        $$;
+
+        -- The audit event of one write: the details, the rows it inserted (p_rows: [{table,
+        -- first, last, digest}], in the write's table order; none writes nothing, a no-op),
+        -- in canonical JSON, appended by audit_append_payload. The caller holds the write
+        -- lock, so its ids are contiguous, and computed the digests with the
+        -- row_digest_<table> functions: a CASE over every audited table would look up all
+        -- sixteen functions again in each transaction.
+        CREATE FUNCTION concord.audit_append_rows(p_actor concord.acting, p_action text, p_details jsonb, p_rows jsonb) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
+        BEGIN
             IF coalesce(jsonb_array_length(p_rows), 0) = 0 THEN
                 RETURN;
             END IF;
-            -- In JSON.encode's spelling (sorted keys, compact, Swift's numbers and escapes), so
-            -- a payload reads the same on both stores (PostgresSchema+CanonicalJSON.swift).
-            v_payload := concord.canonical_json(coalesce(p_details, '{}')
-                          || CASE WHEN p_actor.via IS NULL THEN '{}' ELSE jsonb_build_object('via', p_actor.via) END
-                          || jsonb_build_object('rows', p_rows));
-            SELECT seq, hash INTO v_seq, v_prev FROM audit_event ORDER BY seq DESC LIMIT 1;
-            v_seq := coalesce(v_seq, 0) + 1;
-            v_prev := coalesce(v_prev, repeat('0', 64));
-            v_at := concord.now_text();
-            INSERT INTO audit_event (seq, at, actor, action, payload, prev_hash, hash)
-            SELECT v_seq, v_at, p_actor.name, p_action, v_payload, v_prev,
-                   encode(sha256(convert_to(concat_ws(chr(10), v_prev, v_seq::text, v_at, p_actor.name, p_action, v_payload), 'UTF8')), 'hex')
-             WHERE NOT p_dry;
-            IF NOT p_dry THEN
-                PERFORM pg_notify('concord', p_action);
-            END IF;
+            PERFORM concord.audit_append_payload(p_actor, p_action,
+                concord.canonical_json(coalesce(p_details, '{}')
+                    || CASE WHEN p_actor.via IS NULL THEN '{}' ELSE jsonb_build_object('via', p_actor.via) END
+                    || jsonb_build_object('rows', p_rows)),
+                false);
         END
         $$;
 
