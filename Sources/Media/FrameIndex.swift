@@ -147,6 +147,11 @@ struct FrameIndex: Equatable {
                 av_packet_unref(packet)
             }
             guard (try? result.check(declared: Int(own.pointee.nb_frames), path: path)) != nil else { return nil }
+            // Without a sync-sample table (`stss`) MP4 calls every sample a keyframe. For a codec
+            // with inter frames that is the table's omission, not the truth: the scan's parser
+            // finds the real ones (a seek to a P-frame would decode from it).
+            let intraOnly = avcodec_descriptor_get(parameters.pointee.codec_id).map { $0.pointee.props & AV_CODEC_PROP_INTRA_ONLY != 0 } ?? false
+            if !intraOnly, result.timestamps.count > 1, result.keys.count == result.timestamps.count { return nil }
             result.source = reader.payloadBytesRead == 0 ? .container : .scanned
             return result
         }

@@ -65,6 +65,22 @@ import Testing
         }
     }
 
+    /// An MP4 without its sync-sample table (`stss` renamed `free`) calls every frame a
+    /// keyframe; the H.264 frames are not, so the index is scanned (7 keyframes, not 75).
+    @Test func anMP4WithoutSyncSamplesIsScanned() throws {
+        let path = VideoDecoderTests.dir + "/index-nostss.mp4"
+        try VideoDecoderTests.ffmpeg(Self.source + ["-c:v", "libx264", "-bf", "3", "-g", "12", "-sc_threshold", "0", path])
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let stss = Array("stss".utf8)
+        let at = try #require((0..<(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == stss })
+        bytes.replaceSubrange(at..<(at + 4), with: Array("free".utf8))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let best = try FrameIndex.read(path: path, scanOnly: false)
+        let scan = try FrameIndex.read(path: path, scanOnly: true)
+        #expect(best.source == .scanned)
+        #expect(best.keys == scan.keys && scan.keys.count == 7 && best.timestamps == scan.timestamps)
+    }
+
     /// A faststart MP4 cut in half keeps its whole sample table: the container path must not
     /// hide the missing frames, and fails as the scan does.
     @Test func truncatedFileFailsAsTheScanDoes() throws {
