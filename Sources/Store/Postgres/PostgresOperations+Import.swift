@@ -205,6 +205,9 @@ extension PostgresOperations {
             v_full boolean;
             v_sort text;
             v_no_labels boolean;
+            v_last bigint;
+            v_digest text;
+            v_parallel text;
         BEGIN
             PERFORM concord.write_lock();
             v_actor := concord.actor(p_as);
@@ -476,10 +479,33 @@ extension PostgresOperations {
             -- a function would last until the caller's COMMIT.
             v_sort := current_setting('enable_sort');
             PERFORM set_config('enable_sort', 'off', true);
-            PERFORM concord.audit_append(v_actor, 'label.import',
-                jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
-                                   'revised', v_summary.revised),
-                ARRAY['label'], v_before);
+            -- The new labels' digest without RowDigest's escapes when no stored text can
+            -- need one (PostgresOperations+ImportDigest.swift): criteria are the rubric's ids
+            -- and option and number values the respelled ones checked above, each looked at
+            -- once; times are Clock's spelling (op_clock_canonical, now_text) and source is
+            -- 'import'. A text criterion's values are not looked at: a file with one takes
+            -- row_digest_label. No parallel plan, which could hand the aggregate rows out of
+            -- id order (as row_digest_label).
+            v_last := (concord.max_ids(ARRAY['label']))[1];
+            IF v_last > v_before[1]
+               AND NOT EXISTS (SELECT 1 FROM import_criterion WHERE id ~ '[\\\x1F\n]')
+               AND NOT EXISTS (SELECT 1 FROM import_value WHERE value ~ '[\\\x1F\n]' OR canonical ~ '[\\\x1F\n]')
+               AND NOT EXISTS (SELECT 1 FROM import_names n JOIN import_criterion c ON c.id = n.criterion
+                                WHERE n.of_value AND c.scale = 'text') THEN
+                v_parallel := current_setting('max_parallel_workers_per_gather');
+                PERFORM set_config('max_parallel_workers_per_gather', '0', true);
+                EXECUTE $digest$\#(plainLabelDigest)$digest$ INTO v_digest USING v_before[1] + 1, v_last;
+                PERFORM set_config('max_parallel_workers_per_gather', v_parallel, true);
+                PERFORM concord.audit_append_rows(v_actor, 'label.import',
+                    jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
+                                       'revised', v_summary.revised),
+                    jsonb_build_array(jsonb_build_object('table', 'label', 'first', v_before[1] + 1, 'last', v_last, 'digest', v_digest)));
+            ELSE
+                PERFORM concord.audit_append(v_actor, 'label.import',
+                    jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
+                                       'revised', v_summary.revised),
+                    ARRAY['label'], v_before);
+            END IF;
             PERFORM set_config('enable_sort', v_sort, true);
             DROP TABLE import_plan, import_names, import_value, import_target, import_rater, import_criterion, import_batch;
             RETURN jsonb_build_object('added', v_summary.added, 'revised', v_summary.revised, 'unchanged', v_summary.unchanged);

@@ -293,6 +293,73 @@ struct PostgresOperationsImportTests {
         }
     }
 
+    /// The newest audit event's label range and digest, and `row_digest_label` over that
+    /// range (the reference, PostgresSchemaDigestTests: RowDigest's bytes).
+    static func lastImportDigest(_ twin: TwinProject) throws -> (range: String, digest: String?, reference: String?) {
+        let payload = try #require(try twin.project.column("SELECT payload FROM concord.audit_event ORDER BY seq DESC LIMIT 1").first ?? nil)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any])
+        let rows = try #require(object["rows"] as? [[String: Any]])
+        let first = try #require((rows.first?["first"] as? NSNumber)?.intValue), last = try #require((rows.first?["last"] as? NSNumber)?.intValue)
+        let reference = try twin.project.column("SELECT concord.row_digest_label($1, $2)", ["\(first)", "\(last)"]).first ?? nil
+        return ("\(rows.first?["table"] ?? "") \(first)-\(last)", rows.first?["digest"] as? String, reference)
+    }
+
+    /// An import's digest is RowDigest's whichever way it is computed: without the escapes
+    /// when no stored text needs one (option and number values only), through
+    /// row_digest_label when a text criterion is in the file (here with a backslash, a tab
+    /// and a line feed), and on a revision.
+    @Test func theImportsDigestIsRowDigestsWithOrWithoutEscapes() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 6)
+            let plain = Self.rows(clips: 6, raters: ["alice", "bob"], seed: 0).filter { $0.criterion != "notes" }
+            #expect(!plain.isEmpty && plain.allSatisfy { !$0.value.contains("\\") && !$0.value.contains("\n") })
+            _ = try twin.importRows(plain, file: "plain.csv", sha256: "p", batch: nil, as: "lena")
+            let first = try Self.lastImportDigest(twin)
+            #expect(first.range == "label 1-\(plain.count)")
+            #expect(first.digest != nil && first.digest == first.reference)
+            let text = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "notes", value: "a\\b\tc\nd"),
+                        LabelImportRow(line: 3, clip: "c1.mp4", rater: "alice", criterion: "ttc", value: "9.9")]
+            #expect(try twin.importRows(text, file: "text.csv", sha256: "t", batch: nil, as: "lena")
+                    == #"{"added": 1, "revised": 1, "unchanged": 0}"#)
+            let second = try Self.lastImportDigest(twin)
+            #expect(second.range == "label \(plain.count + 1)-\(plain.count + 2)")
+            #expect(second.digest != nil && second.digest == second.reference)
+            let revision = [LabelImportRow(line: 2, clip: "c2.mp4", rater: "bob", criterion: "ttc", value: "0.5")]
+            #expect(try twin.importRows(revision, file: "r.csv", sha256: "r", batch: nil, as: "lena")
+                    == #"{"added": 0, "revised": 1, "unchanged": 0}"#)
+            let third = try Self.lastImportDigest(twin)
+            #expect(third.digest != nil && third.digest == third.reference)
+        }
+    }
+
+    /// `plainLabelDigest` is `row_digest_label` for rows without a character to escape, every
+    /// column kind included (a PTS, a dwell, a frame; NULLs), and differs from it for a row
+    /// with one: import_labels must not use it then.
+    @Test func thePlainLabelDigestIsRowDigestForRowsWithoutEscapes() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 2)
+            let connection = try twin.project.connect()
+            let insert = """
+                INSERT INTO concord.label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
+                                           recorded_at, revision, source)
+                VALUES (1, 'present', 1, 'yes', 1, 3, 0.1, 1200, '2026-11-24T13:05:12.000Z', '2026-11-24T13:05:13.000Z', 1, 'workbench'),
+                       (2, 'ttc', 2, '2.5', 1, NULL, -0.0, NULL, '2026-11-24T13:05:12.000Z', '2026-11-24T13:05:13.000Z', 2, 'import'),
+                       (2, 'notes', 2, 'ü ok', 1, NULL, NULL, 7, '2026-11-24T13:05:12.000Z', '2026-11-24T13:05:13.000Z', 1, 'import')
+                """
+            try connection.execute(insert)
+            func digests(_ first: Int, _ last: Int) throws -> (plain: String?, reference: String?) {
+                (try connection.execute(PostgresOperations.plainLabelDigest, ["\(first)", "\(last)"]).rows[0][0],
+                 try connection.execute("SELECT concord.row_digest_label($1, $2)", ["\(first)", "\(last)"]).rows[0][0])
+            }
+            let clean = try digests(1, 3)
+            #expect(clean.plain != nil && clean.plain == clean.reference)
+            try connection.execute("INSERT INTO concord.label (item_id, criterion, rater_id, value, rubric_version_id, submitted_at, recorded_at, revision, source) "
+                                   + "VALUES (1, 'notes', 1, 'a\\b', 1, 'x', 'y', 1, 'import')")
+            let escaped = try digests(1, 4)
+            #expect(escaped.plain != escaped.reference)
+        }
+    }
+
     /// A label given twice is found through label_current's key; any other unique violation
     /// (here: label's identity set back behind its rows, so the first try and the retry after
     /// the full pass both take a used id) is the database's error, not retried for ever.

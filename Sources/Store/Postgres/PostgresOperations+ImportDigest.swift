@@ -1,0 +1,33 @@
+extension PostgresOperations {
+    /// The digest of labels `$1`…`$2` (ids) as `concord.row_digest_label` computes it, for a
+    /// range whose text columns hold none of the characters RowDigest escapes (backslash,
+    /// U+001F, line feed): the same bytes without the three `replace` calls per text column,
+    /// a fifth of the digest of a million labels. `import_labels` uses it only when its
+    /// checks prove that of every row it wrote (PostgresOperations+Import.swift); anything
+    /// else goes through `row_digest_label`. Built from the same column list and types
+    /// (`Schema.auditedTables`, `PostgresSchema.columnType`), and compared with
+    /// `row_digest_label` and RowDigest by PostgresOperationsImportTests.
+    static var plainLabelDigest: String {
+        let columns = Schema.auditedTables.first { $0.table == "label" }!.columns
+        let pieces = columns.map { column -> (format: String, argument: String) in
+            let (type, notNull) = PostgresSchema.columnType(table: "label", column: column)
+            switch (type, notNull) {
+            case ("bigint", true): return ("I%s", column)
+            case ("bigint", false): return ("%s", "coalesce('I' || \(column), 'N')")
+            case ("text", true): return ("S%s", column)
+            case ("text", false): return ("%s", "coalesce('S' || \(column), 'N')")
+            case ("double precision", _):
+                let bits = "'D' || coalesce(nullif(ltrim(encode(float8send(\(column)), 'hex'), '0'), ''), '0')"
+                return ("%s", notNull ? bits : "CASE WHEN \(column) IS NULL THEN 'N' ELSE \(bits) END")
+            default:
+                preconditionFailure("plainLabelDigest: label.\(column) is \(type), which RowDigest does not encode")
+            }
+        }
+        let format = pieces.map { "'\($0.format)'" }.joined(separator: " || chr(31) || ") + " || chr(10)"
+        return """
+            SELECT encode(sha256(textsend(coalesce(string_agg(line, ''), ''))), 'hex')
+              FROM (SELECT format(\(format), \(pieces.map(\.argument).joined(separator: ", "))) AS line
+                      FROM concord.label WHERE id BETWEEN $1 AND $2 ORDER BY id) lines
+            """
+    }
+}
