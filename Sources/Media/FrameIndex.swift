@@ -32,6 +32,9 @@ public enum FrameIndexSource: Sendable, Equatable {
 /// Key flags: the scan's come through libavformat's H.264/HEVC parser (IDR or recovery
 /// point), the container's from the `stss` sync-sample table; writers set both from the
 /// same encoder flag, and the comparison test holds them equal for the codecs allowed here.
+/// A table that calls every frame of a codec with inter frames a keyframe is not taken: an
+/// MP4 writer leaves `stss` out when every sample is a sync sample, and so does a damaged
+/// file whose P-frames a seek would then start from; the scan tells the two apart.
 struct FrameIndex: Equatable {
     struct Key: Equatable {
         var pts: Int64
