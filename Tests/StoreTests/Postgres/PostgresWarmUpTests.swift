@@ -118,4 +118,29 @@ struct PostgresWarmUpTests {
                     == ["present=no,notes=x"])
         }
     }
+
+    /// A connection made again after one was lost is warmed again before the call that
+    /// needed it: the server logs alice's statements, her backend is ended, and the
+    /// submission after it (retried on a new connection) is preceded by a second warm-up.
+    @Test func aReconnectedSessionWarmsItsNewConnection() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try TwinProject.make(cluster)
+            try twin.call("add_clips", ["b", "ops", TwinProject.json(TwinProject.clips(1...1)), nil])
+            try twin.call("assign", ["b", "{alice}", nil, nil, nil])
+            try twin.project.createLogin("alice")
+            try twin.call("add_rater", ["alice", "rater", nil])
+            try twin.project.connect().execute("ALTER ROLE alice SET log_statement = 'all'")
+            let session = try ProjectStore.open(path: cluster.uri(database: twin.project.database, user: "alice")).session(login: "alice")
+            session.warmUpCommits()
+            let ended = try twin.project.column("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'alice'")
+            #expect(ended == ["t"])
+            let result = try session.submitItem(ItemSubmission(item: 1, answers: ["present": "no", "notes": "x"], frame: 0, pts: 0,
+                                                               dwellMs: 5, watchedShare: 1))
+            #expect(result == SubmitResult(written: 2, withdrawn: 0))
+            let log = try String(contentsOfFile: cluster.directory + "/server.log", encoding: .utf8)
+            let statements = log.split(separator: "\n").filter { $0.contains("concord.warm_up(") || $0.contains("concord.submit_item(") }
+                .map { $0.contains("warm_up") ? "warm_up" : "submit_item" }
+            #expect(statements == ["warm_up", "warm_up", "submit_item"])
+        }
+    }
 }
