@@ -43,6 +43,22 @@ public struct ASCIIRenderer: Sendable {
         return out
     }
 
+    /// One character per pixel as in `render(_:)`, kept as cells with their top-left at
+    /// `origin` (1-based), so that a next frame can be written as the cells that changed
+    /// (`CellPicture.bytes(over:)`).
+    public func cells(_ image: RGBImage, origin: (row: Int, column: Int)) -> CellPicture {
+        var cells: [CellPicture.Cell] = []
+        cells.reserveCapacity(image.width * image.height)
+        let top = Double(ramp.count - 1)
+        image.pixels.withUnsafeBufferPointer { px in
+            for i in stride(from: 0, to: image.width * image.height * 3, by: 3) {
+                let luma = RGB(px[i], px[i + 1], px[i + 2]).luma
+                cells.append(.init(glyph: UInt32(ramp[Int((luma / 255 * top).rounded())])))
+            }
+        }
+        return CellPicture(colors: .none, row: origin.row, column: origin.column, columns: image.width, rows: image.height, cells: cells)
+    }
+
     /// The bytes as text, for tests.
     func renderString(_ image: RGBImage) -> String {
         String(decoding: render(image), as: UTF8.self)

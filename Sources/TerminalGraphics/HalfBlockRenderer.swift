@@ -79,6 +79,34 @@ public struct HalfBlockRenderer: Sendable {
         return out
     }
 
+    /// The same cells as `render(_:origin:)`, kept as cells with their top-left at `origin`
+    /// (1-based), so that a next frame can be written as the cells that changed
+    /// (`CellPicture.bytes(over:)`).
+    public func cells(_ image: RGBImage, origin: (row: Int, column: Int)) -> CellPicture {
+        let w = image.width, h = image.height
+        let cellRows = (h + 1) / 2
+        var cells: [CellPicture.Cell] = []
+        cells.reserveCapacity(w * cellRows)
+        image.pixels.withUnsafeBufferPointer { px in
+            for cy in 0..<cellRows {
+                let top = 2 * cy * w, hasBottom = 2 * cy + 1 < h
+                for x in 0..<w {
+                    switch mode {
+                    case .monochrome:
+                        let t = lit(px, (top + x) * 3)
+                        let b = hasBottom && lit(px, (top + w + x) * 3)
+                        cells.append(.init(glyph: t ? (b ? 0x2588 : 0x2580) : (b ? 0x2584 : 0x20)))
+                    case .trueColor, .palette256:
+                        cells.append(.init(glyph: 0x2580, foreground: Int32(code(px, (top + x) * 3)),
+                                           background: hasBottom ? Int32(code(px, (top + w + x) * 3)) : -1))
+                    }
+                }
+            }
+        }
+        let colors: CellPicture.Colors = mode == .trueColor ? .trueColor : mode == .palette256 ? .palette256 : .none
+        return CellPicture(colors: colors, row: origin.row, column: origin.column, columns: w, rows: cellRows, cells: cells)
+    }
+
     /// The bytes as text, for tests (the workbench and `preview` write bytes).
     func renderString(_ image: RGBImage, origin: (row: Int, column: Int)? = nil) -> String {
         String(decoding: render(image, origin: origin), as: UTF8.self)

@@ -1,4 +1,6 @@
+import Glibc
 import Media
+import TerminalGraphics
 
 /// The clip in the preview pane of `concord rate` and `concord adjudicate`: decoder,
 /// playhead and the render-ahead thread, so the lead sees exactly what the raters saw, with
@@ -24,6 +26,19 @@ final class ClipPane {
     /// Whether a picture was written and not taken off since. Kitty images stay on screen,
     /// above any text ncurses draws, until deleted (`hide`).
     private var pictureOnScreen = false
+    /// The half-block or ASCII picture on screen, which the next frame is written over as
+    /// the cells that changed; nil when the screen may show anything else there.
+    private var cellsOnScreen: CellPicture?
+    /// Whether a frame is writable only as fast as the link takes it (`LinkPacer`).
+    private var pacer = LinkPacer()
+    /// A frame is due on screen but was held back for the link: the event loop comes back
+    /// for it soon (`WorkbenchTerminal.run`), playing or not.
+    private(set) var heldBack = false
+    /// One line a frame for `rate --trace` (`FrameTrace`), if tracing.
+    var traceFrame: ((String) -> Void)?
+    /// Frames written and frames skipped for the link since the program started.
+    var framesWritten: Int { pacer.written }
+    var framesSkipped: Int { pacer.skipped }
 
     init(painter: PreviewPainter) {
         self.painter = painter
@@ -86,6 +101,7 @@ final class ClipPane {
     /// The terminal was cleared or resized: the picture must be sent again, into `pane`.
     func invalidate(pane: CellGrid.Rect?) {
         shown = nil
+        cellsOnScreen = nil
         guard pane != aheadPane else { return }
         ahead?.stop()
         ahead = pane.map(makeRenderAhead)
@@ -94,22 +110,40 @@ final class ClipPane {
 
     /// Writes the frame under the playhead into `pane` (the rectangle the screen's grid
     /// kept for it) if it is not on screen yet; `next` is the clip likely to be opened next
-    /// (its first frame is rendered ahead).
+    /// (its first frame is rendered ahead). Over a slow link the frame is held back when
+    /// the bytes still on their way would make it show late (`LinkPacer`): the player moves
+    /// on by the clock, and the loop draws the frame due when the link has room. Half-blocks
+    /// and ASCII are written as the cells that changed since the picture on screen.
     func draw(on terminal: CursesTerminal, pane: CellGrid.Rect, next: String?) {
         guard let source, let player, let path else { return hide(on: terminal) }
         defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next) }
+        heldBack = false
         if let shown, shown.path == path, shown.frame == player.frame { return }
         let target = RenderAhead.Target(path: path, frame: player.frame)
         do {
-            let bytes: [UInt8]
-            if let ready = ahead?.bytes(for: target) {
-                bytes = ready
+            let painted: PaintedFrame
+            if let ready = ahead?.frame(for: target) {
+                painted = ready
             } else {
-                bytes = try Self.render(source, player.frame, painter: painter, pane: pane)
-                ahead?.keep(bytes, for: target)
+                painted = try Self.render(source, player.frame, painter: painter, pane: pane)
+                ahead?.keep(painted, for: target)
+            }
+            let bytes = painted.bytes(over: cellsOnScreen)
+            let now = WorkbenchTerminal.now()
+            // When the frame's time came: the next frame's time (asked as from time 0, where
+            // nothing is clamped) less one frame; the moment drawn when paused.
+            let due = player.untilNextFrame(now: 0).map { $0 - 1 / (player.frameRate * player.speed) } ?? now
+            guard pacer.shouldWrite(bytes: bytes.count, now: now, measured: LinkPacer.waiting(fd: STDOUT_FILENO)) else {
+                heldBack = true
+                traceFrame?(FrameTrace.skipped(frame: player.frame, due: due, at: now))
+                return
             }
             terminal.writeRaw(bytes)
+            let end = WorkbenchTerminal.now()
+            pacer.wrote(bytes: bytes.count, start: now, end: end, measured: LinkPacer.waiting(fd: STDOUT_FILENO))
+            traceFrame?(FrameTrace.written(frame: player.frame, due: due, start: now, end: end, bytes: bytes.count))
             shown = (path, player.frame)
+            cellsOnScreen = painted.cells
             pictureOnScreen = true
         } catch {
             problem = "frame \(player.frame): \(error)"
@@ -121,15 +155,17 @@ final class ClipPane {
     /// data freed. Sixel, half-blocks and ASCII are cells ncurses' repaint overwrites, so
     /// nothing is sent for them.
     func hide(on terminal: CursesTerminal) {
+        cellsOnScreen = nil
+        heldBack = false
         guard pictureOnScreen else { return }
         pictureOnScreen = false
         shown = nil
         if let erase = painter.erase { terminal.writeRaw(erase) }
     }
 
-    private static func render(_ source: FrameSource, _ index: Int, painter: PreviewPainter, pane: CellGrid.Rect) throws -> [UInt8] {
+    private static func render(_ source: FrameSource, _ index: Int, painter: PreviewPainter, pane: CellGrid.Rect) throws -> PaintedFrame {
         let frame = try source.frame(at: index, scale: painter.pixelBox(width: pane.width, height: pane.height))
-        return painter.paint(frame, row: pane.row, column: pane.column, width: pane.width)
+        return painter.picture(frame, row: pane.row, column: pane.column, width: pane.width)
     }
 
     private func makeRenderAhead(_ pane: CellGrid.Rect) -> RenderAhead {

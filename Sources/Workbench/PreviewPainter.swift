@@ -36,8 +36,15 @@ struct PreviewPainter: Sendable {
     }
 
     /// Bytes drawing `frame` with its top-left at the 0-based cell (row, column), centred
-    /// horizontally in `width` cells.
+    /// horizontally in `width` cells (every cell, for half-blocks and ASCII).
     func paint(_ frame: DecodedFrame, row: Int, column: Int, width: Int) -> [UInt8] {
+        picture(frame, row: row, column: column, width: width).bytes(over: nil)
+    }
+
+    /// `frame` ready to write at the 0-based cell (row, column), centred horizontally in
+    /// `width` cells: terminal bytes for kitty and sixel, cells for half-blocks and ASCII
+    /// (written as the cells that changed since the picture on screen).
+    func picture(_ frame: DecodedFrame, row: Int, column: Int, width: Int) -> PaintedFrame {
         let image = RGBImage(width: frame.width, height: frame.height, pixels: frame.rgb)
         switch graphics {
         case .kitty:
@@ -48,25 +55,19 @@ struct PreviewPainter: Sendable {
             var out = cursor(row: row, column: column + max(0, (width - cells.columns) / 2))
             out += kitty.encode(image.padded(width: cells.columns * cellWidth, height: cells.rows * cellHeight),
                                 cells: cells, moveCursor: false)
-            return out
+            return .bytes(out)
         case .sixel:
             let used = (frame.width + cellWidth - 1) / cellWidth
             var out = cursor(row: row, column: column + max(0, (width - used) / 2))
             out += encoder.encode(image)
-            return out
+            return .bytes(out)
         case .blocks:
             let left = column + max(0, (width - frame.width) / 2)
-            return HalfBlockRenderer(mode: colorMode).render(image, origin: (row + 1, left + 1))
+            return .cells(HalfBlockRenderer(mode: colorMode).cells(image, origin: (row + 1, left + 1)))
         case .ascii:
             let squeezed = image.scaled(width: image.width, height: max(1, image.height / 2))
-            let text = ASCIIRenderer().render(squeezed)
-            var out: [UInt8] = []
             let left = column + max(0, (width - squeezed.width) / 2)
-            for (i, line) in text.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-                out += cursor(row: row + i, column: left)
-                out += line.filter { $0 != 0x0D }
-            }
-            return out
+            return .cells(ASCIIRenderer().cells(squeezed, origin: (row + 1, left + 1)))
         }
     }
 
@@ -77,5 +78,34 @@ struct PreviewPainter: Sendable {
 
     private func cursor(row: Int, column: Int) -> [UInt8] {
         Array("\u{1B}[\(row + 1);\(column + 1)H".utf8)
+    }
+}
+
+/// A rendered frame: bytes that draw it whole (kitty, sixel), or cells (half-blocks, ASCII)
+/// written as the cells that differ from the picture on screen.
+enum PaintedFrame: Sendable {
+    case bytes([UInt8])
+    case cells(CellPicture)
+
+    /// The bytes drawing it over `previous`, the cell picture on screen (nil: unknown).
+    func bytes(over previous: CellPicture?) -> [UInt8] {
+        switch self {
+        case .bytes(let bytes): return bytes
+        case .cells(let picture): return picture.bytes(over: previous)
+        }
+    }
+
+    /// The cells, for the next frame to be diffed against; nil for a byte picture.
+    var cells: CellPicture? {
+        if case .cells(let picture) = self { return picture }
+        return nil
+    }
+
+    /// What it holds in memory, roughly, for the render-ahead cache's bound.
+    var footprint: Int {
+        switch self {
+        case .bytes(let bytes): return bytes.count
+        case .cells(let picture): return picture.cells.count * MemoryLayout<CellPicture.Cell>.stride
+        }
     }
 }

@@ -18,17 +18,17 @@ final class RenderAhead: @unchecked Sendable {
     }
 
     private let condition = NSCondition()
-    private var cache: [Target: [UInt8]] = [:]
+    private var cache: [Target: PaintedFrame] = [:]
     private var cachedBytes = 0
     private let capacityBytes: Int
     private var plan: [Target] = []
     private var generation = 0
     private var stopped = false
-    private let render: @Sendable (FrameSource, Int) throws -> [UInt8]
+    private let render: @Sendable (FrameSource, Int) throws -> PaintedFrame
 
-    /// `render` turns frame n of a source into terminal bytes (the same function the main
+    /// `render` turns frame n of a source into a painted frame (the same function the main
     /// thread uses on a miss, so both produce identical pictures).
-    init(capacityMegabytes: Int = 96, render: @escaping @Sendable (FrameSource, Int) throws -> [UInt8]) {
+    init(capacityMegabytes: Int = 96, render: @escaping @Sendable (FrameSource, Int) throws -> PaintedFrame) {
         capacityBytes = capacityMegabytes << 20
         self.render = render
         let thread = Thread { [weak self] in self?.work() }
@@ -45,17 +45,17 @@ final class RenderAhead: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The rendered bytes for `target`, if ready.
-    func bytes(for target: Target) -> [UInt8]? {
+    /// The rendered frame for `target`, if ready.
+    func frame(for target: Target) -> PaintedFrame? {
         condition.lock()
         defer { condition.unlock() }
         return cache[target]
     }
 
     /// Keeps what the main thread rendered itself, so coming back to it is a hit too.
-    func keep(_ bytes: [UInt8], for target: Target) {
+    func keep(_ frame: PaintedFrame, for target: Target) {
         condition.lock()
-        store(bytes, for: target)
+        store(frame, for: target)
         condition.unlock()
     }
 
@@ -87,18 +87,18 @@ final class RenderAhead: @unchecked Sendable {
             let planned = generation
             condition.unlock()
 
-            var bytes: [UInt8]?
+            var painted: PaintedFrame?
             if let source = sources[target.path] ?? (try? FrameSource(decoder: VideoDecoder(path: target.path), cacheMegabytes: 64)) {
                 if sources[target.path] == nil {
                     if sources.count >= 2 { sources.removeAll() }   // the current clip and the next one
                     sources[target.path] = source
                 }
-                bytes = try? render(source, target.frame)
+                painted = try? render(source, target.frame)
             }
             condition.lock()
-            if let bytes, generation == planned || plan.contains(target) {
-                store(bytes, for: target)
-            } else if bytes == nil {
+            if let painted, generation == planned || plan.contains(target) {
+                store(painted, for: target)
+            } else if painted == nil {
                 plan.removeAll { $0 == target }   // cannot be rendered: do not try again
             }
             condition.unlock()
@@ -106,9 +106,9 @@ final class RenderAhead: @unchecked Sendable {
     }
 
     // Call with the lock held.
-    private func store(_ bytes: [UInt8], for target: Target) {
-        if let old = cache.updateValue(bytes, forKey: target) { cachedBytes -= old.count }
-        cachedBytes += bytes.count
+    private func store(_ frame: PaintedFrame, for target: Target) {
+        if let old = cache.updateValue(frame, forKey: target) { cachedBytes -= old.footprint }
+        cachedBytes += frame.footprint
     }
 
     /// Drops frames of other clips first, then those farthest from the playhead, until the
@@ -122,7 +122,7 @@ final class RenderAhead: @unchecked Sendable {
             return da > db
         }
         for victim in victims where cachedBytes > capacityBytes {
-            cachedBytes -= cache.removeValue(forKey: victim)?.count ?? 0
+            cachedBytes -= cache.removeValue(forKey: victim)?.footprint ?? 0
         }
     }
 }

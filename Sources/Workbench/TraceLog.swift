@@ -20,6 +20,12 @@ final class TraceLog {
         if lines.count >= 4096 { flush() }
     }
 
+    /// A line of another kind (a frame written or skipped: `FrameTrace`).
+    func record(line: String) {
+        lines.append(line)
+        if lines.count >= 4096 { flush() }
+    }
+
     func flush() {
         guard !lines.isEmpty else { return }
         handle.write(Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -12,6 +12,8 @@ final class WorkbenchTerminal {
     /// The longest wait for a key: rate's status-line clock and adjudicate's poll of the
     /// project follow it.
     static let turn = 0.25
+    /// How soon a frame held back for a slow link is tried again (`ClipPane.heldBack`).
+    static let heldBackRetry = 0.02
 
     let terminal: CursesTerminal
     let clip: ClipPane
@@ -36,6 +38,7 @@ final class WorkbenchTerminal {
         graphics = capabilities.graphics
         clip = ClipPane(painter: PreviewPainter(capabilities: capabilities))
         trace = try tracePath.map { try TraceLog(path: $0) }
+        if let trace { clip.traceFrame = { trace.record(line: $0) } }
         terminal = CursesTerminal(noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
     }
 
@@ -86,10 +89,13 @@ final class WorkbenchTerminal {
             if playing(), var player = clip.player, player.tick(now: now) {
                 clip.player = player
                 frameAdvanced()
+            } else if playing() && clip.heldBack {
+                frameAdvanced()   // the frame held back for a slow link, now perhaps with room
             }
             between(now)
             var wait = turn
             if playing(), let untilFrame = clip.player?.untilNextFrame(now: Self.now()) { wait = min(wait, untilFrame) }
+            if playing() && clip.heldBack { wait = min(wait, Self.heldBackRetry) }
             guard let key = terminal.readKey(timeoutMs: Int32(max(1, wait * 1000))) else {
                 idle()
                 continue
