@@ -24,9 +24,10 @@ extension PostgresOperations {
             }
         }
         let format = pieces.map { "'\($0.format)'" }.joined(separator: " || chr(31) || ") + " || chr(10)"
+        let arguments = pieces.map(\.argument).joined(separator: ", ")
         return """
             SELECT encode(sha256(textsend(coalesce(string_agg(line, ''), ''))), 'hex')
-              FROM (SELECT format(\(format), \(pieces.map(\.argument).joined(separator: ", "))) AS line
+              FROM (SELECT format(\(format), \(arguments)) AS line
                       FROM concord.label WHERE id BETWEEN $1 AND $2 ORDER BY id) lines
             """
     }
