@@ -40,12 +40,20 @@ public protocol ExportableLabel {
     /// Share of the clip's frames the rater had seen when submitting from the workbench;
     /// nil for imported labels.
     var watchedShare: Double? { get }
+    /// The display the label was judged on: mode ("kitty"…"player"), picture size
+    /// ("640x360"), colours ("24-bit", "256", "none"…) and playback speeds ("0.5,1"); nil
+    /// for imported labels and submissions that recorded none.
+    var display: String? { get }
+    var displaySize: String? { get }
+    var colors: String? { get }
+    var speeds: String? { get }
 }
 
 /// The labels CSV (docs/project-file.md "Decisions": labels CSV import, `label export`).
 public enum LabelsCSV {
     public static let exportColumns = ["clip", "rater", "criterion", "value", "frame", "submitted_at", "batch", "item",
-                                "rubric_hash", "revision", "pts", "dwell_ms", "watched"]
+                                "rubric_hash", "revision", "pts", "dwell_ms", "watched",
+                                       "display", "display_size", "colors", "speeds"]
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws -> [ImportedLabel] {
         var start = 0
@@ -136,7 +144,8 @@ public enum LabelsCSV {
         for l in labels {
             let fields: [String] = [l.clip, l.rater, l.criterion, l.value, l.frame.map(String.init) ?? "", l.submittedAt, l.batch,
                                     String(l.item), l.rubricHash, String(l.revision), l.pts.map { "\($0)" } ?? "",
-                                    l.dwellMs.map(String.init) ?? "", l.watchedShare.map { "\($0)" } ?? ""]
+                                    l.dwellMs.map(String.init) ?? "", l.watchedShare.map { "\($0)" } ?? "",
+                                    l.display ?? "", l.displaySize ?? "", l.colors ?? "", l.speeds ?? ""]
             out += fields.map { CSVField.escape(field($0)) }.joined(separator: ",") + "\n"
         }
         return out
@@ -149,7 +158,10 @@ public enum LabelsCSV {
                          ("submitted_at", JSON.string(l.submittedAt)), ("batch", JSON.string(l.batch)), ("item", String(l.item)),
                          ("rubric_hash", JSON.string(l.rubricHash)), ("revision", String(l.revision)),
                          ("pts", l.pts.map { JSON.number($0) } ?? JSON.null), ("dwell_ms", l.dwellMs.map(String.init) ?? JSON.null),
-                         ("watched", l.watchedShare.map { JSON.number($0) } ?? JSON.null)])
+                         ("watched", l.watchedShare.map { JSON.number($0) } ?? JSON.null),
+                         ("display", l.display.map(JSON.string) ?? JSON.null),
+                         ("display_size", l.displaySize.map(JSON.string) ?? JSON.null),
+                         ("colors", l.colors.map(JSON.string) ?? JSON.null), ("speeds", l.speeds.map(JSON.string) ?? JSON.null)])
         }.joined(separator: "\n") + (labels.isEmpty ? "" : "\n")
     }
 }

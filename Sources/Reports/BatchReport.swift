@@ -93,10 +93,15 @@ public struct BatchReport: Sendable {
     /// that none of them was rewritten. Set by the caller (nil: not recorded).
     public var auditAnchor: AuditAnchor?
     public let goldQuestions: Int
+    /// Per rater (by name), the items their latest workbench submission judged on each
+    /// display mode: which ratings came from a 256-colour or half-block picture. Empty when
+    /// no submission recorded its display (imports, older clients).
+    public let displayMix: [String: [String: Int]]
 
     public init(labels: BatchLabels, activity: BatchActivity?, gold: [GoldAnswer], goldThreshold: Double?,
                 version: String, resamples: Int, seed: UInt64, includeModels: Bool = false) throws {
         batch = labels.batch; rubricName = labels.rubric.name; rubricHash = labels.rubricHash
+        displayMix = activity?.displays ?? [:]
         self.version = version; self.resamples = resamples; self.seed = seed
         // Per rater: labels and distinct items labeled; per (rater, item) the dwell of its
         // most recently submitted current label (the latest viewing that produced an answer).

@@ -165,6 +165,7 @@ extension ReportRender {
             + "q is the share of bootstrap resamples with α below 0.800 (docs/statistics.md).</p>\n"
         b += "<h2>Raters</h2>\n"
         b += htmlTable(raterRows(r, e))
+        if let mix = displayRows(r) { b += "<p>\(esc(displayMixNote))</p>\n" + htmlTable(mix) }
         let ratings = Dictionary(r.raters.map { ($0.rater, $0.labels) }, uniquingKeysWith: { a, _ in a })
         for c in r.criteria { b += "<h3>Rater × rater agreement: \(esc(c.id))</h3>\n" + heatMap(c, ratings: ratings) + "\n" }
         b += "<h3>Gold accuracy over time</h3>\n" + goldChart(r) + "\n"

@@ -43,6 +43,7 @@ extension ReportRender {
             + "q is the share of bootstrap resamples with α below 0.800 (docs/statistics.md).\n\n"
         out += "## Raters\n\n"
         out += mdTable(raterRows(r, e, text: md))
+        if let mix = displayRows(r, text: md) { out += "\n\(displayMixNote)\n\n" + mdTable(mix) }
         out += "\n## Disagreements and adjudication\n\n"
         if let ds = e.decisions {
             out += ds.isEmpty ? "No decisions yet.\n" : mdTable(decisionRows(ds, text: md))

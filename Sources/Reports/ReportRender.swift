@@ -1,6 +1,7 @@
 import Agreement
 import Foundation
 import JSONWriter
+import Rubric
 
 /// JSON, CSV and Markdown renderings of a `BatchReport`: every number comes from the one
 /// model so the formats agree; full precision in JSON and CSV, rounded in Markdown/HTML.
@@ -63,7 +64,11 @@ public enum ReportRender {
                                   ("rubric_hash", JSON.string(r.rubricHash)), ("label_snapshot_sha256", JSON.string(r.snapshotSHA256)),
                                   ("audit_anchor", r.auditAnchor.map { JSON.string($0.description) } ?? JSON.null),
                                   ("clip_sha256", clips), ("notes", JSON.string(methodNote))])
+        let mix = JSON.object(r.displayMix.sorted { $0.key < $1.key }.map { rater, counts in
+            (rater, JSON.object(displayModes.compactMap { mode in counts[mode].map { (mode, "\($0)") } }))
+        })
         return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria), ("raters", raters),
+                            ("display_mix", mix),
                             ("gold_questions", "\(r.goldQuestions)"), ("adjudications", adjudication),
                             ("open_disagreements", open), ("judges", judges),
                             ("golden_set_version", e.goldenVersion.map(JSON.string) ?? JSON.string(ReportExtras.unavailable)),
@@ -123,6 +128,9 @@ public enum ReportRender {
                      (sec, "gold_answered", "\(x.goldAnswered)"), (sec, "gold_accuracy", v(x.goldAccuracy)), (sec, "mean_pair_alpha", v(x.meanPairAlpha)),
                      (sec, "median_dwell_ms", v(x.medianDwellMs)), (sec, "median_watched_share", v(x.medianWatchedShare))]
         }
+        for (rater, counts) in r.displayMix.sorted(by: { $0.key < $1.key }) {
+            for mode in displayModes { if let n = counts[mode] { rows.append(("display_mix.\(rater)", mode, "\(n)")) } }
+        }
         if let ds = e.decisions {
             for (n, d) in ds.enumerated() { rows.append(("adjudication", "\(n + 1)", "item \(d.item) · \(d.criterion) · \(d.kind) · \(d.value) · \(d.lead) · \(d.reason) · \(d.note)")) }
         } else { rows.append(("adjudication", "note", ReportExtras.unavailable)) }
@@ -157,6 +165,20 @@ public enum ReportRender {
         }
         return rows
     }
+
+    /// The display modes in the rubric's order (kitty … player), the display mix's columns.
+    static let displayModes = Display.allCases.map(\.rawValue)
+
+    /// The display mix shared by Markdown and HTML: per rater, the items whose latest
+    /// submission was judged on each mode; nil when no submission recorded its display.
+    static func displayRows(_ r: BatchReport, text: (String) -> String = { $0 }) -> [[String]]? {
+        guard !r.displayMix.isEmpty else { return nil }
+        return [["rater"] + displayModes] + r.displayMix.sorted { $0.key < $1.key }.map { rater, counts in
+            [text(rater)] + displayModes.map { "\(counts[$0] ?? 0)" }
+        }
+    }
+
+    static let displayMixNote = "Display mix: items per rater by the display their latest submission was judged on (a 256-colour sixel palette or half-blocks can add banding and blocking a 24-bit picture does not show)."
 
     /// How many open disagreements there are, and the first `shownOpen` as rows.
     static let shownOpen = 100

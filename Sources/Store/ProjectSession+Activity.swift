@@ -11,6 +11,10 @@ public struct BatchActivity: Sendable {
     /// workbench and the summed dwell of every such submission, revisits included (absent
     /// for raters whose labels were all imported).
     public let work: [String: Work]
+    /// Per rater, how many items their latest workbench submission judged on each display
+    /// mode ("kitty"…"player"; DisplayRecord): the report's display mix. Absent for raters
+    /// with no recorded display.
+    public let displays: [String: [String: Int]]
 
     /// A rater's time in the workbench, for throughput.
     public struct Work: Sendable, Equatable {
@@ -62,7 +66,17 @@ extension ProjectSession {
             """, [batchID]) { row in
             work[try name(row["rater_id"])] = BatchActivity.Work(items: row["items"], dwellMs: row["dwell_ms"])
         }
-        return BatchActivity(assigned: assigned, roles: roles, medianWatchedShare: shares.compactMapValues(Self.median), work: work)
+        var displays: [String: [String: Int]] = [:]
+        try db.forEachRow("""
+            SELECT s.rater_id, d.mode, count(*) AS items FROM submission s JOIN item i ON i.id = s.item_id
+            JOIN submission_display d ON d.submission_id = s.id
+            WHERE i.batch_id = ? AND s.id = (SELECT max(id) FROM submission t WHERE t.item_id = s.item_id AND t.rater_id = s.rater_id)
+            GROUP BY s.rater_id, d.mode
+            """, [batchID]) { row in
+            displays[try name(row["rater_id"]), default: [:]][row["mode"]] = row["items"]
+        }
+        return BatchActivity(assigned: assigned, roles: roles, medianWatchedShare: shares.compactMapValues(Self.median), work: work,
+                             displays: displays)
     }
 
     static func median(_ xs: [Double]) -> Double? {

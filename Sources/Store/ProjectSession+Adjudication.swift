@@ -36,6 +36,9 @@ public struct Vote: Sendable, Equatable {
     public let submittedAt: String
     public let dwellMs: Int?
     public let watchedShare: Double?
+    /// What the vote was judged on (DisplayRecord), as the vote list shows it: "kitty
+    /// 640×360"; nil for an import or a submission that recorded none.
+    public var display: String? = nil
 }
 
 /// What a lead needs to work a batch's queue: every current label (in columns), flags,
@@ -130,14 +133,19 @@ extension ProjectSession {
             for row in try db.rows("""
                 SELECT l.criterion, r.name AS rater, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role,
                        l.value, l.revision, l.submitted_at, l.dwell_ms,
-                       (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
-                        AND l.id BETWEEN s.first_label_id AND s.last_label_id) AS watched_share
+                       s.watched_share, d.mode AS display, d.width AS display_width, d.height AS display_height
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN rater r ON r.id = c.rater_id
+                LEFT JOIN submission s ON s.rater_id = l.rater_id AND s.item_id = l.item_id
+                                      AND l.id BETWEEN s.first_label_id AND s.last_label_id
+                LEFT JOIN submission_display d ON d.submission_id = s.id
                 WHERE c.item_id = ? AND l.value <> '' ORDER BY r.name, l.criterion
                 """, [item]) {
                 out[row["criterion"], default: []].append(Vote(rater: row["rater"], role: Role(rawValue: row["role"]) ?? .rater,
                                                                value: row["value"], revision: row["revision"], submittedAt: row["submitted_at"],
-                                                               dwellMs: row["dwell_ms"], watchedShare: row["watched_share"]))
+                                                               dwellMs: row["dwell_ms"], watchedShare: row["watched_share"],
+                                                               display: (row["display"] as String?).map {
+                                                                   "\($0) \(row["display_width"] as Int)×\(row["display_height"] as Int)"
+                                                               }))
             }
             return out
         }

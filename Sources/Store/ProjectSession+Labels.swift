@@ -65,6 +65,13 @@ public struct ExportedLabel: Sendable, Equatable {
     /// Share of the clip's frames the rater had seen when submitting from the workbench;
     /// nil for imported labels.
     public let watchedShare: Double?
+    /// The display the label was judged on (DisplayRecord), from the submission that wrote
+    /// it: mode, "640x360", colours, speeds ("0.5,1"). nil for imported labels and for
+    /// submissions that did not record one.
+    public let display: String?
+    public let displaySize: String?
+    public let colors: String?
+    public let speeds: String?
 }
 
 extension ProjectSession {
@@ -162,12 +169,14 @@ extension ProjectSession {
             }
             let sql = """
                 SELECT cl.name AS clip, r.name AS rater, l.criterion, l.value, l.frame, l.submitted_at, b.name AS batch, l.item_id,
-                       rv.hash AS rubric_hash, l.revision, l.pts, l.dwell_ms,
-                       (SELECT s.watched_share FROM submission s WHERE s.rater_id = l.rater_id AND s.item_id = l.item_id
-                        AND l.id BETWEEN s.first_label_id AND s.last_label_id) AS watched_share
+                       rv.hash AS rubric_hash, l.revision, l.pts, l.dwell_ms, s.watched_share,
+                       d.mode AS display, d.width AS display_width, d.height AS display_height, d.colors, d.speeds
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN item i ON i.id = c.item_id
                 JOIN batch b ON b.id = i.batch_id JOIN clip cl ON cl.id = i.clip_id JOIN rater r ON r.id = c.rater_id
                 JOIN rubric_version rv ON rv.id = l.rubric_version_id
+                LEFT JOIN submission s ON s.rater_id = l.rater_id AND s.item_id = l.item_id
+                                      AND l.id BETWEEN s.first_label_id AND s.last_label_id
+                LEFT JOIN submission_display d ON d.submission_id = s.id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY b.name, i.position, r.name, l.criterion
                 """
@@ -180,7 +189,10 @@ extension ProjectSession {
                 out.append(ExportedLabel(clip: row[at: c.clip], rater: row[at: c.rater], criterion: row[at: c.criterion], value: row[at: c.value],
                                          frame: row[at: c.frame], submittedAt: row[at: c.at], batch: row[at: c.batch], item: row[at: c.item],
                                          rubricHash: row[at: c.hash], revision: row[at: c.revision], pts: row[at: c.pts],
-                                         dwellMs: row[at: c.dwell], watchedShare: row[at: c.watched]))
+                                         dwellMs: row[at: c.dwell], watchedShare: row[at: c.watched],
+                                         display: row[at: c.display],
+                                         displaySize: (row[at: c.width] as Int?).map { "\($0)x\(row[at: c.height] as Int)" },
+                                         colors: row[at: c.colors], speeds: row[at: c.speeds]))
             }
             return out
         }
@@ -190,6 +202,7 @@ extension ProjectSession {
 /// Where `exportLabels`' columns are, found once by name from its first row.
 private struct ExportColumns {
     let clip, rater, criterion, value, frame, at, batch, item, hash, revision, pts, dwell, watched: Int
+    let display, width, height, colors, speeds: Int
 
     init(_ row: SQLRow) {
         clip = row.position(of: "clip"); rater = row.position(of: "rater"); criterion = row.position(of: "criterion")
@@ -197,5 +210,7 @@ private struct ExportColumns {
         batch = row.position(of: "batch"); item = row.position(of: "item_id"); hash = row.position(of: "rubric_hash")
         revision = row.position(of: "revision"); pts = row.position(of: "pts"); dwell = row.position(of: "dwell_ms")
         watched = row.position(of: "watched_share")
+        display = row.position(of: "display"); width = row.position(of: "display_width")
+        height = row.position(of: "display_height"); colors = row.position(of: "colors"); speeds = row.position(of: "speeds")
     }
 }

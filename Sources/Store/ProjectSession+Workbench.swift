@@ -68,10 +68,13 @@ public struct ItemSubmission: Sendable, Equatable {
     /// store writes a submission once per id, so a retry after a lost connection whose
     /// first attempt did commit changes nothing (docs/server.md "Faults").
     public var clientID: UUID
+    /// The display the item was judged on; nil from a client that does not say (no row).
+    public var display: DisplayRecord?
 
     public init(item: Int64, answers: [String: String], frame: Int?, pts: Double?, dwellMs: Int?, watchedShare: Double,
-                clientID: UUID = UUID()) {
+                clientID: UUID = UUID(), display: DisplayRecord? = nil) {
         self.clientID = clientID
+        self.display = display
         self.item = item
         self.answers = answers
         self.frame = frame
@@ -181,7 +184,7 @@ extension ProjectSession {
                 $0[$1.id] = rubric.isShown($1, answers: answers) ? answers[$1.id] ?? "" : ""
             }, on: postgres)
         }
-        return try audited("item.submit", tables: ["label", "submission"]) { db in
+        return try audited("item.submit", tables: ["label", "submission", "submission_display"]) { db in
             let (rubricID, rubric, answers) = try checkedAnswers(try itemContext(store.sql(db), submission.item), submission)
             var current: [String: (value: String, revision: Int)] = [:]
             for row in try store.sql(db).rows("""
@@ -212,6 +215,13 @@ extension ProjectSession {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [submission.item, actor.id, first, last, submission.frame, submission.pts,
                                          submission.dwellMs, submission.watchedShare, now])
+            if let display = submission.display {
+                try db.cachedStatement(sql: """
+                    INSERT INTO submission_display (submission_id, mode, width, height, colors, speeds, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [db.lastInsertedRowID, display.mode.rawValue, display.width, display.height,
+                                             display.colors, display.speedsText, now])
+            }
             let result = SubmitResult(written: written, withdrawn: withdrawn)
             return (result, ["item": submission.item, "written": written, "withdrawn": withdrawn,
                              "watched_share": submission.watchedShare])
@@ -266,6 +276,7 @@ extension ProjectSession {
         guard submission.watchedShare >= 0 && submission.watchedShare <= 1 else {
             throw StoreError.input("watched share \(submission.watchedShare) is not between 0 and 1")
         }
+        if let problem = submission.display?.problem { throw StoreError.input(problem) }
         return (rubricID, rubric, answers)
     }
 

@@ -28,6 +28,7 @@ enum Schema {
         ("batch_rule", ["id", "batch_id", "spread_threshold", "gold_threshold", "created_at"]),
         ("training_item", ["id", "item_id", "added_by", "created_at"]),
         ("decision_rater", ["id", "decision_id", "rater_id", "created_at"]),
+        ("submission_display", ["id", "submission_id", "mode", "width", "height", "colors", "speeds", "created_at"]),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -297,6 +298,29 @@ enum Schema {
             BEGIN SELECT RAISE(ABORT, 'clip_index is append-only: history is never rewritten'); END;
             CREATE TRIGGER clip_index_no_delete BEFORE DELETE ON clip_index
             BEGIN SELECT RAISE(ABORT, 'clip_index is append-only: history is never rewritten'); END;
+            """)
+        }
+        // v8 (issue 17): the display each workbench submission was judged on (DisplayRecord).
+        // A table of its own, not columns of `submission`, so the rows written before keep
+        // their audit digests; at most one row per submission, none for a submission from a
+        // client that did not say, and none for imports. Audited and append-only.
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: """
+            CREATE TABLE submission_display (
+                id INTEGER PRIMARY KEY,
+                submission_id INTEGER NOT NULL UNIQUE REFERENCES submission(id),
+                mode TEXT NOT NULL CHECK (mode IN ('kitty', 'sixel', 'blocks', 'ascii', 'player')),
+                width INTEGER NOT NULL CHECK (width BETWEEN 0 AND 100000),
+                height INTEGER NOT NULL CHECK (height BETWEEN 0 AND 100000),
+                colors TEXT NOT NULL CHECK (colors IN ('24-bit', 'none') OR colors GLOB '[1-9]' OR colors GLOB '[1-9][0-9]'
+                                            OR (colors GLOB '[1-2][0-9][0-9]' AND CAST(colors AS INTEGER) <= 256)),
+                speeds TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE TRIGGER submission_display_no_update BEFORE UPDATE ON submission_display
+            BEGIN SELECT RAISE(ABORT, 'submission_display is append-only: history is never rewritten'); END;
+            CREATE TRIGGER submission_display_no_delete BEFORE DELETE ON submission_display
+            BEGIN SELECT RAISE(ABORT, 'submission_display is append-only: history is never rewritten'); END;
             """)
         }
         return migrator

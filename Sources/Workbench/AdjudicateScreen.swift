@@ -107,7 +107,8 @@ struct AdjudicateScreen {
             let value = DisplayWidth.truncate(vote.value, to: 10).padding(toLength: 10, withPad: " ", startingAt: 0)
             let dwell = vote.dwellMs.map { Self.duration(ms: $0) } ?? "—"
             let seen = vote.watchedShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
-            add("  \(name) \(value) dwell \(dwell) · seen \(seen)" + (vote.role == .model ? " · model" : ""),
+            add("  \(name) \(value) dwell \(dwell) · seen \(seen)" + (vote.display.map { " · \($0)" } ?? "")
+                + (vote.role == .model ? " · model" : ""),
                 vote.role == .model ? .dim : nil)
         }
         if votes.isEmpty { add("  (no current vote)", .dim) }

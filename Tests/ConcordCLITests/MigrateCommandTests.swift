@@ -11,25 +11,26 @@ import Testing
     static func copied(_ source: String, _ target: String, anchor: String) -> String {
         """
         copied \(source) into \(target):
-          project         1
-          rater           7
-          rater_role      7
-          rubric_version  1
-          clip            3
-          batch           1
-          batch_setting   0
-          item            3
-          assignment      9
-          label           10
-          item_mark       0
-          submission      0
-          decision        0
-          gold            0
-          batch_rule      0
-          training_item   0
-          decision_rater  0
-          label_current   10
-          audit_event     11
+          project             1
+          rater               7
+          rater_role          7
+          rubric_version      1
+          clip                3
+          batch               1
+          batch_setting       0
+          item                3
+          assignment          9
+          label               10
+          item_mark           0
+          submission          0
+          decision            0
+          gold                0
+          batch_rule          0
+          training_item       0
+          decision_rater      0
+          submission_display  0
+          label_current       10
+          audit_event         11
         the copy's audit log verified intact and ends at the source's newest event
         anchor \(anchor)   (the same in both; keep it outside the project, pass it to audit verify --anchor later)
 

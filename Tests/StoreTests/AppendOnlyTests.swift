@@ -21,7 +21,9 @@ import Testing
         _ = try admin.assign(batch: "b", raters: ["alice", "bob"], overlap: 1, goldRate: nil)          // batch_setting
         try alice.submitItem(ItemSubmission(item: 1, answers: ["present": "yes", "severity": "low"], frame: 1, pts: 0.04,
                                             dwellMs: 900, watchedShare: 1))                              // label, submission
-        try bob.submitItem(ItemSubmission(item: 1, answers: ["present": "no"], frame: 2, pts: 0.08, dwellMs: 700, watchedShare: 1))
+        try bob.submitItem(ItemSubmission(item: 1, answers: ["present": "no"], frame: 2, pts: 0.08, dwellMs: 700, watchedShare: 1,
+                                          display: DisplayRecord(mode: .blocks, width: 80, height: 44, colors: "256",
+                                                                 speeds: [1])))   // submission_display
         try bob.markItem(2, kind: .flag, note: "too dark")                                               // item_mark
         try admin.resolve(item: 1, criterion: "present", value: "yes", reason: .raterError, note: "see 0.5 s")  // decision
         try admin.sendBack(item: 1, raters: ["bob"], note: "look again")                                  // decision_rater
@@ -35,7 +37,7 @@ import Testing
 
     static let historyTables = ["assignment", "audit_event", "batch", "batch_rule", "batch_setting", "clip", "clip_index", "decision", "decision_rater",
                                 "gold", "item", "item_mark", "label", "project", "rater", "rater_role", "rubric_version", "submission",
-                                "training_item"]
+                                "submission_display", "training_item"]
 
     /// The same actions write the same rows on both stores, and the audit log covers them.
     @Test(arguments: StoreKind.all)
@@ -48,7 +50,7 @@ import Testing
         // resolution, the send-back, 2 golds (the training one also a training item), the rule.
         #expect(counts == ["assignment 4", "audit_event 16", "batch 1", "batch_rule 1", "batch_setting 1", "clip 2", "clip_index 1", "decision 2",
                            "decision_rater 1", "gold 2", "item 2", "item_mark 1", "label 3", "project 1", "rater 4", "rater_role 4",
-                           "rubric_version 1", "submission 2", "training_item 1"])
+                           "rubric_version 1", "submission 2", "submission_display 1", "training_item 1"])
         let report = try project.admin.verifyAudit()
         #expect(report.problems == [])
         #expect(report.events == 16)

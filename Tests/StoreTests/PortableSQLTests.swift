@@ -29,9 +29,13 @@ import Testing
         let lead = try store.session(login: "admin", actingAs: "lee")
         _ = try admin.addRubric(try Rubric.parse(StoreTests.rubricYAML, file: "demo.yaml"), sourcePath: "demo.yaml")   // the same again
         let zoe = try store.session(login: "admin", actingAs: "Zoe")
-        for (rater, present) in [(alice, "yes"), (bob, "no"), (zoe, "yes")] {
+        // Alice's and Zoe's submissions record their display (export, votes and the report's
+        // display mix read it), Bob's none (an older client's).
+        let displays = [DisplayRecord(mode: .kitty, width: 640, height: 360, colors: "24-bit", speeds: [0.5, 1]), nil,
+                        DisplayRecord(mode: .sixel, width: 630, height: 354, colors: "256")]
+        for ((rater, present), display) in zip([(alice, "yes"), (bob, "no"), (zoe, "yes")], displays) {
             try rater.submitItem(ItemSubmission(item: 1, answers: ["present": present, "severity": present == "yes" ? "low" : ""],
-                                                frame: 2, pts: 0.08, dwellMs: 900, watchedShare: 1))
+                                                frame: 2, pts: 0.08, dwellMs: 900, watchedShare: 1, display: display))
         }
         try alice.markItem(2, kind: .flag, note: "too dark")
         try bob.markItem(2, kind: .skip, note: "no picture")

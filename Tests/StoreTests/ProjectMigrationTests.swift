@@ -20,7 +20,9 @@ import Testing
         let admin = try store.session(login: "ada")
         let alice = try store.session(login: "ada", actingAs: "alice")
         _ = try alice.submitItem(ItemSubmission(item: 1, answers: ["present": "no", "notes": "AAA changed my mind"],
-                                                frame: 1, pts: 0.05, dwellMs: 700, watchedShare: 1))
+                                                frame: 1, pts: 0.05, dwellMs: 700, watchedShare: 1,
+                                                display: DisplayRecord(mode: .sixel, width: 630, height: 354, colors: "256",
+                                                                       speeds: [0.5, 1])))
         let clips = (1...1_250).map { i in
             ClipFacts(path: "/clips/big\(i).mp4", name: "big\(i).mp4", sha256: String(format: "%064x", 10_000 + i), sizeBytes: Int64(i),
                       codec: "h264", duration: 2, frameRate: 25, frameCount: 50, width: 64, height: 48, rotation: 0)

@@ -60,7 +60,7 @@ extension PostgresOperations {
         -- settles on after them.
         CREATE FUNCTION concord.op_submit_item(p_dry boolean, p_client_id uuid, p_item bigint, p_answers jsonb, p_frame bigint,
                                                p_pts double precision, p_dwell_ms bigint, p_watched_share double precision,
-                                               p_as text) RETURNS jsonb
+                                               p_as text, p_display jsonb DEFAULT NULL) RETURNS jsonb
         LANGUAGE plpgsql SET search_path = concord, pg_temp SET plan_cache_mode = force_generic_plan AS $$
         DECLARE
             v_actor concord.acting;
@@ -77,6 +77,7 @@ extension PostgresOperations {
             v_written int;
             v_withdrawn int;
             v_submission bigint;
+            v_display text;
             v_result jsonb;
             v_share text;
             v_payload text;
@@ -185,6 +186,8 @@ extension PostgresOperations {
             INSERT INTO submission (item_id, rater_id, first_label_id, last_label_id, frame, pts, dwell_ms, watched_share, created_at)
             SELECT p_item, v_actor.id, v_first, v_last, p_frame, p_pts, p_dwell_ms, p_watched_share, v_now WHERE NOT p_dry
             RETURNING id INTO v_submission;
+            -- What the rater judged on (PostgresSchema+Display.swift): its row and its entry of the rows.
+            v_display := concord.op_submission_display(p_dry, v_submission, p_display, v_now);
             -- The event's payload, {item, rows: [{digest, first, last, table}…], via?,
             -- watched_share, withdrawn, written}, spelled here as concord.canonical_json spells
             -- it (keys in byte order, no spaces; integers and hex digests as they are; the one
@@ -196,7 +199,7 @@ extension PostgresOperations {
                         ELSE '{"digest":"' || concord.row_digest_label(v_first, v_last) || '","first":' || v_first
                              || ',"last":' || v_last || ',"table":"label"},' END
                 || '{"digest":"' || concord.row_digest_submission(v_submission, v_submission) || '","first":' || v_submission
-                || ',"last":' || v_submission || ',"table":"submission"}]'
+                || ',"last":' || v_submission || ',"table":"submission"}' || v_display || ']'
                 || CASE WHEN v_actor.via IS NULL THEN '' ELSE ',"via":' || concord.canonical_json(to_jsonb(v_actor.via)) END
                 || ',"watched_share":' || v_share || ',"withdrawn":' || v_withdrawn || ',"written":' || v_written || '}';
             PERFORM concord.audit_append_payload(v_actor, 'item.submit', v_payload, p_dry);
@@ -212,10 +215,12 @@ extension PostgresOperations {
         -- The callers' door to op_submit_item (above, which says what it does).
         CREATE FUNCTION concord.submit_item(p_client_id uuid, p_item bigint, p_answers jsonb, p_frame bigint DEFAULT NULL,
                                             p_pts double precision DEFAULT NULL, p_dwell_ms bigint DEFAULT NULL,
-                                            p_watched_share double precision DEFAULT 0, p_as text DEFAULT NULL) RETURNS jsonb
+                                            p_watched_share double precision DEFAULT 0, p_as text DEFAULT NULL,
+                                            p_display jsonb DEFAULT NULL) RETURNS jsonb
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
         BEGIN
-            RETURN concord.op_submit_item(false, p_client_id, p_item, p_answers, p_frame, p_pts, p_dwell_ms, p_watched_share, p_as);
+            RETURN concord.op_submit_item(false, p_client_id, p_item, p_answers, p_frame, p_pts, p_dwell_ms, p_watched_share, p_as,
+                                          p_display);
         END
         $$;
 
@@ -239,7 +244,8 @@ extension PostgresOperations {
             IF v_item IS NULL THEN
                 RETURN false;
             END IF;
-            PERFORM concord.op_submit_item(true, gen_random_uuid(), v_item, '{}', NULL, NULL, NULL, 1, p_as);
+            PERFORM concord.op_submit_item(true, gen_random_uuid(), v_item, '{}', NULL, NULL, NULL, 1, p_as,
+                                           '{"mode": "kitty", "width": 0, "height": 0, "colors": "24-bit", "speeds": ""}');
             PERFORM concord.row_digest_label(1, 0);
             RETURN true;
         END

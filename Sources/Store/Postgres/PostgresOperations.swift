@@ -33,7 +33,7 @@ enum PostgresOperations {
         ("add_clips(text, text, jsonb, text)", .addClips),
         ("assign(text, text[], integer, double precision, text)", .assign),
         ("set_batch_rule(text, double precision, double precision, text)", .assign),
-        ("submit_item(uuid, bigint, jsonb, bigint, double precision, bigint, double precision, text)", .submitLabels),
+        ("submit_item(uuid, bigint, jsonb, bigint, double precision, bigint, double precision, text, jsonb)", .submitLabels),
         ("warm_up(text)", .submitLabels),
         ("mark_item(bigint, text, text, text)", .submitLabels),
         ("resolve(bigint, text, text, text, text, text)", .adjudicate),
@@ -54,7 +54,8 @@ enum PostgresOperations {
         "op_assign_one(bigint, bigint, text)", "op_in_range(text, double precision, double precision, double precision)",
         "op_clock_canonical(text)", "op_is_shown(jsonb, jsonb, text)", "op_import_target(text, text, bigint)",
         "op_import_problem(text, text, text, text, text, bigint, text, text, bigint, integer, bigint)",
-        "op_submit_item(boolean, uuid, bigint, jsonb, bigint, double precision, bigint, double precision, text)",
+        "op_submit_item(boolean, uuid, bigint, jsonb, bigint, double precision, bigint, double precision, text, jsonb)",
+        "op_submission_display(boolean, bigint, jsonb, text)",
     ]
 
     /// Owned by `{owner}` (install creates them as the owner; said here too, so that this SQL

@@ -49,7 +49,8 @@ extension ProjectSession {
     func submitItem(_ submission: ItemSubmission, wanted: [String: String], on postgres: PostgresProject) throws -> SubmitResult {
         let result = try postgres.call("submit_item", [submission.clientID.uuidString.lowercased(), submission.item, JSON.encode(wanted),
                                                        submission.frame, submission.pts, submission.dwellMs,
-                                                       submission.watchedShare, actingAsArgument], idempotent: true)
+                                                       submission.watchedShare, actingAsArgument,
+                                                       submission.display.map(Self.displayJSON)], idempotent: true)
         let object = try Self.jsonObject(result, "submit_item")
         guard let written = (object["written"] as? NSNumber)?.intValue, let withdrawn = (object["withdrawn"] as? NSNumber)?.intValue else {
             throw Self.unexpected("submit_item", result)

@@ -86,9 +86,12 @@ enum SeededProject {
         let second = try store.session(login: people.admin, actingAs: people.second)
         let lead = try store.session(login: people.admin, actingAs: people.lead)
         _ = try first.submitItem(ItemSubmission(item: 1, answers: ["present": "yes", "notes": "AAA notes \\ back\tslash\nline 2 ünï 漢字"],
-                                                frame: 2, pts: 0.1, dwellMs: 1_500, watchedShare: 1))
+                                                frame: 2, pts: 0.1, dwellMs: 1_500, watchedShare: 1,
+                                                display: DisplayRecord(mode: .kitty, width: 640, height: 360, colors: "24-bit",
+                                                                       speeds: [0.25, 1, 4])))
         _ = try first.submitItem(ItemSubmission(item: 2, answers: ["present": "no", "notes": "AAA second"],
-                                                frame: 0, pts: 0, dwellMs: 20, watchedShare: 0.5))
+                                                frame: 0, pts: 0, dwellMs: 20, watchedShare: 0.5,
+                                                display: DisplayRecord(mode: .sixel, width: 1, height: 100_000, colors: "7")))
         _ = try second.submitItem(ItemSubmission(item: 1, answers: ["present": "no", "notes": "BBB notes"],
                                                  frame: nil, pts: nil, dwellMs: nil, watchedShare: 0))
         try first.markItem(2, kind: .flag, note: "AAA flag")
