@@ -16,6 +16,9 @@ public struct Player: Sendable {
     /// Frames shown, or passed over while playing (the motion was on screen).
     public private(set) var seen: [Bool]
     public private(set) var seenCount = 0
+    /// Each speed at which frames advanced while playing (a submission records them: a
+    /// defect seen at 4× is not one judged at 1×). Stepping and seeking add none.
+    public private(set) var speedsPlayed: Set<Double> = []
     /// Playback started from `anchorFrame` at time `anchorTime`.
     private var anchorFrame = 0
     private var anchorTime = 0.0
@@ -73,6 +76,7 @@ public struct Player: Sendable {
         let target = min(frameCount - 1, due)
         if target >= frameCount - 1 { playing = false }
         guard target != frame else { return false }
+        speedsPlayed.insert(speed)
         if target > frame { markSeen((frame + 1)...target) }
         frame = target
         return true

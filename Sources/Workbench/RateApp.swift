@@ -134,7 +134,9 @@ public final class RateApp {
             let pts = frame.flatMap { f in clip.source.map { $0.decoder.frameTimes[f] } }
             submission = ItemSubmission(item: entry.item, answers: answers, frame: frame, pts: pts,
                                         dwellMs: Int((WorkbenchTerminal.now() - itemOpenedAt) * 1000),
-                                        watchedShare: min(1, player?.watchedShare ?? 0))
+                                        watchedShare: min(1, player?.watchedShare ?? 0),
+                                        display: .seen(on: model.display, capabilities: shell.capabilities, pane: layout?.preview,
+                                                       decoder: clip.source?.decoder, player: player))
         }
         reconnects = 0
         defer {

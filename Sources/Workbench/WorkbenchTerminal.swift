@@ -21,6 +21,9 @@ final class WorkbenchTerminal {
     let notice: String?
     /// How pictures are drawn, once the probe and any fallback have decided.
     let graphics: TerminalCapabilities.Graphics
+    /// What the probe found (cell size, colours, sixel registers): a submission records the
+    /// picture's size and colours from it (DisplayRecord+Workbench.swift).
+    let capabilities: TerminalCapabilities
     private let trace: TraceLog?
 
     /// Asks the terminal what it can draw (even when a mode is forced: kitty and sixel need
@@ -36,6 +39,7 @@ final class WorkbenchTerminal {
             notice = nil
         }
         graphics = capabilities.graphics
+        self.capabilities = capabilities
         clip = ClipPane(painter: PreviewPainter(capabilities: capabilities))
         trace = try tracePath.map { try TraceLog(path: $0) }
         if let trace { clip.traceFrame = { trace.record(line: $0) } }

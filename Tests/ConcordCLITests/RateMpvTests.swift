@@ -100,6 +100,8 @@ struct RateMpvTests {
         let row = try #require(exportedRows(try project.ok(["label", "export"])).first)
         #expect(row["value"] == "yes" && row["frame"] == "12")
         #expect(row["watched"] == "0.04")   // frames 0 and 12 of 50: mpv was sought, not played
+        // Judged on the player: the clip's own size as shown, in 24-bit; never played in concord.
+        #expect(row["display"] == "player" && row["display_size"] == "160x120" && row["colors"] == "24-bit" && row["speeds"] == "")
     }
 
     @Test func withoutAGraphicalDisplayOSaysWhy() throws {
