@@ -107,9 +107,13 @@ struct AdjudicateScreen {
             let value = DisplayWidth.truncate(vote.value, to: 10).padding(toLength: 10, withPad: " ", startingAt: 0)
             let dwell = vote.dwellMs.map { Self.duration(ms: $0) } ?? "—"
             let seen = vote.watchedShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
-            add("  \(name) \(value) dwell \(dwell) · seen \(seen)" + (vote.display.map { " · \($0)" } ?? "")
-                + (vote.role == .model ? " · model" : ""),
+            add("  \(name) \(value) dwell \(dwell) · seen \(seen)" + (vote.role == .model ? " · model" : ""),
                 vote.role == .model ? .dim : nil)
+            // What the vote was judged on, under it (the entry pane has no room beside it):
+            // a 256-colour or half-block picture explains some disagreements.
+            if let display = vote.display {
+                add("  " + String(repeating: " ", count: nameWidth + 1) + "on \(display)", .dim)
+            }
         }
         if votes.isEmpty { add("  (no current vote)", .dim) }
         add("  spread \(Self.number(entry.spread)) · priority \(String(format: "%.3f", entry.priority)) · α gain "
