@@ -550,7 +550,7 @@ pg_dump: detail: Query was: SELECT last_value, is_called FROM concord.assignment
 
 must as_postgres createdb -O "$DANA" "${DB}_check"
 expect "pg_restore into a new database of the same cluster" "" as_postgres pg_restore -d "${DB}_check" "$DUMP"
-expect "the copy keeps the rows, the owner, row-level security and the policies" "2|concord_w48_owner|t|7" \
+expect "the copy keeps the rows, the owner, row-level security and the policies" "2|concord_w48_owner|t|8" \
     as_postgres psql -X -At -d "${DB}_check" -c "SELECT (SELECT count(*) FROM concord.label),
         (SELECT tableowner FROM pg_tables WHERE schemaname = 'concord' AND tablename = 'label'),
         (SELECT relrowsecurity FROM pg_class WHERE oid = 'concord.label'::regclass),
@@ -590,7 +590,7 @@ expect "alice, by peer on the new server, still reads only her own labels" "$ALI
 expect "... and the database's privileges came back (CONNECT for concord's group roles, none for PUBLIC)" "$DATACL" \
     restore_as "$SERVER_USER" psql -X -At -d postgres -c "SELECT array_to_string(datacl, ' ') FROM pg_database WHERE datname = '$DB'"
 expect "... and concord finds the restored project's audit log intact, as dana over peer" \
-    "audit log intact: 8 events, chain and 20 audited rows verified" \
+    "audit log intact: 8 events, chain and 22 audited rows verified" \
     restore_as "$DANA" bash -c "set -o pipefail && cd && ${DANA_PROJECT//$W\/run/$W\/run-restore} && concord audit verify | sed -n 1p"
 must as_postgres "$BIN/pg_ctl" -D "$W/restore" -m fast -w stop
 
@@ -684,8 +684,8 @@ on_page 'concord migrate --from "postgresql:///concord_w48?host=/var/run/postgre
 # It prints every table's count; the first line, the labels, the events and the verdict:
 expect "concord migrate, as dana: the server's project into a new file" \
     "copied $(shown "postgresql:///$DB?host=$W/run") into week48-archive.db:
-  label           2
-  audit_event     9
+  label               2
+  audit_event         9
 the copy's audit log verified intact and ends at the source's newest event
 anchor 9:<sha256>   (the same in both; keep it outside the project, pass it to audit verify --anchor later)" \
     as_dana "$PAGE | sed -E 's/[0-9a-f]{64}/<sha256>/' | grep -E '^(copied |  label |  audit_event |the copy|anchor )'"
@@ -716,8 +716,8 @@ must as_postgres psql -X -d postgres -c "ALTER ROLE \"$DANA\" CREATEROLE"
 on_page 'concord migrate --from concord.db --to "postgresql:///concord_w48?host=/var/run/postgresql"'
 expect "concord migrate, as dana: the file into the empty database" \
     "copied concord.db into $(shown "postgresql:///$DB?host=$W/run"):
-  label           2
-  audit_event     9
+  label               2
+  audit_event         9
 the copy's audit log verified intact and ends at the source's newest event
 anchor 9:<sha256>   (the same in both; keep it outside the project, pass it to audit verify --anchor later)" \
     as_dana "$PAGE | sed -E 's/[0-9a-f]{64}/<sha256>/' | grep -E '^(copied |  label |  audit_event |the copy|anchor )'"
