@@ -31,6 +31,8 @@ final class ClipPane {
     private var cellsOnScreen: CellPicture?
     /// Whether a frame is writable only as fast as the link takes it (`LinkPacer`).
     private var pacer = LinkPacer()
+    /// The last picture's size in bytes, the guess for the next one's before it is rendered.
+    private var lastBytes = 0
     /// A frame is due on screen but was held back for the link: the event loop comes back
     /// for it soon (`WorkbenchTerminal.run`), playing or not.
     private(set) var heldBack = false
@@ -120,6 +122,17 @@ final class ClipPane {
         heldBack = false
         if let shown, shown.path == path, shown.frame == player.frame { return }
         let target = RenderAhead.Target(path: path, frame: player.frame)
+        // When the frame's time came: the next frame's time (asked as from time 0, where
+        // nothing is clamped) less one frame; the moment drawn when paused.
+        let asked = WorkbenchTerminal.now()
+        let due = player.untilNextFrame(now: 0).map { $0 - 1 / (player.frameRate * player.speed) } ?? asked
+        // Asked before rendering, with the last picture's size for this one's: a frame the
+        // link cannot take in time is not rendered either.
+        guard pacer.shouldWrite(bytes: lastBytes, now: asked, measured: LinkPacer.waiting(fd: STDOUT_FILENO)) else {
+            heldBack = true
+            traceFrame?(FrameTrace.skipped(frame: player.frame, due: due, at: asked))
+            return
+        }
         do {
             let painted: PaintedFrame
             if let ready = ahead?.frame(for: target) {
@@ -130,19 +143,12 @@ final class ClipPane {
             }
             let bytes = painted.bytes(over: cellsOnScreen)
             let now = WorkbenchTerminal.now()
-            // When the frame's time came: the next frame's time (asked as from time 0, where
-            // nothing is clamped) less one frame; the moment drawn when paused.
-            let due = player.untilNextFrame(now: 0).map { $0 - 1 / (player.frameRate * player.speed) } ?? now
-            guard pacer.shouldWrite(bytes: bytes.count, now: now, measured: LinkPacer.waiting(fd: STDOUT_FILENO)) else {
-                heldBack = true
-                traceFrame?(FrameTrace.skipped(frame: player.frame, due: due, at: now))
-                return
-            }
-            terminal.writeRaw(bytes)
+            let write = terminal.writeRaw(bytes)
             let end = WorkbenchTerminal.now()
-            pacer.wrote(bytes: bytes.count, start: now, end: end, measured: LinkPacer.waiting(fd: STDOUT_FILENO))
+            pacer.wrote(write, start: now, end: end, measured: LinkPacer.waiting(fd: STDOUT_FILENO))
             traceFrame?(FrameTrace.written(frame: player.frame, due: due, start: now, end: end, bytes: bytes.count))
             shown = (path, player.frame)
+            lastBytes = bytes.count
             cellsOnScreen = painted.cells
             pictureOnScreen = true
         } catch {

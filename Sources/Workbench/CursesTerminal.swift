@@ -204,16 +204,32 @@ final class CursesTerminal {
     func discardTypedKeys() { flushinp() }
 
     /// Writes bytes (a picture) to the terminal at whatever places they address, then puts
-    /// the cursor and attributes back (DECSC … DECRC).
-    func writeRaw(_ bytes: [UInt8]) {
+    /// the cursor and attributes back (DECSC … DECRC). Written in chunks of `chunk` bytes,
+    /// each timed, so the caller learns how the link took them (`LinkPacer`): the bytes
+    /// taken at once (room in the buffers on the way) and, once a chunk had to wait, how
+    /// many went through in how long (the link's own rate, the buffers being full).
+    @discardableResult
+    func writeRaw(_ bytes: [UInt8]) -> LinkWrite {
         var all: [UInt8] = [0x1B, 0x37]
         all += bytes
         all += [0x1B, 0x38]
+        var timing = LinkWrite(bytes: all.count)
         var offset = 0
+        var waitedSince: Double?
         while offset < all.count {
-            let n = all[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return }
+            let started = WorkbenchTerminal.now()
+            let n = all[offset..<min(all.count, offset + Self.chunk)].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; break }
+            let ended = WorkbenchTerminal.now()
+            if waitedSince == nil && ended - started > LinkPacer.waitedWrite { waitedSince = started }
+            if waitedSince == nil { timing.room += n } else { timing.waitedBytes += n }
+            timing.waited = waitedSince.map { ended - $0 } ?? 0
             offset += n
         }
+        return timing
     }
+
+    /// Bytes a `write` is given at most: small enough to see where the buffers filled.
+    static let chunk = 4096
+
 }

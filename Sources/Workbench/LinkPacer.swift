@@ -6,28 +6,34 @@ import Glibc
 /// written only when the link can take it in time, so frames are dropped, never queued
 /// (docs/architecture.md, "Over a slow link").
 ///
-/// Bytes a blocking `write` has handed over may still wait — in a pipe, a socket, the pty,
-/// and beyond — before the terminal shows them; a frame written behind a backlog shows late
-/// by the backlog's drain time. The pacer keeps two figures: the backlog (measured where
-/// the kernel tells it, `waiting(fd:)`, else estimated) and the link's drain rate (from how
-/// long writes had to wait, and from how fast a measured backlog went down). Before each
-/// frame, `shouldWrite` says whether it can show within `lateness` of now; if not, the
-/// frame is skipped (the player moves on by the clock and the next frame due is drawn when
-/// the link has room). When nothing waits, a frame is always written, however large: the
-/// link is idle, and waiting would only make it later.
+/// Bytes a blocking `write` has handed over may still wait — in the pty, a pipe, a socket,
+/// ssh, `pv` — before the terminal shows them; a frame written behind them shows late by
+/// their drain time. The pacer keeps three figures: the link's rate and the bytes the
+/// buffers on the way hold when full, both learned from how each picture's write went
+/// (`LinkWrite`: the bytes taken at once, then how many went through in how long once a
+/// chunk had to wait), and the bytes waiting now (the kernel's count where it gives one,
+/// `waiting(fd:)`, else the last figure drained at the rate). Before each frame,
+/// `shouldWrite` says whether it can show within `lateness`; if not, the frame is skipped
+/// (the player moves on by the clock, and the loop draws the frame due when the link has
+/// room). When nothing waits, a frame is always written, however large: the link is idle,
+/// and waiting would only make it later.
 struct LinkPacer {
     /// A frame is skipped when bytes already waiting would make it show later than this.
     static let lateness = 0.1
-    /// A write that took longer than this waited for the link (a free buffer takes a
-    /// picture in well under a millisecond).
+    /// A chunk whose write took longer than this waited for the link (a free buffer takes
+    /// 4 kB in microseconds).
     static let waitedWrite = 0.002
-    /// What a full pty holds when a write had to wait and the kernel cannot say: Linux's
-    /// pty takes about 20 kB before a writer blocks, and reports 0 for `TIOCOUTQ`.
+    /// What the buffers on the way are taken to hold until a write shows it: Linux's pty
+    /// takes about 20 kB before a writer blocks (and reports 0 for `TIOCOUTQ`).
     static let hiddenBuffer = 16_384.0
 
-    /// The link's measured drain rate in bytes a second; nil until a write had to wait
-    /// (an unthrottled link never slows playback, so there is nothing to pace).
+    /// The link's drain rate in bytes a second; nil until a write had to wait (an
+    /// unthrottled link never slows playback, so there is nothing to pace).
     private(set) var rate: Double?
+    /// Bytes the buffers on the way hold when full: what a write put in before it waited,
+    /// on top of what they held (the first such write's figure, then a running mean).
+    private(set) var capacity = LinkPacer.hiddenBuffer
+    private var capacityLearned = false
     /// Bytes believed waiting at `since`.
     private var backlog = 0.0
     private var since = 0.0
@@ -47,26 +53,28 @@ struct LinkPacer {
         return false
     }
 
-    /// Records a write of `bytes` that began at `start` and returned at `end`, with
-    /// `measured` the kernel's count of bytes waiting after it (nil: unknown).
-    mutating func wrote(bytes: Int, start: Double, end: Double, measured: Int?) {
+    /// Records a picture's write (`CursesTerminal.writeRaw`) that began at `start` and
+    /// returned at `end`, with `measured` the kernel's count of bytes waiting after it.
+    mutating func wrote(_ write: LinkWrite, start: Double, end: Double, measured: Int?) {
         written += 1
         let before = estimate(now: start, measured: nil)
-        let took = end - start
-        if took > Self.waitedWrite {
-            // The write waited for the link, so the link was busy all along: what went
-            // through in that time is its rate (all the bytes, less what still waits).
-            let through = before + Double(bytes) - Double(measured ?? Int(Self.hiddenBuffer))
-            if through > 0 { update(rate: through / took) }
-            backlog = Double(measured ?? Int(min(Self.hiddenBuffer, Double(bytes))))
+        if write.waited > 0.01 && write.waitedBytes > 0 {
+            // From the first chunk that waited to the end the buffers were full: what went
+            // through in that time is the link's rate, and they filled after taking `room`
+            // on top of what they held.
+            update(rate: Double(write.waitedBytes) / write.waited)
+            let full = max(Self.hiddenBuffer, before + Double(write.room))
+            capacity = capacityLearned ? 0.5 * capacity + 0.5 * full : full
+            capacityLearned = true
+            backlog = measured.map(Double.init) ?? capacity
         } else if let measured {
             backlog = Double(measured)
-        } else {
-            // Taken at once by a pty that reports nothing: nothing is known to wait, and a
-            // frame larger than the pty's buffer went straight through, so the link is no
-            // longer slow.
+        } else if rate == nil || Double(write.bytes) > capacity {
+            // Taken at once, more than the buffers hold: the link is not slow (any more).
+            rate = nil
             backlog = 0
-            if Double(bytes) > Self.hiddenBuffer { rate = nil }
+        } else {
+            backlog = before + Double(write.bytes)   // in the buffers, on its way
         }
         since = end
     }
@@ -107,4 +115,14 @@ struct LinkPacer {
         var count: Int32 = 0
         return ioctl(fd, request, &count) == 0 ? Int(count) : nil
     }
+}
+
+/// How one picture's write went (`CursesTerminal.writeRaw`, in 4 kB chunks).
+struct LinkWrite {
+    var bytes: Int
+    /// Bytes taken before any chunk had to wait.
+    var room = 0
+    /// Bytes written from the first chunk that waited on, and the seconds that took.
+    var waitedBytes = 0
+    var waited = 0.0
 }

@@ -4,7 +4,8 @@ import Testing
 
 /// The pacer's decisions from given timings (no real link, no waiting): frames are written
 /// while the link keeps up, skipped while bytes already waiting would make one late, and
-/// written again once they have drained.
+/// written again once they have drained. A `LinkWrite` says how a write went: bytes taken
+/// at once (`room`), then bytes that went through once it waited, in how long.
 @Suite struct LinkPacerTests {
     private func decide(_ pacer: inout LinkPacer, bytes: Int, now: Double, measured: Int?) -> Bool {
         pacer.shouldWrite(bytes: bytes, now: now, measured: measured)
@@ -15,52 +16,52 @@ import Testing
         for i in 0..<50 {
             let t = Double(i) * 0.04
             #expect(decide(&pacer, bytes: 280_000, now: t, measured: nil))
-            pacer.wrote(bytes: 280_000, start: t, end: t + 0.0005, measured: nil)
+            pacer.wrote(LinkWrite(bytes: 280_000, room: 280_000), start: t, end: t + 0.0005, measured: nil)
         }
         #expect(pacer.rate == nil && pacer.skipped == 0 && pacer.written == 50)
     }
 
-    @Test func aMeasuredPipeAt2MBpsDropsFramesUntilItDrains() {
+    @Test func buffersOnTheWayAreLearnedAndFramesWaitUntilTheyDrain() throws {
         var pacer = LinkPacer()
-        // 100 kB frames every 40 ms into a pipe drained at 2 MB/s: the write waited 20 ms
-        // and left the pipe's 64 kB waiting.
-        #expect(decide(&pacer, bytes: 100_000, now: 0, measured: 0))
-        pacer.wrote(bytes: 100_000, start: 0, end: 0.018, measured: 64_000)
-        #expect(abs(pacer.rate! - 2_000_000) < 1)
-        // 22 ms later 44 kB went through, 20 kB still wait: 120 kB at 2 MB/s is 60 ms late, write.
-        #expect(decide(&pacer, bytes: 100_000, now: 0.040, measured: 20_000))
-        pacer.wrote(bytes: 100_000, start: 0.040, end: 0.082, measured: 64_000)
-        // A frame due with 60 kB waiting would show 80 ms late: still written (≤ 100 ms)…
-        #expect(decide(&pacer, bytes: 100_000, now: 0.084, measured: 60_000))
-        pacer.wrote(bytes: 100_000, start: 0.084, end: 0.130, measured: 64_000)
-        // …but a 200 kB frame behind 62 kB would be 131 ms late: skipped, counted.
-        #expect(!decide(&pacer, bytes: 200_000, now: 0.131, measured: 62_000))
+        // An idle link behind 150 kB of buffers (pty, ssh, pv) draining 2 MB/s: a 280 kB
+        // picture puts 150 kB in at once, the other 130 kB go through in 65 ms.
+        #expect(decide(&pacer, bytes: 280_000, now: 0, measured: nil))
+        pacer.wrote(LinkWrite(bytes: 280_000, room: 150_000, waitedBytes: 130_000, waited: 0.065), start: 0, end: 0.065, measured: nil)
+        let rate = try #require(pacer.rate)
+        #expect(abs(rate - 2_000_000) < 1)
+        #expect(abs(pacer.capacity - 150_000) < 1)
+        // 10 ms later 130 kB still wait: the next 280 kB would show 205 ms on: skipped.
+        #expect(!decide(&pacer, bytes: 280_000, now: 0.075, measured: nil))
         #expect(pacer.skipped == 1)
-        // Once the pipe is empty the next frame is written, however large.
+        // A small picture would be on screen within 100 ms even behind 50 kB: written.
+        #expect(decide(&pacer, bytes: 10_000, now: 0.115, measured: nil))
+        // Once the buffers have drained (75 ms at 2 MB/s), the big one is written.
+        #expect(decide(&pacer, bytes: 280_000, now: 0.141, measured: nil))
+    }
+
+    @Test func aMeasuredPipeDropsFramesUntilItDrains() {
+        var pacer = LinkPacer()
+        // 100 kB into an empty 64 kB pipe drained at 2 MB/s: 64 kB at once, 36 kB in 18 ms.
+        #expect(decide(&pacer, bytes: 100_000, now: 0, measured: 0))
+        pacer.wrote(LinkWrite(bytes: 100_000, room: 64_000, waitedBytes: 36_000, waited: 0.018), start: 0, end: 0.018, measured: 64_000)
+        #expect(abs(pacer.rate! - 2_000_000) < 1)
+        // 22 ms later the kernel says 20 kB wait (44 kB went: 2 MB/s again): 60 ms, written.
+        #expect(decide(&pacer, bytes: 100_000, now: 0.040, measured: 20_000))
+        #expect(abs(pacer.rate! - 2_000_000) < 1)
+        // 62 kB waiting and a 200 kB frame: 131 ms late, skipped.
+        #expect(!decide(&pacer, bytes: 200_000, now: 0.050, measured: 62_000))
+        #expect(pacer.skipped == 1)
+        // An empty pipe takes the next frame, however large.
         #expect(decide(&pacer, bytes: 400_000, now: 0.200, measured: 0))
     }
 
-    @Test func aPtyThatReportsNothingIsPacedFromHowLongWritesWaited() {
+    @Test func aBigPictureTakenAtOnceEndsThePacing() {
         var pacer = LinkPacer()
-        // 280 kB took 140 ms: 2 MB/s less the pty's hidden buffer.
-        #expect(decide(&pacer, bytes: 280_000, now: 0, measured: nil))
-        pacer.wrote(bytes: 280_000, start: 0, end: 0.14, measured: nil)
-        let rate = try! #require(pacer.rate)
-        #expect(rate > 1_800_000 && rate < 2_000_000)
-        // Right after, the buffer's 16 kB still drain: a 280 kB frame would be ~150 ms late.
-        #expect(!decide(&pacer, bytes: 280_000, now: 0.141, measured: nil))
-        // A small frame fits within 100 ms: written.
-        #expect(decide(&pacer, bytes: 10_000, now: 0.141, measured: nil))
-        // 20 ms later the buffer has drained (16 kB at ~1.9 MB/s is 8 ms): written.
-        #expect(decide(&pacer, bytes: 280_000, now: 0.161, measured: nil))
-    }
-
-    @Test func aBigFrameTakenAtOnceEndsThePacing() {
-        var pacer = LinkPacer()
-        pacer.wrote(bytes: 280_000, start: 0, end: 0.14, measured: nil)
+        pacer.wrote(LinkWrite(bytes: 280_000, room: 20_000, waitedBytes: 260_000, waited: 0.13), start: 0, end: 0.13, measured: nil)
         #expect(pacer.rate != nil)
-        pacer.wrote(bytes: 280_000, start: 1, end: 1.0004, measured: nil)
+        pacer.wrote(LinkWrite(bytes: 280_000, room: 280_000), start: 1, end: 1.0004, measured: nil)
         #expect(pacer.rate == nil)
+        #expect(decide(&pacer, bytes: 280_000, now: 1.001, measured: nil))
     }
 
     @Test func theKernelSaysWhatAPipeHolds() throws {
