@@ -66,6 +66,7 @@ bench: bench-deps release
 	.build-venv/bin/python3 bench/run_store_pg.py
 	.build-venv/bin/python3 bench/run_preview.py
 	.build-venv/bin/python3 bench/run_rate.py
+	.build-venv/bin/python3 bench/run_slowlink.py
 	.build-venv/bin/python3 bench/run_dashboard.py
 	.build-venv/bin/python3 bench/run_dashboard_pg.py
 	.build-venv/bin/python3 bench/run_report.py

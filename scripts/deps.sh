@@ -16,9 +16,10 @@ packages=(pkg-config libncursesw5-dev libsqlite3-dev libavformat-dev libavcodec-
 if [ "$level" = test ] || [ "$level" = bench ]; then
   packages+=(tmux ffmpeg libsixel-bin sqlite3 chromium xvfb xterm postgresql mpv)
 fi
-# Bench: hyperfine to time whole commands; the peers named by the issues.
+# Bench: hyperfine to time whole commands; the peers named by the issues; pv, the 2 MB/s link
+# of the slow-link benchmark (bench/run_slowlink.py).
 if [ "$level" = bench ]; then
-  packages+=(hyperfine chafa)
+  packages+=(hyperfine chafa pv)
 fi
 
 missing=()
