@@ -48,6 +48,7 @@ import Testing
         "PostgresOperations+ImportDigest.swift|arguments": "column expressions built from the constant column list of Schema.auditedTables",
         "PostgresSchema+Security.swift|everyone": "a constant SQL condition",
         "PostgresSchema+Tables.swift|table": "a table name from the constant PostgresSchema.appendOnlyTables",
+        "PostgresSchema+Tables.swift|submissionDisplayTable": "the constant CREATE TABLE of submission_display (PostgresSchema+Display.swift)",
         "PostgresSchema+Training.swift|groups(allowedTo: .submitLabels)": "group-role placeholders from the permission table",
         "ProjectMigration.swift|table.name": "a table name from the constant ProjectMigration.tables",
         "ProjectMigration.swift|list": "column names from the constant ProjectMigration.tables",
