@@ -12,12 +12,12 @@ import Testing
 struct PostgresWarmUpTests {
     /// Every audited table's row count and largest id, label_current, the idempotency rows and
     /// the audit log's head: what a write would change.
-    static let state = """
-        SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM concord.label) || ' '
-            || (SELECT count(*) || ':' || coalesce(max(id), 0) FROM concord.submission) || ' '
-            || (SELECT count(*) FROM concord.label_current) || ' ' || (SELECT count(*) FROM concord.submission_request) || ' '
-            || (SELECT seq || ':' || hash FROM concord.audit_event ORDER BY seq DESC LIMIT 1)
-        """
+    static var state: String {
+        let counts = Schema.auditedTables.map { "(SELECT count(*) || ':' || coalesce(max(id), 0) FROM concord.\($0.table))" }
+            + ["(SELECT count(*) FROM concord.label_current)::text", "(SELECT count(*) FROM concord.submission_request)::text",
+               "(SELECT seq || ':' || hash FROM concord.audit_event ORDER BY seq DESC LIMIT 1)"]
+        return "SELECT " + counts.joined(separator: " || ' ' || ")
+    }
 
     @Test func aWarmUpWritesNothingAndTheCommitAfterItWritesWhatItWouldHave() throws {
         try PostgresCluster.with { cluster in
