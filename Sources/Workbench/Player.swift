@@ -96,6 +96,10 @@ public struct Player: Sendable {
         for (i, wasSeen) in earlier.prefix(frameCount).enumerated() where wasSeen { markSeen(i...i) }
     }
 
+    /// Keeps the speeds an earlier visit to the same item played at (`u`: a revision was
+    /// judged on all of what the rater watched, as its seen share is).
+    public mutating func keepSpeeds(_ earlier: Set<Double>) { speedsPlayed.formUnion(earlier) }
+
     /// Counts as seen what an external player showed, given as the frames it reported in
     /// order: each one, and the frames between two reports up to a quarter of a second
     /// apart (playback: a player reports each frame it shows, and may drop a few); a longer

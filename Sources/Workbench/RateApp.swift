@@ -56,6 +56,8 @@ public final class RateApp {
     /// The frames seen of each item left in this session, so `u` (back to an item) keeps
     /// its "seen" share and the revision records what was really watched.
     private var seenBefore: [Int64: [Bool]] = [:]
+    /// And the speeds it was played at, which the revision records too.
+    private var speedsBefore: [Int64: Set<Double>] = [:]
     private var submitted = 0
     /// The last submission the Store did not confirm, with its client-made id. Submitting the
     /// same answers of the same item again sends this one again, so a PostgreSQL server that
@@ -197,6 +199,7 @@ public final class RateApp {
 
     private func openCurrentItem() {
         if let item = openItem, let seen = player?.seen { seenBefore[item] = seen }
+        if let item = openItem, let speeds = player?.speedsPlayed { speedsBefore[item] = speeds }
         // A new item is judged on the terminal's pictures until the rater opens a player.
         model.display = Display(rawValue: shell.graphics.rawValue)
         openItem = model.entry?.item
@@ -204,6 +207,7 @@ public final class RateApp {
         clip.open(located: model.entry.map { locate($0.clipFile) }, fresh: true,
                   storedIndex: session.storedFrameIndex(for: model.entry?.clipFile))
         if let item = openItem, let seen = seenBefore[item] { player?.keepSeen(seen) }
+        if let item = openItem, let speeds = speedsBefore[item] { player?.keepSpeeds(speeds) }
         layout = nil   // a new clip: repaint everything, the old picture included
     }
 

@@ -74,5 +74,11 @@ import Testing
         #expect(player.speedsPlayed == [0.5, 2])
         let record = DisplayRecord.seen(on: .kitty, capabilities: Self.capabilities(.kitty), pane: Self.pane, decoder: nil, player: player)
         #expect(record?.speedsText == "0.5,2")
+        // Back to the item with u: a new player keeps what the first visit played at.
+        var again = Player(frameCount: 100, frameRate: 10)
+        again.keepSpeeds(player.speedsPlayed)
+        again.togglePlay(now: 0)
+        changed = again.tick(now: 0.5)
+        #expect(changed && again.speedsPlayed == [0.5, 1, 2])
     }
 }
