@@ -20,25 +20,34 @@ struct RateMpvTests {
         display: [player]
     """
 
-    /// Sends mpv, through its socket, an exact seek to `seconds` (container clock), waits
-    /// for it to show, then quits it: what a rater does with the keyboard in mpv's window.
+    /// Sends mpv, through its socket, an exact seek to `seconds` (container clock) until it
+    /// shows that time, then quits it: what a rater does with the keyboard in mpv's window.
+    /// The seek goes only once mpv has a file (time-pos set) and is sent again every half
+    /// second until it holds: on a loaded machine mpv may still be loading, or concord's own
+    /// first seek (to the frame it opened at) may land after this one.
     static let drive = """
     import json, socket, sys, time
-    s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(0.2)
+    target = float(sys.argv[2])
+    s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(0.1)
     def ask(command):
         s.sendall((json.dumps({"command": command}) + "\\n").encode())
-    ask(["seek", float(sys.argv[2]), "absolute+exact"])
-    shown = None
-    for _ in range(100):
+    shown, sought, pending = None, 0.0, b""
+    deadline = time.time() + 30
+    while time.time() < deadline:
         ask(["get_property", "time-pos"])
         time.sleep(0.05)
         try:
-            for line in s.recv(65536).decode().splitlines():
-                m = json.loads(line)
-                if isinstance(m.get("data"), float): shown = m["data"]
+            pending += s.recv(65536)
         except socket.timeout:
             pass
-        if shown is not None and abs(shown - float(sys.argv[2])) < 0.002: break
+        *lines, pending = pending.split(b"\\n")
+        for line in lines:
+            m = json.loads(line)
+            if "request_id" in m and isinstance(m.get("data"), (int, float)): shown = float(m["data"])
+        if shown is None: continue
+        if abs(shown - target) < 0.002: break
+        if time.time() - sought > 0.5:
+            ask(["seek", target, "absolute+exact"]); sought = time.time()
     ask(["quit"])
     print(shown)
     """
