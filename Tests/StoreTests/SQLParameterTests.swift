@@ -50,6 +50,7 @@ import Testing
         "PostgresSchema+Tables.swift|table": "a table name from the constant PostgresSchema.appendOnlyTables",
         "PostgresSchema+Tables.swift|submissionDisplayTable": "the constant CREATE TABLE of submission_display (PostgresSchema+Display.swift)",
         "PostgresSchema+Training.swift|groups(allowedTo: .submitLabels)": "group-role placeholders from the permission table",
+        "PostgresSchema+ClipIndex.swift|groups(allowedTo: .addClips)": "group-role placeholders from the permission table",
         "ProjectMigration.swift|table.name": "a table name from the constant ProjectMigration.tables",
         "ProjectMigration.swift|list": "column names from the constant ProjectMigration.tables",
         "ProjectMigration.swift|key": "key column names from the constant ProjectMigration.tables",
