@@ -54,7 +54,7 @@ import Testing
     /// A project written before v6: its send-backs' comma lists are copied into
     /// `decision_rater` by the migration, which audits the rows it wrote, so `audit verify`
     /// stays intact and an anchor taken before still matches. SQLite only: a PostgreSQL
-    /// project begins at its own schema (pg1), which has `decision_rater` from the start.
+    /// project begins at its own schema (pg1, now pg2), which has `decision_rater` from the start.
     @Test func theMigrationCopiesOldSendBacksAndTheLogStaysIntact() throws {
         let project = try Self.project(.sqlite)
         let (store, admin) = (project.store, project.admin)

@@ -36,9 +36,18 @@ final class PostgresProject: @unchecked Sendable {
             throw Self.storeError(error, displayURI: connection.displayURI)
         }
         if requireProject {
-            guard PostgresSchema.isProject(connection: connection) else {
+            switch PostgresSchema.layout(connection: connection) {
+            case .current: break
+            case .none:
                 throw StoreError(.project, "\(connection.displayURI) is not a concord project: its database has no concord schema; "
                                  + "create one in an empty database with: concord init --project URI")
+            case .other(let versions):
+                // No layout is changed in place (docs/server.md, §13): the project moves
+                // through a project file, which every concord opens and brings up to date.
+                throw StoreError(.project, "\(connection.displayURI) holds a concord project of layout \(versions.joined(separator: ", ")), "
+                                 + "made by another version of concord; this one reads and writes layout \(PostgresSchema.version). "
+                                 + "Move it with concord migrate: with the concord that made it, --from URI --to FILE.db; "
+                                 + "then with this one, --from FILE.db --to a new empty database")
             }
         }
         self.connection = connection

@@ -12,7 +12,9 @@ import PostgresClient
 /// identifiers, `$tag$…$tag$` bodies and `--` comments, but no `E'…'` literal with `\'`.
 enum PostgresSchema {
     /// The version row `schema_version` holds; a later layout adds a row, never edits one.
-    static let version = "pg1"
+    /// pg2: the tables `rubric_criteria`, `clip_index` and `submission_display`, and
+    /// `submit_item`'s display argument (a pg1 project cannot take this concord's writes).
+    static let version = "pg2"
 
     /// Role names are `<database>_owner`… and PostgreSQL cuts names at 63 bytes, so the
     /// longest suffix ("_auditor", 8 bytes) leaves 55; 48 keeps room for a suffix added later.
@@ -60,17 +62,34 @@ enum PostgresSchema {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// What the connected database holds, as far as the login may see.
+    enum Layout: Equatable {
+        /// A concord project of this concord's layout (or one whose version row this login
+        /// may not read: the grants then decide what it can do).
+        case current
+        /// A concord project of another layout: the versions its rows name.
+        case other([String])
+        /// No concord schema.
+        case none
+    }
+
     /// Whether the connected database holds a concord project of this layout: the schema
     /// `concord` and the version row. The catalogs say whether the table exists to anyone;
     /// the row is read only when the login may (a login with no concord role may not).
     static func isProject(connection: PostgresConnection) -> Bool {
+        layout(connection: connection) == .current
+    }
+
+    static func layout(connection: PostgresConnection) -> Layout {
         // Two statements: a statement naming a missing or unreadable table fails as a whole,
         // whichever CASE branch would have been taken.
         let catalog = "SELECT to_regclass('concord.schema_version') IS NOT NULL AS exists, "
             + "coalesce(has_table_privilege(to_regclass('concord.schema_version'), 'SELECT'), false) AS readable"
-        guard let row = try? connection.execute(catalog).rows.first, row.first == "t" else { return false }
-        guard row.last == "t" else { return true }
-        let versions = try? connection.execute("SELECT 1 FROM concord.schema_version WHERE version = $1", [version])
-        return versions?.rows.isEmpty == false
+        guard let row = try? connection.execute(catalog).rows.first, row.first == "t" else { return .none }
+        guard row.last == "t" else { return .current }
+        guard let versions = try? connection.execute("SELECT version FROM concord.schema_version ORDER BY version").rows
+        else { return .none }
+        let names = versions.compactMap { $0.first ?? nil }
+        return names.contains(version) ? .current : .other(names)
     }
 }
