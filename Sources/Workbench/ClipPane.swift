@@ -22,6 +22,8 @@ final class ClipPane {
     private(set) var problem: String?
     private var shown: (path: String, frame: Int)?
     private var ahead: RenderAhead?
+    /// The index the project keeps for the open clip, handed to the render-ahead thread.
+    private var storedIndex: StoredFrameIndex?
     private var aheadPane: CellGrid.Rect?
     /// Whether a picture was written and not taken off since. Kitty images stay on screen,
     /// above any text ncurses draws, until deleted (`hide`).
@@ -61,6 +63,7 @@ final class ClipPane {
     func open(_ path: String?, fresh: Bool = false, storedIndex: StoredFrameIndex? = nil) {
         guard fresh || path != self.path else { return }
         self.path = path
+        self.storedIndex = storedIndex
         source = nil
         player = nil
         problem = nil
@@ -118,7 +121,7 @@ final class ClipPane {
     /// and ASCII are written as the cells that changed since the picture on screen.
     func draw(on terminal: CursesTerminal, pane: CellGrid.Rect, next: String?) {
         guard let source, let player, let path else { return hide(on: terminal) }
-        defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next) }
+        defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next, storedIndex: storedIndex) }
         heldBack = false
         if let shown, shown.path == path, shown.frame == player.frame { return }
         let target = RenderAhead.Target(path: path, frame: player.frame)

@@ -25,6 +25,9 @@ final class RenderAhead: @unchecked Sendable {
     private var generation = 0
     private var stopped = false
     private let render: @Sendable (FrameSource, Int) throws -> PaintedFrame
+    /// The frame indexes the project keeps for the clips in focus (a clip without a container
+    /// index), so this thread's own decoders open them without reading every packet too.
+    private var storedIndexes: [String: StoredFrameIndex] = [:]
 
     /// `render` turns frame n of a source into a painted frame (the same function the main
     /// thread uses on a miss, so both produce identical pictures).
@@ -61,13 +64,18 @@ final class RenderAhead: @unchecked Sendable {
 
     /// The playhead is at `frame` of `path` (`frameCount` frames, `rate` per second); the
     /// next item's clip is `next`, if any. Replaces whatever was planned.
-    func focus(path: String, frame: Int, frameCount: Int, rate: Double, next: String?) {
+    /// `storedIndex`: the index the project keeps for `path`'s content, if any.
+    func focus(path: String, frame: Int, frameCount: Int, rate: Double, next: String?, storedIndex: StoredFrameIndex? = nil) {
         let second = max(1, Int(rate.rounded()))
         var frames = [frame + 1, frame - 1, frame + second, frame - second]
         frames += (2...8).map { frame + $0 }
         var targets = frames.filter { $0 >= 0 && $0 < frameCount }.map { Target(path: path, frame: $0) }
         if let next { targets.append(Target(path: next, frame: 0)) }
         condition.lock()
+        if let storedIndex, storedIndexes[path] != storedIndex {
+            if storedIndexes.count >= 2 { storedIndexes.removeAll() }   // the current clip and the next one
+            storedIndexes[path] = storedIndex
+        }
         plan = targets
         generation += 1
         evict(keepingNear: frame, of: path)
@@ -85,10 +93,11 @@ final class RenderAhead: @unchecked Sendable {
             if stopped { condition.unlock(); return }
             guard let target = plan.first(where: { cache[$0] == nil }) else { condition.unlock(); continue }
             let planned = generation
+            let storedIndex = storedIndexes[target.path]
             condition.unlock()
 
             var painted: PaintedFrame?
-            if let source = sources[target.path] ?? (try? FrameSource(decoder: VideoDecoder(path: target.path), cacheMegabytes: 64)) {
+            if let source = sources[target.path] ?? (try? FrameSource(decoder: VideoDecoder(path: target.path, storedIndex: storedIndex), cacheMegabytes: 64)) {
                 if sources[target.path] == nil {
                     if sources.count >= 2 { sources.removeAll() }   // the current clip and the next one
                     sources[target.path] = source
