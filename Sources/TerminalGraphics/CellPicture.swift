@@ -83,22 +83,12 @@ public struct CellPicture: Sendable, Equatable {
     }
 
     private func sgr(_ out: inout [UInt8], foreground: Bool, _ code: Int32) {
-        out.append(ascii: "\u{1B}[")
         if code < 0 {
+            out.append(ascii: "\u{1B}[")
             out.append(ascii: foreground ? "39m" : "49m")
             return
         }
-        out.append(ascii: foreground ? "38;" : "48;")
-        let code = Int(code)
-        if colors == .trueColor {
-            out.append(ascii: "2;")
-            out.append(decimal: code >> 16); out.append(UInt8(ascii: ";"))
-            out.append(decimal: (code >> 8) & 255); out.append(UInt8(ascii: ";"))
-            out.append(decimal: code & 255)
-        } else {
-            out.append(ascii: "5;"); out.append(decimal: code)
-        }
-        out.append(UInt8(ascii: "m"))
+        out.appendColorSGR(foreground: foreground, code: Int(code), trueColor: colors == .trueColor)
     }
 
     private func appendUTF8(_ out: inout [UInt8], _ scalar: UInt32) {

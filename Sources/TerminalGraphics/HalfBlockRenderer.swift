@@ -127,16 +127,6 @@ public struct HalfBlockRenderer: Sendable {
     }
 
     private func sgr(_ out: inout [UInt8], foreground: Bool, _ code: Int) {
-        out.append(ascii: "\u{1B}[")
-        out.append(ascii: foreground ? "38;" : "48;")
-        if mode == .trueColor {
-            out.append(ascii: "2;")
-            out.append(decimal: code >> 16); out.append(UInt8(ascii: ";"))
-            out.append(decimal: (code >> 8) & 255); out.append(UInt8(ascii: ";"))
-            out.append(decimal: code & 255)
-        } else {
-            out.append(ascii: "5;"); out.append(decimal: code)
-        }
-        out.append(UInt8(ascii: "m"))
+        out.appendColorSGR(foreground: foreground, code: code, trueColor: mode == .trueColor)
     }
 }
