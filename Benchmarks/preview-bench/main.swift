@@ -33,6 +33,27 @@ let encoder = SixelEncoder(dithering: args.contains("--dither"))
 
 func image(_ f: DecodedFrame) -> RGBImage { RGBImage(width: f.width, height: f.height, pixels: f.rgb) }
 
+/// `encode` timed `--repeat` times (default 20) on one picture: the times in ms and the last
+/// bytes. With `--out PREFIX`, writes the picture as PREFIX.ppm (binary PPM) and the bytes
+/// as PREFIX + `suffix`, for the driver to compare.
+func timedEncoding(_ picture: RGBImage, args: [String], suffix: String,
+                   _ encode: (RGBImage) -> [UInt8]) throws -> (times: [Double], bytes: [UInt8]) {
+    var times: [Double] = []
+    var bytes: [UInt8] = []
+    for _ in 0..<int("--repeat", args, 20) {
+        let t0 = now()
+        bytes = encode(picture)
+        times.append(Double(now() - t0) / 1e6)
+    }
+    if let prefix = option("--out", args) {
+        var ppm = Data("P6\n\(picture.width) \(picture.height)\n255\n".utf8)
+        ppm.append(contentsOf: picture.pixels)
+        try ppm.write(to: URL(fileURLWithPath: prefix + ".ppm"))
+        try Data(bytes).write(to: URL(fileURLWithPath: prefix + suffix))
+    }
+    return (times, bytes)
+}
+
 switch args[0] {
 case "step":
     // From the middle of the clip: next, previous, +1 s, −1 s and random jumps, each to a
@@ -65,22 +86,9 @@ case "step":
     print("{\(fields), \"width\": \(width), \"height\": \(height)}")
 
 case "encode":
-    let frame = try decoder.frame(at: int("--frame", args, 0), scale: scale)
-    let picture = image(frame)
-    var times: [Double] = []
-    var bytes: [UInt8] = []
-    for _ in 0..<int("--repeat", args, 20) {
-        let t0 = now()
-        bytes = encoder.encode(picture)
-        times.append(Double(now() - t0) / 1e6)
-    }
-    if let prefix = option("--out", args) {
-        // The source frame (binary PPM) and our sixel, for the driver's PSNR and peers.
-        var ppm = Data("P6\n\(picture.width) \(picture.height)\n255\n".utf8)
-        ppm.append(contentsOf: picture.pixels)
-        try ppm.write(to: URL(fileURLWithPath: prefix + ".ppm"))
-        try Data(bytes).write(to: URL(fileURLWithPath: prefix + ".six"))
-    }
+    let picture = image(try decoder.frame(at: int("--frame", args, 0), scale: scale))
+    // The source frame and our sixel, for the driver's PSNR and peers.
+    let (times, bytes) = try timedEncoding(picture, args: args, suffix: ".six") { encoder.encode($0) }
     print("{\"median_ms\": \(median(times)), \"bytes\": \(bytes.count), \"width\": \(picture.width), \"height\": \(picture.height)}")
 
 case "scale":
@@ -113,24 +121,10 @@ case "halfblock":
 case "kitty":
     // The kitty graphics encoder on one frame: deflate (level 1 as the workbench, or
     // --level), base64 and the 4,096-byte chunks, in process.
-    let frame = try decoder.frame(at: int("--frame", args, 0), scale: scale)
-    let picture = image(frame)
+    let picture = image(try decoder.frame(at: int("--frame", args, 0), scale: scale))
     let kitty = KittyEncoder(level: Int32(int("--level", args, 1)))
-    var times: [Double] = []
-    var bytes: [UInt8] = []
-    for _ in 0..<int("--repeat", args, 20) {
-        let t0 = now()
-        bytes = kitty.encode(picture)
-        times.append(Double(now() - t0) / 1e6)
-    }
-    if let prefix = option("--out", args) {
-        // The source frame (binary PPM) and the escape sequences, for the driver to decode
-        // back and compare.
-        var ppm = Data("P6\n\(picture.width) \(picture.height)\n255\n".utf8)
-        ppm.append(contentsOf: picture.pixels)
-        try ppm.write(to: URL(fileURLWithPath: prefix + ".ppm"))
-        try Data(bytes).write(to: URL(fileURLWithPath: prefix + ".kitty"))
-    }
+    // The source frame and the escape sequences, for the driver to decode back and compare.
+    let (times, bytes) = try timedEncoding(picture, args: args, suffix: ".kitty") { kitty.encode($0) }
     print("{\"median_ms\": \(median(times)), \"bytes\": \(bytes.count), \"raw_bytes\": \(picture.pixels.count), \"width\": \(picture.width), \"height\": \(picture.height)}")
 
 default:
