@@ -60,6 +60,10 @@ let package = Package(
         // otherwise not link.
         .target(name: "Agreement", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
+        // Pure statistics of opinion scores (MOS, rater screening, sureal's MLE): beside
+        // Agreement, no I/O, no dependencies (docs/mos.md).
+        .target(name: "OpinionScores", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+
         // One way to show any value on a terminal or in a message (escapes, an 80-character
         // cap): below every part that prints users' values, so all of them can use it.
         .target(name: "Printable", exclude: ["README.md"]),
@@ -169,6 +173,7 @@ let package = Package(
         .target(name: "PostgresTestSupport", dependencies: ["PostgresClient"], path: "Tests/PostgresTestSupport"),
         // Each lists every module its files import (none is reached only through another).
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
+        .testTarget(name: "OpinionScoresTests", dependencies: ["OpinionScores"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric", "Agreement"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", "Agreement", "PostgresClient", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
