@@ -1,0 +1,6 @@
+// PLACEHOLDER (issue 18 in progress): replaced by the real method before the issue closes.
+enum BT500Screening {
+    static func score(_ data: OpinionData) -> OpinionOutcome {
+        .undefined(reason: "not implemented yet")
+    }
+}
