@@ -111,13 +111,13 @@ let package = Package(
         // data, which statistics each place shows, the adjudication queue's order, the lead's
         // live agreement, the golden set and its version, gold accuracy, judge scores, the
         // gate; and the renderers that write them (text, HTML, Markdown, CSV, JSON).
-        .target(name: "Reports", dependencies: ["Agreement", "Store", "Rubric", "Printable", "JSONWriter", "Interchange",
+        .target(name: "Reports", dependencies: ["Agreement", "OpinionScores", "Store", "Rubric", "Printable", "JSONWriter", "Interchange",
                                                 .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"]),
 
         // Files in and out: the labels CSV, Label Studio's JSON, the reliability CSV, the
         // JSON Lines export. No SQL, no screens: the commands hand rows to and from Store.
-        .target(name: "Interchange", dependencies: ["Agreement", "Rubric", "Printable", "JSONWriter"], exclude: ["README.md"]),
+        .target(name: "Interchange", dependencies: ["Agreement", "OpinionScores", "Rubric", "Printable", "JSONWriter"], exclude: ["README.md"]),
 
         // A clip file → the facts a project records (probe, hash, size, absolute path): the one
         // intake `clip add` and `demo` share. Its own target: it needs Media, and Store must not.
@@ -137,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter", "Interchange", "Demo",
+                "Agreement", "OpinionScores", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter", "Interchange", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -179,8 +179,8 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement", "CZlib"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics"], exclude: ["Snapshots"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement"]),
-        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement", "OpinionScores"]),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter", "OpinionScores"]),
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Interchange", "Store"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Printable", "PostgresTestSupport"]),
