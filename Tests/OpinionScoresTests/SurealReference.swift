@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import OpinionScores
+
+/// Netflix sureal 0.9.0's results on the same data, the reference every OpinionScores method
+/// is compared with (docs/mos.md). Runs Tests/Reference/sureal_reference.py with the python
+/// named by `CONCORD_TEST_PYTHON` (default: .build-venv/bin/python3, which `make test` creates).
+///
+/// How to call it (one python start per call, so pass every data set of a test at once):
+///
+///     let data: [OpinionData] = ...                      // e.g. from SurealReferenceData.random
+///     let results = try SurealReference.run("bt500", data)   // one per data set, same order
+///     for (d, s) in zip(data, results) {
+///         if let error = s.error { ... }                  // sureal raised: its message
+///         let scores = try #require(s.numbers("quality_scores"))        // [Double?], nil = NaN
+///         let (low, high) = try #require(s.pair("quality_scores_ci95")) // sureal's ± deltas
+///         let rejected = s.bools("observer_rejected")                   // [Bool]?
+///     }
+///
+/// Method names are sureal_reference.py's: mos, bt500, p913, mle, mle_co, p910. `kwargs` go
+/// to sureal's `run_modeling` unchanged (e.g. `["force_subjbias_zeromean": false]`).
+enum SurealReference {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static var python: String {
+        ProcessInfo.processInfo.environment["CONCORD_TEST_PYTHON"]
+            ?? root.appendingPathComponent(".build-venv/bin/python3").path
+    }
+
+    /// One data set's sureal result: the fields sureal_reference.py prints (NaN as nil).
+    struct Result {
+        let fields: [String: Any]
+
+        /// sureal's refusal (the exception it raised), or nil when it produced a result.
+        var error: String? { fields["error"] as? String }
+
+        /// A list of numbers; nil entries where sureal had NaN or infinity.
+        func numbers(_ key: String) -> [Double?]? {
+            guard let list = fields[key] as? [Any] else { return nil }
+            return list.map { ($0 as? NSNumber)?.doubleValue }
+        }
+
+        /// A two-row field such as `quality_scores_ci95`: (lower deltas, upper deltas).
+        func pair(_ key: String) -> ([Double?], [Double?])? {
+            guard let rows = fields[key] as? [[Any]], rows.count == 2 else { return nil }
+            let row = { (r: [Any]) in r.map { ($0 as? NSNumber)?.doubleValue } }
+            return (row(rows[0]), row(rows[1]))
+        }
+
+        func bools(_ key: String) -> [Bool]? {
+            (fields[key] as? [Any])?.map { ($0 as? NSNumber)?.boolValue ?? false }
+        }
+    }
+
+    /// sureal's results for `data` under `method`, one per data set in order. The units'
+    /// contents go along (`mle` uses them); missing ratings go as null.
+    static func run(_ method: String, _ data: [OpinionData], kwargs: [String: Any] = [:]) throws -> [Result] {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            Issue.record("no Python for sureal at \(python); run `make test`, which creates .build-venv")
+            return []
+        }
+        var input = ""
+        for d in data {
+            let rows: [[Any]] = (0..<d.unitCount).map { u in
+                (0..<d.raterCount).map { r in d[u, r].map { $0 as Any } ?? NSNull() }
+            }
+            var object: [String: Any] = ["method": method, "scores": rows, "contents": d.contentOfUnit]
+            if !kwargs.isEmpty { object["kwargs"] = kwargs }
+            input += String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self) + "\n"
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [root.appendingPathComponent("Tests/Reference/sureal_reference.py").path]
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        nonisolated(unsafe) var out = Data(), err = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { err = stderr.fileHandleForReading.readDataToEndOfFile() }
+        // A child that exits early must not kill the test runner with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+        try? stdin.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        try #require(process.terminationStatus == 0, "sureal_reference.py failed: \(String(decoding: err, as: UTF8.self))")
+        let results = try String(decoding: out, as: UTF8.self).split(separator: "\n").map {
+            Result(fields: try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]))
+        }
+        try #require(results.count == data.count, "sureal_reference.py answered \(results.count) of \(data.count) data sets")
+        return results
+    }
+}
