@@ -108,4 +108,13 @@ public struct BatchScores: Sendable {
         }
         return (data, OpinionScores.score(data, method: method))
     }
+
+    /// `BatchScores(labels, criterion:includeModels:).score(method:excluding:)` in one call.
+    public static func score(_ labels: BatchLabels, criterion: Criterion, method: OpinionMethod, includeModels: Bool,
+                             excluding: Set<String> = []) throws -> (data: OpinionData, outcome: OpinionOutcome) {
+        try BatchScores(labels, criterion: criterion, includeModels: includeModels).score(method: method, excluding: excluding)
+    }
 }
+
+/// The quality rules' and "how many more?"'s name for the same numbers.
+public typealias ScoredLabels = BatchScores
