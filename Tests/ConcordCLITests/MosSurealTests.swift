@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// `concord mos FILE --format json` against sureal 0.9.0 on the same ratings, end to end: the
+/// CSV (missing ratings, a content column, units and raters in any order) read into the
+/// matrix sureal gets, and every number written in full precision. The methods' own tests
+/// (OpinionScoresTests) cover the statistics in depth; this covers what lies between.
+@Suite(.serialized) struct MosSurealTests {
+    static var python: String {
+        ProcessInfo.processInfo.environment["CONCORD_TEST_PYTHON"]
+            ?? CLI.packageRoot.appendingPathComponent(".build-venv/bin/python3").path
+    }
+
+    /// A seeded data set: units × raters on `scale`, some raters biased or noisy, `missing`
+    /// of the cells empty, units made from `contents` sources.
+    struct DataSet {
+        var scores: [[Double?]]
+        var contents: [Int]
+
+        init(seed: UInt64, units: Int, raters: Int, scale: ClosedRange<Int>, missing: Double, contents: Int) {
+            var state = seed
+            func next() -> Double {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+            }
+            let span = Double(scale.upperBound - scale.lowerBound)
+            let bias = (0..<raters).map { _ in (next() - 0.5) * span * 0.3 }
+            let noise = (0..<raters).map { _ in 0.05 + next() * span * 0.25 }
+            self.contents = (0..<units).map { $0 % contents }
+            scores = (0..<units).map { _ in
+                let truth = Double(scale.lowerBound) + next() * span
+                return (0..<raters).map { r in
+                    if next() < missing { return nil }
+                    let value = (truth + bias[r] + (next() - 0.5) * 2 * noise[r]).rounded()
+                    return min(Double(scale.upperBound), max(Double(scale.lowerBound), value))
+                }
+            }
+            // Every rater rates the first unit, so no rater is without a rating.
+            for r in 0..<raters where scores[0][r] == nil { scores[0][r] = Double(scale.lowerBound) }
+        }
+
+        /// Rows rater-major (not unit by unit), so the reader must place each cell itself.
+        var csv: String {
+            var out = "rater,content,unit,value\n"
+            for r in scores[0].indices.reversed() {
+                for u in scores.indices {
+                    out += "r\(r),src\(contents[u]),clip\(u),\(scores[u][r].map { String(Int($0)) } ?? "")\n"
+                }
+            }
+            return out
+        }
+    }
+
+    static func sureal(_ method: String, _ data: DataSet) throws -> [String: Any] {
+        try #require(FileManager.default.isExecutableFile(atPath: python), "no Python with sureal at \(python); run `make test`")
+        let line: [String: Any] = ["method": method, "scores": data.scores.map { $0.map { $0 as Any? ?? NSNull() } },
+                                   "contents": data.contents]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [CLI.packageRoot.appendingPathComponent("Tests/Reference/sureal_reference.py").path]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: try JSONSerialization.data(withJSONObject: line) + Data("\n".utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let result = try #require(try JSONSerialization.jsonObject(with: out) as? [String: Any])
+        try #require(result["error"] == nil, "sureal: \(result["error"]!)")
+        return result
+    }
+
+    static func concord(_ method: String, _ data: DataSet) throws -> [String: Any] {
+        let file = try CLI.temporaryFile(data.csv)
+        let result = try CLI.run(["mos", file, "--method", method, "--format", "json"])
+        try #require(result.status == 0, "\(method): \(result.stderr)")
+        return try CLI.json(result.stdout)
+    }
+
+    static let dataSets = [
+        DataSet(seed: 1, units: 12, raters: 5, scale: 1...5, missing: 0.1, contents: 4),
+        DataSet(seed: 2, units: 40, raters: 9, scale: 1...5, missing: 0.25, contents: 8),
+        DataSet(seed: 3, units: 25, raters: 15, scale: 0...100, missing: 0.0, contents: 5),
+    ]
+
+    /// Scores, intervals, counts, rater figures and rejections equal sureal's to `tolerance`.
+    static func compare(_ method: String, tolerance: Double) throws {
+        for data in dataSets {
+            let ours = try concord(method, data), theirs = try sureal(method, data)
+            let units = try #require(ours["units"] as? [[String: Any]])
+            let scores = try #require(theirs["quality_scores"] as? [Double])
+            let ci = theirs["quality_scores_ci95"] as? [[Double?]]
+            #expect(units.map { $0["unit"] as? String } == data.scores.indices.map { "clip\($0)" })
+            for (u, unit) in units.enumerated() {
+                let score = try #require(unit["score"] as? Double)
+                #expect(abs(score - scores[u]) <= tolerance * max(1, abs(scores[u])), "\(method) clip\(u): \(score) vs \(scores[u])")
+                if let ci, let low = ci[0][u], let high = ci[1][u], let interval = unit["ci95"] as? [Double] {
+                    #expect(abs(interval[0] - (scores[u] - low)) <= tolerance * max(1, abs(scores[u])))
+                    #expect(abs(interval[1] - (scores[u] + high)) <= tolerance * max(1, abs(scores[u])))
+                }
+            }
+            // Raters: the CSV lists r(k-1) … r0, so input order is reversed against sureal's columns.
+            let raters = try #require(ours["raters"] as? [[String: Any]])
+            #expect(raters.map { $0["rater"] as? String } == data.scores[0].indices.reversed().map { "r\($0)" })
+            let column = { (name: String) in Int(name.dropFirst())! }
+            if let rejected = theirs["observer_rejected"] as? [Bool] {
+                for rater in raters { #expect(rater["rejected"] as? Bool == rejected[column(rater["rater"] as! String)]) }
+            }
+            if let bias = theirs["observer_bias"] as? [Double?] {
+                for rater in raters {
+                    guard let expected = bias[column(rater["rater"] as! String)] else { continue }
+                    let value = try #require(rater["bias"] as? Double, "\(method): \(rater)")
+                    #expect(abs(value - expected) <= tolerance * max(1, abs(expected)), "\(method) \(rater["rater"]!): \(value) vs \(expected)")
+                }
+            }
+        }
+    }
+
+    @Test func mosEqualsSureal() throws { try Self.compare("mos", tolerance: 1e-9) }
+    @Test func bt500EqualsSureal() throws { try Self.compare("bt500", tolerance: 1e-9) }
+}
