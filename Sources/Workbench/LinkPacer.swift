@@ -26,6 +26,8 @@ struct LinkPacer {
     /// What the buffers on the way are taken to hold until a write shows it: Linux's pty
     /// takes about 20 kB before a writer blocks (and reports 0 for `TIOCOUTQ`).
     static let hiddenBuffer = 16_384.0
+    /// Writes in a row taken at once beyond the buffers' room that end the pacing.
+    static let fastWrites = 3
 
     /// The link's drain rate in bytes a second; nil until a write had to wait (an
     /// unthrottled link never slows playback, so there is nothing to pace).
@@ -37,6 +39,8 @@ struct LinkPacer {
     /// Bytes believed waiting at `since`.
     private var backlog = 0.0
     private var since = 0.0
+    /// Writes in a row taken at once although the buffers were believed too full for them.
+    private var takenBeyond = 0
     /// Frames skipped and written since the pacer was made (for the trace and tests).
     private(set) var skipped = 0
     private(set) var written = 0
@@ -55,6 +59,14 @@ struct LinkPacer {
 
     /// Records a picture's write (`CursesTerminal.writeRaw`) that began at `start` and
     /// returned at `end`, with `measured` the kernel's count of bytes waiting after it.
+    ///
+    /// A write taken at once that the buffers, as believed, had no room for says the link
+    /// drained faster than its rate, or the buffers hold more than learned; the reader's
+    /// bursts make either happen now and then on a link as slow as before. Pacing (and the
+    /// smaller pictures `PlaybackScale` draws while it lasts) ends after `fastWrites` such
+    /// writes in a row, not one: one would bring a full-size picture back, late by its
+    /// whole length, and the next write that waits would shrink it again (a flicker seen
+    /// at 300 kB/s).
     mutating func wrote(_ write: LinkWrite, start: Double, end: Double, measured: Int?) {
         written += 1
         let before = estimate(now: start, measured: nil)
@@ -67,12 +79,20 @@ struct LinkPacer {
             capacity = capacityLearned ? 0.5 * capacity + 0.5 * full : full
             capacityLearned = true
             backlog = measured.map(Double.init) ?? capacity
+            takenBeyond = 0
         } else if let measured {
             backlog = Double(measured)
-        } else if rate == nil || Double(write.bytes) > capacity {
-            // Taken at once, more than the buffers hold: the link is not slow (any more).
-            rate = nil
-            backlog = 0
+        } else if rate == nil || before + Double(write.bytes) > capacity {
+            // Taken at once, more than the buffers had room for: the link is not slow (any
+            // more), once it happened `fastWrites` times in a row.
+            takenBeyond += 1
+            if rate == nil || takenBeyond >= Self.fastWrites {
+                rate = nil
+                backlog = 0
+                takenBeyond = 0
+            } else {
+                backlog = before + Double(write.bytes)   // as if the link were as slow as before
+            }
         } else {
             backlog = before + Double(write.bytes)   // in the buffers, on its way
         }
