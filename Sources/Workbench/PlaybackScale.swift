@@ -1,0 +1,70 @@
+/// How large a kitty or sixel picture is drawn while a clip plays over a slow link
+/// (docs/architecture.md, "Over a slow link"). Dropping frames keeps playback on the clock
+/// only while one picture fits the link: a noisy 640×360 kitty frame is 626 kB, 310 ms at
+/// 2 MB/s on its own, so every frame shown would still be 300 ms late. While playing, the
+/// picture is drawn smaller when the link's measured rate cannot carry it within `budget`;
+/// paused or stepped, it is full size again, because still frames are what a rater judges
+/// closely (the submission's display record keeps the full size).
+///
+/// Sizes are a few fixed steps (`factors`, each a √2 step in pixels), so the render-ahead
+/// cache keeps hitting while a size holds, down to a floor of a quarter of the pixels (half
+/// each way): smaller than that is no picture worth watching, and dropping frames still
+/// keeps it on the clock. The bytes a size would take are predicted from the bytes a pixel
+/// of recent pictures took (noise costs ten times a still scene). A smaller size is taken
+/// as soon as the current one overruns the budget; a larger one only when it would use at
+/// most `growShare` of it, so sizes do not flicker between two steps on a rate that wavers.
+struct PlaybackScale {
+    /// Width and height factors, full size first.
+    static let factors: [Double] = [1, 0.841, 0.707, 0.595, 0.5]
+    /// Seconds of the link one picture may take: with frames dropped at 100 ms of waiting
+    /// bytes (`LinkPacer.lateness`) a picture then shows within about 200 ms of its time.
+    static let budget = 0.08
+    /// A larger size is taken again only when it needs at most this share of `budget`.
+    static let growShare = 0.7
+
+    /// The step in `factors` drawn now.
+    private(set) var step = 0
+    /// Bytes a picture's pixel took, a running mean over recent pictures; nil before one.
+    private(set) var bytesPerPixel: Double?
+
+    var factor: Double { Self.factors[step] }
+
+    /// Records a picture written: `bytes` for `pixels` pixels.
+    mutating func wrote(bytes: Int, pixels: Int) {
+        guard bytes > 0, pixels > 0 else { return }
+        let sample = Double(bytes) / Double(pixels)
+        bytesPerPixel = bytesPerPixel.map { 0.5 * $0 + 0.5 * sample } ?? sample
+    }
+
+    /// Bytes a picture of `pixels` full-size pixels would take at `factor`; nil before any
+    /// picture was measured.
+    func expectedBytes(pixels: Int, factor: Double) -> Int? {
+        bytesPerPixel.map { Int(($0 * Double(pixels) * factor * factor).rounded()) }
+    }
+
+    /// The factor to draw the next picture at, full size being `pixels` pixels: 1 when not
+    /// `playing`, when the link is not slow (`rate` nil: no write ever waited), or before a
+    /// picture was measured; else the largest step the link carries within `budget`, with
+    /// hysteresis, never below the last step.
+    mutating func choose(playing: Bool, rate: Double?, pixels: Int) -> Double {
+        guard playing, let rate, rate > 0, let bytesPerPixel, pixels > 0 else {
+            step = 0
+            return factor
+        }
+        let budgetBytes = rate * Self.budget
+        func bytes(_ step: Int) -> Double { bytesPerPixel * Double(pixels) * Self.factors[step] * Self.factors[step] }
+        if bytes(step) > budgetBytes {
+            step = (step..<Self.factors.count).first { bytes($0) <= budgetBytes } ?? Self.factors.count - 1
+        } else {
+            while step > 0 && bytes(step - 1) <= Self.growShare * budgetBytes { step -= 1 }
+        }
+        return factor
+    }
+
+    /// The picture's size at `factor` of `full` (at least 1×1): the one rounding both the
+    /// render and the trace use.
+    static func size(_ full: (width: Int, height: Int), factor: Double) -> (width: Int, height: Int) {
+        guard factor < 1 else { return full }
+        return (max(1, Int((Double(full.width) * factor).rounded())), max(1, Int((Double(full.height) * factor).rounded())))
+    }
+}
