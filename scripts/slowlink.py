@@ -5,7 +5,8 @@ Runs a command (`concord rate … --trace T`) on a pty of COLUMNS×ROWS cells (w
 cell's pixel size in the window size, so the probe needs no answer) and reads the pty's
 master no faster than --rate bytes a second (a token bucket, as `pv -L` does; 0: as fast
 as it comes). Once the screen shows --ready, it sends a space (play), waits --play
-seconds, sends `q` and reads until the command has ended.
+seconds (with --pause, sends a space again and waits that long, paused), sends `q` and
+reads until the command has ended.
 
 Prints one JSON object: bytes received while playing, the play window in seconds, the
 monotonic time (CLOCK_MONOTONIC, the clock of concord's trace) at which each picture's
@@ -23,6 +24,7 @@ def main():
     ap.add_argument("--cell", default="10x20", help="cell size in pixels, WxH")
     ap.add_argument("--ready", default="item ", help="text on screen before playing")
     ap.add_argument("--play", type=float, default=4.0, help="seconds to play before q")
+    ap.add_argument("--pause", type=float, default=0.0, help="seconds to stay paused (a second space) before q")
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("--dump", help="write every byte received to this file")
     ap.add_argument("--through", help="a shell command the pty's output passes through (`pv -q -L 2m`): "
@@ -78,7 +80,7 @@ def main():
     taken = 0                 # bytes read so far, for the token bucket
     bucket_start = started
     text = b""                # the stream before playing (to find --ready)
-    play_at = quit_at = exited_at = None
+    play_at = pause_at = quit_at = exited_at = None
     arrivals, played_bytes, tail = [], 0, b""
     while True:
         now = time.monotonic()
@@ -89,7 +91,10 @@ def main():
             os.write(master, b" ")
             play_at = time.monotonic()
             bucket_start, taken = play_at, 0
-        elif play_at is not None and quit_at is None and now - play_at >= a.play:
+        elif a.pause > 0 and play_at is not None and pause_at is None and now - play_at >= a.play:
+            os.write(master, b" ")
+            pause_at = time.monotonic()
+        elif play_at is not None and quit_at is None and now - play_at >= a.play + a.pause:
             os.write(master, b"q")
             quit_at = time.monotonic()
         if exited_at is None and proc.poll() is not None:
@@ -144,6 +149,7 @@ def main():
         "seconds": (quit_at or exited_at) - (play_at or started),
         "arrivals": arrivals,
         "play_at": play_at,
+        "pause_at": pause_at,
         "quit_seconds": exited_at - quit_at if quit_at else None,
         "status": status,
     }, sys.stdout)

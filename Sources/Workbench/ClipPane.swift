@@ -20,7 +20,8 @@ final class ClipPane {
     private(set) var source: FrameSource?
     var player: Player?
     private(set) var problem: String?
-    private var shown: (path: String, frame: Int)?
+    /// The frame on screen and the size factor it was drawn at.
+    private var shown: (path: String, frame: Int, factor: Double)?
     private var ahead: RenderAhead?
     /// The index the project keeps for the open clip, handed to the render-ahead thread.
     private var storedIndex: StoredFrameIndex?
@@ -35,6 +36,8 @@ final class ClipPane {
     private var pacer = LinkPacer()
     /// The last picture's size in bytes, the guess for the next one's before it is rendered.
     private var lastBytes = 0
+    /// How large kitty and sixel pictures are drawn while playing over a slow link.
+    private var scale = PlaybackScale()
     /// A frame is due on screen but was held back for the link: the event loop comes back
     /// for it soon (`WorkbenchTerminal.run`), playing or not.
     private(set) var heldBack = false
@@ -117,21 +120,27 @@ final class ClipPane {
     /// kept for it) if it is not on screen yet; `next` is the clip likely to be opened next
     /// (its first frame is rendered ahead). Over a slow link the frame is held back when
     /// the bytes still on their way would make it show late (`LinkPacer`): the player moves
-    /// on by the clock, and the loop draws the frame due when the link has room. Half-blocks
-    /// and ASCII are written as the cells that changed since the picture on screen.
+    /// on by the clock, and the loop draws the frame due when the link has room. While
+    /// playing, a kitty or sixel picture is drawn smaller when the link's rate cannot carry
+    /// it in time (`PlaybackScale`); paused, the frame on screen is drawn again full size.
+    /// Half-blocks and ASCII are written as the cells that changed since the picture on screen.
     func draw(on terminal: CursesTerminal, pane: CellGrid.Rect, next: String?) {
         guard let source, let player, let path else { return hide(on: terminal) }
-        defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next, storedIndex: storedIndex) }
+        let full = source.decoder.outputSize(for: painter.pixelBox(width: pane.width, height: pane.height))
+        let scalable = painter.graphics == .kitty || painter.graphics == .sixel
+        let factor = scalable ? scale.choose(playing: player.playing, rate: pacer.rate, pixels: full.width * full.height) : 1
+        defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next, storedIndex: storedIndex, factor: factor) }
         heldBack = false
-        if let shown, shown.path == path, shown.frame == player.frame { return }
-        let target = RenderAhead.Target(path: path, frame: player.frame)
+        if let shown, shown.path == path, shown.frame == player.frame, player.playing || shown.factor == factor { return }
+        let target = RenderAhead.Target(path: path, frame: player.frame, factor: factor)
         // When the frame's time came: the next frame's time (asked as from time 0, where
         // nothing is clamped) less one frame; the moment drawn when paused.
         let asked = WorkbenchTerminal.now()
         let due = player.untilNextFrame(now: 0).map { $0 - 1 / (player.frameRate * player.speed) } ?? asked
         // Asked before rendering, with the last picture's size for this one's: a frame the
         // link cannot take in time is not rendered either.
-        guard pacer.shouldWrite(bytes: lastBytes, now: asked, measured: LinkPacer.waiting(fd: STDOUT_FILENO)) else {
+        let guess = scale.expectedBytes(pixels: full.width * full.height, factor: factor) ?? lastBytes
+        guard pacer.shouldWrite(bytes: guess, now: asked, measured: LinkPacer.waiting(fd: STDOUT_FILENO)) else {
             heldBack = true
             traceFrame?(FrameTrace.skipped(frame: player.frame, due: due, at: asked))
             return
@@ -141,7 +150,7 @@ final class ClipPane {
             if let ready = ahead?.frame(for: target) {
                 painted = ready
             } else {
-                painted = try Self.render(source, player.frame, painter: painter, pane: pane)
+                painted = try Self.render(source, player.frame, factor: factor, painter: painter, pane: pane)
                 ahead?.keep(painted, for: target)
             }
             let bytes = painted.bytes(over: cellsOnScreen)
@@ -149,8 +158,10 @@ final class ClipPane {
             let write = terminal.writeRaw(bytes)
             let end = WorkbenchTerminal.now()
             pacer.wrote(write, start: now, end: end, measured: LinkPacer.waiting(fd: STDOUT_FILENO))
-            traceFrame?(FrameTrace.written(frame: player.frame, due: due, start: now, end: end, bytes: bytes.count))
-            shown = (path, player.frame)
+            let size = Self.size(source, full: full, factor: factor)
+            if scalable { scale.wrote(bytes: bytes.count, pixels: size.width * size.height) }
+            traceFrame?(FrameTrace.written(frame: player.frame, due: due, start: now, end: end, bytes: bytes.count, size: size))
+            shown = (path, player.frame, factor)
             lastBytes = bytes.count
             cellsOnScreen = painted.cells
             pictureOnScreen = true
@@ -172,13 +183,29 @@ final class ClipPane {
         if let erase = painter.erase { terminal.writeRaw(erase) }
     }
 
-    private static func render(_ source: FrameSource, _ index: Int, painter: PreviewPainter, pane: CellGrid.Rect) throws -> PaintedFrame {
-        let frame = try source.frame(at: index, scale: painter.pixelBox(width: pane.width, height: pane.height))
-        return painter.picture(frame, row: pane.row, column: pane.column, width: pane.width)
+    /// Frame `index` drawn into `pane` at `factor` of the pane's picture size (smaller than
+    /// 1 while playing over a slow link: decoded smaller and put in the full picture's place).
+    private static func render(_ source: FrameSource, _ index: Int, factor: Double, painter: PreviewPainter, pane: CellGrid.Rect) throws -> PaintedFrame {
+        let box = painter.pixelBox(width: pane.width, height: pane.height)
+        guard factor < 1 else {
+            return painter.picture(try source.frame(at: index, scale: box), row: pane.row, column: pane.column, width: pane.width)
+        }
+        let full = source.decoder.outputSize(for: box)
+        let size = PlaybackScale.size(full, factor: factor)
+        let frame = try source.frame(at: index, scale: .scaledTo(width: size.width, height: size.height))
+        return painter.picture(frame, row: pane.row, column: pane.column, width: pane.width, shownAs: full)
+    }
+
+    /// The decoded picture's size at `factor` of `full` (the decoder keeps the aspect, which
+    /// may move a rounding by a pixel), for the trace and the bytes a pixel took.
+    private static func size(_ source: FrameSource, full: (width: Int, height: Int), factor: Double) -> (width: Int, height: Int) {
+        guard factor < 1 else { return full }
+        let size = PlaybackScale.size(full, factor: factor)
+        return source.decoder.outputSize(for: .scaledTo(width: size.width, height: size.height))
     }
 
     private func makeRenderAhead(_ pane: CellGrid.Rect) -> RenderAhead {
         let painter = self.painter
-        return RenderAhead { source, index in try Self.render(source, index, painter: painter, pane: pane) }
+        return RenderAhead { source, index, factor in try Self.render(source, index, factor: factor, painter: painter, pane: pane) }
     }
 }

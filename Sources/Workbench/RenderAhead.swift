@@ -15,6 +15,14 @@ final class RenderAhead: @unchecked Sendable {
     struct Target: Hashable, Sendable {
         let path: String
         let frame: Int
+        /// The size it is drawn at, a `PlaybackScale` factor (1: full size).
+        let factor: Double
+
+        init(path: String, frame: Int, factor: Double = 1) {
+            self.path = path
+            self.frame = frame
+            self.factor = factor
+        }
     }
 
     private let condition = NSCondition()
@@ -24,14 +32,14 @@ final class RenderAhead: @unchecked Sendable {
     private var plan: [Target] = []
     private var generation = 0
     private var stopped = false
-    private let render: @Sendable (FrameSource, Int) throws -> PaintedFrame
+    private let render: @Sendable (FrameSource, Int, Double) throws -> PaintedFrame
     /// The frame indexes the project keeps for the clips in focus (a clip without a container
     /// index), so this thread's own decoders open them without reading every packet too.
     private var storedIndexes: [String: StoredFrameIndex] = [:]
 
-    /// `render` turns frame n of a source into a painted frame (the same function the main
-    /// thread uses on a miss, so both produce identical pictures).
-    init(capacityMegabytes: Int = 96, render: @escaping @Sendable (FrameSource, Int) throws -> PaintedFrame) {
+    /// `render` turns frame n of a source into a painted frame at a size factor (the same
+    /// function the main thread uses on a miss, so both produce identical pictures).
+    init(capacityMegabytes: Int = 96, render: @escaping @Sendable (FrameSource, Int, Double) throws -> PaintedFrame) {
         capacityBytes = capacityMegabytes << 20
         self.render = render
         let thread = Thread { [weak self] in self?.work() }
@@ -64,12 +72,15 @@ final class RenderAhead: @unchecked Sendable {
 
     /// The playhead is at `frame` of `path` (`frameCount` frames, `rate` per second); the
     /// next item's clip is `next`, if any. Replaces whatever was planned.
-    /// `storedIndex`: the index the project keeps for `path`'s content, if any.
-    func focus(path: String, frame: Int, frameCount: Int, rate: Double, next: String?, storedIndex: StoredFrameIndex? = nil) {
+    /// `storedIndex`: the index the project keeps for `path`'s content, if any. `factor`:
+    /// the size pictures are drawn at now (`PlaybackScale`; smaller while playing over a
+    /// slow link), the next item's first frame being full size (it opens paused).
+    func focus(path: String, frame: Int, frameCount: Int, rate: Double, next: String?, storedIndex: StoredFrameIndex? = nil,
+               factor: Double = 1) {
         let second = max(1, Int(rate.rounded()))
         var frames = [frame + 1, frame - 1, frame + second, frame - second]
         frames += (2...8).map { frame + $0 }
-        var targets = frames.filter { $0 >= 0 && $0 < frameCount }.map { Target(path: path, frame: $0) }
+        var targets = frames.filter { $0 >= 0 && $0 < frameCount }.map { Target(path: path, frame: $0, factor: factor) }
         if let next { targets.append(Target(path: next, frame: 0)) }
         condition.lock()
         if let storedIndex, storedIndexes[path] != storedIndex {
@@ -102,7 +113,7 @@ final class RenderAhead: @unchecked Sendable {
                     if sources.count >= 2 { sources.removeAll() }   // the current clip and the next one
                     sources[target.path] = source
                 }
-                painted = try? render(source, target.frame)
+                painted = try? render(source, target.frame, target.factor)
             }
             condition.lock()
             if let painted, generation == planned || plan.contains(target) {

@@ -31,11 +31,14 @@ import Testing
         let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         let written = lines.filter { $0[0] == "frame" }.map { (frame: Int($0[1])!, due: Int($0[2])!, start: Int($0[3])!, end: Int($0[4])!, bytes: Int($0[5])!) }
         let skipped = lines.filter { $0[0] == "skip" }
-        // Each picture (355×200) is far more than the link takes in a frame's time (40 ms: 12 kB).
+        // Each picture (355×200, half each way while playing: PlaybackScale) is far more than
+        // the link takes in a frame's time (40 ms: 12 kB).
         #expect(written.count >= 2, "\(lines)")
-        #expect(written.allSatisfy { $0.bytes > 50_000 }, "\(written)")
-        // So frames were dropped for the link: many, not one or two.
-        #expect(skipped.count >= 5, "\(lines)")
+        #expect(written.allSatisfy { $0.bytes > 24_000 }, "\(written)")
+        // So frames were dropped for the link: many, not one or two (held back by the pacer,
+        // or passed over by the clock while a picture's write waited).
+        #expect(skipped.count >= 1, "\(lines)")
+        #expect(written.last!.frame - written.first!.frame + 1 - written.count >= 5, "\(lines)")
         // Every frame written was written at or after its time and in playing order, and
         // none twice: nothing waited in a queue of ours to be shown later.
         #expect(written.allSatisfy { $0.start >= $0.due - 1000 }, "\(written)")

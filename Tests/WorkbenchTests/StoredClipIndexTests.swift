@@ -43,7 +43,7 @@ import Testing
         try TurnedClipPaneTests.ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=96x64:rate=25", "-t", "1", "-c:v", "libx264", "-g", "12", ts])
         let stored = try #require(try StoredFrameIndex.forClip(path: ts))
         for (index, expected) in [(Optional(stored), "stored"), (nil, "scanned")] {
-            let ahead = RenderAhead { source, _ in .bytes(Array("\(source.decoder.indexSource)".utf8)) }
+            let ahead = RenderAhead { source, _, _ in .bytes(Array("\(source.decoder.indexSource)".utf8)) }
             defer { ahead.stop() }
             ahead.focus(path: ts, frame: 0, frameCount: 25, rate: 25, next: nil, storedIndex: index)
             var painted: PaintedFrame?
