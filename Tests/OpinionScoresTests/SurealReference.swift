@@ -30,27 +30,50 @@ enum SurealReference {
 
     /// One data set's sureal result: the fields sureal_reference.py prints (NaN as nil).
     struct Result {
-        let fields: [String: Any]
+        let fields: [String: JSONValue]
 
         /// sureal's refusal (the exception it raised), or nil when it produced a result.
-        var error: String? { fields["error"] as? String }
+        var error: String? {
+            if case .string(let s)? = fields["error"] { return s }
+            return nil
+        }
 
         /// A list of numbers; nil entries where sureal had NaN or infinity.
         func numbers(_ key: String) -> [Double?]? {
-            guard let list = fields[key] as? [Any] else { return nil }
-            return list.map { ($0 as? NSNumber)?.doubleValue }
+            guard case .array(let list)? = fields[key] else { return nil }
+            return list.map(\.number)
         }
 
         /// A two-row field such as `quality_scores_ci95`: (lower deltas, upper deltas).
         func pair(_ key: String) -> ([Double?], [Double?])? {
-            guard let rows = fields[key] as? [[Any]], rows.count == 2 else { return nil }
-            let row = { (r: [Any]) in r.map { ($0 as? NSNumber)?.doubleValue } }
-            return (row(rows[0]), row(rows[1]))
+            guard case .array(let rows)? = fields[key], rows.count == 2,
+                  case .array(let low) = rows[0], case .array(let high) = rows[1] else { return nil }
+            return (low.map(\.number), high.map(\.number))
         }
 
         func bools(_ key: String) -> [Bool]? {
-            (fields[key] as? [Any])?.map { ($0 as? NSNumber)?.boolValue ?? false }
+            guard case .array(let list)? = fields[key] else { return nil }
+            return list.map { if case .bool(let b) = $0 { return b } else { return false } }
         }
+    }
+
+    /// JSON as read by JSONDecoder, which reads numbers to the last bit (JSONSerialization on
+    /// Linux does not: 25.499999999999996 came back as 25.499999999999993, and the closed
+    /// forms are compared bit for bit).
+    enum JSONValue: Decodable {
+        case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() { self = .null }
+            else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+            else if let x = try? c.decode(Double.self) { self = .number(x) }
+            else if let s = try? c.decode(String.self) { self = .string(s) }
+            else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+            else { self = .object(try c.decode([String: JSONValue].self)) }
+        }
+
+        var number: Double? { if case .number(let x) = self { return x } else { return nil } }
     }
 
     /// sureal's results for `data` under `method`, one per data set in order. The units'
@@ -89,7 +112,7 @@ enum SurealReference {
         group.wait()
         try #require(process.terminationStatus == 0, "sureal_reference.py failed: \(String(decoding: err, as: UTF8.self))")
         let results = try String(decoding: out, as: UTF8.self).split(separator: "\n").map {
-            Result(fields: try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]))
+            Result(fields: try JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8)))
         }
         try #require(results.count == data.count, "sureal_reference.py answered \(results.count) of \(data.count) data sets")
         return results
