@@ -119,3 +119,18 @@ extension ClosedFormReferenceTests {
         }
     }
 }
+
+extension ClosedFormReferenceTests {
+    @Test func p913EqualsSureal() throws {
+        let sets = Self.dataSets(seed: 18_003)
+        let (values, rejected, undefined) = try Self.compare(.p913, "p913", sets)
+        #expect(values > 10_000, "only \(values) values compared")
+        #expect(rejected > 10, "only \(rejected) raters rejected: the data sets do not exercise the rule")
+        #expect(undefined < sets.count / 4, "\(undefined) of \(sets.count) data sets undefined")
+        // The screening runs on the bias-removed scores.
+        try Self.compareScreening("p913", sets) { data in
+            let bias = P913BiasRemoval.biases(data.scores, units: data.unitCount, raters: data.raterCount)
+            return data.scores.enumerated().map { $1 - bias[$0 % data.raterCount] }
+        }
+    }
+}
