@@ -32,7 +32,7 @@ enum AlternatingProjection {
             for r in 0..<m.raters where !m.scores[e * m.raters + r].isNaN { sum += m.scores[e * m.raters + r] }
             s[e] = sum / Double(m.perUnit[e])
         }
-        var sweep = ProjectionSweep(m)
+        let sweep = ProjectionSweep(m)
         var (b, nextV) = sweep.run(s: &s, weights: nil)
         var v = nextV, sPrevious = s, bPrevious = b
         var iterations = 0
@@ -87,45 +87,51 @@ enum AlternatingProjection {
 }
 
 /// The one pass of an iteration: new s_j per unit (unless `weights` is nil: the start), then
-/// per rater Σ y and Σ y² with y = x − s_j, giving b_i and the next v_i.
-struct ProjectionSweep {
+/// per rater Σ y and Σ y² with y = x − s_j, giving b_i and the next v_i. Flat buffers, so the
+/// per-rater sums vectorise across raters.
+final class ProjectionSweep: @unchecked Sendable {
+    // @unchecked Sendable: blocks write disjoint slots (RatingSweeps.forEachBlock).
     let m: RatingSweeps
-    var partialSum: [Double], partialSquares: [Double]
+    let weights: UnsafeMutablePointer<Double>, bias: UnsafeMutablePointer<Double>
+    let partialSum: UnsafeMutablePointer<Double>, partialSquares: UnsafeMutablePointer<Double>
 
     init(_ m: RatingSweeps) {
         self.m = m
-        partialSum = [Double](repeating: 0, count: m.blocks.count * m.raters)
-        partialSquares = partialSum
+        weights = .allocate(capacity: m.raters); weights.initialize(repeating: 0, count: m.raters)
+        bias = .allocate(capacity: m.raters); bias.initialize(repeating: 0, count: m.raters)
+        partialSum = .allocate(capacity: m.blocks.count * m.raters)
+        partialSum.initialize(repeating: 0, count: m.blocks.count * m.raters)
+        partialSquares = .allocate(capacity: m.blocks.count * m.raters)
+        partialSquares.initialize(repeating: 0, count: m.blocks.count * m.raters)
     }
 
-    mutating func run(s: inout [Double], weights: [Double]?) -> (b: [Double], v: [Double]) {
-        let m = self.m, raters = m.raters, b = weightsBias
+    deinit { for p in [weights, bias, partialSum, partialSquares] { p.deallocate() } }
+
+    func run(s: inout [Double], weights newWeights: [Double]?) -> (b: [Double], v: [Double]) {
+        let raters = m.raters, updating = newWeights != nil
+        if let newWeights { weights.update(from: newWeights, count: raters) }
         m.scores.withUnsafeBufferPointer { scores in
             s.withUnsafeMutableBufferPointer { sb in
-                partialSum.withUnsafeMutableBufferPointer { ps in
-                    partialSquares.withUnsafeMutableBufferPointer { pq in
-                        nonisolated(unsafe) let (sb, ps, pq) = (sb, ps, pq)
-                        m.forEachBlock { k in
-                            let sum = ps.baseAddress! + k * raters, squares = pq.baseAddress! + k * raters
-                            for i in 0..<raters { sum[i] = 0; squares[i] = 0 }
-                            for e in m.blocks[k] {
-                                let row = scores.baseAddress! + e * raters
-                                if let weights {
-                                    var num = 0.0, den = 0.0
-                                    for i in 0..<raters {
-                                        let x = row[i], rated = !x.isNaN
-                                        num += rated ? weights[i] * (x - b[i]) : 0
-                                        den += rated ? weights[i] : 0
-                                    }
-                                    sb[e] = num / den
-                                }
-                                let se = sb[e]
-                                for i in 0..<raters {
-                                    let y = row[i] - se, rated = !y.isNaN
-                                    sum[i] += rated ? y : 0
-                                    squares[i] += rated ? y * y : 0
-                                }
+                nonisolated(unsafe) let (scores, sb) = (scores.baseAddress!, sb.baseAddress!)
+                m.forEachBlock { k in
+                    let sum = partialSum + k * raters, squares = partialSquares + k * raters
+                    for i in 0..<raters { sum[i] = 0; squares[i] = 0 }
+                    for e in m.blocks[k] {
+                        let row = scores + e * raters
+                        if updating {
+                            var num = 0.0, den = 0.0
+                            for i in 0..<raters {
+                                let x = row[i], rated = !x.isNaN
+                                num += rated ? weights[i] * (x - bias[i]) : 0
+                                den += rated ? weights[i] : 0
                             }
+                            sb[e] = num / den
+                        }
+                        let se = sb[e]
+                        for i in 0..<raters {
+                            let y = row[i] - se, rated = !y.isNaN
+                            sum[i] += rated ? y : 0
+                            squares[i] += rated ? y * y : 0
                         }
                     }
                 }
@@ -139,10 +145,7 @@ struct ProjectionSweep {
             let mean = newB[i]
             return Swift.max(0, squares[i] / Double(m.perRater[i]) - mean * mean).squareRoot()
         }
-        weightsBias = newB
+        bias.update(from: newB, count: raters)
         return (newB, newV)
     }
-
-    /// The b_i the next weighted mean subtracts (the last pass's).
-    private var weightsBias: [Double] = []
 }

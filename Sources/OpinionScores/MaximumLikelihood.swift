@@ -24,30 +24,31 @@ enum MaximumLikelihood {
         let method: OpinionMethod = modelsContent ? .mle : .mleCO
         let m: RatingSweeps
         do { m = try RatingSweeps(data, method: method) } catch { return .undefined(reason: error.reason) }
-        var state = initialState(m, data, modelsContent: modelsContent)
+        let state = initialState(m, data, modelsContent: modelsContent)
         var iterations = 0
         while true {
             let change = state.iterate()
             iterations += 1
             if change < deltaThreshold || iterations >= maxIterations { break }
         }
-        let meanBias = state.b.reduce(0, +) / Double(m.raters)
-        let bias = state.b.map { $0 - meanBias }
-        let scores = state.x.map { $0 + meanBias }
-        if let reason = breakdown(data, state: state, scores: scores, bias: bias, method: method) {
+        let fit = state.fit
+        let meanBias = fit.b.reduce(0, +) / Double(m.raters)
+        let bias = fit.b.map { $0 - meanBias }
+        let scores = fit.x.map { $0 + meanBias }
+        if let reason = breakdown(data, fit: fit, scores: scores, bias: bias, method: method) {
             return .undefined(reason: reason)
         }
         let units = (0..<m.units).map { e in
-            UnitScore(unit: e, score: scores[e], standardError: state.xStd[e],
-                      ci95: normalInterval(scores[e], standardError: state.xStd[e]), n: m.perUnit[e])
+            UnitScore(unit: e, score: scores[e], standardError: fit.xStd[e],
+                      ci95: normalInterval(scores[e], standardError: fit.xStd[e]), n: m.perUnit[e])
         }
-        let inconsistency = m.inconsistencyIntervals(state.v)
+        let inconsistency = m.inconsistencyIntervals(fit.v)
         let raters = (0..<m.raters).map { s in
-            RaterFigures(rater: s, bias: bias[s], biasCI95: normalInterval(bias[s], standardError: state.bStd[s]),
-                         inconsistency: state.v[s], inconsistencyCI95: inconsistency[s])
+            RaterFigures(rater: s, bias: bias[s], biasCI95: normalInterval(bias[s], standardError: fit.bStd[s]),
+                         inconsistency: fit.v[s], inconsistencyCI95: inconsistency[s])
         }
-        let contents = modelsContent ? state.a.indices.filter { !state.a[$0].isNaN }.map { c in
-            ContentFigures(content: c, ambiguity: state.a[c], ci95: normalInterval(state.a[c], standardError: state.aStd[c]))
+        let contents = modelsContent ? fit.a.indices.filter { !fit.a[$0].isNaN }.map { c in
+            ContentFigures(content: c, ambiguity: fit.a[c], ci95: normalInterval(fit.a[c], standardError: fit.aStd[c]))
         } : []
         return .scored(OpinionResult(method: method, units: units, raters: raters, contents: contents,
                                      iterations: iterations))
@@ -102,22 +103,22 @@ enum MaximumLikelihood {
     /// inconsistency or ambiguity can run away, to 1e39 or 1e76, and then overflow to NaN or
     /// stop there. sureal reports either; concord reports neither (docs/mos.md): any estimate
     /// beyond 10⁶ × the scores' range is taken as run away.
-    static func breakdown(_ data: OpinionData, state: MaximumLikelihoodState, scores: [Double], bias: [Double],
+    static func breakdown(_ data: OpinionData, fit: MaximumLikelihoodState.Fit, scores: [Double], bias: [Double],
                           method: OpinionMethod) -> String? {
         let rated = data.scores.filter { !$0.isNaN }
         let bound = runawayFactor * Swift.max(1, rated.max()! - rated.min()!) + rated.map(abs).max()!
         let ok = { (x: Double) in x.isFinite && abs(x) <= bound }
         let name = method.rawValue
-        if let s = state.v.indices.first(where: { !ok(bias[$0]) || !ok(state.v[$0]) }) {
-            if state.v[s] == 0 || state.v[s].isNaN {
+        if let s = fit.v.indices.first(where: { !ok(bias[$0]) || !ok(fit.v[$0]) }) {
+            if fit.v[s] == 0 || fit.v[s].isNaN {
                 return "\(name) has no finite fit: rater \(data.raterNames[s])'s inconsistency reached 0 (the model fits their ratings exactly, e.g. on units no one else rated), so it weighs them by 1/0; have more units rated by several raters, or use p910"
             }
             return "\(name)'s fit ran away: rater \(data.raterNames[s])'s inconsistency grew without bound (too few ratings per rater for the model); use p910 or mle_co, or collect more ratings"
         }
-        if let c = Set(data.contentOfUnit).sorted().first(where: { !ok(state.a[$0]) }) {
+        if let c = Set(data.contentOfUnit).sorted().first(where: { !ok(fit.a[$0]) }) {
             return "\(name)'s fit ran away: content \(data.contentNames[c])'s ambiguity grew without bound (too few ratings per content for the model); use mle_co or p910, or collect more ratings"
         }
-        if let e = scores.indices.first(where: { !ok(scores[$0]) || state.xStd[$0].isNaN }) {
+        if let e = scores.indices.first(where: { !ok(scores[$0]) || fit.xStd[$0].isNaN }) {
             return "\(name) has no finite fit: unit \(data.unitNames[e])'s score did not converge; use p910 or mos"
         }
         return nil

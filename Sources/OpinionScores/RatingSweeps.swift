@@ -82,7 +82,7 @@ struct RatingSweeps {
 
     /// Per-rater sums from per-block partials (`partial[k * raters + r]`), added in block
     /// order.
-    func addBlocks(_ partial: [Double], into sums: inout [Double]) {
+    func addBlocks(_ partial: UnsafePointer<Double>, into sums: UnsafeMutablePointer<Double>) {
         for r in 0..<raters { sums[r] = 0 }
         for k in blocks.indices {
             for r in 0..<raters { sums[r] += partial[k * raters + r] }
