@@ -67,7 +67,7 @@ enum SubjectRejection {
         let sum = s.p + s.q
         let narrow = s.aboveNarrow + s.belowNarrow
         let split = narrow == sum ? "all with k = 2" : narrow == 0 ? "all with k = √20" : "\(narrow) with k = 2, \(sum - narrow) with k = √20"
-        return "BT.500 P/Q rule: P = \(s.p) ratings at or above their unit's mean + kσ, Q = \(s.q) at or below mean − kσ "
+        return "BT.500 P/Q rule: P = \(s.p) (ratings at or above their unit's mean + kσ), Q = \(s.q) (at or below mean − kσ) "
             + "(k = 2 where the unit's kurtosis β₂ is in [2, 4], else √20; \(split)); "
             + "(P+Q)/units = \(sum)/\(units) = \(Printed.rounded(s.first)) > 0.05 and "
             + "|P−Q|/(P+Q) = \(abs(s.p - s.q))/\(sum) = \(Printed.rounded(s.second ?? 0)) < 0.3"

@@ -79,3 +79,15 @@ enum SurealReferenceData {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }
+
+extension OpinionData {
+    /// A data set written out by hand: one row per unit ("u0", "u1", …), one column per rater
+    /// ("A", "B", … then "r26", …), nil = missing.
+    static func rows(_ rows: [[Double?]]) -> OpinionData {
+        let raters = rows.first?.count ?? 0
+        let names = (0..<raters).map { $0 < 26 ? String(UnicodeScalar(65 + $0)!) : "r\($0)" }
+        // Test data written by hand: a wrong shape is a bug in the test itself.
+        return try! OpinionData(unitNames: rows.indices.map { "u\($0)" }, raterNames: names,
+                                scores: rows.flatMap { $0.map { $0 ?? .nan } })
+    }
+}
