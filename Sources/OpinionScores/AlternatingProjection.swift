@@ -119,19 +119,38 @@ final class ProjectionSweep: @unchecked Sendable {
                     for e in m.blocks[k] {
                         let row = scores + e * raters
                         if updating {
-                            var num = 0.0, den = 0.0
-                            for i in 0..<raters {
-                                let x = row[i], rated = !x.isNaN
-                                num += rated ? weights[i] * (x - bias[i]) : 0
-                                den += rated ? weights[i] : 0
+                            var num = Lanes(), den = Lanes(), i = 0
+                            while i + 4 <= raters {
+                                let x = lanes(row + i), w = lanes(weights + i)
+                                num += rated(x, w * (x - lanes(bias + i)))
+                                den += rated(x, w)
+                                i += 4
                             }
-                            sb[e] = num / den
+                            var rowNum = num.sum(), rowDen = den.sum()
+                            while i < raters {
+                                if !row[i].isNaN {
+                                    rowNum += weights[i] * (row[i] - bias[i])
+                                    rowDen += weights[i]
+                                }
+                                i += 1
+                            }
+                            sb[e] = rowNum / rowDen
                         }
                         let se = sb[e]
-                        for i in 0..<raters {
-                            let y = row[i] - se, rated = !y.isNaN
-                            sum[i] += rated ? y : 0
-                            squares[i] += rated ? y * y : 0
+                        var i = 0
+                        while i + 4 <= raters {
+                            let x = lanes(row + i), y = rated(x, x - se)
+                            store(lanes(sum + i) + y, sum + i)
+                            store(lanes(squares + i) + y * y, squares + i)
+                            i += 4
+                        }
+                        while i < raters {
+                            if !row[i].isNaN {
+                                let y = row[i] - se
+                                sum[i] += y
+                                squares[i] += y * y
+                            }
+                            i += 1
                         }
                     }
                 }

@@ -104,11 +104,20 @@ final class MaximumLikelihoodState: @unchecked Sendable {
                         }
                     }
                     let row = scores + e * raters, xe = x[e]
-                    for s in 0..<raters {
+                    var s = 0
+                    while s + 4 <= raters {
+                        let score = lanes(row + s), res = score - xe - lanes(b + s), r2 = res * res
+                        store(lanes(num + s) + rated(score, lanes(vInv + s) * (r2 * lanes(inv + s) - 1)), num + s)
+                        store(lanes(den + s) + rated(score, lanes(p + s) + r2 * lanes(q + s)), den + s)
+                        s += 4
+                    }
+                    while s < raters {
                         let score = row[s], res = score - xe - b[s], r2 = res * res
-                        let rated = !score.isNaN
-                        num[s] += rated ? vInv[s] * (r2 * inv[s] - 1) : 0
-                        den[s] += rated ? p[s] + r2 * q[s] : 0
+                        if !score.isNaN {
+                            num[s] += vInv[s] * (r2 * inv[s] - 1)
+                            den[s] += p[s] + r2 * q[s]
+                        }
+                        s += 1
                     }
                 }
             }
@@ -141,15 +150,24 @@ final class MaximumLikelihoodState: @unchecked Sendable {
                         }
                     }
                     let row = scores + e * raters, xe = x[e]
-                    var num = 0.0, den = 0.0
-                    for s in 0..<raters {
-                        let score = row[s], res = score - xe - b[s], r2 = res * res
-                        let rated = !score.isNaN
-                        num += rated ? aInv[s] * (r2 * inv[s] - 1) : 0
-                        den += rated ? p[s] + r2 * q[s] : 0
+                    var num = Lanes(), den = Lanes(), s = 0
+                    while s + 4 <= raters {
+                        let score = lanes(row + s), res = score - xe - lanes(b + s), r2 = res * res
+                        num += rated(score, lanes(aInv + s) * (r2 * lanes(inv + s) - 1))
+                        den += rated(score, lanes(p + s) + r2 * lanes(q + s))
+                        s += 4
                     }
-                    rowNumerator[e] = num
-                    rowDenominator[e] = den
+                    var numSum = num.sum(), denSum = den.sum()
+                    while s < raters {
+                        let score = row[s], res = score - xe - b[s], r2 = res * res
+                        if !score.isNaN {
+                            numSum += aInv[s] * (r2 * inv[s] - 1)
+                            denSum += p[s] + r2 * q[s]
+                        }
+                        s += 1
+                    }
+                    rowNumerator[e] = numSum
+                    rowDenominator[e] = denSum
                 }
             }
         }
@@ -185,11 +203,20 @@ final class MaximumLikelihoodState: @unchecked Sendable {
                     let row = scores + e * raters
                     var xe = x[e]
                     if updatingScores {
-                        var rowNum = 0.0, rowDen = 0.0
-                        for s in 0..<raters {
-                            let score = row[s], rated = !score.isNaN
-                            rowNum += rated ? (score - b[s]) * inv[s] : 0
-                            rowDen += rated ? inv[s] : 0
+                        var num = Lanes(), den = Lanes(), s = 0
+                        while s + 4 <= raters {
+                            let score = lanes(row + s), i = lanes(inv + s)
+                            num += rated(score, (score - lanes(b + s)) * i)
+                            den += rated(score, i)
+                            s += 4
+                        }
+                        var rowNum = num.sum(), rowDen = den.sum()
+                        while s < raters {
+                            if !row[s].isNaN {
+                                rowNum += (row[s] - b[s]) * inv[s]
+                                rowDen += inv[s]
+                            }
+                            s += 1
                         }
                         let previous = xe
                         xe = xe * (1 - r) + (rowNum / rowDen) * r
@@ -197,10 +224,19 @@ final class MaximumLikelihoodState: @unchecked Sendable {
                         xStd[e] = 1 / atLeastZero(rowDen).squareRoot()
                         rowChange[e] = (previous - xe) * (previous - xe)
                     }
-                    for s in 0..<raters {
-                        let score = row[s], rated = !score.isNaN
-                        num[s] += rated ? (score - xe) * inv[s] : 0
-                        den[s] += rated ? inv[s] : 0
+                    var s = 0
+                    while s + 4 <= raters {
+                        let score = lanes(row + s), i = lanes(inv + s)
+                        store(lanes(num + s) + rated(score, (score - xe) * i), num + s)
+                        store(lanes(den + s) + rated(score, i), den + s)
+                        s += 4
+                    }
+                    while s < raters {
+                        if !row[s].isNaN {
+                            num[s] += (row[s] - xe) * inv[s]
+                            den[s] += inv[s]
+                        }
+                        s += 1
                     }
                 }
             }
