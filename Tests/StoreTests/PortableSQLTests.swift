@@ -71,6 +71,8 @@ import Testing
         _ = try lead.labelChanges(batch: "b", after: 0)
         _ = try lead.lastLabelID()
         _ = try lead.activity(batch: "b")
+        _ = try lead.viewing(batch: "b")
+        _ = try lead.assign(batch: "b", items: [ItemAssignment(item: 2, rater: "Zoe")])
         _ = try lead.pendingSendBacks(batch: "b")
         _ = try admin.auditHead()
         _ = try admin.defaultBatch()

@@ -14,7 +14,7 @@
 /// 42501 for a permission, 22023 for bad input, P0002 for a thing that does not exist,
 /// with the Swift Store's wording.
 enum PostgresOperations {
-    static let sql = [helpers, clips, work, adjudication, importLabels, grants].joined(separator: "\n")
+    static let sql = [helpers, clips, topUp, work, adjudication, importLabels, grants].joined(separator: "\n")
 
     /// The table a client COPYs a labels file into before calling `concord.import_labels`,
     /// in the same transaction (`LabelImportRow`'s fields; `ON COMMIT DROP`). The function
@@ -32,6 +32,7 @@ enum PostgresOperations {
     static let functions: [(signature: String, permission: Permission)] = [
         ("add_clips(text, text, jsonb, text)", .addClips),
         ("assign(text, text[], integer, double precision, text)", .assign),
+        ("assign_items(text, bigint[], text[], text)", .assign),
         ("set_batch_rule(text, double precision, double precision, text)", .assign),
         ("submit_item(uuid, bigint, jsonb, bigint, double precision, bigint, double precision, text, jsonb)", .submitLabels),
         ("warm_up(text)", .submitLabels),
