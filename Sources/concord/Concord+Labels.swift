@@ -64,13 +64,36 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, jsonl
 enum ImportFormat: String, ExpressibleByArgument, CaseIterable { case csv, labelstudio }
 
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Progress per batch and rater.")
+    static let configuration = CommandConfiguration(commandName: "status",
+        abstract: "Progress per batch and rater; with --batch, each rater's quality-rule violations; with --target-ci, the ratings each clip still needs.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only this batch.") var batch: String?
+    @Option(help: "Only this batch (and its quality rules).") var batch: String?
     @Option(help: "text or json.") var format: DataFormat = .text
+    @Option(name: .customLong("target-ci"), help: ArgumentHelp("Per clip, the ratings still needed for the 95% interval's half-width to reach W.", valueName: "W"))
+    var targetCI: Double?
+    @Option(help: "The ordinal or numeric criterion the quality rules and --target-ci score (default: every one for the rules, the rubric's only one for --target-ci).")
+    var criterion: String?
+    @OptionGroup var quality: QualityOptions
+
+    /// One criterion's quality-rule results.
+    struct QualitySection {
+        let criterion: String
+        let results: [RaterViolations]
+    }
 
     func run() throws {
-        let batches = try global.session().status(batch: batch)
+        if batch == nil, targetCI != nil || criterion != nil {
+            throw InputError("\(targetCI != nil ? "--target-ci" : "--criterion") needs --batch B: the batch whose clips to score")
+        }
+        if let w = targetCI, !(w > 0 && w.isFinite) { throw InputError(RatingsNeeded.Problem.badTarget(w).description) }
+        let thresholds = try quality.thresholds()
+        let session = try global.session()
+        let batches = try session.status(batch: batch)
+        var sections: [QualitySection] = []
+        var plan: (criterion: String, plan: RatingsNeeded.Plan)?
+        if let batch {
+            (sections, plan) = try scores(session, batch: batch, thresholds: thresholds)
+        }
         switch format {
         case .text:
             var out = ""
@@ -84,16 +107,52 @@ struct StatusCommand: ParsableCommand {
                 }
                 out += table(rows) + "\n"
             }
+            for section in sections {
+                out += QualityRules.text(criterion: section.criterion, results: section.results, thresholds: thresholds) + "\n"
+            }
+            if let plan { out += RatingsNeeded.text(criterion: plan.criterion, plan: plan.plan) }
             FileDescriptorOutput.standardOutput.write(out)
         case .json:
             print(JSON.array(batches.map { b in
-                JSON.object([("batch", JSON.string(b.batch)), ("items", "\(b.items)"), ("rubric", JSON.string(b.rubric)),
-                             ("rubric_hash", JSON.string(b.rubricHash)),
-                             ("raters", JSON.array(b.raters.map { r in
-                                JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)),
-                                             ("assigned", "\(r.assigned)"), ("labeled", "\(r.labeled)"), ("labels", "\(r.labels)"),
-                                             ("skipped", "\(r.skipped)"), ("flagged", "\(r.flagged)")]) }))])
+                var fields = [("batch", JSON.string(b.batch)), ("items", "\(b.items)"), ("rubric", JSON.string(b.rubric)),
+                              ("rubric_hash", JSON.string(b.rubricHash)),
+                              ("raters", JSON.array(b.raters.map { r in
+                                 JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)),
+                                              ("assigned", "\(r.assigned)"), ("labeled", "\(r.labeled)"), ("labels", "\(r.labels)"),
+                                              ("skipped", "\(r.skipped)"), ("flagged", "\(r.flagged)")]) }))]
+                if batch != nil, !sections.isEmpty {
+                    fields.append(("quality", JSON.array(sections.map {
+                        QualityRules.json(criterion: $0.criterion, results: $0.results, thresholds: thresholds)
+                    })))
+                }
+                if let plan { fields.append(("ratings_needed", RatingsNeeded.json(criterion: plan.criterion, plan: plan.plan))) }
+                return JSON.object(fields)
             }))
+        }
+    }
+
+    /// The quality rules on each scored criterion (or the one named) and, with --target-ci,
+    /// the plan. A rater may ask for their own progress, not for others' behaviour: without
+    /// --target-ci or --criterion their status leaves the rules out rather than failing.
+    private func scores(_ session: ProjectSession, batch: String, thresholds: QualityThresholds)
+        throws -> ([QualitySection], (criterion: String, plan: RatingsNeeded.Plan)?) {
+        let labels: BatchLabels, viewing: BatchViewing
+        do {
+            labels = try session.labelsForAgreement(batch: batch)
+            viewing = try session.viewing(batch: batch)
+        } catch let error as StoreError where error.kind == .permission && targetCI == nil && criterion == nil {
+            return ([], nil)
+        }
+        let criteria = criterion != nil || targetCI != nil ? [try BatchScores.criterion(in: labels.rubric, named: criterion)]
+                                                         : BatchScores.scoredCriteria(labels.rubric)
+        let sections = try criteria.map { c in
+            QualitySection(criterion: c.id, results: try QualityRules.evaluate(labels: labels, viewing: viewing, criterion: c, thresholds: thresholds))
+        }
+        guard let w = targetCI, let c = criteria.first else { return (sections, nil) }
+        do {
+            return (sections, (c.id, try RatingsNeeded.plan(try BatchScores(labels, criterion: c), halfWidth: w)))
+        } catch let problem as RatingsNeeded.Problem {
+            throw InputError("batch \(quoted(batch)), \(c.id): \(problem.description)")
         }
     }
 }

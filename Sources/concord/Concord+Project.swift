@@ -142,16 +142,32 @@ struct AssignCommand: ParsableCommand {
     @Option(name: .customLong("disagreement-spread"), help: "Ordinal and numeric votes enter the adjudication queue when their spread exceeds this (steps or units; default 0).")
     var disagreementSpread: Double?
 
+    @Option(name: .customLong("until-ci"), help: ArgumentHelp("Top up: more raters for the clips whose 95% interval is wider than ±W, from --raters or the batch's raters.", valueName: "W"))
+    var untilCI: Double?
+    @Option(name: .customLong("max-per-clip"), help: "With --until-ci: at most N raters (rated or assigned) per clip.") var maxPerClip: Int?
+    @Option(help: "With --until-ci: the ordinal or numeric criterion to score (default: the rubric's only one).") var criterion: String?
+
     func validate() throws {
-        if raters == nil && goldThreshold == nil && disagreementSpread == nil {
-            throw ValidationError("give --raters a,b,c (and optionally --overlap, --gold-rate), or a batch threshold (--gold-threshold, --disagreement-spread)")
+        if raters == nil && goldThreshold == nil && disagreementSpread == nil && untilCI == nil {
+            throw ValidationError("give --raters a,b,c (and optionally --overlap, --gold-rate), --until-ci W, or a batch threshold (--gold-threshold, --disagreement-spread)")
         }
         if raters == nil && (overlap != nil || goldRate != nil) { throw ValidationError("--overlap and --gold-rate need --raters") }
     }
 
     func run() throws {
+        if untilCI == nil, maxPerClip != nil || criterion != nil {
+            throw InputError("\(maxPerClip != nil ? "--max-per-clip" : "--criterion") goes with --until-ci W: the top-up it limits")
+        }
+        if untilCI != nil, overlap != nil || goldRate != nil {
+            throw InputError("--until-ci gives raters only to the clips that need them; it does not take \(overlap != nil ? "--overlap" : "--gold-rate")")
+        }
+        if let w = untilCI, !(w > 0 && w.isFinite) {
+            throw InputError("--until-ci must be a positive half-width in the criterion's units; got \(NumberFormat.compact(w))")
+        }
+        if let n = maxPerClip, n < 1 { throw InputError("--max-per-clip takes a count of at least 1; got \(n)") }
         let session = try global.session()
         let batch = try self.batch ?? session.defaultBatch()
+        if let w = untilCI { return try topUp(session, batch: batch, halfWidth: w) }
         if goldThreshold != nil || disagreementSpread != nil {
             try session.setBatchRule(batch: batch, spreadThreshold: disagreementSpread, goldThreshold: goldThreshold)
             print("batch '\(batch)': " + [disagreementSpread.map { "disagreement spread above \(NumberFormat.compact($0)) enters the queue" },
@@ -162,6 +178,47 @@ struct AssignCommand: ParsableCommand {
         let names = raters.split(separator: ",").map { String($0).trimmedForOption() }.filter { !$0.isEmpty }
         let created = try session.assign(batch: batch, raters: names, overlap: overlap, goldRate: goldRate)
         print("\(created) new assignment\(created == 1 ? "" : "s") in batch '\(batch)'")
+    }
+
+    /// `--until-ci W`: the clips `status --target-ci W` says need ratings get raters from the
+    /// pool (--raters, else every person who rated or is assigned in the batch, models
+    /// left out), fairly (`AssignmentTopUp`), in one audited write.
+    private func topUp(_ session: ProjectSession, batch: String, halfWidth w: Double) throws {
+        let labels = try session.labelsForAgreement(batch: batch)
+        let criterion = try BatchScores.criterion(in: labels.rubric, named: self.criterion)
+        let scores = try BatchScores(labels, criterion: criterion)
+        let needed: RatingsNeeded.Plan
+        do { needed = try RatingsNeeded.plan(scores, halfWidth: w) } catch let problem as RatingsNeeded.Problem {
+            throw InputError("batch \(quoted(batch)), \(criterion.id): \(problem.description)")
+        }
+        let activity = try session.activity(batch: batch)
+        var roles = activity.roles
+        for (name, role) in zip(labels.raters, labels.roles) { roles[name] = role }
+        var holders: [Int64: Set<String>] = [:], load: [String: Int] = [:]
+        func hold(_ item: Int64, _ rater: String) {
+            guard roles[rater] != .model, holders[item, default: []].insert(rater).inserted else { return }
+            load[rater, default: 0] += 1
+        }
+        for (rater, items) in activity.assigned { for item in items { hold(item, rater) } }
+        for r in scores.ratings { hold(scores.items[r.item], scores.raters[r.rater]) }
+        let pool = raters.map { $0.split(separator: ",").map { String($0).trimmedForOption() }.filter { !$0.isEmpty } }
+            ?? roles.filter { $0.value != .model && $0.value != .auditor }.map(\.key)
+        if pool.isEmpty { throw InputError("batch \(quoted(batch)) has no raters yet to top up from; name them with --raters a,b,c") }
+        let result = AssignmentTopUp.plan(needed, holders: holders, pool: pool, load: load, maxPerClip: maxPerClip)
+        let created = try session.assign(batch: batch, items: result.assignments)
+        let target = "±\(NumberFormat.compact(w)) on \(criterion.id)"
+        guard !result.clips.isEmpty else {
+            print("batch '\(batch)': no clip needs more raters for \(target)\(maxPerClip.map { " within \($0) per clip" } ?? ""); nothing assigned")
+            return
+        }
+        var out = "\(created) new assignment\(created == 1 ? "" : "s") in batch '\(batch)' for \(target):\n"
+        var rows: [[String]] = []
+        for clip in result.clips {
+            rows.append(["  " + clip.clip, clip.raters.isEmpty ? "—" : clip.raters.joined(separator: ", ")]
+                        + (clip.short > 0 ? ["\(clip.short) short: every rater of the pool already has it; name more with --raters"] : []))
+        }
+        out += table(rows)
+        FileDescriptorOutput.standardOutput.write(out)
     }
 }
 
