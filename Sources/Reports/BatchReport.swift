@@ -93,13 +93,15 @@ public struct BatchReport: Sendable {
     /// that none of them was rewritten. Set by the caller (nil: not recorded).
     public var auditAnchor: AuditAnchor?
     public let goldQuestions: Int
+    /// Opinion scores per ordinal or numeric criterion (docs/reports.md, "Scores").
+    public let scores: ScoresSection
     /// Per rater (by name), the items their latest workbench submission judged on each
     /// display mode: which ratings came from a 256-colour or half-block picture. Empty when
     /// no submission recorded its display (imports, older clients).
     public let displayMix: [String: [String: Int]]
 
     public init(labels: BatchLabels, activity: BatchActivity?, gold: [GoldAnswer], goldThreshold: Double?,
-                version: String, resamples: Int, seed: UInt64, includeModels: Bool = false) throws {
+                version: String, resamples: Int, seed: UInt64, includeModels: Bool = false, viewing: BatchViewing? = nil) throws {
         batch = labels.batch; rubricName = labels.rubric.name; rubricHash = labels.rubricHash
         displayMix = activity?.displays ?? [:]
         self.version = version; self.resamples = resamples; self.seed = seed
@@ -136,11 +138,11 @@ public struct BatchReport: Sendable {
         // Criteria are independent: compute them side by side (a report over a million
         // labels is mostly this loop).
         let measured = labels.rubric.criteria.filter(\.isPartOfAgreement)
-        let (computed, snapshot) = try concurrently({
+        let (computed, (snapshot, scores)) = try concurrently({
             try parallelMap(measured) { criterion in
                 try Self.section(labels, criterion: criterion, resamples: resamples, seed: seed, includeModels: includeModels)
             }
-        }, { Self.snapshotHash(labels) })
+        }, { (Self.snapshotHash(labels), try ScoresSection(labels: labels, viewing: viewing)) })
         var pairSums: [String: (Double, Int)] = [:]
         for section in computed {
             for i in section.raterNames.indices { for j in section.raterNames.indices where j != i {
@@ -170,6 +172,7 @@ public struct BatchReport: Sendable {
         }
         raters = rows
         snapshotSHA256 = snapshot
+        self.scores = scores
     }
 
     /// The median (Agreement's type-7 percentile at ½), nil for no values.

@@ -67,7 +67,8 @@ public enum ReportRender {
         let mix = JSON.object(r.displayMix.sorted { $0.key < $1.key }.map { rater, counts in
             (rater, JSON.object(displayModes.compactMap { mode in counts[mode].map { (mode, "\($0)") } }))
         })
-        return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria), ("raters", raters),
+        return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria),
+                            ("scores", scoresJSON(r.scores)), ("raters", raters),
                             ("display_mix", mix),
                             ("gold_questions", "\(r.goldQuestions)"), ("adjudications", adjudication),
                             ("open_disagreements", open), ("judges", judges),
@@ -121,6 +122,7 @@ public enum ReportRender {
                 } }
             }
         }
+        rows += scoresCSV(r.scores)
         for x in r.raters {
             let sec = "rater.\(x.rater)"
             rows += [(sec, "role", x.role.rawValue), (sec, "labels", "\(x.labels)"), (sec, "items", "\(x.items)"),

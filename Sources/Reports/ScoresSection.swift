@@ -60,16 +60,9 @@ public struct ScoresSection: Sendable {
 
         /// Scores `data` with the preferred method, else the fallback, saying why.
         public init(id: String, scale: Scale, data: OpinionData, violations: [Violation]?, range: ClosedRange<Double>? = nil) {
-            var method = ScoresSection.preferred
-            var outcome = OpinionScores.score(data, method: method)
-            var why: String?
-            if let reason = outcome.undefinedReason {
-                why = reason
-                method = ScoresSection.fallback
-                outcome = OpinionScores.score(data, method: method)
-            }
-            self.init(id: id, scale: scale, unitNames: data.unitNames, raterNames: data.raterNames, method: method,
-                      fallbackReason: why, outcome: outcome, violations: violations, range: range)
+            let s = ScoresSection.choose { (data, OpinionScores.score(data, method: $0)) }
+            self.init(id: id, scale: scale, unitNames: s.data.unitNames, raterNames: s.data.raterNames, method: s.method,
+                      fallbackReason: s.fallbackReason, outcome: s.outcome, violations: violations, range: range)
         }
 
         /// Clips with a score, highest first (ties: the narrower interval, then the name),
@@ -99,7 +92,7 @@ public struct ScoresSection: Sendable {
 
         /// A sentence naming the method shown, and why it is not the preferred one.
         public var methodText: String {
-            let name = "\(method.rawValue) (\(ScoresSection.methodName(method)))"
+            let name = "\(method.rawValue) (\(OpinionReport.describe(method)))"
             guard let why = fallbackReason else { return "Scores by \(name), docs/mos.md." }
             return "\(ScoresSection.preferred.rawValue) is undefined on these ratings (\(why)), so the scores are by \(name), docs/mos.md."
         }
@@ -123,15 +116,13 @@ public struct ScoresSection: Sendable {
         self.criteria = criteria; self.skipped = skipped
     }
 
-    /// What the methods are called in words.
-    public static func methodName(_ m: OpinionMethod) -> String {
-        switch m {
-        case .mos: return "mean opinion score"
-        case .bt500: return "BT.500 subject rejection, then MOS"
-        case .p913: return "P.913 bias removal and subject rejection"
-        case .mle: return "maximum likelihood: clip score, rater bias and inconsistency, content ambiguity"
-        case .mleCO: return "maximum likelihood without the content term"
-        case .p910: return "P.910 alternating projection"
-        }
+    /// The one rule for which method a Scores section shows: `score` with the preferred
+    /// method, and when that is undefined, with the fallback, keeping the first one's reason.
+    public static func choose(_ score: (OpinionMethod) throws -> (data: OpinionData, outcome: OpinionOutcome)) rethrows
+        -> (data: OpinionData, method: OpinionMethod, fallbackReason: String?, outcome: OpinionOutcome) {
+        let first = try score(preferred)
+        guard let why = first.outcome.undefinedReason else { return (first.data, preferred, nil, first.outcome) }
+        let second = try score(fallback)
+        return (second.data, fallback, why, second.outcome)
     }
 }

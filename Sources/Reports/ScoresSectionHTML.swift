@@ -110,7 +110,8 @@ extension ReportRender {
             b += "<h4>Rejected raters</h4>\n" + (rejectedText(c).map { "<p>\(esc($0))</p>\n" } ?? htmlTable(rejectedRows(c)))
             b += "<h4>Rater bias and inconsistency</h4>\n"
                 + (c.hasRaterModel ? raterChart(c) + "\n" + htmlTable(raterFigureRows(c)) : "<p>\(esc(noRaterModelText(c)))</p>\n")
-            b += "<h4>Quality rules</h4>\n" + (violationsText(c).map { "<p>\(esc($0))</p>\n" } ?? htmlTable(violationRows(c.violations ?? [])))
+            b += "<h4>Quality rules</h4>\n" + (violationsText(c).map { "<p>\(esc($0))</p>\n" }
+                ?? "<p>\(esc(qualityRulesNote))</p>\n" + htmlTable(violationRows(c.violations ?? [])))
         }
         return b
     }

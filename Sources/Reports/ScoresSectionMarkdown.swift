@@ -20,7 +20,7 @@ extension ReportRender {
             out += "\n#### Rater bias and inconsistency\n\n"
                 + (c.hasRaterModel ? mdTable(raterFigureRows(c, text: md)) : "\(noRaterModelText(c))\n")
             out += "\n#### Quality rules\n\n"
-                + (violationsText(c).map { "\($0)\n" } ?? mdTable(violationRows(c.violations ?? [], text: md)))
+                + (violationsText(c).map { "\($0)\n" } ?? "\(qualityRulesNote)\n\n" + mdTable(violationRows(c.violations ?? [], text: md)))
             out += "\n"
         }
         return out

@@ -47,13 +47,16 @@ extension ReportRender {
     }
 
     static func violationRows(_ vs: [ScoresSection.Violation], text: (String) -> String = { $0 }) -> [[String]] {
-        [["rater", "rule", "violations", "detail"]] + vs.map { [text($0.rater), $0.rule, "\($0.count)", text($0.detail)] }
+        [["rater", "rule", "violations", "detail"]] + vs.map { [text($0.rater), QualityRule(rawValue: $0.rule)?.title ?? $0.rule, "\($0.count)", text($0.detail)] }
     }
 
     /// What the rater table cannot show, in words: why there is no bias or inconsistency.
     static func noRaterModelText(_ c: ScoresSection.Criterion) -> String {
         "\(c.method.rawValue) estimates no rater bias or inconsistency (\(ScoresSection.preferred.rawValue) does)."
     }
+
+    /// The thresholds the violations were judged against (the documented defaults).
+    static let qualityRulesNote = "Judged against: \(QualityRules.summary(QualityThresholds())) (docs/quality-rules.md)."
 
     static func violationsText(_ c: ScoresSection.Criterion) -> String? {
         guard let vs = c.violations else { return "Quality rules: not evaluated (no viewing record was available)." }

@@ -16,6 +16,8 @@ public struct ReportInputs: Sendable {
     /// The newest audit event of the same snapshot: it is at or after every event that
     /// wrote the labels read (`BatchReport.auditAnchor`).
     public let auditAnchor: AuditAnchor?
+    /// How raters watched the clips, for the quality rules of the report's Scores section.
+    public let viewing: BatchViewing
 }
 
 extension ProjectSession {
@@ -31,7 +33,7 @@ extension ProjectSession {
             let activity = try Self.activity(db, batchID: batchID)
             let gold = try context.map { ($0.gold, $0.goldThreshold) } ?? Self.goldAnswersAndThreshold(db, batchID: batchID)
             return ReportInputs(labels: labels, context: context, activity: activity, gold: gold.0, goldThreshold: gold.1,
-                                auditAnchor: try Self.auditHead(db))
+                                auditAnchor: try Self.auditHead(db), viewing: try Self.viewing(db, batch: batch, batchID: batchID))
         }
     }
 }

@@ -35,7 +35,7 @@ struct ReportCommand: ParsableCommand {
         let (bootstrap, seed) = (self.bootstrap, self.seed)
         let (computed, extra) = try concurrently({
             try BatchReport(labels: inputs.labels, activity: inputs.activity, gold: inputs.gold, goldThreshold: inputs.goldThreshold,
-                            version: Concord.configuration.version, resamples: bootstrap, seed: seed)
+                            version: Concord.configuration.version, resamples: bootstrap, seed: seed, viewing: inputs.viewing)
         }, { try ReportExtras(context: inputs.context, resamples: bootstrap, seed: seed) })
         var report = computed
         report.auditAnchor = inputs.auditAnchor
