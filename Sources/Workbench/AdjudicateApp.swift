@@ -46,6 +46,8 @@ public final class AdjudicateApp {
     /// The clip of the entry on screen, by name (entries of one item share it and its playhead).
     private var openClip: String?
     private let live: LiveAgreement
+    /// The dashboard's Scores panel, scored again when the live numbers' slow part is.
+    private let scores: LiveScores
     private var model: AdjudicationModel
     private var shell: WorkbenchTerminal!
     private var terminal: CursesTerminal { shell.terminal }
@@ -69,6 +71,7 @@ public final class AdjudicateApp {
         self.locate = clips
         let batch = try options.batch ?? session.defaultBatch()
         live = try LiveAgreement(session: session, batch: batch)
+        scores = LiveScores(session: session, batch: batch)
         let queue = try live.adjudicationQueue()
         model = AdjudicationModel(batch: batch, rubric: live.context.labels.rubric, entries: queue.entries,
                                   sentBack: try session.pendingSendBacks(batch: batch))
@@ -99,7 +102,8 @@ public final class AdjudicateApp {
                 if !model.showsDashboard { redraw() }
             }
             if model.showsDashboard {
-                if try live.refreshSlow(now: now) { dashboardDirty = true }
+                if try live.refreshSlow(now: now) { scores.refresh(); dashboardDirty = true }
+                if scores.collect() { dashboardDirty = true }
                 if dashboardDirty { redraw() }
             }
         } catch {
@@ -136,6 +140,7 @@ public final class AdjudicateApp {
         if wasDashboard != model.showsDashboard {
             if model.showsDashboard {
                 _ = try? live.refreshSlow(now: now, force: true)
+                scores.refresh()
                 dashboardDirty = true
             }
         }
@@ -244,7 +249,8 @@ public final class AdjudicateApp {
         let updated = live.updatedAt.map { "updated \(Self.clockText(secondsAgo: WorkbenchTerminal.now() - $0))" } ?? "no change since opened"
         DashboardScreen(grid: grid, columns: grid.columns, rows: grid.rows).draw(.init(
             batch: model.batch, lead: session.actor.name, items: live.context.labels.items.count, views: live.views,
-            gold: live.goldAccuracy, focus: model.dashboardFocus, updated: updated, appliedChanges: live.appliedChanges))
+            gold: live.goldAccuracy, focus: model.dashboardFocus, updated: updated, appliedChanges: live.appliedChanges,
+            scores: (scores.section, scores.problem, scores.isUpdating)))
     }
 
     /// The wall-clock time `secondsAgo` seconds ago, "14:03:07".

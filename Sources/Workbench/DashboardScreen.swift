@@ -22,6 +22,8 @@ struct DashboardScreen {
         /// "updated 12:03:04" or similar.
         let updated: String
         let appliedChanges: Int
+        /// The focused criterion's Scores panel (`ScoresPanel`) from `LiveScores`; nil: no panel.
+        var scores: (section: ScoresSection?, problem: String?, updating: Bool)? = nil
     }
 
     func draw(_ facts: Facts) {
@@ -61,6 +63,13 @@ struct DashboardScreen {
         row += 1
 
         if facts.views.indices.contains(facts.focus) { drawDetails(facts.views[facts.focus], line: line) }
+        if let scores = facts.scores, facts.views.indices.contains(facts.focus) {
+            row += 1
+            for l in ScoresPanel.lines(criterion: facts.views[facts.focus].criterion.id, section: scores.section, problem: scores.problem,
+                                       updating: scores.updating) {
+                line(l.text, color: l.color, bold: l.bold)
+            }
+        }
         row += 1
         drawGold(facts.gold, line: line)
         grid.text("j/k criterion · d, Esc or q: back to the queue · \(facts.appliedChanges) label revisions applied live",

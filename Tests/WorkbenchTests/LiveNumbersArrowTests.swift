@@ -10,7 +10,8 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("Sources/Workbench")
 
     static let statistics = ["AgreementAccumulator", "ReliabilityData", "AgreementSummary(", "BatchReliability", "Breakdown.",
-                             "Bootstrap.intervals", "AdjudicationQueue(", "GoldAccuracy("]
+                             "Bootstrap.intervals", "AdjudicationQueue(", "GoldAccuracy(",
+                             "OpinionScores.", "ScoresSection(", "BatchScores", "ScoredLabels", "QualityRules."]
 
     @Test func workbenchCodeHoldsNoStatisticsStateAndNoRule() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.workbench.path).filter { $0.hasSuffix(".swift") }.sorted()
