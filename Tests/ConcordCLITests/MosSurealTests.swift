@@ -54,24 +54,31 @@ import Testing
         }
     }
 
-    static func sureal(_ method: String, _ data: DataSet) throws -> [String: Any] {
+    /// sureal's results on every data set, from one Python (importing sureal takes a second).
+    static func sureal(_ method: String, _ dataSets: [DataSet]) throws -> [[String: Any]] {
         try #require(FileManager.default.isExecutableFile(atPath: python), "no Python with sureal at \(python); run `make test`")
-        let line: [String: Any] = ["method": method, "scores": data.scores.map { $0.map { $0 as Any? ?? NSNull() } },
-                                   "contents": data.contents]
+        var input = Data()
+        for data in dataSets {
+            let line: [String: Any] = ["method": method, "scores": data.scores.map { $0.map { $0 as Any? ?? NSNull() } },
+                                       "contents": data.contents]
+            input += try JSONSerialization.data(withJSONObject: line) + Data("\n".utf8)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [CLI.packageRoot.appendingPathComponent("Tests/Reference/sureal_reference.py").path]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
         try process.run()
-        try input.fileHandleForWriting.write(contentsOf: try JSONSerialization.data(withJSONObject: line) + Data("\n".utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
+        try stdin.fileHandleForWriting.write(contentsOf: input)
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let result = try #require(try JSONSerialization.jsonObject(with: out) as? [String: Any])
-        try #require(result["error"] == nil, "sureal: \(result["error"]!)")
-        return result
+        return try out.split(separator: UInt8(ascii: "\n")).map { line in
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+            try #require(result["error"] == nil, "sureal: \(result["error"]!)")
+            return result
+        }
     }
 
     static func concord(_ method: String, _ data: DataSet) throws -> [String: Any] {
@@ -89,8 +96,10 @@ import Testing
 
     /// Scores, intervals, counts, rater figures and rejections equal sureal's to `tolerance`.
     static func compare(_ method: String, tolerance: Double) throws {
-        for data in dataSets {
-            let ours = try concord(method, data), theirs = try sureal(method, data)
+        let references = try sureal(method, dataSets)
+        try #require(references.count == dataSets.count)
+        for (data, theirs) in zip(dataSets, references) {
+            let ours = try concord(method, data)
             let units = try #require(ours["units"] as? [[String: Any]])
             let scores = try #require(theirs["quality_scores"] as? [Double])
             let ci = theirs["quality_scores_ci95"] as? [[Double?]]
@@ -117,9 +126,26 @@ import Testing
                     #expect(abs(value - expected) <= tolerance * max(1, abs(expected)), "\(method) \(rater["rater"]!): \(value) vs \(expected)")
                 }
             }
+            // mle: one ambiguity per content of the CSV's content column, named by it.
+            if let ambiguity = theirs["content_ambiguity"] as? [Double?] {
+                let contents = try #require(ours["contents"] as? [[String: Any]], "\(method): no contents")
+                #expect(contents.count == ambiguity.count)
+                for content in contents {
+                    let index = Int((content["content"] as! String).dropFirst(3))!
+                    guard let expected = ambiguity[index] else { continue }
+                    let value = try #require(content["ambiguity"] as? Double)
+                    #expect(abs(value - expected) <= tolerance * max(1, abs(expected)), "\(method) \(content): \(expected)")
+                }
+            } else {
+                #expect(ours["contents"] == nil)
+            }
         }
     }
 
     @Test func mosEqualsSureal() throws { try Self.compare("mos", tolerance: 1e-9) }
     @Test func bt500EqualsSureal() throws { try Self.compare("bt500", tolerance: 1e-9) }
+    @Test func p913EqualsSureal() throws { try Self.compare("p913", tolerance: 1e-9) }
+    @Test func mleEqualsSureal() throws { try Self.compare("mle", tolerance: 1e-6) }
+    @Test func mleContentObliviousEqualsSureal() throws { try Self.compare("mle_co", tolerance: 1e-6) }
+    @Test func p910EqualsSureal() throws { try Self.compare("p910", tolerance: 1e-6) }
 }
