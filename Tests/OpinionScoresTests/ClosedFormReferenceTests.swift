@@ -134,3 +134,23 @@ extension ClosedFormReferenceTests {
         }
     }
 }
+
+extension ClosedFormReferenceTests {
+    /// Unrounded scores (where the order of addition shows in the last bits) and rows wider
+    /// than numpy's 128-value pairwise block (300 and 1000 raters), for all three methods.
+    @Test func continuousScoresAndWideRows() throws {
+        var rng = SeededGenerator(seed: 18_004)
+        var sets: [OpinionData] = []
+        for (units, raters) in [(6, 3), (20, 9), (60, 17), (40, 30), (5, 300), (3, 1000)] {
+            for missing in [0.0, 0.3] {
+                sets.append(SurealReferenceData.random(.init(units: units, raters: raters, scale: 0...100, missing: missing,
+                                                             biased: 0.2, noisy: 0.2, continuous: true), &rng))
+            }
+        }
+        for (method, name) in [(OpinionMethod.mos, "mos"), (.bt500, "bt500"), (.p913, "p913")] {
+            let (values, _, _) = try Self.compare(method, name, sets)
+            #expect(values > 1_000, "\(name): only \(values) values compared")
+        }
+        try Self.compareScreening("bt500", sets) { $0.scores }
+    }
+}

@@ -35,6 +35,9 @@ enum SurealReferenceData {
         var unitsPerContent: Int = 1
         /// Keep at least one rating per unit and per rater, as any CSV of ratings has.
         var everyoneRated: Bool = true
+        /// Leave the scores unrounded (a slider scale): sums then depend on the order of
+        /// addition, which integer scores hide.
+        var continuous: Bool = false
     }
 
     static func random(_ shape: Shape, _ rng: inout SeededGenerator) -> OpinionData {
@@ -51,7 +54,7 @@ enum SurealReferenceData {
             for r in 0..<shape.raters where Double.random(in: 0..<1, using: &rng) >= shape.missing {
                 let v = noisy[r] ? Double.random(in: lo...hi, using: &rng)
                     : truth[u] + bias[r] + gaussian(&rng) * span * 0.12
-                scores[u * shape.raters + r] = min(hi, max(lo, v.rounded()))
+                scores[u * shape.raters + r] = min(hi, max(lo, shape.continuous ? v : v.rounded()))
             }
         }
         if shape.everyoneRated && shape.raters > 0 {
