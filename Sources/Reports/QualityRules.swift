@@ -142,8 +142,7 @@ public enum QualityRules {
         // Each violation with its clip's index (−1: the whole batch), to order them by batch order.
         var found = [[(clip: Int, violation: QualityViolation)]](repeating: [], count: input.raters.count)
         var ratingCount = [Int](repeating: 0, count: input.raters.count)
-        // Batch order within a rule: viewings and ratings sorted by clip index.
-        for v in input.viewings.sorted(by: { ($0.clip, $0.rater) < ($1.clip, $1.rater) }) {
+        for v in input.viewings {
             let clip = input.clips[v.clip]
             if v.watchedShare < thresholds.minWatchedShare {
                 found[v.rater].append((v.clip, QualityViolation(rule: .watchedToEnd, clip: clip.name, value: v.watchedShare,
@@ -174,15 +173,31 @@ public enum QualityRules {
             }
         }
         for (c, scores) in byClip.enumerated() where scores.count - 1 >= max(2, thresholds.outlierMinOthers) {
-            for (i, mine) in scores.enumerated() {
-                let others = scores.enumerated().filter { $0.offset != i }.map(\.element.score)
-                let mean = others.reduce(0, +) / Double(others.count)
-                let sd = sampleVariance(others).squareRoot()
-                guard sd > 0 else { continue }   // z is undefined: docs/quality-rules.md
-                let z = (mine.score - mean) / sd
+            // Each score against the others: their mean and sum of squares follow from the
+            // clip's by taking the score out (SS' = SS − (x − x̄)²·k/(k − 1)), one pass per
+            // clip instead of one per score. Whether the others all agree (SD 0, z undefined)
+            // is decided on the values themselves, not on an SS' that rounding may leave a
+            // hair above 0.
+            let k = Double(scores.count)
+            let total = scores.reduce(0) { $0 + $1.score }, mean = total / k
+            let ss = scores.reduce(0) { $0 + ($1.score - mean) * ($1.score - mean) }
+            var distinct: [Double: Int] = [:]
+            for s in scores where distinct.count <= 2 { distinct[s.score, default: 0] += 1 }   // counts are whole up to 2 values
+            for mine in scores {
+                let x = mine.score
+                // The others agree when every score is the same, or when x is the one score
+                // that differs from all the rest.
+                if distinct.count == 1 || (distinct.count == 2 && distinct[x] == 1) {
+                    continue   // z is undefined: docs/quality-rules.md
+                }
+                let othersMean = (total - x) / (k - 1)
+                let othersSS = max(0, ss - (x - mean) * (x - mean) * k / (k - 1))
+                let sd = (othersSS / (k - 2)).squareRoot()
+                guard sd > 0 else { continue }
+                let z = (x - othersMean) / sd
                 if abs(z) >= thresholds.outlierZ {
                     found[mine.rater].append((c, QualityViolation(rule: .outlier, clip: input.clips[c].name, value: z, threshold: thresholds.outlierZ,
-                                                                    detail: "score \(numberText(mine.score)) against \(fixed(mean, 2)) ± \(fixed(sd, 2)) (z = \(fixed(z, 2)))")))
+                                                                    detail: "score \(numberText(x)) against \(fixed(othersMean, 2)) ± \(fixed(sd, 2)) (z = \(fixed(z, 2)))")))
                 }
             }
         }
