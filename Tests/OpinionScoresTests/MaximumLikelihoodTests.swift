@@ -49,4 +49,21 @@ import Testing
         let n = try IterativeComparison.compare(.mleCO, data) { "data set \($0) (seed 18002)" }
         #expect(n > 4_000)
     }
+
+    /// Worked by hand: two raters, no content term. The residuals about the MOS are ±(x₀ − x₁)/2,
+    /// so both raters get the same inconsistency and the scores stay the MOS; the first
+    /// iteration changes no score, so sureal's rule (stop when the scores move < 1e-8) stops
+    /// there — with the biases after one damped step, 0.1 × mean((x₀ − x₁)/2) = 0.1 × ∓0.5.
+    /// sureal gives the same (docs/mos.md: the stopping rule looks at the scores only).
+    @Test func twoRatersStopAfterOneDampedStep() throws {
+        let d = try OpinionData(unitNames: ["a", "b", "c"], raterNames: ["r0", "r1"], scores: [1, 2, 3, 5, 4, 4])
+        let r = try #require(OpinionScores.score(d, method: .mleCO).result)
+        #expect(r.iterations == 1)
+        #expect(r.units.map(\.score) == [1.5, 4, 4])
+        #expect(abs(r.raters[0].bias! + 0.05) < 1e-15 && abs(r.raters[1].bias! - 0.05) < 1e-15)
+        let v = try #require(r.raters[0].inconsistency)
+        #expect(r.raters[1].inconsistency == v)
+        // Score std = 1/√(Σ_s 1/v²) = v/√2 for every unit.
+        for u in r.units { #expect(abs(u.standardError! - v / 2.0.squareRoot()) < 1e-15) }
+    }
 }
