@@ -66,4 +66,19 @@ import Testing
         // Score std = 1/√(Σ_s 1/v²) = v/√2 for every unit.
         for u in r.units { #expect(abs(u.standardError! - v / 2.0.squareRoot()) < 1e-15) }
     }
+
+    /// A content no unit belongs to has nothing to estimate: it is left out of the result and
+    /// changes no other number (sureal would report NaN for it).
+    @Test func aContentWithoutUnitsIsLeftOut() throws {
+        var rng = SeededGenerator(seed: 18_007)
+        let d = SurealReferenceData.random(.init(units: 24, raters: 10, missing: 0.1, unitsPerContent: 4), &rng)
+        let extra = try OpinionData(unitNames: d.unitNames, raterNames: d.raterNames, scores: d.scores,
+                                    contentNames: ["unused"] + d.contentNames, contentOfUnit: d.contentOfUnit.map { $0 + 1 })
+        let a = try #require(OpinionScores.score(d, method: .mle).result)
+        let b = try #require(OpinionScores.score(extra, method: .mle).result)
+        #expect(b.contents.map(\.content) == Array(1...d.contentNames.count))
+        #expect(b.contents.map(\.ambiguity) == a.contents.map(\.ambiguity))
+        #expect(b.units == a.units)
+        #expect(b.raters == a.raters)
+    }
 }
