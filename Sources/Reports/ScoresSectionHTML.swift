@@ -13,10 +13,22 @@ extension ReportRender {
         return left + Int((t * Double(width)).rounded())
     }
 
-    /// A row label: the name cut as the heat map's headers are, the whole name its title.
+    /// Scalars of a row label at most: what 12-pixel text fits in the charts' 180-pixel left
+    /// column (a clip's "ITEM:NAME" after its rank).
+    static let rowLabelLength = 26
+
+    /// A row label: the text cut to `rowLabelLength` scalars with "…", the whole text its
+    /// SVG title when cut (every name is whole in the table under the chart).
     static func rowLabel(_ name: String, y: Int, colour: String = "#222") -> String {
-        let (text, title) = heatMapLabel(name)
-        return "<text x=\"0\" y=\"\(y + 4)\" font-size=\"12\" fill=\"\(colour)\">\(title)\(text)</text>"
+        let scalars = Array(name.unicodeScalars)
+        var shown = name, title = ""
+        if scalars.count > rowLabelLength {
+            var cut = String.UnicodeScalarView()
+            cut.append(contentsOf: scalars.prefix(rowLabelLength - 1))
+            shown = String(cut) + "…"
+            title = "<title>\(esc(name))</title>"
+        }
+        return "<text x=\"0\" y=\"\(y + 4)\" font-size=\"12\" fill=\"\(colour)\">\(title)\(esc(shown))</text>"
     }
 
     /// The clips, highest score first: a dot at the score and a bar over its interval.

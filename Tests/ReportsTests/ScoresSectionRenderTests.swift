@@ -85,6 +85,13 @@ import Testing
         // Beside each bar its numbers; the axis ends 1 and 5.
         #expect(svg.contains(">4.300 [3.800, 4.700]</text>"))
         #expect(svg.contains(">1</text>") && svg.contains(">5</text>"))
+        // A long name is cut at 26 scalars in the chart, whole in its title and the table.
+        var long = Self.mleCriterion()
+        long = ScoresSection.Criterion(id: long.id, scale: long.scale, unitNames: ["1:" + String(repeating: "x", count: 40) + ".mp4"] + Self.clips.dropFirst(),
+                                       raterNames: long.raterNames, method: long.method, fallbackReason: nil, outcome: long.outcome,
+                                       violations: [], range: 1...5)
+        let name = "1:" + String(repeating: "x", count: 40) + ".mp4"
+        #expect(ReportRender.scoreChart(long).contains("<title>3. \(name)</title>3. 1:" + String(repeating: "x", count: 20) + "…</text>"))
         #expect(svg.contains("bars: 95% intervals of mle"))
     }
 
