@@ -26,6 +26,12 @@ struct LinkPacer {
     /// What the buffers on the way are taken to hold until a write shows it: Linux's pty
     /// takes about 20 kB before a writer blocks (and reports 0 for `TIOCOUTQ`).
     static let hiddenBuffer = 16_384.0
+    /// Seconds between two writes that waited for the bytes between them to give the rate
+    /// (a relay's bursts, 64 kB at 2 MB/s, are then a tenth of the figure at most).
+    static let rateSpan = 0.4
+    /// A pause in writing this long may let the buffers drain (at 2 MB/s, 500 kB): no rate
+    /// across it.
+    static let idleGap = 0.25
     /// Writes in a row taken at once beyond the buffers' room that end the pacing.
     static let fastWrites = 3
 
@@ -41,6 +47,13 @@ struct LinkPacer {
     private var since = 0.0
     /// Writes in a row taken at once although the buffers were believed too full for them.
     private var takenBeyond = 0
+    /// When the last write that waited returned (the buffers full), the bytes written since,
+    /// and when the last write returned.
+    private var fullAt: Double?
+    private var sinceFull = 0
+    private var lastEnd = -Double.infinity
+    /// Whether `rate` came from such a span yet (else from one write's timing).
+    private var rateFromSpan = false
     /// Frames skipped and written since the pacer was made (for the trace and tests).
     private(set) var skipped = 0
     private(set) var written = 0
@@ -60,25 +73,47 @@ struct LinkPacer {
     /// Records a picture's write (`CursesTerminal.writeRaw`) that began at `start` and
     /// returned at `end`, with `measured` the kernel's count of bytes waiting after it.
     ///
+    /// The rate is what went through between two writes that waited, at least `rateSpan`
+    /// apart: both ended with the buffers full, so the bytes written between them are the
+    /// bytes the link carried. One write's own timing is only the first figure: a relay
+    /// with a large buffer (pv holds some 400 kB) takes a whole picture in a few
+    /// milliseconds after a short wait, and reads ten times the link's rate.
+    ///
     /// A write taken at once that the buffers, as believed, had no room for says the link
     /// drained faster than its rate, or the buffers hold more than learned; the reader's
     /// bursts make either happen now and then on a link as slow as before. Pacing (and the
     /// smaller pictures `PlaybackScale` draws while it lasts) ends after `fastWrites` such
-    /// writes in a row, not one: one would bring a full-size picture back, late by its
-    /// whole length, and the next write that waits would shrink it again (a flicker seen
-    /// at 300 kB/s).
+    /// writes with none that waited between them, not one: one would bring a full-size
+    /// picture back, late by its whole length, and the next write that waits would shrink
+    /// it again (a flicker seen at 300 kB/s). Each one raises what the buffers are taken
+    /// to hold, so on a slow link they soon stop coming; a link that became fast brings
+    /// them with every picture larger than the last (one drawn full size on a pause).
     mutating func wrote(_ write: LinkWrite, start: Double, end: Double, measured: Int?) {
         written += 1
         let before = estimate(now: start, measured: nil)
+        if start - lastEnd > Self.idleGap { fullAt = nil }   // the buffers may have drained meanwhile
+        lastEnd = end
+        sinceFull += write.bytes
         if write.waited > 0.01 && write.waitedBytes > 0 {
-            // From the first chunk that waited to the end the buffers were full: what went
-            // through in that time is the link's rate, and they filled after taking `room`
-            // on top of what they held.
-            update(rate: Double(write.waitedBytes) / write.waited)
+            // The buffers are full now; they filled after taking `room` on top of what they held.
+            if let fullAt {
+                if end - fullAt >= Self.rateSpan {
+                    let sample = Double(sinceFull) / (end - fullAt)
+                    rate = rateFromSpan ? rate.map { 0.5 * $0 + 0.5 * sample } ?? sample : sample
+                    rateFromSpan = true
+                    self.fullAt = end
+                    sinceFull = 0
+                }
+            } else {
+                if rate == nil { update(rate: Double(write.waitedBytes) / write.waited) }
+                fullAt = end
+                sinceFull = 0
+            }
             let full = max(Self.hiddenBuffer, before + Double(write.room))
             capacity = capacityLearned ? 0.5 * capacity + 0.5 * full : full
             capacityLearned = true
-            backlog = measured.map(Double.init) ?? capacity
+            let drained = (rate ?? 0) * (end - start)
+            backlog = measured.map(Double.init) ?? max(capacity, before + Double(write.bytes) - drained)
             takenBeyond = 0
         } else if let measured {
             backlog = Double(measured)
@@ -88,10 +123,14 @@ struct LinkPacer {
             takenBeyond += 1
             if rate == nil || takenBeyond >= Self.fastWrites {
                 rate = nil
+                rateFromSpan = false
                 backlog = 0
                 takenBeyond = 0
             } else {
-                backlog = before + Double(write.bytes)   // as if the link were as slow as before
+                // As if the link were as slow as before; the buffers hold at least that much
+                // (pv's, some 400 kB, far more than a write that waited may have shown).
+                backlog = before + Double(write.bytes)
+                capacity = max(capacity, backlog)
             }
         } else {
             backlog = before + Double(write.bytes)   // in the buffers, on its way

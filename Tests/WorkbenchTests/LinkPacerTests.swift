@@ -59,9 +59,10 @@ import Testing
         var pacer = LinkPacer()
         pacer.wrote(LinkWrite(bytes: 280_000, room: 20_000, waitedBytes: 260_000, waited: 0.13), start: 0, end: 0.13, measured: nil)
         #expect(pacer.rate != nil)
+        // Each one larger than the buffers were taken to hold after the one before.
         for k in 1...3 {
             #expect(pacer.rate != nil, "ended after \(k - 1)")
-            pacer.wrote(LinkWrite(bytes: 280_000, room: 280_000), start: Double(k), end: Double(k) + 0.0004, measured: nil)
+            pacer.wrote(LinkWrite(bytes: 280_000 * k, room: 280_000 * k), start: Double(k), end: Double(k) + 0.0004, measured: nil)
         }
         #expect(pacer.rate == nil)
         #expect(decide(&pacer, bytes: 280_000, now: 3.001, measured: nil))
@@ -75,13 +76,39 @@ import Testing
         pacer.wrote(LinkWrite(bytes: 50_000, room: 20_000, waitedBytes: 30_000, waited: 0.015), start: 0, end: 0.015, measured: nil)
         pacer.wrote(LinkWrite(bytes: 50_000, room: 50_000), start: 0.2, end: 0.2004, measured: nil)
         #expect(abs(try #require(pacer.rate) - 2_000_000) < 1)
+        // The buffers took 50 kB at once: they hold at least that.
+        #expect(pacer.capacity == 50_000)
         // 50 kB wait: another 200 kB would show 125 ms on: skipped.
         #expect(!decide(&pacer, bytes: 200_000, now: 0.2005, measured: nil))
         // The next write waits again: the count of writes taken at once starts over.
         pacer.wrote(LinkWrite(bytes: 50_000, room: 10_000, waitedBytes: 40_000, waited: 0.02), start: 0.3, end: 0.32, measured: nil)
-        pacer.wrote(LinkWrite(bytes: 50_000, room: 50_000), start: 0.5, end: 0.5004, measured: nil)
-        pacer.wrote(LinkWrite(bytes: 50_000, room: 50_000), start: 0.6, end: 0.6004, measured: nil)
+        pacer.wrote(LinkWrite(bytes: 60_000, room: 60_000), start: 0.5, end: 0.5004, measured: nil)
+        pacer.wrote(LinkWrite(bytes: 70_000, room: 70_000), start: 0.6, end: 0.6004, measured: nil)
         #expect(pacer.rate != nil)
+    }
+
+    @Test func aRelayThatTakesWholePicturesIsMeasuredFromFullToFull() throws {
+        // 2 MB/s behind a relay holding 600 kB (pv's buffer and the pipes to it): a 600 kB
+        // picture goes in after a 30 ms wait, 555 kB in 30 ms: 18.5 MB/s, the first figure.
+        var pacer = LinkPacer()
+        pacer.wrote(LinkWrite(bytes: 600_000, room: 45_000, waitedBytes: 555_000, waited: 0.03), start: 0, end: 0.03, measured: nil)
+        #expect(abs(try #require(pacer.rate) - 18_500_000) < 1)
+        // Two more pictures: one taken at once, one that waits until 0.53 s. The buffers
+        // were full at 0.03 s and at 0.53 s: the 1 MB written between is what the link
+        // carried in 0.5 s.
+        pacer.wrote(LinkWrite(bytes: 500_000, room: 500_000), start: 0.2, end: 0.2005, measured: nil)
+        pacer.wrote(LinkWrite(bytes: 500_000, room: 100_000, waitedBytes: 400_000, waited: 0.2), start: 0.33, end: 0.53, measured: nil)
+        #expect(abs(try #require(pacer.rate) - 2_000_000) < 1)
+        // Waits closer together than 0.4 s give no figure; the bytes count toward the next.
+        pacer.wrote(LinkWrite(bytes: 400_000, room: 0, waitedBytes: 400_000, waited: 0.2), start: 0.6, end: 0.8, measured: nil)
+        #expect(abs(try #require(pacer.rate) - 2_000_000) < 1)
+        // 600 kB in 0.42 s (1.43 MB/s), in a running mean with the 2 MB/s before.
+        pacer.wrote(LinkWrite(bytes: 200_000, room: 0, waitedBytes: 200_000, waited: 0.1), start: 0.85, end: 0.95, measured: nil)
+        #expect(abs(try #require(pacer.rate) - 1_714_285.7) < 1)
+        // After a pause in writing (0.3 s, the clip paused or frames held back), the buffers
+        // may have drained: the next wait starts a new span instead of ending one.
+        pacer.wrote(LinkWrite(bytes: 300_000, room: 0, waitedBytes: 300_000, waited: 0.15), start: 1.25, end: 1.4, measured: nil)
+        #expect(abs(try #require(pacer.rate) - 1_714_285.7) < 1)
     }
 
     @Test func theKernelSaysWhatAPipeHolds() throws {
