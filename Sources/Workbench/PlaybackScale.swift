@@ -13,6 +13,9 @@
 /// of recent pictures took (noise costs ten times a still scene). A smaller size is taken
 /// as soon as the current one overruns the budget; a larger one only when it would use at
 /// most `growShare` of it, so sizes do not flicker between two steps on a rate that wavers.
+/// The rate used follows the pacer's figure down at once and up slowly (`rise`): a relay
+/// that takes bytes in bursts (pv, ssh) can make one write look several times faster than
+/// the link, and a picture sized to that figure would show late by its excess.
 struct PlaybackScale {
     /// Width and height factors, full size first.
     static let factors: [Double] = [1, 0.841, 0.707, 0.595, 0.5]
@@ -21,11 +24,15 @@ struct PlaybackScale {
     static let budget = 0.08
     /// A larger size is taken again only when it needs at most this share of `budget`.
     static let growShare = 0.7
+    /// The share of the way to a higher figure of the link's rate taken at each picture.
+    static let rise = 0.1
 
     /// The step in `factors` drawn now.
     private(set) var step = 0
     /// Bytes a picture's pixel took, a running mean over recent pictures; nil before one.
     private(set) var bytesPerPixel: Double?
+    /// The link's rate the sizes are chosen for (bytes a second); nil while not slow.
+    private(set) var linkRate: Double?
 
     var factor: Double { Self.factors[step] }
 
@@ -47,11 +54,18 @@ struct PlaybackScale {
     /// picture was measured; else the largest step the link carries within `budget`, with
     /// hysteresis, never below the last step.
     mutating func choose(playing: Bool, rate: Double?, pixels: Int) -> Double {
-        guard playing, let rate, rate > 0, let bytesPerPixel, pixels > 0 else {
+        guard let rate, rate > 0 else {
+            linkRate = nil
             step = 0
             return factor
         }
-        let budgetBytes = rate * Self.budget
+        let linkRate = self.linkRate.map { rate < $0 ? rate : $0 + Self.rise * (rate - $0) } ?? rate
+        self.linkRate = linkRate
+        guard playing, let bytesPerPixel, pixels > 0 else {
+            step = 0
+            return factor
+        }
+        let budgetBytes = linkRate * Self.budget
         func bytes(_ step: Int) -> Double { bytesPerPixel * Double(pixels) * Self.factors[step] * Self.factors[step] }
         if bytes(step) > budgetBytes {
             step = (step..<Self.factors.count).first { bytes($0) <= budgetBytes } ?? Self.factors.count - 1

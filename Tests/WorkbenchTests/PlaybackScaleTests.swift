@@ -54,23 +54,43 @@ import Testing
         #expect(scale.expectedBytes(pixels: Self.full, factor: 0.5) == 156_500)
     }
 
+    /// The factor after the pacer said `rate` for `pictures` pictures in a row.
+    private func steady(_ scale: inout PlaybackScale, rate: Double, pictures: Int = 40) -> Double {
+        var factor = 0.0
+        for _ in 0..<pictures { factor = scale.choose(playing: true, rate: rate, pixels: Self.full) }
+        return factor
+    }
+
     @Test func aLargerStepIsTakenOnlyWithRoomToSpare() {
         // Sixel, 394.5 kB full: at 2 MB/s step 0.595 (139.7 kB); step 0.707 needs 197.2 kB.
         var scale = measured(394_500)
-        #expect(scale.choose(playing: true, rate: 2_000_000, pixels: Self.full) == 0.595)
+        #expect(steady(&scale, rate: 2_000_000) == 0.595)
         // 2.5 MB/s: 197.2 kB fits the 200 kB budget, but not 70 % of it (140 kB): it stays,
         // though a picture starting from full size at this rate would take 0.707.
-        #expect(scale.choose(playing: true, rate: 2_500_000, pixels: Self.full) == 0.595)
+        #expect(steady(&scale, rate: 2_500_000) == 0.595)
         var starting = measured(394_500)
         #expect(starting.choose(playing: true, rate: 2_500_000, pixels: Self.full) == 0.707)
         // 3 MB/s: 70 % of 240 kB is 168 kB, still short of 197.2 kB.
-        #expect(scale.choose(playing: true, rate: 3_000_000, pixels: Self.full) == 0.595)
+        #expect(steady(&scale, rate: 3_000_000) == 0.595)
         // 4 MB/s: 70 % of 320 kB is 224 kB: 0.707 (197.2 kB) is taken, 0.841 (279 kB) is not.
-        #expect(scale.choose(playing: true, rate: 4_000_000, pixels: Self.full) == 0.707)
-        // Back at 2.5 MB/s, 0.707 still fits the budget: kept.
+        #expect(steady(&scale, rate: 4_000_000) == 0.707)
+        // Back at 2.5 MB/s (taken at once: a rate falls without delay), 0.707 still fits: kept.
         #expect(scale.choose(playing: true, rate: 2_500_000, pixels: Self.full) == 0.707)
+        #expect(scale.linkRate == 2_500_000)
         // At 2 MB/s it no longer does: smaller at once.
         #expect(scale.choose(playing: true, rate: 2_000_000, pixels: Self.full) == 0.595)
+    }
+
+    @Test func oneBurstsFigureDoesNotBringALargerPictureBack() throws {
+        // At 2 MB/s the sixel picture is at 0.595. One write through a bursty relay reads
+        // 8 MB/s, at which the full 394.5 kB would fit 70 % of the 640 kB budget; the rate
+        // used rises a tenth of the way (2.6 MB/s, 145.6 kB at 70 %): the size stays.
+        var scale = measured(394_500)
+        #expect(steady(&scale, rate: 2_000_000) == 0.595)
+        #expect(scale.choose(playing: true, rate: 8_000_000, pixels: Self.full) == 0.595)
+        #expect(abs(try #require(scale.linkRate) - 2_600_000) < 1)
+        // Sustained, the higher rate is reached and the full size comes back.
+        #expect(steady(&scale, rate: 8_000_000) == 1)
     }
 
     @Test func theBytesAPixelTakesFollowRecentPictures() throws {
