@@ -158,7 +158,7 @@ final class ClipPane {
             let write = terminal.writeRaw(bytes)
             let end = WorkbenchTerminal.now()
             pacer.wrote(write, start: now, end: end, measured: LinkPacer.waiting(fd: STDOUT_FILENO))
-            let size = Self.size(source, full: full, factor: factor)
+            let size = PlaybackScale.size(full, factor: factor)
             if scalable { scale.wrote(bytes: bytes.count, pixels: size.width * size.height) }
             traceFrame?(FrameTrace.written(frame: player.frame, due: due, start: now, end: end, bytes: bytes.count, size: size))
             shown = (path, player.frame, factor)
@@ -184,24 +184,18 @@ final class ClipPane {
     }
 
     /// Frame `index` drawn into `pane` at `factor` of the pane's picture size (smaller than
-    /// 1 while playing over a slow link: decoded smaller and put in the full picture's place).
+    /// 1 while playing over a slow link, put in the full picture's place). A smaller picture
+    /// is the full-size frame scaled down (area averaging), not a frame decoded at that
+    /// size: the frame cache holds frames by size, and a new size would decode again from
+    /// the keyframe (seen as 300–800 ms on a frame after the size changed).
     private static func render(_ source: FrameSource, _ index: Int, factor: Double, painter: PreviewPainter, pane: CellGrid.Rect) throws -> PaintedFrame {
-        let box = painter.pixelBox(width: pane.width, height: pane.height)
-        guard factor < 1 else {
-            return painter.picture(try source.frame(at: index, scale: box), row: pane.row, column: pane.column, width: pane.width)
-        }
-        let full = source.decoder.outputSize(for: box)
-        let size = PlaybackScale.size(full, factor: factor)
-        let frame = try source.frame(at: index, scale: .scaledTo(width: size.width, height: size.height))
-        return painter.picture(frame, row: pane.row, column: pane.column, width: pane.width, shownAs: full)
-    }
-
-    /// The decoded picture's size at `factor` of `full` (the decoder keeps the aspect, which
-    /// may move a rounding by a pixel), for the trace and the bytes a pixel took.
-    private static func size(_ source: FrameSource, full: (width: Int, height: Int), factor: Double) -> (width: Int, height: Int) {
-        guard factor < 1 else { return full }
-        let size = PlaybackScale.size(full, factor: factor)
-        return source.decoder.outputSize(for: .scaledTo(width: size.width, height: size.height))
+        let frame = try source.frame(at: index, scale: painter.pixelBox(width: pane.width, height: pane.height))
+        guard factor < 1 else { return painter.picture(frame, row: pane.row, column: pane.column, width: pane.width) }
+        let size = PlaybackScale.size((frame.width, frame.height), factor: factor)
+        let smaller = RGBImage(width: frame.width, height: frame.height, pixels: frame.rgb).scaled(width: size.width, height: size.height)
+        let reduced = DecodedFrame(index: frame.index, pts: frame.pts, width: size.width, height: size.height,
+                                   rgb: smaller.pixels, decodedFrames: frame.decodedFrames)
+        return painter.picture(reduced, row: pane.row, column: pane.column, width: pane.width, shownAs: (frame.width, frame.height))
     }
 
     private func makeRenderAhead(_ pane: CellGrid.Rect) -> RenderAhead {
