@@ -10,9 +10,12 @@ unthrottled and with the pty's output through `pv -L 2m` (copied into pv as it c
 blocking copy, so when pv is behind the pty fills and concord's writes wait). Figures: bytes a second and pictures shown a second at the
 reader, frames written and dropped (the trace), and how far behind the clock a shown
 picture was: when its last byte arrived at the reader less when its frame was due on the
-player's clock (both CLOCK_MONOTONIC). Target: never more than 200 ms.
+player's clock (both CLOCK_MONOTONIC), for the pictures drawn while playing. Target: never
+more than 200 ms. While playing over a link too slow for a picture, kitty and sixel pictures
+are drawn smaller (the trace's last column: the size sent); the paused picture before play
+is full size, and its time to arrive is reported on its own (a still frame is not on a clock).
 """
-import argparse, json, os, statistics, subprocess, sys, tempfile
+import argparse, collections, json, os, statistics, subprocess, sys, tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,11 +39,17 @@ def summarize(out, trace):
     frames = [r for r in rows if r[0] == "frame"]
     skipped = sum(1 for r in rows if r[0] == "skip")
     arrivals = out["arrivals"]
-    # Each picture ends with DECRC: the i-th received is the i-th written.
-    lags = [arrivals[i] - int(frames[i][2]) / 1e6 for i in range(min(len(frames), len(arrivals)))]
+    # Each picture ends with DECRC: the i-th received is the i-th written. Lag counts the
+    # pictures drawn while playing; the first, drawn paused before the play key, on its own.
+    pairs = range(min(len(frames), len(arrivals)))
+    lags = [arrivals[i] - int(frames[i][2]) / 1e6 for i in pairs if int(frames[i][3]) / 1e6 >= out["play_at"]]
+    first = arrivals[0] - int(frames[0][2]) / 1e6 if frames and arrivals else float("nan")
     shown = sum(1 for t in arrivals if t >= out["play_at"])
     played = [r for r in frames if int(r[3]) / 1e6 >= out["play_at"]]
+    sizes = collections.Counter(r[6] for r in played if len(r) > 6)
     return {
+        "first_ms": first * 1000,
+        "playing_size": sizes.most_common(1)[0][0].replace("x", "×") if sizes else "?",
         "bytes_per_s": out["bytes"] / out["seconds"],
         "shown_per_s": shown / out["seconds"],
         "written": len(played), "skipped": skipped,
@@ -93,12 +102,13 @@ def main():
                     results.setdefault((clip, mode, size, throttled), []).append(run_once(concord, dbs[clip], mode, cell, throttled, a.play))
     lines, worst = [], 0.0
     for (clip, mode, size, throttled), runs in results.items():
-        med = {k: statistics.median(run[k] for run in runs) for k in runs[0]}
+        med = {k: statistics.median(run[k] for run in runs) for k in runs[0] if k != "playing_size"}
+        playing = collections.Counter(run["playing_size"] for run in runs).most_common(1)[0][0]
         lag = max(run["worst_lag_ms"] for run in runs)
         worst = max(worst, lag) if throttled else worst
-        lines.append(f"| {clip} | {mode} | {size} | {'pv -L 2m' if throttled else 'unthrottled'} | {med['bytes_per_s'] / 1e6:.2f} | "
+        lines.append(f"| {clip} | {mode} | {size} | {'pv -L 2m' if throttled else 'unthrottled'} | {playing} | {med['bytes_per_s'] / 1e6:.2f} | "
                      f"{med['shown_per_s']:.1f} | {med['frame_kb']:.1f} | {med['written']:.0f} / {med['skipped']:.0f} | "
-                     f"{med['median_lag_ms']:.0f} | {lag:.0f} | {'yes' if lag <= 200 else '**no**'} |")
+                     f"{med['median_lag_ms']:.0f} | {lag:.0f} | {'yes' if lag <= 200 else '**no**'} | {med['first_ms']:.0f} |")
         print(lines[-1], file=sys.stderr)
     info = machine_info(Path(sys.executable))
     table = "\n".join(lines)
@@ -111,11 +121,14 @@ Measured {info['date']} by `python3 bench/run_slowlink.py --runs {a.runs}` on th
 (`scripts/slowlink.py`), unthrottled or with the pty's output through `pv -L 2m`;
 medians of {a.runs} runs, worst lag over all runs. Bytes and pictures a second as the reader received them;
 frames written / dropped while playing from the trace (a frame is dropped when the bytes still on their
-way would show it more than 100 ms late); lag: when a picture's last byte reached the reader less when its
-frame was due on the player's clock.
+way would show it more than 100 ms late); picture while playing: the size most pictures were sent at
+(kitty and sixel are drawn smaller while playing when the link's measured rate cannot carry a picture in
+80 ms; kitty's is scaled back up into the same cells); lag: when a picture drawn while playing had its
+last byte at the reader less when its frame was due on the player's clock; paused ms: the same for the
+full-size picture drawn before the play key (its bytes' own time on the link).
 
-| clip | mode | picture | link | MB/s | shown/s | kB a frame | written / dropped | median lag ms | worst lag ms | ≤ 200 ms |
-|---|---|---|---|---|---|---|---|---|---|---|
+| clip | mode | picture | link | picture while playing | MB/s | shown/s | kB a frame | written / dropped | median lag ms | worst lag ms | ≤ 200 ms | paused ms |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 {table}
 
 Half-blocks and ASCII write only the cells that changed since the frame on screen; kitty and sixel
