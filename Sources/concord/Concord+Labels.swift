@@ -71,7 +71,7 @@ struct StatusCommand: ParsableCommand {
     @Option(help: "text or json.") var format: DataFormat = .text
     @Option(name: .customLong("target-ci"), help: ArgumentHelp("Per clip, the ratings still needed for the 95% interval's half-width to reach W.", valueName: "W"))
     var targetCI: Double?
-    @Option(help: "The ordinal or numeric criterion the quality rules and --target-ci score (default: every one for the rules, the rubric's only one for --target-ci).")
+    @Option(help: ArgumentHelp("The ordinal or numeric criterion the quality rules and --target-ci score (default: every one for the rules, the rubric's only one for --target-ci).", valueName: "C"))
     var criterion: String?
     @OptionGroup var quality: QualityOptions
 

@@ -132,7 +132,7 @@ struct ClipCommand: ParsableCommand {
 
 struct AssignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "assign",
-        abstract: "Assign a batch's items to raters: everyone everything, or --overlap N raters per item.")
+        abstract: "Assign a batch's items to raters: everyone everything, --overlap N raters per item, or --until-ci W: more raters for just the clips whose interval is wider.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
     @Option(help: ArgumentHelp("Comma-separated rater names.", valueName: "a,b,c")) var raters: String?
@@ -144,8 +144,8 @@ struct AssignCommand: ParsableCommand {
 
     @Option(name: .customLong("until-ci"), help: ArgumentHelp("Top up: more raters for the clips whose 95% interval is wider than ±W, from --raters or the batch's raters.", valueName: "W"))
     var untilCI: Double?
-    @Option(name: .customLong("max-per-clip"), help: "With --until-ci: at most N raters (rated or assigned) per clip.") var maxPerClip: Int?
-    @Option(help: "With --until-ci: the ordinal or numeric criterion to score (default: the rubric's only one).") var criterion: String?
+    @Option(name: .customLong("max-per-clip"), help: ArgumentHelp("With --until-ci: at most N raters (rated or assigned) per clip.", valueName: "N")) var maxPerClip: Int?
+    @Option(help: ArgumentHelp("With --until-ci: the ordinal or numeric criterion to score (default: the rubric's only one).", valueName: "C")) var criterion: String?
 
     func validate() throws {
         if raters == nil && goldThreshold == nil && disagreementSpread == nil && untilCI == nil {

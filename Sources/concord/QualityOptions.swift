@@ -4,17 +4,17 @@ import Reports
 /// The quality rules' thresholds as flags (docs/quality-rules.md), for `status --batch` and
 /// any command that applies the rules; each defaults to `QualityThresholds`' value.
 struct QualityOptions: ParsableArguments {
-    @Option(name: .customLong("min-watched-share"), help: "Quality rule: a clip counts as watched from this share of its frames (0–1; default 1).")
+    @Option(name: .customLong("min-watched-share"), help: ArgumentHelp("Quality rule: a clip counts as watched from this share of its frames (0–1; default 1).", valueName: "F"))
     var minWatchedShare: Double?
-    @Option(name: .customLong("max-viewing-factor"), help: "Quality rule: time on a clip at most this many times its length (default 3).")
+    @Option(name: .customLong("max-viewing-factor"), help: ArgumentHelp("Quality rule: time on a clip at most this many times its length (default 3).", valueName: "K"))
     var maxViewingFactor: Double?
-    @Option(name: .customLong("straight-lining-variance"), help: "Quality rule: a rater's score variance at most this is straight-lining (default 0).")
+    @Option(name: .customLong("straight-lining-variance"), help: ArgumentHelp("Quality rule: a rater's score variance at most this is straight-lining (default 0).", valueName: "V"))
     var straightLiningVariance: Double?
-    @Option(name: .customLong("straight-lining-min-scores"), help: "Quality rule: judge straight-lining from this many scores (default 5).")
+    @Option(name: .customLong("straight-lining-min-scores"), help: ArgumentHelp("Quality rule: judge straight-lining from this many scores (default 5).", valueName: "M"))
     var straightLiningMinScores: Int?
-    @Option(name: .customLong("outlier-z"), help: "Quality rule: |z| against the clip's other raters from which a score is an outlier (default 3.29).")
+    @Option(name: .customLong("outlier-z"), help: ArgumentHelp("Quality rule: |z| against the clip's other raters from which a score is an outlier (default 3.29).", valueName: "Z"))
     var outlierZ: Double?
-    @Option(name: .customLong("outlier-min-others"), help: "Quality rule: judge outliers on clips with this many other ratings (at least 2; default 2).")
+    @Option(name: .customLong("outlier-min-others"), help: ArgumentHelp("Quality rule: judge outliers on clips with this many other ratings (at least 2; default 2).", valueName: "N"))
     var outlierMinOthers: Int?
 
     /// The thresholds, or one line naming the flag and what it takes.
