@@ -29,9 +29,15 @@ struct LinkPacer {
     /// Seconds between two writes that waited for the bytes between them to give the rate
     /// (a relay's bursts, 64 kB at 2 MB/s, are then a tenth of the figure at most).
     static let rateSpan = 0.4
+    /// The same for the first such figure, which replaces one write's own timing (often
+    /// several times the link's rate: a rough figure soon is worth more than a fine one late).
+    static let firstRateSpan = 0.15
     /// A pause in writing this long may let the buffers drain (at 2 MB/s, 500 kB): no rate
     /// across it.
     static let idleGap = 0.25
+    /// A write taken at once counts as beyond the buffers' room when it exceeds what they
+    /// are taken to hold by this factor (the bytes believed waiting are a figure, not a count).
+    static let beyond = 1.25
     /// Writes in a row taken at once beyond the buffers' room that end the pacing.
     static let fastWrites = 3
 
@@ -97,7 +103,7 @@ struct LinkPacer {
         if write.waited > 0.01 && write.waitedBytes > 0 {
             // The buffers are full now; they filled after taking `room` on top of what they held.
             if let fullAt {
-                if end - fullAt >= Self.rateSpan {
+                if end - fullAt >= (rateFromSpan ? Self.rateSpan : Self.firstRateSpan) {
                     let sample = Double(sinceFull) / (end - fullAt)
                     rate = rateFromSpan ? rate.map { 0.5 * $0 + 0.5 * sample } ?? sample : sample
                     rateFromSpan = true
@@ -117,7 +123,7 @@ struct LinkPacer {
             takenBeyond = 0
         } else if let measured {
             backlog = Double(measured)
-        } else if rate == nil || before + Double(write.bytes) > capacity {
+        } else if rate == nil || before + Double(write.bytes) > Self.beyond * capacity {
             // Taken at once, more than the buffers had room for: the link is not slow (any
             // more), once it happened `fastWrites` times in a row.
             takenBeyond += 1
