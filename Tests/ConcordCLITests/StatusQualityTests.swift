@@ -145,6 +145,9 @@ enum QualityProject {
         try refused(["status", "--batch", "b", "--outlier-z", "0"], "--outlier-z takes a positive |z|; got 0")
         try refused(["status", "--batch", "b", "--min-watched-share", "1.5"], "--min-watched-share takes a share from 0 to 1; got 1.5")
         try refused(["status", "--batch", "b", "--straight-lining-min-scores", "1"], "--straight-lining-min-scores takes a count of at least 2")
+        try refused(["status", "--batch", "b", "--max-viewing-factor", "0"], "--max-viewing-factor takes a positive factor; got 0")
+        try refused(["status", "--batch", "b", "--straight-lining-variance=-0.5"], "--straight-lining-variance takes a variance of 0 or more; got -0.5")
+        try refused(["status", "--batch", "b", "--outlier-min-others", "1"], "--outlier-min-others takes a count of at least 2 (an SD needs two ratings); got 1")
         try refused(["status", "--batch", "b", "--target-ci", "1", "--criterion", "mos"],
                     "batch 'b', mos: no clip has two ratings yet, so there is no spread to plan from")
         // A rater's status is their own progress: the rules (others' behaviour) are left out,
