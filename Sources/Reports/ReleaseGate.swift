@@ -1,10 +1,11 @@
 import Agreement
+import OpinionScores
 import Rubric
 import Store
 
-/// The release gate: agreement and gold accuracy against thresholds, one check per
-/// criterion (and per rater for gold), each passing or failing with its value — what a CI
-/// pipeline runs before a batch's labels are used.
+/// The release gate: agreement, gold accuracy and opinion scores against thresholds, one
+/// check per criterion (and per rater for gold), each passing or failing with its value —
+/// what a CI pipeline runs before a batch's labels are used.
 ///
 /// Conservative by design: a statistic that is undefined (one category only, no pairable
 /// unit) fails its check with the reason, and with `useLowerBound` a check compares the
@@ -22,8 +23,18 @@ public struct ReleaseGate: Sendable {
         /// Below this many pairable units a criterion's checks carry a warning: its
         /// estimate is luck-prone and its interval wide (a lower bound then fails).
         public var minUnits = 30
+        /// Every clip's 95% interval half-width must be at most this (`ReleaseGate+Scores`).
+        public var maxMosCI: Double?
+        /// At most this many raters rejected, by the method's screening and `excluded`.
+        public var maxRejectedRaters: Int?
+        /// The opinion-score method of those two checks: docs/mos.md's default for a project.
+        public var mosMethod: OpinionMethod = .mle
+        /// Raters left out before scoring, with the reason (a quality rule): by criterion id.
+        public var excluded: [String: [(rater: String, reason: String)]] = [:]
         public init() {}
-        public var isEmpty: Bool { minAlpha == nil && minKappa == nil && minGoldAccuracy == nil }
+        public var isEmpty: Bool {
+            minAlpha == nil && minKappa == nil && minGoldAccuracy == nil && maxMosCI == nil && maxRejectedRaters == nil
+        }
     }
 
     public struct Check: Sendable, Equatable {
@@ -46,12 +57,14 @@ public struct ReleaseGate: Sendable {
         public let q: Double?
         /// Fewer pairable units than `minUnits`: the check's sample is too small to trust.
         public let smallSample: Bool
+        /// The threshold is a ceiling (`--max-…`): the value passes at or below it.
+        public let atMost: Bool
 
         public init(subject: String, statistic: String, value: Double?, estimate: Double?, threshold: Double, passed: Bool,
-                    note: String?, units: Int? = nil, q: Double? = nil, smallSample: Bool = false) {
+                    note: String?, units: Int? = nil, q: Double? = nil, smallSample: Bool = false, atMost: Bool = false) {
             self.subject = subject; self.statistic = statistic; self.value = value; self.estimate = estimate
             self.threshold = threshold; self.passed = passed; self.note = note; self.units = units; self.q = q
-            self.smallSample = smallSample
+            self.smallSample = smallSample; self.atMost = atMost
         }
     }
 
@@ -101,6 +114,7 @@ public struct ReleaseGate: Sendable {
                                     units: summary.pairableUnits, q: q, smallSample: summary.pairableUnits < t.minUnits))
             }
         }
+        checks += try Self.scoreChecks(labels, thresholds: t)
         if let minGold = t.minGoldAccuracy {
             let accuracy = GoldAccuracy(labels: labels, gold: gold, threshold: minGold)
             let humans = accuracy.rows.filter { $0.role != .model }

@@ -1,15 +1,16 @@
 import Agreement
 import ArgumentParser
 import JSONWriter
+import OpinionScores
 import Reports
 import Store
 
-/// `concord gate`: agreement and gold accuracy against thresholds, for a CI pipeline.
+/// `concord gate`: agreement, gold accuracy and opinion scores against thresholds, for a CI pipeline.
 /// Exit 0 when every check passes, 1 when one fails, 2 on an error.
 struct GateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gate",
-        abstract: "Check a batch's agreement and gold accuracy against thresholds: exit 0 pass, 1 fail, 2 error.")
+        abstract: "Check a batch's agreement, gold accuracy and opinion scores against thresholds: exit 0 pass, 1 fail, 2 error.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
@@ -23,11 +24,21 @@ struct GateCommand: ParsableCommand {
     @Option(name: .customLong("min-units"), help: "Warn when a criterion has fewer pairable units (items rated twice or more) than this; 0: never.")
     var minUnits: Int = ReleaseGate.Thresholds().minUnits
     @Option(help: "text or json.") var format: DataFormat = .text
+    @Option(name: .customLong("max-mos-ci"), help: ArgumentHelp("Every clip's 95% interval half-width (opinion scores by --method) must be at most this, on each ordinal or numeric criterion.", valueName: "W"))
+    var maxMosCI: Double?
+    @Option(name: .customLong("max-rejected-raters"), help: ArgumentHelp("At most this many raters rejected per ordinal or numeric criterion (by --method bt500 or p913's screening).", valueName: "N"))
+    var maxRejectedRaters: Int?
+    @Option(help: ArgumentHelp("The opinion-score method of --max-mos-ci and --max-rejected-raters: mle (default, docs/mos.md), mle_co, p910, mos, bt500, p913.", valueName: "M"))
+    var method: String = OpinionMethod.mle.rawValue
 
     func validate() throws {
-        if minAlpha == nil && minKappa == nil && minGoldAccuracy == nil {
-            throw ValidationError("give at least one threshold: --min-alpha, --min-kappa or --min-gold-accuracy")
+        if minAlpha == nil && minKappa == nil && minGoldAccuracy == nil && maxMosCI == nil && maxRejectedRaters == nil {
+            throw ValidationError("give at least one threshold: --min-alpha, --min-kappa or --min-gold-accuracy (or, on opinion scores, --max-mos-ci or --max-rejected-raters)")
         }
+        if let maxMosCI, !(maxMosCI > 0 && maxMosCI.isFinite) {
+            throw ValidationError("--max-mos-ci must be a positive half-width in the criterion's units (e.g. 0.3 on a 1–5 scale); got \(maxMosCI)")
+        }
+        if let maxRejectedRaters, maxRejectedRaters < 0 { throw ValidationError("--max-rejected-raters must be 0 or more; got \(maxRejectedRaters)") }
         for (name, value) in [("--min-alpha", minAlpha), ("--min-kappa", minKappa)] {
             if let value, !(value >= -1 && value <= 1) { throw ValidationError("\(name) must be between -1 and 1; got \(value)") }
         }
@@ -39,6 +50,12 @@ struct GateCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard let mosMethod = OpinionMethod(rawValue: method) else {
+            throw InputError("unknown method \(quoted(method)); choose from: \(OpinionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if maxRejectedRaters != nil && !ReleaseGate.screens(mosMethod) {
+            throw InputError("--max-rejected-raters counts the raters a screening rejects, and \(mosMethod.rawValue) rejects none; add --method bt500 or --method p913")
+        }
         let session = try global.session()
         let batch = try self.batch ?? session.defaultBatch()
         let labels = try session.labelsForAgreement(batch: batch)
@@ -52,18 +69,23 @@ struct GateCommand: ParsableCommand {
         thresholds.resamples = bootstrap
         thresholds.seed = seed
         thresholds.minUnits = minUnits
+        thresholds.maxMosCI = maxMosCI
+        thresholds.maxRejectedRaters = maxRejectedRaters
+        thresholds.mosMethod = mosMethod
         // Read after the labels: the anchor covers every event that wrote them, so a release
         // record that keeps it can later show the log behind the decision was not rewritten.
         let anchor = try session.auditHead()
         let gate = try ReleaseGate(labels: labels, gold: gold, thresholds: thresholds)
         guard !gate.checks.isEmpty else {
-            throw InputError("nothing to check: no criterion of the rubric has the statistics asked for (kappa applies to nominal and ordinal criteria)")
+            throw InputError("nothing to check: no criterion of the rubric has the statistics asked for (kappa applies to nominal and ordinal criteria); opinion scores need an ordinal or numeric criterion")
         }
         FileDescriptorOutput.standardOutput.write(format == .json ? json(gate, anchor) : text(gate, anchor))
         if let warning = smallSampleWarning(gate) { FileDescriptorOutput.standardError.write("concord: warning: \(warning)\n") }
         if !gate.passed {
             let failed = gate.checks.filter { !$0.passed }.count
-            throw CheckFailed(message: "gate failed: \(failed) of \(gate.checks.count) check\(gate.checks.count == 1 ? "" : "s") below threshold"
+            // A ceiling (--max-…) is failed from above, not below.
+            let side = gate.checks.contains { !$0.passed && $0.atMost } ? "outside its threshold" : "below threshold"
+            throw CheckFailed(message: "gate failed: \(failed) of \(gate.checks.count) check\(gate.checks.count == 1 ? "" : "s") \(side)"
                               + (smallSampleReason(gate).map { "; \($0)" } ?? ""))
         }
     }
@@ -98,7 +120,10 @@ struct GateCommand: ParsableCommand {
     private func text(_ gate: ReleaseGate, _ anchor: AuditAnchor?) -> String {
         var rows: [[String]] = []
         for c in gate.checks {
-            let comparison = c.value.map { "\(fixed($0, 4)) \($0 >= c.threshold ? "≥" : "<") \(fixed(c.threshold, 4))" } ?? "— vs \(fixed(c.threshold, 4))"
+            // A count (rejected raters) reads as a whole number; a ceiling compares ≤ / >.
+            let show = { (x: Double) in c.statistic == "rejected_raters" ? String(Int(x)) : fixed(x, 4) }
+            let sign = { (x: Double) in c.atMost ? (x <= c.threshold ? "≤" : ">") : (x >= c.threshold ? "≥" : "<") }
+            let comparison = c.value.map { "\(show($0)) \(sign($0)) \(show(c.threshold))" } ?? "— vs \(show(c.threshold))"
             // With --use-ci-lower the compared number is the lower bound (the header says
             // so); the estimate and q, the share of resamples below the threshold, beside it.
             let units = c.units.map { plural($0, "unit") + (c.smallSample ? " (< \(minUnits))" : "") }
@@ -109,7 +134,7 @@ struct GateCommand: ParsableCommand {
         let failed = gate.checks.filter { !$0.passed }.count
         let why = smallSampleReason(gate).map { "; \($0)" } ?? ""
         let warning = failed == 0 ? (smallCriteria(gate).isEmpty ? "" : "; but fewer than \(minUnits) pairable units behind \(smallCriteria(gate).joined(separator: ", "))") : ""
-        return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of 95% percentile intervals, \(Bootstrap.method(resamples: bootstrap, seed: seed)); q: the share of resamples below the threshold" : "")\n"
+        return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of 95% percentile intervals, \(Bootstrap.method(resamples: bootstrap, seed: seed)); q: the share of resamples below the threshold" : "")\(maxMosCI == nil && maxRejectedRaters == nil ? "" : " · opinion scores by \(method) (docs/mos.md)")\n"
             + "units: the pairable units (items rated by two or more raters) behind an agreement check\n\n"
             + table(rows)
             + (anchor.map { "\naudit anchor \($0) (the log behind this result: check it later with concord audit verify --anchor)\n" } ?? "")
@@ -121,12 +146,14 @@ struct GateCommand: ParsableCommand {
             ("batch", JSON.string(gate.batch)), ("rubric_hash", JSON.string(gate.rubricHash)), ("passed", JSON.bool(gate.passed)),
             ("use_ci_lower", JSON.bool(useCILower)), ("min_units", "\(minUnits)"),
             ("bootstrap", useCILower ? JSON.object([("resamples", "\(bootstrap)"), ("seed", "\(seed)")]) : JSON.null), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? JSON.null),
+        ] + (maxMosCI == nil && maxRejectedRaters == nil ? [] : [("mos_method", JSON.string(method))]) + [
             ("checks", JSON.array(gate.checks.map { c in
                 JSON.object([("subject", JSON.string(c.subject)), ("statistic", JSON.string(c.statistic)),
                              ("value", c.value.map(JSON.number) ?? JSON.null), ("estimate", c.estimate.map(JSON.number) ?? JSON.null),
                              ("threshold", JSON.number(c.threshold)), ("passed", JSON.bool(c.passed)),
                              ("note", c.note.map(JSON.string) ?? JSON.null), ("pairable_units", c.units.map { "\($0)" } ?? JSON.null),
-                             ("q", c.q.map(JSON.number) ?? JSON.null), ("small_sample", JSON.bool(c.smallSample))])
+                             ("q", c.q.map(JSON.number) ?? JSON.null), ("small_sample", JSON.bool(c.smallSample))]
+                            + (c.atMost ? [("at_most", "true")] : []))
             })),
         ], indent: "") + "\n"
     }
