@@ -1,5 +1,6 @@
 import Agreement
 import Crypto
+import OpinionScores
 import Rubric
 import Store
 
@@ -101,7 +102,8 @@ public struct BatchReport: Sendable {
     public let displayMix: [String: [String: Int]]
 
     public init(labels: BatchLabels, activity: BatchActivity?, gold: [GoldAnswer], goldThreshold: Double?,
-                version: String, resamples: Int, seed: UInt64, includeModels: Bool = false, viewing: BatchViewing? = nil) throws {
+                version: String, resamples: Int, seed: UInt64, includeModels: Bool = false, viewing: BatchViewing? = nil,
+                scoresMethod: OpinionMethod = ScoresSection.preferred) throws {
         batch = labels.batch; rubricName = labels.rubric.name; rubricHash = labels.rubricHash
         displayMix = activity?.displays ?? [:]
         self.version = version; self.resamples = resamples; self.seed = seed
@@ -142,7 +144,7 @@ public struct BatchReport: Sendable {
             try parallelMap(measured) { criterion in
                 try Self.section(labels, criterion: criterion, resamples: resamples, seed: seed, includeModels: includeModels)
             }
-        }, { (Self.snapshotHash(labels), try ScoresSection(labels: labels, viewing: viewing)) })
+        }, { (Self.snapshotHash(labels), try ScoresSection(labels: labels, viewing: viewing, method: scoresMethod)) })
         var pairSums: [String: (Double, Int)] = [:]
         for section in computed {
             for i in section.raterNames.indices { for j in section.raterNames.indices where j != i {

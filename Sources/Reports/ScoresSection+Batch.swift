@@ -9,11 +9,11 @@ extension ScoresSection {
     /// viewing record, each criterion's quality-rule violations (`QualityRules`, the rules
     /// `status` lists); without it they read "not evaluated". Criteria are scored side by
     /// side, as the report's agreement sections are.
-    public init(labels: BatchLabels, viewing: BatchViewing?) throws {
+    public init(labels: BatchLabels, viewing: BatchViewing?, method: OpinionMethod = ScoresSection.preferred) throws {
         let measured = labels.rubric.criteria.filter(\.isPartOfAgreement)
         let scored = measured.filter { BatchScores.refusal($0) == nil }
         let criteria = try parallelMap(scored) { criterion in
-            try Criterion(labels: labels, criterion: criterion,
+            try Criterion(labels: labels, criterion: criterion, method: method,
                           violations: try viewing.map { try QualityRules.evaluate(labels: labels, viewing: $0, criterion: criterion) })
         }
         self.init(criteria: criteria,
@@ -40,12 +40,14 @@ extension ScoresSection {
 }
 
 extension ScoresSection.Criterion {
-    /// One criterion of a batch: `BatchScores` with the preferred method, else the
-    /// fallback with the preferred one's reason.
-    public init(labels: BatchLabels, criterion: Criterion, violations: [RaterViolations]?) throws {
+    /// One criterion of a batch: `BatchScores` with `method`, else the fallback with
+    /// `method`'s reason.
+    public init(labels: BatchLabels, criterion: Criterion, method: OpinionMethod = ScoresSection.preferred,
+                violations: [RaterViolations]?) throws {
         let scores = try BatchScores(labels, criterion: criterion)
-        let s = try ScoresSection.choose { try scores.score(method: $0) }
+        let s = try ScoresSection.choose(preferred: method) { try scores.score(method: $0) }
         self.init(id: criterion.id, scale: criterion.scale, unitNames: s.data.unitNames, raterNames: s.data.raterNames, method: s.method,
+                  preferredMethod: method,
                   fallbackReason: s.fallbackReason, outcome: s.outcome, violations: violations.map(ScoresSection.violations),
                   range: Self.range(of: criterion))
     }

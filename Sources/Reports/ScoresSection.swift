@@ -40,8 +40,9 @@ public struct ScoresSection: Sendable {
         public let raterNames: [String]
         /// The method whose outcome is shown.
         public let method: OpinionMethod
-        /// Why `ScoresSection.preferred` is not the method shown (its undefined reason);
-        /// nil when it is.
+        /// The method asked for (`ScoresSection.preferred` unless the report was told otherwise).
+        public let preferredMethod: OpinionMethod
+        /// Why `preferredMethod` is not the method shown (its undefined reason); nil when it is.
         public let fallbackReason: String?
         public let outcome: OpinionOutcome
         /// The quality rules' violations, by rater then rule; nil when they were not
@@ -52,9 +53,11 @@ public struct ScoresSection: Sendable {
         public let axis: ClosedRange<Double>
 
         public init(id: String, scale: Scale, unitNames: [String], raterNames: [String], method: OpinionMethod,
+                    preferredMethod: OpinionMethod = ScoresSection.preferred,
                     fallbackReason: String?, outcome: OpinionOutcome, violations: [Violation]?, range: ClosedRange<Double>? = nil) {
             self.id = id; self.scale = scale; self.unitNames = unitNames; self.raterNames = raterNames
-            self.method = method; self.fallbackReason = fallbackReason; self.outcome = outcome; self.violations = violations
+            self.method = method; self.preferredMethod = preferredMethod; self.fallbackReason = fallbackReason
+            self.outcome = outcome; self.violations = violations
             axis = Self.axis(outcome.result?.units ?? [], range: range)
         }
 
@@ -94,7 +97,7 @@ public struct ScoresSection: Sendable {
         public var methodText: String {
             let name = "\(method.rawValue) (\(OpinionReport.describe(method)))"
             guard let why = fallbackReason else { return "Scores by \(name), docs/mos.md." }
-            return "\(ScoresSection.preferred.rawValue) is undefined on these ratings (\(why)), so the scores are by \(name), docs/mos.md."
+            return "\(preferredMethod.rawValue) is undefined on these ratings (\(why)), so the scores are by \(name), docs/mos.md."
         }
 
         static func axis(_ units: [UnitScore], range: ClosedRange<Double>?) -> ClosedRange<Double> {
@@ -117,11 +120,13 @@ public struct ScoresSection: Sendable {
     }
 
     /// The one rule for which method a Scores section shows: `score` with the preferred
-    /// method, and when that is undefined, with the fallback, keeping the first one's reason.
-    public static func choose(_ score: (OpinionMethod) throws -> (data: OpinionData, outcome: OpinionOutcome)) rethrows
+    /// method (`preferred` unless the caller names another), and when that is undefined,
+    /// with the fallback, keeping the first one's reason.
+    public static func choose(preferred: OpinionMethod = preferred,
+                              _ score: (OpinionMethod) throws -> (data: OpinionData, outcome: OpinionOutcome)) rethrows
         -> (data: OpinionData, method: OpinionMethod, fallbackReason: String?, outcome: OpinionOutcome) {
         let first = try score(preferred)
-        guard let why = first.outcome.undefinedReason else { return (first.data, preferred, nil, first.outcome) }
+        guard let why = first.outcome.undefinedReason, preferred != fallback else { return (first.data, preferred, nil, first.outcome) }
         let second = try score(fallback)
         return (second.data, fallback, why, second.outcome)
     }

@@ -12,7 +12,7 @@ extension ReportRender {
         JSON.object(s.criteria.map { c in
             var f: [(String, String)] = [("scale", JSON.string(c.scale.rawValue)), ("method", JSON.string(c.method.rawValue))]
             if let why = c.fallbackReason {
-                f.append(("preferred_method", JSON.string(ScoresSection.preferred.rawValue)))
+                f.append(("preferred_method", JSON.string(c.preferredMethod.rawValue)))
                 f.append(("preferred_undefined", JSON.string(why)))
             }
             if let why = c.outcome.undefinedReason { f.append(("undefined", JSON.string(why))) }
@@ -49,7 +49,7 @@ extension ReportRender {
         for c in s.criteria {
             let sec = "scores.\(c.id)"
             rows.append((sec, "method", c.method.rawValue))
-            if let why = c.fallbackReason { rows.append((sec, "\(ScoresSection.preferred.rawValue).undefined", why)) }
+            if let why = c.fallbackReason { rows.append((sec, "\(c.preferredMethod.rawValue).undefined", why)) }
             if let why = c.outcome.undefinedReason { rows.append((sec, "undefined", why)) }
             for (rank, u) in c.ranked.enumerated() {
                 let key = "unit.\(c.unitNames[u.unit])"

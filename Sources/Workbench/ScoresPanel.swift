@@ -29,7 +29,7 @@ struct ScoresPanel {
         guard let c = section.criteria.first(where: { $0.id == id }) else { return [] }
         var head = "\(id): scores by \(c.method.rawValue)"
         // The preferred method's reason can be long: on a line of its own, under the counts.
-        let fallback = c.fallbackReason.map { Line(text: "  \(ScoresSection.preferred.rawValue) undefined: \($0)", color: .dim, bold: false) }
+        let fallback = c.fallbackReason.map { Line(text: "  \(c.preferredMethod.rawValue) undefined: \($0)", color: .dim, bold: false) }
         guard c.outcome.result != nil else {
             return [Line(text: head, color: nil, bold: true)] + [fallback].compactMap { $0 }
                 + [Line(text: "  undefined: \(c.outcome.undefinedReason ?? "")", color: .dim, bold: false)]

@@ -1,5 +1,6 @@
 import Agreement
 import ArgumentParser
+import OpinionScores
 import Reports
 import Store
 
@@ -20,9 +21,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
     @Option(help: "Bootstrap resamples for the confidence intervals.") var bootstrap: Int = Bootstrap.defaultResamples
     @Option(help: "Bootstrap seed.") var seed: UInt64 = Bootstrap.defaultSeed
+    @Option(help: ArgumentHelp("The Scores section's method (\(OpinionMethod.allCases.map(\.rawValue).joined(separator: ", "))); mos where it is undefined. mle fits every rater and can take seconds per criterion on a large batch; mos is quick.",
+                               valueName: "M"))
+    var scoresMethod: String = ScoresSection.preferred.rawValue
 
     func validate() throws {
         if !(1...100_000).contains(bootstrap) { throw ValidationError("--bootstrap must be between 1 and 100000; got \(bootstrap)") }
+        if OpinionMethod(rawValue: scoresMethod) == nil {
+            throw ValidationError("--scores-method must be one of \(OpinionMethod.allCases.map(\.rawValue).joined(separator: ", ")); got \(quoted(scoresMethod))")
+        }
     }
 
     func run() throws {
@@ -32,10 +39,11 @@ struct ReportCommand: ParsableCommand {
         // and each read once; the lead-only context (decisions, clip hashes, golden set,
         // queue, judges) is absent for auditors.
         let inputs = try session.reportInputs(batch: batch)
-        let (bootstrap, seed) = (self.bootstrap, self.seed)
+        let (bootstrap, seed, scoresMethod) = (self.bootstrap, self.seed, OpinionMethod(rawValue: self.scoresMethod) ?? ScoresSection.preferred)
         let (computed, extra) = try concurrently({
             try BatchReport(labels: inputs.labels, activity: inputs.activity, gold: inputs.gold, goldThreshold: inputs.goldThreshold,
-                            version: Concord.configuration.version, resamples: bootstrap, seed: seed, viewing: inputs.viewing)
+                            version: Concord.configuration.version, resamples: bootstrap, seed: seed, viewing: inputs.viewing,
+                            scoresMethod: scoresMethod)
         }, { try ReportExtras(context: inputs.context, resamples: bootstrap, seed: seed) })
         var report = computed
         report.auditAnchor = inputs.auditAnchor

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// `concord report`'s Scores section as a user gets it: in the JSON and Markdown of the
+/// standard project with ttc scores, by the default method or `--scores-method`, and a bad
+/// method refused in one line with exit 2 and no file written.
+@Suite struct ReportScoresTests {
+    static func scores(_ project: Project, _ extra: [String] = []) throws -> [String: Any] {
+        let root = try CLI.json(try project.ok(["report", "--batch", "b1", "--format", "json", "--out", "-"] + extra, as: "lena"))
+        return try #require(root["scores"] as? [String: Any])
+    }
+
+    @Test func everyOrdinalAndNumericCriterionIsScoredAndNominalOnesSayWhy() throws {
+        let project = try ScoresPanelTmuxTests.project()
+        let scores = try Self.scores(project)
+        #expect(Set(scores.keys) == ["present", "severity", "ego-response", "ttc"])
+        let present = try #require(scores["present"] as? [String: Any])
+        #expect((present["undefined"] as? String)?.contains("is a nominal criterion") == true)
+        let ttc = try #require(scores["ttc"] as? [String: Any])
+        // mle is the default (docs/mos.md); on three clips it may be undefined, then mos says why.
+        let method = try #require(ttc["method"] as? String)
+        #expect(method == "mle" || (method == "mos" && ttc["preferred_method"] as? String == "mle" && ttc["preferred_undefined"] is String))
+        let units = try #require(ttc["units"] as? [[String: Any]])
+        #expect(units.map { $0["unit"] as? String } == ["2:b.mp4", "3:c.mp4", "1:a.mp4"])
+        #expect(units.map { $0["rank"] as? Int } == [1, 2, 3] && units.allSatisfy { $0["n"] as? Int == 3 })
+        // The Markdown names the same method in its sentence.
+        let md = try project.ok(["report", "--batch", "b1", "--format", "md", "--out", "-"], as: "lena")
+        #expect(md.contains("### Scores: ttc (ratio)\n\n"))
+        #expect(md.contains("the scores are by \(method) (") || md.contains("Scores by \(method) ("))
+    }
+
+    /// ttc by mos: a 2, 3, 4 → 3, s = 1, SE = 1/√3, interval 3 ± 1.95996/√3; b 6, 7, 8.5 →
+    /// 7.1667; c 4, 3.5, 4.5 → 4, s = 0.5.
+    @Test func scoresMethodMosByHand() throws {
+        let project = try ScoresPanelTmuxTests.project()
+        let ttc = try #require(try Self.scores(project, ["--scores-method", "mos"])["ttc"] as? [String: Any])
+        #expect(ttc["method"] as? String == "mos" && ttc["preferred_undefined"] == nil)
+        let units = try #require(ttc["units"] as? [[String: Any]])
+        let a = try #require(units.first { $0["unit"] as? String == "1:a.mp4" })
+        let ci = try #require(a["ci95"] as? [Double])
+        #expect(a["score"] as? Double == 3)
+        #expect(abs(ci[0] - (3 - 1.95996 / 3.0.squareRoot())) < 1e-4 && abs(ci[1] - (3 + 1.95996 / 3.0.squareRoot())) < 1e-4)
+        let b = try #require(units.first { $0["unit"] as? String == "2:b.mp4" }?["score"] as? Double)
+        #expect(abs(b - 21.5 / 3) < 1e-12)
+        // mos estimates no rater figures: none in the JSON.
+        let raters = try #require(ttc["raters"] as? [[String: Any]])
+        #expect(raters.map { $0["rater"] as? String } == ["alice", "bob", "lena"] && raters.allSatisfy { $0["bias"] == nil })
+    }
+
+    @Test func anUnknownScoresMethodIsOneLineExit2AndNoFile() throws {
+        let project = try ScoresPanelTmuxTests.project()
+        let out = project.dir + "/report.html"
+        let result = try project.run(["report", "--batch", "b1", "--out", out, "--scores-method", "median"], as: "lena")
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("concord: --scores-method must be one of mos, bt500, p913, mle, mle_co, p910; got 'median'\n"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
