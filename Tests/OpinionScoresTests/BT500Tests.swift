@@ -62,7 +62,6 @@ import Testing
         #expect(Self.screen(few)[9] == SubjectRejection.Screening())
         let tie = OpinionData.rows([Array(repeating: 3, count: 20) + [5], Array(repeating: 4, count: 20) + [1], (0..<21).map { Double(1 + $0 % 5) }])
         try ClosedFormReferenceTests.compare(.bt500, "bt500", [data, few, tie])
-        try ClosedFormReferenceTests.compareScreening("bt500", [data, few, tie]) { $0.scores }
     }
 
     /// Clean data: nobody is rejected and bt500's scores are mos's.
@@ -98,6 +97,5 @@ import Testing
         #expect(result.raters.allSatisfy { !$0.rejected })
         #expect(result.units.map(\.score) == [1, 5, 3])
         try ClosedFormReferenceTests.compare(.bt500, "bt500", [data])
-        try ClosedFormReferenceTests.compareScreening("bt500", [data]) { $0.scores }
     }
 }
