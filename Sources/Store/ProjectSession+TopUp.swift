@@ -17,8 +17,15 @@ extension ProjectSession {
         try require(.assign)
         guard !pairs.isEmpty else { return 0 }
         if let postgres = store.postgres {
-            let result = try postgres.call("assign_items", [batch, "{" + pairs.map { String($0.item) }.joined(separator: ",") + "}",
+            let result: String?
+            do {
+                result = try postgres.call("assign_items", [batch, "{" + pairs.map { String($0.item) }.joined(separator: ",") + "}",
                                                             Self.textArray(pairs.map(\.rater)), actingAsArgument])
+            } catch let error as StoreError where error.kind == .project && error.message.contains("SQLSTATE 42883") {
+                // A database installed before this function existed (same layout otherwise).
+                throw StoreError(.project, "this PostgreSQL project was made before assign --until-ci existed (its schema has no concord.assign_items); "
+                                 + "move it into a new database with two migrates through a project file (docs/server.md §13), or assign with --raters")
+            }
             guard let created = (try Self.jsonObject(result, "assign_items")["created"] as? NSNumber)?.intValue else {
                 throw Self.unexpected("assign_items", result)
             }

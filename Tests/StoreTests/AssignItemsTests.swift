@@ -1,3 +1,5 @@
+import PostgresClient
+import PostgresTestSupport
 import Rubric
 import Store
 import Testing
@@ -41,5 +43,21 @@ import Testing
         #expect(try carl.assignedItems().map(\.clip) == ["c1.mp4", "c2.mp4"])
         let audit = try project.admin.verifyAudit(anchors: [])
         #expect(audit.intact)
+    }
+
+    /// A PostgreSQL project installed before `concord.assign_items` existed: one line that
+    /// says what to do, not PostgreSQL's "function does not exist".
+    @Test(arguments: StoreKind.all.filter { $0 == .postgres })
+    func aDatabaseWithoutTheFunctionSaysHowToMoveOn(kind: StoreKind) throws {
+        let project = try TestProject.demo(kind)
+        let superuser = try PostgresConnection(uri: SharedCluster.uri(database: project.location, user: PostgresCluster.superuser))
+        _ = try superuser.execute("DROP FUNCTION concord.assign_items(text, bigint[], text[], text)")
+        #expect {
+            try project.admin.assign(batch: "b", items: [ItemAssignment(item: 1, rater: "aud")])
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.kind == .project && error.message.hasPrefix("this PostgreSQL project was made before assign --until-ci existed")
+                && error.message.contains("two migrates through a project file (docs/server.md §13)")
+        }
     }
 }
