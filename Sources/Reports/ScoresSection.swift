@@ -93,11 +93,12 @@ public struct ScoresSection: Sendable {
         /// Whether the method estimated each rater's bias or inconsistency (mle, p913, p910).
         public var hasRaterModel: Bool { raters.contains { $0.figures.bias != nil || $0.figures.inconsistency != nil } }
 
-        /// A sentence naming the method shown, and why it is not the preferred one.
-        public var methodText: String {
+        /// A sentence naming the method shown, and why it is not the preferred one. The
+        /// reason can name a rater, so the Markdown passes it through its escape (`text`).
+        public func methodText(_ text: (String) -> String = { $0 }) -> String {
             let name = "\(method.rawValue) (\(OpinionReport.describe(method)))"
             guard let why = fallbackReason else { return "Scores by \(name), docs/mos.md." }
-            return "\(preferredMethod.rawValue) is undefined on these ratings (\(why)), so the scores are by \(name), docs/mos.md."
+            return "\(preferredMethod.rawValue) is undefined on these ratings (\(text(why))), so the scores are by \(name), docs/mos.md."
         }
 
         static func axis(_ units: [UnitScore], range: ClosedRange<Double>?) -> ClosedRange<Double> {

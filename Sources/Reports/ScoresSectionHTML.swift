@@ -112,7 +112,7 @@ extension ReportRender {
         if s.criteria.isEmpty { b += "<p>No numeric or ordinal criterion in this batch, so no scores.</p>\n" }
         if !s.skipped.isEmpty { b += "<ul>" + s.skipped.map { "<li>\(esc($0.id)): \(esc($0.reason))</li>" }.joined() + "</ul>\n" }
         for c in s.criteria {
-            b += "<h3>Scores: \(esc(c.id)) (\(c.scale.rawValue))</h3>\n<p>\(esc(c.methodText))</p>\n"
+            b += "<h3>Scores: \(esc(c.id)) (\(c.scale.rawValue))</h3>\n<p>\(esc(c.methodText()))</p>\n"
             guard c.outcome.result != nil else {
                 b += "<p>No scores: \(c.method.rawValue) is undefined too (\(esc(c.outcome.undefinedReason ?? "")).</p>\n"
                 continue

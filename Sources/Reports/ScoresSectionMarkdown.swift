@@ -6,12 +6,13 @@ extension ReportRender {
         let md = MarkdownText.escape, mdTable = MarkdownText.table
         var out = "## Scores\n\n\(scoresNote)\n\n"
         if s.criteria.isEmpty { out += "No numeric or ordinal criterion in this batch, so no scores.\n\n" }
-        for (id, why) in s.skipped { out += "- \(md(id)): \(why)\n" }
+        // Reasons are concord's words around users' names (a rater, a criterion): escaped.
+        for (id, why) in s.skipped { out += "- \(md(id)): \(md(why))\n" }
         if !s.skipped.isEmpty { out += "\n" }
         for c in s.criteria {
-            out += "### Scores: \(md(c.id)) (\(c.scale.rawValue))\n\n\(c.methodText)\n\n"
+            out += "### Scores: \(md(c.id)) (\(c.scale.rawValue))\n\n\(c.methodText(md))\n\n"
             guard c.outcome.result != nil else {
-                out += "No scores: \(c.method.rawValue) is undefined too (\(c.outcome.undefinedReason ?? "")).\n\n"
+                out += "No scores: \(c.method.rawValue) is undefined too (\(md(c.outcome.undefinedReason ?? ""))).\n\n"
                 continue
             }
             out += mdTable(scoreRows(c, text: md))

@@ -35,7 +35,7 @@ extension ReportRender {
     }
 
     static func rejectedRows(_ c: ScoresSection.Criterion, text: (String) -> String = { $0 }) -> [[String]] {
-        [["rater", "reason"]] + c.rejected.map { [text($0.name), $0.figures.reason ?? "rejected (no reason given)"] }
+        [["rater", "reason"]] + c.rejected.map { [text($0.name), text($0.figures.reason ?? "rejected (no reason given)")] }
     }
 
     static func raterFigureRows(_ c: ScoresSection.Criterion, text: (String) -> String = { $0 }) -> [[String]] {

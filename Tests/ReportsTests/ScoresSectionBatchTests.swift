@@ -62,7 +62,7 @@ import Testing
         }
         let c = ScoresSection.Criterion(id: "risk", scale: .ordinal, unitNames: s.data.unitNames, raterNames: s.data.raterNames,
                                         method: s.method, fallbackReason: s.fallbackReason, outcome: s.outcome, violations: nil)
-        #expect(c.methodText == "mle is undefined on these ratings (forced), so the scores are by mos (mean opinion score), docs/mos.md.")
+        #expect(c.methodText() == "mle is undefined on these ratings (forced), so the scores are by mos (mean opinion score), docs/mos.md.")
         #expect(c.ranked.map { c.unitNames[$0.unit] } == ["4:i4.mp4", "3:i3.mp4", "2:i2.mp4", "1:i1.mp4", "5:i5.mp4"])
         let byName = Dictionary(uniqueKeysWithValues: c.ranked.map { (c.unitNames[$0.unit], $0) })
         let i2 = try #require(byName["2:i2.mp4"]), i3 = try #require(byName["3:i3.mp4"])

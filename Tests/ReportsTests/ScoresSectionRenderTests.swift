@@ -51,7 +51,15 @@ import Testing
         ])
         #expect(md.contains("Scores by mle (maximum likelihood"))
         #expect(md.contains("1 clip without a kept rating is not ranked."))
-        #expect(Self.markdownRows(md, after: "#### Rejected raters") == [["bo\\<b\\>", "P/Q rule: P = 3, Q = 0"]])
+        #expect(Self.markdownRows(md, after: "#### Rejected raters") == [["bo\\<b\\>", "P/Q rule\\: P = 3, Q = 0"]])
+        // A reason naming a rater is inert too.
+        let linked = ScoresSection.Criterion(id: "q", scale: .ratio, unitNames: ["a"], raterNames: ["r"], method: .mos,
+                                             fallbackReason: "rater '[x](https://e.example)' ran away",
+                                             outcome: .undefined(reason: "only '*r*' rated"), violations: nil)
+        let inert = ReportRender.scoresMarkdown(ScoresSection(criteria: [linked], skipped: [(id: "k", reason: "'<k>' is nominal")]))
+        #expect(!inert.contains("[x](") && !inert.contains("'*r*'") && !inert.contains("<k>"))
+        #expect(inert.contains("(rater '\\[x\\]\\(https\\:"))
+        #expect(inert.contains("No scores: mos is undefined too (only '\\*r\\*' rated)."))
         #expect(Self.markdownRows(md, after: "#### Rater bias and inconsistency") == [
             ["ann", "0.500", "[0.200, 0.800]", "0.400", "[0.300, 0.600]", "no"],
             ["bo\\<b\\>", "-0.300", "[-0.600, 0.000]", "1.000", "[0.800, 1.200]", "yes"],
@@ -150,8 +158,9 @@ import Testing
         let fallback = try #require(OpinionScores.score(data, method: .mos).undefinedReason)
         #expect(c.fallbackReason == preferred && c.outcome.undefinedReason == fallback)
         let md = ReportRender.scoresMarkdown(ScoresSection(criteria: [c]))
-        #expect(md.contains("mle is undefined on these ratings (\(preferred)), so the scores are by mos"))
-        #expect(md.contains("No scores: mos is undefined too (\(fallback))."))
+        // The reasons name the rater, so they are escaped as every user value is.
+        #expect(md.contains("mle is undefined on these ratings (\(MarkdownText.escape(preferred))), so the scores are by mos"))
+        #expect(md.contains("No scores: mos is undefined too (\(MarkdownText.escape(fallback)))."))
         #expect(!md.contains("#### Rejected raters"))
     }
 
