@@ -30,6 +30,9 @@ struct GateCommand: ParsableCommand {
     var maxRejectedRaters: Int?
     @Option(help: ArgumentHelp("The opinion-score method of --max-mos-ci and --max-rejected-raters: mle (default, docs/mos.md), mle_co, p910, mos, bt500, p913.", valueName: "M"))
     var method: String = OpinionMethod.mle.rawValue
+    @Option(help: ArgumentHelp("quality — score without the raters who broke a quality rule (docs/quality-rules.md); --max-rejected-raters counts them.", valueName: "quality"))
+    var reject: RejectRule?
+    @OptionGroup var quality: QualityOptions
 
     func validate() throws {
         if minAlpha == nil && minKappa == nil && minGoldAccuracy == nil && maxMosCI == nil && maxRejectedRaters == nil {
@@ -39,6 +42,10 @@ struct GateCommand: ParsableCommand {
             throw ValidationError("--max-mos-ci must be a positive half-width in the criterion's units (e.g. 0.3 on a 1–5 scale); got \(maxMosCI)")
         }
         if let maxRejectedRaters, maxRejectedRaters < 0 { throw ValidationError("--max-rejected-raters must be 0 or more; got \(maxRejectedRaters)") }
+        if reject != nil && maxMosCI == nil && maxRejectedRaters == nil {
+            throw ValidationError("--reject quality applies to the opinion-score checks: add --max-mos-ci or --max-rejected-raters")
+        }
+        if reject == nil && quality.isSet { throw ValidationError("the quality-rule thresholds apply with --reject quality") }
         for (name, value) in [("--min-alpha", minAlpha), ("--min-kappa", minKappa)] {
             if let value, !(value >= -1 && value <= 1) { throw ValidationError("\(name) must be between -1 and 1; got \(value)") }
         }
@@ -53,8 +60,8 @@ struct GateCommand: ParsableCommand {
         guard let mosMethod = OpinionMethod(rawValue: method) else {
             throw InputError("unknown method \(quoted(method)); choose from: \(OpinionMethod.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if maxRejectedRaters != nil && !ReleaseGate.screens(mosMethod) {
-            throw InputError("--max-rejected-raters counts the raters a screening rejects, and \(mosMethod.rawValue) rejects none; add --method bt500 or --method p913")
+        if maxRejectedRaters != nil && !ReleaseGate.screens(mosMethod) && reject == nil {
+            throw InputError("--max-rejected-raters counts the raters a screening rejects, and \(mosMethod.rawValue) rejects none; add --method bt500 or --method p913, or --reject quality")
         }
         let session = try global.session()
         let batch = try self.batch ?? session.defaultBatch()
@@ -72,6 +79,13 @@ struct GateCommand: ParsableCommand {
         thresholds.maxMosCI = maxMosCI
         thresholds.maxRejectedRaters = maxRejectedRaters
         thresholds.mosMethod = mosMethod
+        if reject == .quality {
+            let viewing = try session.viewing(batch: batch), rules = try quality.thresholds()
+            for criterion in labels.rubric.criteria where BatchScores.refusal(criterion) == nil {
+                thresholds.excluded[criterion.id] = try BatchScores.qualityRejections(labels: labels, viewing: viewing, criterion: criterion,
+                                                                                      thresholds: rules)
+            }
+        }
         // Read after the labels: the anchor covers every event that wrote them, so a release
         // record that keeps it can later show the log behind the decision was not rewritten.
         let anchor = try session.auditHead()

@@ -47,6 +47,12 @@ struct MosCommand: ParsableCommand {
     @Flag(help: "With --format csv: one row per rater instead of one per unit.")
     var raters = false
 
+    @Option(help: ArgumentHelp("With --batch: quality — leave out the raters who broke a quality rule (docs/quality-rules.md) before scoring; they are listed as rejected with the rule.",
+                               valueName: "quality"))
+    var reject: RejectRule?
+
+    @OptionGroup var quality: QualityOptions
+
     func validate() throws {
         if (file == nil) == (batch == nil) {
             throw ValidationError(file == nil ? "give a reliability CSV file (or - for standard input), or --batch NAME"
@@ -56,6 +62,10 @@ struct MosCommand: ParsableCommand {
             throw ValidationError("--criterion and --include-models apply to --batch")
         }
         if raters && format != .csv { throw ValidationError("--raters applies to --format csv (text and JSON list the raters anyway)") }
+        if reject != nil && batch == nil {
+            throw ValidationError("--reject quality applies to --batch: the quality rules read what the workbench recorded")
+        }
+        if reject == nil && quality.isSet { throw ValidationError("the quality-rule thresholds apply with --reject quality") }
     }
 
     func run() throws {
@@ -83,7 +93,10 @@ struct MosCommand: ParsableCommand {
 /// projects alike; models' labels left out unless `--include-models`.
 extension MosCommand {
     func runBatch(_ batch: String, method: OpinionMethod) throws {
-        let labels = try global.session().labelsForAgreement(batch: batch)
+        let session = try global.session()
+        let labels = try session.labelsForAgreement(batch: batch)
+        let viewing = reject == nil ? nil : try session.viewing(batch: batch)
+        let thresholds = try quality.thresholds()
         var criteria = labels.rubric.criteria.filter { BatchScores.refusal($0) == nil }
         if let criterion {
             guard let c = labels.rubric.criterion(criterion) else {
@@ -97,11 +110,16 @@ extension MosCommand {
         }
         var scored: [(criterion: Criterion, outcome: Result<OpinionReport, Undefined>)] = []
         for criterion in criteria {
-            let (data, outcome) = try BatchScores(labels, criterion: criterion, includeModels: includeModels).score(method: method)
+            let left = try viewing.map {
+                try BatchScores.qualityRejections(labels: labels, viewing: $0, criterion: criterion, thresholds: thresholds)
+            } ?? []
+            let (data, outcome) = try BatchScores(labels, criterion: criterion, includeModels: includeModels)
+                .score(method: method, excluding: Set(left.map(\.rater)))
             switch outcome {
             case .scored(let result):
-                let source = "batch \(batch) · \(criterion.id) (\(criterion.scale.rawValue))"
-                scored.append((criterion, .success(OpinionReport(source: source, data: data, result: result))))
+                let source = "batch \(batch) · \(criterion.id) (\(criterion.scale.rawValue))" + (left.isEmpty ? "" : " after quality rules")
+                let excluded = left.map { OpinionReport.Excluded(rater: $0.rater, reason: $0.reason) }
+                scored.append((criterion, .success(OpinionReport(source: source, data: data, result: result, excluded: excluded))))
             case .undefined(let reason): scored.append((criterion, .failure(Undefined(reason: reason))))
             }
         }
@@ -153,5 +171,18 @@ extension MosCommand {
             }
             return out
         }
+    }
+}
+
+/// `--reject`: the rejection rules applied before scoring.
+enum RejectRule: String, ExpressibleByArgument, CaseIterable {
+    case quality
+}
+
+extension QualityOptions {
+    /// Some quality-rule threshold was given.
+    var isSet: Bool {
+        minWatchedShare != nil || maxViewingFactor != nil || straightLiningVariance != nil || straightLiningMinScores != nil
+            || outlierZ != nil || outlierMinOthers != nil
     }
 }

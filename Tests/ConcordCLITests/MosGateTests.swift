@@ -49,7 +49,7 @@ import Testing
         #expect(pass.stdout.contains("\nPASS  prompt-adherence  rejected_raters  0 ≤ 0  bt500; none of 3 raters rejected\n"))
         let mle = try project.run(["gate"] + Self.prompt + ["--max-rejected-raters", "0"], as: "aud")
         #expect(mle.status == 2 && mle.stdout.isEmpty)
-        #expect(mle.stderr == "concord: --max-rejected-raters counts the raters a screening rejects, and mle rejects none; add --method bt500 or --method p913\n")
+        #expect(mle.stderr == "concord: --max-rejected-raters counts the raters a screening rejects, and mle rejects none; add --method bt500 or --method p913, or --reject quality\n")
     }
 
     @Test func undefinedCriteriaFailAndBadValuesAreErrors() throws {
