@@ -139,8 +139,10 @@ public final class AdjudicateApp {
         if hadPicture != showsPicture { fullRedraw = true }
         if wasDashboard != model.showsDashboard {
             if model.showsDashboard {
-                _ = try? live.refreshSlow(now: now, force: true)
-                scores.refresh()
+                // The scores are read and fitted again only when something changed since
+                // (the slow numbers were recomputed), or the first time.
+                let changed = (try? live.refreshSlow(now: now, force: true)) ?? false
+                if changed || scores.refreshes == 0 { scores.refresh() }
                 dashboardDirty = true
             }
         }

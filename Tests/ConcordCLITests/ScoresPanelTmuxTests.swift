@@ -74,6 +74,17 @@ import Testing
         #expect(updated.contains("ttc: scores by"))
         try tui.send("q")
         try tui.wait(for: "entry 1 of")
+        // Changed while the queue is on screen: the panel is scored again when d opens it.
+        try writeFile(project.dir + "/low.csv", "clip,rater,criterion,value\na.mp4,alice,ttc,0.5\na.mp4,bob,ttc,1\na.mp4,lena,ttc,0\n")
+        try project.ok(["label", "import", project.dir + "/low.csv"])
+        let (_, low) = try Self.reportedClips(project)
+        #expect(low[2].hasPrefix("1:a.mp4 ") && low != after)
+        try tui.send("d")
+        // (Three clips: all on the highest line; the focus stayed on ttc.)
+        let reopened = try tui.wait(for: "the panel after d", timeout: 15) { $0.contains("  highest  " + low.joined(separator: "   ")) }
+        #expect(reopened.contains("ttc: scores by") && !reopened.contains("  lowest "))
+        try tui.send("q")
+        try tui.wait(for: "entry 1 of")
         try tui.send("q")
         #expect(try tui.exitStatus() == 0)
     }
