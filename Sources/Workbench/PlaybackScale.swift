@@ -24,7 +24,8 @@ struct PlaybackScale {
     static let budget = 0.08
     /// A larger size is taken again only when it needs at most this share of `budget`.
     static let growShare = 0.7
-    /// The share of the way to a higher figure of the link's rate taken at each picture.
+    /// The share of the way to a higher figure of the link's rate taken at each choice (each
+    /// time the pane draws or tries a frame).
     static let rise = 0.1
 
     /// The step in `factors` drawn now.
