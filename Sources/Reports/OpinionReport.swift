@@ -67,16 +67,19 @@ public struct OpinionReport {
         }
         out += "\n" + table(rows)
         let showBias = result.raters.contains { $0.bias != nil }, showInconsistency = result.raters.contains { $0.inconsistency != nil }
-        if showBias || showInconsistency || rejectedCount > 0 {
+        // Kept or rejected only where raters can be rejected: a screening method, or a rule
+        // applied before scoring.
+        let showScreening = ReleaseGate.screens(result.method) || rejectedCount > 0
+        if showBias || showInconsistency || showScreening {
             var header = ["rater"]
             if showBias { header += ["bias", "95% interval"] }
             if showInconsistency { header += ["inconsistency", "95% interval"] }
-            var rows = [header + [""]]
+            var rows = [header + (showScreening ? ["screening"] : [])]
             for r in result.raters {
                 var row = [printableCut(data.raterNames[r.rater])]
                 if showBias { row += [r.bias.map(signed) ?? "—", interval(r.biasCI95)] }
                 if showInconsistency { row += [r.inconsistency.map { fixed($0, 4) } ?? "—", interval(r.inconsistencyCI95)] }
-                rows.append(row + [r.rejected ? "rejected: \(safeLine(r.reason ?? "by the method"))" : "kept"])
+                rows.append(row + (showScreening ? [r.rejected ? "rejected: \(safeLine(r.reason ?? "by the method"))" : "kept"] : []))
             }
             for e in excluded {
                 rows.append([printableCut(e.rater)] + Array(repeating: "", count: header.count - 1) + ["rejected: \(safeLine(e.reason))"])
@@ -92,7 +95,11 @@ public struct OpinionReport {
     }
 
     private func interval(_ i: Interval?) -> String { i.map { "\(fixed($0.low, 4)) – \(fixed($0.high, 4))" } ?? "—" }
-    private func signed(_ v: Double) -> String { (v >= 0 ? "+" : "") + fixed(v, 4) }
+    /// A bias with its sign ("+0.2500", "-0.2500"); one that rounds to zero has none.
+    private func signed(_ v: Double) -> String {
+        let text = fixed(v, 4)
+        return text.hasPrefix("-") || text == fixed(0, 4) ? text : "+" + text
+    }
 
     // MARK: JSON
 

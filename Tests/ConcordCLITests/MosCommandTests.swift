@@ -76,6 +76,25 @@ import Testing
                 + "ann,,,,,,,false,\nbob,,,,,,,false,\ncy,,,,,,,false,\n")
     }
 
+    @Test func screeningAndRaterFiguresInText() throws {
+        // assets/examples/mos/README.md works this by hand: F has P = Q = 1 and is rejected.
+        let example = CLI.example("mos/bt500_screening.csv")
+        let bt500 = try CLI.run(["mos", example, "--method", "bt500"])
+        #expect(bt500.status == 0)
+        #expect(bt500.stdout.hasPrefix("concord mos: \(example) · bt500 (ITU-R BT.500-14 subject rejection, then mean opinion score)\n"
+                                       + "4 units · 6 raters · 24 ratings · 1 rater rejected\n"))
+        #expect(bt500.stdout.contains("\nrater  screening\nA      kept\n"))
+        #expect(bt500.stdout.contains("\nF      rejected: BT.500 P/Q rule: P = 1 "))
+        // mle estimates bias and inconsistency and screens nobody: no screening column.
+        let mle = try CLI.run(["mos", example, "--method", "mle"])
+        #expect(mle.status == 0)
+        #expect(mle.stdout.contains("\nrater  bias     95% interval"))
+        #expect(!mle.stdout.contains("  screening\n") && !mle.stdout.contains("kept"))
+        // Signed biases; one that rounds to zero has no sign.
+        #expect(mle.stdout.contains("\nA      -2.0000 ") && mle.stdout.contains("\nD      +1.0000 ") && mle.stdout.contains("\nF      0.0000 "))
+        #expect(mle.stdout.contains("\ncontent  ambiguity ") && mle.stdout.contains("\nclip1    "))
+    }
+
     @Test func standardInputReadsTheSameFile() throws {
         let result = try CLI.run(["mos", "-", "--method", "mos", "--format", "csv"], stdin: Self.small)
         #expect(result.status == 0)
