@@ -110,18 +110,9 @@ final class ProjectionSweep: @unchecked Sendable {
     func run(s: inout [Double], weights newWeights: [Double]?) -> (b: [Double], v: [Double]) {
         let raters = m.raters, updating = newWeights != nil
         if let newWeights { weights.update(from: newWeights, count: raters) }
-        s.withUnsafeMutableBufferPointer { sb in
-            m.withScores { self.blocks($0, sb.baseAddress!, updating: updating) }
-                float: { self.blocks($0, sb.baseAddress!, updating: updating) }
-        }
-        return finish()
-    }
-
-    /// The pass over the scores as stored (RatingSweeps.withScores).
-    private func blocks<T: ScoreElement>(_ scores: UnsafePointer<T>, _ sb: UnsafeMutablePointer<Double>, updating: Bool) {
-        let raters = m.raters
-        do {
-                nonisolated(unsafe) let (scores, sb) = (scores, sb)
+        m.scores.withUnsafeBufferPointer { scores in
+            s.withUnsafeMutableBufferPointer { sb in
+                nonisolated(unsafe) let (scores, sb) = (scores.baseAddress!, sb.baseAddress!)
                 m.forEachBlock { k in
                     let sum = partialSum + k * raters, squares = partialSquares + k * raters
                     for i in 0..<raters { sum[i] = 0; squares[i] = 0 }
@@ -130,15 +121,15 @@ final class ProjectionSweep: @unchecked Sendable {
                         if updating {
                             var num = Lanes(), den = Lanes(), i = 0
                             while i + 4 <= raters {
-                                let x = T.lanes(row + i), w = lanes(weights + i)
+                                let x = lanes(row + i), w = lanes(weights + i)
                                 num += rated(x, w * (x - lanes(bias + i)))
                                 den += rated(x, w)
                                 i += 4
                             }
                             var rowNum = num.sum(), rowDen = den.sum()
                             while i < raters {
-                                if !row[i].double.isNaN {
-                                    rowNum += weights[i] * (row[i].double - bias[i])
+                                if !row[i].isNaN {
+                                    rowNum += weights[i] * (row[i] - bias[i])
                                     rowDen += weights[i]
                                 }
                                 i += 1
@@ -148,14 +139,14 @@ final class ProjectionSweep: @unchecked Sendable {
                         let se = sb[e]
                         var i = 0
                         while i + 4 <= raters {
-                            let x = T.lanes(row + i), y = rated(x, x - se)
+                            let x = lanes(row + i), y = rated(x, x - se)
                             store(lanes(sum + i) + y, sum + i)
                             store(lanes(squares + i) + y * y, squares + i)
                             i += 4
                         }
                         while i < raters {
-                            if !row[i].double.isNaN {
-                                let y = row[i].double - se
+                            if !row[i].isNaN {
+                                let y = row[i] - se
                                 sum[i] += y
                                 squares[i] += y * y
                             }
@@ -163,12 +154,8 @@ final class ProjectionSweep: @unchecked Sendable {
                         }
                     }
                 }
+            }
         }
-    }
-
-    /// b_i and the next v_i from the per-block sums.
-    private func finish() -> (b: [Double], v: [Double]) {
-        let raters = m.raters
         var sums = [Double](repeating: 0, count: raters), squares = sums
         m.addBlocks(partialSum, into: &sums)
         m.addBlocks(partialSquares, into: &squares)

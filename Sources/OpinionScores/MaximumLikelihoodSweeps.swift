@@ -55,8 +55,7 @@ final class MaximumLikelihoodState: @unchecked Sendable {
         partialNumerator = buffer(m.blocks.count * raters); partialDenominator = buffer(m.blocks.count * raters)
         rowNumerator = buffer(units); rowDenominator = buffer(units); rowChange = buffer(units)
         cache = buffer(m.blocks.count * 4 * raters)
-        m.withScores { self.sweepScoresAndBiasSums($0, updatingScores: false) }
-            float: { self.sweepScoresAndBiasSums($0, updatingScores: false) }
+        sweepScoresAndBiasSums(updatingScores: false)
     }
 
     deinit {
@@ -72,14 +71,9 @@ final class MaximumLikelihoodState: @unchecked Sendable {
             b[s] = b[s] * (1 - r) + next * r
             bStd[s] = 1 / atLeastZero(biasDenominator[s]).squareRoot()
         }
-        return m.withScores { self.sweeps($0) } float: { self.sweeps($0) }
-    }
-
-    /// (14), (15), (11) + the next (12), over the scores as stored (RatingSweeps.withScores).
-    private func sweeps<T: ScoreElement>(_ scores: UnsafePointer<T>) -> Double {
-        sweepInconsistency(scores)                                            // (14)
-        if modelsContent { sweepAmbiguity(scores) }                           // (15)
-        return sweepScoresAndBiasSums(scores, updatingScores: true)           // (11) + next (12)
+        sweepInconsistency()                                                  // (14)
+        if modelsContent { sweepAmbiguity() }                                 // (15)
+        return sweepScoresAndBiasSums(updatingScores: true)                   // (11) + next (12)
     }
 
     /// The ambiguity of unit e's content (0 for mle_co).
@@ -92,10 +86,10 @@ final class MaximumLikelihoodState: @unchecked Sendable {
     }
 
     /// (14): Newton step on each v_s from Σ_e over its ratings, a_c(e) and x_e held.
-    private func sweepInconsistency<T: ScoreElement>(_ scores: UnsafePointer<T>) {
+    private func sweepInconsistency() {
         let raters = self.raters
-        do {
-            nonisolated(unsafe) let scores = scores
+        m.scores.withUnsafeBufferPointer { scores in
+            nonisolated(unsafe) let scores = scores.baseAddress!
             m.forEachBlock { k in
                 let num = partialNumerator + k * raters, den = partialDenominator + k * raters
                 let inv = cache + 4 * k * raters, vInv = inv + raters, p = vInv + raters, q = p + raters
@@ -112,13 +106,13 @@ final class MaximumLikelihoodState: @unchecked Sendable {
                     let row = scores + e * raters, xe = x[e]
                     var s = 0
                     while s + 4 <= raters {
-                        let score = T.lanes(row + s), res = score - xe - lanes(b + s), r2 = res * res
+                        let score = lanes(row + s), res = score - xe - lanes(b + s), r2 = res * res
                         store(lanes(num + s) + rated(score, lanes(vInv + s) * (r2 * lanes(inv + s) - 1)), num + s)
                         store(lanes(den + s) + rated(score, lanes(p + s) + r2 * lanes(q + s)), den + s)
                         s += 4
                     }
                     while s < raters {
-                        let score = row[s].double, res = score - xe - b[s], r2 = res * res
+                        let score = row[s], res = score - xe - b[s], r2 = res * res
                         if !score.isNaN {
                             num[s] += vInv[s] * (r2 * inv[s] - 1)
                             den[s] += p[s] + r2 * q[s]
@@ -140,10 +134,10 @@ final class MaximumLikelihoodState: @unchecked Sendable {
     }
 
     /// (15): Newton step on each a_c from Σ over its units' ratings, v_s (new) and x_e held.
-    private func sweepAmbiguity<T: ScoreElement>(_ scores: UnsafePointer<T>) {
+    private func sweepAmbiguity() {
         let raters = self.raters
-        do {
-            nonisolated(unsafe) let scores = scores
+        m.scores.withUnsafeBufferPointer { scores in
+            nonisolated(unsafe) let scores = scores.baseAddress!
             m.forEachBlock { k in
                 let inv = cache + 4 * k * raters, aInv = inv + raters, p = aInv + raters, q = p + raters
                 for e in m.blocks[k] {
@@ -158,14 +152,14 @@ final class MaximumLikelihoodState: @unchecked Sendable {
                     let row = scores + e * raters, xe = x[e]
                     var num = Lanes(), den = Lanes(), s = 0
                     while s + 4 <= raters {
-                        let score = T.lanes(row + s), res = score - xe - lanes(b + s), r2 = res * res
+                        let score = lanes(row + s), res = score - xe - lanes(b + s), r2 = res * res
                         num += rated(score, lanes(aInv + s) * (r2 * lanes(inv + s) - 1))
                         den += rated(score, lanes(p + s) + r2 * lanes(q + s))
                         s += 4
                     }
                     var numSum = num.sum(), denSum = den.sum()
                     while s < raters {
-                        let score = row[s].double, res = score - xe - b[s], r2 = res * res
+                        let score = row[s], res = score - xe - b[s], r2 = res * res
                         if !score.isNaN {
                             numSum += aInv[s] * (r2 * inv[s] - 1)
                             denSum += p[s] + r2 * q[s]
@@ -193,10 +187,10 @@ final class MaximumLikelihoodState: @unchecked Sendable {
     /// (11) for every unit (unless `updatingScores` is false: the sums before the first
     /// iteration), then the sums of (12) with the new x_e; returns ‖x_prev − x‖₂.
     @discardableResult
-    private func sweepScoresAndBiasSums<T: ScoreElement>(_ scores: UnsafePointer<T>, updatingScores: Bool) -> Double {
+    private func sweepScoresAndBiasSums(updatingScores: Bool) -> Double {
         let raters = self.raters, r = Self.refreshRate
-        do {
-            nonisolated(unsafe) let scores = scores
+        m.scores.withUnsafeBufferPointer { scores in
+            nonisolated(unsafe) let scores = scores.baseAddress!
             m.forEachBlock { k in
                 let num = partialNumerator + k * raters, den = partialDenominator + k * raters
                 let inv = cache + 4 * k * raters
@@ -211,15 +205,15 @@ final class MaximumLikelihoodState: @unchecked Sendable {
                     if updatingScores {
                         var num = Lanes(), den = Lanes(), s = 0
                         while s + 4 <= raters {
-                            let score = T.lanes(row + s), i = lanes(inv + s)
+                            let score = lanes(row + s), i = lanes(inv + s)
                             num += rated(score, (score - lanes(b + s)) * i)
                             den += rated(score, i)
                             s += 4
                         }
                         var rowNum = num.sum(), rowDen = den.sum()
                         while s < raters {
-                            if !row[s].double.isNaN {
-                                rowNum += (row[s].double - b[s]) * inv[s]
+                            if !row[s].isNaN {
+                                rowNum += (row[s] - b[s]) * inv[s]
                                 rowDen += inv[s]
                             }
                             s += 1
@@ -232,14 +226,14 @@ final class MaximumLikelihoodState: @unchecked Sendable {
                     }
                     var s = 0
                     while s + 4 <= raters {
-                        let score = T.lanes(row + s), i = lanes(inv + s)
+                        let score = lanes(row + s), i = lanes(inv + s)
                         store(lanes(num + s) + rated(score, (score - xe) * i), num + s)
                         store(lanes(den + s) + rated(score, i), den + s)
                         s += 4
                     }
                     while s < raters {
-                        if !row[s].double.isNaN {
-                            num[s] += (row[s].double - xe) * inv[s]
+                        if !row[s].isNaN {
+                            num[s] += (row[s] - xe) * inv[s]
                             den[s] += inv[s]
                         }
                         s += 1

@@ -13,10 +13,6 @@ struct RatingSweeps {
     let raters: Int
     /// `data.scores`: row-major, NaN where missing.
     let scores: [Double]
-    /// The same as Float when every rating is exactly a Float (any integer scale, halves):
-    /// the sweeps are bound by memory bandwidth, and half the bytes per pass is nearly half
-    /// the time. nil when some rating would change (3.7 is not a Float).
-    let compactScores: [Float]?
     /// Ratings per unit and per rater.
     let perUnit: [Int]
     let perRater: [Int]
@@ -39,12 +35,11 @@ struct RatingSweeps {
             throw Undefined(reason: "only one rater (\(data.raterNames[0])): \(name) estimates each rater's bias and inconsistency against the others, so it needs at least two raters")
         }
         var perUnit = [Int](repeating: 0, count: e), perRater = [Int](repeating: 0, count: s)
-        var first = Double.nan, constant = true, exactInFloat = true
+        var first = Double.nan, constant = true
         for u in 0..<e {
             for r in 0..<s {
                 let v = data.scores[u * s + r]
                 if v.isNaN { continue }
-                if Double(Float(v)) != v { exactInFloat = false }
                 perUnit[u] += 1
                 perRater[r] += 1
                 if first.isNaN { first = v } else if v != first { constant = false }
@@ -62,20 +57,12 @@ struct RatingSweeps {
         self.units = e
         self.raters = s
         self.scores = data.scores
-        self.compactScores = exactInFloat ? data.scores.map { Float($0) } : nil
         self.perUnit = perUnit
         self.perRater = perRater
         // About 16 blocks: enough for any core count here to share the work evenly, few
         // enough that adding the per-block partial sums costs nothing.
         let size = Swift.max(1, (e + 15) / 16)
         self.blocks = stride(from: 0, to: e, by: size).map { $0..<Swift.min(e, $0 + size) }
-    }
-
-    /// Calls `double` or `float` with the scores as stored (`compactScores` when there).
-    @discardableResult
-    func withScores<R>(_ double: (UnsafePointer<Double>) -> R, float: (UnsafePointer<Float>) -> R) -> R {
-        if let compactScores { return compactScores.withUnsafeBufferPointer { float($0.baseAddress!) } }
-        return scores.withUnsafeBufferPointer { double($0.baseAddress!) }
     }
 
     /// Runs `body` on every block, in parallel once the matrix is large enough to pay for the
@@ -141,24 +128,6 @@ typealias Lanes = SIMD4<Double>
 
 @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
-}
-
-/// What the sweeps read a rating as: Double, or Float widened to Double (NaN stays NaN).
-protocol ScoreElement {
-    static func lanes(_ p: UnsafePointer<Self>) -> Lanes
-    var double: Double { get }
-}
-
-extension Double: ScoreElement {
-    @inline(__always) static func lanes(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-    @inline(__always) var double: Double { self }
-}
-
-extension Float: ScoreElement {
-    @inline(__always) static func lanes(_ p: UnsafePointer<Float>) -> Lanes {
-        Lanes(UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self))
-    }
-    @inline(__always) var double: Double { Double(self) }
 }
 
 /// `term` where the score is a rating, 0 where it is missing (NaN).
