@@ -25,6 +25,9 @@ public struct BatchScores: Sendable {
     public let raters: [String]
     /// One per current label, in the store's order.
     public let ratings: [Rating]
+    /// Units are named `ITEM:CLIP`; false: by item number only, for readers who may not
+    /// see clip names (auditors, docs/security.md).
+    public let namingClips: Bool
 
     /// Why opinion scores cannot use `criterion`, in words a person can act on; nil when
     /// they can (ordinal, interval, ratio).
@@ -52,7 +55,7 @@ public struct BatchScores: Sendable {
 
     /// Models' labels are left out unless `includeModels`, as agreement leaves them out: the
     /// scores are people's opinions. Throws for a nominal or text criterion (`refusal`).
-    public init(_ labels: BatchLabels, criterion: Criterion, includeModels: Bool = false) throws {
+    public init(_ labels: BatchLabels, criterion: Criterion, includeModels: Bool = false, namingClips: Bool = true) throws {
         if let refusal = Self.refusal(criterion) { throw StoreError(.input, refusal) }
         let options = Self.numbers(for: criterion)
         var raterColumn = [Int](repeating: -1, count: labels.raters.count)
@@ -75,11 +78,13 @@ public struct BatchScores: Sendable {
         self.items = labels.items
         self.clipNames = labels.clipNames
         self.raters = raters
+        self.namingClips = namingClips
         self.ratings = ratings.map { Rating(item: $0.item, rater: raterColumn[$0.rater], score: $0.score) }
     }
 
-    /// The unit name of item `i`: `ITEM:CLIP`, as agreement names a batch's units.
-    public func unitName(_ i: Int) -> String { "\(items[i]):\(clipNames[i])" }
+    /// The unit name of item `i`: `ITEM:CLIP`, as agreement names a batch's units (`ITEM`
+    /// alone when not `namingClips`).
+    public func unitName(_ i: Int) -> String { namingClips ? "\(items[i]):\(clipNames[i])" : "\(items[i])" }
 
     /// Opinion data: units are the items with at least one rating (batch order), raters
     /// those with one, less `excluding` (a rejection rule applied before scoring). Every
@@ -111,8 +116,9 @@ public struct BatchScores: Sendable {
 
     /// `BatchScores(labels, criterion:includeModels:).score(method:excluding:)` in one call.
     public static func score(_ labels: BatchLabels, criterion: Criterion, method: OpinionMethod, includeModels: Bool,
-                             excluding: Set<String> = []) throws -> (data: OpinionData, outcome: OpinionOutcome) {
-        try BatchScores(labels, criterion: criterion, includeModels: includeModels).score(method: method, excluding: excluding)
+                             excluding: Set<String> = [], namingClips: Bool = true) throws -> (data: OpinionData, outcome: OpinionOutcome) {
+        try BatchScores(labels, criterion: criterion, includeModels: includeModels, namingClips: namingClips)
+            .score(method: method, excluding: excluding)
     }
 }
 

@@ -17,7 +17,7 @@ extension ReleaseGate {
         for criterion in criteria {
             let left = t.excluded[criterion.id] ?? []
             let (data, outcome) = try BatchScores.score(labels, criterion: criterion, method: t.mosMethod, includeModels: false,
-                                                        excluding: Set(left.map(\.rater)))
+                                                        excluding: Set(left.map(\.rater)), namingClips: t.namingClips)
             let method = t.mosMethod.rawValue
             guard case .scored(let result) = outcome else {
                 let note = "\(method) undefined: \(outcome.undefinedReason ?? "")"

@@ -30,6 +30,8 @@ public struct ReleaseGate: Sendable {
         /// The opinion-score method of those two checks: docs/mos.md's default for a project.
         public var mosMethod: OpinionMethod = .mle
         /// Raters left out before scoring, with the reason (a quality rule): by criterion id.
+        /// Score checks name a clip `ITEM:CLIP`; false: the item alone (auditors).
+        public var namingClips = true
         public var excluded: [String: [(rater: String, reason: String)]] = [:]
         public init() {}
         public var isEmpty: Bool {

@@ -25,7 +25,7 @@ public struct ProjectSession: Sendable {
         ProjectSession(store: store, actor: actor, via: via, permissions: permissions)
     }
 
-    func allows(_ permission: Permission) -> Bool { permissions.allows(permission, actor.role) }
+    public func allows(_ permission: Permission) -> Bool { permissions.allows(permission, actor.role) }
 
     /// An audit event's details, with the impersonating admin's login when there is one.
     func auditDetails(_ details: [String: Any]) -> [String: Any] {

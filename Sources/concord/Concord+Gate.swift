@@ -79,6 +79,8 @@ struct GateCommand: ParsableCommand {
         thresholds.maxMosCI = maxMosCI
         thresholds.maxRejectedRaters = maxRejectedRaters
         thresholds.mosMethod = mosMethod
+        // Auditors read aggregates without clip names (docs/security.md).
+        thresholds.namingClips = session.allows(.adjudicate)
         if reject == .quality {
             let viewing = try session.viewing(batch: batch), rules = try quality.thresholds()
             for criterion in labels.rubric.criteria where BatchScores.refusal(criterion) == nil {

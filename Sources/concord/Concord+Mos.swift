@@ -113,7 +113,9 @@ extension MosCommand {
             let left = try viewing.map {
                 try BatchScores.qualityRejections(labels: labels, viewing: $0, criterion: criterion, thresholds: thresholds)
             } ?? []
-            let (data, outcome) = try BatchScores(labels, criterion: criterion, includeModels: includeModels)
+            // Auditors read aggregates without clip names (docs/security.md): items by number.
+            let (data, outcome) = try BatchScores(labels, criterion: criterion, includeModels: includeModels,
+                                                  namingClips: session.allows(.adjudicate))
                 .score(method: method, excluding: Set(left.map(\.rater)))
             switch outcome {
             case .scored(let result):

@@ -75,6 +75,12 @@ import Testing
         }
         // Raters in the project's order; the model m1 is not among them.
         #expect((prompt["raters"] as? [[String: Any]])?.map { $0["rater"] as? String } == ["alice", "bob", "lena"])
+        // An auditor reads the same numbers, the clips by item number alone (docs/security.md).
+        let audited = try Self.criteria(try project.ok(["mos", "--batch", "g1", "--method", "mos", "--format", "json"], as: "aud"))
+        let auditorUnits = try #require(audited["prompt-adherence"]?["units"] as? [[String: Any]])
+        #expect(auditorUnits.map { $0["unit"] as? String } == units.map { ($0["unit"] as? String)?.split(separator: ":").first.map(String.init) })
+        #expect(auditorUnits.map { $0["score"] as? Double } == units.map { $0["score"] as? Double })
+        #expect(!(try project.ok(["mos", "--batch", "g1", "--method", "mos"], as: "aud")).contains(".mp4"))
     }
 
     @Test func modelsCountOnlyWhenAsked() throws {
@@ -112,8 +118,11 @@ import Testing
         #expect(one.status == 1 && one.stdout.isEmpty)
         #expect(one.stderr == "concord: mos is undefined on batch g1 · realism: needs ratings from at least 2 raters; only 'alice' has labelled realism\n")
         // Aggregates are for leads, auditors and admins.
-        let rater = try project.run(["mos", "--batch", "g1", "--method", "mos"], as: "alice")
-        #expect(rater.status == 2 && rater.stdout.isEmpty && !rater.stderr.isEmpty)
+        for who in ["alice", "m1"] {
+            let refused = try project.run(["mos", "--batch", "g1", "--method", "mos"], as: who)
+            #expect(refused.status == 2 && refused.stdout.isEmpty)
+            #expect(refused.stderr.hasSuffix("read agreement and progress of the whole project (leads, auditors and admins)\n"), "\(refused.stderr)")
+        }
         // A nominal criterion has no order, so no score (the standard project's present).
         let standard = try Standard.copy()
         let nominal = try standard.run(["mos", "--batch", "b1", "--criterion", "present", "--method", "mos"])

@@ -12,13 +12,17 @@ import Testing
 
     @Test func maxMosCIOnBothSides() throws {
         let project = try MosBatchTests.project(.sqlite)
-        let pass = try project.run(["gate"] + Self.prompt + ["--max-mos-ci", "1.2", "--method", "mos"], as: "aud")
+        let pass = try project.run(["gate"] + Self.prompt + ["--max-mos-ci", "1.2", "--method", "mos"], as: "lena")
         #expect(pass.status == 0, "\(pass.stderr)")
         #expect(pass.stdout.hasPrefix("gate: batch g1 · rubric "))
         #expect(pass.stdout.contains(" · opinion scores by mos (docs/mos.md)\n"))
         #expect(pass.stdout.contains("\nPASS  prompt-adherence  mos_ci95_half_width  1.1316 ≤ 1.2000  mos; 0 of 3 clips wider; widest "))
         #expect(pass.stdout.contains(":a.mp4\n"))
         #expect(pass.stdout.hasSuffix("\ngate: PASSED (all 1 checks pass)\n"))
+        // An auditor gets the same numbers with the item alone: no clip name (docs/security.md).
+        let auditor = try project.run(["gate"] + Self.prompt + ["--max-mos-ci", "1.2", "--method", "mos"], as: "aud")
+        #expect(auditor.status == 0 && !auditor.stdout.contains(".mp4"))
+        #expect(auditor.stdout.contains("\nPASS  prompt-adherence  mos_ci95_half_width  1.1316 ≤ 1.2000  mos; 0 of 3 clips wider; widest "))
         let fail = try project.run(["gate"] + Self.prompt + ["--max-mos-ci", "1", "--method", "mos"], as: "aud")
         #expect(fail.status == 1)
         #expect(fail.stdout.contains("\nFAIL  prompt-adherence  mos_ci95_half_width  1.1316 > 1.0000  mos; 1 of 3 clips wider; widest "))
