@@ -29,18 +29,21 @@ extension ReliabilityCSV {
             numbers.append(number)
         }
         let unitCount = unitNames.count, raterCount = raterNames.count
-        // The line of each cell's row (0: no row yet): finds a repeated (unit, rater), with
-        // both lines, in the same pass that fills the matrix.
-        var lineOfCell = [Int32](repeating: 0, count: unitCount * raterCount)
+        // One bit per cell that a row has claimed (the matrix itself is 64 per cell): finds a
+        // repeated (unit, rater) in the same pass that fills the matrix; the earlier line is
+        // looked up only then.
+        var claimed = [UInt64](repeating: 0, count: (unitCount * raterCount + 63) / 64)
         var scores = [Double](repeating: .nan, count: unitCount * raterCount)
         var unitRated = [Bool](repeating: false, count: unitCount), raterRated = [Bool](repeating: false, count: raterCount)
         func claim(_ unit: Int32, _ rater: Int32, line: Int32) throws -> Int {
             let cell = Int(unit) * raterCount + Int(rater)
-            if lineOfCell[cell] != 0 {
-                throw InputError(file: name, line: Int(max(line, lineOfCell[cell])),
-                                 "unit \(quoted(unitNames[Int(unit)])) is rated twice by rater \(quoted(raterNames[Int(rater)])) (first at line \(min(line, lineOfCell[cell]))); keep one row per unit and rater")
+            let bit = UInt64(1) << UInt64(cell & 63)
+            if claimed[cell >> 6] & bit != 0 {
+                let first = firstLine(unit: unit, rater: rater)
+                throw InputError(file: name, line: Int(line),
+                                 "unit \(quoted(unitNames[Int(unit)])) is rated twice by rater \(quoted(raterNames[Int(rater)])) (first at line \(first)); keep one row per unit and rater")
             }
-            lineOfCell[cell] = line
+            claimed[cell >> 6] |= bit
             return cell
         }
         // Rows in file order, empty values included, so the message names the later line second.
@@ -83,5 +86,12 @@ extension ReliabilityCSV {
         let opinion = try OpinionData(unitNames: keptUnits.map { unitNames[$0] }, raterNames: keptRaters.map { raterNames[$0] },
                                       scores: data, contentNames: contentNamesKept, contentOfUnit: contentOfKept)
         return (opinion, (unitCount - keptUnits.count, raterCount - keptRaters.count))
+    }
+
+    /// The first line with a row for (unit, rater), rated or empty.
+    private func firstLine(unit: Int32, rater: Int32) -> Int32 {
+        let rated = zip(ratings, ratingLines).first { $0.0.unit == unit && $0.0.rater == rater }?.1
+        let empty = zip(emptyCells, emptyCellLines).first { $0.0.unit == unit && $0.0.rater == rater }?.1
+        return min(rated ?? .max, empty ?? .max)
     }
 }
