@@ -100,6 +100,9 @@ import Testing
         try #require(references.count == dataSets.count)
         for (data, theirs) in zip(dataSets, references) {
             let ours = try concord(method, data)
+            // The iterative methods say how many sweeps their stopping rule took; closed forms none.
+            let iterative = ["mle", "mle_co", "p910"].contains(method)
+            #expect(iterative ? (ours["iterations"] as? Int ?? 0) > 0 : ours["iterations"] == nil, "\(method): \(ours["iterations"] ?? "none")")
             let units = try #require(ours["units"] as? [[String: Any]])
             let scores = try #require(theirs["quality_scores"] as? [Double])
             let ci = theirs["quality_scores_ci95"] as? [[Double?]]
