@@ -26,7 +26,7 @@ struct GateCommand: ParsableCommand {
     @Option(help: "text or json.") var format: DataFormat = .text
     @Option(name: .customLong("max-mos-ci"), help: ArgumentHelp("Every clip's 95% interval half-width (opinion scores by --method) must be at most this, on each ordinal or numeric criterion.", valueName: "W"))
     var maxMosCI: Double?
-    @Option(name: .customLong("max-rejected-raters"), help: ArgumentHelp("At most this many raters rejected per ordinal or numeric criterion (by --method bt500 or p913's screening).", valueName: "N"))
+    @Option(name: .customLong("max-rejected-raters"), help: ArgumentHelp("At most this many raters rejected per ordinal or numeric criterion (by --method bt500 or p913's screening, and --reject quality).", valueName: "N"))
     var maxRejectedRaters: Int?
     @Option(help: ArgumentHelp("The opinion-score method of --max-mos-ci and --max-rejected-raters: mle (default, docs/mos.md), mle_co, p910, mos, bt500, p913.", valueName: "M"))
     var method: String = OpinionMethod.mle.rawValue
