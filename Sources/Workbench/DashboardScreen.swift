@@ -62,14 +62,15 @@ struct DashboardScreen {
         line("  reading: a band only when the whole CI lies in it; q: share of resamples with α below 0.800", color: .dim)
         row += 1
 
-        if facts.views.indices.contains(facts.focus) { drawDetails(facts.views[facts.focus], line: line) }
+        // The Scores panel first: a batch with many raters fills the screen with its pairs.
         if let scores = facts.scores, facts.views.indices.contains(facts.focus) {
-            row += 1
             for l in ScoresPanel.lines(criterion: facts.views[facts.focus].criterion.id, section: scores.section, problem: scores.problem,
                                        updating: scores.updating) {
                 line(l.text, color: l.color, bold: l.bold)
             }
+            row += 1
         }
+        if facts.views.indices.contains(facts.focus) { drawDetails(facts.views[facts.focus], line: line) }
         row += 1
         drawGold(facts.gold, line: line)
         grid.text("j/k criterion · d, Esc or q: back to the queue · \(facts.appliedChanges) label revisions applied live",
