@@ -103,7 +103,7 @@ public struct BatchReport: Sendable {
 
     public init(labels: BatchLabels, activity: BatchActivity?, gold: [GoldAnswer], goldThreshold: Double?,
                 version: String, resamples: Int, seed: UInt64, includeModels: Bool = false, viewing: BatchViewing? = nil,
-                scoresMethod: OpinionMethod = ScoresSection.preferred) throws {
+                scoresMethod: OpinionMethod = ScoresSection.preferred, namingClips: Bool = true) throws {
         batch = labels.batch; rubricName = labels.rubric.name; rubricHash = labels.rubricHash
         displayMix = activity?.displays ?? [:]
         self.version = version; self.resamples = resamples; self.seed = seed
@@ -144,7 +144,8 @@ public struct BatchReport: Sendable {
             try parallelMap(measured) { criterion in
                 try Self.section(labels, criterion: criterion, resamples: resamples, seed: seed, includeModels: includeModels)
             }
-        }, { (Self.snapshotHash(labels), try ScoresSection(labels: labels, viewing: viewing, method: scoresMethod)) })
+        }, { (Self.snapshotHash(labels), try ScoresSection(labels: labels, viewing: viewing, method: scoresMethod,
+                                                                     namingClips: namingClips)) })
         var pairSums: [String: (Double, Int)] = [:]
         for section in computed {
             for i in section.raterNames.indices { for j in section.raterNames.indices where j != i {

@@ -8,13 +8,22 @@ extension ScoresSection {
     /// nominal criteria are listed with the reason they get no score. With the batch's
     /// viewing record, each criterion's quality-rule violations (`QualityRules`, the rules
     /// `status` lists); without it they read "not evaluated". Criteria are scored side by
-    /// side, as the report's agreement sections are.
-    public init(labels: BatchLabels, viewing: BatchViewing?, method: OpinionMethod = ScoresSection.preferred) throws {
+    /// side, as the report's agreement sections are. Clips are named `ITEM:CLIP` when
+    /// `namingClips`, else by item number alone (an auditor's report names no clip:
+    /// docs/security.md), in the ranking and in the violations alike.
+    public init(labels: BatchLabels, viewing: BatchViewing?, method: OpinionMethod = ScoresSection.preferred,
+                namingClips: Bool = true) throws {
         let measured = labels.rubric.criteria.filter(\.isPartOfAgreement)
         let scored = measured.filter { BatchScores.refusal($0) == nil }
         let criteria = try parallelMap(scored) { criterion in
-            try Criterion(labels: labels, criterion: criterion, method: method,
-                          violations: try viewing.map { try QualityRules.evaluate(labels: labels, viewing: $0, criterion: criterion) })
+            try Criterion(labels: labels, criterion: criterion, method: method, namingClips: namingClips,
+                          violations: try viewing.map { viewing in
+                              let input = try QualityRules.input(labels: labels, viewing: viewing, criterion: criterion)
+                              guard !namingClips else { return QualityRules.evaluate(input) }
+                              let numbered = zip(labels.items, input.clips).map { QualityInput.Clip(name: "\($0.0)", duration: $0.1.duration) }
+                              return QualityRules.evaluate(QualityInput(clips: numbered, raters: input.raters, ratings: input.ratings,
+                                                                        viewings: input.viewings))
+                          })
         }
         self.init(criteria: criteria,
                   skipped: measured.compactMap { c in BatchScores.refusal(c).map { (id: c.id, reason: $0) } })
@@ -43,8 +52,8 @@ extension ScoresSection.Criterion {
     /// One criterion of a batch: `BatchScores` with `method`, else the fallback with
     /// `method`'s reason.
     public init(labels: BatchLabels, criterion: Criterion, method: OpinionMethod = ScoresSection.preferred,
-                violations: [RaterViolations]?) throws {
-        let scores = try BatchScores(labels, criterion: criterion)
+                namingClips: Bool = true, violations: [RaterViolations]?) throws {
+        let scores = try BatchScores(labels, criterion: criterion, namingClips: namingClips)
         let s = try ScoresSection.choose(preferred: method) { try scores.score(method: $0) }
         self.init(id: criterion.id, scale: criterion.scale, unitNames: s.data.unitNames, raterNames: s.data.raterNames, method: s.method,
                   preferredMethod: method,

@@ -43,7 +43,9 @@ struct ReportCommand: ParsableCommand {
         let (computed, extra) = try concurrently({
             try BatchReport(labels: inputs.labels, activity: inputs.activity, gold: inputs.gold, goldThreshold: inputs.goldThreshold,
                             version: Concord.configuration.version, resamples: bootstrap, seed: seed, viewing: inputs.viewing,
-                            scoresMethod: scoresMethod)
+                            // Clips are named only for those who may adjudicate (the lead's
+                            // context is read for them): an auditor's report names no clip.
+                            scoresMethod: scoresMethod, namingClips: inputs.context != nil)
         }, { try ReportExtras(context: inputs.context, resamples: bootstrap, seed: seed) })
         var report = computed
         report.auditAnchor = inputs.auditAnchor

@@ -47,6 +47,22 @@ import Testing
         #expect(raters.map { $0["rater"] as? String } == ["alice", "bob", "lena"] && raters.allSatisfy { $0["bias"] == nil })
     }
 
+    /// docs/security.md: an auditor's report names no clip — the same scores by item number.
+    @Test func anAuditorsScoresNameItemsNotClips() throws {
+        let project = try ScoresPanelTmuxTests.project()
+        let lead = try #require(try Self.scores(project, ["--scores-method", "mos"])["ttc"] as? [String: Any])
+        let root = try CLI.json(try project.ok(["report", "--batch", "b1", "--format", "json", "--out", "-", "--scores-method", "mos"], as: "aud"))
+        let aud = try #require((root["scores"] as? [String: Any])?["ttc"] as? [String: Any])
+        let names: ([String: Any]) -> [String?] = { (($0["units"] as? [[String: Any]]) ?? []).map { $0["unit"] as? String } }
+        #expect(names(lead) == ["2:b.mp4", "3:c.mp4", "1:a.mp4"] && names(aud) == ["2", "3", "1"])
+        let scores: ([String: Any]) -> [Double?] = { (($0["units"] as? [[String: Any]]) ?? []).map { $0["score"] as? Double } }
+        #expect(scores(aud) == scores(lead))
+        for format in ["md", "html", "csv"] {
+            let text = try project.ok(["report", "--batch", "b1", "--format", format, "--out", "-", "--scores-method", "mos"], as: "aud")
+            #expect(!text.contains(".mp4"), "\(format)")
+        }
+    }
+
     @Test func anUnknownScoresMethodIsOneLineExit2AndNoFile() throws {
         let project = try ScoresPanelTmuxTests.project()
         let out = project.dir + "/report.html"

@@ -89,6 +89,12 @@ import Testing
         let md = ReportRender.scoresMarkdown(section)
         #expect(md.contains("| ann | not watched to the end | 2 | i1\\.mp4 50% seen; i2\\.mp4 25% seen |"))
         #expect(md.contains("Judged against: watched ≥ 100% of each clip"))
+        // An auditor's section names no clip: item numbers in the ranking and the violations.
+        let audited = try ScoresSection(labels: lead.labelsForAgreement(batch: "b"), viewing: lead.viewing(batch: "b"), namingClips: false)
+        let auditedRisk = try #require(audited.criteria.first { $0.id == "risk" })
+        #expect(Set(auditedRisk.unitNames) == ["1", "2", "3", "4", "5"])
+        #expect(auditedRisk.violations?.first { $0.rater == "ann" && $0.rule == "watched_to_end" }?.detail == "1 50% seen; 2 25% seen")
+        #expect(!ReportRender.scoresMarkdown(audited).contains("mp4") && !ReportRender.scoresJSON(audited).contains("mp4"))
         // Without a viewing record the rules are "not evaluated", not "none broken".
         let blind = try ScoresSection(labels: lead.labelsForAgreement(batch: "b"), viewing: nil)
         #expect(blind.criteria.allSatisfy { $0.violations == nil })
