@@ -60,7 +60,10 @@ public enum RatingsNeeded {
     public static func plan(_ scores: BatchScores, halfWidth w: Double) throws -> Plan {
         var byItem = [[Double]](repeating: [], count: scores.items.count)
         for r in scores.ratings { byItem[r.item].append(r.score) }
-        return try plan(scores.items.indices.map { Scores(item: scores.items[$0], clip: scores.clipNames[$0], scores: byItem[$0]) },
+        return try plan(scores.items.indices.map { Scores(item: scores.items[$0],
+                                                                 // An auditor's plan names items, not clips (docs/security.md).
+                                                                 clip: scores.namingClips ? scores.clipNames[$0] : "\(scores.items[$0])",
+                                                                 scores: byItem[$0]) },
                         halfWidth: w)
     }
 

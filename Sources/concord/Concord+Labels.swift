@@ -146,11 +146,12 @@ struct StatusCommand: ParsableCommand {
         let criteria = criterion != nil || targetCI != nil ? [try BatchScores.criterion(in: labels.rubric, named: criterion)]
                                                          : BatchScores.scoredCriteria(labels.rubric)
         let sections = try criteria.map { c in
-            QualitySection(criterion: c.id, results: try QualityRules.evaluate(labels: labels, viewing: viewing, criterion: c, thresholds: thresholds))
+            QualitySection(criterion: c.id, results: try QualityRules.evaluate(labels: labels, viewing: viewing, criterion: c, thresholds: thresholds,
+                                                                               namingClips: session.allows(.adjudicate)))
         }
         guard let w = targetCI, let c = criteria.first else { return (sections, nil) }
         do {
-            return (sections, (c.id, try RatingsNeeded.plan(try BatchScores(labels, criterion: c), halfWidth: w)))
+            return (sections, (c.id, try RatingsNeeded.plan(try BatchScores(labels, criterion: c, namingClips: session.allows(.adjudicate)), halfWidth: w)))
         } catch let problem as RatingsNeeded.Problem {
             throw InputError("batch \(quoted(batch)), \(c.id): \(problem.description)")
         }

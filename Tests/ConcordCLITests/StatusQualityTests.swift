@@ -158,3 +158,19 @@ enum QualityProject {
                                    "r2 is a rater and cannot read agreement and progress of the whole project")
     }
 }
+
+/// An auditor reads the rules' results and the plan with items by number, never a clip name
+/// (docs/security.md: auditors see aggregates, no clip name).
+@Suite struct StatusQualityAuditorTests {
+    @Test func anAuditorSeesItemNumbersNotClipNames() throws {
+        let project = try QualityProject.make(.sqlite)
+        defer { project.remove() }
+        let lead = try project.ok(["status", "--batch", "b", "--criterion", "quality", "--target-ci", "0.5"])
+        #expect(lead.contains("r1 · outlier: s0000.mp4 score 1"))
+        let audit = try project.ok(["status", "--batch", "b", "--criterion", "quality", "--target-ci", "0.5"], as: "aud")
+        #expect(audit.contains("r1 · outlier: 1 score 1 against 4.20 ± 0.84 (z = -3.82)"), "\(audit)")
+        #expect(!audit.contains(".mp4"), "\(audit)")
+        let json = try project.ok(["status", "--batch", "b", "--criterion", "quality", "--target-ci", "0.5", "--format", "json"], as: "aud")
+        #expect(!json.contains(".mp4") && json.contains("\"clip\": \"1\""), "\(json)")
+    }
+}
