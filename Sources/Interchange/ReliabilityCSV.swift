@@ -1,4 +1,5 @@
 import Agreement
+import Glibc
 import Printable
 
 /// A reliability CSV (README.md "Agreement from a file"): header `unit,rater,value` (any order,
@@ -28,6 +29,24 @@ public struct ReliabilityCSV {
     /// With `readContent`, an optional `content` column gives each unit's content (one per
     /// unit; a second one for the same unit is an error naming both lines).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String, readContent: Bool = false) throws -> ReliabilityCSV {
+        try parse(bytes, name: name, readContent: readContent, reading: .fastest)
+    }
+
+    /// How the rows are found: every way gives the same result and the same first error.
+    enum Reading {
+        /// `tokenizer` where the bytes hold a '"', else `unquoted`, in two chunks on two
+        /// threads from a megabyte of rows on.
+        case fastest
+        /// `CSVTokenizer.forEachRow`, which reads any RFC 4180 file.
+        case tokenizer
+        /// `UnquotedRows` (for bytes without a '"'), on one thread.
+        case unquoted
+        /// `UnquotedRows` in two chunks on two threads, the first ending at the first line
+        /// break at or after byte `near` (the middle of the rows if nil).
+        case chunks(near: Int?)
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String, readContent: Bool, reading: Reading) throws -> ReliabilityCSV {
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
         guard bytes[start...].contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
@@ -36,63 +55,69 @@ public struct ReliabilityCSV {
         if let bad = firstInvalidUTF8(in: bytes) {
             throw InputError(file: name, line: bad.line, "invalid UTF-8 (byte 0x\(String(bad.byte, radix: 16, uppercase: true)) at byte \(bad.column) of the line); save the file as UTF-8")
         }
-        var units = ByteInterner(), raters = ByteInterner(), values = ByteInterner(), contents = ByteInterner()
+        var reading = reading
+        if case .fastest = reading {
+            reading = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\"")), bytes.count - start) != nil ? .tokenizer
+                : bytes.count - start >= 1 << 20 ? .chunks(near: nil) : .unquoted
+        }
+        let rows: ReliabilityRows?
+        switch reading {
+        case .fastest, .tokenizer: rows = try tokenized(bytes, from: start, name: name, readContent: readContent)
+        case .unquoted: rows = try unquoted(bytes, from: start, name: name, readContent: readContent, chunks: false, near: nil)
+        case .chunks(let near): rows = try unquoted(bytes, from: start, name: name, readContent: readContent, chunks: true, near: near)
+        }
         var result = ReliabilityCSV(unitNames: [], raterNames: [], valueLabels: [], ratings: [], ratingLines: [],
                                     emptyCells: [], emptyCellLines: [], firstLineOfLabel: [])
-        result.ratings.reserveCapacity(bytes.count / 12)
-        result.ratingLines.reserveCapacity(bytes.count / 12)
-        var columns: (unit: Int, rater: Int, value: Int)?
-        var headerWidth = 0
-        var contentColumn: Int?
-        var scratch: [UInt8] = []
+        guard let rows else { return result }
+        result.unitNames = rows.units.names()
+        result.raterNames = rows.raters.names()
+        result.valueLabels = rows.values.names()
+        result.contentNames = rows.contents.names()
+        result.ratings = rows.ratings
+        result.ratingLines = rows.ratingLines
+        result.emptyCells = rows.emptyCells
+        result.emptyCellLines = rows.emptyCellLines
+        result.firstLineOfLabel = rows.firstLineOfLabel
+        result.contentOfUnit = rows.contentOfUnit
+        result.contentLineOfUnit = rows.contentLineOfUnit
+        return result
+    }
+
+    /// Any RFC 4180 file through `CSVTokenizer`; nil if it has no header row.
+    private static func tokenized(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, name: String,
+                                  readContent: Bool) throws -> ReliabilityRows? {
+        var rows: ReliabilityRows?
         do {
             try CSVTokenizer.forEachRow(in: bytes, from: start) { fields, line in
-                guard let (unitColumn, raterColumn, valueColumn) = columns else {
-                    columns = try header(fields, bytes: bytes, name: name, line: line)
-                    headerWidth = fields.count
-                    if readContent { contentColumn = try optionalColumn("content", fields, bytes: bytes, name: name, line: line) }
+                guard rows != nil else {
+                    rows = ReliabilityRows(layout: try layout(fields, bytes: bytes, name: name, line: line, readContent: readContent),
+                                           bytes: bytes.count)
                     return
                 }
-                guard fields.count == headerWidth else {
-                    throw InputError(file: name, line: line, "expected \(headerWidth) fields as in the header, found \(fields.count)")
+                let problem = fields.withUnsafeBufferPointer { fields -> ReliabilityRows.Problem? in
+                    do throws(ReliabilityRows.Problem) { try rows!.take(fields, line: line, in: bytes) } catch { return error }
+                    return nil
                 }
-                let unit = CSVTokenizer.value(of: fields[unitColumn], in: bytes, scratch: &scratch) { units.intern($0) }
-                if fields[unitColumn].start == fields[unitColumn].end {
-                    throw InputError(file: name, line: line, "the unit is empty; every row needs a unit")
-                }
-                if let contentColumn {
-                    try result.readContent(fields[contentColumn], unit: unit, line: line, bytes: bytes, interner: &contents,
-                                           units: units, name: name, scratch: &scratch)
-                }
-                let rater = CSVTokenizer.value(of: fields[raterColumn], in: bytes, scratch: &scratch) { raters.intern($0) }
-                if fields[raterColumn].start == fields[raterColumn].end {
-                    throw InputError(file: name, line: line, "the rater is empty; every row needs a rater")
-                }
-                let valueField = fields[valueColumn]
-                if valueField.start == valueField.end {
-                    result.emptyCells.append((unit, rater))
-                    result.emptyCellLines.append(Int32(line))
-                    return
-                }
-                let value = CSVTokenizer.value(of: valueField, in: bytes, scratch: &scratch) { values.intern($0) }
-                if Int(value) == result.firstLineOfLabel.count { result.firstLineOfLabel.append(Int32(line)) }
-                result.ratings.append(ReliabilityData.Rating(unit: unit, rater: rater, category: value))
-                result.ratingLines.append(Int32(line))
+                if let problem { throw rows!.error(problem, name: name) }
             }
         } catch CSVTokenizer.Failure.unterminatedQuote(let line) {
             throw InputError(file: name, line: line, "a quoted field is never closed; add the closing '\"'")
         } catch CSVTokenizer.Failure.textAfterQuote(let line) {
             throw InputError(file: name, line: line, "text after a closing quote; a quote inside a quoted field is written '\"\"'")
         }
-        result.unitNames = units.names()
-        result.raterNames = raters.names()
-        result.valueLabels = values.names()
-        result.contentNames = contents.names()
-        return result
+        return rows
+    }
+
+    /// The columns the header names (`requiredColumns`, and `content` with `readContent`).
+    static func layout(_ fields: some Collection<CSVTokenizer.Field>, bytes: UnsafeBufferPointer<UInt8>, name: String, line: Int,
+                       readContent: Bool) throws -> ReliabilityRows.Layout {
+        let (unit, rater, value) = try header(fields, bytes: bytes, name: name, line: line)
+        let content = readContent ? try optionalColumn("content", fields, bytes: bytes, name: name, line: line) : nil
+        return ReliabilityRows.Layout(unit: unit, rater: rater, value: value, content: content, width: fields.count)
     }
 
     /// The column `column` if the header names it once; nil if it does not.
-    private static func optionalColumn(_ column: String, _ fields: [CSVTokenizer.Field], bytes: UnsafeBufferPointer<UInt8>,
+    private static func optionalColumn(_ column: String, _ fields: some Collection<CSVTokenizer.Field>, bytes: UnsafeBufferPointer<UInt8>,
                                        name: String, line: Int) throws -> Int? {
         var scratch: [UInt8] = []
         let names = fields.map { f in
@@ -105,26 +130,7 @@ public struct ReliabilityCSV {
         return i
     }
 
-    /// Records a row's content for its unit: units are numbered by first appearance, so a
-    /// unit seen for the first time is the next index.
-    private mutating func readContent(_ field: CSVTokenizer.Field, unit: Int32, line: Int, bytes: UnsafeBufferPointer<UInt8>,
-                                      interner: inout ByteInterner, units: ByteInterner, name: String,
-                                      scratch: inout [UInt8]) throws {
-        if field.start == field.end {
-            throw InputError(file: name, line: line, "the content is empty; give every row the source its unit was made from, or leave out the content column")
-        }
-        let content = CSVTokenizer.value(of: field, in: bytes, scratch: &scratch) { interner.intern($0) }
-        if Int(unit) == contentOfUnit.count {
-            contentOfUnit.append(content)
-            contentLineOfUnit.append(Int32(line))
-        } else if contentOfUnit[Int(unit)] != content {
-            let names = interner.names()
-            throw InputError(file: name, line: line,
-                             "unit \(quoted(units.names()[Int(unit)])) has the content \(quoted(names[Int(content)])) here but \(quoted(names[Int(contentOfUnit[Int(unit)])])) at line \(contentLineOfUnit[Int(unit)]); a unit is made from one content")
-        }
-    }
-
-    private static func header(_ fields: [CSVTokenizer.Field], bytes: UnsafeBufferPointer<UInt8>, name: String,
+    private static func header(_ fields: some Collection<CSVTokenizer.Field>, bytes: UnsafeBufferPointer<UInt8>, name: String,
                                line: Int) throws -> (Int, Int, Int) {
         var scratch: [UInt8] = []
         let names = fields.map { f in
