@@ -28,7 +28,7 @@ public struct ReleaseGate: Sendable {
         /// At most this many raters rejected, by the method's screening and `excluded`.
         public var maxRejectedRaters: Int?
         /// The opinion-score method of those two checks: docs/mos.md's default for a project.
-        public var mosMethod: OpinionMethod = .mle
+        public var mosMethod: OpinionMethod = ScoresSection.preferred
         /// Raters left out before scoring, with the reason (a quality rule): by criterion id.
         /// Score checks name a clip `ITEM:CLIP`; false: the item alone (auditors).
         public var namingClips = true

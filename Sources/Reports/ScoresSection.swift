@@ -7,10 +7,12 @@ import Rubric
 /// the crowd-test quality rules. Computed here once; the report's renderers and the
 /// workbench only write it down (docs/reports.md, docs/mos.md).
 public struct ScoresSection: Sendable {
-    /// The method shown when it is defined: sureal's maximum-likelihood model, the one
+    /// The method shown when it is defined: P.910 Annex E's alternating projection, the one
     /// docs/mos.md recommends for a project (it separates each rater's bias and
-    /// inconsistency from the clip's score, so a harsh rater does not pull a clip down).
-    public static let preferred: OpinionMethod = .mle
+    /// inconsistency from the clip's score, so a harsh rater does not pull a clip down, and
+    /// converges in a few sweeps; a project's clips carry no content, where `mle`'s content
+    /// term runs away or takes thousands of iterations).
+    public static let preferred: OpinionMethod = .p910
     /// Shown when `preferred` is undefined on the data (e.g. too few ratings per rater for
     /// the model): the plain mean opinion score, which needs the least.
     public static let fallback: OpinionMethod = .mos

@@ -28,8 +28,8 @@ struct GateCommand: ParsableCommand {
     var maxMosCI: Double?
     @Option(name: .customLong("max-rejected-raters"), help: ArgumentHelp("At most this many raters rejected per ordinal or numeric criterion (by --method bt500 or p913's screening, and --reject quality).", valueName: "N"))
     var maxRejectedRaters: Int?
-    @Option(help: ArgumentHelp("The opinion-score method of --max-mos-ci and --max-rejected-raters: mle (default, docs/mos.md), mle_co, p910, mos, bt500, p913.", valueName: "M"))
-    var method: String = OpinionMethod.mle.rawValue
+    @Option(help: ArgumentHelp("The opinion-score method of --max-mos-ci and --max-rejected-raters: p910 (default, docs/mos.md), mle, mle_co, mos, bt500, p913.", valueName: "M"))
+    var method: String = ScoresSection.preferred.rawValue
     @Option(help: ArgumentHelp("quality — score without the raters who broke a quality rule (docs/quality-rules.md); --max-rejected-raters counts them.", valueName: "quality"))
     var reject: RejectRule?
     @OptionGroup var quality: QualityOptions

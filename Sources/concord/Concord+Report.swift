@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
     @Option(help: "Bootstrap resamples for the confidence intervals.") var bootstrap: Int = Bootstrap.defaultResamples
     @Option(help: "Bootstrap seed.") var seed: UInt64 = Bootstrap.defaultSeed
-    @Option(help: ArgumentHelp("The Scores section's method (\(OpinionMethod.allCases.map(\.rawValue).joined(separator: ", "))); mos where it is undefined. mle fits every rater and can take seconds per criterion on a large batch; mos is quick.",
+    @Option(help: ArgumentHelp("The Scores section's method (\(OpinionMethod.allCases.map(\.rawValue).joined(separator: ", "))); mos where it is undefined. mle can take thousands of iterations per criterion on a large batch (a project's clips have no content); p910 and mos are quick.",
                                valueName: "M"))
     var scoresMethod: String = ScoresSection.preferred.rawValue
 

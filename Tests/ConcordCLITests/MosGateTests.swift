@@ -3,7 +3,7 @@ import Testing
 
 /// `concord gate --max-mos-ci W --max-rejected-raters N` on a project (MosBatchTests' 1–5
 /// ACR batch g1, prompt-adherence: a 2, 3, 4; b 1, 2; c 4, 5, 5): each on both sides of its
-/// threshold, the verdict lines saying the numbers, the default method (mle) the same as
+/// threshold, the verdict lines saying the numbers, the default method (p910) the same as
 /// `concord mos --batch`'s, and the errors — exit 0 pass, 1 fail, 2 error.
 @Suite struct MosGateTests {
     static let prompt = ["--batch", "g1", "--criterion", "prompt-adherence"]
@@ -34,12 +34,12 @@ import Testing
         #expect(check["at_most"] as? Bool == true && check["threshold"] as? Double == 1.2)
     }
 
-    @Test func theDefaultMethodIsMleAsConcordMosComputesIt() throws {
+    @Test func theDefaultMethodIsP910AsConcordMosComputesIt() throws {
         let project = try MosBatchTests.project(.sqlite)
         let json = try CLI.json(try project.ok(["gate"] + Self.prompt + ["--max-mos-ci", "1000", "--format", "json"]))
-        #expect(json["mos_method"] as? String == "mle")
+        #expect(json["mos_method"] as? String == "p910")
         let check = try #require((json["checks"] as? [[String: Any]])?.first)
-        let scores = try CLI.json(try project.ok(["mos"] + Self.prompt + ["--method", "mle", "--format", "json"]))
+        let scores = try CLI.json(try project.ok(["mos"] + Self.prompt + ["--method", "p910", "--format", "json"]))
         let units = try #require(((scores["criteria"] as? [String: Any])?["prompt-adherence"] as? [String: Any])?["units"] as? [[String: Any]])
         let halfWidths = units.compactMap { ($0["ci95"] as? [Double]).map { ($0[1] - $0[0]) / 2 } }
         #expect(halfWidths.count == 3)
@@ -51,9 +51,9 @@ import Testing
         let pass = try project.run(["gate"] + Self.prompt + ["--max-rejected-raters", "0", "--method", "bt500"], as: "aud")
         #expect(pass.status == 0, "\(pass.stderr)")
         #expect(pass.stdout.contains("\nPASS  prompt-adherence  rejected_raters  0 ≤ 0  bt500; none of 3 raters rejected\n"))
-        let mle = try project.run(["gate"] + Self.prompt + ["--max-rejected-raters", "0"], as: "aud")
-        #expect(mle.status == 2 && mle.stdout.isEmpty)
-        #expect(mle.stderr == "concord: --max-rejected-raters counts the raters a screening rejects, and mle rejects none; add --method bt500 or --method p913, or --reject quality\n")
+        let p910 = try project.run(["gate"] + Self.prompt + ["--max-rejected-raters", "0"], as: "aud")
+        #expect(p910.status == 2 && p910.stdout.isEmpty)
+        #expect(p910.stderr == "concord: --max-rejected-raters counts the raters a screening rejects, and p910 rejects none; add --method bt500 or --method p913, or --reject quality\n")
     }
 
     @Test func undefinedCriteriaFailAndBadValuesAreErrors() throws {

@@ -60,7 +60,7 @@ import Testing
         let project = try Self.project()
         let gate = try project.run(["gate"] + Self.temporal + Self.rule + ["--max-rejected-raters", "0"], as: "aud")
         #expect(gate.status == 1)
-        #expect(gate.stdout.contains("\nFAIL  temporal-consistency  rejected_raters  1 > 0  mle after quality rules; rejected of 3 raters: 'alice'\n"))
+        #expect(gate.stdout.contains("\nFAIL  temporal-consistency  rejected_raters  1 > 0  p910 after quality rules; rejected of 3 raters: 'alice'\n"))
         let within = try project.run(["gate"] + Self.temporal + Self.rule + ["--max-rejected-raters", "1"], as: "aud")
         #expect(within.status == 0, "\(within.stdout)\(within.stderr)")
     }

@@ -17,16 +17,35 @@ import Testing
         let present = try #require(scores["present"] as? [String: Any])
         #expect((present["undefined"] as? String)?.contains("is a nominal criterion") == true)
         let ttc = try #require(scores["ttc"] as? [String: Any])
-        // mle is the default (docs/mos.md); on three clips it may be undefined, then mos says why.
+        // p910 is the default (docs/mos.md) and is defined here (mle's content term runs away on
+        // one clip per content). Scores as sureal 0.9.0's P910 gives them on the same ratings
+        // (sureal_reference.py, method p910): a 3.2222222, b 7.2222223, c 3.7222222; the
+        // biases alice −0.7222, bob −0.2222, lena +0.9444.
         let method = try #require(ttc["method"] as? String)
-        #expect(method == "mle" || (method == "mos" && ttc["preferred_method"] as? String == "mle" && ttc["preferred_undefined"] is String))
+        #expect(method == "p910" && ttc["preferred_method"] == nil && ttc["preferred_undefined"] == nil)
         let units = try #require(ttc["units"] as? [[String: Any]])
         #expect(units.map { $0["unit"] as? String } == ["2:b.mp4", "3:c.mp4", "1:a.mp4"])
+        let sureal = [3.2222221822222217, 7.2222222722222265, 3.7222222122222184]   // a, b, c
+        #expect(zip(units.compactMap { $0["score"] as? Double }, [sureal[1], sureal[2], sureal[0]]).allSatisfy { abs($0 - $1) < 1e-6 })
+        let bias = Dictionary(uniqueKeysWithValues: try #require(ttc["raters"] as? [[String: Any]]).compactMap { r in
+            (r["rater"] as? String).map { ($0, r["bias"] as? Double ?? .nan) } })
+        #expect(abs((bias["alice"] ?? .nan) + 13.0 / 18) < 1e-6 && abs((bias["bob"] ?? .nan) + 2.0 / 9) < 1e-6
+                && abs((bias["lena"] ?? .nan) - 17.0 / 18) < 1e-6)
         #expect(units.map { $0["rank"] as? Int } == [1, 2, 3] && units.allSatisfy { $0["n"] as? Int == 3 })
         // The Markdown names the same method in its sentence.
         let md = try project.ok(["report", "--batch", "b1", "--format", "md", "--out", "-"], as: "lena")
         #expect(md.contains("### Scores: ttc (ratio)\n\n"))
         #expect(md.contains("the scores are by \(method) (") || md.contains("Scores by \(method) ("))
+    }
+
+    /// `--scores-method mle` is still there; on ttc (one clip per content) its fit runs away,
+    /// so the section shows mos and says why (docs/mos.md, "When the fit is undefined").
+    @Test func scoresMethodMleFallsBackToMosWithItsReason() throws {
+        let project = try ScoresPanelTmuxTests.project()
+        let ttc = try #require(try Self.scores(project, ["--scores-method", "mle"])["ttc"] as? [String: Any])
+        #expect(ttc["method"] as? String == "mos" && ttc["preferred_method"] as? String == "mle")
+        #expect(ttc["preferred_undefined"] as? String
+                == "mle's fit ran away: content 3:c.mp4's ambiguity grew without bound (too few ratings per content for the model); use mle_co or p910, or collect more ratings")
     }
 
     /// ttc by mos: a 2, 3, 4 → 3, s = 1, SE = 1/√3, interval 3 ± 1.95996/√3; b 6, 7, 8.5 →

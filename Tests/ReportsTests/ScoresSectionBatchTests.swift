@@ -13,13 +13,13 @@ import Testing
         let data = try OpinionData(unitNames: ["a", "b"], raterNames: ["r", "s"], scores: [1, 2, 3, 4])
         var asked: [OpinionMethod] = []
         let defined = ScoresSection.choose { m in asked.append(m); return (data, .scored(OpinionResult(method: m, units: [], raters: []))) }
-        #expect(asked == [.mle] && defined.method == .mle && defined.fallbackReason == nil)
+        #expect(asked == [.p910] && defined.method == .p910 && defined.fallbackReason == nil)
         asked = []
         let fallback = ScoresSection.choose { m in
             asked.append(m)
-            return (data, m == .mle ? .undefined(reason: "the fit ran away") : .scored(OpinionResult(method: m, units: [], raters: [])))
+            return (data, m == .p910 ? .undefined(reason: "the fit ran away") : .scored(OpinionResult(method: m, units: [], raters: [])))
         }
-        #expect(asked == [.mle, .mos] && fallback.method == .mos && fallback.fallbackReason == "the fit ran away")
+        #expect(asked == [.p910, .mos] && fallback.method == .mos && fallback.fallbackReason == "the fit ran away")
         #expect(fallback.outcome.result?.method == .mos)
     }
 
@@ -58,11 +58,11 @@ import Testing
         let risk = try #require(labels.rubric.criterion("risk"))
         let scores = try BatchScores(labels, criterion: risk)
         let s = try ScoresSection.choose { m in
-            m == .mle ? (try scores.data(), .undefined(reason: "forced")) : try scores.score(method: m)
+            m == .p910 ? (try scores.data(), .undefined(reason: "forced")) : try scores.score(method: m)
         }
         let c = ScoresSection.Criterion(id: "risk", scale: .ordinal, unitNames: s.data.unitNames, raterNames: s.data.raterNames,
                                         method: s.method, fallbackReason: s.fallbackReason, outcome: s.outcome, violations: nil)
-        #expect(c.methodText() == "mle is undefined on these ratings (forced), so the scores are by mos (mean opinion score), docs/mos.md.")
+        #expect(c.methodText() == "p910 is undefined on these ratings (forced), so the scores are by mos (mean opinion score), docs/mos.md.")
         #expect(c.ranked.map { c.unitNames[$0.unit] } == ["4:i4.mp4", "3:i3.mp4", "2:i2.mp4", "1:i1.mp4", "5:i5.mp4"])
         let byName = Dictionary(uniqueKeysWithValues: c.ranked.map { (c.unitNames[$0.unit], $0) })
         let i2 = try #require(byName["2:i2.mp4"]), i3 = try #require(byName["3:i3.mp4"])

@@ -133,16 +133,16 @@ import Testing
         #expect(html.contains("<td>bo&lt;b&gt;</td><td>outlier</td><td>2</td><td>2:&lt;b&gt;&amp;.mp4 z = 3.5</td>"))
     }
 
-    @Test func mosShowsNoRaterChartAndSaysWhyMleWasNotUsed() {
+    @Test func mosShowsNoRaterChartAndSaysWhyP910WasNotUsed() {
         let units = [UnitScore(unit: 0, score: 4, standardError: 0.5, ci95: Interval(low: 3.02002, high: 4.97998), n: 2),
                      UnitScore(unit: 1, score: 2, standardError: nil, ci95: nil, n: 1)]
         let c = ScoresSection.Criterion(id: "q", scale: .interval, unitNames: ["a", "b"], raterNames: ["r1", "r2"], method: .mos,
                                         fallbackReason: "needs at least 2 ratings per rater", outcome: .scored(OpinionResult(method: .mos, units: units, raters: [])),
                                         violations: nil)
         let html = ReportRender.scoresHTML(ScoresSection(criteria: [c]))
-        #expect(html.contains("<p>mle is undefined on these ratings (needs at least 2 ratings per rater), so the scores are by mos (mean opinion score), docs/mos.md.</p>"))
+        #expect(html.contains("<p>p910 is undefined on these ratings (needs at least 2 ratings per rater), so the scores are by mos (mean opinion score), docs/mos.md.</p>"))
         #expect(html.contains("<td>2</td><td>b</td><td>2.000</td><td>—</td><td>1</td>"))   // one rating: no interval
-        #expect(html.contains("<p>mos estimates no rater bias or inconsistency (mle does).</p>"))
+        #expect(html.contains("<p>mos estimates no rater bias or inconsistency (p910 does).</p>"))
         #expect(!html.contains("rater bias and inconsistency of"))                         // no rater chart
         #expect(html.contains("Quality rules: not evaluated"))
         // The bar of a clip without an interval is only its dot: axis 2…4.97998 from the data.
@@ -154,12 +154,12 @@ import Testing
         let data = try OpinionData(unitNames: ["a", "b"], raterNames: ["solo"], scores: [3, 4])
         let c = ScoresSection.Criterion(id: "q", scale: .interval, data: data, violations: nil)
         #expect(c.method == .mos)
-        let preferred = try #require(OpinionScores.score(data, method: .mle).undefinedReason)
+        let preferred = try #require(OpinionScores.score(data, method: .p910).undefinedReason)
         let fallback = try #require(OpinionScores.score(data, method: .mos).undefinedReason)
         #expect(c.fallbackReason == preferred && c.outcome.undefinedReason == fallback)
         let md = ReportRender.scoresMarkdown(ScoresSection(criteria: [c]))
         // The reasons name the rater, so they are escaped as every user value is.
-        #expect(md.contains("mle is undefined on these ratings (\(MarkdownText.escape(preferred))), so the scores are by mos"))
+        #expect(md.contains("p910 is undefined on these ratings (\(MarkdownText.escape(preferred))), so the scores are by mos"))
         #expect(md.contains("No scores: mos is undefined too (\(MarkdownText.escape(fallback)))."))
         #expect(!md.contains("#### Rejected raters"))
     }

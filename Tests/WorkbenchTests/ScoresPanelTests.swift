@@ -51,7 +51,7 @@ import Testing
                                                 violations: nil)
         #expect(ScoresPanel.lines(criterion: "gap", section: ScoresSection(criteria: [undefined]), problem: nil).map(\.text) == [
             "gap: scores by mos",
-            "  mle undefined: needs 2 raters",
+            "  p910 undefined: needs 2 raters",
             "  undefined: needs 2 raters; 1 has rated",
         ])
         let two = ScoresSection.Criterion(id: "gap", scale: .ratio, unitNames: ["a", "b"], raterNames: ["r", "s"], method: .mos,
@@ -109,8 +109,12 @@ import Testing
         let (after, again) = try Self.panels(live, lead)
         #expect(after == again && after != before && live.refreshes == 2)
         #expect(after.first?.contains("· 1 quality violation (1 rater)") == true)
-        // i3 (5, 5, 5 → 95, 5, 5), the lowest, is now the highest clip.
-        #expect(after.first { $0.hasPrefix("  highest") }?.hasPrefix("  highest  3:i3.mp4 ") == true)
-        #expect(before.first { $0.hasPrefix("  highest") }?.hasPrefix("  highest  1:i1.mp4 ") == true)
+        // By p910 (the default), as sureal 0.9.0's P910 gives them (sureal_reference.py): cat,
+        // the one consistent rater, anchors the scores; ann's 95 for i3 (5, 5, 5 → 95, 5, 5)
+        // goes mostly into her bias (−3.333 → +16.667), so i3 rises by 10 but stays lowest.
+        #expect(before.first { $0.hasPrefix("  highest") }
+                == "  highest  1:i1.mp4 23.333 [17.999, 28.668]   2:i2.mp4 13.333 [2.665, 24.002]   3:i3.mp4 8.333 [2.999, 13.668]")
+        #expect(after.first { $0.hasPrefix("  highest") }
+                == "  highest  1:i1.mp4 33.333 [19.220, 47.447]   2:i2.mp4 23.333 [0.082, 46.585]   3:i3.mp4 18.333 [-16.646, 53.313]")
     }
 }
