@@ -6,9 +6,9 @@ import Store
 /// show the same method, scores, intervals, rejections and rule violations.
 ///
 /// Unlike agreement, opinion scores are not kept up to date one label at a time (the
-/// maximum-likelihood model is refitted as a whole). `refresh` reads the batch's labels
+/// models are refitted as a whole). `refresh` reads the batch's labels
 /// and viewing record on the caller's thread (the Store is the caller's) and scores them
-/// on a thread of its own, since fitting `mle` to a large batch takes seconds and the
+/// on a thread of its own, since a fit on a large batch can take seconds (`mle` many) and the
 /// dashboard must keep answering keys meanwhile; `collect` picks the result up. The
 /// workbench calls `refresh` when the dashboard opens and whenever
 /// `LiveAgreement.refreshSlow` recomputed (something changed, at most every
