@@ -171,9 +171,11 @@ let package = Package(
         // A private PostgreSQL cluster per test (initdb as an unprivileged OS user, a socket in a
         // temporary directory), shared by every suite that needs a real server.
         .target(name: "PostgresTestSupport", dependencies: ["PostgresClient"], path: "Tests/PostgresTestSupport"),
+        // Runs the Python reference scripts of Tests/Reference (JSON lines in and out).
+        .target(name: "ReferenceTestSupport", path: "Tests/ReferenceTestSupport"),
         // Each lists every module its files import (none is reached only through another).
-        .testTarget(name: "AgreementTests", dependencies: ["Agreement"]),
-        .testTarget(name: "OpinionScoresTests", dependencies: ["OpinionScores"]),
+        .testTarget(name: "AgreementTests", dependencies: ["Agreement", "ReferenceTestSupport"]),
+        .testTarget(name: "OpinionScoresTests", dependencies: ["OpinionScores", "ReferenceTestSupport"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric", "Agreement"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", "Agreement", "PostgresClient", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),

@@ -1,5 +1,6 @@
 import Agreement
 import Foundation
+import ReferenceTestSupport
 import Testing
 
 /// Tier 3b: randomised comparison against an independent implementation — exact rational
@@ -7,13 +8,8 @@ import Testing
 /// fractions) and the reference packages (krippendorff, irrCAC, scikit-learn) — to 1e-9.
 /// `make test` installs the packages into .build-venv; CONCORD_TEST_PYTHON names its python.
 @Suite(.serialized) struct ReferenceComparisonTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    static var python: String {
-        ProcessInfo.processInfo.environment["CONCORD_TEST_PYTHON"]
-            ?? root.appendingPathComponent(".build-venv/bin/python3").path
-    }
+    static var root: URL { ReferenceScript.root }
+    static var python: String { ReferenceScript.python }
 
     /// Runs reference.py on the data sets; one result object per data set.
     static func reference(_ specs: [RandomData.Spec]) throws -> [[String: Any]] {
@@ -27,26 +23,7 @@ import Testing
             let object: [String: Any] = ["id": "\(i)", "ratings": ratings, "order": spec.order.map { $0 as Any } ?? NSNull()]
             input += String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self) + "\n"
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root.appendingPathComponent("Tests/Reference/reference.py").path]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        nonisolated(unsafe) var out = Data(), err = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { err = stderr.fileHandleForReading.readDataToEndOfFile() }
-        // A child that exits early must not kill the test runner with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-        try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-        try? stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-        group.wait()
-        try #require(process.terminationStatus == 0, "reference.py failed: \(String(decoding: err, as: UTF8.self))")
-        return try String(decoding: out, as: UTF8.self).split(separator: "\n").map {
+        return try ReferenceScript.run("reference.py", input: input).map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
     }

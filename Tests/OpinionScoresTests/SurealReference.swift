@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceTestSupport
 import Testing
 @testable import OpinionScores
 
@@ -20,13 +21,8 @@ import Testing
 /// Method names are sureal_reference.py's: mos, bt500, p913, mle, mle_co, p910. `kwargs` go
 /// to sureal's `run_modeling` unchanged (e.g. `["force_subjbias_zeromean": false]`).
 enum SurealReference {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    static var python: String {
-        ProcessInfo.processInfo.environment["CONCORD_TEST_PYTHON"]
-            ?? root.appendingPathComponent(".build-venv/bin/python3").path
-    }
+    static var root: URL { ReferenceScript.root }
+    static var python: String { ReferenceScript.python }
 
     /// One data set's sureal result: the fields sureal_reference.py prints (NaN as nil).
     struct Result {
@@ -92,26 +88,7 @@ enum SurealReference {
             if !kwargs.isEmpty { object["kwargs"] = kwargs }
             input += String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self) + "\n"
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root.appendingPathComponent("Tests/Reference/sureal_reference.py").path]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        nonisolated(unsafe) var out = Data(), err = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { out = stdout.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { err = stderr.fileHandleForReading.readDataToEndOfFile() }
-        // A child that exits early must not kill the test runner with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-        try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-        try? stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-        group.wait()
-        try #require(process.terminationStatus == 0, "sureal_reference.py failed: \(String(decoding: err, as: UTF8.self))")
-        let results = try String(decoding: out, as: UTF8.self).split(separator: "\n").map {
+        let results = try ReferenceScript.run("sureal_reference.py", input: input).map {
             Result(fields: try JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8)))
         }
         try #require(results.count == data.count, "sureal_reference.py answered \(results.count) of \(data.count) data sets")
