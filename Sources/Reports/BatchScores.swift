@@ -121,6 +121,3 @@ public struct BatchScores: Sendable {
             .score(method: method, excluding: excluding)
     }
 }
-
-/// The quality rules' and "how many more?"'s name for the same numbers.
-public typealias ScoredLabels = BatchScores
