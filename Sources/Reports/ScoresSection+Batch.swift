@@ -18,11 +18,8 @@ extension ScoresSection {
         let criteria = try parallelMap(scored) { criterion in
             try Criterion(labels: labels, criterion: criterion, method: method, namingClips: namingClips,
                           violations: try viewing.map { viewing in
-                              let input = try QualityRules.input(labels: labels, viewing: viewing, criterion: criterion)
-                              guard !namingClips else { return QualityRules.evaluate(input) }
-                              let numbered = zip(labels.items, input.clips).map { QualityInput.Clip(name: "\($0.0)", duration: $0.1.duration) }
-                              return QualityRules.evaluate(QualityInput(clips: numbered, raters: input.raters, ratings: input.ratings,
-                                                                        viewings: input.viewings))
+                              try QualityRules.evaluate(labels: labels, viewing: viewing, criterion: criterion,
+                                                        namingClips: namingClips)
                           })
         }
         self.init(criteria: criteria,
