@@ -26,24 +26,29 @@ struct RateMpvTests {
     /// second until it holds: on a loaded machine mpv may still be loading, or concord's own
     /// first seek (to the frame it opened at) may land after this one.
     static let drive = """
-    import json, socket, sys, time
+    import json, select, socket, sys, time
     target = float(sys.argv[2])
-    s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(0.1)
+    # Sends block (up to 20 s): a loaded mpv may be slow to read its socket, and a short
+    # send timeout failed CI. Reads wait in select, so the loop never blocks on a reply.
+    s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(20)
     def ask(command):
         s.sendall((json.dumps({"command": command}) + "\\n").encode())
-    shown, sought, pending = None, 0.0, b""
-    deadline = time.time() + 30
+    shown, sought, pending, asked = None, 0.0, b"", 0.0
+    deadline = time.time() + 90
     while time.time() < deadline:
-        ask(["get_property", "time-pos"])
-        time.sleep(0.05)
-        try:
-            pending += s.recv(65536)
-        except socket.timeout:
-            pass
+        # One question in flight at a time (asked again after 2 s without a reply).
+        if asked == 0.0 or time.time() - asked > 2:
+            ask(["get_property", "time-pos"]); asked = time.time()
+        if select.select([s], [], [], 0.1)[0]:
+            data = s.recv(65536)
+            if not data: break
+            pending += data
         *lines, pending = pending.split(b"\\n")
         for line in lines:
             m = json.loads(line)
-            if "request_id" in m and isinstance(m.get("data"), (int, float)): shown = float(m["data"])
+            if "request_id" in m:
+                asked = 0.0
+                if isinstance(m.get("data"), (int, float)): shown = float(m["data"])
         if shown is None: continue
         if abs(shown - target) < 0.002: break
         if time.time() - sought > 0.5:
