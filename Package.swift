@@ -64,6 +64,10 @@ let package = Package(
         // Agreement, no I/O, no dependencies (docs/mos.md).
         .target(name: "OpinionScores", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
+        // Pure consensus of categorical labels (majority vote, Dawid–Skene, MACE, GLAD):
+        // beside Agreement, no I/O, no dependencies (docs/aggregation.md).
+        .target(name: "Aggregation", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+
         // One way to show any value on a terminal or in a message (escapes, an 80-character
         // cap): below every part that prints users' values, so all of them can use it.
         .target(name: "Printable", exclude: ["README.md"]),
@@ -111,13 +115,13 @@ let package = Package(
         // data, which statistics each place shows, the adjudication queue's order, the lead's
         // live agreement, the golden set and its version, gold accuracy, judge scores, the
         // gate; and the renderers that write them (text, HTML, Markdown, CSV, JSON).
-        .target(name: "Reports", dependencies: ["Agreement", "OpinionScores", "Store", "Rubric", "Printable", "JSONWriter", "Interchange",
+        .target(name: "Reports", dependencies: ["Agreement", "OpinionScores", "Aggregation", "Store", "Rubric", "Printable", "JSONWriter", "Interchange",
                                                 .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"]),
 
         // Files in and out: the labels CSV, Label Studio's JSON, the reliability CSV, the
         // JSON Lines export. No SQL, no screens: the commands hand rows to and from Store.
-        .target(name: "Interchange", dependencies: ["Agreement", "OpinionScores", "Rubric", "Printable", "JSONWriter"], exclude: ["README.md"]),
+        .target(name: "Interchange", dependencies: ["Agreement", "OpinionScores", "Aggregation", "Rubric", "Printable", "JSONWriter"], exclude: ["README.md"]),
 
         // A clip file → the facts a project records (probe, hash, size, absolute path): the one
         // intake `clip add` and `demo` share. Its own target: it needs Media, and Store must not.
@@ -137,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "OpinionScores", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter", "Interchange", "Demo",
+                "Agreement", "OpinionScores", "Aggregation", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter", "Interchange", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -176,13 +180,14 @@ let package = Package(
         // Each lists every module its files import (none is reached only through another).
         .testTarget(name: "AgreementTests", dependencies: ["Agreement", "ReferenceTestSupport"]),
         .testTarget(name: "OpinionScoresTests", dependencies: ["OpinionScores", "ReferenceTestSupport"]),
+        .testTarget(name: "AggregationTests", dependencies: ["Aggregation", "ReferenceTestSupport"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric", "Agreement"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", "Agreement", "PostgresClient", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement", "CZlib"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics", "OpinionScores"], exclude: ["Snapshots"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement", "OpinionScores"]),
-        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter", "OpinionScores"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics", "OpinionScores", "Aggregation"], exclude: ["Snapshots"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement", "OpinionScores", "Aggregation"]),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter", "OpinionScores", "Aggregation"]),
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Interchange", "Store"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Printable", "PostgresTestSupport"]),
