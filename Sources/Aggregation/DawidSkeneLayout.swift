@@ -1,0 +1,97 @@
+import Dispatch
+
+/// The labels as Dawid–Skene's EM sweeps them, laid out once before the first iteration.
+///
+/// Every iteration is two sweeps over all labels: by item (the E step and the objective sum
+/// each item's log-confusion rows) and by rater (the M step sums each rater's posteriors).
+/// So the labels are sorted both ways into flat arrays (compressed rows, no dictionaries),
+/// each label carrying `code = rater · K + given`, the row of the log-confusion table it reads.
+///
+/// Options nobody gave are dropped (crowd-kit never sees them: it takes the options from the
+/// data), so K here is the number of options that occur and `options[k]` maps back. Items
+/// and raters without labels keep their index and have empty rows.
+struct DawidSkeneLayout {
+    /// Options that occur, ascending: compact option k is `LabelData` option `options[k]`.
+    let options: [Int]
+    /// The number of options that occur.
+    let k: Int
+    let items: Int
+    let raters: Int
+    let labels: Int
+    /// Labels of item i are `byItemCode[itemStart[i] ..< itemStart[i + 1]]`, in label order.
+    let itemStart: [Int]
+    let byItemCode: [Int32]
+    /// The compact option of each label in item order (the majority-vote start counts them).
+    let byItemGiven: [Int32]
+    /// Labels of rater r are `byRaterItem[raterStart[r] ..< raterStart[r + 1]]`, in label order.
+    let raterStart: [Int]
+    let byRaterItem: [Int32]
+    let byRaterGiven: [Int32]
+    /// Items with at least one label (crowd-kit's tasks: the priors are their mean).
+    let labelledItems: Int
+    /// Fixed ranges of items and of raters, decided by the sizes alone, so the work done in
+    /// each and the order partial results are added never depend on the core count.
+    let itemBlocks: [Range<Int>]
+    let raterBlocks: [Range<Int>]
+
+    init(_ data: LabelData) {
+        let n = data.labelCount, items = data.itemCount, raters = data.raterCount
+        var used = [Bool](repeating: false, count: data.classCount)
+        for l in 0..<n { used[Int(data.label[l])] = true }
+        options = used.indices.filter { used[$0] }
+        k = options.count
+        var compact = [Int32](repeating: -1, count: data.classCount)
+        for (c, o) in options.enumerated() { compact[o] = Int32(c) }
+        self.items = items; self.raters = raters; self.labels = n
+
+        var itemStart = [Int](repeating: 0, count: items + 1)
+        var raterStart = [Int](repeating: 0, count: raters + 1)
+        for l in 0..<n {
+            itemStart[Int(data.item[l]) + 1] += 1
+            raterStart[Int(data.rater[l]) + 1] += 1
+        }
+        for i in 0..<items { itemStart[i + 1] += itemStart[i] }
+        for r in 0..<raters { raterStart[r + 1] += raterStart[r] }
+        var byItemCode = [Int32](repeating: 0, count: n), byItemGiven = [Int32](repeating: 0, count: n)
+        var byRaterItem = [Int32](repeating: 0, count: n), byRaterGiven = [Int32](repeating: 0, count: n)
+        var nextOfItem = itemStart, nextOfRater = raterStart
+        let k32 = Int32(k)
+        for l in 0..<n {
+            let i = Int(data.item[l]), r = Int(data.rater[l]), g = compact[Int(data.label[l])]
+            let a = nextOfItem[i], b = nextOfRater[r]
+            byItemCode[a] = data.rater[l] * k32 + g
+            byItemGiven[a] = g
+            byRaterItem[b] = data.item[l]
+            byRaterGiven[b] = g
+            nextOfItem[i] = a + 1; nextOfRater[r] = b + 1
+        }
+        self.itemStart = itemStart; self.byItemCode = byItemCode; self.byItemGiven = byItemGiven
+        self.raterStart = raterStart; self.byRaterItem = byRaterItem; self.byRaterGiven = byRaterGiven
+        labelledItems = (0..<items).reduce(0) { $0 + (itemStart[$1 + 1] > itemStart[$1] ? 1 : 0) }
+        itemBlocks = Self.blocks(items)
+        raterBlocks = Self.blocks(raters)
+    }
+
+    /// About 16 consecutive ranges covering 0..<count: enough for any core count here to
+    /// share the work, few enough that adding their partial sums costs nothing.
+    static func blocks(_ count: Int) -> [Range<Int>] {
+        let size = max(1, (count + 15) / 16)
+        return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
+    }
+
+    /// Whether a sweep is worth threads: below this many labels it is over before they start.
+    var parallel: Bool { labels >= 1 << 15 }
+
+    /// Runs `body` on every block index of `blocks`, on several threads when `parallel`.
+    /// `body` must write only what belongs to its block (the caller's contract).
+    func forEach(_ blocks: [Range<Int>], _ body: (Int) -> Void) {
+        if parallel && blocks.count > 1 {
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let work = body
+                DispatchQueue.concurrentPerform(iterations: blocks.count) { work($0) }
+            }
+        } else {
+            for b in blocks.indices { body(b) }
+        }
+    }
+}
