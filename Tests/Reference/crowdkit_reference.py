@@ -12,6 +12,8 @@ JSON object per line on stdin:
      "items": [item ids in the order to report them]     (optional; default: first appearance)
      "raters": [rater ids in the order to report them]   (optional; default: first appearance)
      "seed": integer                          (optional; mace's random_state)
+     "start": {"spamming": [[spam, know] per rater], "thetas": [[per class] per rater]}
+                                              (optional; mace's start instead of a random one)
      "kwargs": {...}                          (optional; passed to the crowd-kit class)}
 
 and writes one JSON object per line:
@@ -22,7 +24,8 @@ and writes one JSON object per line:
      "priors": [per class] (ds, one-coin),
      "confusion": [per rater: [[P(given | true)] true rows, given columns, 0 where crowd-kit
                    has no (rater, given) row]] (ds, one-coin),
-     "skills": [per rater] (one-coin, mv: skills_; mace: 1 - spamming; glad: alphas_),
+     "skills": [per rater] (one-coin, mv: skills_; mace: the know weight's share of
+                spamming_; glad: alphas_),
      "iterations": len(loss_history_), "loss_history": [...]}
 
 or {"error": "..."} when crowd-kit raised. Numbers are full precision (repr), NaN as null.
@@ -59,6 +62,15 @@ def plain(x):
     return x
 
 
+class StartedMACE(MACE):
+    """crowd-kit's MACE with `_initialize` replaced by a given start (its priors kept)."""
+
+    def _initialize(self, n_workers, n_labels):
+        super()._initialize(n_workers, n_labels)
+        self.spamming_ = self.start_spamming.copy()
+        self.thetas_ = self.start_thetas.copy()
+
+
 def order(request, key, column, frame):
     if key in request:
         return request[key]
@@ -81,11 +93,34 @@ def run(request):
         model = OneCoinDawidSkene(**{"n_iter": 100, "tol": 1e-5, **kwargs})
     elif method == "mace":
         model = MACE(**{"random_state": request.get("seed", 0), **kwargs})
+        # crowd-kit's MACE M step reads its per-(worker, label) counts from a groupby, whose
+        # rows and columns are sorted, into arrays indexed in pandas.factorize (first
+        # appearance) order: unless the two orders agree, one rater's strategy lands on
+        # another's. Rows sorted by rater and options renamed to their first-appearance rank
+        # make them agree, so the reference is MACE as crowd-kit means it (docs/aggregation.md).
+        frame = frame.sort_values("worker", kind="stable").reset_index(drop=True)
+        codes, uniques = pd.factorize(frame["label"])
+        frame["label"] = codes
+        if "start" in request:
+            # A given start instead of crowd-kit's random one, so concord's E and M steps can
+            # be compared with crowd-kit's number for number: "spamming" is [spam, know] and
+            # "thetas" a row over "classes", per rater in "raters" order.
+            start = request["start"]
+            row_of = {r: k for k, r in enumerate(raters)}
+            column_of = {c: k for k, c in enumerate(classes)}
+            workers = pd.factorize(frame["worker"])[1]
+            model = StartedMACE(**{"n_restarts": 1, **kwargs})
+            model.start_spamming = np.array([start["spamming"][row_of[w]] for w in workers], dtype=float)
+            model.start_thetas = np.array([[start["thetas"][row_of[w]][column_of[c]] for c in uniques] for w in workers],
+                                          dtype=float)
     elif method == "glad":
         model = GLAD(**kwargs)
     else:
         raise ValueError(f"unknown method {method}")
     model.fit(frame)
+    if method == "mace":
+        model.probas_ = model.probas_.rename(columns=lambda c: uniques[c])
+        model.labels_ = model.labels_.map(lambda c: uniques[c])
 
     probas = model.probas_.reindex(columns=classes, fill_value=0.0)
     seen = set(probas.index)
@@ -113,9 +148,10 @@ def run(request):
     if method in ("one-coin", "mv"):
         out["skills"] = [plain(model.skills_.get(r, float("nan"))) for r in raters]
     if method == "mace":
-        # spamming_[w, 0]: P(rater w spams), raters in pandas.factorize (first-appearance) order.
+        # spamming_[w]: the (spam, know) weights, raters in pandas.factorize (first-appearance)
+        # order; with method "vb" they do not sum to 1, so the competence is know / (spam + know).
         names = list(pd.factorize(frame["worker"])[1])
-        competence = {w: 1.0 - float(model.spamming_[k, 0]) for k, w in enumerate(names)}
+        competence = {w: float(model.spamming_[k, 1] / model.spamming_[k].sum()) for k, w in enumerate(names)}
         out["skills"] = [competence.get(r) for r in raters]
     if method == "glad":
         out["skills"] = plain(model.alphas_.reindex(raters).to_numpy(dtype=float))
