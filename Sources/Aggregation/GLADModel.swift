@@ -39,12 +39,11 @@ extension GLAD {
                         let easiness = exp(x[raters + i])
                         for c in 0..<k { logp[c] = 0 }
                         for l in layout.itemStart[i]..<layout.itemStart[i + 1] {
-                            let code = Int(layout.code[l])
-                            let s = Model.logistic(x[code / k] * easiness)
+                            let s = Model.logistic(x[Int(layout.rater[l])] * easiness)
                             // ln(1 − σ) − ln(K − 1) is added to every option but the
                             // given one; adding it to all cancels in the softmax, so only
                             // the given option's difference is kept.
-                            logp[code % k] += s.logP - (s.logQ - logOthers)
+                            logp[Int(layout.given[l])] += s.logP - (s.logQ - logOthers)
                         }
                         let top = logp.max()!
                         var z = 0.0
@@ -63,7 +62,7 @@ extension GLAD {
             var given = [Double](repeating: 0, count: layout.labels)
             for i in 0..<layout.items {
                 for l in layout.itemStart[i]..<layout.itemStart[i + 1] {
-                    given[l] = posterior[i * k + Int(layout.code[l]) % k]
+                    given[l] = posterior[i * k + Int(layout.given[l])]
                 }
             }
             return given
@@ -75,7 +74,7 @@ extension GLAD {
         /// with σ = σ(α_j e^{β_i}), p the posterior of the given option, the prior sums over
         /// raters and items that have labels (the ones crowd-kit knows).
         func evaluate(_ x: [Double], _ given: [Double]) -> (value: Double, gradient: [Double]) {
-            let k = layout.k, raters = layout.raters, blocks = layout.blocks.count
+            let raters = layout.raters, blocks = layout.blocks.count
             var gradient = [Double](repeating: 0, count: x.count)
             var partialAbility = [Double](repeating: 0, count: blocks * raters)
             var partialQ = [Double](repeating: 0, count: blocks)
@@ -90,7 +89,7 @@ extension GLAD {
                                 let easiness = exp(x[raters + i])
                                 var dBeta = 0.0
                                 for l in layout.itemStart[i]..<layout.itemStart[i + 1] {
-                                    let r = Int(layout.code[l]) / k, p = given[l]
+                                    let r = Int(layout.rater[l]), p = given[l]
                                     let s = Model.logistic(x[r] * easiness)
                                     q += p * s.logP + (1 - p) * (s.logQ - logOthers)
                                     let d = (p - s.p) * easiness

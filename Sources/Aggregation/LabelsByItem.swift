@@ -17,9 +17,12 @@ struct LabelsByItem {
     let items: Int
     let raters: Int
     let labels: Int
-    /// Labels of item i are `code[itemStart[i] ..< itemStart[i + 1]]`.
+    /// Labels of item i are `code[itemStart[i] ..< itemStart[i + 1]]`; `rater` and `given`
+    /// hold the same labels' two halves, so the sweeps divide by K nowhere.
     let itemStart: [Int]
     let code: [Int32]
+    let rater: [Int32]
+    let given: [Int32]
     /// Labels each rater gave, and per code (rater, option) how many.
     let raterCount: [Int]
     let codeCount: [Int]
@@ -39,18 +42,21 @@ struct LabelsByItem {
         for l in 0..<n { start[Int(data.item[l]) + 1] += 1 }
         for i in 0..<items { start[i + 1] += start[i] }
         var code = [Int32](repeating: 0, count: n)
+        var rater = [Int32](repeating: 0, count: n), given = [Int32](repeating: 0, count: n)
         var next = start
         var raterCount = [Int](repeating: 0, count: raters)
         var codeCount = [Int](repeating: 0, count: raters * k)
         let k32 = Int32(k)
         for l in 0..<n {
-            let i = Int(data.item[l]), c = data.rater[l] * k32 + compact[Int(data.label[l])]
+            let i = Int(data.item[l]), g = compact[Int(data.label[l])], c = data.rater[l] * k32 + g
             code[next[i]] = c
+            rater[next[i]] = data.rater[l]
+            given[next[i]] = g
             next[i] += 1
             raterCount[Int(data.rater[l])] += 1
             codeCount[Int(c)] += 1
         }
-        itemStart = start; self.code = code; self.raterCount = raterCount; self.codeCount = codeCount
+        itemStart = start; self.code = code; self.rater = rater; self.given = given; self.raterCount = raterCount; self.codeCount = codeCount
         let size = max(1, (items + 15) / 16), count = items
         blocks = stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }

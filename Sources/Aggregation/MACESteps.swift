@@ -35,7 +35,8 @@ extension MACE {
                 partialLikelihood.withUnsafeMutableBufferPointer { likelihood in
                     nonisolated(unsafe) let post = post, know = know, likelihood = likelihood
                     layout.code.withUnsafeBufferPointer { code in
-                        nonisolated(unsafe) let code = code
+                      layout.given.withUnsafeBufferPointer { given in
+                        nonisolated(unsafe) let code = code, given = given
                         layout.forEachBlock { b in
                             var logm = [Double](repeating: 0, count: k)
                             var sum = 0.0
@@ -47,7 +48,7 @@ extension MACE {
                                 for l in lo..<hi {
                                     let x = Int(code[l])
                                     shared += base[x]
-                                    logm[x % k] += bonus[x]
+                                    logm[Int(given[l])] += bonus[x]
                                 }
                                 let top = logm.max()!
                                 var z = 0.0
@@ -56,11 +57,12 @@ extension MACE {
                                 for c in 0..<k { post[i * k + c] = logm[c] / z }
                                 for l in lo..<hi {
                                     let x = Int(code[l])
-                                    knowOfBlock[x] += post[i * k + x % k] * knowShare[x]
+                                    knowOfBlock[x] += post[i * k + Int(given[l])] * knowShare[x]
                                 }
                             }
                             likelihood[b] = sum
                         }
+                      }
                     }
                 }
             }
