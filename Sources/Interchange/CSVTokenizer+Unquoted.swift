@@ -32,7 +32,7 @@ struct UnquotedRows: ~Copyable {
 
     /// Reads the next non-blank row into `fields` and `line`; false at the end.
     mutating func next() -> Bool {
-        let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         while position < end {
             line = nextLine
@@ -62,15 +62,19 @@ struct UnquotedRows: ~Copyable {
         return false
     }
 
-    /// The first comma or LF at or after `from`, or `end`: a word at a time, a zero byte of
+    /// The first comma or LF at or after `from`, or `end`.
+    @inline(__always)
+    private func delimiter(from: Int) -> Int { Self.delimiter(base.baseAddress!, from: from, to: end) }
+
+    /// The first comma or LF in `base[from..<to]`, or `to`: a word at a time, a zero byte of
     /// `word ^ pattern` marking a match (the lowest flagged byte is exact: a borrow only
     /// flags bytes above a true zero).
     @inline(__always)
-    private func delimiter(from: Int) -> Int {
+    static func delimiter(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let commas = ones &* UInt64(UInt8(ascii: ",")), newlines = ones &* UInt64(UInt8(ascii: "\n"))
         var q = from
-        let raw = UnsafeRawBufferPointer(base)
+        let raw = UnsafeRawPointer(base)
         while q + 8 <= end {
             let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: q, as: UInt64.self))
             let c = word ^ commas, l = word ^ newlines

@@ -61,6 +61,17 @@ extension ReliabilityCSV {
                 e += 1
             }
         }
+        return try Self.opinionData(unitNames: unitNames, raterNames: raterNames, scores: scores, unitRated: unitRated,
+                                    raterRated: raterRated, contentNames: contentNames, contentOfUnit: contentOfUnit, name: name)
+    }
+
+    /// The matrix of every row as `OpinionData`, once no row has a problem: units and raters
+    /// without a rating left out, at least two raters left. Shared by this parse and the
+    /// one-step read (`ReliabilityCSV+Matrix.swift`), so both word these the same.
+    static func opinionData(unitNames: [String], raterNames: [String], scores: [Double], unitRated: [Bool], raterRated: [Bool],
+                            contentNames: [String], contentOfUnit: [Int32], name: String) throws
+        -> (data: OpinionData, leftOut: (units: Int, raters: Int)) {
+        let unitCount = unitNames.count, raterCount = raterNames.count
         let keptRaters = (0..<raterCount).filter { raterRated[$0] }
         if keptRaters.count < 2 {
             throw InputError("\(printableText(name)): every rating is by one rater (\(quoted(raterNames[keptRaters[0]]))); opinion scores need ratings from at least 2 raters")

@@ -75,15 +75,14 @@ struct MosCommand: ParsableCommand {
         if let batch { return try runBatch(batch, method: method) }
         let file = self.file!
         let name = file == "-" ? "<stdin>" : file
-        let bytes = try readInput(file)
-        let csv = try bytes.withUnsafeBufferPointer { try ReliabilityCSV.parse($0, name: name, readContent: true) }
-        let (data, leftOut) = try csv.opinionData(name: name)
+        let (data, leftOut) = try withInputBytes(file) { try ReliabilityCSV.opinionData($0, name: name) }
         switch OpinionScores.score(data, method: method) {
         case .undefined(let reason):
             throw CheckFailed(message: "\(method.rawValue) is undefined on \(name): \(reason)")
         case .scored(let result):
             let report = OpinionReport(source: name, data: data, result: result, leftOut: leftOut)
-            FileDescriptorOutput.standardOutput.write(report.render(format, ratersCSV: raters))
+            // JSON, the format programs read (and the benchmark's), is written as bytes.
+            FileDescriptorOutput.standardOutput.write(format == .json ? report.jsonBytes() : Array(report.render(format, ratersCSV: raters).utf8))
         }
     }
 }
