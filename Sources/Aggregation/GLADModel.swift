@@ -18,12 +18,16 @@ extension GLAD {
             labelledItem = (0..<layout.items).map { layout.itemStart[$0 + 1] > layout.itemStart[$0] }
         }
 
-        /// ln σ(z), ln(1 − σ(z)) and σ(z) from one exponential and one log1p, exact for every z
-        /// (crowd-kit's `_softplus` switches to a linear form beyond |z| = 30).
+        /// ln σ(z), ln(1 − σ(z)) and σ(z) from one exponential and one logarithm, exact for
+        /// every z (crowd-kit's `_softplus` switches to a linear form beyond |z| = 30).
         @inline(__always)
         static func logistic(_ z: Double) -> (logP: Double, logQ: Double, p: Double) {
-            let e = exp(-abs(z)), l = log1p(e)
-            return z >= 0 ? (-l, -z - l, 1 / (1 + e)) : (z - l, -l, e / (1 + e))
+            let e = exp(-abs(z)), u = 1 + e
+            // ln(1 + e) as e · ln u / (u − 1) (Goldberg 1991, "What every computer scientist
+            // should know about floating-point arithmetic", Theorem 4): within a few ulps of
+            // log1p, which took half of GLAD's time.
+            let l = u == 1 ? e : e * log(u) / (u - 1)
+            return z >= 0 ? (-l, -z - l, 1 / u) : (z - l, -l, e / u)
         }
 
         /// crowd-kit's `_e_step`: ln P(answer c) = ln(1/K) + Σ over the item's labels of
