@@ -192,7 +192,7 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Interchange", "Store"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Printable", "PostgresTestSupport"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
-        .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", "PostgresClient", "PostgresTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", "Aggregation", "PostgresClient", "PostgresTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange", "Reports"]),
     ]
 )
