@@ -15,7 +15,9 @@ import Rubric
 /// - a result's criterion is its `from_name`; `choices` gives the first choice, `rating` a
 ///   number (the n-th option, from 1, for an ordinal criterion), `number` a number, and
 ///   `textarea` the first text; a result's `meta.frame` is the frame the label was given
-///   at (concord writes it there on export, so a round trip keeps it).
+///   at (concord writes it there on export, so a round trip keeps it);
+/// - a result's `score` (else its annotation's, as Label Studio's predictions carry one) is
+///   the model's confidence, a number in [0, 1]; `meta.sample` the repeated sample.
 /// Import goes through the labels CSV importer, so it is validated and all-or-nothing the
 /// same way; a problem names the task (as "line" = task number, from 1).
 public enum LabelStudio {
@@ -50,8 +52,30 @@ public enum LabelStudio {
                     if let problem = valueProblem(text) {
                         throw InputError("\(name): task \(number), \(printableCut(criterion)): the value \(problem)")
                     }
-                    let frame = ((result["meta"] as? [String: Any])?["frame"] as? NSNumber)?.intValue
-                    rows.append(ImportedLabel(line: number, clip: clip, rater: rater, criterion: criterion, value: text, frame: frame))
+                    let meta = result["meta"] as? [String: Any]
+                    let frame = (meta?["frame"] as? NSNumber)?.intValue
+                    var confidence: Double?
+                    if let score = result["score"] ?? annotation["score"], !(score is NSNull) {
+                        let at = "\(name): task \(number), \(printableCut(criterion))"
+                        guard let n = score as? NSNumber else {
+                            throw InputError("\(at): score \(quoted("\(score)")) is not a number; write the model's probability for its answer as a number from 0 to 1 (0.85)")
+                        }
+                        let x: Double
+                        switch ImportedLabel.confidence("\(n.doubleValue)") {
+                        case .success(let value): x = value
+                        case .failure(let why): throw InputError("\(at): " + why.message.replacingOccurrences(of: "confidence", with: "score"))
+                        }
+                        confidence = x
+                    }
+                    var sample: Int?
+                    if let s = meta?["sample"] {
+                        guard let n = (s as? NSNumber)?.intValue, (s as? NSNumber)?.doubleValue == Double(n), n >= 1, n <= 1_000_000 else {
+                            throw InputError("\(name): task \(number), \(printableCut(criterion)): meta.sample \(quoted("\(s)")) is not a sample number (1, 2, 3, …)")
+                        }
+                        sample = n
+                    }
+                    rows.append(ImportedLabel(line: number, clip: clip, rater: rater, criterion: criterion, value: text, frame: frame,
+                                              confidence: confidence, sample: sample))
                 }
             }
         }
@@ -123,7 +147,12 @@ public enum LabelStudio {
             }
             var result: [String: Any] = ["from_name": label.criterion, "to_name": "video", "type": value.0, "value": value.1]
             // The frame the label was given at, which Label Studio keeps as a result's meta.
-            if let frame = label.frame { result["meta"] = ["frame": frame] }
+            var meta: [String: Any] = [:]
+            if let frame = label.frame { meta["frame"] = frame }
+            if let sample = label.sample { meta["sample"] = sample }
+            if !meta.isEmpty { result["meta"] = meta }
+            // The model's confidence, where Label Studio keeps a prediction's.
+            if let confidence = label.confidence { result["score"] = confidence }
             results.append(result)
             annotations[a]["result"] = results
             tasks[t]["annotations"] = annotations

@@ -14,11 +14,30 @@ public struct ImportedLabel: Sendable, Equatable {
     public var submittedAt: String?
     /// The batch column (as `label export` writes it): which batch the clip's item is in.
     public var batch: String?
+    /// A model's confidence in the value, in [0, 1] (the `confidence` column, Label
+    /// Studio's `score`): what `concord judge` calibrates (docs/release-gate-and-judges.md).
+    public var confidence: Double?
+    /// Which repeated sample of the same model on the same item the row is (the `sample`
+    /// column, from 1): `concord judge`'s self-agreement compares them.
+    public var sample: Int?
 
     public init(line: Int, clip: String, rater: String, criterion: String, value: String, frame: Int? = nil,
-                submittedAt: String? = nil, batch: String? = nil) {
+                submittedAt: String? = nil, batch: String? = nil, confidence: Double? = nil, sample: Int? = nil) {
         self.line = line; self.clip = clip; self.rater = rater; self.criterion = criterion; self.value = value
         self.frame = frame; self.submittedAt = submittedAt; self.batch = batch
+        self.confidence = confidence; self.sample = sample
+    }
+
+    /// A confidence as written in a file, or why it is not one: a decimal in [0, 1]
+    /// ("0.85", "1", "7e-1"); not "85%", not NaN.
+    public static func confidence(_ text: String) -> Result<Double, InputError> {
+        guard let x = Double(text), x.isFinite, text.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            return .failure(InputError("confidence \(quoted(text)) is not a number; write the model's probability for its answer as a decimal from 0 to 1 (0.85)"))
+        }
+        guard x >= 0 && x <= 1 else {
+            return .failure(InputError("confidence \(text) is outside [0, 1]; write a probability (0.85, not 85)"))
+        }
+        return .success(x)
     }
 }
 
@@ -47,13 +66,23 @@ public protocol ExportableLabel {
     var displaySize: String? { get }
     var colors: String? { get }
     var speeds: String? { get }
+    /// The model's confidence in the value, and which repeated sample it is; nil when the
+    /// import gave none.
+    var confidence: Double? { get }
+    var sample: Int? { get }
+}
+
+/// A label from where no model's prediction was imported has neither.
+extension ExportableLabel {
+    public var confidence: Double? { nil }
+    public var sample: Int? { nil }
 }
 
 /// The labels CSV (docs/project-file.md "Decisions": labels CSV import, `label export`).
 public enum LabelsCSV {
     public static let exportColumns = ["clip", "rater", "criterion", "value", "frame", "submitted_at", "batch", "item",
                                 "rubric_hash", "revision", "pts", "dwell_ms", "watched",
-                                       "display", "display_size", "colors", "speeds"]
+                                       "display", "display_size", "colors", "speeds", "confidence", "sample"]
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws -> [ImportedLabel] {
         var start = 0
@@ -67,7 +96,8 @@ public enum LabelsCSV {
         var columns: [String: Int] = [:]
         var width = 0
         // Where each column is, found once from the header.
-        var at = (clip: 0, rater: 0, criterion: 0, value: 0, frame: Int?.none, batch: Int?.none, submittedAt: Int?.none)
+        var at = (clip: 0, rater: 0, criterion: 0, value: 0, frame: Int?.none, batch: Int?.none, submittedAt: Int?.none,
+                  confidence: Int?.none, sample: Int?.none)
         var rows: [ImportedLabel] = []
         rows.reserveCapacity(bytes.count / 24)
         var scratch: [UInt8] = []
@@ -94,10 +124,10 @@ public enum LabelsCSV {
                         columns[column] = i
                     }
                     for required in ["clip", "rater", "criterion", "value"] where columns[required] == nil {
-                        throw InputError(file: name, line: line, "missing column '\(required)'; the header must name clip, rater, criterion and value (optional: frame, submitted_at)")
+                        throw InputError(file: name, line: line, "missing column '\(required)'; the header must name clip, rater, criterion and value (optional: frame, submitted_at, batch, confidence, sample)")
                     }
                     at = (columns["clip"]!, columns["rater"]!, columns["criterion"]!, columns["value"]!, columns["frame"], columns["batch"],
-                          columns["submitted_at"])
+                          columns["submitted_at"], columns["confidence"], columns["sample"])
                     width = fields.count
                     return
                 }
@@ -128,6 +158,24 @@ public enum LabelsCSV {
                     let s = text(fields[i])
                     if !s.isEmpty { row.submittedAt = s }
                 }
+                if let i = at.confidence {
+                    let c = text(fields[i])
+                    if !c.isEmpty {
+                        switch ImportedLabel.confidence(c) {
+                        case .success(let x): row.confidence = x
+                        case .failure(let problem): throw InputError(file: name, line: line, problem.message)
+                        }
+                    }
+                }
+                if let i = at.sample {
+                    let s = text(fields[i])
+                    if !s.isEmpty {
+                        guard let n = Int(s), n >= 1, n <= 1_000_000 else {
+                            throw InputError(file: name, line: line, "sample \(quoted(s)) is not a sample number (1, 2, 3, …: which repeated run of the model gave the row)")
+                        }
+                        row.sample = n
+                    }
+                }
                 rows.append(row)
             }
         } catch CSVTokenizer.Failure.unterminatedQuote(let line) {
@@ -145,7 +193,8 @@ public enum LabelsCSV {
             let fields: [String] = [l.clip, l.rater, l.criterion, l.value, l.frame.map(String.init) ?? "", l.submittedAt, l.batch,
                                     String(l.item), l.rubricHash, String(l.revision), l.pts.map { "\($0)" } ?? "",
                                     l.dwellMs.map(String.init) ?? "", l.watchedShare.map { "\($0)" } ?? "",
-                                    l.display ?? "", l.displaySize ?? "", l.colors ?? "", l.speeds ?? ""]
+                                    l.display ?? "", l.displaySize ?? "", l.colors ?? "", l.speeds ?? "",
+                                    l.confidence.map { "\($0)" } ?? "", l.sample.map(String.init) ?? ""]
             out += fields.map { CSVField.escape(field($0)) }.joined(separator: ",") + "\n"
         }
         return out
@@ -161,7 +210,8 @@ public enum LabelsCSV {
                          ("watched", l.watchedShare.map { JSON.number($0) } ?? JSON.null),
                          ("display", l.display.map(JSON.string) ?? JSON.null),
                          ("display_size", l.displaySize.map(JSON.string) ?? JSON.null),
-                         ("colors", l.colors.map(JSON.string) ?? JSON.null), ("speeds", l.speeds.map(JSON.string) ?? JSON.null)])
+                         ("colors", l.colors.map(JSON.string) ?? JSON.null), ("speeds", l.speeds.map(JSON.string) ?? JSON.null),
+                         ("confidence", l.confidence.map(JSON.number) ?? JSON.null), ("sample", l.sample.map(String.init) ?? JSON.null)])
         }.joined(separator: "\n") + (labels.isEmpty ? "" : "\n")
     }
 }

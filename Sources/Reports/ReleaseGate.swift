@@ -33,9 +33,12 @@ public struct ReleaseGate: Sendable {
         /// Score checks name a clip `ITEM:CLIP`; false: the item alone (auditors).
         public var namingClips = true
         public var excluded: [String: [(rater: String, reason: String)]] = [:]
+        /// `--judge M --as-good-as-humans` (ReleaseGate+Judge): the judge and the golden set.
+        public var asGoodAsHumans: JudgeRule?
         public init() {}
         public var isEmpty: Bool {
             minAlpha == nil && minKappa == nil && minGoldAccuracy == nil && maxMosCI == nil && maxRejectedRaters == nil
+                && asGoodAsHumans == nil
         }
     }
 
@@ -61,12 +64,15 @@ public struct ReleaseGate: Sendable {
         public let smallSample: Bool
         /// The threshold is a ceiling (`--max-…`): the value passes at or below it.
         public let atMost: Bool
+        /// The intervals compared (`--as-good-as-humans`: the judge's and the humans'), to print.
+        public let intervals: [IntervalNote]
 
         public init(subject: String, statistic: String, value: Double?, estimate: Double?, threshold: Double, passed: Bool,
-                    note: String?, units: Int? = nil, q: Double? = nil, smallSample: Bool = false, atMost: Bool = false) {
+                    note: String?, units: Int? = nil, q: Double? = nil, smallSample: Bool = false, atMost: Bool = false,
+                    intervals: [IntervalNote] = []) {
             self.subject = subject; self.statistic = statistic; self.value = value; self.estimate = estimate
             self.threshold = threshold; self.passed = passed; self.note = note; self.units = units; self.q = q
-            self.smallSample = smallSample; self.atMost = atMost
+            self.smallSample = smallSample; self.atMost = atMost; self.intervals = intervals
         }
     }
 
@@ -116,6 +122,7 @@ public struct ReleaseGate: Sendable {
                                     units: summary.pairableUnits, q: q, smallSample: summary.pairableUnits < t.minUnits))
             }
         }
+        checks += try Self.judgeChecks(labels, criteria: criteria, thresholds: t)
         checks += try Self.scoreChecks(labels, thresholds: t)
         if let minGold = t.minGoldAccuracy {
             let accuracy = GoldAccuracy(labels: labels, gold: gold, threshold: minGold)

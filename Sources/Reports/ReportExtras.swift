@@ -11,9 +11,11 @@ public struct ReportExtras: Sendable {
     let open: [AdjudicationQueue.Entry]?
     /// Every model rater of the batch scored against the golden set.
     let judges: [JudgeScore]?
+    /// Each judge's calibration and self-agreement (JudgeCalibrationSection), in `judges`' order.
+    let calibrations: [JudgeCalibrationReport]?
 
-    public init(context: AdjudicationContext?, resamples: Int, seed: UInt64) throws {
-        guard let context else { decisions = nil; clipHashes = nil; goldenVersion = nil; open = nil; judges = nil; return }
+    public init(context: AdjudicationContext?, predictions: [String: [PredictionRow]] = [:], resamples: Int, seed: UInt64) throws {
+        guard let context else { decisions = nil; clipHashes = nil; goldenVersion = nil; open = nil; judges = nil; calibrations = nil; return }
         // The names the command line uses (send_back, rubric_ambiguous), never Swift's.
         decisions = context.decisions.map {
             let value = $0.kind == .sendBack ? "sent back to \($0.raters.joined(separator: ", "))" : ($0.value ?? "")
@@ -28,6 +30,8 @@ public struct ReportExtras: Sendable {
         judges = try labels.raters.indices.filter { labels.roles[$0] == .model }.sorted { labels.raters[$0] < labels.raters[$1] }.map {
             try JudgeScore(labels: labels, golden: golden, judge: labels.raters[$0], resamples: resamples, seed: seed)
         }
+        calibrations = judges?.map { JudgeCalibrationReport(labels: labels, golden: golden, judge: $0.judge, predictions: predictions[$0.judge] ?? [],
+                                                            resamples: resamples, seed: seed) }
     }
 
     static let unavailable = "not available to auditors"

@@ -189,6 +189,7 @@ extension ReportRender {
             for j in js { for c in j.criteria {
                 b += "<h3>\(esc(j.judge)): \(esc(c.criterion.id))</h3>\n" + htmlTable(ReportExtras.judgeRows(j, c))
             } }
+            b += JudgeCalibrationSection.html(e.calibrations ?? [])
         } else { b += "<p><em>\(ReportExtras.unavailable)</em></p>\n" }
         b += "<h2>Golden set</h2>\n<p>Version: \(esc(e.goldenVersion ?? ReportExtras.unavailable)); \(plural(r.goldQuestions, "gold question")).</p>\n"
         b += "<h2>Method</h2>\n<ul><li>concord \(esc(r.version))</li><li>bootstrap: \(r.resamples) resamples, seed \(r.seed), 95% percentile intervals</li>"

@@ -14,6 +14,9 @@ struct LabelImporter {
         var frame: Int?
         var submittedAt: String?
         var revision: Int
+        /// `label_prediction`'s part: written when either is given.
+        var confidence: Double? = nil
+        var sample: Int? = nil
     }
 
     struct Plan {
@@ -25,14 +28,17 @@ struct LabelImporter {
         /// A checked row: nothing when it equals the current label, else a new revision
         /// (appended, or put in its kept `slot`).
         mutating func add(_ row: LabelImportRow, key: Key, rubricVersion: Int64, current: Current?, slot: Int? = nil) {
-            if let current, current.value == row.value, current.frame == row.frame {
+            // A repeated sample (another `sample`) is a new revision even with the same value:
+            // self-agreement must see the runs that agreed, not only those that changed.
+            if let current, current.value == row.value, current.frame == row.frame, current.confidence == row.confidence,
+               current.sample == row.sample {
                 summary.unchanged += 1
                 return
             }
             if current == nil { summary.added += 1 } else { summary.revised += 1 }
             let write = Write(item: key.item, criterion: row.criterion, rater: key.rater, value: row.value,
                               rubricVersion: rubricVersion, frame: row.frame, submittedAt: row.submittedAt,
-                              revision: (current?.revision ?? 0) + 1)
+                              revision: (current?.revision ?? 0) + 1, confidence: row.confidence, sample: row.sample)
             if let slot { writes[slot] = write } else { writes.append(write) }
         }
     }
@@ -51,7 +57,7 @@ struct LabelImporter {
         /// Whether each criterion (by position) has a `when` condition.
         var conditional: [Bool]
     }
-    struct Current { var value: String; var frame: Int?; var revision: Int }
+    struct Current { var value: String; var frame: Int?; var revision: Int; var confidence: Double?; var sample: Int? }
     /// (item, criterion position, rater) packed in one integer: a million-row import does a
     /// million lookups, and hashing one Int64 is much cheaper than hashing a String.
     struct Key: Hashable {
@@ -105,12 +111,14 @@ struct LabelImporter {
             raters[row["name"]] = Actor(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .rater)
         }
         // Every current label of the project (a million, before a re-import): columns found once.
-        var columns: (item: Int, criterion: Int, rater: Int, value: Int, frame: Int, revision: Int)?
+        var columns: (item: Int, criterion: Int, rater: Int, value: Int, frame: Int, revision: Int, confidence: Int, sample: Int)?
         try db.forEachRow("""
-            SELECT c.item_id, c.criterion, c.rater_id, l.value, l.frame, l.revision FROM label_current c JOIN label l ON l.id = c.label_id
+            SELECT c.item_id, c.criterion, c.rater_id, l.value, l.frame, l.revision, p.confidence, p.sample
+            FROM label_current c JOIN label l ON l.id = c.label_id LEFT JOIN label_prediction p ON p.label_id = l.id
             """) { row in
             let c = columns ?? (row.position(of: "item_id"), row.position(of: "criterion"), row.position(of: "rater_id"),
-                                row.position(of: "value"), row.position(of: "frame"), row.position(of: "revision"))
+                                row.position(of: "value"), row.position(of: "frame"), row.position(of: "revision"),
+                                row.position(of: "confidence"), row.position(of: "sample"))
             columns = c
             let item: Int64 = row[at: c.item]
             guard let batch = batchOfItem[item].flatMap({ batches[$0] }), let position = batch.position[row[at: c.criterion]] else { return }
@@ -118,7 +126,8 @@ struct LabelImporter {
             // canonicalized them) is the "1" of a Label Studio round trip, not a new revision.
             let value = batch.rubric.criteria[position].canonicalAnswer(row[at: c.value])
             current[Key(item: item, criterion: position, rater: row[at: c.rater])] = Current(value: value, frame: row[at: c.frame],
-                                                                                      revision: row[at: c.revision])
+                                                                                      revision: row[at: c.revision],
+                                                                                      confidence: row[at: c.confidence], sample: row[at: c.sample])
         }
     }
 

@@ -14,11 +14,16 @@ public struct LabelImportRow: Sendable, Equatable {
     public var submittedAt: String?
     /// The batch column (as `label export` writes it): which batch the clip's item is in.
     public var batch: String?
+    /// A model's confidence in the value ([0, 1]) and which repeated sample the row is
+    /// (from 1): kept in `label_prediction` with the label (docs/release-gate-and-judges.md).
+    public var confidence: Double?
+    public var sample: Int?
 
     public init(line: Int, clip: String, rater: String, criterion: String, value: String, frame: Int? = nil,
-                submittedAt: String? = nil, batch: String? = nil) {
+                submittedAt: String? = nil, batch: String? = nil, confidence: Double? = nil, sample: Int? = nil) {
         self.line = line; self.clip = clip; self.rater = rater; self.criterion = criterion; self.value = value
         self.frame = frame; self.submittedAt = submittedAt; self.batch = batch
+        self.confidence = confidence; self.sample = sample
     }
 }
 
@@ -72,6 +77,9 @@ public struct ExportedLabel: Sendable, Equatable {
     public let displaySize: String?
     public let colors: String?
     public let speeds: String?
+    /// The model's confidence and repeated sample imported with the label (`label_prediction`).
+    public let confidence: Double?
+    public let sample: Int?
 }
 
 extension ProjectSession {
@@ -132,12 +140,27 @@ extension ProjectSession {
             hashing.wait()
             let last = first + Int64(plan.writes.count) - 1
             try Self.updateCurrent(db, first: first, last: last)
+            var ranges = [Audit.RowRange(table: "label", first: first, last: last, digest: digest)]
+            if let predictions = try Self.insertPredictions(db, writes, firstLabel: first, at: recordedAt) { ranges.append(predictions) }
             try Audit.append(db, actor: actor.name, action: "label.import",
                              details: auditDetails(["file": file, "file_sha256": fileSHA256, "rows": rows.count,
                                                     "added": plan.summary.added, "revised": plan.summary.revised]),
-                             ranges: [Audit.RowRange(table: "label", first: first, last: last, digest: digest)])
+                             ranges: ranges)
             return plan.summary
         }
+    }
+
+    /// The `label_prediction` rows of the written labels that carry a confidence or a
+    /// sample (labels firstLabel… in `writes`' order), and their audit range; nil when none does.
+    static func insertPredictions(_ db: Database, _ writes: [LabelImporter.Write], firstLabel: Int64, at: String) throws -> Audit.RowRange? {
+        let first = try Audit.maxID(db, "label_prediction") + 1
+        var id = first
+        let insert = try db.cachedStatement(sql: "INSERT INTO label_prediction (id, label_id, confidence, sample, created_at) VALUES (?, ?, ?, ?, ?)")
+        for (offset, write) in writes.enumerated() where write.confidence != nil || write.sample != nil {
+            try insert.execute(arguments: [id, firstLabel + Int64(offset), write.confidence, write.sample, at])
+            id += 1
+        }
+        return id == first ? nil : Audit.RowRange(table: "label_prediction", first: first, last: id - 1, digest: nil)
     }
 
     /// Points the current-label cache at labels first...last. One write holds at most one
@@ -170,13 +193,15 @@ extension ProjectSession {
             let sql = """
                 SELECT cl.name AS clip, r.name AS rater, l.criterion, l.value, l.frame, l.submitted_at, b.name AS batch, l.item_id,
                        rv.hash AS rubric_hash, l.revision, l.pts, l.dwell_ms, s.watched_share,
-                       d.mode AS display, d.width AS display_width, d.height AS display_height, d.colors, d.speeds
+                       d.mode AS display, d.width AS display_width, d.height AS display_height, d.colors, d.speeds,
+                       p.confidence, p.sample
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN item i ON i.id = c.item_id
                 JOIN batch b ON b.id = i.batch_id JOIN clip cl ON cl.id = i.clip_id JOIN rater r ON r.id = c.rater_id
                 JOIN rubric_version rv ON rv.id = l.rubric_version_id
                 LEFT JOIN submission s ON s.rater_id = l.rater_id AND s.item_id = l.item_id
                                       AND l.id BETWEEN s.first_label_id AND s.last_label_id
                 LEFT JOIN submission_display d ON d.submission_id = s.id
+                LEFT JOIN label_prediction p ON p.label_id = l.id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY b.name, i.position, r.name, l.criterion
                 """
@@ -192,7 +217,8 @@ extension ProjectSession {
                                          dwellMs: row[at: c.dwell], watchedShare: row[at: c.watched],
                                          display: row[at: c.display],
                                          displaySize: (row[at: c.width] as Int?).map { "\($0)x\(row[at: c.height] as Int)" },
-                                         colors: row[at: c.colors], speeds: row[at: c.speeds]))
+                                         colors: row[at: c.colors], speeds: row[at: c.speeds],
+                                         confidence: row[at: c.confidence], sample: row[at: c.sample]))
             }
             return out
         }
@@ -202,7 +228,7 @@ extension ProjectSession {
 /// Where `exportLabels`' columns are, found once by name from its first row.
 private struct ExportColumns {
     let clip, rater, criterion, value, frame, at, batch, item, hash, revision, pts, dwell, watched: Int
-    let display, width, height, colors, speeds: Int
+    let display, width, height, colors, speeds, confidence, sample: Int
 
     init(_ row: SQLRow) {
         clip = row.position(of: "clip"); rater = row.position(of: "rater"); criterion = row.position(of: "criterion")
@@ -212,5 +238,6 @@ private struct ExportColumns {
         watched = row.position(of: "watched_share")
         display = row.position(of: "display"); width = row.position(of: "display_width")
         height = row.position(of: "display_height"); colors = row.position(of: "colors"); speeds = row.position(of: "speeds")
+        confidence = row.position(of: "confidence"); sample = row.position(of: "sample")
     }
 }

@@ -18,6 +18,9 @@ public struct ReportInputs: Sendable {
     public let auditAnchor: AuditAnchor?
     /// How raters watched the clips, for the quality rules of the report's Scores section.
     public let viewing: BatchViewing
+    /// Every label revision of each model rater, with confidence and sample, for the
+    /// judges' calibration (`predictions`); empty without the lead's context.
+    public var predictions: [String: [PredictionRow]] = [:]
 }
 
 extension ProjectSession {
@@ -32,8 +35,12 @@ extension ProjectSession {
             let context = withContext ? try Self.adjudicationContext(db, batchID: batchID, labels: labels) : nil
             let activity = try Self.activity(db, batchID: batchID)
             let gold = try context.map { ($0.gold, $0.goldThreshold) } ?? Self.goldAnswersAndThreshold(db, batchID: batchID)
-            return ReportInputs(labels: labels, context: context, activity: activity, gold: gold.0, goldThreshold: gold.1,
-                                auditAnchor: try Self.auditHead(db), viewing: try Self.viewing(db, batch: batch, batchID: batchID))
+            var inputs = ReportInputs(labels: labels, context: context, activity: activity, gold: gold.0, goldThreshold: gold.1,
+                                      auditAnchor: try Self.auditHead(db), viewing: try Self.viewing(db, batch: batch, batchID: batchID))
+            for (r, name) in labels.raters.enumerated() where withContext && labels.roles[r] == .model {
+                inputs.predictions[name] = try Self.predictions(db, batchID: batchID, rater: name)
+            }
+            return inputs
         }
     }
 }

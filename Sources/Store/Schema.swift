@@ -29,6 +29,7 @@ enum Schema {
         ("training_item", ["id", "item_id", "added_by", "created_at"]),
         ("decision_rater", ["id", "decision_id", "rater_id", "created_at"]),
         ("submission_display", ["id", "submission_id", "mode", "width", "height", "colors", "speeds", "created_at"]),
+        ("label_prediction", ["id", "label_id", "confidence", "sample", "created_at"]),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -321,6 +322,26 @@ enum Schema {
             BEGIN SELECT RAISE(ABORT, 'submission_display is append-only: history is never rewritten'); END;
             CREATE TRIGGER submission_display_no_delete BEFORE DELETE ON submission_display
             BEGIN SELECT RAISE(ABORT, 'submission_display is append-only: history is never rewritten'); END;
+            """)
+        }
+        // v9 (issue 19): what an imported prediction adds to its label — the model's
+        // confidence in it and which repeated sample it is (docs/release-gate-and-judges.md).
+        // A table of its own, as v8's, so `label`'s rows and digests stay as they were; one
+        // row per label that has either, none for the rest. Audited and append-only.
+        migrator.registerMigration("v9") { db in
+            try db.execute(sql: """
+            CREATE TABLE label_prediction (
+                id INTEGER PRIMARY KEY,
+                label_id INTEGER NOT NULL UNIQUE REFERENCES label(id),
+                confidence REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1)),
+                sample INTEGER CHECK (sample IS NULL OR sample >= 1),
+                created_at TEXT NOT NULL,
+                CHECK (confidence IS NOT NULL OR sample IS NOT NULL)
+            );
+            CREATE TRIGGER label_prediction_no_update BEFORE UPDATE ON label_prediction
+            BEGIN SELECT RAISE(ABORT, 'label_prediction is append-only: history is never rewritten'); END;
+            CREATE TRIGGER label_prediction_no_delete BEFORE DELETE ON label_prediction
+            BEGIN SELECT RAISE(ABORT, 'label_prediction is append-only: history is never rewritten'); END;
             """)
         }
         return migrator

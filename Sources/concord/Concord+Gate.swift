@@ -19,8 +19,11 @@ struct GateCommand: ParsableCommand {
     @Option(name: .customLong("min-gold-accuracy"), help: "Every rater's gold accuracy must be at least this (0–1).") var minGoldAccuracy: Double?
     @Option(help: "Only this criterion.") var criterion: String?
     @Flag(name: .customLong("use-ci-lower"), help: "Compare the lower bound of the bootstrap interval, not the estimate.") var useCILower = false
-    @Option(help: "Bootstrap resamples for --use-ci-lower.") var bootstrap: Int = Bootstrap.defaultResamples
-    @Option(help: "Bootstrap seed for --use-ci-lower.") var seed: UInt64 = Bootstrap.defaultSeed
+    @Option(help: "Bootstrap resamples for --use-ci-lower and --as-good-as-humans.") var bootstrap: Int = Bootstrap.defaultResamples
+    @Option(help: "Bootstrap seed for --use-ci-lower and --as-good-as-humans.") var seed: UInt64 = Bootstrap.defaultSeed
+    @Option(help: ArgumentHelp("The model rater --as-good-as-humans judges.", valueName: "M")) var judge: String?
+    @Flag(name: .customLong("as-good-as-humans"), help: "Pass only when the lower 95% bound of the judge's alpha with the golden set is at least the lower bound of the human raters' alpha on the same items (leads and admins).")
+    var asGoodAsHumans = false
     @Option(name: .customLong("min-units"), help: "Warn when a criterion has fewer pairable units (items rated twice or more) than this; 0: never.")
     var minUnits: Int = ReleaseGate.Thresholds().minUnits
     @Option(help: "text or json.") var format: DataFormat = .text
@@ -35,8 +38,10 @@ struct GateCommand: ParsableCommand {
     @OptionGroup var quality: QualityOptions
 
     func validate() throws {
-        if minAlpha == nil && minKappa == nil && minGoldAccuracy == nil && maxMosCI == nil && maxRejectedRaters == nil {
-            throw ValidationError("give at least one threshold: --min-alpha, --min-kappa or --min-gold-accuracy (or, on opinion scores, --max-mos-ci or --max-rejected-raters)")
+        if judge != nil && !asGoodAsHumans { throw ValidationError("--judge names the model of --as-good-as-humans: add --as-good-as-humans") }
+        if asGoodAsHumans && judge == nil { throw ValidationError("--as-good-as-humans needs the model rater to judge: add --judge M") }
+        if minAlpha == nil && minKappa == nil && minGoldAccuracy == nil && maxMosCI == nil && maxRejectedRaters == nil && !asGoodAsHumans {
+            throw ValidationError("give at least one threshold: --min-alpha, --min-kappa or --min-gold-accuracy (or, on opinion scores, --max-mos-ci or --max-rejected-raters; for a model judge, --judge M --as-good-as-humans)")
         }
         if let maxMosCI, !(maxMosCI > 0 && maxMosCI.isFinite) {
             throw ValidationError("--max-mos-ci must be a positive half-width in the criterion's units (e.g. 0.3 on a 1–5 scale); got \(maxMosCI)")
@@ -65,7 +70,9 @@ struct GateCommand: ParsableCommand {
         }
         let session = try global.session()
         let batch = try self.batch ?? session.defaultBatch()
-        let labels = try session.labelsForAgreement(batch: batch)
+        // The judge's rule reads the golden set (the lead's context, with the labels of the same read).
+        let context = asGoodAsHumans ? try session.adjudicationContext(batch: batch) : nil
+        let labels = try context?.labels ?? session.labelsForAgreement(batch: batch)
         let gold = minGoldAccuracy == nil ? [] : try session.goldAnswers(batch: batch).answers
         var thresholds = ReleaseGate.Thresholds()
         thresholds.minAlpha = minAlpha
@@ -79,6 +86,7 @@ struct GateCommand: ParsableCommand {
         thresholds.maxMosCI = maxMosCI
         thresholds.maxRejectedRaters = maxRejectedRaters
         thresholds.mosMethod = mosMethod
+        if let context, let judge { thresholds.asGoodAsHumans = ReleaseGate.JudgeRule(judge: judge, golden: GoldenSet(context)) }
         // Auditors read aggregates without clip names (docs/security.md).
         thresholds.namingClips = session.allows(.adjudicate)
         if reject == .quality {
@@ -143,14 +151,19 @@ struct GateCommand: ParsableCommand {
             // With --use-ci-lower the compared number is the lower bound (the header says
             // so); the estimate and q, the share of resamples below the threshold, beside it.
             let units = c.units.map { plural($0, "unit") + (c.smallSample ? " (< \(minUnits))" : "") }
-            let detail = [units, c.estimate.map { "estimate \(fixed($0, 4))" }, c.q.map { "q = \(fixed($0, 3))" }, c.note]
+            // --as-good-as-humans: both intervals, the judge's first (its lower bound is the value).
+            let intervals = c.intervals.isEmpty ? nil : c.intervals.map { i in
+                "\(i.name) " + (i.estimate.map { fixed($0, 4) } ?? "—")
+                    + (i.lower.map { l in i.upper.map { " [\(fixed(l, 4)), \(fixed($0, 4))]" } ?? "" } ?? " (no interval)")
+            }.joined(separator: "; ")
+            let detail = [units, intervals ?? c.estimate.map { "estimate \(fixed($0, 4))" }, c.q.map { "q = \(fixed($0, 3))" }, c.note]
                 .compactMap { $0 }.joined(separator: "; ")
             rows.append([c.passed ? "PASS" : "FAIL", c.subject, c.statistic, comparison, detail])
         }
         let failed = gate.checks.filter { !$0.passed }.count
         let why = smallSampleReason(gate).map { "; \($0)" } ?? ""
         let warning = failed == 0 ? (smallCriteria(gate).isEmpty ? "" : "; but fewer than \(minUnits) pairable units behind \(smallCriteria(gate).joined(separator: ", "))") : ""
-        return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of 95% percentile intervals, \(Bootstrap.method(resamples: bootstrap, seed: seed)); q: the share of resamples below the threshold" : "")\(maxMosCI == nil && maxRejectedRaters == nil ? "" : " · opinion scores by \(method) (docs/mos.md)")\n"
+        return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of 95% percentile intervals, \(Bootstrap.method(resamples: bootstrap, seed: seed)); q: the share of resamples below the threshold" : "")\(maxMosCI == nil && maxRejectedRaters == nil ? "" : " · opinion scores by \(method) (docs/mos.md)")\(judge.map { " · \($0) as good as humans: lower bounds of 95% percentile intervals of alpha, \(Bootstrap.method(resamples: bootstrap, seed: seed)); \($0) vs the golden set against the human raters on the same items" } ?? "")\n"
             + "units: the pairable units (items rated by two or more raters) behind an agreement check\n\n"
             + table(rows)
             + (anchor.map { "\naudit anchor \($0) (the log behind this result: check it later with concord audit verify --anchor)\n" } ?? "")
@@ -161,7 +174,7 @@ struct GateCommand: ParsableCommand {
         JSON.object([
             ("batch", JSON.string(gate.batch)), ("rubric_hash", JSON.string(gate.rubricHash)), ("passed", JSON.bool(gate.passed)),
             ("use_ci_lower", JSON.bool(useCILower)), ("min_units", "\(minUnits)"),
-            ("bootstrap", useCILower ? JSON.object([("resamples", "\(bootstrap)"), ("seed", "\(seed)")]) : JSON.null), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? JSON.null),
+            ("bootstrap", useCILower || asGoodAsHumans ? JSON.object([("resamples", "\(bootstrap)"), ("seed", "\(seed)")]) : JSON.null), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? JSON.null),
         ] + (maxMosCI == nil && maxRejectedRaters == nil ? [] : [("mos_method", JSON.string(method))]) + [
             ("checks", JSON.array(gate.checks.map { c in
                 JSON.object([("subject", JSON.string(c.subject)), ("statistic", JSON.string(c.statistic)),
@@ -169,7 +182,12 @@ struct GateCommand: ParsableCommand {
                              ("threshold", JSON.number(c.threshold)), ("passed", JSON.bool(c.passed)),
                              ("note", c.note.map(JSON.string) ?? JSON.null), ("pairable_units", c.units.map { "\($0)" } ?? JSON.null),
                              ("q", c.q.map(JSON.number) ?? JSON.null), ("small_sample", JSON.bool(c.smallSample))]
-                            + (c.atMost ? [("at_most", "true")] : []))
+                            + (c.atMost ? [("at_most", "true")] : [])
+                            + (c.intervals.isEmpty ? [] : [("intervals", JSON.array(c.intervals.map { i in
+                                JSON.object([("name", JSON.string(i.name)), ("estimate", i.estimate.map(JSON.number) ?? JSON.null),
+                                             ("ci95_lower", i.lower.map(JSON.number) ?? JSON.null), ("ci95_upper", i.upper.map(JSON.number) ?? JSON.null),
+                                             ("pairable_units", "\(i.units)"), ("raters", "\(i.raters)")])
+                            }))]))
             })),
         ], indent: "") + "\n"
     }

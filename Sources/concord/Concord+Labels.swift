@@ -162,7 +162,7 @@ struct StatusCommand: ParsableCommand {
 extension LabelImportRow {
     init(_ row: ImportedLabel) {
         self.init(line: row.line, clip: row.clip, rater: row.rater, criterion: row.criterion, value: row.value,
-                  frame: row.frame, submittedAt: row.submittedAt, batch: row.batch)
+                  frame: row.frame, submittedAt: row.submittedAt, batch: row.batch, confidence: row.confidence, sample: row.sample)
     }
 }
 

@@ -46,7 +46,7 @@ struct ReportCommand: ParsableCommand {
                             // Clips are named only for those who may adjudicate (the lead's
                             // context is read for them): an auditor's report names no clip.
                             scoresMethod: scoresMethod, namingClips: inputs.context != nil)
-        }, { try ReportExtras(context: inputs.context, resamples: bootstrap, seed: seed) })
+        }, { try ReportExtras(context: inputs.context, predictions: inputs.predictions, resamples: bootstrap, seed: seed) })
         var report = computed
         report.auditAnchor = inputs.auditAnchor
         let text: String

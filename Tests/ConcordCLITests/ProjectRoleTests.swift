@@ -165,7 +165,7 @@ import Testing
         #expect(try project.ok(["label", "export", "--batch", "b1"], as: "alice").components(separatedBy: "\n").filter { $0.contains(",bob,") } == [])
         // A rater with no labels exports just the header.
         try project.ok(["rater", "add", "carol", "--role", "rater"])
-        #expect(try project.ok(["label", "export"], as: "carol") == "clip,rater,criterion,value,frame,submitted_at,batch,item,rubric_hash,revision,pts,dwell_ms,watched,display,display_size,colors,speeds\n")
+        #expect(try project.ok(["label", "export"], as: "carol") == "clip,rater,criterion,value,frame,submitted_at,batch,item,rubric_hash,revision,pts,dwell_ms,watched,display,display_size,colors,speeds,confidence,sample\n")
         #expect(try project.ok(["label", "export", "--format", "jsonl"], as: "carol") == "")
         // Promoted to lead, bob reads everyone's labels, models' included.
         #expect(try project.ok(["rater", "add", "bob", "--role", "lead"]) == "bob is now a lead\n")

@@ -184,7 +184,7 @@ import Testing
         let csv = try project.ok(["label", "export"])
         let rows = parseCSV(csv)
         #expect(rows.first == ["clip", "rater", "criterion", "value", "frame", "submitted_at", "batch", "item", "rubric_hash",
-                               "revision", "pts", "dwell_ms", "watched", "display", "display_size", "colors", "speeds"])
+                               "revision", "pts", "dwell_ms", "watched", "display", "display_size", "colors", "speeds", "confidence", "sample"])
         let recordedAt = try #require(exportedRows(csv).first { $0["criterion"] == "severity" }?["submitted_at"])
         #expect(recordedAt.count == 24 && recordedAt.hasSuffix("Z") && recordedAt.dropFirst(10).first == "T", "\(recordedAt)")
         let expected: [[String]] = [
@@ -211,7 +211,7 @@ import Testing
             ["d.mp4", "bob", "severity", "severe", "", recordedAt, "4"],
             ["d.mp4", "bob", "ttc", "4", "", recordedAt, "4"],
             ["d.mp4", "m1", "present", "no", "", recordedAt, "4"],
-        ].map { Array($0[0..<6]) + ["b1", $0[6], hash, "1", "", "", ""] + ["", "", "", ""] }   // imported: no display
+        ].map { Array($0[0..<6]) + ["b1", $0[6], hash, "1", "", "", ""] + ["", "", "", ""] + ["", ""] }   // imported: no display, no confidence or sample
         #expect(Array(rows.dropFirst()) == expected)
         #expect(csv.contains("\"cut-in from the right, then \"\"hard\"\" braking\""))
 

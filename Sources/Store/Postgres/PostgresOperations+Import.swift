@@ -221,8 +221,8 @@ extension PostgresOperations {
                OR (SELECT array_agg(attname || ' ' || atttypid::regtype::text ORDER BY attnum) FROM pg_attribute
                     WHERE attrelid = v_table AND attnum > 0 AND NOT attisdropped)
                   IS DISTINCT FROM ARRAY['line bigint', 'clip text', 'rater text', 'criterion text', 'value text', 'frame bigint',
-                                         'submitted_at text', 'batch text'] THEN
-                RAISE EXCEPTION 'import_labels reads the file''s rows from the temporary table label_import (line bigint, clip text, rater text, criterion text, value text, frame bigint, submitted_at text, batch text), filled by COPY in the same transaction'
+                                         'submitted_at text', 'batch text', 'confidence double precision', 'sample bigint'] THEN
+                RAISE EXCEPTION 'import_labels reads the file''s rows from the temporary table label_import (line bigint, clip text, rater text, criterion text, value text, frame bigint, submitted_at text, batch text, confidence double precision, sample bigint), filled by COPY in the same transaction'
                     USING ERRCODE = '22023';
             END IF;
             v_only := CASE WHEN p_batch IS NULL THEN NULL ELSE concord.op_batch_id(p_batch) END;
@@ -286,6 +286,7 @@ extension PostgresOperations {
             EXECUTE format($plan$
             CREATE TEMP TABLE import_plan ON COMMIT DROP AS
             SELECT r.line, t.item_id, t.batch_id, t.rubric_version_id, ra.id AS rater_id, c.pos, r.criterion, r.frame,
+                   r.confidence, r.sample,
                    coalesce(v.canonical, r.value) AS value,
                    CASE WHEN r.submitted_at IS NOT NULL THEN concord.op_clock_canonical(r.submitted_at) END AS submitted_at,
                    CASE WHEN t.problem IS NOT NULL THEN 'target'
@@ -306,13 +307,15 @@ extension PostgresOperations {
                 CASE WHEN NOT v_no_labels THEN
                     $current$lc.label_id AS current_id,
                    CASE WHEN c.scale IN ('interval', 'ratio') THEN concord.op_canonical_answer(c.scale, l.value) ELSE l.value END AS current_value,
-                   l.frame AS current_frame, l.revision AS current_revision$current$
+                   l.frame AS current_frame, l.revision AS current_revision,
+                   lp.confidence AS current_confidence, lp.sample AS current_sample$current$
                 ELSE 'NULL::bigint AS current_id, NULL::text COLLATE "C" AS current_value, NULL::bigint AS current_frame, '
-                     'NULL::bigint AS current_revision' END,
+                     'NULL::bigint AS current_revision, NULL::double precision AS current_confidence, NULL::bigint AS current_sample' END,
                 CASE WHEN NOT v_no_labels THEN
                     $current$
               LEFT JOIN label_current lc ON lc.item_id = t.item_id AND lc.rater_id = ra.id AND lc.criterion = r.criterion
-              LEFT JOIN label l ON l.id = lc.label_id$current$
+              LEFT JOIN label l ON l.id = lc.label_id
+              LEFT JOIN label_prediction lp ON lp.label_id = lc.label_id$current$
                 ELSE '' END);
             ANALYZE import_plan;
 
@@ -380,7 +383,9 @@ extension PostgresOperations {
                        coalesce(bool_and(line >= previous), true) AS in_line_order
                   INTO v_summary
                   FROM (SELECT line, lag(line) OVER () AS previous, current_id, problem,
-                               current_id IS NOT NULL AND current_value = value AND current_frame IS NOT DISTINCT FROM frame AS unchanged
+                               current_id IS NOT NULL AND current_value = value AND current_frame IS NOT DISTINCT FROM frame
+                               AND current_confidence IS NOT DISTINCT FROM confidence
+                               AND current_sample IS NOT DISTINCT FROM sample AS unchanged
                           FROM import_plan) p;
                 v_problems := v_summary.problems;
                 IF v_problems = 0 THEN
@@ -408,7 +413,7 @@ extension PostgresOperations {
                             RAISE EXCEPTION 'import_labels: the rows could not be put in line order';
                         END IF;
                     END IF;
-                    v_before := concord.max_ids(ARRAY['label']);
+                    v_before := concord.max_ids(ARRAY['label', 'label_prediction']);
                     v_now := concord.now_text();
                     BEGIN
                         IF v_no_labels THEN
@@ -429,12 +434,26 @@ extension PostgresOperations {
                         SELECT p.item_id, p.criterion, p.rater_id, p.value, p.rubric_version_id, p.frame, NULL, NULL,
                                coalesce(p.submitted_at, v_now), v_now, coalesce(p.current_revision, 0) + 1, 'import'
                           FROM import_plan p
-                         WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame);
+                         WHERE NOT (p.current_id IS NOT NULL AND p.current_value = p.value AND p.current_frame IS NOT DISTINCT FROM p.frame
+                                    AND p.current_confidence IS NOT DISTINCT FROM p.confidence
+                                    AND p.current_sample IS NOT DISTINCT FROM p.sample);
                         INSERT INTO label_current (item_id, rater_id, criterion, label_id)
                         SELECT item_id, rater_id, criterion, id FROM label WHERE id > v_before[1] AND revision = 1;
                         IF v_no_labels THEN
                             ALTER TABLE label ADD CONSTRAINT label_pkey PRIMARY KEY (id);
                             ALTER TABLE label_current ADD CONSTRAINT label_current_pkey PRIMARY KEY (item_id, rater_id, criterion);
+                        END IF;
+                        -- A confidence or sample goes with its label (LabelImporter's
+                        -- insertPredictions): one row per new label that has either, in label
+                        -- order. One row per (item, criterion, rater) in the file, so the key finds it.
+                        IF EXISTS (SELECT 1 FROM import_plan WHERE confidence IS NOT NULL OR sample IS NOT NULL) THEN
+                            INSERT INTO label_prediction (label_id, confidence, sample, created_at)
+                            SELECT l.id, p.confidence, p.sample, v_now
+                              FROM import_plan p
+                              JOIN label l ON l.id > v_before[1] AND l.item_id = p.item_id AND l.rater_id = p.rater_id
+                                          AND l.criterion = p.criterion
+                             WHERE p.confidence IS NOT NULL OR p.sample IS NOT NULL
+                             ORDER BY l.id;
                         END IF;
                         IF v_summary.revised > 0 THEN
                             UPDATE label_current lc SET label_id = l.id
@@ -488,6 +507,7 @@ extension PostgresOperations {
             -- id order (as row_digest_label).
             v_last := (concord.max_ids(ARRAY['label']))[1];
             IF v_last > v_before[1]
+               AND (concord.max_ids(ARRAY['label_prediction']))[1] = v_before[2]
                AND NOT EXISTS (SELECT 1 FROM import_criterion WHERE id ~ '[\\\x1F\n]')
                AND NOT EXISTS (SELECT 1 FROM import_value WHERE value ~ '[\\\x1F\n]' OR canonical ~ '[\\\x1F\n]')
                AND NOT EXISTS (SELECT 1 FROM import_names n JOIN import_criterion c ON c.id = n.criterion
@@ -504,7 +524,7 @@ extension PostgresOperations {
                 PERFORM concord.audit_append(v_actor, 'label.import',
                     jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_summary.added,
                                        'revised', v_summary.revised),
-                    ARRAY['label'], v_before);
+                    ARRAY['label', 'label_prediction'], v_before);
             END IF;
             PERFORM set_config('enable_sort', v_sort, true);
             DROP TABLE import_plan, import_names, import_value, import_target, import_rater, import_criterion, import_batch;

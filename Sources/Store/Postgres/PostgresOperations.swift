@@ -21,11 +21,12 @@ enum PostgresOperations {
     /// runs as the owner, so the client lets it read the table.
     static let labelImportTable = """
         CREATE TEMP TABLE label_import (line bigint NOT NULL, clip text NOT NULL, rater text NOT NULL, criterion text NOT NULL,
-                                        value text NOT NULL, frame bigint, submitted_at text, batch text) ON COMMIT DROP
+                                        value text NOT NULL, frame bigint, submitted_at text, batch text,
+                                        confidence double precision, sample bigint) ON COMMIT DROP
         """
 
     /// The COPY statement for `labelImportTable`'s rows, in its column order.
-    static let labelImportCopy = "COPY label_import (line, clip, rater, criterion, value, frame, submitted_at, batch) FROM STDIN"
+    static let labelImportCopy = "COPY label_import (line, clip, rater, criterion, value, frame, submitted_at, batch, confidence, sample) FROM STDIN"
 
     /// Who may call what: each function and the permission (`Permission` in Roles.swift)
     /// whose roles get EXECUTE. Everyone else, PUBLIC included, has none.

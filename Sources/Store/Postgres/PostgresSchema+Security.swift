@@ -62,7 +62,8 @@ extension PostgresSchema {
     /// log or the retry table.
     static let raterReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",
                                 "item", "assignment", "label", "label_current", "submission", "item_mark", "decision",
-                                "decision_rater", "training_item", "schema_version", "clip_index", "submission_display"]
+                                "decision_rater", "training_item", "schema_version", "clip_index", "submission_display",
+                                "label_prediction"]
 
     /// What a model's login reads: the structure, no one's answers.
     static let modelReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",

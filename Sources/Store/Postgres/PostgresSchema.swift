@@ -14,7 +14,8 @@ enum PostgresSchema {
     /// The version row `schema_version` holds; a later layout adds a row, never edits one.
     /// pg2: the tables `rubric_criteria`, `clip_index` and `submission_display`, and
     /// `submit_item`'s display argument (a pg1 project cannot take this concord's writes).
-    static let version = "pg2"
+    /// pg3: the table `label_prediction` and `import_labels`' confidence and sample columns.
+    static let version = "pg3"
 
     /// Role names are `<database>_owner`… and PostgreSQL cuts names at 63 bytes, so the
     /// longest suffix ("_auditor", 8 bytes) leaves 55; 48 keeps room for a suffix added later.

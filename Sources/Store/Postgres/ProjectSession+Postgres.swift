@@ -111,6 +111,8 @@ extension ProjectSession {
                 fields.append(row.frame)
                 fields.append(row.submittedAt)
                 fields.append(row.batch)
+                fields.append(row.confidence.map { "\($0)" })
+                fields.append(row.sample)
             }
             return try connection.execute("SELECT concord.import_labels($1, $2, $3, $4)::text",
                                           [file, fileSHA256, batch, actingAsArgument]).rows.first?.first ?? nil
