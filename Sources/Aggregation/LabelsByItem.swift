@@ -27,8 +27,11 @@ struct LabelsByItem {
     let raterCount: [Int]
     let codeCount: [Int]
     let blocks: [Range<Int>]
+    /// Whether big sweeps may use threads (tests turn it off to show the result is the same).
+    let threads: Bool
 
-    init(_ data: LabelData) {
+    init(_ data: LabelData, threads: Bool = true) {
+        self.threads = threads
         let n = data.labelCount
         var used = [Bool](repeating: false, count: data.classCount)
         for l in 0..<n { used[Int(data.label[l])] = true }
@@ -64,7 +67,7 @@ struct LabelsByItem {
     /// Runs `body` on every block index, on several threads when there are enough labels to
     /// be worth it. `body` must write only what belongs to its block.
     func forEachBlock(_ body: (Int) -> Void) {
-        if labels >= 1 << 15 && blocks.count > 1 {
+        if threads && labels >= 1 << 15 && blocks.count > 1 {
             withoutActuallyEscaping(body) { body in
                 nonisolated(unsafe) let work = body
                 DispatchQueue.concurrentPerform(iterations: blocks.count) { work($0) }

@@ -87,6 +87,26 @@ import Testing
         #expect(ra.items.map(\.posterior) != rc.items.map(\.posterior))
     }
 
+    /// The sweeps add per-rater sums block by block in block order, blocks fixed by the sizes:
+    /// on threads or not, MACE's and GLAD's numbers are the same to the last bit.
+    @Test func threadsChangeNoBit() throws {
+        let (data, _) = MACEGLADTestData.random(MACEGLADTestData.Shape(items: 4000, raters: 100, classes: 4, perItem: 8...12,
+                                                                       uniformSpammers: 20, constantSpammers: 5, adversaries: 5, seed: 9))
+        #expect(data.labelCount >= 1 << 15)  // big enough for the threaded path
+        let threaded = LabelsByItem(data), serial = LabelsByItem(data, threads: false)
+        var rng = Xoshiro256StarStar(seed: 1)
+        let start = MACE.Parameters.random(raters: threaded.raters, k: threaded.k, using: &rng)
+        let a = MACE.fit(threaded, from: start).expectation, b = MACE.fit(serial, from: start).expectation
+        #expect(a.posterior == b.posterior && a.knowByCode == b.knowByCode && a.logLikelihood == b.logLikelihood)
+        let x = (0..<(threaded.raters + threaded.items)).map { _ in 2 * rng.unit() - 0.5 }
+        let gladThreaded = GLAD.Model(threaded), gladSerial = GLAD.Model(serial)
+        let posterior = gladThreaded.eStep(x)
+        #expect(posterior == gladSerial.eStep(x))
+        let given = gladThreaded.givenPosterior(posterior)
+        let (v1, g1) = gladThreaded.evaluate(x, given), (v2, g2) = gladSerial.evaluate(x, given)
+        #expect(v1 == v2 && g1 == g2)
+    }
+
     @Test func undefinedAndEmptyCases() throws {
         let one = try LabelData(itemNames: ["a"], raterNames: ["r"], classNames: ["yes"], item: [0], rater: [0], label: [0])
         #expect(Aggregation.aggregate(one, method: .mace) == .undefined(reason: "there is only one option (yes): mace weighs raters' disagreements between options, and with one option every item's consensus is that option; give the criterion's full option list"))
