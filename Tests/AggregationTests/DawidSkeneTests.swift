@@ -112,6 +112,19 @@ import Testing
         #expect(Aggregation.aggregate(empty, method: .oneCoin) == .undefined(reason: "there are no labels to aggregate"))
     }
 
+    /// Everyone gave the same option of two: the EM runs on that option alone (as crowd-kit,
+    /// which sees only it, does), its posterior is 1 everywhere, each rater's accuracy 1.
+    @Test(arguments: [AggregationMethod.ds, .oneCoin])
+    func everyLabelTheSameOption(_ method: AggregationMethod) throws {
+        let data = try LabelData(itemNames: ["a", "b"], raterNames: ["r1", "r2"], classNames: ["no", "yes"],
+                                 item: [0, 0, 1], rater: [0, 1, 0], label: [1, 1, 1])
+        let result = try Self.fit(data, method)
+        #expect(result.items.map(\.posterior) == [[0, 1], [0, 1]])
+        #expect(result.items.map(\.label) == [1, 1])
+        #expect(result.raters.map { abs(($0.accuracy ?? 0) - 1) < 1e-9 } == [true, true])
+        #expect(result.iterations == 2 && result.converged == true)
+    }
+
     /// An option nobody gave takes no part (posterior 0, a zero confusion row and column);
     /// an item nobody labelled gets the priors; a rater with no labels has no skill.
     @Test(arguments: [AggregationMethod.ds, .oneCoin])
