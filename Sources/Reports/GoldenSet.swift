@@ -1,3 +1,4 @@
+import Aggregation
 import Crypto
 import Foundation
 import JSONWriter
@@ -11,6 +12,10 @@ import Store
 /// (the `.jsonl` export's lines after its header). Timestamps are not content, so the same
 /// answers always give the same version, and any change of a value, a vote, the
 /// adjudicator, the reason or the rationale gives a new one. A consumer cites the version.
+///
+/// With a consensus method (`golden export --consensus ds`), every other unit of a nominal
+/// or ordinal criterion with human votes, not resolved, gets the method's label, marked
+/// `consensus:ds` with its posterior (docs/adjudication.md); a tie is left out and listed.
 public struct GoldenSet: Sendable {
     public struct Entry: Sendable, Equatable {
         public let item: Int64
@@ -19,12 +24,15 @@ public struct GoldenSet: Sendable {
         public let criterion: String
         public let value: String
         public let rubricHash: String
-        /// "unanimous" or "adjudicated".
+        /// "unanimous", "adjudicated" or "consensus:M" (M the method).
         public let source: String
         public let votes: [(rater: String, value: String)]
         public let adjudicator: String?
         public let reason: String?
         public let rationale: String?
+        /// A consensus entry's posterior, every option rounded to six decimals (nil for the
+        /// others, whose lines stay as they were before consensus entries existed).
+        public var posterior: [(value: String, p: Double)]? = nil
 
         public static func == (a: Entry, b: Entry) -> Bool { a.canonicalLine == b.canonicalLine }
 
@@ -38,6 +46,7 @@ public struct GoldenSet: Sendable {
             object["adjudicator"] = adjudicator ?? NSNull()
             object["reason"] = reason ?? NSNull()
             object["rationale"] = rationale ?? NSNull()
+            if let posterior { object["posterior"] = Dictionary(posterior.map { ($0.value, $0.p) }, uniquingKeysWith: { a, _ in a }) }
             // The canonical string form: versions already cited stay the versions of the same answers.
             return JSON.encode(object, strings: .canonical)
         }
@@ -46,6 +55,10 @@ public struct GoldenSet: Sendable {
     public let batch: String
     public let rubricHash: String
     public let entries: [Entry]
+    /// The consensus method the set was filled with (nil: unanimous and adjudicated only).
+    public let consensusMethod: AggregationMethod?
+    /// Units the consensus left tied (not in `entries`), by item then criterion.
+    public let ties: [Tie]
 
     /// Lowercase hex SHA-256 of the canonical content.
     public var version: String {
@@ -54,7 +67,7 @@ public struct GoldenSet: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    public init(_ context: AdjudicationContext) {
+    public init(_ context: AdjudicationContext, consensus: Consensus? = nil) {
         let labels = context.labels
         batch = labels.batch
         rubricHash = labels.rubricHash
@@ -91,7 +104,7 @@ public struct GoldenSet: Sendable {
         }
         var positionOf: [Int64: Int] = [:]
         for (i, item) in labels.items.enumerated() { positionOf[item] = i }
-        var out: [Entry] = []
+        var out: [Entry] = [], ties: [Tie] = []
         for criterion in labels.rubric.criteria where criterion.isPartOfAgreement {
             for (index, item) in labels.items.enumerated() {
                 let key = ItemCriterion(item: item, criterion: criterion.id)
@@ -105,11 +118,23 @@ public struct GoldenSet: Sendable {
                     out.append(Entry(item: item, clip: labels.clipNames[index], clipSHA256: clipHash, criterion: criterion.id,
                                      value: its[0].value, rubricHash: labels.rubricHash, source: "unanimous", votes: its,
                                      adjudicator: nil, reason: nil, rationale: nil))
+                } else if !its.isEmpty, resolutions[key] == nil, let method = consensus,
+                          let (options, items) = method.criteria[criterion.id], let c = items[item] {
+                    guard let label = c.label else {
+                        ties.append(Tie(item: item, criterion: criterion.id, options: c.tiedLabels.map { options[$0] }))
+                        continue
+                    }
+                    out.append(Entry(item: item, clip: labels.clipNames[index], clipSHA256: clipHash, criterion: criterion.id,
+                                     value: options[label], rubricHash: labels.rubricHash, source: method.source, votes: its,
+                                     adjudicator: nil, reason: nil, rationale: nil,
+                                     posterior: Self.rounded(c.posterior, options: options)))
                 }
             }
         }
         entries = out.sorted { a, b in
             a.item != b.item ? a.item < b.item : a.criterion < b.criterion
         }
+        self.ties = ties.sorted { a, b in a.item != b.item ? a.item < b.item : a.criterion < b.criterion }
+        consensusMethod = consensus?.method
     }
 }

@@ -1,3 +1,4 @@
+import Aggregation
 import ArgumentParser
 import Foundation
 import JSONWriter
@@ -57,16 +58,42 @@ struct GoldenCommand: ParsableCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
-            abstract: "Write the golden set (unanimous and adjudicated answers) with its version, the SHA-256 of its content.")
+            abstract: "Write the golden set (unanimous and adjudicated answers) with its version, the SHA-256 of its content.",
+            discussion: """
+            --consensus M adds, for every other unit of a nominal or ordinal criterion with human votes \
+            and no decision, the method's consensus label, marked "consensus:M" with its posterior; \
+            ties are left out and listed on standard error (docs/adjudication.md).
+            """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
         @Option(help: "jsonl or csv.") var format: Format = .jsonl
         @Option(help: "Write to FILE (atomically) instead of standard output.") var out: String?
+        @Option(help: ArgumentHelp("Fill the units neither unanimous nor adjudicated with this method's consensus label: \(AggregationMethod.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                   valueName: "M"))
+        var consensus: String?
+        @Option(help: "The seed of mace and glad's random start, with --consensus.") var seed: UInt64 = 0
+
+        func validate() throws {
+            if let consensus, AggregationMethod(rawValue: consensus) == nil {
+                throw ValidationError("--consensus must be one of \(AggregationMethod.allCases.map(\.rawValue).joined(separator: ", ")); got \(quoted(consensus))")
+            }
+        }
 
         func run() throws {
             let session = try global.session()
             let batch = try self.batch ?? session.defaultBatch()
-            let golden = GoldenSet(try session.adjudicationContext(batch: batch))
+            let context = try session.adjudicationContext(batch: batch)
+            let method = consensus.flatMap(AggregationMethod.init(rawValue:))
+            let agreed = try method.map { try GoldenSet.Consensus(context, method: $0, options: AggregationOptions(seed: seed)) }
+            let golden = GoldenSet(context, consensus: agreed)
+            let err = FileDescriptorOutput.standardError
+            for (criterion, reason) in agreed?.undefined ?? [] {
+                err.write("golden set of batch \(batch): \(method!.rawValue) is undefined on \(printableText(criterion)): \(printableText(reason)); its units have no consensus entry\n")
+            }
+            if !golden.ties.isEmpty {
+                let listed = golden.ties.map { "item \($0.item) \($0.criterion) (\($0.options.joined(separator: ", ")))" }
+                err.write("golden set of batch \(batch): \(plural(golden.ties.count, "unit")) tied under \(method!.rawValue), not exported: \(printableText(listed.joined(separator: "; ")))\n")
+            }
             let text = format == .jsonl ? Self.jsonl(golden) : Self.csv(golden)
             if let out, out != "-" {
                 try global.writeOutput(text, to: out)
@@ -82,17 +109,23 @@ struct GoldenCommand: ParsableCommand {
         /// A header line naming the set and its version, then one canonical line per entry:
         /// the version is the SHA-256 of every line after the header.
         static func jsonl(_ g: GoldenSet) -> String {
-            let header = JSON.encode(["golden_set": g.batch, "version": g.version, "rubric_hash": g.rubricHash,
-                                          "entries": g.entries.count, "hashed": "sha256 of the lines after this one"])
+            var fields: [String: Any] = ["golden_set": g.batch, "version": g.version, "rubric_hash": g.rubricHash,
+                                         "entries": g.entries.count, "hashed": "sha256 of the lines after this one"]
+            if let method = g.consensusMethod { fields["consensus"] = method.rawValue; fields["ties"] = g.ties.count }
+            let header = JSON.encode(fields)
             return ([header] + g.entries.map(\.canonicalLine)).joined(separator: "\n") + "\n"
         }
 
         static func csv(_ g: GoldenSet) -> String {
-            var out = "golden_version,item,clip,clip_sha256,criterion,value,source,votes,adjudicator,reason,rationale,rubric_hash\n"
+            // With a consensus method, a posterior column ("car=0.9;truck=0.1"; empty for the
+            // unanimous and adjudicated entries); without, the columns are as they always were.
+            let posterior = g.consensusMethod != nil
+            var out = "golden_version,item,clip,clip_sha256,criterion,value,source,votes,adjudicator,reason,rationale,rubric_hash\(posterior ? ",posterior" : "")\n"
             for e in g.entries {
                 let fields = [g.version, String(e.item), e.clip, e.clipSHA256, e.criterion, e.value, e.source,
                               e.votes.map { "\($0.rater)=\($0.value)" }.joined(separator: ";"), e.adjudicator ?? "",
                               e.reason ?? "", e.rationale ?? "", e.rubricHash]
+                    + (posterior ? [e.posterior.map { $0.map { "\($0.value)=\(JSON.canonicalNumber($0.p))" }.joined(separator: ";") } ?? ""] : [])
                 out += SpreadsheetCell.line(fields)   // read in spreadsheets: no cell may be a formula there
             }
             return out
