@@ -1,3 +1,4 @@
+import Aggregation
 import ArgumentParser
 import Foundation
 import JSONWriter
@@ -9,35 +10,69 @@ import Store
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
-        abstract: "The adjudication queue: disagreeing or flagged items, most important first (leads and admins).")
+        abstract: "The adjudication queue: disagreeing or flagged items, most important first (leads and admins).",
+        discussion: """
+        --order magnitude (the default): by how far the votes are apart and how much of the \
+        criterion's disagreement the unit carries. --order posterior: the units whose consensus \
+        posterior (--method, ds by default) is least certain first, ties in the magnitude order; \
+        numeric criteria have no posterior and come last (docs/adjudication.md).
+        """)
+
+    enum Order: String, ExpressibleByArgument, CaseIterable { case magnitude, posterior }
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The batch (may be omitted when the project has one).") var batch: String?
     @Option(help: "text or json.") var format: DataFormat = .text
+    @Option(help: "magnitude or posterior.") var order: Order = .magnitude
+    @Option(help: ArgumentHelp("With --order posterior: the consensus method (\(AggregationMethod.allCases.map(\.rawValue).joined(separator: ", "))).",
+                               valueName: "M"))
+    var method: String?
+    @Option(help: "With --order posterior: the seed of mace and glad's random start.") var seed: UInt64 = 0
+
+    func validate() throws {
+        if order != .posterior && method != nil { throw ValidationError("--method applies to --order posterior") }
+        if let method, AggregationMethod(rawValue: method) == nil {
+            throw ValidationError("--method must be one of \(AggregationMethod.allCases.map(\.rawValue).joined(separator: ", ")); got \(quoted(method))")
+        }
+    }
+
+    /// The queue's order as Reports takes it (ds when no method is named).
+    var queueOrder: AdjudicationQueue.Order {
+        order == .magnitude ? .magnitude : .posterior(method.flatMap(AggregationMethod.init(rawValue:)) ?? .ds)
+    }
 
     func run() throws {
         let session = try global.session()
         let batch = try self.batch ?? session.defaultBatch()
-        let queue = try AdjudicationQueue(session.adjudicationContext(batch: batch))
+        let queue = try AdjudicationQueue(session.adjudicationContext(batch: batch), order: queueOrder, options: AggregationOptions(seed: seed))
+        for (criterion, reason) in queue.undefined {
+            FileDescriptorOutput.standardError.write("batch \(batch): \(method ?? "ds") is undefined on \(printableText(criterion)): \(printableText(reason)); its entries have no posterior and come last\n")
+        }
         // A sent-back item stays in the queue until its raters answer again; say so.
         let sentBack = try session.pendingSendBacks(batch: batch)
         let out = FileDescriptorOutput.standardOutput
         switch format {
         case .json:
-            out.write(JSON.object([("batch", JSON.string(batch)),
-                                   ("entries", JSON.array(queue.entries.map { Self.json($0, sentBackTo: sentBack[$0.item]) }))], indent: "") + "\n")
+            // The magnitude order's JSON is as it always was; the posterior order names itself.
+            var fields: [(String, String)] = [("batch", JSON.string(batch))]
+            if order == .posterior { fields += [("order", JSON.string("posterior")), ("method", JSON.string(method ?? "ds"))] }
+            fields.append(("entries", JSON.array(queue.entries.map { Self.json($0, sentBackTo: sentBack[$0.item]) })))
+            out.write(JSON.object(fields, indent: "") + "\n")
         case .text:
             guard !queue.entries.isEmpty else {
                 out.write("batch \(batch): the adjudication queue is empty (no disagreeing or flagged item awaits a decision)\n")
                 return
             }
-            var rows = [["#", "item", "clip", "criterion", "votes", "spread", "priority", "α gain", "flags"]]
+            let posterior = order == .posterior
+            var rows = [["#", "item", "clip", "criterion", "votes", "spread", "priority", "α gain"] + (posterior ? ["posterior"] : []) + ["flags"]]
             for (i, e) in queue.entries.enumerated() {
                 let note = (e.reopened ? " (re-opened)" : "") + (sentBack[e.item].map { " (sent back to \($0.joined(separator: ", ")))" } ?? "")
-                rows.append([String(i + 1), String(e.item), e.clip, e.criterion + note,
-                             e.votes.map { "\($0.rater)=\($0.value)" }.joined(separator: " "),
-                             NumberFormat.compact(e.spread), fixed(e.priority, 3), e.alphaGain.map { fixed($0, 4) } ?? "—",
-                             e.flags.isEmpty ? "" : "⚑ " + e.flags.joined(separator: "; ")])
+                var row: [String] = [String(i + 1), String(e.item), e.clip, e.criterion + note,
+                                     e.votes.map { "\($0.rater)=\($0.value)" }.joined(separator: " "),
+                                     NumberFormat.compact(e.spread), fixed(e.priority, 3), e.alphaGain.map { fixed($0, 4) } ?? "—"]
+                if posterior { row.append(e.consensus?.shown ?? "—") }
+                row.append(e.flags.isEmpty ? "" : "⚑ " + e.flags.joined(separator: "; "))
+                rows.append(row)
             }
             out.write("batch \(batch): \(queue.entries.count) \(queue.entries.count == 1 ? "entry" : "entries") awaiting a decision\n\n" + table(rows))
         }
@@ -45,13 +80,19 @@ struct QueueCommand: ParsableCommand {
 
     /// `sentBackTo`: the raters the item was sent back to who have not answered since.
     static func json(_ e: AdjudicationQueue.Entry, sentBackTo: [String]?) -> String {
-        JSON.object([("item", String(e.item)), ("clip", JSON.string(e.clip)), ("criterion", JSON.string(e.criterion)),
+        var fields: [(String, String)] = [("item", String(e.item)), ("clip", JSON.string(e.clip)), ("criterion", JSON.string(e.criterion)),
                      ("scale", JSON.string(e.scale.rawValue)),
                      ("votes", JSON.array(e.votes.map { JSON.object([("rater", JSON.string($0.rater)), ("value", JSON.string($0.value))]) })),
                      ("spread", JSON.number(e.spread)), ("magnitude", JSON.number(e.magnitude)), ("priority", JSON.number(e.priority)),
                      ("alpha_gain", e.alphaGain.map(JSON.number) ?? JSON.null), ("flags", JSON.array(e.flags.map(JSON.string))),
-                     ("reopened", JSON.bool(e.reopened)),
-                     ("sent_back_to", sentBackTo.map { JSON.array($0.map(JSON.string)) } ?? JSON.null)])
+                     ("reopened", JSON.bool(e.reopened))]
+        if let c = e.consensus {
+            let posterior: [(String, String)] = zip(c.options, c.posterior).map { ($0, JSON.number($1)) }
+            fields.append(("consensus", JSON.object([("label", c.label.map(JSON.string) ?? JSON.null), ("posterior", JSON.object(posterior)),
+                                                     ("uncertainty", JSON.number(c.uncertainty))])))
+        }
+        fields.append(("sent_back_to", sentBackTo.map { JSON.array($0.map(JSON.string)) } ?? JSON.null))
+        return JSON.object(fields)
     }
 }
 
