@@ -128,7 +128,8 @@ final class ClipPane {
         guard let source, let player, let path else { return hide(on: terminal) }
         let full = source.decoder.outputSize(for: painter.pixelBox(width: pane.width, height: pane.height))
         let scalable = painter.graphics == .kitty || painter.graphics == .sixel
-        let factor = scalable ? scale.choose(playing: player.playing, rate: pacer.rate, pixels: full.width * full.height) : 1
+        let link = scalable ? pacer.sizingRate(playing: player.playing, now: WorkbenchTerminal.now()) : (rate: nil, probing: false)
+        let factor = scalable ? scale.choose(playing: player.playing, rate: link.rate, pixels: full.width * full.height, probing: link.probing) : 1
         defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next, storedIndex: storedIndex, factor: factor) }
         heldBack = false
         if let shown, shown.path == path, shown.frame == player.frame, player.playing || shown.factor == factor { return }

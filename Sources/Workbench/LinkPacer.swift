@@ -16,7 +16,8 @@ import Glibc
 /// `shouldWrite` says whether it can show within `lateness`; if not, the frame is skipped
 /// (the player moves on by the clock, and the loop draws the frame due when the link has
 /// room). When nothing waits, a frame is always written, however large: the link is idle,
-/// and waiting would only make it later.
+/// and waiting would only make it later. Until a write has waited the link cannot be told
+/// from a fast one, so the first pictures of a play are sized for a slow one (`sizingRate`).
 struct LinkPacer {
     /// A frame is skipped when bytes already waiting would make it show later than this.
     static let lateness = 0.1
@@ -40,6 +41,14 @@ struct LinkPacer {
     static let beyond = 1.25
     /// Writes in a row taken at once beyond the buffers' room that end the pacing.
     static let fastWrites = 3
+    /// The link's rate playing pictures are sized for until it is measured (`sizingRate`):
+    /// the slowest link playback is kept on the clock over (issue 17's `pv -L 2m`).
+    static let assumedRate = 2_000_000.0
+    /// Bytes a link must take beyond `assumedRate`'s share of the time to count as faster:
+    /// what the way can hide before a write waits — the pty, pipes and a relay's buffer
+    /// (some 180 kB through `pv -L 2m`) and a relay's burst after a pause (pv lets through
+    /// what it did not send while idle: 1.2 MB at once after 0.4 s).
+    static let probeSlack = 1_500_000.0
 
     /// The link's drain rate in bytes a second; nil until a write had to wait (an
     /// unthrottled link never slows playback, so there is nothing to pace).
@@ -60,6 +69,11 @@ struct LinkPacer {
     private var lastEnd = -Double.infinity
     /// Whether `rate` came from such a span yet (else from one write's timing).
     private var rateFromSpan = false
+    /// Playback began at `start` on a link not known yet, and `bytes` were written since.
+    private var probe: (start: Double, bytes: Int)?
+    /// Whether the link took more than `assumedRate` could carry (plus `probeSlack`) while
+    /// playing, or made pacing end: pictures are then sized by the measured rate alone.
+    private(set) var fasterThanAssumed = false
     /// Frames skipped and written since the pacer was made (for the trace and tests).
     private(set) var skipped = 0
     private(set) var written = 0
@@ -74,6 +88,28 @@ struct LinkPacer {
         }
         skipped += 1
         return false
+    }
+
+    /// The link's rate to size the next picture for (`PlaybackScale`); `playing`: whether
+    /// the clip plays. Until a write waits, a slow link and a fast one look the same to the
+    /// writer: the pty, the pipes and a relay take whole pictures at once until they are
+    /// full, and then everything written waits behind them (at 2 MB/s through `pv`, 90 ms,
+    /// plus the picture's own time). So while playing on a link not measured yet, pictures
+    /// are sized for `assumedRate` (the paused picture drawn before the play key gave the
+    /// bytes a pixel takes), and for no more than it while the only figure is one write's
+    /// (often several times the link's rate); the measured rate once two writes that waited
+    /// gave one, and none (full size) once the link took more than `assumedRate` could
+    /// carry. Paused: the pacer's figure as it is (the picture is full size anyway).
+    /// `probing`: no write has waited yet, so the rate is the assumed one and what the way
+    /// holds unknown (`PlaybackScale` may then go a step further down).
+    mutating func sizingRate(playing: Bool, now: Double) -> (rate: Double?, probing: Bool) {
+        guard playing, !rateFromSpan, !fasterThanAssumed else {
+            if probe != nil, rate == nil { backlog = estimate(now: now, measured: nil); since = now }
+            probe = nil
+            return (rate, false)
+        }
+        if probe == nil { probe = (now, 0) }
+        return (min(rate ?? Self.assumedRate, Self.assumedRate), rate == nil)
     }
 
     /// Records a picture's write (`CursesTerminal.writeRaw`) that began at `start` and
@@ -96,6 +132,12 @@ struct LinkPacer {
     /// them with every picture larger than the last (one drawn full size on a pause).
     mutating func wrote(_ write: LinkWrite, start: Double, end: Double, measured: Int?) {
         written += 1
+        if var probe {
+            probe.bytes += write.bytes
+            let faster = Double(probe.bytes) > Self.probeSlack + Self.assumedRate * (end - probe.start)
+            if faster { fasterThanAssumed = true; if rate == nil { backlog = 0 } }
+            self.probe = faster ? nil : probe
+        }
         let before = estimate(now: start, measured: nil)
         if start - lastEnd > Self.idleGap { fullAt = nil }   // the buffers may have drained meanwhile
         lastEnd = end
@@ -128,9 +170,14 @@ struct LinkPacer {
             // more), once it happened `fastWrites` times in a row.
             takenBeyond += 1
             if rate == nil || takenBeyond >= Self.fastWrites {
+                if rate != nil { fasterThanAssumed = true }   // it was paced, and is not slow now
                 rate = nil
                 rateFromSpan = false
-                backlog = 0
+                // Playing on a link not measured yet, what went in is taken to be on its way
+                // at `assumedRate`: the first write that waits then learns how much the way
+                // holds (the bytes written beyond what that link carried: through pv, its
+                // burst too) instead of the pty's 20 kB, and frames wait until it drained.
+                backlog = probe != nil ? before + Double(write.bytes) : 0
                 takenBeyond = 0
             } else {
                 // As if the link were as slow as before; the buffers hold at least that much
@@ -155,7 +202,7 @@ struct LinkPacer {
             since = now
             return backlog
         }
-        guard let rate else { return backlog }
+        guard let rate = rate ?? (probe != nil ? Self.assumedRate : nil) else { return backlog }
         return max(0, backlog - rate * max(0, elapsed))
     }
 

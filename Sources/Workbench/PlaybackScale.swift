@@ -9,7 +9,9 @@
 /// Sizes are a few fixed steps (`factors`, each a √2 step in pixels), so the render-ahead
 /// cache keeps hitting while a size holds, down to a floor of a quarter of the pixels (half
 /// each way): smaller than that is no picture worth watching, and dropping frames still
-/// keeps it on the clock. The bytes a size would take are predicted from the bytes a pixel
+/// keeps it on the clock. Only the first pictures of a play, before any write waited, may
+/// go one step below (`floorStep`): until the link is measured they are sized for the
+/// slowest link promised (`LinkPacer.sizingRate`), and may have to show behind full buffers. The bytes a size would take are predicted from the bytes a pixel
 /// of recent pictures took (noise costs ten times a still scene). A smaller size is taken
 /// as soon as the current one overruns the budget; a larger one only when it would use at
 /// most `growShare` of it, so sizes do not flicker between two steps on a rate that wavers.
@@ -18,7 +20,14 @@
 /// the link, and a picture sized to that figure would show late by its excess.
 struct PlaybackScale {
     /// Width and height factors, full size first.
-    static let factors: [Double] = [1, 0.841, 0.707, 0.595, 0.5]
+    static let factors: [Double] = [1, 0.841, 0.707, 0.595, 0.5, 0.42]
+    /// The smallest step once the link is measured (`factors[floorStep]`, a quarter of the
+    /// pixels). The one below is for the first pictures of a play on a link not measured
+    /// yet (`probing`): they may fill the buffers on the way before a write waits, and then
+    /// show behind them (90 ms at 2 MB/s through pv) as well as their own time, so a
+    /// picture still too large at a quarter of the pixels (a noisy 639×359 kitty one,
+    /// 172 kB) goes a step smaller (121 kB) until the link is known.
+    static let floorStep = 4
     /// Seconds of the link one picture may take: with frames dropped at 100 ms of waiting
     /// bytes (`LinkPacer.lateness`) a picture then shows within about 200 ms of its time.
     static let budget = 0.08
@@ -53,8 +62,9 @@ struct PlaybackScale {
     /// The factor to draw the next picture at, full size being `pixels` pixels: 1 when not
     /// `playing`, when the link is not slow (`rate` nil: no write ever waited), or before a
     /// picture was measured; else the largest step the link carries within `budget`, with
-    /// hysteresis, never below the last step.
-    mutating func choose(playing: Bool, rate: Double?, pixels: Int) -> Double {
+    /// hysteresis, never below the last step (`floorStep`, one further while `probing`:
+    /// `LinkPacer.sizingRate`).
+    mutating func choose(playing: Bool, rate: Double?, pixels: Int, probing: Bool = false) -> Double {
         guard let rate, rate > 0 else {
             linkRate = nil
             step = 0
@@ -67,9 +77,11 @@ struct PlaybackScale {
             return factor
         }
         let budgetBytes = linkRate * Self.budget
+        let floor = probing ? Self.factors.count - 1 : Self.floorStep
         func bytes(_ step: Int) -> Double { bytesPerPixel * Double(pixels) * Self.factors[step] * Self.factors[step] }
+        step = min(step, floor)
         if bytes(step) > budgetBytes {
-            step = (step..<Self.factors.count).first { bytes($0) <= budgetBytes } ?? Self.factors.count - 1
+            step = (step...floor).first { bytes($0) <= budgetBytes } ?? floor
         } else {
             while step > 0 && bytes(step - 1) <= Self.growShare * budgetBytes { step -= 1 }
         }

@@ -54,6 +54,24 @@ import Testing
         #expect(scale.expectedBytes(pixels: Self.full, factor: 0.5) == 156_500)
     }
 
+    @Test func theFirstPicturesOfAPlayMayGoAStepBelowTheFloor() {
+        // Kitty 639×359: the paused picture took 618 kB (2.694 bytes a pixel), the first
+        // playing one 172 kB at 320×180 (2.986, noise costs more a pixel when smaller): a
+        // mean of 2.840, 162.9 kB at half each way, more than the 160 kB budget at 2 MB/s.
+        var scale = PlaybackScale()
+        scale.wrote(bytes: 618_000, pixels: Self.full)
+        scale.wrote(bytes: 172_000, pixels: 320 * 180)
+        #expect(scale.choose(playing: true, rate: 2_000_000, pixels: Self.full) == 0.5)
+        // Before any write waited (`probing`): 0.42, 114.9 kB.
+        #expect(scale.choose(playing: true, rate: 2_000_000, pixels: Self.full, probing: true) == 0.42)
+        #expect(PlaybackScale.size((639, 359), factor: 0.42) == (268, 151))
+        // Once the link is measured, back to the floor even if 0.42 fitted better.
+        #expect(scale.choose(playing: true, rate: 1_000_000, pixels: Self.full) == 0.5)
+        // Sixel's 392 kB at the same rate fits at 0.595 whether probing or not.
+        var sixel = measured(392_000)
+        #expect(sixel.choose(playing: true, rate: 2_000_000, pixels: Self.full, probing: true) == 0.595)
+    }
+
     /// The factor after the pacer said `rate` for `pictures` pictures in a row.
     private func steady(_ scale: inout PlaybackScale, rate: Double, pictures: Int = 40) -> Double {
         var factor = 0.0
