@@ -60,6 +60,13 @@ def summarize(out, trace):
     }
 
 
+def selected(case, only):
+    """Whether a row of CASES matches `--only` CLIP[/MODE[/PICTURE]]: each part a prefix
+    of the row's clip, mode and picture (noise/kitty/639 is the 639×359 kitty row)."""
+    clip, mode, _, size = case
+    return all(field.startswith(part) for field, part in zip((clip, mode, size), only.split("/")))
+
+
 def run_once(concord, db, mode, cell, throttled, play):
     with tempfile.TemporaryDirectory() as d:
         trace = Path(d) / "trace.tsv"
@@ -87,6 +94,10 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--play", type=float, default=4.0)
     ap.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
+    ap.add_argument("--only", action="append", default=[], metavar="CLIP/MODE/PICTURE",
+                    help="run only the rows matching, e.g. noise/kitty/639 or noise/sixel (repeatable); "
+                         "for iterating: the section written then has those rows alone")
+    ap.add_argument("--link", choices=["both", "unthrottled", "pv"], default="both")
     a = ap.parse_args()
     concord = os.environ.get("CONCORD_BIN", str(ROOT / ".build/release/concord"))
     DATA.mkdir(parents=True, exist_ok=True)
@@ -96,9 +107,11 @@ def main():
     results = {}
     with tempfile.TemporaryDirectory() as d:
         dbs = {name: project(concord, d, clip) for name, clip in CLIPS.items()}
+        cases = [c for c in CASES if not a.only or any(selected(c, only) for only in a.only)]
+        links = {"both": (False, True), "unthrottled": (False,), "pv": (True,)}[a.link]
         for r in range(a.runs):
-            for clip, mode, cell, size in CASES:
-                for throttled in (False, True):
+            for clip, mode, cell, size in cases:
+                for throttled in links:
                     results.setdefault((clip, mode, size, throttled), []).append(run_once(concord, dbs[clip], mode, cell, throttled, a.play))
     lines, worst = [], 0.0
     for (clip, mode, size, throttled), runs in results.items():
@@ -123,7 +136,8 @@ medians of {a.runs} runs, worst lag over all runs. Bytes and pictures a second a
 frames written / dropped while playing from the trace (a frame is dropped when the bytes still on their
 way would show it more than 100 ms late); picture while playing: the size most pictures were sent at
 (kitty and sixel are drawn smaller while playing when the link's measured rate cannot carry a picture in
-80 ms; kitty's is scaled back up into the same cells); lag: when a picture drawn while playing had its
+80 ms; kitty's is scaled back up into the same cells; until the link is measured, or has taken more than
+2 MB/s could carry plus 1.5 MB, the first pictures of a play are sized for 2 MB/s); lag: when a picture drawn while playing had its
 last byte at the reader less when its frame was due on the player's clock; paused ms: the same for the
 full-size picture drawn before the play key (its bytes' own time on the link).
 
