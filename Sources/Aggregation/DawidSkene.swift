@@ -17,13 +17,14 @@ enum DawidSkene {
     /// posteriors, so no logarithm is of 0.
     static let eps = 1e-10
 
-    static func aggregate(_ data: LabelData, options: AggregationOptions, oneCoin: Bool) -> AggregationOutcome {
+    /// `mStepByItem` forces one of the M step's two sweeps (tests); nil lets the sizes decide.
+    static func aggregate(_ data: LabelData, options: AggregationOptions, oneCoin: Bool, mStepByItem: Bool? = nil) -> AggregationOutcome {
         let name = oneCoin ? "one-coin" : "ds"
         guard data.classCount >= 2 else {
             let only = data.classNames.first.map { " (\($0))" } ?? ""
             return .undefined(reason: "there is only one option\(only): \(name) weighs raters' disagreements between options, and with one option every item's consensus is that option; give the criterion's full option list")
         }
-        let layout = DawidSkeneLayout(data)
+        let layout = DawidSkeneLayout(data, mStepByItem: mStepByItem)
         var em = DawidSkeneEM(layout, oneCoin: oneCoin)
         let (iterations, converged) = em.run(maxIterations: options.maxIterations, tolerance: options.tolerance)
         return .aggregated(em.result(data, method: oneCoin ? .oneCoin : .ds, iterations: iterations, converged: converged))
@@ -48,6 +49,9 @@ struct DawidSkeneEM {
     var skill: [Double]
     /// Labels of rater w with option g, [w·K + g].
     let givenCount: [Int32]
+    /// The M step's sums per item block, when it sweeps by item: [block][w·K + g][t] (ds) or
+    /// [block][w·K + g] (one-coin: the posterior of the option given).
+    var partial: [Double]
 
     init(_ layout: DawidSkeneLayout, oneCoin: Bool) {
         self.layout = layout; self.oneCoin = oneCoin
@@ -60,10 +64,10 @@ struct DawidSkeneEM {
         logConfusion = [Double](repeating: 0, count: layout.raters * k * k)
         skill = [Double](repeating: 0, count: layout.raters)
         var counts = [Int32](repeating: 0, count: layout.raters * k)
-        for r in 0..<layout.raters {
-            for b in layout.raterStart[r]..<layout.raterStart[r + 1] { counts[r * k + Int(layout.byRaterGiven[b])] += 1 }
-        }
+        for code in layout.byItemCode { counts[Int(code)] += 1 }
         givenCount = counts
+        partial = layout.mStepByItem
+            ? [Double](repeating: 0, count: layout.itemBlocks.count * layout.raters * k * (oneCoin ? 1 : k)) : []
         // The start: majority-vote shares (crowd-kit's MajorityVote probas).
         for i in 0..<layout.items {
             let range = layout.itemStart[i]..<layout.itemStart[i + 1]
@@ -133,66 +137,6 @@ struct DawidSkeneEM {
                     }
                 }
             }
-        }
-    }
-
-    /// The M step for every rater (each rater's rows are its own, so raters run in parallel):
-    /// ds sums its posteriors per given option, one-coin averages the posterior of the
-    /// option it gave; then the confusion entries and their log₂.
-    mutating func mStep() {
-        let k = self.k, blocks = layout.raterBlocks, oneCoin = self.oneCoin
-        let start = layout.raterStart, items = layout.byRaterItem, given = layout.byRaterGiven, counts = givenCount
-        posterior.withUnsafeBufferPointer { t in
-            confusion.withUnsafeMutableBufferPointer { e in
-                logConfusion.withUnsafeMutableBufferPointer { le in
-                    skill.withUnsafeMutableBufferPointer { s in
-                        nonisolated(unsafe) let (e, le, s) = (e, le, s)
-                        layout.forEach(blocks) { b in
-                            for r in blocks[b] {
-                                let rows = r * k * k
-                                for x in 0..<(k * k) { e[rows + x] = 0 }
-                                let range = start[r]..<start[r + 1]
-                                guard !range.isEmpty else { continue }
-                                if oneCoin {
-                                    var hit = 0.0
-                                    for a in range { hit += t[Int(items[a]) * k + Int(given[a])] }
-                                    s[r] = hit / Double(range.count)
-                                    DawidSkeneEM.oneCoinRows(skill: s[r], k: k, into: e.baseAddress! + rows)
-                                } else {
-                                    for a in range {
-                                        let from = Int(items[a]) * k, to = rows + Int(given[a]) * k
-                                        for c in 0..<k { e[to + c] += t[from + c] }
-                                    }
-                                    DawidSkeneEM.normalise(rows: e.baseAddress! + rows, used: counts, rater: r, k: k)
-                                }
-                                for x in 0..<(k * k) { le[rows + x] = log2(e[rows + x]) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// ds: each summed entry clipped below at ε, then every column t divided by its sum over
-    /// the options the rater gave (crowd-kit's `errors /= errors.groupby("worker").sum()`).
-    static func normalise(rows e: UnsafeMutablePointer<Double>, used counts: [Int32], rater r: Int, k: Int) {
-        for g in 0..<k where counts[r * k + g] > 0 {
-            for t in 0..<k { e[g * k + t] = max(e[g * k + t], DawidSkene.eps) }
-        }
-        for t in 0..<k {
-            var sum = 0.0
-            for g in 0..<k where counts[r * k + g] > 0 { sum += e[g * k + t] }
-            for g in 0..<k where counts[r * k + g] > 0 { e[g * k + t] /= sum }
-        }
-    }
-
-    /// One-coin: e[t][g] = s when g = t, (1 − s)/(K − 1) otherwise, clipped to [ε, 1 − ε] and
-    /// not renormalised (crowd-kit's `_process_skills_to_errors`); every (given, true) entry.
-    static func oneCoinRows(skill s: Double, k: Int, into e: UnsafeMutablePointer<Double>) {
-        let off = k > 1 ? (1 - s) / Double(k - 1) : 0
-        for g in 0..<k {
-            for t in 0..<k { e[g * k + t] = min(max(g == t ? s : off, DawidSkene.eps), 1 - DawidSkene.eps) }
         }
     }
 }

@@ -23,7 +23,8 @@ struct DawidSkeneLayout {
     let byItemCode: [Int32]
     /// The compact option of each label in item order (the majority-vote start counts them).
     let byItemGiven: [Int32]
-    /// Labels of rater r are `byRaterItem[raterStart[r] ..< raterStart[r + 1]]`, in label order.
+    /// Labels of rater r are `byRaterItem[raterStart[r] ..< raterStart[r + 1]]`, in label order
+    /// (filled only when the M step sweeps by rater, `!mStepByItem`).
     let raterStart: [Int]
     let byRaterItem: [Int32]
     let byRaterGiven: [Int32]
@@ -33,8 +34,15 @@ struct DawidSkeneLayout {
     /// each and the order partial results are added never depend on the core count.
     let itemBlocks: [Range<Int>]
     let raterBlocks: [Range<Int>]
+    /// Whether the M step sweeps by item into a partial table per item block (raters × K × K
+    /// sums each): items and their posteriors are read in order and the small tables stay in
+    /// cache, where a sweep by rater reads posteriors at random and took most of an
+    /// iteration on a million labels. With very many raters the tables would take too much
+    /// memory, and the M step sweeps by rater instead. Decided by the sizes alone.
+    let mStepByItem: Bool
 
-    init(_ data: LabelData) {
+    /// `mStepByItem` overrides the choice (tests compare the two sweeps).
+    init(_ data: LabelData, mStepByItem forced: Bool? = nil) {
         let n = data.labelCount, items = data.itemCount, raters = data.raterCount
         var used = [Bool](repeating: false, count: data.classCount)
         for l in 0..<n { used[Int(data.label[l])] = true }
@@ -53,23 +61,29 @@ struct DawidSkeneLayout {
         for i in 0..<items { itemStart[i + 1] += itemStart[i] }
         for r in 0..<raters { raterStart[r + 1] += raterStart[r] }
         var byItemCode = [Int32](repeating: 0, count: n), byItemGiven = [Int32](repeating: 0, count: n)
-        var byRaterItem = [Int32](repeating: 0, count: n), byRaterGiven = [Int32](repeating: 0, count: n)
+        itemBlocks = Self.blocks(items)
+        raterBlocks = Self.blocks(raters)
+        mStepByItem = forced ?? (raters * options.count * options.count * itemBlocks.count <= 1 << 22)
+        let byRater = mStepByItem ? 0 : n
+        var byRaterItem = [Int32](repeating: 0, count: byRater), byRaterGiven = [Int32](repeating: 0, count: byRater)
         var nextOfItem = itemStart, nextOfRater = raterStart
         let k32 = Int32(k)
         for l in 0..<n {
             let i = Int(data.item[l]), r = Int(data.rater[l]), g = compact[Int(data.label[l])]
-            let a = nextOfItem[i], b = nextOfRater[r]
+            let a = nextOfItem[i]
             byItemCode[a] = data.rater[l] * k32 + g
             byItemGiven[a] = g
-            byRaterItem[b] = data.item[l]
-            byRaterGiven[b] = g
-            nextOfItem[i] = a + 1; nextOfRater[r] = b + 1
+            nextOfItem[i] = a + 1
+            if byRater > 0 {
+                let b = nextOfRater[r]
+                byRaterItem[b] = data.item[l]
+                byRaterGiven[b] = g
+                nextOfRater[r] = b + 1
+            }
         }
         self.itemStart = itemStart; self.byItemCode = byItemCode; self.byItemGiven = byItemGiven
         self.raterStart = raterStart; self.byRaterItem = byRaterItem; self.byRaterGiven = byRaterGiven
         labelledItems = (0..<items).reduce(0) { $0 + (itemStart[$1 + 1] > itemStart[$1] ? 1 : 0) }
-        itemBlocks = Self.blocks(items)
-        raterBlocks = Self.blocks(raters)
     }
 
     /// About 16 consecutive ranges covering 0..<count: enough for any core count here to

@@ -41,6 +41,25 @@ import Testing
         #expect(worst <= 1e-6)
     }
 
+    /// The M step's two sweeps — by item into per-block tables (the usual one) and by rater
+    /// (with very many raters) — give the same fit up to rounding, on every shape above.
+    @Test(arguments: [false, true])
+    func bothMStepSweepsAgree(_ oneCoin: Bool) throws {
+        for shape in Self.shapes {
+            let data = DawidSkeneTestData.random(shape).data
+            guard case .aggregated(let byItem) = DawidSkene.aggregate(data, options: AggregationOptions(), oneCoin: oneCoin, mStepByItem: true),
+                  case .aggregated(let byRater) = DawidSkene.aggregate(data, options: AggregationOptions(), oneCoin: oneCoin, mStepByItem: false)
+            else { Issue.record("no fit on \(shape)"); continue }
+            #expect(byItem.iterations == byRater.iterations, "\(shape)")
+            for (a, b) in zip(byItem.items, byRater.items) {
+                #expect(zip(a.posterior, b.posterior).allSatisfy { abs($0 - $1) < 1e-12 }, "\(shape) item \(a.item)")
+            }
+            for (a, b) in zip(byItem.raters, byRater.raters) {
+                #expect(abs((a.accuracy ?? 0) - (b.accuracy ?? 0)) < 1e-12, "\(shape) rater \(a.rater)")
+            }
+        }
+    }
+
     /// The largest difference from crowd-kit over posteriors, skills and confusion entries,
     /// with the per-item label check, and how many items concord labels with their truth.
     static func compare(_ result: AggregationResult, _ ck: CrowdKitReference.Result, data: LabelData, truth: [Int],
