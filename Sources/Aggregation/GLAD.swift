@@ -38,7 +38,7 @@ enum GLAD {
         var posterior: [Double] = []
         var q = 0.0, iterations = 0, converged = false
         let rows = Double(layout.labels * layout.k)
-        while iterations < options.maxIterations {
+        while iterations < max(1, options.maxIterations) {  // one at least, for posteriors
             iterations += 1
             let last = q
             posterior = model.eStep(x)

@@ -83,6 +83,10 @@ import Testing
             Issue.record("glad gave no result"); return
         }
         #expect(one.iterations == 1 && one.converged == false)
+        guard case .aggregated(let none) = Aggregation.aggregate(data, method: .glad, options: AggregationOptions(maxIterations: 0)) else {
+            Issue.record("glad gave no result"); return
+        }
+        #expect(none == one)  // at least one iteration: the posteriors need an E step
     }
 
     @Test func undefinedCases() throws {

@@ -120,5 +120,10 @@ import Testing
         #expect(result.items.allSatisfy { $0.posterior[1] == 0 })
         #expect(result.raters[2].accuracy == nil && result.raters[2].confusion == nil && result.raters[2].n == 0)
         #expect(result.raters[0].confusion?[1] == [0, 0, 0])
+        // Everyone gave the same one of two options: that option, certainly.
+        let agreed = try LabelData(itemNames: ["a", "b"], raterNames: ["r1", "r2"], classNames: ["no", "yes"],
+                                   item: [0, 0, 1], rater: [0, 1, 0], label: [1, 1, 1])
+        guard case .aggregated(let same) = Aggregation.aggregate(agreed, method: .mace) else { Issue.record("mace gave no result"); return }
+        #expect(same.items.map(\.label) == [1, 1] && same.items.map(\.posterior) == [[0, 1], [0, 1]])
     }
 }
