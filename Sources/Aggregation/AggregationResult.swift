@@ -50,7 +50,7 @@ public struct RaterSkill: Equatable, Sendable {
     /// rater's labels equal to the consensus label).
     public var accuracy: Double?
     /// `confusion[true][given]`: P(rater gives `given` | the answer is `true`), rows summing
-    /// to 1 (ds, one-coin).
+    /// to 1 (ds, one-coin; for mace and glad the matrix their model implies).
     public var confusion: [[Double]]?
     /// Labels this rater gave.
     public var n: Int
@@ -66,9 +66,10 @@ public struct AggregationResult: Equatable, Sendable {
     public var items: [ItemConsensus]
     /// One per rater of the data, in rater order.
     public var raters: [RaterSkill]
-    /// EM iterations run; nil for majority vote.
+    /// EM iterations run (mace: per start); nil for majority vote.
     public var iterations: Int?
-    /// Whether the stopping rule was met before `maxIterations` (nil for majority vote).
+    /// Whether the stopping rule was met before `maxIterations` (nil for majority vote and
+    /// for mace, which runs crowd-kit's fixed 50 iterations).
     public var converged: Bool?
     /// The seed used (MACE, GLAD), so the result can be reproduced.
     public var seed: UInt64?
