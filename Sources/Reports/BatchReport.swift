@@ -96,6 +96,8 @@ public struct BatchReport: Sendable {
     public let goldQuestions: Int
     /// Opinion scores per ordinal or numeric criterion (docs/reports.md, "Scores").
     public let scores: ScoresSection
+    /// Each rater's Dawid–Skene confusion matrix per nominal or ordinal criterion (docs/reports.md).
+    public let consensus: ConsensusSection
     /// Per rater (by name), the items their latest workbench submission judged on each
     /// display mode: which ratings came from a 256-colour or half-block picture. Empty when
     /// no submission recorded its display (imports, older clients).
@@ -176,6 +178,7 @@ public struct BatchReport: Sendable {
         raters = rows
         snapshotSHA256 = snapshot
         self.scores = scores
+        consensus = try ConsensusSection(labels: labels, includeModels: includeModels)
     }
 
     /// The median (Agreement's type-7 percentile at ½), nil for no values.

@@ -174,6 +174,7 @@ extension ReportRender {
         for c in r.criteria { if let m = c.confusion {
             b += "<h3>\(esc(c.id))</h3>\n" + htmlTable([[""] + c.categories] + c.categories.indices.map { [c.categories[$0]] + m[$0].map { "\($0)" } })
         } }
+        b += consensusHTML(r.consensus)
         b += "<h2>Disagreements and adjudication</h2>\n"
         if let ds = e.decisions {
             b += ds.isEmpty ? "<p>No decisions yet.</p>\n" : htmlTable(decisionRows(ds))

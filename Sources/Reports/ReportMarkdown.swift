@@ -45,6 +45,7 @@ extension ReportRender {
         out += "## Raters\n\n"
         out += mdTable(raterRows(r, e, text: md))
         if let mix = displayRows(r, text: md) { out += "\n\(displayMixNote)\n\n" + mdTable(mix) }
+        out += "\n" + consensusMarkdown(r.consensus)
         out += "\n## Disagreements and adjudication\n\n"
         if let ds = e.decisions {
             out += ds.isEmpty ? "No decisions yet.\n" : mdTable(decisionRows(ds, text: md))

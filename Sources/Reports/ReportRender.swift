@@ -69,7 +69,7 @@ public enum ReportRender {
         })
         return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria),
                             ("scores", scoresJSON(r.scores)), ("raters", raters),
-                            ("display_mix", mix),
+                            ("display_mix", mix), ("consensus", consensusJSON(r.consensus)),
                             ("gold_questions", "\(r.goldQuestions)"), ("adjudications", adjudication),
                             ("open_disagreements", open), ("judges", judges),
                             ("golden_set_version", e.goldenVersion.map(JSON.string) ?? JSON.string(ReportExtras.unavailable)),
@@ -123,6 +123,7 @@ public enum ReportRender {
             }
         }
         rows += scoresCSV(r.scores)
+        rows += consensusCSV(r.consensus)
         for x in r.raters {
             let sec = "rater.\(x.rater)"
             rows += [(sec, "role", x.role.rawValue), (sec, "labels", "\(x.labels)"), (sec, "items", "\(x.items)"),
