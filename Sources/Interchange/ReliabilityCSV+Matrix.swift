@@ -83,9 +83,9 @@ struct OpinionMatrix {
     /// every row written into its cell.
     private static func matrix(_ chunks: [OpinionChunk]) -> OpinionMatrix? {
         var all = chunks[0]
-        var maps: [(units: [Int32], raters: [Int32], values: [Int32])] = [(.init(0..<Int32(all.units.count)),
-                                                                          .init(0..<Int32(all.raters.count)),
-                                                                          .init(0..<Int32(all.values.count)))]
+        var idMaps: [(units: [Int32], raters: [Int32], values: [Int32])] = [(.init(0..<Int32(all.units.count)),
+                                                                            .init(0..<Int32(all.raters.count)),
+                                                                            .init(0..<Int32(all.values.count)))]
         for later in chunks.dropFirst() {
             let units = merge(later.units, into: &all.units), raters = merge(later.raters, into: &all.raters)
             let values = merge(later.values, into: &all.values), contents = merge(later.contents, into: &all.contents)
@@ -96,192 +96,70 @@ struct OpinionMatrix {
                     return nil
                 }
             }
-            maps.append((units, raters, values))
+            idMaps.append((units, raters, values))
         }
-        var numbers: [Double] = []
-        for label in all.values.names() {
-            guard let number = CategorySet.number(from: label) else { return nil }
-            numbers.append(number)
-        }
+        let labels = all.values.names(), numbers = labels.compactMap(CategorySet.number(from:))
+        guard numbers.count == labels.count else { return nil }
         let unitCount = all.units.count, raterCount = all.raters.count
         guard unitCount > 0 && raterCount > 0 && chunks.contains(where: { $0.rated > 0 }) else { return nil }
-        var scores = [Double](repeating: .nan, count: unitCount * raterCount)
-        var claimed = [UInt64](repeating: 0, count: (unitCount * raterCount + 63) / 64)
-        var unitRated = [Bool](repeating: false, count: unitCount), raterRated = [Bool](repeating: false, count: raterCount)
-        for (chunk, map) in zip(chunks, maps) {
-            let fine = chunk.cells.withUnsafeBufferPointer { cells in
-                scores.withUnsafeMutableBufferPointer { scores in
-                    claimed.withUnsafeMutableBufferPointer { claimed in
-                        var k = 0
-                        while k < cells.count {
-                            let unit = Int(map.units[Int(cells[k])]), rater = Int(map.raters[Int(cells[k + 1])]), value = cells[k + 2]
-                            let cell = unit * raterCount + rater, bit = UInt64(1) << UInt64(cell & 63)
-                            if claimed[cell >> 6] & bit != 0 { return false }
-                            claimed[cell >> 6] |= bit
-                            if value >= 0 {
-                                scores[cell] = numbers[Int(map.values[Int(value)])]
-                                unitRated[unit] = true
-                                raterRated[rater] = true
-                            }
-                            k += 3
-                        }
-                        return true
-                    }
+        // With two chunks the matrix is filled on two threads too, each the rows of half the
+        // units (its own cells, its own claimed bits), reading every chunk's rows.
+        let parts = chunks.count, cellCount = unitCount * raterCount, maps = idMaps
+        var unitRated = [Bool](repeating: false, count: unitCount)
+        var raterRated = [[Bool]](repeating: [Bool](repeating: false, count: raterCount), count: parts)
+        var duplicate = [Bool](repeating: false, count: parts)
+        let scores = [Double](unsafeUninitializedCapacity: cellCount) { buffer, initialized in
+            unitRated.withUnsafeMutableBufferPointer { unitRated in
+                nonisolated(unsafe) let (scores, unitRated) = (buffer.baseAddress!, unitRated.baseAddress!)
+                final class Parts: @unchecked Sendable {
+                    // @unchecked Sendable: each part writes only its own slot.
+                    var raterRated: [[Bool]], duplicate: [Bool]
+                    init(_ raterRated: [[Bool]], _ duplicate: [Bool]) { self.raterRated = raterRated; self.duplicate = duplicate }
                 }
+                let results = Parts(raterRated, duplicate)
+                let fill: @Sendable (Int) -> Void = { part in
+                    let low = unitCount * part / parts, high = unitCount * (part + 1) / parts
+                    (scores + low * raterCount).initialize(repeating: .nan, count: (high - low) * raterCount)
+                    var claimed = [UInt64](repeating: 0, count: ((high - low) * raterCount + 63) / 64)
+                    var rated = [Bool](repeating: false, count: raterCount)
+                    for (chunk, map) in zip(chunks, maps) {
+                        let fine = chunk.cells.withUnsafeBufferPointer { cells in
+                            var k = 0
+                            while k < cells.count {
+                                let unit = Int(map.units[Int(cells[k])])
+                                if unit >= low && unit < high {
+                                    let rater = Int(map.raters[Int(cells[k + 1])]), value = cells[k + 2]
+                                    let bit = (unit - low) * raterCount + rater, mask = UInt64(1) << UInt64(bit & 63)
+                                    if claimed[bit >> 6] & mask != 0 { return false }
+                                    claimed[bit >> 6] |= mask
+                                    if value >= 0 {
+                                        scores[unit * raterCount + rater] = numbers[Int(map.values[Int(value)])]
+                                        unitRated[unit] = true
+                                        rated[rater] = true
+                                    }
+                                }
+                                k += 3
+                            }
+                            return true
+                        }
+                        if !fine { results.duplicate[part] = true; break }
+                    }
+                    results.raterRated[part] = rated
+                }
+                if parts == 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: fill) }
+                (raterRated, duplicate) = (results.raterRated, results.duplicate)
             }
-            if !fine { return nil }
+            initialized = cellCount
         }
+        if duplicate.contains(true) { return nil }
+        let raterRatedAll = (0..<raterCount).map { r in raterRated.contains { $0[r] } }
         return OpinionMatrix(unitNames: all.units.names(), raterNames: all.raters.names(), scores: scores,
-                             unitRated: unitRated, raterRated: raterRated,
+                             unitRated: unitRated, raterRated: raterRatedAll,
                              contentNames: all.contents.names(), contentOfUnit: all.contentOfUnit)
     }
 
     /// The ids in `into` of `from`'s names, interning those it lacks in `from`'s order.
     private static func merge(_ from: ByteInterner, into: inout ByteInterner) -> [Int32] {
         (0..<from.count).map { id in from.withBytes(of: id) { into.intern($0) } }
-    }
-}
-
-/// The rows of one chunk of a file as ids: three per row (unit, rater, value or -1 for an
-/// empty value), with each unit's content.
-struct OpinionChunk {
-    let layout: ReliabilityRows.Layout
-    var units = ByteInterner(), raters = ByteInterner(), values = ByteInterner(), contents = ByteInterner()
-    var cells: [Int32] = []
-    var contentOfUnit: [Int32] = []
-    /// Rows with a value.
-    var rated = 0
-
-    /// `bytes` is how much of the file the chunk is: room for its rows if each is 12 bytes
-    /// or more (a million ratings average 25); shorter ones grow the list.
-    init(layout: ReliabilityRows.Layout, bytes: Int) {
-        self.layout = layout
-        cells.reserveCapacity(bytes / 4)
-    }
-
-    /// Bytes the quote-free reader may read as they are: no '"' and valid UTF-8. One pass a
-    /// word at a time finds a quote or any non-ASCII byte; only text with non-ASCII bytes is
-    /// then checked as UTF-8.
-    static func plain(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
-        guard from < to else { return true }
-        let raw = UnsafeRawPointer(bytes.baseAddress!)
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = ones &* UInt64(UInt8(ascii: "\""))
-        var any: UInt64 = 0, k = from
-        while k + 8 <= to {
-            let word = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self), q = word ^ quotes
-            if (q &- ones) & ~q & highs != 0 { return false }
-            any |= word
-            k += 8
-        }
-        while k < to {
-            if bytes[k] == UInt8(ascii: "\"") { return false }
-            any |= UInt64(bytes[k])
-            k += 1
-        }
-        return any & highs == 0 || firstInvalidUTF8(in: UnsafeBufferPointer(rebasing: bytes[from..<to])) == nil
-    }
-
-    /// Reads the rows of `bytes[from..<to]` (`from` at the start of a line); false at the
-    /// first thing `ReliabilityRows.take` would refuse, or bytes that are not `plain`.
-    ///
-    /// The fields are found as `UnquotedRows` finds them. Ratings files are written unit by
-    /// unit: a row's unit and content are mostly the last row's, so they are compared with
-    /// the last row's bytes before the interner is asked; a one-byte value (a 1–5 scale) is
-    /// looked up in a table.
-    mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
-        guard Self.plain(bytes, from: from, to: to) else { return false }
-        let base = bytes.baseAddress!, width = layout.width
-        let starts = UnsafeMutablePointer<Int>.allocate(capacity: 2 * width), ends = starts + width
-        defer { starts.deallocate() }
-        let unitColumn = layout.unit, raterColumn = layout.rater, valueColumn = layout.value, contentColumn = layout.content ?? -1
-        var byteValue = [Int32](repeating: -1, count: 256)
-        var lastUnit = (start: 0, end: -1, id: Int32(-1)), lastContent = (start: 0, end: -1, id: Int32(-1))
-        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), cr = UInt8(ascii: "\r"), newline = UInt8(ascii: "\n")
-        var p = from
-        while p < to {
-            var count = 0
-            while true {
-                let q = UnquotedRows.delimiter(base, from: p, to: to)
-                var s = p, e = q
-                while s < q && (base[s] == space || base[s] == tab) { s += 1 }
-                if e > p && base[e - 1] == cr && (q >= to || base[q] == newline) { e -= 1 }
-                while e > s && (base[e - 1] == space || base[e - 1] == tab) { e -= 1 }
-                if count < width { starts[count] = s; ends[count] = max(s, e) }
-                count += 1
-                if q >= to { p = to; break }
-                p = q + 1
-                if base[q] == newline { break }
-            }
-            if count == 1 && starts[0] == ends[0] { continue }
-            guard count == width else { return false }
-            let unitStart = starts[unitColumn], unitEnd = ends[unitColumn]
-            let raterStart = starts[raterColumn], raterEnd = ends[raterColumn]
-            guard unitStart < unitEnd && raterStart < raterEnd else { return false }
-            let sameUnit = Self.same(bytes, unitStart, unitEnd, lastUnit.start, lastUnit.end)
-            let unit = sameUnit ? lastUnit.id : units.intern(bytes, unitStart, unitEnd)
-            lastUnit = (unitStart, unitEnd, unit)
-            if contentColumn >= 0 {
-                let start = starts[contentColumn], end = ends[contentColumn]
-                guard start < end else { return false }
-                let sameContent = Self.same(bytes, start, end, lastContent.start, lastContent.end)
-                let content = sameContent ? lastContent.id : contents.intern(bytes, start, end)
-                lastContent = (start, end, content)
-                if !(sameUnit && sameContent) {
-                    if Int(unit) == contentOfUnit.count {
-                        contentOfUnit.append(content)
-                    } else if contentOfUnit[Int(unit)] != content {
-                        return false
-                    }
-                }
-            }
-            let rater = raters.intern(bytes, raterStart, raterEnd)
-            var value: Int32 = -1
-            let valueStart = starts[valueColumn], valueEnd = ends[valueColumn]
-            if valueStart < valueEnd {
-                if valueEnd - valueStart == 1 {
-                    value = byteValue[Int(base[valueStart])]
-                    if value < 0 {
-                        value = values.intern(bytes, valueStart, valueEnd)
-                        byteValue[Int(base[valueStart])] = value
-                    }
-                } else {
-                    value = values.intern(bytes, valueStart, valueEnd)
-                }
-                rated += 1
-            }
-            cells.append(unit)
-            cells.append(rater)
-            cells.append(value)
-        }
-        return true
-    }
-
-    /// Whether `bytes[a..<aEnd]` and `bytes[b..<bEnd]` are the same bytes, a word at a time
-    /// (a last partial word read whole where the buffer has room, masked).
-    @inline(__always)
-    static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ aEnd: Int, _ b: Int, _ bEnd: Int) -> Bool {
-        let n = aEnd - a
-        guard n == bEnd - b else { return false }
-        let raw = UnsafeRawPointer(bytes.baseAddress!)
-        var k = 0
-        while k + 8 <= n {
-            if raw.loadUnaligned(fromByteOffset: a + k, as: UInt64.self) != raw.loadUnaligned(fromByteOffset: b + k, as: UInt64.self) {
-                return false
-            }
-            k += 8
-        }
-        guard k < n else { return true }
-        if max(a, b) + k + 8 <= bytes.count {
-            let mask: UInt64 = (1 << (8 * UInt64(n - k))) - 1
-            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: a + k, as: UInt64.self))
-            let y = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: b + k, as: UInt64.self))
-            return (x ^ y) & mask == 0
-        }
-        while k < n {
-            if bytes[a + k] != bytes[b + k] { return false }
-            k += 1
-        }
-        return true
     }
 }
