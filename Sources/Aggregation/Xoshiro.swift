@@ -1,7 +1,8 @@
 /// xoshiro256** (Blackman & Vigna 2018) seeded through SplitMix64 — the generator
 /// Agreement's bootstrap uses (Sources/Agreement/PRNG.swift), repeated here because
 /// Aggregation imports nothing. MACE's random starts draw from it: the same seed gives the
-/// same starts, hence the same result, on every machine and Swift version.
+/// same starts on every machine and Swift version (the result then differs between machines
+/// at most by what their math libraries' exp and log round differently).
 struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     private var s0, s1, s2, s3: UInt64
 
