@@ -34,7 +34,7 @@ public struct AggregationReport: Sendable {
     public func render(_ format: AgreementFormat) -> String {
         switch format {
         case .text: return text()
-        case .json: return jsonValue() + "\n"
+        case .json: return String(decoding: jsonBytes(), as: UTF8.self)
         case .csv: return unitCSV()
         }
     }
@@ -80,108 +80,106 @@ public struct AggregationReport: Sendable {
 
     // MARK: JSON
 
-    /// The JSON object alone, for embedding. `label` is null on a tie, with `tied`; a rater's
-    /// `confusion` is `{true option: {given option: p}}`, absent for methods without one.
+    /// The JSON object alone, for embedding: `jsonBytes()` without its last line break.
+    public func jsonValue() -> String { String(decoding: jsonBytes().dropLast(), as: UTF8.self) }
+
+    /// `render(.json)` as bytes. `label` is null on a tie, with `tied`; a rater's `confusion`
+    /// is `{true option: {given option: p}}`, absent for methods without one.
     ///
-    /// Written into byte buffers, the units in fixed chunks on every core and joined in
-    /// order (the same bytes on any core count): a crowd batch has 100,000 units of five
-    /// posteriors each, and joining strings piece by piece copied the units' text several
-    /// times over — most of `concord aggregate`'s time on a million labels went there.
-    public func jsonValue() -> String {
-        let keys = data.classNames.map { Self.jsonString($0) + Array(": ".utf8) }
-        let head = Array("{\n  \"method\": \(JSON.string(result.method.rawValue)),\n  \"units\": [".utf8)
+    /// Written by `JSONBytes` (`JSON`'s spelling, byte for byte), the units in fixed chunks on
+    /// every core and joined in order (the same bytes on any core count): a crowd batch has
+    /// 100,000 units of five posteriors each, and joining `String`s piece by piece took most
+    /// of `concord aggregate`'s time on a million labels.
+    public func jsonBytes() -> [UInt8] {
         let count = result.items.count, size = count >= 4096 ? (count + 15) / 16 : max(count, 1)
         let chunks = stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
         var parts = [[UInt8]](repeating: [], count: chunks.count)
         parts.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in slots[c] = unitsJSON(chunks[c], keys: keys) }
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in slots[c] = unitsJSON(chunks[c]) }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(256 + result.raters.count * (64 + data.classCount * data.classCount * 32))
-        out += Array((count == 0 ? "],\n  \"raters\": [" : "\n  ],\n  \"raters\": [").utf8)
+        var head = JSONBytes(capacity: 64)
+        head.raw("{\n  \"method\": ")
+        head.string(result.method.rawValue)
+        head.raw(",\n  \"units\": [")
+        var tail = JSONBytes(capacity: 256 + result.raters.count * (64 + data.classCount * data.classCount * 32))
+        tail.raw(count == 0 ? "],\n  \"raters\": [" : "\n  ],\n  \"raters\": [")
         for (n, r) in result.raters.enumerated() {
-            out += Array((n == 0 ? "\n    {\"rater\": " : ",\n    {\"rater\": ").utf8) + Self.jsonString(data.raterNames[r.rater])
-            out += Array(", \"accuracy\": \(r.accuracy.map(Self.number) ?? JSON.null)".utf8)
+            tail.raw(n == 0 ? "\n    {\"rater\": " : ",\n    {\"rater\": ")
+            tail.string(data.raterNames[r.rater])
+            tail.raw(", \"accuracy\": ")
+            if let accuracy = r.accuracy { Self.number(accuracy, &tail) } else { tail.raw("null") }
             if let matrix = r.confusion {
-                out += Array(", \"confusion\": {".utf8)
+                tail.raw(", \"confusion\": {")
                 for (t, row) in matrix.enumerated() {
-                    if t > 0 { out += Array(", ".utf8) }
-                    out += keys[t]
-                    Self.byOption(row, keys: keys, into: &out)
+                    if t > 0 { tail.raw(", ") }
+                    tail.string(data.classNames[t])
+                    tail.raw(": ")
+                    byOption(row, &tail)
                 }
-                out.append(UInt8(ascii: "}"))
+                tail.raw("}")
             }
-            out += Array(", \"n\": \(r.n)}".utf8)
+            tail.raw(", \"n\": ")
+            tail.integer(r.n)
+            tail.raw("}")
         }
-        var tail = result.raters.isEmpty ? "]" : "\n  ]"
-        if let iterations = result.iterations { tail += ",\n  \"iterations\": \(iterations)" }
-        if let converged = result.converged { tail += ",\n  \"converged\": " + JSON.bool(converged) }
-        if let seed = result.seed { tail += ",\n  \"seed\": \(seed)" }
-        out += Array((tail + ",\n  \"ties\": \(ties)\n}").utf8)
-        // One copy of the pieces into the text, not a joined buffer copied again.
-        let pieces = [head] + parts + [out]
-        return String(unsafeUninitializedCapacity: pieces.reduce(0) { $0 + $1.count }) { text in
-            var at = 0
-            for piece in pieces {
-                piece.withUnsafeBufferPointer { p in
-                    guard let base = p.baseAddress, p.count > 0 else { return }
-                    (text.baseAddress! + at).update(from: base, count: p.count)
-                }
-                at += piece.count
-            }
-            return at
-        }
+        tail.raw(result.raters.isEmpty ? "]" : "\n  ]")
+        if let iterations = result.iterations { tail.raw(",\n  \"iterations\": "); tail.integer(iterations) }
+        if let converged = result.converged { tail.raw(converged ? ",\n  \"converged\": true" : ",\n  \"converged\": false") }
+        if let seed = result.seed { tail.raw(",\n  \"seed\": \(seed)") }
+        tail.raw(",\n  \"ties\": ")
+        tail.integer(ties)
+        tail.raw("\n}\n")
+        var out: [UInt8] = []
+        out.reserveCapacity(head.bytes.count + parts.reduce(0) { $0 + $1.count } + tail.bytes.count)
+        out += head.bytes
+        for part in parts { out += part }
+        out += tail.bytes
+        return out
     }
 
     /// The units in `range`, each on its own line after a comma (none before the first unit).
-    private func unitsJSON(_ range: Range<Int>, keys: [[UInt8]]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(range.count * (48 + data.classCount * 32))
+    private func unitsJSON(_ range: Range<Int>) -> [UInt8] {
+        var out = JSONBytes(capacity: range.count * (48 + data.classCount * 32))
         for n in range {
             let item = result.items[n]
-            out.append(contentsOf: (n == 0 ? "\n    {\"unit\": " : ",\n    {\"unit\": ").utf8)
-            out += Self.jsonString(data.itemNames[item.item])
-            out.append(contentsOf: ", \"label\": ".utf8)
-            if let label = item.label { out += Self.jsonString(data.classNames[label]) } else {
-                out.append(contentsOf: "null, \"tied\": ".utf8)
-                out.append(contentsOf: JSON.array(item.tiedLabels.map { JSON.string(data.classNames[$0]) }).utf8)
+            out.raw(n == 0 ? "\n    {\"unit\": " : ",\n    {\"unit\": ")
+            out.string(data.itemNames[item.item])
+            out.raw(", \"label\": ")
+            if let label = item.label { out.string(data.classNames[label]) } else {
+                out.raw("null, \"tied\": [")
+                for (k, c) in item.tiedLabels.enumerated() {
+                    if k > 0 { out.raw(", ") }
+                    out.string(data.classNames[c])
+                }
+                out.raw("]")
             }
-            out.append(contentsOf: ", \"posterior\": ".utf8)
-            Self.byOption(item.posterior, keys: keys, into: &out)
-            out.append(contentsOf: ", \"n\": ".utf8)
-            out.append(contentsOf: String(item.n).utf8)
-            out.append(UInt8(ascii: "}"))
+            out.raw(", \"posterior\": ")
+            byOption(item.posterior, &out)
+            out.raw(", \"n\": ")
+            out.integer(item.n)
+            out.raw("}")
         }
-        return out
+        return out.bytes
     }
 
-    /// `{"option": p, ...}` with `keys` the options' quoted names and ": ".
-    private static func byOption(_ values: [Double], keys: [[UInt8]], into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
+    /// `{"option": p, ...}` in the option order.
+    private func byOption(_ values: [Double], _ out: inout JSONBytes) {
+        out.raw("{")
         for (c, v) in values.enumerated() {
-            if c > 0 { out.append(contentsOf: ", ".utf8) }
-            out += keys[c]
-            out.append(contentsOf: (v.isFinite ? v.description : JSON.null).utf8)
+            if c > 0 { out.raw(", ") }
+            out.string(data.classNames[c])
+            out.raw(": ")
+            Self.number(v, &out)
         }
-        out.append(UInt8(ascii: "}"))
-    }
-
-    /// `JSON.string(s)` as bytes; a name of printable ASCII without '"' or '\\' (which
-    /// `JSON.string` leaves as it is) is quoted without going through it.
-    private static func jsonString(_ s: String) -> [UInt8] {
-        var plain = true
-        for b in s.utf8 where b < 0x20 || b > 0x7E || b == 0x22 || b == 0x5C { plain = false; break }
-        guard plain else { return Array(JSON.string(s).utf8) }
-        var out = [UInt8(ascii: "\"")]
-        out.append(contentsOf: s.utf8)
-        out.append(UInt8(ascii: "\""))
-        return out
+        out.raw("}")
     }
 
     /// A finite number in full precision; a non-finite one (which no method should give) as
     /// null rather than invalid JSON.
-    static func number(_ v: Double) -> String { v.isFinite ? JSON.number(v) : JSON.null }
+    private static func number(_ v: Double, _ out: inout JSONBytes) {
+        if v.isFinite { out.number(v) } else { out.raw("null") }
+    }
 
     // MARK: CSV
 

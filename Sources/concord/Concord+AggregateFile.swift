@@ -9,15 +9,13 @@ import Reports
 extension AggregateCommand {
     func runFile(_ file: String, method: AggregationMethod, options: AggregationOptions) throws {
         let name = file == "-" ? "<stdin>" : file
-        let bytes = try readInput(file)
-        let csv = try bytes.withUnsafeBufferPointer { try ReliabilityCSV.parse($0, name: name) }
-        let (data, leftOut) = try csv.labelData(name: name)
+        let (data, leftOut) = try withInputBytes(file) { try ReliabilityCSV.parse($0, name: name).labelData(name: name) }
         switch Aggregation.aggregate(data, method: method, options: options) {
         case .undefined(let reason):
             throw CheckFailed(message: "\(method.rawValue) is undefined on \(name): \(reason)")
         case .aggregated(let result):
             let report = AggregationReport(source: name, data: data, result: result, leftOut: leftOut)
-            FileDescriptorOutput.standardOutput.write(report.render(format))
+            FileDescriptorOutput.standardOutput.write(format == .json ? report.jsonBytes() : Array(report.render(format).utf8))
         }
     }
 }
