@@ -58,25 +58,22 @@ struct OpinionMatrix {
         let from = near.map { $0 == 0 ? bytes.count : max($0, body) } ?? (bytes.count - body >= 1 << 20 ? body + (bytes.count - body) / 2 : bytes.count)
         let newline = from < bytes.count ? memchr(base + from, Int32(UInt8(ascii: "\n")), bytes.count - from) : nil
         let split = newline.map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) + 1 } ?? bytes.count
-        var chunks: [OpinionChunk]
         if split >= bytes.count {
             var only = OpinionChunk(layout: layout, bytes: bytes.count - body)
             guard only.read(bytes, from: body, to: bytes.count) else { return nil }
-            chunks = [only]
-        } else {
-            // Each thread writes only its own slot; concurrentPerform returns after both.
-            final class Slots: @unchecked Sendable { var chunks: [OpinionChunk?] = [nil, nil] }
-            let slots = Slots()
-            nonisolated(unsafe) let shared = bytes
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                let (from, to) = half == 0 ? (body, split) : (split, shared.count)
-                var chunk = OpinionChunk(layout: layout, bytes: to - from)
-                if chunk.read(shared, from: from, to: to) { slots.chunks[half] = chunk }
-            }
-            guard let first = slots.chunks[0], let second = slots.chunks[1] else { return nil }
-            chunks = [first, second]
+            return matrix([only])
         }
-        return matrix(chunks)
+        // Each thread writes only its own slot; concurrentPerform returns after both.
+        final class Slot: @unchecked Sendable { var chunk: OpinionChunk? }
+        let slots = [Slot(), Slot()]
+        nonisolated(unsafe) let shared = bytes
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            let (from, to) = half == 0 ? (body, split) : (split, shared.count)
+            var chunk = OpinionChunk(layout: layout, bytes: to - from)
+            if chunk.read(shared, from: from, to: to) { slots[half].chunk = chunk }
+        }
+        guard let first = slots[0].chunk, let second = slots[1].chunk else { return nil }
+        return matrix([first, second])
     }
 
     /// The chunks' names merged in file order (the second's interned into the first's), then
@@ -106,17 +103,12 @@ struct OpinionMatrix {
         // units (its own cells, its own claimed bits), reading every chunk's rows.
         let parts = chunks.count, cellCount = unitCount * raterCount, maps = idMaps
         var unitRated = [Bool](repeating: false, count: unitCount)
-        var raterRated = [[Bool]](repeating: [Bool](repeating: false, count: raterCount), count: parts)
-        var duplicate = [Bool](repeating: false, count: parts)
+        // Each part writes only its rows of the matrix and of unitRated, and its own result.
+        final class Part: @unchecked Sendable { var raterRated: [Bool] = [], duplicate = false }
+        let results = (0..<parts).map { _ in Part() }
         let scores = [Double](unsafeUninitializedCapacity: cellCount) { buffer, initialized in
             unitRated.withUnsafeMutableBufferPointer { unitRated in
                 nonisolated(unsafe) let (scores, unitRated) = (buffer.baseAddress!, unitRated.baseAddress!)
-                final class Parts: @unchecked Sendable {
-                    // @unchecked Sendable: each part writes only its own slot.
-                    var raterRated: [[Bool]], duplicate: [Bool]
-                    init(_ raterRated: [[Bool]], _ duplicate: [Bool]) { self.raterRated = raterRated; self.duplicate = duplicate }
-                }
-                let results = Parts(raterRated, duplicate)
                 let fill: @Sendable (Int) -> Void = { part in
                     let low = unitCount * part / parts, high = unitCount * (part + 1) / parts
                     (scores + low * raterCount).initialize(repeating: .nan, count: (high - low) * raterCount)
@@ -142,19 +134,18 @@ struct OpinionMatrix {
                             }
                             return true
                         }
-                        if !fine { results.duplicate[part] = true; break }
+                        if !fine { results[part].duplicate = true; break }
                     }
-                    results.raterRated[part] = rated
+                    results[part].raterRated = rated
                 }
                 if parts == 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: fill) }
-                (raterRated, duplicate) = (results.raterRated, results.duplicate)
             }
             initialized = cellCount
         }
-        if duplicate.contains(true) { return nil }
-        let raterRatedAll = (0..<raterCount).map { r in raterRated.contains { $0[r] } }
+        if results.contains(where: \.duplicate) { return nil }
+        let raterRated = (0..<raterCount).map { r in results.contains { $0.raterRated[r] } }
         return OpinionMatrix(unitNames: all.units.names(), raterNames: all.raters.names(), scores: scores,
-                             unitRated: unitRated, raterRated: raterRatedAll,
+                             unitRated: unitRated, raterRated: raterRated,
                              contentNames: all.contents.names(), contentOfUnit: all.contentOfUnit)
     }
 
