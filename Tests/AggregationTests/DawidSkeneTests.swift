@@ -125,6 +125,20 @@ import Testing
         #expect(result.iterations == 2 && result.converged == true)
     }
 
+    /// LabelData finds a repeated (item, rater) by one bit per cell, or, past 2^28 cells (here
+    /// 20,000 × 20,000), by a set of the pairs: the same refusal either way.
+    @Test func aRepeatedPairIsFoundOnSmallAndHugeTables() throws {
+        for n in [3, 20_000] {
+            let names = (0..<n).map { "n\($0)" }
+            #expect(throws: LabelData.ShapeError(description: "rater n2 labelled item n1 twice")) {
+                try LabelData(itemNames: names, raterNames: names, classNames: ["x", "y"],
+                              item: [0, 1, 2, 1], rater: [0, 2, 1, 2], label: [0, 1, 0, 0])
+            }
+            #expect((try? LabelData(itemNames: names, raterNames: names, classNames: ["x", "y"],
+                                    item: [0, 1, 2, 1], rater: [0, 2, 1, 1], label: [0, 1, 0, 0])) != nil)
+        }
+    }
+
     /// An option nobody gave takes no part (posterior 0, a zero confusion row and column);
     /// an item nobody labelled gets the priors; a rater with no labels has no skill.
     @Test(arguments: [AggregationMethod.ds, .oneCoin])

@@ -41,6 +41,15 @@ import Testing
         }
     }
 
+    /// Past 2^28 (unit, rater) cells the repeated pair is found by a set instead of a bitmap:
+    /// 20,000 units each rated by its own rater, the last row repeating the first pair.
+    @Test func repeatedPairOnAHugeSparseTable() throws {
+        var csv = "unit,rater,value\n"
+        for k in 0..<20_000 { csv += "u\(k),r\(k),\(k % 2 == 0 ? "x" : "y")\n" }
+        csv += "u0,r0,y\n"
+        try expectRejected(csv) { "\($0):20002: unit 'u0' is rated twice by rater 'r0' (first at line 2); keep one row per unit and rater" }
+    }
+
     @Test func unknownMethod() throws {
         try expectRejected("unit,rater,value\nu1,ann,x\n", method: "vote") { _ in
             "unknown method 'vote'; choose from: mv, ds, one-coin, mace, glad"
