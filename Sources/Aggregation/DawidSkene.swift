@@ -18,13 +18,15 @@ enum DawidSkene {
     static let eps = 1e-10
 
     /// `mStepByItem` forces one of the M step's two sweeps (tests); nil lets the sizes decide.
-    static func aggregate(_ data: LabelData, options: AggregationOptions, oneCoin: Bool, mStepByItem: Bool? = nil) -> AggregationOutcome {
+    /// `serial`: no threads (tests: the same bits as with them).
+    static func aggregate(_ data: LabelData, options: AggregationOptions, oneCoin: Bool, mStepByItem: Bool? = nil,
+                          serial: Bool = false) -> AggregationOutcome {
         let name = oneCoin ? "one-coin" : "ds"
         guard data.classCount >= 2 else {
             let only = data.classNames.first.map { " (\($0))" } ?? ""
             return .undefined(reason: "there is only one option\(only): \(name) weighs raters' disagreements between options, and with one option every item's consensus is that option; give the criterion's full option list")
         }
-        let layout = DawidSkeneLayout(data, mStepByItem: mStepByItem)
+        let layout = DawidSkeneLayout(data, mStepByItem: mStepByItem, serial: serial)
         var em = DawidSkeneEM(layout, oneCoin: oneCoin)
         let (iterations, converged) = em.run(maxIterations: options.maxIterations, tolerance: options.tolerance)
         return .aggregated(em.result(data, method: oneCoin ? .oneCoin : .ds, iterations: iterations, converged: converged))

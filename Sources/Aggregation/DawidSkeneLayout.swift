@@ -41,8 +41,9 @@ struct DawidSkeneLayout {
     /// memory, and the M step sweeps by rater instead. Decided by the sizes alone.
     let mStepByItem: Bool
 
-    /// `mStepByItem` overrides the choice (tests compare the two sweeps).
-    init(_ data: LabelData, mStepByItem forced: Bool? = nil) {
+    /// `mStepByItem` overrides the choice (tests compare the two sweeps); `serial` keeps every
+    /// sweep on the calling thread (tests compare with threads).
+    init(_ data: LabelData, mStepByItem forced: Bool? = nil, serial: Bool = false) {
         let n = data.labelCount, items = data.itemCount, raters = data.raterCount
         var used = [Bool](repeating: false, count: data.classCount)
         for l in 0..<n { used[Int(data.label[l])] = true }
@@ -83,6 +84,7 @@ struct DawidSkeneLayout {
         }
         self.itemStart = itemStart; self.byItemCode = byItemCode; self.byItemGiven = byItemGiven
         self.raterStart = raterStart; self.byRaterItem = byRaterItem; self.byRaterGiven = byRaterGiven
+        parallel = !serial && n >= 1 << 15
         labelledItems = (0..<items).reduce(0) { $0 + (itemStart[$1 + 1] > itemStart[$1] ? 1 : 0) }
     }
 
@@ -93,8 +95,9 @@ struct DawidSkeneLayout {
         return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }
 
-    /// Whether a sweep is worth threads: below this many labels it is over before they start.
-    var parallel: Bool { labels >= 1 << 15 }
+    /// Whether sweeps run on several threads: from 32,768 labels on (below, they are over
+    /// before threads start), unless `serial`. The blocks are the same either way.
+    let parallel: Bool
 
     /// Runs `body` on every block index of `blocks`, on several threads when `parallel`.
     /// `body` must write only what belongs to its block (the caller's contract).
