@@ -93,6 +93,8 @@ public struct BatchReport: Sendable {
     /// labels is at or before it, so `concord audit verify --anchor` with it later shows
     /// that none of them was rewritten. Set by the caller (nil: not recorded).
     public var auditAnchor: AuditAnchor?
+    /// Agreement over time (docs/reports.md); set by the caller, which reads the rubric versions.
+    public var overTime: AgreementOverTime?
     public let goldQuestions: Int
     /// Opinion scores per ordinal or numeric criterion (docs/reports.md, "Scores").
     public let scores: ScoresSection

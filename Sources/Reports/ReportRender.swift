@@ -68,7 +68,7 @@ public enum ReportRender {
             (rater, JSON.object(displayModes.compactMap { mode in counts[mode].map { (mode, "\($0)") } }))
         })
         return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria),
-                            ("scores", scoresJSON(r.scores)), ("raters", raters),
+                            ("scores", scoresJSON(r.scores)), ("over_time", overTimeJSON(r.overTime)), ("raters", raters),
                             ("display_mix", mix), ("consensus", consensusJSON(r.consensus)),
                             ("gold_questions", "\(r.goldQuestions)"), ("adjudications", adjudication),
                             ("open_disagreements", open), ("judges", judges),

@@ -57,6 +57,12 @@ struct AgreementCommand: ParsableCommand {
                                valueName: "criterion|category|rater-pair|rater"))
     var by: BreakdownKind?
 
+    @Flag(name: .customLong("over-time"), help: "With --batch: alpha (with its bootstrap interval) and gold accuracy per time window, rubric version markers and a drift warning (docs/statistics.md).")
+    var overTime = false
+
+    @Option(help: ArgumentHelp("With --over-time: day, week (ISO, UTC) or N items per window.", valueName: "day|week|N"))
+    var window: String?
+
     func validate() throws {
         if (file == nil) == (batch == nil) {
             throw ValidationError(file == nil ? "give a reliability CSV file (or - for standard input), or --batch NAME"
@@ -69,6 +75,7 @@ struct AgreementCommand: ParsableCommand {
             throw ValidationError("--order applies to a CSV file; a batch uses its rubric's option order")
         }
         if by == .criterion && batch == nil { throw ValidationError("--by criterion applies to --batch") }
+        try validateOverTime()
         if by == .gold && batch == nil { throw ValidationError("--by gold applies to --batch: gold answers live in a project") }
         if let bootstrap, !(1...1_000_000).contains(bootstrap) {
             throw ValidationError("--bootstrap must be between 1 and 1000000 resamples; got \(bootstrap)")
@@ -85,6 +92,7 @@ struct AgreementCommand: ParsableCommand {
         let metrics = try requestedMetrics()
         if let batch {
             if by == .gold { return try runGold(batch) }
+            if overTime { return try runOverTime(batch) }
             return try runBatch(batch, metrics: metrics)
         }
         let file = self.file!

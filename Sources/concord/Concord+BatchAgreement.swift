@@ -1,4 +1,5 @@
 import Agreement
+import ArgumentParser
 import Interchange
 import JSONWriter
 import Reports
@@ -112,5 +113,41 @@ extension AgreementCommand {
             text += table(rows)
             out.write(text)
         }
+    }
+}
+
+/// `concord agreement --batch B --over-time [--window W]`: alpha and gold accuracy per time
+/// window with rubric version markers and the drift warning (docs/statistics.md, "Agreement
+/// over time").
+extension AgreementCommand {
+    func validateOverTime() throws {
+        if window != nil && !overTime { throw ValidationError("--window applies to --over-time") }
+        guard overTime else { return }
+        if batch == nil { throw ValidationError("--over-time applies to --batch: label times live in a project") }
+        if format == .csv { throw ValidationError("--over-time prints text or json; --format csv is not one of them") }
+        if by != nil || !metricNames.isEmpty || includeModels {
+            throw ValidationError("--over-time shows each criterion's alpha among people; leave out --by, --metric and --include-models")
+        }
+    }
+
+    func runOverTime(_ batch: String) throws {
+        // A misspelt window is one line (InputError), before the project is opened.
+        let window: OverTimeWindow
+        switch OverTimeWindow.parse(self.window ?? "day") {
+        case .success(let w): window = w
+        case .failure(let problem): throw InputError("--window: \(problem.message)")
+        }
+        let session = try global.session()
+        let labels = try session.labelsForAgreement(batch: batch)
+        let gold = try session.goldAnswers(batch: batch)
+        let overTime = try AgreementOverTime(labels: labels, versions: try session.currentLabelVersions(batch: batch), gold: gold.answers,
+                                             window: window, resamples: bootstrap ?? Bootstrap.defaultResamples,
+                                             seed: seed ?? Bootstrap.defaultSeed, confidence: confidence)
+        let criteria = criterion.map { id in overTime.criteria.filter { $0.criterion.id == id } } ?? overTime.criteria
+        if let criterion, criteria.isEmpty {
+            throw InputError("the rubric \(quoted(labels.rubric.name)) has no agreement criterion \(quoted(criterion)); criteria: \(overTime.criteria.map(\.criterion.id).joined(separator: ", "))")
+        }
+        let shown = overTime.only(criteria)
+        FileDescriptorOutput.standardOutput.write(format == .json ? shown.json() : shown.text())
     }
 }
