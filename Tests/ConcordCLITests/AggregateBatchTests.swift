@@ -50,8 +50,8 @@ import Testing
     func majorityVoteByCountingAndDawidSkeneAsAggregation(_ kind: StoreKind) throws {
         let project = try Self.project(kind)
         let mv = try CLI.json(try project.ok(["aggregate", "--batch", "b1", "--criterion", "present", "--method", "mv", "--format", "json"]))
-        #expect(mv["batch"] as? String == "b1" && mv["criterion"] as? String == "present" && mv["method"] as? String == "mv")
-        #expect(mv["options"] as? [String] == Self.options && mv["include_models"] as? Bool == false)
+        // aggregate FILE's shape (AggregationReport): method, units, raters, ties.
+        #expect(mv["method"] as? String == "mv" && mv["ties"] as? Int == 1)
         let units = try #require(mv["units"] as? [[String: Any]])
         let names = units.compactMap { $0["unit"] as? String }
         #expect(names.map { $0.split(separator: ":").last.map(String.init) } == ["a.mp4", "b.mp4", "c.mp4"])
@@ -108,13 +108,14 @@ import Testing
     @Test func textAndCSV() throws {
         let project = try Self.project(.sqlite)
         let text = try project.ok(["aggregate", "--batch", "b1", "--criterion", "present", "--method", "mv"])
-        #expect(text.hasPrefix("concord aggregate: batch b1 · present (nominal); model raters excluded · mv\n3 items · 3 raters · 9 labels · 1 tie\n\n"))
-        #expect(text.contains(":c.mp4  tie (yes, no, unclear)  0.333      3\n"))
-        #expect(text.contains("\nrater  accuracy  n\nalice  1.000     3\nbob    0.500     3\nlena   0.500     3\n"))
+        #expect(text.hasPrefix("concord aggregate: batch b1 · present (nominal); model raters excluded · mv (majority vote, ties reported)\n"
+                               + "3 units · 3 raters · 9 labels · 3 options (yes, no, unclear) · 1 tie\n\n"), "\(text)")
+        #expect(text.contains(":c.mp4  tie (yes, no, unclear)  0.3333     3\n"), "\(text)")
+        #expect(text.contains("\nrater  accuracy  n\nalice  1.0000    3\nbob    0.5000    3\nlena   0.5000    3\n"), "\(text)")
         let csv = try project.ok(["aggregate", "--batch", "b1", "--criterion", "present", "--method", "mv", "--format", "csv"])
             .split(separator: "\n").map(String.init)
-        #expect(csv.count == 4 && csv[0] == "unit,label,n,posterior:yes,posterior:no,posterior:unclear")
-        #expect(csv[1].hasSuffix(":a.mp4,yes,3,\(2.0 / 3),\(1.0 / 3),0.0") && csv[3].hasSuffix(":c.mp4,tie,3,\(1.0 / 3),\(1.0 / 3),\(1.0 / 3)"))
+        #expect(csv.count == 4 && csv[0] == "unit,label,tied,n,posterior:yes,posterior:no,posterior:unclear")
+        #expect(csv[1].hasSuffix(":a.mp4,yes,,3,\(2.0 / 3),\(1.0 / 3),0.0") && csv[3].hasSuffix(":c.mp4,,yes|no|unclear,3,\(1.0 / 3),\(1.0 / 3),\(1.0 / 3)"))
         // An ordinal criterion: severity has alice's minor on a alone.
         let severity = try Self.units(try project.ok(["aggregate", "--batch", "b1", "--criterion", "severity", "--method", "mv", "--format", "json"]))
         #expect(severity.count == 1 && severity[0]["label"] as? String == "minor")
