@@ -9,6 +9,8 @@ public struct AdjudicateOptions: Sendable {
     public var preview: TerminalCapabilities.Graphics?
     /// One line per key: the key and the time from reading it to the updated screen.
     public var tracePath: String?
+    /// The queue's order: by magnitude, or least certain consensus first (docs/adjudication.md).
+    public var order: AdjudicationQueue.Order = .magnitude
 
     public init(batch: String? = nil, preview: TerminalCapabilities.Graphics? = nil, tracePath: String? = nil) {
         self.batch = batch
@@ -72,7 +74,7 @@ public final class AdjudicateApp {
         let batch = try options.batch ?? session.defaultBatch()
         live = try LiveAgreement(session: session, batch: batch)
         scores = LiveScores(session: session, batch: batch)
-        let queue = try live.adjudicationQueue()
+        let queue = try AdjudicationQueue(live.context, order: options.order)
         model = AdjudicationModel(batch: batch, rubric: live.context.labels.rubric, entries: queue.entries,
                                   sentBack: try session.pendingSendBacks(batch: batch))
     }

@@ -118,6 +118,8 @@ struct AdjudicateScreen {
         if votes.isEmpty { add("  (no current vote)", .dim) }
         add("  spread \(Self.number(entry.spread)) · priority \(String(format: "%.3f", entry.priority)) · α gain "
             + (entry.alphaGain.map { String(format: "%+.3f", $0) } ?? "—"), .dim)
+        // In the posterior order (adjudicate --order posterior): the consensus it was ordered by.
+        if let c = entry.consensus { add("  consensus · \(c.methodName) \(c.shown)", .dim) }
         if !entry.flags.isEmpty {
             add("")
             add("Flags", bold: true)

@@ -1,4 +1,6 @@
+import Aggregation
 import ArgumentParser
+import Reports
 import Store
 import TerminalGraphics
 import Workbench
@@ -19,14 +21,24 @@ struct AdjudicateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write each key's time to an updated screen to FILE (for benchmarks).", valueName: "FILE"))
     var trace: String?
     @OptionGroup var clips: ClipsOptions
+    @Option(help: "magnitude or posterior (the least certain consensus first; docs/adjudication.md).") var order: QueueCommand.Order = .magnitude
+    @Option(help: ArgumentHelp("With --order posterior: the consensus method (ds by default).", valueName: "M")) var method: String?
+
+    func validate() throws {
+        if order != .posterior && method != nil { throw ValidationError("--method applies to --order posterior") }
+        if let method, AggregationMethod(rawValue: method) == nil {
+            throw ValidationError("--method must be one of \(AggregationMethod.allCases.map(\.rawValue).joined(separator: ", ")); got \(quoted(method))")
+        }
+    }
 
     func run() throws {
         let folders = try ClipsOptions.searched(clips.folders)
         let session = try global.session()
         // The queue is read first: someone who may not adjudicate gets the Store's
         // permission error (exit 2, one line) whether or not there is a terminal.
-        let app = try AdjudicateApp(session: session, options: AdjudicateOptions(batch: batch, preview: preview, tracePath: trace),
-                                    clips: clipLocator(folders))
+        var options = AdjudicateOptions(batch: batch, preview: preview, tracePath: trace)
+        if order == .posterior { options.order = .posterior(method.flatMap(AggregationMethod.init(rawValue:)) ?? .ds) }
+        let app = try AdjudicateApp(session: session, options: options, clips: clipLocator(folders))
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw InputError("adjudicate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t; concord queue, resolve and send-back do the same without one")
         }
