@@ -93,10 +93,12 @@ public struct AggregationReport: Sendable {
     public func jsonBytes() -> [UInt8] {
         let count = result.items.count, size = count >= 4096 ? (count + 15) / 16 : max(count, 1)
         let chunks = stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
+        // Each option's name as a JSON key, spelled once rather than once per posterior.
+        let keys = data.classNames.map { JSON.string($0) + ": " }
         var parts = [[UInt8]](repeating: [], count: chunks.count)
         parts.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in slots[c] = unitsJSON(chunks[c]) }
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in slots[c] = unitsJSON(chunks[c], keys: keys) }
         }
         var head = JSONBytes(capacity: 64)
         head.raw("{\n  \"method\": ")
@@ -113,9 +115,8 @@ public struct AggregationReport: Sendable {
                 tail.raw(", \"confusion\": {")
                 for (t, row) in matrix.enumerated() {
                     if t > 0 { tail.raw(", ") }
-                    tail.string(data.classNames[t])
-                    tail.raw(": ")
-                    byOption(row, &tail)
+                    tail.raw(keys[t])
+                    byOption(row, keys: keys, &tail)
                 }
                 tail.raw("}")
             }
@@ -139,7 +140,7 @@ public struct AggregationReport: Sendable {
     }
 
     /// The units in `range`, each on its own line after a comma (none before the first unit).
-    private func unitsJSON(_ range: Range<Int>) -> [UInt8] {
+    private func unitsJSON(_ range: Range<Int>, keys: [String]) -> [UInt8] {
         var out = JSONBytes(capacity: range.count * (48 + data.classCount * 32))
         for n in range {
             let item = result.items[n]
@@ -155,7 +156,7 @@ public struct AggregationReport: Sendable {
                 out.raw("]")
             }
             out.raw(", \"posterior\": ")
-            byOption(item.posterior, &out)
+            byOption(item.posterior, keys: keys, &out)
             out.raw(", \"n\": ")
             out.integer(item.n)
             out.raw("}")
@@ -163,13 +164,12 @@ public struct AggregationReport: Sendable {
         return out.bytes
     }
 
-    /// `{"option": p, ...}` in the option order.
-    private func byOption(_ values: [Double], _ out: inout JSONBytes) {
+    /// `{"option": p, ...}` in the option order; `keys` are the options' names as JSON keys.
+    private func byOption(_ values: [Double], keys: [String], _ out: inout JSONBytes) {
         out.raw("{")
         for (c, v) in values.enumerated() {
             if c > 0 { out.raw(", ") }
-            out.string(data.classNames[c])
-            out.raw(": ")
+            out.raw(keys[c])
             Self.number(v, &out)
         }
         out.raw("}")
