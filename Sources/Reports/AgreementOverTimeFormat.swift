@@ -49,6 +49,15 @@ extension AgreementOverTime {
         }
     }
 
+    /// The drift warning in a few words for the dashboard's line, nil when not drifting:
+    /// "⚠ drift: latest [0.120, 0.480] below first [0.800, 1.000]; gold fell most: ann 1.00→0.25".
+    public static func shortDriftText(_ drift: Drift) -> String? {
+        guard case .drifting(let first, let latest, let raters) = drift else { return nil }
+        var text = "⚠ drift: latest [\(fixed(latest.lower, 3)), \(fixed(latest.upper, 3))] below first [\(fixed(first.lower, 3)), \(fixed(first.upper, 3))]"
+        if !raters.isEmpty { text += "; gold fell most: " + raters.map { "\($0.rater) \(fixed($0.first, 2))→\(fixed($0.latest, 2))" }.joined(separator: ", ") }
+        return text
+    }
+
     /// The sparkline of a criterion's alphas, one character per window.
     public static func sparkline(_ c: CriterionTimeline) -> String {
         sparkline(c.windows.map(\.alpha.value))

@@ -50,6 +50,8 @@ public final class AdjudicateApp {
     private let live: LiveAgreement
     /// The dashboard's Scores panel, scored again when the live numbers' slow part is.
     private let scores: LiveScores
+    /// The dashboard's drift sparklines (alpha per day), kept current label by label.
+    private let overTime: LiveOverTime
     private var model: AdjudicationModel
     private var shell: WorkbenchTerminal!
     private var terminal: CursesTerminal { shell.terminal }
@@ -72,7 +74,9 @@ public final class AdjudicateApp {
         self.options = options
         self.locate = clips
         let batch = try options.batch ?? session.defaultBatch()
+        let start = try session.lastLabelID()   // before the snapshot: see LiveAgreement's comment
         live = try LiveAgreement(session: session, batch: batch)
+        overTime = try LiveOverTime(session: session, context: live.context, after: start)
         scores = LiveScores(session: session, batch: batch)
         let queue = try AdjudicationQueue(live.context, order: options.order)
         model = AdjudicationModel(batch: batch, rubric: live.context.labels.rubric, entries: queue.entries,
@@ -98,13 +102,13 @@ public final class AdjudicateApp {
         lastPoll = now
         do {
             let result = try live.poll(now: now)
-            if result.committed { dashboardDirty = true }
+            if result.committed { dashboardDirty = true; try overTime.poll() }
             if let item = model.entry?.item, result.items.contains(item) {
                 loadVotes(force: true)
                 if !model.showsDashboard { redraw() }
             }
             if model.showsDashboard {
-                if try live.refreshSlow(now: now) { scores.refresh(); dashboardDirty = true }
+                if try live.refreshSlow(now: now) { scores.refresh(); try overTime.refreshSlow(); dashboardDirty = true }
                 if scores.collect() { dashboardDirty = true }
                 if dashboardDirty { redraw() }
             }
@@ -145,6 +149,7 @@ public final class AdjudicateApp {
                 // (the slow numbers were recomputed), or the first time.
                 let changed = (try? live.refreshSlow(now: now, force: true)) ?? false
                 if changed || scores.refreshes == 0 { scores.refresh() }
+                _ = try? overTime.refreshSlow()
                 dashboardDirty = true
             }
         }
@@ -254,7 +259,7 @@ public final class AdjudicateApp {
         DashboardScreen(grid: grid, columns: grid.columns, rows: grid.rows).draw(.init(
             batch: model.batch, lead: session.actor.name, items: live.context.labels.items.count, views: live.views,
             gold: live.goldAccuracy, focus: model.dashboardFocus, updated: updated, appliedChanges: live.appliedChanges,
-            scores: (scores.section, scores.problem, scores.isUpdating)))
+            scores: (scores.section, scores.problem, scores.isUpdating), overTime: overTime.lines()))
     }
 
     /// The wall-clock time `secondsAgo` seconds ago, "14:03:07".

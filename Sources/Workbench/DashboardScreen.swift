@@ -24,6 +24,8 @@ struct DashboardScreen {
         let appliedChanges: Int
         /// The focused criterion's Scores panel (`ScoresPanel`) from `LiveScores`; nil: no panel.
         var scores: (section: ScoresSection?, problem: String?, updating: Bool)? = nil
+        /// Each criterion's alpha per day as a sparkline, with the drift warning (`LiveOverTime`); nil: none.
+        var overTime: [LiveOverTime.Line]? = nil
     }
 
     func draw(_ facts: Facts) {
@@ -60,6 +62,7 @@ struct DashboardScreen {
         line("  CI: percentile \(Bootstrap.method(resamples: LiveAgreement.resamples, seed: LiveAgreement.seed)), items resampled"
              + (stale ? " · updating…" : "") + " · AC1 shown when one category holds > \(String(format: "%.0f", LiveAgreement.skewThreshold * 100))% of the ratings", color: .dim)
         line("  reading: a band only when the whole CI lies in it; q: share of resamples with α below 0.800", color: .dim)
+        for l in Self.overTimeLines(facts.overTime ?? []) { line(l.text, color: l.color) }
         row += 1
 
         // The Scores panel first: a batch with many raters fills the screen with its pairs.
@@ -120,6 +123,20 @@ struct DashboardScreen {
                                           fixed(r.accuracy), fixed(r.earlier), fixed(r.later),
                                           r.drift.map { String(format: "%+.3f", $0) } ?? "—", r.flagged ? "⚑ below threshold" : ""],
                                          widths: widths), r.flagged ? .warning : nil, false, false)
+        }
+    }
+
+    /// One line per criterion: "α per day (UTC) quality ▅▆▃ latest 0.4120", then the drift
+    /// warning (in the warning colour) or, before the first slow refresh, nothing more.
+    static func overTimeLines(_ lines: [LiveOverTime.Line]) -> [(text: String, color: CellGrid.Color?)] {
+        guard !lines.isEmpty else { return [] }
+        let width = lines.map { DisplayWidth.of($0.criterion) }.max() ?? 0
+        return lines.map { l in
+            var text = "  α per day (UTC) " + l.criterion + String(repeating: " ", count: width - DisplayWidth.of(l.criterion))
+                + " " + (l.sparkline.isEmpty ? "no labels yet" : l.sparkline) + (l.latest.map { " latest " + String(format: "%.4f", $0) } ?? "")
+            guard let warning = l.drift.flatMap(AgreementOverTime.shortDriftText) else { return (text, nil) }
+            text += " · " + warning
+            return (text, .warning)
         }
     }
 

@@ -214,12 +214,16 @@ import Testing
         #expect(raters == [.init(rater: "ann", first: 1, latest: 0.25), .init(rater: "ben", first: 1, latest: 0.75)])
         #expect(AgreementOverTime.driftText(kind).hasPrefix("⚠ drift: the latest window's interval"))
         #expect(AgreementOverTime.driftText(kind).hasSuffix("gold accuracy fell most for ann (1.000 → 0.250), ben (1.000 → 0.750)"))
+        // The dashboard's few words, with the same intervals.
+        #expect(AgreementOverTime.shortDriftText(kind.drift)
+                == "⚠ drift: latest [\(fixed(latest.lower, 3)), \(fixed(latest.upper, 3))] below first [1.000, 1.000]; gold fell most: ann 1.00→0.25, ben 1.00→0.75")
     }
 
     @Test func noDriftWhileTheLatestIntervalReachesTheFirsts() throws {
         let kind = try Self.driftCase(agreeingLater: 12)
         guard case .steady = kind.drift else { Issue.record("\(kind.drift)"); return }
         #expect(AgreementOverTime.driftText(kind) == "no drift: the latest window's interval is not wholly below the first's")
+        #expect(AgreementOverTime.shortDriftText(kind.drift) == nil)
         // One window: nothing to compare.
         let one = try AgreementOverTime(labels: Self.labels([Label(item: 1, rater: "ann", criterion: "kind", value: "car", at: Self.at(day: 1, hour: 1, minute: 1))], items: 1),
                                         versions: .init(batchVersion: "v"), gold: [], window: .day, resamples: 10)
