@@ -36,8 +36,14 @@ public struct GoldenSet: Sendable {
 
         public static func == (a: Entry, b: Entry) -> Bool { a.canonicalLine == b.canonicalLine }
 
-        /// The entry's canonical JSON line (without the newline).
-        public var canonicalLine: String {
+        /// The entry's canonical JSON line (without the newline), as `JSON.encode(_, strings:
+        /// .canonical)` writes the entry's object (`canonicalObjectLine`), written directly:
+        /// through `Any` a golden set of 4,000 entries of 250 votes took 40 s to write.
+        public var canonicalLine: String { canonicalText() }
+
+        /// The same line through `JSON.encode` of an `[String: Any]` object: the definition
+        /// `canonicalLine` is checked against (GoldenSetCanonicalTests).
+        var canonicalObjectLine: String {
             var object: [String: Any] = [
                 "item": item, "clip": clip, "clip_sha256": clipSHA256, "criterion": criterion, "value": value,
                 "rubric_hash": rubricHash, "source": source,
