@@ -32,12 +32,15 @@ import Testing
         }
     }
 
+    /// The six smaller shapes (up to about 4,500 labels): crowd-kit's GLAD takes minutes on
+    /// the 20,000-label one, which MACE's comparison still covers.
     @Test func crowdKitsAccuracy() throws {
-        let sets = MACEGLADTestData.shapes.map(MACEGLADTestData.random)
+        let shapes = Array(MACEGLADTestData.shapes.prefix(6))
+        let sets = shapes.map(MACEGLADTestData.random)
         let reference = try CrowdKitReference.run("glad", sets.map(\.data))
         guard reference.count == sets.count else { return }
         var ourTotal = 0.0, theirTotal = 0.0
-        for ((shape, set), ck) in zip(zip(MACEGLADTestData.shapes, sets), reference) {
+        for ((shape, set), ck) in zip(zip(shapes, sets), reference) {
             if let error = ck.error { Issue.record("crowd-kit refused \(shape): \(error)"); continue }
             let theirs = MACEGLADTestData.accuracy(try #require(ck.labels), set.truth)
             guard case .aggregated(let result) = Aggregation.aggregate(set.data, method: .glad) else {
