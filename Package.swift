@@ -68,6 +68,10 @@ let package = Package(
         // beside Agreement, no I/O, no dependencies (docs/aggregation.md).
         .target(name: "Aggregation", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
 
+        // Pure statistics of side-by-side preference (Bradley–Terry, Thurstone, per-rater
+        // consistency): beside Aggregation, no I/O, no dependencies (docs/pairwise.md).
+        .target(name: "Pairwise", exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
+
         // One way to show any value on a terminal or in a message (escapes, an 80-character
         // cap): below every part that prints users' values, so all of them can use it.
         .target(name: "Printable", exclude: ["README.md"]),
@@ -141,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "concord",
             dependencies: [
-                "Agreement", "OpinionScores", "Aggregation", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter", "Interchange", "Demo",
+                "Agreement", "OpinionScores", "Aggregation", "Pairwise", "Rubric", "Store", "Media", "TerminalGraphics", "Workbench", "Reports", "Printable", "ClipIntake", "JSONWriter", "Interchange", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -181,6 +185,7 @@ let package = Package(
         .testTarget(name: "AgreementTests", dependencies: ["Agreement", "ReferenceTestSupport"]),
         .testTarget(name: "OpinionScoresTests", dependencies: ["OpinionScores", "ReferenceTestSupport"]),
         .testTarget(name: "AggregationTests", dependencies: ["Aggregation", "ReferenceTestSupport"]),
+        .testTarget(name: "PairwiseTests", dependencies: ["Pairwise", "ReferenceTestSupport"]),
         .testTarget(name: "RubricTests", dependencies: ["Rubric", "Agreement"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Rubric", "Agreement", "PostgresClient", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
