@@ -178,9 +178,10 @@ public final class LiveAgreement {
     public var goldAccuracy: GoldAccuracy { gold }
 
     /// The adjudication queue of the snapshot the live numbers started from (as `concord
-    /// queue` orders it): the lead's workbench reads every number of the batch from here.
-    public func adjudicationQueue() throws -> AdjudicationQueue {
-        try AdjudicationQueue(context)
+    /// queue` orders it, by magnitude or `--order posterior`): the lead's workbench reads
+    /// every number of the batch from here.
+    public func adjudicationQueue(order: AdjudicationQueue.Order = .magnitude) throws -> AdjudicationQueue {
+        try AdjudicationQueue(context, order: order)
     }
 
     // MARK: - Reading

@@ -78,7 +78,7 @@ public final class AdjudicateApp {
         live = try LiveAgreement(session: session, batch: batch)
         overTime = try LiveOverTime(session: session, context: live.context, after: start)
         scores = LiveScores(session: session, batch: batch)
-        let queue = try AdjudicationQueue(live.context, order: options.order)
+        let queue = try live.adjudicationQueue(order: options.order)
         model = AdjudicationModel(batch: batch, rubric: live.context.labels.rubric, entries: queue.entries,
                                   sentBack: try session.pendingSendBacks(batch: batch))
     }
