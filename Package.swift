@@ -30,11 +30,17 @@ let package = Package(
             name: "CCurses",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        // FFmpeg's headers only: no pkgConfig (its -lavformat would link the library) and no
+        // `link` in the modulemap. CFFmpegLoader defines the functions and loads the libraries
+        // on first use, so a command that never opens a clip does not load them
+        // (Sources/CFFmpegLoader/README.md).
         .systemLibrary(
             name: "CFFmpeg",
-            pkgConfig: "libavformat",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
+        // Every FFmpeg function concord calls, as a stub that dlopen()s the library by its
+        // soname on first call; whatever imports CFFmpeg depends on it so the symbols resolve.
+        .target(name: "CFFmpegLoader", exclude: ["README.md"], linkerSettings: [.linkedLibrary("dl")]),
         // libpq, PostgreSQL's client library (pkg-config adds only -I/usr/include/postgresql
         // and -lpq; no flag SwiftPM refuses).
         .systemLibrary(
@@ -110,7 +116,7 @@ let package = Package(
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "Printable"], exclude: ["README.md"]),
 
         // Probe, hash, seek, decode and scale clips (FFmpeg's libraries, in-process).
-        .target(name: "Media", dependencies: ["CFFmpeg", "Printable"], exclude: ["README.md"]),
+        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegLoader", "Printable"], exclude: ["README.md"]),
 
         // RGB frames → kitty graphics, sixel, Unicode half-blocks, ASCII; the terminal capability probe.
         .target(name: "TerminalGraphics", dependencies: ["CZlib"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
@@ -119,13 +125,13 @@ let package = Package(
         // data, which statistics each place shows, the adjudication queue's order, the lead's
         // live agreement, the golden set and its version, gold accuracy, judge scores, the
         // gate; and the renderers that write them (text, HTML, Markdown, CSV, JSON).
-        .target(name: "Reports", dependencies: ["Agreement", "OpinionScores", "Aggregation", "Store", "Rubric", "Printable", "JSONWriter", "Interchange",
+        .target(name: "Reports", dependencies: ["Agreement", "OpinionScores", "Aggregation", "Pairwise", "Store", "Rubric", "Printable", "JSONWriter", "Interchange",
                                                 .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"]),
 
         // Files in and out: the labels CSV, Label Studio's JSON, the reliability CSV, the
         // JSON Lines export. No SQL, no screens: the commands hand rows to and from Store.
-        .target(name: "Interchange", dependencies: ["Agreement", "OpinionScores", "Aggregation", "Rubric", "Printable", "JSONWriter"], exclude: ["README.md"]),
+        .target(name: "Interchange", dependencies: ["Agreement", "OpinionScores", "Aggregation", "Pairwise", "Rubric", "Printable", "JSONWriter"], exclude: ["README.md"]),
 
         // A clip file → the facts a project records (probe, hash, size, absolute path): the one
         // intake `clip add` and `demo` share. Its own target: it needs Media, and Store must not.
@@ -196,7 +202,7 @@ let package = Package(
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Interchange", "Store"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Printable", "PostgresTestSupport"]),
-        .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg"]),
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg", "CFFmpegLoader"]),
         .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", "Aggregation", "PostgresClient", "PostgresTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange", "Reports"]),
     ]

@@ -12,7 +12,7 @@ struct Concord: ParsableCommand {
         abstract: "A terminal workbench for human evaluation of video, with inter-rater agreement you can trust.",
         version: "0.1.0",
         subcommands: [InitCommand.self, RubricCommand.self, RaterCommand.self, ClipCommand.self, AssignCommand.self,
-                      LabelCommand.self, StatusCommand.self, AgreementCommand.self, MosCommand.self, AggregateCommand.self, AuditCommand.self,
+                      LabelCommand.self, StatusCommand.self, AgreementCommand.self, MosCommand.self, AggregateCommand.self, PairwiseCommand.self, AuditCommand.self,
                       PreviewCommand.self, RateCommand.self, AdjudicateCommand.self, QueueCommand.self, ResolveCommand.self,
                       SendBackCommand.self, GoldCommand.self, GoldenCommand.self, GateCommand.self, JudgeCommand.self, ReportCommand.self, DemoCommand.self, MigrateCommand.self]
     )
