@@ -102,7 +102,16 @@ public final class AdjudicateApp {
         lastPoll = now
         do {
             let result = try live.poll(now: now)
-            if result.committed { dashboardDirty = true; try overTime.poll() }
+            if result.committed {
+                dashboardDirty = true
+                // `--trace`: "overtime/N<TAB>µs" per update of the drift sparklines with N label
+                // revisions (bench/run_drift.py).
+                let (started, applied) = (WorkbenchTerminal.now(), overTime.appliedChanges)
+                if try overTime.poll() {
+                    _ = overTime.lines()
+                    shell.trace?.record(key: "overtime/\(overTime.appliedChanges - applied)", seconds: WorkbenchTerminal.now() - started)
+                }
+            }
             if let item = model.entry?.item, result.items.contains(item) {
                 loadVotes(force: true)
                 if !model.showsDashboard { redraw() }

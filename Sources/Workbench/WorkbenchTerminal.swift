@@ -24,7 +24,8 @@ final class WorkbenchTerminal {
     /// What the probe found (cell size, colours, sixel registers): a submission records the
     /// picture's size and colours from it (DisplayRecord+Workbench.swift).
     let capabilities: TerminalCapabilities
-    private let trace: TraceLog?
+    /// `--trace FILE`'s log (AdjudicateApp adds the drift sparkline's update times).
+    let trace: TraceLog?
 
     /// Asks the terminal what it can draw (even when a mode is forced: kitty and sixel need
     /// the cell size, sixel the largest picture), opens the trace, then takes the terminal over.
