@@ -47,7 +47,7 @@ public enum JudgeCalibrationSection {
             guard let accuracy = bin.accuracy, let mean = bin.meanConfidence else { continue }
             let x0 = x(bin.lower) + 1, width = max(1, x(bin.upper) - x(bin.lower) - 2)
             s += "<rect x=\"\(x0)\" y=\"\(y(accuracy))\" width=\"\(width)\" height=\"\(y(0) - y(accuracy))\" fill=\"#4a7fb5\">"
-                + "<title>\(fixed(bin.lower, 3))–\(fixed(bin.upper, 3)): \(bin.count) answers, mean confidence \(fixed(mean, 3)), right \(fixed(accuracy, 3))</title></rect>"
+                + "<title>\(fixed(bin.lower, 3))–\(fixed(bin.upper, 3)): \(plural(bin.count, "answer")), mean confidence \(fixed(mean, 3)), right \(fixed(accuracy, 3))</title></rect>"
             s += "<circle cx=\"\(x(mean))\" cy=\"\(y(accuracy))\" r=\"2.5\" fill=\"#c0392b\"/>"
             s += "<text x=\"\(x0 + width / 2)\" y=\"\(y(0) + 12)\" font-size=\"8\" text-anchor=\"middle\">\(bin.count)</text>"
         }

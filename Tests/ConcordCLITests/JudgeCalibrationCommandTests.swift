@@ -78,6 +78,14 @@ import Testing
         #expect(try project.ok(["label", "export", "--format", "jsonl"]).contains("\"value\": \"no\", \"frame\": null"))
         #expect(try project.sql("SELECT count(*) FROM label_prediction;").trimmingCharacters(in: .whitespacesAndNewlines) == "4")
         #expect(try project.ok(["audit", "verify"]).contains("intact"))
+
+        // The HTML report: the calibration table and the reliability diagram, a bar per filled bin.
+        let html = try project.ok(["report", "--format", "html", "--out", "-"], as: "lena")
+        #expect(html.contains("<h4>m1: present</h4>"))
+        #expect(html.contains("<td>2 of 2</td><td>0.300</td><td>0.112</td><td>0.000 [-0.500, 0.000]</td><td>2</td>"))
+        #expect(html.contains("aria-label=\"reliability diagram of m1 on present\""))
+        #expect(html.contains("<title>0.533–0.600: 1 answer, mean confidence 0.550, right 1.000</title>"))
+        #expect(html.contains("<title>0.800–0.867: 1 answer, mean confidence 0.850, right 1.000</title>"))
     }
 
     /// Each bad confidence or sample: one line naming the file and CSV line and what to

@@ -29,6 +29,7 @@ import Testing
           training_item       0
           decision_rater      0
           submission_display  0
+          label_prediction    0
           label_current       10
           audit_event         11
         the copy's audit log verified intact and ends at the source's newest event

@@ -48,6 +48,18 @@ import Testing
         #expect(JudgeCalibration.bin(of: 1.0) == 14)
     }
 
+    /// The diagram: a bar per filled bin at its share right, titled with its figures; none for empty bins.
+    @Test func reliabilityDiagramSVG() {
+        let r = JudgeCalibration.calibrate(confidence: [0.95, 0.9, 0.93], correct: [true, true, false])
+        let svg = JudgeCalibrationSection.diagram(r, label: "d")
+        #expect(svg.hasPrefix("<svg width=\"360\" height=\"352\"") && svg.hasSuffix("</svg>"))
+        #expect(svg.components(separatedBy: "fill=\"#4a7fb5\"").count - 1 == 2)
+        #expect(svg.contains("<title>0.867–0.933: 2 answers, mean confidence 0.915, right 0.500</title>"))
+        #expect(svg.contains("<title>0.933–1.000: 1 answer, mean confidence 0.950, right 1.000</title>"))
+        // Share right 0.5 on a 300-pixel axis whose 0 is at y = 312: the bar's top at 162.
+        #expect(svg.contains("y=\"162\" width=\"18\" height=\"150\""))
+    }
+
     @Test func noConfidenceIsUndefinedWithAReason() {
         let r = JudgeCalibration.calibrate(confidence: [], correct: [])
         #expect(r.n == 0 && r.ece.value == nil && r.brier.value == nil)

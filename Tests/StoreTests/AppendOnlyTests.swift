@@ -32,11 +32,14 @@ import Testing
         try admin.addGold(item: 1, criterion: "present", value: "yes", training: true)                   // training_item
         try admin.keepClipIndexes([ClipFrameIndex(sha256: String(repeating: "1", count: 64), format: "frames-1",
                                                   frames: [1, 2, 3])])                                     // clip_index
+        _ = try admin.importLabels([LabelImportRow(line: 2, clip: "c2.mp4", rater: "bob", criterion: "present", value: "yes",
+                                                   confidence: 0.5, sample: 2)],
+                                   file: "m.csv", fileSHA256: String(repeating: "b", count: 64))          // label_prediction
         return project
     }
 
     static let historyTables = ["assignment", "audit_event", "batch", "batch_rule", "batch_setting", "clip", "clip_index", "decision", "decision_rater",
-                                "gold", "item", "item_mark", "label", "project", "rater", "rater_role", "rubric_version", "submission",
+                                "gold", "item", "item_mark", "label", "label_prediction", "project", "rater", "rater_role", "rubric_version", "submission",
                                 "submission_display", "training_item"]
 
     /// The same actions write the same rows on both stores, and the audit log covers them.
@@ -46,14 +49,15 @@ import Testing
         let counts = try project.store.read { db in
             try Self.historyTables.map { "\($0) \(try db.value(Int.self, "SELECT count(*) FROM \($0)") ?? -1)" }
         }
-        // 16 events: init, rubric, 3 raters, clips, 2 assigns, 2 submissions, the flag, the
-        // resolution, the send-back, 2 golds (the training one also a training item), the rule.
-        #expect(counts == ["assignment 4", "audit_event 16", "batch 1", "batch_rule 1", "batch_setting 1", "clip 2", "clip_index 1", "decision 2",
-                           "decision_rater 1", "gold 2", "item 2", "item_mark 1", "label 3", "project 1", "rater 4", "rater_role 4",
+        // 17 events: init, rubric, 3 raters, clips, 2 assigns, 2 submissions, the flag, the
+        // resolution, the send-back, 2 golds (the training one also a training item), the rule,
+        // the import with a confidence.
+        #expect(counts == ["assignment 4", "audit_event 17", "batch 1", "batch_rule 1", "batch_setting 1", "clip 2", "clip_index 1", "decision 2",
+                           "decision_rater 1", "gold 2", "item 2", "item_mark 1", "label 4", "label_prediction 1", "project 1", "rater 4", "rater_role 4",
                            "rubric_version 1", "submission 2", "submission_display 1", "training_item 1"])
         let report = try project.admin.verifyAudit()
         #expect(report.problems == [])
-        #expect(report.events == 16)
+        #expect(report.events == 17)
     }
 
     static func sqlite(_ path: String, _ sql: String) throws -> (status: Int32, stdout: String, stderr: String) {

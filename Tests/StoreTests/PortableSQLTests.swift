@@ -46,7 +46,8 @@ import Testing
         try lead.resolve(item: 1, criterion: "present", value: "yes", reason: .raterError, note: nil)
         try lead.sendBack(item: 1, raters: ["bob"], note: "look again")
         try lead.markNeedsRevision(item: 2, criterion: "severity", note: "unclear")
-        _ = try admin.importLabels([LabelImportRow(line: 2, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no")],
+        _ = try admin.importLabels([LabelImportRow(line: 2, clip: "c2.mp4", rater: "bob", criterion: "present", value: "no",
+                                                   confidence: 0.75, sample: 2)],
                                    file: "labels.csv", fileSHA256: String(repeating: "a", count: 64), batch: "b")
 
         _ = try admin.raters()
@@ -65,6 +66,7 @@ import Testing
         _ = try admin.item("c1.mp4", batch: nil)
         _ = try admin.item("c1.mp4", batch: "b")
         _ = try lead.adjudicationContext(batch: "b")
+        _ = try lead.predictions(batch: "b", rater: "alice")
         _ = try lead.votes(item: 1)
         _ = try lead.goldAnswers(batch: "b")
         _ = try alice.goldFeedback(item: 1)

@@ -32,7 +32,9 @@ import Testing
         var rows: [LabelImportRow] = []
         for (i, clip) in clips.enumerated() {
             for rater in ["alice", "bob", "lena", "ada"] {
-                rows.append(LabelImportRow(line: rows.count + 2, clip: clip.name, rater: rater, criterion: "present", value: i % 3 == 0 ? "yes" : "no"))
+                // lena's answers as a model's would come: a confidence, and on every fourth a sample (label_prediction).
+                rows.append(LabelImportRow(line: rows.count + 2, clip: clip.name, rater: rater, criterion: "present", value: i % 3 == 0 ? "yes" : "no",
+                                           confidence: rater == "lena" ? Double(i % 11) / 10 : nil, sample: rater == "lena" && i % 4 == 0 ? 2 : nil))
                 rows.append(LabelImportRow(line: rows.count + 2, clip: clip.name, rater: rater, criterion: "notes", value: "note \(i) \\ \t ü"))
             }
         }

@@ -49,6 +49,7 @@ import Testing
         "PostgresSchema+Security.swift|everyone": "a constant SQL condition",
         "PostgresSchema+Tables.swift|table": "a table name from the constant PostgresSchema.appendOnlyTables",
         "PostgresSchema+Tables.swift|submissionDisplayTable": "the constant CREATE TABLE of submission_display (PostgresSchema+Display.swift)",
+        "PostgresSchema+Tables.swift|labelPredictionTable": "the constant CREATE TABLE of label_prediction (PostgresSchema+Prediction.swift)",
         "PostgresSchema+Training.swift|groups(allowedTo: .submitLabels)": "group-role placeholders from the permission table",
         "PostgresSchema+ClipIndex.swift|groups(allowedTo: .addClips)": "group-role placeholders from the permission table",
         "ProjectMigration.swift|table.name": "a table name from the constant ProjectMigration.tables",

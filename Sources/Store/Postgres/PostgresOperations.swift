@@ -25,8 +25,12 @@ enum PostgresOperations {
                                         confidence double precision, sample bigint) ON COMMIT DROP
         """
 
-    /// The COPY statement for `labelImportTable`'s rows, in its column order.
-    static let labelImportCopy = "COPY label_import (line, clip, rater, criterion, value, frame, submitted_at, batch, confidence, sample) FROM STDIN"
+    /// The COPY statement for `labelImportTable`'s rows, in its column order; confidence and
+    /// sample are left NULL (most files have neither: a million rows send two fields fewer).
+    static let labelImportCopy = "COPY label_import (line, clip, rater, criterion, value, frame, submitted_at, batch) FROM STDIN"
+    /// The same with a model's confidence and sample (`label_prediction`), for a file that has either.
+    static let labelImportCopyWithPredictions =
+        "COPY label_import (line, clip, rater, criterion, value, frame, submitted_at, batch, confidence, sample) FROM STDIN"
 
     /// Who may call what: each function and the permission (`Permission` in Roles.swift)
     /// whose roles get EXECUTE. Everyone else, PUBLIC included, has none.

@@ -102,7 +102,9 @@ extension ProjectSession {
             // temporary table only when the caller says so.
             let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: try PostgresProject.currentDatabase(connection)))
             try connection.execute("GRANT SELECT ON label_import TO \(owner)")
-            _ = try connection.copyIn(PostgresOperations.labelImportCopy, rows: rows) { row, fields in
+            let predictions = rows.contains { $0.confidence != nil || $0.sample != nil }
+            let copy = predictions ? PostgresOperations.labelImportCopyWithPredictions : PostgresOperations.labelImportCopy
+            _ = try connection.copyIn(copy, rows: rows) { row, fields in
                 fields.append(row.line)
                 fields.append(row.clip)
                 fields.append(row.rater)
@@ -111,8 +113,10 @@ extension ProjectSession {
                 fields.append(row.frame)
                 fields.append(row.submittedAt)
                 fields.append(row.batch)
-                fields.append(row.confidence.map { "\($0)" })
-                fields.append(row.sample)
+                if predictions {
+                    fields.append(row.confidence.map { "\($0)" })
+                    fields.append(row.sample)
+                }
             }
             return try connection.execute("SELECT concord.import_labels($1, $2, $3, $4)::text",
                                           [file, fileSHA256, batch, actingAsArgument]).rows.first?.first ?? nil

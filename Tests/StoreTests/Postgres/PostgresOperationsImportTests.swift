@@ -201,13 +201,14 @@ struct PostgresOperationsImportTests {
             let lead = try twin.project.connect(as: "lena")
             let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: twin.project.database))
             let refusal = "import_labels reads the file's rows from the temporary table label_import (line bigint, clip text, rater text, "
-                + "criterion text, value text, frame bigint, submitted_at text, batch text), filled by COPY in the same transaction"
+                + "criterion text, value text, frame bigint, submitted_at text, batch text, confidence double precision, sample bigint), "
+                + "filled by COPY in the same transaction"
             let tables = [
                 "",   // none at all
-                "CREATE TEMP VIEW label_import AS SELECT 2::bigint AS line, 'c1.mp4'::text AS clip, 'lena'::text AS rater, 'present'::text AS criterion, 'yes'::text AS value, NULL::bigint AS frame, NULL::text AS submitted_at, NULL::text AS batch",
+                "CREATE TEMP VIEW label_import AS SELECT 2::bigint AS line, 'c1.mp4'::text AS clip, 'lena'::text AS rater, 'present'::text AS criterion, 'yes'::text AS value, NULL::bigint AS frame, NULL::text AS submitted_at, NULL::text AS batch, NULL::double precision AS confidence, NULL::bigint AS sample",
                 PostgresOperations.labelImportTable + ";ALTER TABLE label_import ENABLE ROW LEVEL SECURITY",
                 PostgresOperations.labelImportTable + ";ALTER TABLE label_import ADD COLUMN extra text",
-                "CREATE TEMP TABLE label_import (line bigint, clip text, rater text, criterion text, value text, frame integer, submitted_at text, batch text)",
+                "CREATE TEMP TABLE label_import (line bigint, clip text, rater text, criterion text, value text, frame integer, submitted_at text, batch text, confidence double precision, sample bigint)",
             ]
             for setup in tables {
                 let error = #expect(throws: PostgresError.self, "\(setup)") {

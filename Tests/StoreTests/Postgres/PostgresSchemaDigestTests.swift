@@ -43,6 +43,8 @@ struct PostgresSchemaDigestTests {
                 VALUES (1, NULL, 4, 'send_back', NULL, NULL, '', 'alice,bob', '')
                 """)
             try db.execute(sql: "INSERT INTO batch_setting (batch_id, overlap, gold_rate, created_at) VALUES (1, -3, 0.1, 'x')")
+            // A confidence with a sample and a sample alone (label_prediction, which no seeded write fills).
+            try db.execute(sql: "INSERT INTO label_prediction (label_id, confidence, sample, created_at) VALUES (1, 0.1, 2, 'c'), (2, NULL, 1, 'd')")
         }
     }
 
