@@ -47,13 +47,20 @@ struct OverTimeInput: Sendable {
     init(labels: BatchLabels, versions: LabelRubricVersions, gold answers: [Store.GoldAnswer], criterion: Criterion) {
         self.init(criterion: criterion, unitNames: zip(labels.items, labels.clipNames).map { "\($0.0):\($0.1)" },
                   gold: Self.gold(answers, criterion: criterion.id))
+        // Current labels are one per (item, rater): appended without `set`'s search (a
+        // batch of a million labels has 250 raters on an item), placements taken once.
+        var raterOf = [Int32](repeating: -1, count: labels.raters.count)
         for i in 0..<labels.criterion.count where labels.criterion[i] == criterion.id {
             let r = Int(labels.raterIndex[i])
             guard labels.roles[r] != .model else { continue }
+            if raterOf[r] < 0 {
+                raterOf[r] = Int32(raterNames.count); raterIndex[labels.raters[r]] = raterOf[r]; raterNames.append(labels.raters[r])
+            }
             let u = Int(labels.itemIndex[i])
-            set(unit: u, rater: labels.raters[r], value: labels.value[i], at: labels.submittedAt[i],
-                version: versions.version(item: labels.items[u], rater: labels.raters[r], criterion: criterion.id))
+            ratings[u].append(Rating(rater: raterOf[r], value: labels.value[i], at: labels.submittedAt[i],
+                                     version: versions.version(item: labels.items[u], rater: labels.raters[r], criterion: criterion.id)))
         }
+        for u in ratings.indices { placement[u] = ratings[u].map(\.at).max() ?? "" }
     }
 
     /// Human raters' counted gold answers on `criterion` (training items and revisions left
