@@ -49,8 +49,9 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
 
-        // zlib (deflate for the kitty graphics protocol's o=z); libz is already loaded through
-        // FFmpeg, Foundation on Linux has no deflate API.
+        // zlib (deflate for the kitty graphics protocol's o=z); libz is small, FFmpeg needs it
+        // anyway, and Foundation on Linux has no deflate API. Linked (unlike FFmpeg, which
+        // CFFmpegLoader loads on first use).
         .systemLibrary(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
