@@ -47,3 +47,33 @@ import Testing
         #expect(r.items[2].ci95 == nil)
     }
 }
+
+/// Per-rater figures worked by hand.
+@Suite struct RaterFiguresTests {
+    /// Rater 0 judges A>B, B>C, C>A (one circular triad among 3 items: d_max = (27−3)/24 = 1,
+    /// ζ = 0) always picking the left clip; rater 1 judges A>B, B>C, A>C (ζ = 1), always the
+    /// right clip. Consensus (BT, half-win): A 2 wins, B 2, C 1 …
+    @Test func triadsZetaAndLeftWins() {
+        let games: [(Int32, Int32, Int32, Int8)] = [(0, 0, 1, 0), (0, 1, 2, 0), (0, 2, 0, 0), (1, 0, 1, 1), (1, 1, 2, 1), (1, 0, 2, 1)]
+        let d = Comparisons(items: ["A", "B", "C"], raters: ["r0", "r1"], rater: games.map(\.0), a: games.map(\.1),
+                            b: games.map(\.2), outcome: games.map { _ in .a }, shownLeft: games.map(\.3))
+        let r = Pairwise.fit(d)
+        #expect(r.raters.map(\.circularTriads) == [1, 0])
+        #expect(r.raters.map { try? $0.zeta.get() } == [0, 1])
+        // Left wins: rater 0 3 of 3; Wilson at k = n = 3: centre (1 + z²/6)/(1 + z²/3), half z/(1 + z²/3)·√(z²/36).
+        let z = 1.959963984540054, low = (1 + z * z / 6) / (1 + z * z / 3) - z / (1 + z * z / 3) * (z * z / 36).squareRoot()
+        let l0 = try? r.raters[0].leftWins.get(), l1 = try? r.raters[1].leftWins.get()
+        #expect(l0?.share == 1 && abs((l0?.low ?? 0) - low) < 1e-12 && l0?.high == 1)
+        #expect(l1?.share == 0 && l1?.n == 3)
+        // Scores: A > B > C, so rater 1 agrees 3 of 3, rater 0 2 of 3 (C>A disagrees).
+        #expect(r.raters.map { (try? $0.agreement.get())?.share } == [2.0 / 3, 1])
+    }
+
+    @Test func zetaNeedsACompleteDesign() {
+        let d = Comparisons(items: ["A", "B", "C"], raters: ["r"], rater: [0, 0], a: [0, 1], b: [1, 2], outcome: [.a, .a])
+        guard case .failure(let u) = Pairwise.fit(d).raters[0].zeta else { Issue.record("ζ defined"); return }
+        #expect(u.reason == "2 of the 3 pairs of its 3 items have a preference; Kendall's ζ needs every pair")
+        guard case .failure(let l) = Pairwise.fit(d).raters[0].leftWins else { Issue.record("left defined"); return }
+        #expect(l.reason == "which clip was on the left is not recorded")
+    }
+}
