@@ -317,7 +317,7 @@ import Testing
             return rowProblem("\(cSHA),alice,present,yes,,", "a second label for clip c.mp4, rater alice, criterion present (first at line 2); keep one row each")
         case .missingColumn:
             return parseProblem(Data("clip,rater,value\nc.mp4,alice,yes\n".utf8), line: 1,
-                                "missing column 'criterion'; the header must name clip, rater, criterion and value (optional: frame, submitted_at)")
+                                "missing column 'criterion'; the header must name clip, rater, criterion and value (optional: frame, submitted_at, batch, confidence, sample)")
         case .duplicateColumn:
             return parseProblem(Data("clip,rater,criterion,value,value\nc.mp4,alice,present,yes,yes\n".utf8), line: 1,
                                 "the column 'value' appears twice in the header")
