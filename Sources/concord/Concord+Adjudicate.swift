@@ -1,6 +1,7 @@
 import Aggregation
 import ArgumentParser
 import Reports
+import Media
 import Store
 import TerminalGraphics
 import Workbench
@@ -42,6 +43,7 @@ struct AdjudicateCommand: ParsableCommand {
         guard isatty(0) == 1 && isatty(1) == 1 else {
             throw InputError("adjudicate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t; concord queue, resolve and send-back do the same without one")
         }
+        MediaLibraries.load()   // a missing FFmpeg library is one line on the normal screen, not inside curses
         StoreLog.setSink(nil)   // the screen is the workbench's now
         let outcome = try app.run()
         print("concord adjudicate: \(outcome.decisions) decision\(outcome.decisions == 1 ? "" : "s") this session; \(outcome.decided) of \(outcome.total) queue entries decided")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClipIntake
+import Media
 import Store
 import TerminalGraphics
 import Workbench
@@ -40,6 +41,7 @@ func openWorkbench(session: ProjectSession, batch: String? = nil, preview: Termi
     guard isatty(0) == 1 && isatty(1) == 1 else {
         throw InputError("rate needs a terminal (standard input and output are not one); run it in a terminal or over ssh -t")
     }
+    MediaLibraries.load()   // a missing FFmpeg library is one line on the normal screen, not inside curses
     session.warmUpCommits()   // on PostgreSQL, so that the first commit does not plan the write functions
     StoreLog.setSink(nil)   // the screen is the workbench's now; a failed save shows in its message line
     let outcome = try app.run()

@@ -50,6 +50,21 @@ import Testing
         #expect(result.stderr.contains("install Debian's \(package) (`make demo` installs FFmpeg's libraries)"))
     }
 
+    /// `rate` loads FFmpeg before it takes the terminal (MediaLibraries.load), so the one line
+    /// lands on the normal screen, and the terminal is not left in curses' alternate screen.
+    @Test func rateSaysSoBeforeItTakesTheTerminal() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("concord-ffmpeg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        FileManager.default.createFile(atPath: dir.appendingPathComponent(try Self.sonameOfAVFormat()).path, contents: Data())
+        let project = try RateTmuxTests.project()
+        let tui = try TmuxSession("LD_LIBRARY_PATH='\(dir.path)' '\(CLI.binary.path)' rate --project '\(project.db)'")
+        let screen = try tui.wait(for: "install Debian's libavformat")
+        #expect(screen.contains("concord: cannot load FFmpeg's libavformat.so."))
+        #expect(!screen.contains("item 1 of"), "the workbench drew before FFmpeg was loaded: \(screen)")
+        #expect(try tui.exitStatus() == 2)
+    }
+
     /// The soname concord loads, as the dynamic loader reports it for a real preview.
     static func sonameOfAVFormat() throws -> String {
         let result = try CLI.run(["preview", "--info", clip], environment: ["LD_DEBUG": "libs"])
