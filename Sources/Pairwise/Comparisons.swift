@@ -58,7 +58,7 @@ public struct PairwiseOptions: Sendable, Equatable {
     /// stands without an interval and the reason says so.
     public var intervalLimit: Int
     public init(model: PairwiseModel = .bt, ties: TieModel = .davidson, regularise: Bool = true,
-                maxIterations: Int = 100_000, tolerance: Double = 1e-11, intervalLimit: Int = 2000) {
+                maxIterations: Int = 100_000, tolerance: Double = 1e-11, intervalLimit: Int = 1000) {
         self.model = model; self.ties = ties; self.regularise = regularise
         self.maxIterations = maxIterations; self.tolerance = tolerance; self.intervalLimit = intervalLimit
     }
