@@ -54,6 +54,8 @@ import Testing
         _ = try admin.status()
         _ = try alice.status(batch: "b")
         _ = try admin.labelsForAgreement(batch: "b")
+        _ = try admin.currentLabelVersions(batch: "b")
+        _ = try admin.labelVersions(batch: "b", after: 0, through: 1_000)
         _ = try alice.assignedItems()
         _ = try alice.assignedItems(batch: "b")
         _ = try admin.rubric(forClip: "c1.mp4")
