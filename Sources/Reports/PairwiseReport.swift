@@ -50,35 +50,51 @@ public struct PairwiseReport: Sendable {
         let model = result.model == .bt ? "Bradley–Terry (log-strength), ties \(result.ties.rawValue)" : "Thurstone Case V (z units), ties half-win"
         var out = "concord pairwise: \(printableText(source)) · \(model)\n"
         out += "\(data.items.count) items · \(data.raters.count) raters · \(data.count) comparisons · \(result.groups) connected group\(result.groups == 1 ? "" : "s")"
-        if let nu = result.nu { out += " · Davidson ν \(fixed(nu))" }
+        if let nu = result.nu { out += " · Davidson ν \(Self.fixed(nu))" }
         out += "\n\n"
+        // One aligned table; an item without a maximum-likelihood score says why in `note`.
+        var rows = [["item", "score", "95% interval", "wins", "losses", "ties", "group", "note"]]
         for item in ordered {
-            let name = printableCut(data.items[item.item])
-            let counts = "\(item.wins)W \(item.losses)L \(item.ties)T"
+            var row = [printableCut(data.items[item.item])]
             if let s = item.score {
-                let ci = item.ci95.map { "[\(fixed($0.0)), \(fixed($0.1))]" } ?? "(no interval)"
-                out += "  \(name)  \(fixed(s))  \(ci)  \(counts)  group \(item.group + 1)\n"
+                row += [Self.fixed(s), item.ci95.map { "\(Self.fixed($0.0)) – \(Self.fixed($0.1))" } ?? "—"]
             } else {
-                out += "  \(name)  —  \(counts)  \(reason(item) ?? "")"
-                if let r = regularised(item) { out += "; regularised \(fixed(r))" }
-                out += "\n"
+                row += ["—", "—"]
             }
+            var note = reason(item) ?? (item.score != nil && item.ci95 == nil ? "no interval" : "")
+            if item.score == nil, let r = regularised(item) { note += "; regularised \(Self.fixed(r))" }
+            row += ["\(item.wins)", "\(item.losses)", "\(item.ties)", "\(item.group + 1)", note]
+            rows.append(row)
         }
+        out += Self.trimmed(table(rows))
         if !result.raters.isEmpty {
-            out += "\nraters (circular triads, ζ, left wins, agreement with the consensus):\n"
+            out += "\nraters: circular triads, Kendall's ζ, share of left wins and agreement with the consensus (95% intervals)\n"
+            var raterRows = [["rater", "comparisons", "circular triads", "ζ", "left wins", "agreement"]]
             for r in result.raters {
-                out += "  \(printableCut(data.raters[r.rater]))  \(r.comparisons) comparisons  \(r.circularTriads) circular triads"
-                out += "  ζ \(describe(r.zeta.map(fixed)))  left \(describe(r.leftWins.map(share)))  agreement \(describe(r.agreement.map(share)))\n"
+                raterRows.append([printableCut(data.raters[r.rater]), "\(r.comparisons)", "\(r.circularTriads)",
+                                  describe(r.zeta.map(Self.fixed)), describe(r.leftWins.map(share)), describe(r.agreement.map(share))])
             }
+            out += Self.trimmed(table(raterRows))
         }
         return out
     }
 
-    private func fixed(_ x: Double) -> String {
-        let s = String(Int((abs(x) * 10000).rounded()) + 10000)
-        return (x < 0 && (abs(x) * 10000).rounded() > 0 ? "-" : "") + "\(Int(abs(x)))." + s.suffix(4)
+    /// The table's lines without the padding an empty last cell leaves.
+    static func trimmed(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in String(line[..<(line.lastIndex { $0 != " " }.map { line.index(after: $0) } ?? line.startIndex)]) }
+            .joined(separator: "\n")
     }
-    private func share(_ p: RaterFigures.Proportion) -> String { "\(fixed(p.share)) [\(fixed(p.low)), \(fixed(p.high))]" }
+
+    /// Four decimals, rounded once: the integer part comes from the same rounded value as the
+    /// fraction, so 1.99996 is 2.0000 (not 1.0000).
+    static func fixed(_ x: Double) -> String {
+        guard x.isFinite, abs(x) < 1e12 else { return "\(x)" }
+        let n = Int((abs(x) * 10000).rounded())
+        let fraction = String(n % 10000)
+        return (x < 0 && n > 0 ? "-" : "") + "\(n / 10000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+    }
+    private func share(_ p: RaterFigures.Proportion) -> String { "\(Self.fixed(p.share)) [\(Self.fixed(p.low)), \(Self.fixed(p.high))]" }
     private func describe(_ r: Result<String, RaterFigures.Undefined>) -> String {
         switch r { case .success(let s): return s; case .failure(let u): return "— (\(u.reason))" }
     }

@@ -29,9 +29,14 @@ import Testing
     @Test func neverLosesIsNamedInText() throws {
         let result = try CLI.run(["pairwise", "-", "--model", "thurstone"], stdin: "rater,a,b,winner\nr,x,y,x\nr,y,z,y\nr,x,z,x\n")
         #expect(result.status == 0)
-        #expect(result.stdout.contains("x  —  2W 0L 0T  never loses (2 wins)"))
-        #expect(result.stdout.contains("z  —  0W 2L 0T  never wins (2 losses)"))
-        #expect(result.stdout.contains("regularised"))
+        // Columns: item, score, interval, wins, losses, ties, group, note.
+        let rows = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        let x = try #require(rows.first { $0.first == "x" }, "\(result.stdout)")
+        let z = try #require(rows.first { $0.first == "z" }, "\(result.stdout)")
+        #expect(Array(x.prefix(6)) == ["x", "—", "—", "2", "0", "0"] && Array(z.prefix(6)) == ["z", "—", "—", "0", "2", "0"])
+        #expect(result.stdout.contains("never loses (2 wins)") && result.stdout.contains("never wins (2 losses)"))
+        #expect(result.stdout.contains("; regularised "))
+        #expect(!result.stdout.split(separator: "\n").contains { $0.hasSuffix(" ") }, "trailing padding")
     }
 
     /// Half-win ties: x equals sureal BT_MLE's 0.34190779253747006 (sureal stops at a change of 1e-8).
