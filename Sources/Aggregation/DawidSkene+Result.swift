@@ -55,10 +55,7 @@ extension DawidSkeneEM {
             let n = layout.itemStart[i + 1] - layout.itemStart[i]
             var p = fullPriors
             if n > 0 { for c in 0..<k { p[options[c]] = posterior[i * k + c] } }
-            let top = p.max()!
-            let winners = p.indices.filter { p[$0] == top }
-            items.append(ItemConsensus(item: i, label: winners.count == 1 ? winners[0] : nil,
-                                       tiedLabels: winners.count == 1 ? [] : winners, posterior: p, n: n))
+            items.append(ItemConsensus(item: i, posterior: p, n: n))
         }
         var raters: [RaterSkill] = []
         raters.reserveCapacity(layout.raters)

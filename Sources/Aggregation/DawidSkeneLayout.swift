@@ -45,12 +45,9 @@ struct DawidSkeneLayout {
     /// sweep on the calling thread (tests compare with threads).
     init(_ data: LabelData, mStepByItem forced: Bool? = nil, serial: Bool = false) {
         let n = data.labelCount, items = data.itemCount, raters = data.raterCount
-        var used = [Bool](repeating: false, count: data.classCount)
-        for l in 0..<n { used[Int(data.label[l])] = true }
-        options = used.indices.filter { used[$0] }
-        k = options.count
-        var compact = [Int32](repeating: -1, count: data.classCount)
-        for (c, o) in options.enumerated() { compact[o] = Int32(c) }
+        let inUse = OptionsInUse(data), compact = inUse.compact
+        options = inUse.options
+        k = inUse.k
         self.items = items; self.raters = raters; self.labels = n
 
         var itemStart = [Int](repeating: 0, count: items + 1)
@@ -62,8 +59,8 @@ struct DawidSkeneLayout {
         for i in 0..<items { itemStart[i + 1] += itemStart[i] }
         for r in 0..<raters { raterStart[r + 1] += raterStart[r] }
         var byItemCode = [Int32](repeating: 0, count: n), byItemGiven = [Int32](repeating: 0, count: n)
-        itemBlocks = Self.blocks(items)
-        raterBlocks = Self.blocks(raters)
+        itemBlocks = FixedBlocks.of(items)
+        raterBlocks = FixedBlocks.of(raters)
         mStepByItem = forced ?? (raters * options.count * options.count * itemBlocks.count <= 1 << 22)
         let byRater = mStepByItem ? 0 : n
         var byRaterItem = [Int32](repeating: 0, count: byRater), byRaterGiven = [Int32](repeating: 0, count: byRater)
@@ -88,13 +85,6 @@ struct DawidSkeneLayout {
         labelledItems = (0..<items).reduce(0) { $0 + (itemStart[$1 + 1] > itemStart[$1] ? 1 : 0) }
     }
 
-    /// About 16 consecutive ranges covering 0..<count: enough for any core count here to
-    /// share the work, few enough that adding their partial sums costs nothing.
-    static func blocks(_ count: Int) -> [Range<Int>] {
-        let size = max(1, (count + 15) / 16)
-        return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
-    }
-
     /// Whether sweeps run on several threads: from 32,768 labels on (below, they are over
     /// before threads start), unless `serial`. The blocks are the same either way.
     let parallel: Bool
@@ -102,13 +92,6 @@ struct DawidSkeneLayout {
     /// Runs `body` on every block index of `blocks`, on several threads when `parallel`.
     /// `body` must write only what belongs to its block (the caller's contract).
     func forEach(_ blocks: [Range<Int>], _ body: (Int) -> Void) {
-        if parallel && blocks.count > 1 {
-            withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let work = body
-                DispatchQueue.concurrentPerform(iterations: blocks.count) { work($0) }
-            }
-        } else {
-            for b in blocks.indices { body(b) }
-        }
+        FixedBlocks.run(blocks, parallel: parallel, body)
     }
 }

@@ -33,12 +33,9 @@ struct LabelsByItem {
     init(_ data: LabelData, threads: Bool = true) {
         self.threads = threads
         let n = data.labelCount
-        var used = [Bool](repeating: false, count: data.classCount)
-        for l in 0..<n { used[Int(data.label[l])] = true }
-        options = used.indices.filter { used[$0] }
-        k = options.count
-        var compact = [Int32](repeating: -1, count: data.classCount)
-        for (c, o) in options.enumerated() { compact[o] = Int32(c) }
+        let inUse = OptionsInUse(data), compact = inUse.compact
+        options = inUse.options
+        k = inUse.k
         items = data.itemCount; raters = data.raterCount; labels = n
 
         var start = [Int](repeating: 0, count: items + 1)
@@ -60,21 +57,13 @@ struct LabelsByItem {
             codeCount[Int(c)] += 1
         }
         itemStart = start; self.code = code; self.rater = rater; self.given = given; self.raterCount = raterCount; self.codeCount = codeCount
-        let size = max(1, (items + 15) / 16), count = items
-        blocks = stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
+        blocks = FixedBlocks.of(items)
     }
 
     /// Runs `body` on every block index, on several threads when there are enough labels to
     /// be worth it. `body` must write only what belongs to its block.
     func forEachBlock(_ body: (Int) -> Void) {
-        if threads && labels >= 1 << 15 && blocks.count > 1 {
-            withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let work = body
-                DispatchQueue.concurrentPerform(iterations: blocks.count) { work($0) }
-            }
-        } else {
-            for b in blocks.indices { body(b) }
-        }
+        FixedBlocks.run(blocks, parallel: threads && labels >= 1 << 15, body)
     }
 
     /// Expands compact posteriors (K per item) to `LabelData`'s option list, 0 for options
@@ -83,11 +72,7 @@ struct LabelsByItem {
         (0..<items).map { i in
             var full = [Double](repeating: 0, count: classCount)
             for c in 0..<k { full[options[c]] = posterior[i * k + c] }
-            let top = full.max() ?? 0
-            let winners = full.indices.filter { full[$0] == top }
-            return ItemConsensus(item: i, label: winners.count == 1 ? winners[0] : nil,
-                                 tiedLabels: winners.count == 1 ? [] : winners, posterior: full,
-                                 n: itemStart[i + 1] - itemStart[i])
+            return ItemConsensus(item: i, posterior: full, n: itemStart[i + 1] - itemStart[i])
         }
     }
 }

@@ -13,11 +13,9 @@ enum MajorityVote {
         for i in 0..<data.itemCount {
             let row = votes[(i * k)..<(i * k + k)]
             let n = row.reduce(0, +)
-            let top = row.max() ?? 0
-            let winners = row.indices.filter { row[$0] == top }.map { $0 - i * k }
+            // Equal counts give equal shares (and no votes, all zeros: a tie of every option).
             let posterior = n == 0 ? [Double](repeating: 0, count: k) : row.map { Double($0) / Double(n) }
-            items.append(ItemConsensus(item: i, label: winners.count == 1 ? winners[0] : nil,
-                                       tiedLabels: winners.count == 1 ? [] : winners, posterior: posterior, n: n))
+            items.append(ItemConsensus(item: i, posterior: posterior, n: n))
         }
         return .aggregated(AggregationResult(method: .mv, items: items, raters: agreementWithConsensus(data, items)))
     }
