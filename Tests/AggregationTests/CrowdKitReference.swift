@@ -36,24 +36,6 @@ enum CrowdKitReference {
         var lossHistory: [Double]? { fields["loss_history"]?.array?.compactMap(\.number) }
     }
 
-    /// JSON read by JSONDecoder, which reads numbers to the last bit.
-    enum JSONValue: Decodable {
-        case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if c.decodeNil() { self = .null }
-            else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-            else if let x = try? c.decode(Double.self) { self = .number(x) }
-            else if let s = try? c.decode(String.self) { self = .string(s) }
-            else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-            else { self = .object(try c.decode([String: JSONValue].self)) }
-        }
-
-        var number: Double? { if case .number(let x) = self { return x } else { return nil } }
-        var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
-    }
-
     /// crowd-kit's results for `data` under `method` ("mv", "ds", "one-coin", "mace", "glad"),
     /// one per data set in order; an empty list (and a recorded issue) without the python.
     static func run(_ method: String, _ data: [LabelData], seed: UInt64? = nil, kwargs: [String: Any] = [:]) throws -> [Result] {

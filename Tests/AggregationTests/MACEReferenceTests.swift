@@ -38,7 +38,7 @@ import Testing
         let lines = try ReferenceScript.run("crowdkit_reference.py", input: input)
         try #require(lines.count == shapes.count)
         for ((shape, line), mine) in zip(zip(shapes, lines), ours) {
-            let ck = CrowdKitReference.Result(fields: try JSONDecoder().decode([String: CrowdKitReference.JSONValue].self, from: Data(line.utf8)))
+            let ck = CrowdKitReference.Result(fields: try JSONDecoder().decode([String: JSONValue].self, from: Data(line.utf8)))
             if let error = ck.error { Issue.record("crowd-kit refused \(shape): \(error)"); continue }
             let theirs = try #require(ck.posteriors)
             var worst = 0.0
