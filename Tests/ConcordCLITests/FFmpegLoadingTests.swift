@@ -39,7 +39,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let soname = try Self.sonameOfAVFormat()
-        FileManager.default.createFile(atPath: dir.appendingPathComponent(soname).path, contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent(soname).path, contents: Data())
         let result = try CLI.run(["preview", "--info", Self.clip], environment: ["LD_LIBRARY_PATH": dir.path])
         #expect(result.status == 2)
         #expect(result.stdout == "")
@@ -56,7 +56,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("concord-ffmpeg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        FileManager.default.createFile(atPath: dir.appendingPathComponent(try Self.sonameOfAVFormat()).path, contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent(try Self.sonameOfAVFormat()).path, contents: Data())
         let project = try RateTmuxTests.project()
         let tui = try TmuxSession("LD_LIBRARY_PATH='\(dir.path)' '\(CLI.binary.path)' rate --project '\(project.db)'")
         let screen = try tui.wait(for: "install Debian's libavformat")
