@@ -22,6 +22,13 @@ public struct Criterion: Sendable, Equatable {
     /// `Display`'s order whatever order the file lists them in, so listing them differently
     /// is the same rubric version.
     public let display: [Display]
+    /// Set for a pairwise criterion (`type: pairwise`): its answers compare the two clips of
+    /// a pair, its `options` are `preference.values` and its scale is nominal (ordinal with
+    /// a strength scale). nil for a criterion about one clip.
+    public internal(set) var preference: Preference? = nil
+
+    /// Whether the criterion compares two clips (`type: pairwise`).
+    public var isPairwise: Bool { preference != nil }
 
     /// Whether an answer given on `display` meets the criterion's `display:` requirement.
     public func allows(_ display: Display) -> Bool { self.display.isEmpty || self.display.contains(display) }

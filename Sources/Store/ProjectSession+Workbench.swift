@@ -27,6 +27,9 @@ public struct QueueEntry: Sendable, Equatable {
     /// A lead sent the item back to this rater after their last submission: the lead's
     /// note ("" when none). The item is unfinished until they submit it again.
     public var sentBack: String?
+    /// For an item of a pairwise batch: clip b and the side the rater sees clip a on
+    /// (docs/pairwise.md). nil for an item about one clip.
+    public var pair: PairShown? = nil
 }
 
 /// The acting rater's queue in batch order, and the rubric versions its batches use.

@@ -11,7 +11,7 @@ struct Concord: ParsableCommand {
         commandName: "concord",
         abstract: "A terminal workbench for human evaluation of video, with inter-rater agreement you can trust.",
         version: "0.1.0",
-        subcommands: [InitCommand.self, RubricCommand.self, RaterCommand.self, ClipCommand.self, AssignCommand.self,
+        subcommands: [InitCommand.self, RubricCommand.self, RaterCommand.self, ClipCommand.self, AssignCommand.self, PairCommand.self,
                       LabelCommand.self, StatusCommand.self, AgreementCommand.self, MosCommand.self, AggregateCommand.self, PairwiseCommand.self, AuditCommand.self,
                       PreviewCommand.self, RateCommand.self, AdjudicateCommand.self, QueueCommand.self, ResolveCommand.self,
                       SendBackCommand.self, GoldCommand.self, GoldenCommand.self, GateCommand.self, JudgeCommand.self, ReportCommand.self, DemoCommand.self, MigrateCommand.self]
