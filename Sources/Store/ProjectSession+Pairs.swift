@@ -104,12 +104,14 @@ extension ProjectSession {
     /// clip not yet in the batch's pool joins it. A pair the batch has (either order) is
     /// reported with isNew false. All or nothing.
     public func addPairs(_ pairs: [PairRequest], batch: String, rubric: String?) throws -> [AddedPair] {
+        if let postgres = store.postgres { return try addPairs(pairs, batch: batch, rubric: rubric, on: postgres) }
         throw StoreError.input("pair add is not built yet")
     }
 
     /// Records each clip's group and system (`clip add --group --system`); a new row per
     /// change, the latest applies. Returns the number of rows written.
     public func tagClips(_ tags: [ClipTag]) throws -> Int {
+        if let postgres = store.postgres { return try tagClips(tags, on: postgres) }
         throw StoreError.input("clip tags are not built yet")
     }
 
@@ -122,6 +124,7 @@ extension ProjectSession {
     /// (an existing assignment is kept), and records the side each new assignment shows clip
     /// a on, balanced per rater (docs/pairwise.md "Position"). Returns new assignments.
     public func assignPairs(batch: String, plan: [PairPlanEntry]) throws -> Int {
+        if let postgres = store.postgres { return try assignPairs(batch: batch, plan: plan, on: postgres) }
         throw StoreError.input("pair assignment is not built yet")
     }
 
