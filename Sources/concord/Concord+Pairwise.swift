@@ -21,13 +21,28 @@ struct PairwiseCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: ArgumentHelp("Comparisons CSV with columns rater,a,b,winner (optional left); - reads standard input.", valueName: "FILE.csv"))
-    var file: String
+    var file: String?
+
+    @Option(help: "Scores from a pairwise batch's current answers in the project (instead of FILE.csv); needs --criterion.")
+    var batch: String?
+
+    @Option(help: "With --batch: the pairwise criterion.")
+    var criterion: String?
+
+    @Option(help: ArgumentHelp("With --batch: score clips (item) or systems, a leaderboard over groups (system).", valueName: "item|system"))
+    var by: String = "item"
 
     @Option(help: ArgumentHelp("The model: bt or thurstone.", valueName: "M"))
     var model: String = PairwiseModel.bt.rawValue
 
     @Option(help: ArgumentHelp("Bradley–Terry ties: davidson or half-win (sureal's).", valueName: "T"))
     var ties: String = TieModel.davidson.rawValue
+
+    @Option(help: ArgumentHelp("Also 95% intervals from N bootstrap resamples of raters.", valueName: "N"))
+    var bootstrap: Int?
+
+    @Option(help: "Seed of the bootstrap.")
+    var seed: UInt64 = 1
 
     @Option(help: "Output format: text, json or csv.")
     var format: AgreementFormat = .text
@@ -39,10 +54,19 @@ struct PairwiseCommand: ParsableCommand {
         guard let ties = TieModel(rawValue: ties) else {
             throw InputError("unknown tie model \(quoted(self.ties)); choose from: \(TieModel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let name = file == "-" ? "<stdin>" : file
-        let data = try withInputBytes(file) { try ComparisonsCSV.parse($0, name: name) }
-        let result = Pairwise.fit(data, options: PairwiseOptions(model: model, ties: ties))
-        let report = PairwiseReport(source: name, data: data, result: result)
-        FileDescriptorOutput.standardOutput.write(format == .json ? report.jsonBytes() : Array(report.render(format).utf8))
+        let options = PairwiseOptions(model: model, ties: ties)
+        switch (file, batch) {
+        case (let file?, nil):
+            if criterion != nil { throw InputError("--criterion goes with --batch, not with a file") }
+            if by != "item" { throw InputError("--by goes with --batch: a comparisons file names no systems") }
+            try runFile(file, options: options)
+        case (nil, let batch?):
+            guard let criterion else { throw InputError("--batch needs --criterion NAME: the pairwise criterion to score") }
+            try runBatch(batch, criterion: criterion, options: options)
+        case (.some, .some):
+            throw InputError("give a comparisons file or --batch, not both")
+        case (nil, nil):
+            throw InputError("give a comparisons CSV (rater,a,b,winner) or --batch B --criterion C")
+        }
     }
 }
