@@ -81,6 +81,9 @@ public struct BatchComparisons: Sendable, Equatable {
     public var clips: [String] = []
     public var system: [String?] = []
     public var group: [String?] = []
+    /// Per clip: its pool item's id in the batch, the number an auditor sees instead of the
+    /// clip's name (docs/security.md); empty when not read.
+    public var items: [Int64] = []
     public var raters: [String] = []
     /// One entry per current non-empty answer: indices into `raters` and `clips`.
     public var rater: [Int32] = []
