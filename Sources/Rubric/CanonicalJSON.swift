@@ -11,6 +11,8 @@ import JSONWriter
 /// - Numbers whole → no fraction ("10"), else the shortest round-tripping form ("0.1").
 /// - Defaults filled in (`title`, `instructions`, `required`, option `label` and `key`), so
 ///   spelling a default out or leaving it implicit is the same version.
+/// - A pairwise criterion is written as `type`, `tie` and `strength` (when it has one),
+///   without `scale` and `options`: they follow from those.
 /// - Keys with nothing to say (no `help`, no `description`, no `step`, an empty `when`,
 ///   `options` of a numeric criterion…) are left out rather than written as null, so a key
 ///   added to the format later does not change the hash of every rubric that does not use it.
@@ -42,10 +44,18 @@ enum CanonicalJSON {
         var fields: [String: Any] = [
             "id": criterion.id,
             "question": criterion.question,
-            "scale": criterion.scale.rawValue,
             "required": criterion.required,
         ]
-        if !criterion.options.isEmpty { fields["options"] = criterion.options.map(value(of:)) }
+        if let preference = criterion.preference {
+            // Its scale and options follow from tie and strength, so only those are written
+            // (tie always: it is the criterion's own default spelled out).
+            fields["type"] = "pairwise"
+            fields["tie"] = preference.tie
+            if !preference.strengths.isEmpty { fields["strength"] = preference.strengths }
+        } else {
+            fields["scale"] = criterion.scale.rawValue
+            if !criterion.options.isEmpty { fields["options"] = criterion.options.map(value(of:)) }
+        }
         if let range = criterion.range { fields["range"] = [range.lowerBound, range.upperBound] }
         if let step = criterion.step { fields["step"] = step }
         if !criterion.when.isEmpty { fields["when"] = criterion.when }

@@ -38,6 +38,10 @@ public struct Rubric: Sendable, Equatable {
         self.contentHash = CanonicalJSON.sha256Hex(json)
     }
 
+    /// Whether raters compare the two clips of a pair rather than rate one clip: the rubric
+    /// has a pairwise criterion (its other criteria are then pairwise or text).
+    public var isPairwise: Bool { criteria.contains(where: \.isPairwise) }
+
     /// The criterion with this id, if the rubric has one.
     public func criterion(_ id: String) -> Criterion? {
         criteria.first { $0.id == id }

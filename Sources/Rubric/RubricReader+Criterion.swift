@@ -3,13 +3,19 @@ import Printable
 
 /// One criterion: its identity, question, scale, and the scale-dependent parts.
 extension RubricReader {
-    static let criterionKeys = ["id", "question", "scale", "options", "range", "step", "required", "when", "help", "display"]
+    static let criterionKeys = ["id", "question", "type", "scale", "options", "range", "step", "tie", "strength", "required",
+                                "when", "help", "display"]
 
     /// What was read of one criterion; `criterion` is nil when it had any problem.
     struct CriterionDraft {
         var id: String?
         var idNode: Node?
         var scale: Scale?
+        /// Whether it compares two clips (`type: pairwise`); nil when its `type` is wrong.
+        var isPairwise: Bool? = false
+        /// Where a message about mixing pairwise and one-clip criteria points: the `type`
+        /// key, else the id.
+        var kindNode: Node?
         var criterion: Criterion?
     }
 
@@ -29,11 +35,28 @@ extension RubricReader {
         fields.rejectUnknownKeys(allowed: Self.criterionKeys, place: place, log: &log)
 
         let question = fields.required("question", place: place, log: &log).flatMap { Read.requiredText($0, "question", log: &log) }
-        draft.scale = fields.required("scale", place: place, log: &log).flatMap { scale($0) }
+        draft.kindNode = fields.keyNode("type") ?? draft.idNode ?? node
+        if let typeNode = fields["type"] { draft.isPairwise = criterionType(typeNode) }
+        var preference: Preference?
+        var options: [Option] = []
+        var (range, step): (ClosedRange<Double>?, Double?) = (nil, nil)
+        switch draft.isPairwise {
+        case .some(true):
+            preference = preferencePart(fields)
+            draft.scale = preference.map { $0.strengths.isEmpty ? .nominal : .ordinal }
+            options = preference.map(Self.pairwiseOptions) ?? []
+        case .some(false):
+            rejectPairwiseKeys(fields)
+            draft.scale = fields.required("scale", place: place, log: &log).flatMap { scale($0) }
+            options = optionsPart(fields, scale: draft.scale, name: name, place: place)
+            (range, step) = numericPart(fields, scale: draft.scale, place: place)
+        case .none:
+            // A wrong type: what the criterion should have is unknown, so nothing is
+            // required of it beyond what every criterion has.
+            draft.scale = fields["scale"].flatMap { scale($0) }
+        }
         let help = fields["help"].flatMap { Read.text($0, "help", log: &log) }
         let required = fields["required"].flatMap { Read.bool($0, "required", log: &log) }
-        let options = optionsPart(fields, scale: draft.scale, name: name, place: place)
-        let (range, step) = numericPart(fields, scale: draft.scale, place: place)
         let when = fields["when"].flatMap { conditions($0, earlier: earlier) } ?? [:]
         let display = fields["display"].flatMap { displays($0) } ?? []
 
@@ -42,7 +65,7 @@ extension RubricReader {
         }
         draft.criterion = Criterion(
             id: id, question: question, scale: scale, options: options, range: range, step: step,
-            required: required ?? (scale != .text), when: when, help: help, display: display)
+            required: required ?? (scale != .text), when: when, help: help, display: display, preference: preference)
         return draft
     }
 

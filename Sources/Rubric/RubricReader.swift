@@ -50,6 +50,7 @@ struct RubricReader {
         }
         var earlier: [String: Earlier] = [:]
         var criteria: [Criterion] = []
+        var firstKind: CriterionDraft?
         for (index, item) in sequence.enumerated() {
             let draft = criterion(item, position: index + 1, earlier: earlier)
             if let id = draft.id, let idNode = draft.idNode {
@@ -59,8 +60,28 @@ struct RubricReader {
                     earlier[id] = Earlier(line: idNode.mark?.line ?? 0, scale: draft.scale, criterion: draft.criterion)
                 }
             }
+            checkKind(draft, firstKind: &firstKind)
             if let criterion = draft.criterion { criteria.append(criterion) }
         }
         return criteria.count == sequence.count ? criteria : nil
+    }
+
+    /// A rubric's criteria are all pairwise or all about one clip: a rater answers them for
+    /// the same thing on one screen, a pair or a clip. Text criteria (notes) go with either.
+    /// `firstKind` is the first criterion that is not text, once there is one.
+    private mutating func checkKind(_ draft: CriterionDraft, firstKind: inout CriterionDraft?) {
+        guard let isPairwise = draft.isPairwise, draft.scale != .text else { return }
+        guard let first = firstKind, let firstIsPairwise = first.isPairwise else {
+            firstKind = draft
+            return
+        }
+        guard isPairwise != firstIsPairwise, let node = draft.kindNode else { return }
+        func described(_ d: CriterionDraft) -> String {
+            let name = "criterion " + (d.id.map { quoted($0) } ?? "at line \(d.kindNode?.mark?.line ?? 0)")
+            return name + (d.isPairwise == true ? " is pairwise" : " rates one clip")
+        }
+        log.add("\(described(draft)), but \(described(first)) (line \(first.kindNode?.mark?.line ?? 0)); "
+                + "a rubric's criteria are all pairwise (type: pairwise) or all about one clip; text criteria may join either",
+                at: node)
     }
 }

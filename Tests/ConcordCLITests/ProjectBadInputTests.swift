@@ -180,7 +180,7 @@ import Testing
         let problems = """
         \(file):3:5: missing required key 'question' in criterion 'a'
         \(file):3:5: missing required key 'options' in criterion 'a'; nominal and ordinal criteria list their options
-        \(file):5:5: unknown key 'bogus' in criterion 'a'; expected one of id, question, scale, options, range, step, required, when, help, display
+        \(file):5:5: unknown key 'bogus' in criterion 'a'; expected one of id, question, type, scale, options, range, step, tie, strength, required, when, help, display
 
         """
         try expectRejected(project, ["rubric", "add", file], stderr: "concord: " + problems)

@@ -11,6 +11,7 @@ import Testing
         ("hard-braking.yaml", "140ebea4801c39bb4ad5980e197495ec0f5bd5f4103efdaa2b4f97d30469c40a"),
         ("hazard-detection.yaml", "e5d9cf2ac858371629388264f42d0076dc2cbb4230125394d9591c1bb183ea72"),
         ("genvideo-quality.yaml", "22942f9c65096550d3dab980a57148f81a879a7bde679aa3cbf125c821774ada"),
+        ("video-preference.yaml", "741e9b648843030c2c82d7dc6c0ff5cc26e2f4d6c3db39052f58a2dab72d6bb9"),
     ])
     func shippedRubricsKeepTheirHashes(file: String, hash: String) throws {
         let rubric = try ShippedRubricsTests.load(file)

@@ -36,10 +36,10 @@ import Testing
             """
         #expect(problems(yaml) == [
             "r.yaml:2:1: unknown key 'titel'; expected one of name, title, instructions, require_full_view, criteria",
-            "r.yaml:7:5: unknown key 'optoins' in criterion 'severity'; expected one of id, question, scale, options, range, step, required, when, help, display",
+            "r.yaml:7:5: unknown key 'optoins' in criterion 'severity'; expected one of id, question, type, scale, options, range, step, tie, strength, required, when, help, display",
             "r.yaml:9:22: unknown key 'lable' in option 'low' of criterion 'severity'; expected one of value, label, key, description",
             "r.yaml:11:5: missing required key 'id' in criterion 2",
-            "r.yaml:13:5: unknown key 'hint' in criterion 2; expected one of id, question, scale, options, range, step, required, when, help, display",
+            "r.yaml:13:5: unknown key 'hint' in criterion 2; expected one of id, question, type, scale, options, range, step, tie, strength, required, when, help, display",
         ])
     }
 
@@ -397,7 +397,7 @@ import Testing
             """
         #expect(problems(yaml, file: "rubrics/cut-in.yaml") == [
             "rubrics/cut-in.yaml:9:12: scale must be one of nominal, ordinal, interval, ratio, text; found 'ordnal'",
-            "rubrics/cut-in.yaml:10:5: unknown key 'optoins' in criterion 'severity'; expected one of id, question, scale, options, range, step, required, when, help, display",
+            "rubrics/cut-in.yaml:10:5: unknown key 'optoins' in criterion 'severity'; expected one of id, question, type, scale, options, range, step, tie, strength, required, when, help, display",
             "rubrics/cut-in.yaml:11:12: when names 'presence', which is not an earlier criterion",
             "rubrics/cut-in.yaml:15:12: range must be [min, max] with min < max",
             "rubrics/cut-in.yaml:16:9: duplicate criterion id 'present' (first at line 3)",

@@ -5,7 +5,8 @@ import Testing
 /// The rubrics in rubrics/ are what leads copy from; each must load without a problem and
 /// have the shape its documentation promises.
 @Suite struct ShippedRubricsTests {
-    static let files = ["av-cut-in.yaml", "hard-braking.yaml", "hazard-detection.yaml", "genvideo-quality.yaml"]
+    static let files = ["av-cut-in.yaml", "hard-braking.yaml", "hazard-detection.yaml", "genvideo-quality.yaml",
+                        "video-preference.yaml"]
 
     static func load(_ file: String) throws -> Rubric {
         try Rubric.load(path: packageRoot.appendingPathComponent("rubrics/\(file)").path)
@@ -62,5 +63,16 @@ import Testing
             #expect(criterion.options.map(\.value) == ["1", "2", "3", "4", "5"])
             #expect(criterion.options.map(\.label) == ["Bad", "Poor", "Fair", "Good", "Excellent"])
         }
+    }
+
+    @Test func videoPreferenceIsPairwiseWithTiesExceptOverall() throws {
+        let rubric = try Self.load("video-preference.yaml")
+        #expect(rubric.isPairwise)
+        #expect(rubric.criteria.map(\.id) == ["prompt-adherence", "motion", "overall", "notes"])
+        for id in ["prompt-adherence", "motion"] {
+            #expect(rubric.criterion(id)?.options.map(\.value) == ["a", "b", "tie"])
+        }
+        #expect(rubric.criterion("overall")?.options.map(\.value) == ["a", "b"])
+        #expect(rubric.criterion("notes")?.isPairwise == false)
     }
 }
