@@ -198,7 +198,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "Agreement"]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Agreement", "CZlib"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Store", "Rubric", "Reports", "Media", "TerminalGraphics", "OpinionScores", "Aggregation"], exclude: ["Snapshots"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement", "OpinionScores", "Aggregation", "ReferenceTestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Store", "Rubric", "Agreement", "OpinionScores", "Aggregation", "Pairwise", "ReferenceTestSupport"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "JSONWriter", "OpinionScores", "Aggregation"]),
         .testTarget(name: "ClipIntakeTests", dependencies: ["ClipIntake", "Media", "Store"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Interchange", "Store"]),
