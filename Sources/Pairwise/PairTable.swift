@@ -9,7 +9,16 @@ struct PairTable {
 
     init() {}
 
-    init(_ data: Comparisons) {
+    init(_ data: Comparisons) { self = Self.folding(data).table }
+
+    /// The table and, per comparison, its row: what a bootstrap replicate reweights.
+    static func folding(_ data: Comparisons) -> (table: PairTable, rowPair: [Int32]) {
+        var table = PairTable(), rowPair = [Int32](repeating: 0, count: data.count)
+        table.fold(data, rowPair: &rowPair)
+        return (table, rowPair)
+    }
+
+    private mutating func fold(_ data: Comparisons, rowPair: inout [Int32]) {
         var index: [Int: Int] = [:]
         index.reserveCapacity(min(data.count, 1 << 22))
         let m = data.items.count
@@ -22,6 +31,7 @@ struct PairTable {
                 row = lo.count; index[key] = row
                 lo.append(Int32(l)); hi.append(Int32(h)); wLo.append(0); wHi.append(0); t.append(0)
             }
+            rowPair[k] = Int32(row)
             switch data.outcome[k] {
             case .tie: t[row] += 1
             case .a: if x == l { wLo[row] += 1 } else { wHi[row] += 1 }

@@ -17,11 +17,7 @@ public enum Pairwise {
         }
         let decisive = wins.reduce(0, +) > 0
         let fitted = groups.strong.map { $0 && decisive }
-        let mlGroup = groups.of.map { $0 >= 0 && fitted[Int($0)] ? $0 : -1 }
-        var mlPairs = PairTable()
-        for k in 0..<pairs.count where mlGroup[Int(pairs.lo[k])] >= 0 {
-            mlPairs.append(Int(pairs.lo[k]), Int(pairs.hi[k]), wLo: pairs.wLo[k], wHi: pairs.wHi[k], t: pairs.t[k])
-        }
+        let (mlGroup, mlPairs) = mlPart(pairs, groups: groups, fitted: fitted)
         let ml: (theta: [Double], nu: Double?, iterations: Int, converged: Bool, se: [Double?])
         switch options.model {
         case .bt:
@@ -60,6 +56,28 @@ public enum Pairwise {
         return PairwiseResult(model: options.model, ties: options.ties, items: items,
                               raters: RaterFigures.compute(data, items: items), nu: ml.nu,
                               iterations: ml.iterations, converged: ml.converged, groups: groups.count)
+    }
+
+    /// The items of the groups with an ML score (group index, -1 for the others) and their pairs.
+    static func mlPart(_ pairs: PairTable, groups: Groups, fitted: [Bool]) -> (group: [Int32], pairs: PairTable) {
+        let mlGroup = groups.of.map { $0 >= 0 && fitted[Int($0)] ? $0 : -1 }
+        var mlPairs = PairTable()
+        for k in 0..<pairs.count where mlGroup[Int(pairs.lo[k])] >= 0 {
+            mlPairs.append(Int(pairs.lo[k]), Int(pairs.hi[k]), wLo: pairs.wLo[k], wHi: pairs.wHi[k], t: pairs.t[k])
+        }
+        return (mlGroup, mlPairs)
+    }
+
+    /// The ML scores alone, for pairs already folded with the options' tie handling: no
+    /// intervals, regularised fit or rater figures — what a bootstrap replicate needs.
+    /// `group` is each item's connected group when that group has an ML score, else -1.
+    static func scores(_ pairs: PairTable, items m: Int, decisive: Bool, options: PairwiseOptions) -> (theta: [Double], group: [Int32]) {
+        let groups = Groups(pairs, items: m)
+        let (mlGroup, mlPairs) = mlPart(pairs, groups: groups, fitted: groups.strong.map { $0 && decisive })
+        switch options.model {
+        case .bt: return (BradleyTerry.fit(mlPairs, items: m, group: mlGroup, groups: groups.count, options: options).theta, mlGroup)
+        case .thurstone: return (Thurstone.fit(mlPairs, items: m, group: mlGroup, groups: groups.count, options: options).v, mlGroup)
+        }
     }
 
     /// Why an item of a group that is not strongly connected has no ML score, in words a
