@@ -37,3 +37,17 @@ extension ClipPane {
         return nil
     }
 }
+
+extension QueueEntry {
+    /// The clip of a pair item shown on `side` for this rater (`PairShown.leftIsA`); the
+    /// item's own clip for an item of one clip. Located like any clip (`ClipLocator`): by
+    /// content, so clip b is found on a rater's machine as clip a is.
+    func clipFile(on side: PairSide) -> ClipFile {
+        guard let pair, (side == .left) != pair.leftIsA else { return clipFile }
+        return ClipFile(name: pair.clipB, sha256: pair.clipBSHA256, sizeBytes: pair.clipBSizeBytes, recordedPath: pair.clipBPath)
+    }
+
+    /// The side clip a of a pair is shown on (the item's own clip: its frame and PTS are
+    /// what a submission records).
+    var sideOfClipA: PairSide { pair?.leftIsA == false ? .right : .left }
+}

@@ -66,6 +66,29 @@ public struct Player: Sendable {
         anchorTime = now
     }
 
+    /// Moves the playhead where a pair's clock puts it (`PairPlayback`): to `target`
+    /// (clamped), playing or paused and at the speed the clock says, anchored where the
+    /// clock is (so `untilNextFrame` answers for this clip). `passedOver`: the clock played
+    /// there, so the frames between were on screen and are seen, as `tick` counts them.
+    mutating func follow(to target: Int, playing: Bool, speedIndex: Int, anchor: (frame: Int, time: Double), passedOver: Bool) {
+        let target = max(0, min(frameCount - 1, target))
+        self.speedIndex = speedIndex
+        if passedOver && target > frame {
+            speedsPlayed.insert(speed)
+            markSeen((frame + 1)...target)
+        } else {
+            markSeen(target...target)
+        }
+        frame = target
+        self.playing = playing
+        anchorFrame = max(0, min(frameCount - 1, anchor.frame))
+        anchorTime = anchor.time
+    }
+
+    /// Where playback was last started or moved: the frame and the time (for a pair's clips
+    /// following this clock).
+    var anchor: (frame: Int, time: Double) { (anchorFrame, anchorTime) }
+
     /// Advances playback to the frame due at `now`. Returns true when the frame changed.
     /// Stops at the last frame.
     public mutating func tick(now: Double) -> Bool {

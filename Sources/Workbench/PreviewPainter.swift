@@ -14,14 +14,18 @@ struct PreviewPainter: Sendable {
     /// What the terminal said, for the largest sixel picture it takes.
     let capabilities: TerminalCapabilities
 
-    init(capabilities: TerminalCapabilities) {
+    /// `kittyImageID`: the id this painter's kitty pictures replace each other under; a
+    /// pair's two panes take one each (PairPanes.swift), or each would replace the other.
+    init(capabilities: TerminalCapabilities, kittyImageID: UInt32 = KittyEncoder.defaultImageID) {
         self.capabilities = capabilities
         graphics = capabilities.graphics
         colorMode = capabilities.colorMode
         cellWidth = capabilities.cellWidth
         cellHeight = capabilities.cellHeight
         encoder = capabilities.sixelEncoder
-        kitty = capabilities.kittyEncoder
+        var kitty = capabilities.kittyEncoder
+        kitty.imageID = kittyImageID
+        self.kitty = kitty
     }
 
     /// A picture's width over its height in cells, for a clip of `displayAspect`.

@@ -34,13 +34,18 @@ public struct RateOutcome: Sendable {
 /// The rater's workbench: the model, the clip, the screen and the Store joined in
 /// `WorkbenchTerminal`'s event loop. Every submission is committed before the screen moves on.
 public final class RateApp {
-    private let session: ProjectSession
+    let session: ProjectSession
     private let options: RateOptions
-    private let locate: ClipLocator
-    private var model: RatingModel
-    private var shell: WorkbenchTerminal!
-    private var terminal: CursesTerminal { shell.terminal }
-    private var layout: PaneLayout?
+    let locate: ClipLocator
+    var model: RatingModel
+    var shell: WorkbenchTerminal!
+    var terminal: CursesTerminal { shell.terminal }
+    var layout: PaneLayout?
+    /// A pair item's two clips side by side; nil while one is shown at a time (or no pair).
+    var pairLayout: PairLayout?
+    /// A pair item's two clips (the one-clip pane, `shell.clip`, is closed meanwhile).
+    var pairs: PairPanes!
+    var isPair: Bool { model.entry?.pair != nil }
 
     // The clip on screen.
     private var openItem: Int64?
@@ -52,12 +57,15 @@ public final class RateApp {
     private var clipProblem: String? {
         clip.problem.map { "\($0). Skip it with s and a reason, or ask the lead." }
     }
-    private var itemOpenedAt = 0.0
+    var itemOpenedAt = 0.0
     /// The frames seen of each item left in this session, so `u` (back to an item) keeps
     /// its "seen" share and the revision records what was really watched.
     private var seenBefore: [Int64: [Bool]] = [:]
     /// And the speeds it was played at, which the revision records too.
     private var speedsBefore: [Int64: Set<Double>] = [:]
+    /// The same for each clip of a pair item, by the side the rater sees it on.
+    private var pairSeenBefore: [Int64: [PairSide: [Bool]]] = [:]
+    private var pairSpeedsBefore: [Int64: [PairSide: Set<Double>]] = [:]
     private var submitted = 0
     /// The last submission the Store did not confirm, with its client-made id. Submitting the
     /// same answers of the same item again sends this one again, so a PostgreSQL server that
@@ -80,6 +88,8 @@ public final class RateApp {
     public func run() throws -> RateOutcome {
         shell = try WorkbenchTerminal(preview: options.preview, tracePath: options.tracePath)
         defer { shell.close() }
+        pairs = PairPanes(capabilities: shell.capabilities, trace: shell.trace)
+        defer { pairs.stop(); pairs.hide(on: terminal) }   // before the terminal is restored
         openCurrentItem()
         if let notice = shell.notice { model.message = ([notice] + [model.message].compactMap { $0 }).joined(separator: " · ") }
         redraw(full: true)
@@ -100,18 +110,21 @@ public final class RateApp {
             return true
         }
         let hadPicture = showsPicture
+        let shownSide = model.shownSide
         let command = model.handle(key)
         let now = WorkbenchTerminal.now()
         switch command {
         case .quit: return false
         case .none: break
-        case .player(let command): if let problem = clip.apply(command, now: now) { model.message = problem }
+        case .player(let command):
+            if let problem = isPair ? pairs.apply(command, now: now) : clip.apply(command, now: now) { model.message = problem }
         case .submit(let answers): submit(answers)
         case .skip(let reason): mark(.skip, reason)
         case .flag(let note): mark(.flag, note)
-        case .openPlayer: watchOutside()
+        case .openPlayer:
+            if isPair { model.message = "o opens one clip in mpv; a pair is compared here, side by side" } else { watchOutside() }
         }
-        if model.entry?.item != openItem { openCurrentItem() }
+        if model.entry?.item != openItem { openCurrentItem() } else if model.shownSide != shownSide { layout = nil }
         // ncurses does not know the picture is there: a screen without it (help, the end of
         // the queue) is a full repaint that clears the terminal, or the picture shows
         // through; and the screen after it is one too, so the picture is sent whole again.
@@ -120,7 +133,7 @@ public final class RateApp {
     }
 
     /// Whether the screen shows the clip's picture.
-    private var showsPicture: Bool { model.mode != .help && !model.isDone }
+    var showsPicture: Bool { model.mode != .help && !model.isDone }
 
     /// Nothing is acknowledged (the screen moving on, "saved") before `submitItem` returned,
     /// that is, after COMMIT. While it waits for a lost server the message line says so
@@ -131,6 +144,8 @@ public final class RateApp {
         let submission: ItemSubmission
         if let kept = unsent, kept.item == entry.item, kept.answers == answers {
             submission = kept
+        } else if entry.pair != nil {
+            submission = pairSubmission(entry, answers: answers)
         } else {
             let frame = player?.frame
             let pts = frame.flatMap { f in clip.source.map { $0.decoder.frameTimes[f] } }
@@ -200,15 +215,34 @@ public final class RateApp {
     private func openCurrentItem() {
         if let item = openItem, let seen = player?.seen { seenBefore[item] = seen }
         if let item = openItem, let speeds = player?.speedsPlayed { speedsBefore[item] = speeds }
+        if let item = openItem, let playback = pairs.playback {
+            pairSeenBefore[item] = [.left: playback.left.seen, .right: playback.right.seen]
+            pairSpeedsBefore[item] = [.left: playback.left.speedsPlayed, .right: playback.right.speedsPlayed]
+        }
         // A new item is judged on the terminal's pictures until the rater opens a player.
         model.display = Display(rawValue: shell.graphics.rawValue)
         openItem = model.entry?.item
         itemOpenedAt = WorkbenchTerminal.now()
-        clip.open(located: model.entry.map { locate($0.clipFile) }, fresh: true,
-                  storedIndex: session.storedFrameIndex(for: model.entry?.clipFile))
-        if let item = openItem, let seen = seenBefore[item] { player?.keepSeen(seen) }
-        if let item = openItem, let speeds = speedsBefore[item] { player?.keepSpeeds(speeds) }
+        if let entry = model.entry, entry.pair != nil {
+            clip.open(nil, fresh: true)
+            pairs.open([.left: located(entry, .left), .right: located(entry, .right)],
+                       seen: pairSeenBefore[entry.item] ?? [:], speeds: pairSpeedsBefore[entry.item] ?? [:])
+            shell.playback = pairs
+        } else {
+            pairs.close()
+            shell.playback = nil
+            clip.open(located: model.entry.map { locate($0.clipFile) }, fresh: true,
+                      storedIndex: session.storedFrameIndex(for: model.entry?.clipFile))
+            if let item = openItem, let seen = seenBefore[item] { player?.keepSeen(seen) }
+            if let item = openItem, let speeds = speedsBefore[item] { player?.keepSpeeds(speeds) }
+        }
         layout = nil   // a new clip: repaint everything, the old picture included
+    }
+
+    /// The clip on `side` of a pair item, located on this machine, with its stored index.
+    private func located(_ entry: QueueEntry, _ side: PairSide) -> (location: ClipLocation?, storedIndex: StoredFrameIndex?) {
+        let file = entry.clipFile(on: side)
+        return (locate(file), session.storedFrameIndex(for: file))
     }
 
     /// `o`: the clip in mpv from the frame on screen; the workbench waits (the message line
@@ -245,17 +279,29 @@ public final class RateApp {
 
     // MARK: - Drawing
 
-    private func redraw(full: Bool) {
+    func redraw(full: Bool) {
         let size = terminal.size
         if layout == nil || full {
-            layout = PaneLayout(columns: size.columns, rows: size.rows, pictureAspect: clip.pictureAspect)
-            terminal.invalidate()
-            clip.invalidate(pane: layout?.preview)
+            if isPair {
+                layOutPair(columns: size.columns, rows: size.rows)
+            } else {
+                pairLayout = nil
+                layout = PaneLayout(columns: size.columns, rows: size.rows, pictureAspect: clip.pictureAspect)
+                terminal.invalidate()
+                clip.invalidate(pane: layout?.preview)
+            }
         }
-        shell.show(shell.grid(layout: layout, program: "rate", draw: drawScreen), next: model.nextEntry.flatMap { ClipPane.path(locate($0.clipFile)) })
+        let grid = shell.grid(layout: layout, program: "rate", draw: drawScreen)
+        if isPair {
+            showPair(grid)
+        } else {
+            pairs.hide(on: terminal)   // a pair's pictures, when the item before was a pair
+            shell.show(grid, next: model.nextEntry.flatMap { ClipPane.path(locate($0.clipFile)) })
+        }
     }
 
     private func drawScreen(into grid: CellGrid, layout: PaneLayout) {
+        if isPair { return drawPairScreen(into: grid, layout: layout) }
         RateScreen(grid: grid, layout: layout, rater: session.actor.name)
             .draw(model: model, player: player, secondsOnItem: Int(WorkbenchTerminal.now() - itemOpenedAt), clipProblem: clipProblem)
     }

@@ -38,7 +38,7 @@ struct RateScreen {
                       width: layout.columns - 4)
         } else {
             grid.picture = layout.preview
-            drawRubric(model: model)
+            drawRubric(model: model, pane: layout.rubric)
             if let player { drawTimeline(player) }
             drawDetails(model: model, player: player, secondsOnItem: secondsOnItem)
             if let clipProblem { grid.clipProblem(clipProblem, in: layout.preview) }
@@ -51,12 +51,14 @@ struct RateScreen {
         grid.sign(columns: (full ? 0 : layout.rubric.column - 1, layout.columns - 1), rows: 1..<(layout.rows - 1))
     }
 
-    private func drawStatus(model: RatingModel, secondsOnItem: Int) {
+    func drawStatus(model: RatingModel, secondsOnItem: Int) {
         var parts: [String] = []
         if let entry = model.entry, let rubric = model.rubric {
             // The clip's name early: at 80 columns the end of this line is cut.
             parts.append("item \(model.index + 1) of \(model.queue.entries.count)")
-            parts.append(entry.clip)
+            // A pair is named by its group (the prompt), never by its clips: a clip's name
+            // often names its model, and raters stay blind to the model.
+            if let pair = entry.pair { parts.append("pair" + (pair.group.map { " · group \($0)" } ?? "")) } else { parts.append(entry.clip) }
             parts.append("batch \(entry.batch)")
             parts.append("\(rubric.name)@\(rubric.contentHash.prefix(8))")
             parts.append("rater \(rater)")
@@ -68,15 +70,15 @@ struct RateScreen {
         grid.statusLine(" concord rate · " + parts.joined(separator: " · "))
     }
 
-    private func drawRubric(model: RatingModel) {
-        let pane = layout.rubric
+    /// The rubric's criteria in `pane` (the rubric pane of either layout), scrolled to the focus.
+    func drawRubric(model: RatingModel, pane: CellGrid.Rect) {
         let width = pane.width - 1
         var row = pane.row
         let end = pane.row + pane.height
         let shown = model.shownCriteria
         // Scroll only when the list does not fit, and then just enough to show the focused
         // criterion (it once scrolled whenever the focus passed the third, with room to spare).
-        let heights = shown.map { blockHeight($0, width: width) }
+        let heights = shown.map { blockHeight($0, width: width, model: model) }
         let first = Self.firstShown(heights: heights, focus: model.focus, room: pane.height - 2)
         if first > 0 { grid.text("  ↑ \(first) more", row: row, column: pane.column, width: width, color: .dim); row += 1 }
         for (i, criterion) in shown.enumerated().dropFirst(first) {
@@ -97,12 +99,7 @@ struct RateScreen {
                 row += 1
             }
             if criterion.scale.hasOptions {
-                var line = "    "
-                for option in criterion.options {
-                    let chosen = option.value == value
-                    line += chosen ? "[\(option.key) \(option.label)] " : "\(option.key) \(option.label)  "
-                }
-                for piece in DisplayWidth.wrap(line, width: width - 4) where row < end - 1 {
+                for piece in optionLines(criterion, value: value, model: model, width: width) where row < end - 1 {
                     grid.text("    " + piece.trimmingLeadingSpaces(), row: row, column: pane.column, width: width,
                               color: focused ? nil : .dim)
                     row += 1
@@ -133,11 +130,10 @@ struct RateScreen {
 
     /// Rows a criterion takes in the rubric pane: its question (up to two lines), then its
     /// options wrapped, or one line for a number or a note. As `drawRubric` draws them.
-    private func blockHeight(_ criterion: Criterion, width: Int) -> Int {
+    private func blockHeight(_ criterion: Criterion, width: Int, model: RatingModel) -> Int {
         let question = min(2, DisplayWidth.wrap(criterion.question, width: width - 4).count)
         guard criterion.scale.hasOptions else { return question + 1 }
-        let line = criterion.options.map { "[\($0.key) \($0.label)] " }.joined(separator: " ")
-        return question + DisplayWidth.wrap("    " + line, width: width - 4).count
+        return question + optionLines(criterion, value: nil, model: model, width: width).count
     }
 
     /// The first criterion to draw so that criteria `first…focus` fit in `room` rows (one
@@ -158,6 +154,12 @@ struct RateScreen {
         // The seen share second: at 80 columns the pane is 43 wide and the end is cut.
         let info = "frame \(player.frame)/\(player.frameCount - 1) · seen \(Self.seenPercent(player))% · \(format2(player.seconds)) s / \(format2(player.duration)) s · \(state) · \(formatSpeed(player.speed))"
         grid.text(info, row: layout.timelineRow, column: pane.column, width: pane.width)
+        drawSeenBar(player, row: layout.timelineRow + 1, pane: pane)
+    }
+
+    /// The clip as a bar two columns narrower than `pane` on `row`: ● the playhead, ━ where
+    /// every frame was seen, ─ where not.
+    func drawSeenBar(_ player: Player, row: Int, pane: CellGrid.Rect) {
         let barWidth = max(10, pane.width - 2)
         let position = player.frameCount > 1 ? player.frame * (barWidth - 1) / (player.frameCount - 1) : 0
         var bar = ""
@@ -167,7 +169,7 @@ struct RateScreen {
             let lo = i * player.frameCount / barWidth, hi = max(lo, (i + 1) * player.frameCount / barWidth - 1)
             bar += player.seen[lo...min(hi, player.frameCount - 1)].allSatisfy { $0 } ? "━" : "─"
         }
-        grid.text(bar, row: layout.timelineRow + 1, column: pane.column, width: pane.width, color: .bar)
+        grid.text(bar, row: row, column: pane.column, width: pane.width, color: .bar)
     }
 
     static func seenPercent(_ player: Player) -> Int { Int((player.watchedShare * 100).rounded(.down)) }
@@ -186,7 +188,7 @@ struct RateScreen {
         }
     }
 
-    private func drawMessage(model: RatingModel) {
+    func drawMessage(model: RatingModel) {
         let text: String
         var warning = false
         switch model.mode {
@@ -195,15 +197,18 @@ struct RateScreen {
         case .gotoFrame(let b): text = "Go to frame: \(b)▏ (Enter goes, Esc cancels)"
         case .number: text = "Type the number, Enter to answer, Esc to cancel"
         case .text: text = "Write the note, Enter ends it, Esc cancels"
+        case .strength(let side):
+            text = model.message ?? model.focusedCriterion?.preference.map { RatingModel.strengthPrompt(side, $0) } ?? ""
         default:
             if let message = model.message { text = message; warning = message.contains("still") || message.contains("not") }
+            else if model.entry?.pair != nil { text = Self.pairHint(model) }
             else { text = "1–9 answer · j/k move · Enter submit · space play · ←/→ frame · ? help · q quit" }
         }
         grid.text(text, row: layout.messageRow, column: 0, width: layout.columns, color: warning ? .warning : .dim)
     }
 
-    private func drawHelp(model: RatingModel) {
-        var row = grid.keyTable(Self.keyHelp)
+    func drawHelp(model: RatingModel) {
+        var row = grid.keyTable(model.entry?.pair != nil ? Self.pairKeyHelp : Self.keyHelp)
         if let criterion = model.focusedCriterion, let help = criterion.help, row < layout.rows - 4 {
             row += 1
             grid.text("\(criterion.id): \(criterion.question)", row: row, column: 2, width: layout.columns - 4, bold: true)

@@ -40,6 +40,8 @@ public struct RatingModel: Sendable {
         case flagNote(String)
         case gotoFrame(String)
         case help
+        /// A pairwise criterion with a strength scale: `side` won, its strength's key next.
+        case strength(PairSide)
     }
 
     public private(set) var queue: RatingQueue
@@ -49,7 +51,7 @@ public struct RatingModel: Sendable {
     public private(set) var answers: [String: String]
     /// Index into `shownCriteria`, or `shownCriteria.count` for the submit line.
     public private(set) var focus = 0
-    public private(set) var mode: Mode = .normal
+    public internal(set) var mode: Mode = .normal
     /// Digits typed as a count prefix.
     public private(set) var count = ""
     /// One line of feedback ("saved", what is missing, an error).
@@ -58,6 +60,11 @@ public struct RatingModel: Sendable {
     /// criteria whose rubric `display:` leaves it out are neither answered nor submitted
     /// from it (docs/rubrics.md, "Display"). nil: unknown, nothing refused.
     public var display: Display?
+    /// A pair item shows one clip at a time (the terminal is too narrow for both; set by the
+    /// workbench from its layout): `Tab` flips `shownSide`.
+    public var oneAtATime = false
+    /// The clip of a pair on screen when one is shown at a time; the left one on opening.
+    public internal(set) var shownSide: PairSide = .left
 
     public init(queue: RatingQueue) {
         self.queue = queue
@@ -117,6 +124,7 @@ public struct RatingModel: Sendable {
             guard let text = prompt(key, buffer, into: { .gotoFrame($0) }) else { return .none }
             guard let frame = Int(text), frame >= 0 else { message = "type a frame number, then Enter"; return .none }
             return .gotoFrame(frame)
+        case .strength(let side): return strength(key, winner: side)
         case .normal: return normal(key)
         }
     }
@@ -127,6 +135,7 @@ public struct RatingModel: Sendable {
         count = ""
         message = nil
         if let command = PlayerCommand(key: key, count: repeats) { return .player(command) }
+        if key == .tab, flipSide() { return .none }
         switch key {
         case .char("q"): return .quit
         case .char("?"): mode = .help; return .none
@@ -175,7 +184,9 @@ public struct RatingModel: Sendable {
                 message = refusal
                 return .none
             }
-            if criterion.scale.hasOptions {
+            if criterion.isPairwise {
+                pairKey(c, criterion)
+            } else if criterion.scale.hasOptions {
                 guard let option = criterion.option(forKey: c) else {
                     // "1 0 →" on a criterion answers with 1 and then lands here: say where counts work.
                     message = "\(c) is not an option of \(criterion.id); its keys are \(criterion.options.map { String($0.key) }.joined(separator: " "))"
@@ -245,7 +256,7 @@ public struct RatingModel: Sendable {
         return nil
     }
 
-    private mutating func answer(_ criterion: Criterion, _ value: String) {
+    mutating func answer(_ criterion: Criterion, _ value: String) {
         answers[criterion.id] = value
         // The list of shown criteria may have changed; focus the one after this.
         let shown = shownCriteria
@@ -319,21 +330,21 @@ public struct RatingModel: Sendable {
         queue.entries[index].answers = saved
         queue.entries[index].submitted = true
         queue.entries[index].sentBack = nil
-        message = "saved \(queue.entries[index].clip)"
+        message = "saved \(name(of: index))"
         open(nextUnfinished(after: index))
     }
 
     public mutating func didSkip() {
         guard !isDone else { return }
         queue.entries[index].skipped = true
-        message = "skipped \(queue.entries[index].clip)"
+        message = "skipped \(name(of: index))"
         open(nextUnfinished(after: index))
     }
 
     public mutating func didFlag() {
         guard !isDone else { return }
         queue.entries[index].flagged = true
-        message = "flagged \(queue.entries[index].clip) for the lead"
+        message = "flagged \(name(of: index)) for the lead"
     }
 
     /// `u`: the previous submitted (or skipped) item, with its saved answers.
@@ -343,7 +354,7 @@ public struct RatingModel: Sendable {
         guard i >= 0 else { message = "no earlier submitted item to revise"; return }
         open(i)
         focus = 0   // a revision starts from the top: every answer is there to change
-        message = "revising \(queue.entries[i].clip): change answers, Enter saves a new revision"
+        message = "revising \(name(of: i)): change answers, Enter saves a new revision"
     }
 
     private func nextUnfinished(after i: Int) -> Int {
@@ -358,6 +369,7 @@ public struct RatingModel: Sendable {
         answers = isDone ? [:] : queue.entries[i].answers
         mode = .normal
         count = ""
+        shownSide = .left
         focus = firstUnansweredFocus()
         if let note = entry?.sentBack { message = Self.sentBackMessage(note) }
     }

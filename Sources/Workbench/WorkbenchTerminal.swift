@@ -26,6 +26,8 @@ final class WorkbenchTerminal {
     let capabilities: TerminalCapabilities
     /// `--trace FILE`'s log (AdjudicateApp adds the drift sparkline's update times).
     let trace: TraceLog?
+    /// What plays in the loop instead of `clip`: a pair's two clips (`PairPanes`); nil: `clip`.
+    var playback: (any PlayingPicture)?
 
     /// Asks the terminal what it can draw (even when a mode is forced: kitty and sixel need
     /// the cell size, sixel the largest picture), opens the trace, then takes the terminal over.
@@ -91,16 +93,16 @@ final class WorkbenchTerminal {
         while true {
             if let signal = terminal.signalReceived { return signal }
             let now = Self.now()
-            if playing(), var player = clip.player, player.tick(now: now) {
-                clip.player = player
+            let picture = playback ?? clip
+            if playing(), picture.tick(now: now) {
                 frameAdvanced()
-            } else if playing() && clip.heldBack {
+            } else if playing() && picture.heldBack {
                 frameAdvanced()   // the frame held back for a slow link, now perhaps with room
             }
             between(now)
             var wait = turn
-            if playing(), let untilFrame = clip.player?.untilNextFrame(now: Self.now()) { wait = min(wait, untilFrame) }
-            if playing() && clip.heldBack { wait = min(wait, Self.heldBackRetry) }
+            if playing(), let untilFrame = picture.untilNextFrame(now: Self.now()) { wait = min(wait, untilFrame) }
+            if playing() && picture.heldBack { wait = min(wait, Self.heldBackRetry) }
             guard let key = terminal.readKey(timeoutMs: Int32(max(1, wait * 1000))) else {
                 idle()
                 continue
