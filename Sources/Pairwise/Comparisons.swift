@@ -54,8 +54,9 @@ public struct PairwiseOptions: Sendable, Equatable {
     public var maxIterations: Int
     /// Stop when no log-score moves by more than this.
     public var tolerance: Double
-    /// Largest group whose intervals (a dense m×m inverse) are computed; beyond it the score
-    /// stands without an interval and the reason says so.
+    /// Largest group whose intervals come from the exact inverse of its information matrix
+    /// (a dense Cholesky, O(m³)); a larger group's come from the series approximation
+    /// (docs/pairwise.md "Intervals") and say so.
     public var intervalLimit: Int
     public init(model: PairwiseModel = .bt, ties: TieModel = .davidson, regularise: Bool = true,
                 maxIterations: Int = 100_000, tolerance: Double = 1e-11, intervalLimit: Int = 1000) {
@@ -64,11 +65,17 @@ public struct PairwiseOptions: Sendable, Equatable {
     }
 }
 
+/// How an item's Fisher interval was computed (docs/pairwise.md "Intervals").
+public enum IntervalMethod: String, Sendable {
+    case exact
+    case approximate
+}
+
 /// One item's fit.
 public struct ItemScore: Sendable, Equatable {
     public enum Fit: Sendable, Equatable {
-        /// The ML score, centred in its group; standard error nil when the group exceeds
-        /// `intervalLimit` (`note` says so).
+        /// The ML score, centred in its group; standard error nil only when its group's
+        /// information matrix is singular (`note` says so).
         case scored(score: Double, standardError: Double?)
         /// No maximum-likelihood score exists (never loses / never wins / group not strongly
         /// connected); `regularised` is the documented regularised fit when asked for.
@@ -80,6 +87,9 @@ public struct ItemScore: Sendable, Equatable {
     public var wins: Int, losses: Int, ties: Int
     public var fit: Fit
     public var note: String?
+    /// How the 95% interval was computed: the exact inverse of the information matrix, or
+    /// the series approximation for a group larger than `intervalLimit`.
+    public var interval: IntervalMethod = .exact
 
     public var score: Double? { if case .scored(let s, _) = fit { return s }; return nil }
     public var standardError: Double? { if case .scored(_, let se) = fit { return se }; return nil }

@@ -1,19 +1,28 @@
 /// Standard errors of centred scores from the Fisher (observed) information: per group, the
 /// information is a weighted graph Laplacian L, singular along "add a constant"; the centred
 /// scores' covariance is its pseudo-inverse L⁺ = (L + J/m)⁻¹ − J/m (J all ones), which is
-/// what sureal's bordered-matrix inverse gives once moved to centred scores.
+/// what sureal's bordered-matrix inverse gives once moved to centred scores. Exact (a dense
+/// Cholesky) for groups up to `limit` items; beyond, the random-walk series of L⁺'s diagonal
+/// to its second term (docs/pairwise.md "Intervals" gives it and its measured error).
 enum Intervals {
-    /// Standard errors per item (nil where the group is larger than `limit` or not fitted).
-    /// `c`/`nuInfo`: a nuisance parameter's cross information (Davidson's ν), removed by the
-    /// Schur complement via Sherman–Morrison across all groups.
+    /// Standard errors per item (nil where the group is not fitted) and, per item, whether
+    /// its error is the approximation. `c`/`nuInfo`: a nuisance parameter's cross information
+    /// (Davidson's ν), removed by the Schur complement via Sherman–Morrison across all groups.
     static func standardErrors(pairs: PairTable, weights: [Double], items m: Int, group: [Int32],
                                groups: Int, fitted: [Bool], limit: Int,
-                               c: [Double]? = nil, nuInfo: Double = 0) -> [Double?] {
+                               c: [Double]? = nil, nuInfo: Double = 0) -> (se: [Double?], approximate: [Bool]) {
         var members = [[Int]](repeating: [], count: groups)
         for i in 0..<m where group[i] >= 0 && fitted[Int(group[i])] { members[Int(group[i])].append(i) }
+        var variance = [Double?](repeating: nil, count: m), approximate = [Bool](repeating: false, count: m)
+        var u = [Double](repeating: 0, count: m), cu = 0.0
+        let large = (0..<groups).filter { members[$0].count > limit }
+        var lap: Laplacian?
+        if !large.isEmpty {
+            var l = Laplacian(pairs, items: m, parallel: true)
+            l.setWeights(weights)
+            lap = l
+        }
         var local = [Int](repeating: -1, count: m)
-        var blocks = [Int: [Double]]()
-        var us = [Int: [Double]](), cu = 0.0
         for g in 0..<groups where !members[g].isEmpty && members[g].count <= limit {
             for (x, i) in members[g].enumerated() { local[i] = x }
             let n = members[g].count
@@ -24,66 +33,72 @@ enum Intervals {
                 let x = local[i], y = local[j], w = weights[k]
                 a[x * n + x] += w; a[y * n + y] += w; a[x * n + y] -= w; a[y * n + x] -= w
             }
-            guard var inv = Dense.inverseSPD(a, n) else { continue }
-            for x in 0..<(n * n) { inv[x] -= 1 / Double(n) }
-            blocks[g] = inv
+            guard let l = Dense.cholesky(a, n) else { continue }
+            let diag = Dense.inverseDiagonal(l, n)
+            for (x, i) in members[g].enumerated() { variance[i] = diag[x] - 1 / Double(n) }
             if let c {
-                let cg = members[g].map { c[$0] }
-                let u = (0..<n).map { x in (0..<n).reduce(0.0) { $0 + inv[x * n + $1] * cg[$1] } }
-                us[g] = u; cu += zip(cg, u).reduce(0) { $0 + $1.0 * $1.1 }
+                let ug = Dense.solve(l, n, members[g].map { c[$0] })
+                for (x, i) in members[g].enumerated() { u[i] = ug[x]; cu += c[i] * ug[x] }
+            }
+        }
+        if let lap {
+            let approx = seriesDiagonal(lap, members: large.map { members[$0] })
+            for (i, v) in approx { variance[i] = v; approximate[i] = true }
+            if let c {
+                var inLarge = [Int32](repeating: -1, count: m)
+                for (k, g) in large.enumerated() { for i in members[g] { inLarge[i] = Int32(k) } }
+                var x = lap.solve(c, group: inLarge, groups: large.count, grounded: nil, relTol: 1e-10).x
+                BradleyTerry.centre(&x, group: inLarge, groups: large.count)
+                for i in 0..<m where inLarge[i] >= 0 { u[i] = x[i]; cu += c[i] * x[i] }
             }
         }
         var se = [Double?](repeating: nil, count: m)
-        for (g, inv) in blocks {
-            let n = members[g].count
-            for (x, i) in members[g].enumerated() {
-                var v = inv[x * n + x]
-                if let u = us[g], nuInfo - cu > 0 { v += u[x] * u[x] / (nuInfo - cu) }
-                se[i] = max(v, 0).squareRoot()
+        for i in 0..<m {
+            guard var v = variance[i] else { continue }
+            if c != nil, nuInfo - cu > 0 { v += u[i] * u[i] / (nuInfo - cu) }
+            se[i] = max(v, 0).squareRoot()
+        }
+        return (se, approximate)
+    }
+
+    /// The diagonal of L⁺ for large groups without inverting L. With D the weighted degrees,
+    /// N = D⁻¹W the random walk on the pairs and P = I − J/n the centring, L⁺ = P Z D⁻¹ P for
+    /// the fundamental matrix Z = Σₖ (Nᵏ − 1πᵀ), and P removes the 1πᵀ terms, so
+    /// L⁺ ≈ P (D⁻¹ + N D⁻¹ + N² D⁻¹) P. Its diagonal is
+    /// Gᵢᵢ − 2 (G1)ᵢ / n + 1ᵀG1 / n², Gᵢᵢ = (1 + Σⱼ wᵢⱼ² / (dᵢ dⱼ)) / dᵢ (N has no diagonal).
+    /// The terms left out are walks of three or more steps back to i: a share of about
+    /// (Σⱼ wᵢⱼ² / (dᵢ dⱼ))² plus triangles, small when each item meets many opponents.
+    static func seriesDiagonal(_ lap: Laplacian, members: [[Int]]) -> [(Int, Double)] {
+        let m = lap.m
+        var ret = [Double](repeating: 0, count: m), u = [Double](repeating: 0, count: m)
+        for i in 0..<m where lap.diag[i] > 0 {
+            u[i] = 1 / lap.diag[i]
+            var s = 0.0
+            for e in Int(lap.start[i])..<Int(lap.start[i + 1]) {
+                let j = Int(lap.col[e]), w = lap.w[e]
+                if lap.diag[j] > 0 { s += w * w / lap.diag[j] }
+            }
+            ret[i] = s / lap.diag[i]
+        }
+        func walk(_ x: [Double]) -> [Double] {
+            var y = [Double](repeating: 0, count: m)
+            for i in 0..<m where lap.diag[i] > 0 {
+                var s = 0.0
+                for e in Int(lap.start[i])..<Int(lap.start[i + 1]) { s += lap.w[e] * x[Int(lap.col[e])] }
+                y[i] = s / lap.diag[i]
+            }
+            return y
+        }
+        let nu = walk(u), nnu = walk(nu)
+        var out = [(Int, Double)]()
+        for items in members {
+            let n = Double(items.count)
+            let total = items.reduce(0.0) { $0 + u[$1] + nu[$1] + nnu[$1] }
+            for i in items {
+                let g1 = u[i] + nu[i] + nnu[i]
+                out.append((i, u[i] * (1 + ret[i]) - 2 * g1 / n + total / (n * n)))
             }
         }
-        return se
-    }
-}
-
-/// Small dense linear algebra (row-major), enough for one group's information matrix.
-enum Dense {
-    /// Cholesky factor L (lower) of a symmetric positive-definite matrix, nil if not.
-    static func cholesky(_ a: [Double], _ n: Int) -> [Double]? {
-        var l = [Double](repeating: 0, count: n * n)
-        for j in 0..<n {
-            var d = a[j * n + j]
-            for k in 0..<j { d -= l[j * n + k] * l[j * n + k] }
-            guard d > 0 else { return nil }
-            let ljj = d.squareRoot(); l[j * n + j] = ljj
-            for i in (j + 1)..<max(n, j + 1) {
-                var s = a[i * n + j]
-                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
-                l[i * n + j] = s / ljj
-            }
-        }
-        return l
-    }
-
-    /// Solves A x = b with A's Cholesky factor.
-    static func solve(_ l: [Double], _ n: Int, _ b: [Double]) -> [Double] {
-        var y = b
-        for i in 0..<n { for k in 0..<i { y[i] -= l[i * n + k] * y[k] }; y[i] /= l[i * n + i] }
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            for k in (i + 1)..<max(n, i + 1) { y[i] -= l[k * n + i] * y[k] }
-            y[i] /= l[i * n + i]
-        }
-        return y
-    }
-
-    static func inverseSPD(_ a: [Double], _ n: Int) -> [Double]? {
-        guard let l = cholesky(a, n) else { return nil }
-        var inv = [Double](repeating: 0, count: n * n)
-        for j in 0..<n {
-            var e = [Double](repeating: 0, count: n); e[j] = 1
-            let x = solve(l, n, e)
-            for i in 0..<n { inv[i * n + j] = x[i] }
-        }
-        return inv
+        return out
     }
 }

@@ -18,7 +18,7 @@ public enum Pairwise {
         let decisive = wins.reduce(0, +) > 0
         let fitted = groups.strong.map { $0 && decisive }
         let (mlGroup, mlPairs) = mlPart(pairs, groups: groups, fitted: fitted)
-        let ml: (theta: [Double], nu: Double?, iterations: Int, converged: Bool, se: [Double?])
+        let ml: (theta: [Double], nu: Double?, iterations: Int, converged: Bool, se: (se: [Double?], approximate: [Bool]))
         switch options.model {
         case .bt:
             let f = BradleyTerry.fit(mlPairs, items: m, group: mlGroup, groups: groups.count, options: options)
@@ -42,9 +42,12 @@ public enum Pairwise {
                                  fit: .undefined(reason: "never compared", regularised: nil))
             if g < 0 { items.append(item); continue }
             if fitted[g] {
-                item.fit = .scored(score: ml.theta[i], standardError: ml.se[i])
-                if ml.se[i] == nil {
-                    item.note = "no interval: its group has \(groups.size[g]) items, more than the \(options.intervalLimit) intervals are computed for"
+                item.fit = .scored(score: ml.theta[i], standardError: ml.se.se[i])
+                if ml.se.se[i] == nil {
+                    item.note = "no interval: the information matrix of its group is singular"
+                } else if ml.se.approximate[i] {
+                    item.interval = .approximate
+                    item.note = "approximate interval: its group has \(groups.size[g]) items, more than the \(options.intervalLimit) whose information matrix is inverted exactly (docs/pairwise.md, Intervals)"
                 }
             } else {
                 item.fit = .undefined(reason: reason(wins: wins[i], losses: losses[i], ties: ties[i],
