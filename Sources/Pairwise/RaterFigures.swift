@@ -1,3 +1,5 @@
+import Foundation
+
 /// Per-rater figures (docs/pairwise.md): consistency, position bias, agreement with the consensus.
 public struct RaterFigures: Sendable, Equatable {
     public var rater: Int
@@ -7,14 +9,22 @@ public struct RaterFigures: Sendable, Equatable {
     public var circularTriads: Int
     /// Kendall's ζ = 1 − d / d_max, or why it is undefined.
     public var zeta: Result<Double, Undefined>
-    /// Share of decisive judgements won by the left clip, with a Wilson 95% interval.
+    /// Position bias: the share of decisive judgements (with the side recorded) won by the
+    /// clip shown on the left, with a Wilson 95% interval and the exact binomial test of
+    /// "no bias" (share 1/2).
     public var leftWins: Result<Proportion, Undefined>
-    /// Share of decisive judgements that agree with the consensus order.
+    /// Agreement with the consensus: the share of decisive judgements between two items with
+    /// a maximum-likelihood score whose winner is the fitted model's favourite (the higher
+    /// score), with the count, the interval and the test against a coin (1/2).
     public var agreement: Result<Proportion, Undefined>
 
     public struct Undefined: Error, Sendable, Equatable { public var reason: String }
+    /// k of n, as a share with its Wilson 95% interval (low, high) and the two-sided exact
+    /// binomial p-value of share = 1/2: small when the share is beyond chance.
     public struct Proportion: Sendable, Equatable {
         public var share: Double, low: Double, high: Double, n: Int
+        public var k: Int
+        public var pValue: Double
     }
 
     static func compute(_ data: Comparisons, items: [ItemScore]) -> [RaterFigures] {
@@ -72,6 +82,21 @@ public struct RaterFigures: Sendable, Equatable {
         let z = 1.959963984540054, p = Double(k) / Double(n), nn = Double(n)
         let centre = (p + z * z / (2 * nn)) / (1 + z * z / nn)
         let half = z / (1 + z * z / nn) * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()
-        return .success(Proportion(share: p, low: max(0, centre - half), high: min(1, centre + half), n: n))
+        return .success(Proportion(share: p, low: max(0, centre - half), high: min(1, centre + half), n: n,
+                                   k: k, pValue: binomialTest(k, n)))
+    }
+
+    /// Two-sided exact binomial test of share 1/2: P(X ≤ min(k, n − k)) + P(X ≥ max(k, n − k)),
+    /// X ~ Binomial(n, 1/2) — with the symmetric null the same as summing every outcome no
+    /// likelier than k (scipy's `binomtest`). Terms in logs, so n in the millions is fine.
+    static func binomialTest(_ k: Int, _ n: Int) -> Double {
+        let m = min(k, n - k)
+        guard 2 * m < n else { return 1 }
+        let logHalf = Double(n) * log(0.5), nn = Double(n)
+        var tail = 0.0
+        for i in 0...m {
+            tail += exp(lgamma(nn + 1) - lgamma(Double(i) + 1) - lgamma(nn - Double(i) + 1) + logHalf)
+        }
+        return min(1, 2 * tail)
     }
 }

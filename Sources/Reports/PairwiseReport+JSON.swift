@@ -11,6 +11,10 @@ extension PairwiseReport {
         j.raw(", \"ties\": "); j.string(result.model == .bt ? result.ties.rawValue : TieModel.halfWin.rawValue)
         j.raw(", \"nu\": "); num(result.nu)
         j.raw(", \"converged\": "); j.raw(result.converged ? "true" : "false")
+        if let bootstrap {
+            j.raw(", \"bootstrap\": {\"replicates\": "); j.integer(bootstrap.replicates)
+            j.raw(", \"seed\": "); j.raw("\(bootstrap.seed)"); j.raw(", \"resampled\": \"raters\"}")
+        }
         j.raw(", \"items\": [")
         for (k, item) in ordered.enumerated() {
             if k > 0 { j.raw(", ") }
@@ -25,6 +29,13 @@ extension PairwiseReport {
             j.raw(", \"group\": "); j.integer(item.group + 1)
             j.raw(", \"undefined\": "); if let r = reason(item) { j.string(r) } else { j.raw("null") }
             j.raw(", \"regularised\": "); num(regularised(item))
+            if let bootstrap {
+                j.raw(", \"bootstrap95\": ")
+                if let ci = bootstrap.ci95[item.item] {
+                    j.raw("["); j.number(ci.lowerBound); j.raw(", "); j.number(ci.upperBound); j.raw("]")
+                } else { j.raw("null") }
+                j.raw(", \"bootstrap_note\": "); if let r = bootstrap.reason[item.item], item.score != nil { j.string(r) } else { j.raw("null") }
+            }
             j.raw("}")
         }
         j.raw("], \"raters\": [")
@@ -39,7 +50,8 @@ extension PairwiseReport {
                 switch p {
                 case .success(let x):
                     j.raw("{\"share\": "); j.number(x.share); j.raw(", \"ci95\": [")
-                    j.number(x.low); j.raw(", "); j.number(x.high); j.raw("], \"n\": "); j.integer(x.n); j.raw("}")
+                    j.number(x.low); j.raw(", "); j.number(x.high); j.raw("], \"k\": "); j.integer(x.k)
+                    j.raw(", \"n\": "); j.integer(x.n); j.raw(", \"p_value\": "); j.number(x.pValue); j.raw("}")
                 case .failure(let u): j.raw("{\"undefined\": "); j.string(u.reason); j.raw("}")
                 }
             }
