@@ -33,7 +33,9 @@ public struct AddedItem: Sendable, Equatable {
 
 extension ProjectSession {
     /// Registers clips as items of a batch, creating the batch (with the latest version of
-    /// `rubric`) when it does not exist. All or nothing.
+    /// `rubric`) when it does not exist. All or nothing. In a pairwise batch the clips join
+    /// its pool (docs/pairwise.md "Projects"): they are compared in pairs, never assigned
+    /// alone. A clip is in a batch's pool once; clip a of a pair does not count.
     public func addClips(_ clips: [ClipFacts], batch: String, rubric: String?) throws -> [AddedItem] {
         try require(.addClips)
         guard Self.isValidName(batch) else {
@@ -78,13 +80,11 @@ extension ProjectSession {
                     // One content, one name: the clip would be recorded under its first name
                     // while the user goes on using the new one, which nothing else knows.
                     let known: String = existing["name"]
-                    if known != clip.name, try reads.value(Bool.self, "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
-                                                             [batchID, clipID]) != true {
+                    if known != clip.name, try reads.value(Bool.self, Self.inPool, [batchID, clipID]) != true {
                         throw StoreError.input("\(printableText(clip.path)): the same content is already in the project as the clip \(printableText(known)); "
                                                + "a clip keeps one name: add it as \(printableText(known)) (rename or link the file) and refer to it by that name; nothing was added")
                     }
-                    if try reads.value(Bool.self, "SELECT 1 FROM item WHERE batch_id = ? AND clip_id = ?",
-                                         [batchID, clipID]) == true {
+                    if try reads.value(Bool.self, Self.inPool, [batchID, clipID]) == true {
                         throw StoreError.input("\(printableText(clip.path)): already added to batch \(quoted(batch)) as \(known); nothing was added")
                     }
                 } else {
@@ -108,9 +108,17 @@ extension ProjectSession {
         }
     }
 
+    /// Whether a clip is one of a batch's items of its own (in a pairwise batch: its pool),
+    /// not only clip a of a pair: since schema v10 `item` no longer keeps this unique.
+    static let inPool = """
+        SELECT 1 FROM item i WHERE i.batch_id = ? AND i.clip_id = ? AND NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id)
+        """
+
     /// Assigns the batch's items to raters: every rater every item, or with `overlap` N each
     /// item to N raters, spread so every rater gets the same number of items (±1).
-    /// Existing assignments are kept; returns the number of new ones.
+    /// Existing assignments are kept; returns the number of new ones. In a pairwise batch
+    /// the items are its pairs (never the pool), and each new assignment gets its side
+    /// (`assignment_side`, balanced per rater by `PairSides`).
     public func assign(batch: String, raters names: [String], overlap: Int?, goldRate: Double?) throws -> Int {
         try require(.assign)
         guard !names.isEmpty else { throw StoreError.input("--raters needs at least one rater name") }
@@ -121,9 +129,14 @@ extension ProjectSession {
             throw StoreError.input("--gold-rate must be a fraction between 0 and 1; got \(goldRate)")
         }
         if let postgres = store.postgres { return try assign(batch: batch, raters: names, overlap: overlap, goldRate: goldRate, on: postgres) }
-        return try audited("assign", tables: ["assignment", "batch_setting"]) { db in
+        return try audited("assign", tables: ["assignment", "batch_setting", "assignment_side"]) { db in
             let reads = store.sql(db)
-            let batchID = try Self.batchID(reads, batch)
+            let (batchID, _, rubric) = try batchRubric(reads, batch)
+            let pairwise = rubric.isPairwise
+            if pairwise, goldRate != nil {
+                throw StoreError.input("batch \(quoted(batch)) compares pairs; --gold-rate mixes gold questions into batches of single clips only: leave it out")
+            }
+            var raters: [Actor] = []
             var raterIDs: [Int64] = []
             for name in names {
                 guard let rater = try Self.actor(reads, named: name) else {
@@ -134,8 +147,16 @@ extension ProjectSession {
                 }
                 if raterIDs.contains(rater.id) { throw StoreError.input("\(quoted(name)) is named twice in --raters") }
                 raterIDs.append(rater.id)
+                raters.append(rater)
             }
-            let items = try reads.values(Int64.self, "SELECT id FROM item WHERE batch_id = ? ORDER BY position", [batchID])
+            let items = try reads.values(Int64.self, pairwise
+                ? "SELECT i.id FROM item i JOIN item_pair p ON p.item_id = i.id WHERE i.batch_id = ? ORDER BY i.position"
+                : "SELECT id FROM item WHERE batch_id = ? ORDER BY position", [batchID])
+            if pairwise && items.isEmpty {
+                throw StoreError.input("batch \(quoted(batch)) has no pairs yet; add them with: concord pair add --batch \(batch) --file pairs.csv, "
+                                       + "or plan them with: concord assign --batch \(batch) --raters a,b --pairs all-within-group")
+            }
+            var made: [NewAssignment] = []
             let at = Clock.now()
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO assignment (item_id, rater_id, created_at) VALUES (?, ?, ?)")
             let n = overlap ?? raterIDs.count
@@ -144,10 +165,13 @@ extension ProjectSession {
                 // Item i goes to raters i·n, i·n+1, … (mod R): consecutive items rotate through
                 // the raters, so loads differ by at most one and pairs of raters co-occur evenly.
                 for j in 0..<n {
-                    try insert.execute(arguments: [item, raterIDs[(i * n + j) % raterIDs.count], at])
+                    let r = (i * n + j) % raterIDs.count
+                    try insert.execute(arguments: [item, raterIDs[r], at])
                     created += db.changesCount
+                    if pairwise && db.changesCount > 0 { made.append(NewAssignment(id: db.lastInsertedRowID, rater: raters[r])) }
                 }
             }
+            try Self.writeSides(db, reads, batch: batch, batchID: batchID, made, at: at)
             if let goldRate, goldRate > 0 {
                 created += try mixGold(db, batchID: batchID, raters: raterIDs, rate: goldRate, insert: insert, at: at)
             }

@@ -102,7 +102,7 @@ public struct SubmitResult: Sendable, Equatable {
 public enum ItemMarkKind: String, Sendable { case skip, flag }
 
 extension ProjectSession {
-    /// The acting user's queue, with their own answers, skips and flags. Four scans keyed
+    /// The acting user's queue, with their own answers, skips and flags. Five scans keyed
     /// by rater, so a 100,000-item queue loads in well under a second.
     public func ratingQueue(batch: String? = nil) throws -> RatingQueue {
         guard allows(.submitLabels) else {
@@ -129,6 +129,19 @@ extension ProjectSession {
                 indexOf[entry.item] = entries.count
                 hashes[entry.rubricHash] = row["rubric_id"]
                 entries.append(entry)
+            }
+            // Pair items (docs/pairwise.md "Projects"): clip b and the side the rater sees clip a
+            // on. Never the clips' system tags: raters judge blind to the model.
+            try db.forEachRow("""
+                SELECT p.item_id, c.name, c.path, c.sha256, c.size_bytes, c.frame_count, c.frame_rate, p.pair_group, s.left_clip
+                FROM assignment a JOIN item_pair p ON p.item_id = a.item_id JOIN clip c ON c.id = p.clip_b_id
+                LEFT JOIN assignment_side s ON s.assignment_id = a.id
+                WHERE a.rater_id = ?
+                """, [actor.id]) { row in
+                guard let i = indexOf[row["item_id"]] else { return }
+                entries[i].pair = PairShown(clipB: row["name"], clipBPath: row["path"], clipBSHA256: row["sha256"],
+                                            clipBSizeBytes: row["size_bytes"], frameCountB: row["frame_count"], frameRateB: row["frame_rate"],
+                                            leftIsA: row["left_clip"] as String? != "b", group: row["pair_group"])
             }
             try db.forEachRow("""
                 SELECT c.item_id, l.criterion, l.value FROM assignment a

@@ -30,6 +30,9 @@ enum Schema {
         ("decision_rater", ["id", "decision_id", "rater_id", "created_at"]),
         ("submission_display", ["id", "submission_id", "mode", "width", "height", "colors", "speeds", "created_at"]),
         ("label_prediction", ["id", "label_id", "confidence", "sample", "created_at"]),
+        ("item_pair", ["id", "item_id", "batch_id", "clip_a_id", "clip_b_id", "pair_group", "created_at"]),
+        ("clip_tag", ["id", "clip_id", "pair_group", "system", "created_at"]),
+        ("assignment_side", ["id", "assignment_id", "left_clip", "created_at"]),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -344,6 +347,7 @@ enum Schema {
             BEGIN SELECT RAISE(ABORT, 'label_prediction is append-only: history is never rewritten'); END;
             """)
         }
+        migrator.registerMigration("v10") { db in try pairwiseBatches(db) }
         return migrator
     }
 }
