@@ -100,6 +100,10 @@ public struct BatchReport: Sendable {
     public let scores: ScoresSection
     /// Each rater's Dawid–Skene confusion matrix per nominal or ordinal criterion (docs/reports.md).
     public let consensus: ConsensusSection
+    /// Per pairwise criterion, win rates, Bradley–Terry scores and the raters' position bias
+    /// (docs/reports.md, "Preferences"); set by the caller from the comparisons it read, nil
+    /// (no section) for a batch without pairwise criteria.
+    public var preferences: PreferencesSection?
     /// Per rater (by name), the items their latest workbench submission judged on each
     /// display mode: which ratings came from a 256-colour or half-block picture. Empty when
     /// no submission recorded its display (imports, older clients).

@@ -164,6 +164,7 @@ extension ReportRender {
         b += "<p>Readings follow the interval: a band only when the whole CI lies in it, else “not established”; "
             + "q is the share of bootstrap resamples with α below 0.800 (docs/statistics.md).</p>\n"
         b += scoresHTML(r.scores)
+        b += preferencesHTML(r.preferences)
         b += overTimeHTML(r.overTime)
         b += "<h2>Raters</h2>\n"
         b += htmlTable(raterRows(r, e))

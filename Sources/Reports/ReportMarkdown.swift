@@ -42,6 +42,7 @@ extension ReportRender {
         out += "Readings follow the interval: a band only when the whole CI lies in it, else \"not established\"; "
             + "q is the share of bootstrap resamples with α below 0.800 (docs/statistics.md).\n\n"
         out += scoresMarkdown(r.scores)
+        out += preferencesMarkdown(r.preferences)
         out += overTimeMarkdown(r.overTime)
         out += "## Raters\n\n"
         out += mdTable(raterRows(r, e, text: md))

@@ -68,12 +68,19 @@ public enum ReportRender {
             (rater, JSON.object(displayModes.compactMap { mode in counts[mode].map { (mode, "\($0)") } }))
         })
         return JSON.object([("batch", JSON.string(r.batch)), ("summary", summary), ("criteria", criteria),
-                            ("scores", scoresJSON(r.scores)), ("over_time", overTimeJSON(r.overTime)), ("raters", raters),
+                            ("scores", scoresJSON(r.scores))] + preferencesField(r.preferences)
+                            + [("over_time", overTimeJSON(r.overTime)), ("raters", raters),
                             ("display_mix", mix), ("consensus", consensusJSON(r.consensus)),
                             ("gold_questions", "\(r.goldQuestions)"), ("adjudications", adjudication),
                             ("open_disagreements", open), ("judges", judges),
                             ("golden_set_version", e.goldenVersion.map(JSON.string) ?? JSON.string(ReportExtras.unavailable)),
                             ("method", method)], indent: "") + "\n"
+    }
+
+    /// The `preferences` field, absent for a batch without pairwise criteria.
+    static func preferencesField(_ s: PreferencesSection?) -> [(String, String)] {
+        guard let s, !s.criteria.isEmpty else { return [] }
+        return [("preferences", preferencesJSON(s))]
     }
 
     static func judgeJSON(_ s: JudgeScore) -> String {
@@ -123,6 +130,7 @@ public enum ReportRender {
             }
         }
         rows += scoresCSV(r.scores)
+        rows += r.preferences.map(preferencesCSV) ?? []
         rows += consensusCSV(r.consensus)
         for x in r.raters {
             let sec = "rater.\(x.rater)"
