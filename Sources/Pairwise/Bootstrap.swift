@@ -145,7 +145,7 @@ struct RaterResample: Sendable {
             table.append(Int(pairs.lo[p]), Int(pairs.hi[p]), wLo: wLo[p], wHi: wHi[p], t: t[p])
         }
         if halving { table = table.halvingTies() }
-        return Pairwise.scores(table, items: m, decisive: decisive, options: options)
+        return Pairwise.scores(table, items: m, decisive: decisive, options: options, parallel: false)
     }
 }
 

@@ -74,12 +74,14 @@ public enum Pairwise {
     /// The ML scores alone, for pairs already folded with the options' tie handling: no
     /// intervals, regularised fit or rater figures — what a bootstrap replicate needs.
     /// `group` is each item's connected group when that group has an ML score, else -1.
-    static func scores(_ pairs: PairTable, items m: Int, decisive: Bool, options: PairwiseOptions) -> (theta: [Double], group: [Int32]) {
+    /// `parallel: false` when the caller already keeps the cores busy (the bootstrap's replicates).
+    static func scores(_ pairs: PairTable, items m: Int, decisive: Bool, options: PairwiseOptions,
+                       parallel: Bool = true) -> (theta: [Double], group: [Int32]) {
         let groups = Groups(pairs, items: m)
         let (mlGroup, mlPairs) = mlPart(pairs, groups: groups, fitted: groups.strong.map { $0 && decisive })
         switch options.model {
-        case .bt: return (BradleyTerry.fit(mlPairs, items: m, group: mlGroup, groups: groups.count, options: options).theta, mlGroup)
-        case .thurstone: return (Thurstone.fit(mlPairs, items: m, group: mlGroup, groups: groups.count, options: options).v, mlGroup)
+        case .bt: return (BradleyTerry.fit(mlPairs, items: m, group: mlGroup, groups: groups.count, options: options, parallel: parallel).theta, mlGroup)
+        case .thurstone: return (Thurstone.fit(mlPairs, items: m, group: mlGroup, groups: groups.count, options: options, parallel: parallel).v, mlGroup)
         }
     }
 

@@ -9,8 +9,9 @@ import Foundation
 enum Thurstone {
     struct Fit { var v: [Double]; var iterations: Int; var converged: Bool }
 
-    static func fit(_ pairs: PairTable, items m: Int, group: [Int32], groups: Int, options: PairwiseOptions) -> Fit {
-        var lap = Laplacian(pairs, items: m, parallel: true)
+    static func fit(_ pairs: PairTable, items m: Int, group: [Int32], groups: Int, options: PairwiseOptions,
+                    parallel: Bool = true) -> Fit {
+        var lap = Laplacian(pairs, items: m, parallel: parallel)
         let rows = Array(0..<pairs.count), local = Array(0..<m)
         var v = [Double](repeating: 0, count: m), iterations = 0, converged = false
         var f0 = nll(v, rows, pairs, local)
