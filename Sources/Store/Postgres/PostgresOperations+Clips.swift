@@ -74,7 +74,9 @@ extension PostgresOperations {
                 v_new := false;
                 SELECT id, name INTO v_clip_id, v_known FROM clip WHERE sha256 = v_clip->>'sha256';
                 IF v_clip_id IS NOT NULL THEN
-                    v_in_batch := EXISTS (SELECT 1 FROM item WHERE batch_id = v_batch AND clip_id = v_clip_id);
+                    -- In the batch's own items (a pairwise batch's pool), not only as clip a of a pair.
+                    v_in_batch := EXISTS (SELECT 1 FROM item i WHERE i.batch_id = v_batch AND i.clip_id = v_clip_id
+                                             AND NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id));
                     -- One content, one name: the clip would be recorded under its first name
                     -- while the user goes on using the new one, which nothing else knows.
                     IF v_known <> v_clip->>'name' AND NOT v_in_batch THEN
@@ -112,7 +114,9 @@ extension PostgresOperations {
         -- Assigns the batch's items to raters: every rater every item, or with p_overlap N
         -- each item to N raters, spread so every rater gets the same number of items (±1);
         -- with p_gold_rate, the batch's gold questions mixed into each queue. Existing
-        -- assignments are kept. Returns {"created": the number of new assignments}.
+        -- assignments are kept. In a pairwise batch the items are its pairs (never its pool)
+        -- and each new assignment gets its side (op_assign_sides). Returns {"created": the
+        -- number of new assignments}.
         CREATE FUNCTION concord.assign(p_batch text, p_raters text[], p_overlap integer DEFAULT NULL,
                                        p_gold_rate double precision DEFAULT NULL, p_as text DEFAULT NULL) RETURNS jsonb
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = concord, pg_temp AS $$
@@ -134,6 +138,7 @@ extension PostgresOperations {
             v_have int;
             v_want int;
             v_k int;
+            v_pairwise boolean;
         BEGIN
             PERFORM concord.write_lock();
             v_actor := concord.actor(p_as);
@@ -148,8 +153,13 @@ extension PostgresOperations {
                 RAISE EXCEPTION '--gold-rate must be a fraction between 0 and 1; got %', concord.op_swift_double(p_gold_rate)
                     USING ERRCODE = '22023';
             END IF;
-            v_before := concord.max_ids(ARRAY['assignment', 'batch_setting']);
+            v_before := concord.max_ids(ARRAY['assignment', 'batch_setting', 'assignment_side']);
             v_batch := concord.op_batch_id(p_batch);
+            v_pairwise := concord.op_is_pairwise((SELECT rubric_version_id FROM batch WHERE id = v_batch));
+            IF v_pairwise AND p_gold_rate IS NOT NULL THEN
+                RAISE EXCEPTION 'batch % compares pairs; --gold-rate mixes gold questions into batches of single clips only: leave it out',
+                    concord.quoted(p_batch) USING ERRCODE = '22023';
+            END IF;
             FOREACH v_name IN ARRAY p_raters LOOP
                 v_rater := concord.rater_named(v_name);
                 IF v_rater.id IS NULL THEN
@@ -164,7 +174,13 @@ extension PostgresOperations {
                 END IF;
                 v_ids := v_ids || v_rater.id;
             END LOOP;
-            v_items := ARRAY(SELECT id FROM item WHERE batch_id = v_batch ORDER BY position);
+            -- A pairwise batch's pool clips are never assigned: its pair items are.
+            v_items := ARRAY(SELECT i.id FROM item i WHERE i.batch_id = v_batch
+                                AND (NOT v_pairwise OR EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id)) ORDER BY i.position);
+            IF v_pairwise AND coalesce(cardinality(v_items), 0) = 0 THEN
+                RAISE EXCEPTION 'batch % has no pairs yet; add them with: concord pair add --batch % --file pairs.csv, or plan them with: concord assign --batch % --raters a,b --pairs all-within-group',
+                    concord.quoted(p_batch), p_batch, p_batch USING ERRCODE = '22023';
+            END IF;
             v_at := concord.now_text();
             v_n := coalesce(p_overlap, v_count);
             -- Item i goes to raters i·n, i·n+1, … (mod R): consecutive items rotate through
@@ -202,9 +218,12 @@ extension PostgresOperations {
             IF p_overlap IS NOT NULL OR p_gold_rate IS NOT NULL THEN
                 INSERT INTO batch_setting (batch_id, overlap, gold_rate, created_at) VALUES (v_batch, p_overlap, p_gold_rate, v_at);
             END IF;
+            IF v_pairwise THEN
+                PERFORM concord.op_assign_sides(p_batch, v_batch, v_before[1], v_at);
+            END IF;
             PERFORM concord.audit_append(v_actor, 'assign',
                 jsonb_build_object('batch', p_batch, 'raters', to_jsonb(p_raters), 'overlap', p_overlap, 'gold_rate', concord.json_double(p_gold_rate)),
-                ARRAY['assignment', 'batch_setting'], v_before);
+                ARRAY['assignment', 'batch_setting', 'assignment_side'], v_before);
             RETURN jsonb_build_object('created', v_created);
         END
         $$;

@@ -14,7 +14,7 @@
 /// 42501 for a permission, 22023 for bad input, P0002 for a thing that does not exist,
 /// with the Swift Store's wording.
 enum PostgresOperations {
-    static let sql = [helpers, clips, topUp, work, adjudication, importLabels, grants].joined(separator: "\n")
+    static let sql = [helpers, pairs, clips, topUp, work, adjudication, importLabels, grants].joined(separator: "\n")
 
     /// The table a client COPYs a labels file into before calling `concord.import_labels`,
     /// in the same transaction (`LabelImportRow`'s fields; `ON COMMIT DROP`). The function
@@ -47,6 +47,9 @@ enum PostgresOperations {
         ("mark_needs_revision(bigint, text, text, text)", .adjudicate),
         ("add_gold(bigint, text, text, boolean, boolean, text)", .manageGold),
         ("import_labels(text, text, text, text)", .importLabels),
+        ("add_pairs(text, text, jsonb, text)", .addClips),
+        ("tag_clips(jsonb, text)", .addClips),
+        ("assign_pairs(text, jsonb, text)", .assign),
     ]
 
     /// The internal helpers (`+Helpers`): the owner's alone.
@@ -62,6 +65,10 @@ enum PostgresOperations {
         "op_import_problem(text, text, text, text, text, bigint, text, text, bigint, integer, bigint)",
         "op_submit_item(boolean, uuid, bigint, jsonb, bigint, double precision, bigint, double precision, text, jsonb)",
         "op_submission_display(boolean, bigint, jsonb, text)",
+        "pairwise_values(jsonb)", "op_pairwise_batch(text, text, text, boolean)", "op_is_pairwise(bigint)",
+        "op_check_pairs(text, jsonb, boolean)", "op_pool_item(bigint, bigint)", "op_pair(bigint, bigint, bigint, text, text)",
+        "op_assignable_rater(text)", "op_assign_sides(text, bigint, bigint, text)", "op_sides(text, text, integer, integer, integer)",
+        "op_u64_xorshift(numeric, integer)", "op_splitmix(numeric)", "op_fnv1a(bytea)", "op_u64_xor(numeric, integer)",
     ]
 
     /// Owned by `{owner}` (install creates them as the owner; said here too, so that this SQL

@@ -53,6 +53,7 @@ extension PostgresSchema {
                 try run(grants, connection, database)
                 try run(submissionDisplayGrants, connection, database)
                 try run(labelPredictionGrants, connection, database)
+                try run(pairGrants, connection, database)
                 try run(training, connection, database)
                 try rows()
                 try connection.execute("DROP FUNCTION concord.init_project(text)")

@@ -59,11 +59,11 @@ extension PostgresSchema {
         """
 
     /// What a rater reads: everything concord shows them. Not gold, thresholds, the audit
-    /// log or the retry table.
+    /// log, the retry table or clip tags (which model made a clip: raters rate blind).
     static let raterReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",
                                 "item", "assignment", "label", "label_current", "submission", "item_mark", "decision",
                                 "decision_rater", "training_item", "schema_version", "clip_index", "submission_display",
-                                "label_prediction"]
+                                "label_prediction", "item_pair", "assignment_side"]
 
     /// What a model's login reads: the structure, no one's answers.
     static let modelReadable = ["project", "rater", "rater_role", "rubric_version", "clip", "batch", "batch_setting",

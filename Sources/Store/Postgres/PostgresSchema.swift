@@ -15,7 +15,10 @@ enum PostgresSchema {
     /// pg2: the tables `rubric_criteria`, `clip_index` and `submission_display`, and
     /// `submit_item`'s display argument (a pg1 project cannot take this concord's writes).
     /// pg3: the table `label_prediction` and `import_labels`' confidence and sample columns.
-    static let version = "pg3"
+    /// pg4: pairwise batches — the tables `item_pair`, `clip_tag` and `assignment_side`,
+    /// `item` without UNIQUE(batch_id, clip_id), and the functions add_pairs, tag_clips and
+    /// assign_pairs.
+    static let version = "pg4"
 
     /// Role names are `<database>_owner`… and PostgreSQL cuts names at 63 bytes, so the
     /// longest suffix ("_auditor", 8 bytes) leaves 55; 48 keeps room for a suffix added later.
