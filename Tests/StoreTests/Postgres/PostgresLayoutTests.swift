@@ -14,18 +14,18 @@ import Testing
             let uri = cluster.uri(database: "concord_t", user: "ada")
             #expect(PostgresSchema.layout(connection: try project.connect(as: "ada")) == .current)
             _ = try PostgresProject(uri: uri)
-            // The version row as a pg2 project (before label_prediction) has it (the table is append-only: as the
+            // The version row as a pg3 project (before the pair tables) has it (the table is append-only: as the
             // superuser, with its triggers off for the one statement).
             let superuser = try project.connect()
             try superuser.execute("ALTER TABLE concord.schema_version DISABLE TRIGGER USER")
-            try superuser.execute("UPDATE concord.schema_version SET version = 'pg2'")
+            try superuser.execute("UPDATE concord.schema_version SET version = 'pg3'")
             try superuser.execute("ALTER TABLE concord.schema_version ENABLE TRIGGER USER")
-            #expect(PostgresSchema.layout(connection: try project.connect(as: "ada")) == .other(["pg2"]))
+            #expect(PostgresSchema.layout(connection: try project.connect(as: "ada")) == .other(["pg3"]))
             #expect(!PostgresSchema.isProject(connection: try project.connect(as: "ada")))
             let error = #expect(throws: StoreError.self) { try PostgresProject(uri: uri) }
             #expect(error?.kind == .project)
-            #expect(error?.message == "\(redacted(uri)) holds a concord project of layout pg2, made by another version of concord; "
-                    + "this one reads and writes layout pg3. Move it with concord migrate: with the concord that made it, "
+            #expect(error?.message == "\(redacted(uri)) holds a concord project of layout pg3, made by another version of concord; "
+                    + "this one reads and writes layout pg4. Move it with concord migrate: with the concord that made it, "
                     + "--from URI --to FILE.db; then with this one, --from FILE.db --to a new empty database")
         }
     }

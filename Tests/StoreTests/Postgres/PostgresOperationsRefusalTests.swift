@@ -22,6 +22,7 @@ struct PostgresOperationsRefusalTests {
         ("send_back", .adjudicate, ["1", "{alice}", nil]),
         ("mark_needs_revision", .adjudicate, ["1", "present", nil]),
         ("add_gold", .manageGold, ["1", "present", "no", "false", "false"]),
+        ("tag_clips", .addClips, [#"[{"clip": "c1.mp4", "system": "m1"}]"#]),
     ]
 
     @Test func eachRoleMayCallExactlyWhatItsPermissionAllowsInTheSwiftWords() throws {

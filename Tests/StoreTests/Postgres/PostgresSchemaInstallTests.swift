@@ -14,7 +14,7 @@ struct PostgresSchemaInstallTests {
             let project = try InstalledProject.install(cluster, name: "week 48")
             #expect(PostgresSchema.isProject(connection: try project.connect(as: "ada")))
             #expect(try project.column("SELECT name FROM concord.project") == ["week 48"])
-            #expect(try project.column("SELECT version FROM concord.schema_version") == ["pg3"])
+            #expect(try project.column("SELECT version FROM concord.schema_version") == ["pg4"])
             #expect(try project.column("SELECT r.name || ':' || rr.role FROM concord.rater r JOIN concord.rater_role rr ON rr.rater_id = r.id")
                     == ["ada:admin"])
             // The init event: Swift's details, the rows it wrote, hashed as Audit.eventHash.
@@ -172,7 +172,7 @@ struct PostgresSchemaInstallTests {
                 SELECT m.member::regrole::text || ' ' || m.roleid::regrole::text FROM pg_auth_members m
                  WHERE m.roleid::regrole::text LIKE 'concord\\_t\\_%' AND m.member::regrole::text NOT LIKE 'concord\\_t\\_%' ORDER BY 1
                 """) == ["ada concord_t_admin", "alice concord_t_rater", "aud concord_t_auditor"])
-            #expect(try project.column("SELECT version FROM concord.schema_version") == ["pg3"])
+            #expect(try project.column("SELECT version FROM concord.schema_version") == ["pg4"])
         }
     }
 
