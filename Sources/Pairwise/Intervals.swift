@@ -23,13 +23,18 @@ enum Intervals {
             lap = l
         }
         var local = [Int](repeating: -1, count: m)
+        // Pairs by group, so a batch of many small groups (one per prompt) reads each pair once.
+        var pairsOf = [[Int32]](repeating: [], count: groups)
+        for k in 0..<pairs.count {
+            let g = Int(group[Int(pairs.lo[k])])
+            if g >= 0 && members[g].count <= limit { pairsOf[g].append(Int32(k)) }
+        }
         for g in 0..<groups where !members[g].isEmpty && members[g].count <= limit {
             for (x, i) in members[g].enumerated() { local[i] = x }
             let n = members[g].count
             var a = [Double](repeating: 1 / Double(n), count: n * n)
-            for k in 0..<pairs.count {
-                let i = Int(pairs.lo[k]), j = Int(pairs.hi[k])
-                guard group[i] == Int32(g) else { continue }
+            for k32 in pairsOf[g] {
+                let k = Int(k32), i = Int(pairs.lo[k]), j = Int(pairs.hi[k])
                 let x = local[i], y = local[j], w = weights[k]
                 a[x * n + x] += w; a[y * n + y] += w; a[x * n + y] -= w; a[y * n + x] -= w
             }
