@@ -70,12 +70,18 @@ public protocol ExportableLabel {
     /// import gave none.
     var confidence: Double? { get }
     var sample: Int? { get }
+    /// For a pair item: clip b (`clip` is clip a), and the side the rater saw clip a on
+    /// ("a" or "b", nil when not recorded); nil for an item about one clip.
+    var clipB: String? { get }
+    var left: String? { get }
 }
 
 /// A label from where no model's prediction was imported has neither.
 extension ExportableLabel {
     public var confidence: Double? { nil }
     public var sample: Int? { nil }
+    public var clipB: String? { nil }
+    public var left: String? { nil }
 }
 
 /// The labels CSV (docs/project-file.md "Decisions": labels CSV import, `label export`).
@@ -186,15 +192,22 @@ public enum LabelsCSV {
         return rows
     }
 
+    /// The columns an export with pair items adds (docs/pairwise.md "Projects"): clip b and
+    /// the side clip a was shown on. Left out when no label is about a pair, so the export
+    /// of a project without pairwise batches is as it always was.
+    public static let pairColumns = ["clip_b", "left"]
+
     /// `field` is applied to every value before CSV quoting (`TerminalView.csvField` on a terminal).
     public static func render(_ labels: [some ExportableLabel], field: (String) -> String = { $0 }) -> String {
-        var out = exportColumns.joined(separator: ",") + "\n"
+        let pairs = labels.contains { $0.clipB != nil }
+        var out = (exportColumns + (pairs ? pairColumns : [])).joined(separator: ",") + "\n"
         for l in labels {
-            let fields: [String] = [l.clip, l.rater, l.criterion, l.value, l.frame.map(String.init) ?? "", l.submittedAt, l.batch,
+            var fields: [String] = [l.clip, l.rater, l.criterion, l.value, l.frame.map(String.init) ?? "", l.submittedAt, l.batch,
                                     String(l.item), l.rubricHash, String(l.revision), l.pts.map { "\($0)" } ?? "",
                                     l.dwellMs.map(String.init) ?? "", l.watchedShare.map { "\($0)" } ?? "",
                                     l.display ?? "", l.displaySize ?? "", l.colors ?? "", l.speeds ?? "",
                                     l.confidence.map { "\($0)" } ?? "", l.sample.map(String.init) ?? ""]
+            if pairs { fields += [l.clipB ?? "", l.left ?? ""] }
             out += fields.map { CSVField.escape(field($0)) }.joined(separator: ",") + "\n"
         }
         return out
@@ -202,7 +215,8 @@ public enum LabelsCSV {
 
     public static func renderJSONL(_ labels: [some ExportableLabel]) -> String {
         labels.map { l in
-            JSON.object([("clip", JSON.string(l.clip)), ("rater", JSON.string(l.rater)), ("criterion", JSON.string(l.criterion)),
+            let pair: [(String, String)] = l.clipB.map { [("clip_b", JSON.string($0)), ("left", l.left.map(JSON.string) ?? JSON.null)] } ?? []
+            return JSON.object([("clip", JSON.string(l.clip)), ("rater", JSON.string(l.rater)), ("criterion", JSON.string(l.criterion)),
                          ("value", JSON.string(l.value)), ("frame", l.frame.map(String.init) ?? JSON.null),
                          ("submitted_at", JSON.string(l.submittedAt)), ("batch", JSON.string(l.batch)), ("item", String(l.item)),
                          ("rubric_hash", JSON.string(l.rubricHash)), ("revision", String(l.revision)),
@@ -211,7 +225,7 @@ public enum LabelsCSV {
                          ("display", l.display.map(JSON.string) ?? JSON.null),
                          ("display_size", l.displaySize.map(JSON.string) ?? JSON.null),
                          ("colors", l.colors.map(JSON.string) ?? JSON.null), ("speeds", l.speeds.map(JSON.string) ?? JSON.null),
-                         ("confidence", l.confidence.map(JSON.number) ?? JSON.null), ("sample", l.sample.map(String.init) ?? JSON.null)])
+                         ("confidence", l.confidence.map(JSON.number) ?? JSON.null), ("sample", l.sample.map(String.init) ?? JSON.null)] + pair)
         }.joined(separator: "\n") + (labels.isEmpty ? "" : "\n")
     }
 }

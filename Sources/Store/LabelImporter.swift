@@ -56,6 +56,8 @@ struct LabelImporter {
         var options: [Set<String>?]
         /// Whether each criterion (by position) has a `when` condition.
         var conditional: [Bool]
+        /// A pairwise batch (docs/pairwise.md "Projects"): its answers are not imported.
+        var pairwise: Bool
     }
     struct Current { var value: String; var frame: Int?; var revision: Int; var confidence: Double?; var sample: Int? }
     /// (item, criterion position, rater) packed in one integer: a million-row import does a
@@ -99,9 +101,11 @@ struct LabelImporter {
             batches[row["id"]] = Batch(name: row["name"], rubric: rubric, rubricVersion: row["rubric_version_id"], position: position,
                                     referenced: Set(rubric.criteria.flatMap { $0.when.keys }),
                                     options: rubric.criteria.map { $0.scale.hasOptions ? Set($0.options.map(\.value)) : nil },
-                                    conditional: rubric.criteria.map { !$0.when.isEmpty })
+                                    conditional: rubric.criteria.map { !$0.when.isEmpty }, pairwise: rubric.isPairwise)
         }
-        try db.forEachRow("SELECT id, batch_id, clip_id FROM item") { row in
+        // A pair item's clip_id is its clip a: a row naming that clip means the clip (its pool
+        // item), never one of its pairs.
+        try db.forEachRow("SELECT id, batch_id, clip_id FROM item i WHERE NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id)") { row in
             itemsOfClip[row["clip_id"], default: []].append((row["batch_id"], row["id"]))
             batchOfItem[row["id"]] = row["batch_id"]
         }
@@ -189,6 +193,13 @@ struct LabelImporter {
             }
             let (batchID, item) = candidates[0]
             let batch = batches[batchID]!
+            // A pair's answer is only half the story without the side each rater saw clip a
+            // on, which the workbench records and a file cannot vouch for: refused, not guessed.
+            if batch.pairwise {
+                problem(row.line, "batch \(quoted(batch.name)) compares pairs of clips; label import does not take answers about pairs "
+                        + "(the side each rater saw is part of them): raters answer pairs in concord rate")
+                continue
+            }
             guard let rater = raters[row.rater] else {
                 problem(row.line, "no rater named \(quoted(row.rater)); add them with: concord rater add \(printableCut(row.rater)) --role rater")
                 continue

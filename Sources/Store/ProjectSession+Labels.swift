@@ -80,6 +80,11 @@ public struct ExportedLabel: Sendable, Equatable {
     /// The model's confidence and repeated sample imported with the label (`label_prediction`).
     public let confidence: Double?
     public let sample: Int?
+    /// For a pair item (docs/pairwise.md "Projects"): clip b (`clip` is clip a), and which of
+    /// the two the rater saw on the left ("a" or "b"; nil for an imported label or an
+    /// assignment without a side). nil for an item about one clip.
+    public var clipB: String? = nil
+    public var left: String? = nil
 }
 
 extension ProjectSession {
@@ -194,7 +199,7 @@ extension ProjectSession {
                 SELECT cl.name AS clip, r.name AS rater, l.criterion, l.value, l.frame, l.submitted_at, b.name AS batch, l.item_id,
                        rv.hash AS rubric_hash, l.revision, l.pts, l.dwell_ms, s.watched_share,
                        d.mode AS display, d.width AS display_width, d.height AS display_height, d.colors, d.speeds,
-                       p.confidence, p.sample
+                       p.confidence, p.sample, cb.name AS clip_b, CASE WHEN l.source = 'workbench' THEN sd.left_clip END AS left_clip
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN item i ON i.id = c.item_id
                 JOIN batch b ON b.id = i.batch_id JOIN clip cl ON cl.id = i.clip_id JOIN rater r ON r.id = c.rater_id
                 JOIN rubric_version rv ON rv.id = l.rubric_version_id
@@ -202,6 +207,9 @@ extension ProjectSession {
                                       AND l.id BETWEEN s.first_label_id AND s.last_label_id
                 LEFT JOIN submission_display d ON d.submission_id = s.id
                 LEFT JOIN label_prediction p ON p.label_id = l.id
+                LEFT JOIN item_pair ip ON ip.item_id = c.item_id LEFT JOIN clip cb ON cb.id = ip.clip_b_id
+                LEFT JOIN assignment asg ON asg.item_id = c.item_id AND asg.rater_id = c.rater_id AND ip.id IS NOT NULL
+                LEFT JOIN assignment_side sd ON sd.assignment_id = asg.id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY b.name, i.position, r.name, l.criterion
                 """
@@ -218,7 +226,8 @@ extension ProjectSession {
                                          display: row[at: c.display],
                                          displaySize: (row[at: c.width] as Int?).map { "\($0)x\(row[at: c.height] as Int)" },
                                          colors: row[at: c.colors], speeds: row[at: c.speeds],
-                                         confidence: row[at: c.confidence], sample: row[at: c.sample]))
+                                         confidence: row[at: c.confidence], sample: row[at: c.sample],
+                                         clipB: row[at: c.clipB], left: row[at: c.left]))
             }
             return out
         }
@@ -228,7 +237,7 @@ extension ProjectSession {
 /// Where `exportLabels`' columns are, found once by name from its first row.
 private struct ExportColumns {
     let clip, rater, criterion, value, frame, at, batch, item, hash, revision, pts, dwell, watched: Int
-    let display, width, height, colors, speeds, confidence, sample: Int
+    let display, width, height, colors, speeds, confidence, sample, clipB, left: Int
 
     init(_ row: SQLRow) {
         clip = row.position(of: "clip"); rater = row.position(of: "rater"); criterion = row.position(of: "criterion")
@@ -239,5 +248,6 @@ private struct ExportColumns {
         display = row.position(of: "display"); width = row.position(of: "display_width")
         height = row.position(of: "display_height"); colors = row.position(of: "colors"); speeds = row.position(of: "speeds")
         confidence = row.position(of: "confidence"); sample = row.position(of: "sample")
+        clipB = row.position(of: "clip_b"); left = row.position(of: "left_clip")
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Interchange
+import Reports
 import Store
 
 /// `concord pair add`: the pairs of a pairwise batch from a CSV clip_a,clip_b[,group]
@@ -16,7 +18,16 @@ struct PairCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            throw InputError("pair add is not built yet")
+            let bytes = try readInput(file)
+            let name = file == "-" ? "<stdin>" : file
+            let rows = try bytes.withUnsafeBufferPointer { try PairsCSV.parse($0, name: name) }
+            let session = try global.session()
+            let added = try session.addPairs(rows.map { PairRequest(a: $0.a, b: $0.b, group: $0.group, source: "\(name):\($0.line)") },
+                                             batch: batch, rubric: rubric)
+            let new = added.filter(\.isNew)
+            for pair in new { print("item \(pair.item): \(printableText(pair.a)) vs \(printableText(pair.b))") }
+            let kept = added.count - new.count
+            print("added \(plural(new.count, "pair")) to batch '\(batch)'" + (kept > 0 ? "; \(plural(kept, "pair")) already in it" : ""))
         }
     }
 }

@@ -107,12 +107,22 @@ struct ClipCommand: ParsableCommand {
         @Argument(help: ArgumentHelp(valueName: "FILE")) var files: [String]
         @Option(help: "The batch (created when new).") var batch: String
         @Option(help: "The batch's rubric, for a new batch.") var rubric: String?
+        @Option(help: ArgumentHelp("Tag the clips with a group (the prompt they render): pairs are made within a group.", valueName: "G"))
+        var group: String?
+        @Option(help: ArgumentHelp("Tag the clips with a system (the model that made them), for the leaderboard; raters never see it.", valueName: "S"))
+        var system: String?
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("give at least one clip file") }
         }
 
         func run() throws {
+            // Checked before anything is written, so a bad tag leaves no clip behind.
+            for (option, value) in [("--group", group), ("--system", system)] {
+                guard let value else { continue }
+                if value.isEmpty { throw InputError("\(option) is empty; give a name or leave it out") }
+                if let problem = StoredText.problem(value) { throw InputError("\(option) \(problem)") }
+            }
             let session = try global.session()
             let facts: [ClipFacts]
             do { facts = try ClipIntake.facts(files) } catch let problems as ClipIntake.Problems {
@@ -126,6 +136,11 @@ struct ClipCommand: ParsableCommand {
                 print("item \(item.item): \(printableText(item.clip))\(item.newClip ? "" : " (already in the project; added to this batch)")")
             }
             print("added \(added.count) clip\(added.count == 1 ? "" : "s") to batch '\(batch)'")
+            if group != nil || system != nil {
+                let tagged = try session.tagClips(added.map { ClipTag(clip: $0.clip, group: group, system: system) })
+                print("tagged \(plural(tagged, "clip"))" + [group.map { " with group \(quoted($0))" }, system.map { " system \(quoted($0))" }]
+                    .compactMap { $0 }.joined(separator: ","))
+            }
         }
     }
 }
@@ -145,16 +160,22 @@ struct AssignCommand: ParsableCommand {
     @Option(name: .customLong("until-ci"), help: ArgumentHelp("Top up: more raters for the clips whose 95% interval is wider than ±W, from --raters or the batch's raters.", valueName: "W"))
     var untilCI: Double?
     @Option(name: .customLong("max-per-clip"), help: ArgumentHelp("With --until-ci: at most N raters (rated or assigned) per clip.", valueName: "N")) var maxPerClip: Int?
-    @Option(help: ArgumentHelp("With --until-ci: the ordinal or numeric criterion to score (default: the rubric's only one).", valueName: "C")) var criterion: String?
+    @Option(help: ArgumentHelp("With --until-ci: the ordinal or numeric criterion to score (default: the rubric's only one); with --pairs adaptive: the pairwise criterion whose answers guide it.", valueName: "C")) var criterion: String?
+    @Option(help: ArgumentHelp("In a pairwise batch: plan pairs for --raters, every pair within each group (all-within-group) or those that teach most (adaptive).", valueName: "all-within-group|adaptive"))
+    var pairs: String?
+    @Option(name: .customLong("per-rater"), help: ArgumentHelp("With --pairs adaptive: new pairs per rater.", valueName: "N")) var perRater: Int?
+    @Option(help: ArgumentHelp("With --pairs: the seed the plan and the sides are drawn with (default 1).", valueName: "S")) var seed: UInt64?
 
     func validate() throws {
-        if raters == nil && goldThreshold == nil && disagreementSpread == nil && untilCI == nil {
+        if raters == nil && goldThreshold == nil && disagreementSpread == nil && untilCI == nil && pairs == nil {
             throw ValidationError("give --raters a,b,c (and optionally --overlap, --gold-rate), --until-ci W, or a batch threshold (--gold-threshold, --disagreement-spread)")
         }
         if raters == nil && (overlap != nil || goldRate != nil) { throw ValidationError("--overlap and --gold-rate need --raters") }
     }
 
     func run() throws {
+        if let pairs { return try assignPairs(mode: pairs) }
+        if perRater != nil || seed != nil { throw InputError("\(perRater != nil ? "--per-rater" : "--seed") goes with --pairs all-within-group|adaptive") }
         if untilCI == nil, maxPerClip != nil || criterion != nil {
             throw InputError("\(maxPerClip != nil ? "--max-per-clip" : "--criterion") goes with --until-ci W: the top-up it limits")
         }
@@ -178,6 +199,29 @@ struct AssignCommand: ParsableCommand {
         let names = raters.split(separator: ",").map { String($0).trimmedForOption() }.filter { !$0.isEmpty }
         let created = try session.assign(batch: batch, raters: names, overlap: overlap, goldRate: goldRate)
         print("\(created) new assignment\(created == 1 ? "" : "s") in batch '\(batch)'")
+    }
+
+    /// `--pairs MODE`: `PairPlanner` plans pairs for the named raters and
+    /// `ProjectSession.assignPairs` writes them with their sides (docs/pairwise.md "Projects").
+    private func assignPairs(mode name: String) throws {
+        guard let mode = PairPlanner.Mode(rawValue: name) else {
+            throw InputError("unknown --pairs \(quoted(name)); choose from: \(PairPlanner.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let other = [(overlap != nil, "--overlap"), (goldRate != nil, "--gold-rate"), (untilCI != nil, "--until-ci"),
+                        (maxPerClip != nil, "--max-per-clip")].first(where: \.0)?.1 {
+            throw InputError("--pairs plans pairs itself; it does not take \(other)")
+        }
+        if mode == .allWithinGroup, perRater != nil { throw InputError("--per-rater goes with --pairs adaptive; all-within-group gives every pair of each group") }
+        if let n = perRater, n < 1 { throw InputError("--per-rater takes a count of at least 1; got \(n)") }
+        guard let raters else { throw InputError("--pairs needs --raters a,b,c: who gets the pairs") }
+        let names = raters.split(separator: ",").map { String($0).trimmedForOption() }.filter { !$0.isEmpty }
+        if names.isEmpty { throw InputError("--raters needs at least one rater name") }
+        let session = try global.session()
+        let batch = try self.batch ?? session.defaultBatch()
+        let plan = try PairPlanner.plan(session, batch: batch, criterion: criterion, raters: names, mode: mode, perRater: perRater, seed: seed ?? 1)
+        let created = try session.assignPairs(batch: batch, plan: plan)
+        let pairs = Set(plan.map { [$0.a, $0.b].sorted() }).count
+        print("\(created) new assignment\(created == 1 ? "" : "s") of \(plural(pairs, "pair")) in batch '\(batch)' (\(mode.rawValue))")
     }
 
     /// `--until-ci W`: the clips `status --target-ci W` says need ratings get raters from the
