@@ -550,7 +550,7 @@ pg_dump: detail: Query was: SELECT last_value, is_called FROM concord.assignment
 
 must as_postgres createdb -O "$DANA" "${DB}_check"
 expect "pg_restore into a new database of the same cluster" "" as_postgres pg_restore -d "${DB}_check" "$DUMP"
-expect "the copy keeps the rows, the owner, row-level security and the policies" "2|concord_w48_owner|t|9" \
+expect "the copy keeps the rows, the owner, row-level security and the policies" "2|concord_w48_owner|t|12" \
     as_postgres psql -X -At -d "${DB}_check" -c "SELECT (SELECT count(*) FROM concord.label),
         (SELECT tableowner FROM pg_tables WHERE schemaname = 'concord' AND tablename = 'label'),
         (SELECT relrowsecurity FROM pg_class WHERE oid = 'concord.label'::regclass),
