@@ -74,6 +74,7 @@ bench: bench-deps release
 	.build-venv/bin/python3 bench/run_aggregate.py
 	.build-venv/bin/python3 bench/run_drift.py
 	.build-venv/bin/python3 bench/run_pairwise.py
+	.build-venv/bin/python3 bench/run_pairplay.py
 
 # The long crash soak (issue 9): 10 minutes of SIGKILLs among 8 writers; figures to RELIABILITY.md.
 soak: bench-deps release
