@@ -4,9 +4,9 @@ import Rubric
 /// a pairwise criterion's keys by screen side, the pair's key hints and help.
 extension RateScreen {
     static let pairKeyHelp: [(String, String)] = [
-        ("1 2 3", "left better / right better / the same (only when the question allows it)"),
-        ("1 1, 1 2 …", "with a strength scale: the win, then its strength (1 strongest); Esc takes it back"),
-        ("Tab", "the other clip, when one is shown at a time (a narrow terminal)"),
+        ("1 2 3", "left better / right better / the same (when allowed)"),
+        ("1 1, 2 2 …", "a strength scale: the win, then its strength, 1 strongest"),
+        ("Tab", "the other clip, when one is shown at a time"),
         ("j k ↓ ↑", "move between criteria"),
         ("e", "edit the focused text criterion (Enter ends)"),
         ("Enter", "submit a complete item, open the next"),

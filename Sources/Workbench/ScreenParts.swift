@@ -25,7 +25,7 @@ extension CellGrid {
     /// refused for its content names the file's whole path and both hashes.
     func clipProblem(_ problem: String, in pane: Rect) {
         for (i, line) in DisplayWidth.wrapBreakingWords(problem, width: pane.width - 4).prefix(max(4, pane.height - 2)).enumerated() {
-            text(line, row: pane.row + 1 + i, column: 2, width: pane.width - 4, color: .warning)
+            text(line, row: pane.row + 1 + i, column: pane.column + 2, width: pane.width - 4, color: .warning)
         }
     }
 }
