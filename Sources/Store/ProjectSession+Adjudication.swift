@@ -39,6 +39,9 @@ public struct Vote: Sendable, Equatable {
     /// What the vote was judged on (DisplayRecord), as the vote list shows it: "kitty
     /// 640×360"; nil for an import or a submission that recorded none.
     public var display: String? = nil
+    /// On a pair item: whether the rater was shown clip a on the left (their assignment's
+    /// side); nil for an item about one clip, or a pair answer without a recorded side.
+    public var leftIsA: Bool? = nil
 }
 
 /// What a lead needs to work a batch's queue: every current label (in columns), flags,
@@ -57,6 +60,9 @@ public struct AdjudicationContext: Sendable {
     public let decisions: [Decision]
     /// Latest gold answer per (item, criterion).
     public let gold: [GoldAnswer]
+    /// By item, for the pair items of a pairwise batch: clip b, the group and each rater's
+    /// side (`item.clip_id` and so `clipFiles` are clip a). Empty for a batch of one-clip items.
+    public var pairs: [Int64: PairFacts] = [:]
     /// Ordinal and numeric criteria enter the queue when their spread exceeds this (0 when unset).
     public let spreadThreshold: Double
     /// Raters whose gold accuracy falls below this are flagged (nil: no threshold).
@@ -120,12 +126,15 @@ extension ProjectSession {
         let gold = try Self.goldAnswers(db, batchID: batchID)
         let rule = try db.row("SELECT spread_threshold, gold_threshold FROM batch_rule WHERE batch_id = ? ORDER BY id DESC LIMIT 1",
                                     [batchID])
-        return AdjudicationContext(labels: labels, clipPaths: paths, clipHashes: hashes, clipFiles: files, flags: flags, decisions: decisions,
-                                   gold: gold, spreadThreshold: rule?["spread_threshold"] ?? 0, goldThreshold: rule?["gold_threshold"])
+        var context = AdjudicationContext(labels: labels, clipPaths: paths, clipHashes: hashes, clipFiles: files, flags: flags, decisions: decisions,
+                                          gold: gold, spreadThreshold: rule?["spread_threshold"] ?? 0, goldThreshold: rule?["gold_threshold"])
+        context.pairs = try pairFacts(db, batchID: batchID)
+        return context
     }
 
-    /// Every rater's current answers on one item, with dwell time and watched share: what a
-    /// lead sees beside the clip. Leads and admins only.
+    /// Every rater's current answers on one item, with dwell time and watched share (and on a
+    /// pair item the side each rater saw clip a on): what a lead sees beside the clip. Leads
+    /// and admins only.
     public func votes(item: Int64) throws -> [String: [Vote]] {
         try require(.adjudicate)
         return try store.read { db in
@@ -133,7 +142,9 @@ extension ProjectSession {
             for row in try db.rows("""
                 SELECT l.criterion, r.name AS rater, (SELECT role FROM rater_role WHERE rater_id = r.id ORDER BY id DESC LIMIT 1) AS role,
                        l.value, l.revision, l.submitted_at, l.dwell_ms,
-                       s.watched_share, d.mode AS display, d.width AS display_width, d.height AS display_height
+                       s.watched_share, d.mode AS display, d.width AS display_width, d.height AS display_height,
+                       (SELECT sd.left_clip FROM assignment a JOIN assignment_side sd ON sd.assignment_id = a.id
+                        WHERE a.item_id = c.item_id AND a.rater_id = c.rater_id) AS left_clip
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN rater r ON r.id = c.rater_id
                 LEFT JOIN submission s ON s.rater_id = l.rater_id AND s.item_id = l.item_id
                                       AND l.id BETWEEN s.first_label_id AND s.last_label_id
@@ -145,7 +156,7 @@ extension ProjectSession {
                                                                dwellMs: row["dwell_ms"], watchedShare: row["watched_share"],
                                                                display: (row["display"] as String?).map {
                                                                    "\($0) \(row["display_width"] as Int)×\(row["display_height"] as Int)"
-                                                               }))
+                                                               }, leftIsA: (row["left_clip"] as String?).map { $0 == "a" }))
             }
             return out
         }
