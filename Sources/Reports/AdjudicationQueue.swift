@@ -39,10 +39,17 @@ public struct AdjudicationQueue: Sendable {
         /// The unit's consensus posterior, in the posterior order (nil in the magnitude
         /// order, and for numeric criteria or a criterion the method is undefined on).
         public var consensus: EntryConsensus? = nil
+        /// On a pair item (a pairwise batch): clip b; `clip` is clip a. nil otherwise.
+        public var clipB: String? = nil
+
+        /// What the queue calls the item: "a.mp4 vs b.mp4" for a pair, else its clip.
+        public var title: String { clipB.map { "\(clip) vs \($0)" } ?? clip }
 
         public struct Vote: Sendable, Equatable {
             public let rater: String
             public let value: String
+            /// On a pair item: whether the rater saw clip a on the left (nil: not recorded).
+            public var leftIsA: Bool? = nil
         }
     }
 
@@ -81,12 +88,15 @@ public struct AdjudicationQueue: Sendable {
                 case nil: break
                 }
             }
-            guard let level = BatchReliability.level(for: criterion.scale) else { continue }
+            guard var level = BatchReliability.level(for: criterion.scale) else { continue }
             let data = try BatchReliability.data(labels, criterion: criterion, includeModels: false)
             let flaggedUnits = Set(labels.items.indices.filter { flaggedItems.contains(labels.items[$0]) })
             let width = criterion.range.map { $0.upperBound - $0.lowerBound }
-            let threshold = criterion.scale == .nominal ? 0 : context.spreadThreshold
-            for e in DisagreementRanking.rank(data, level: level, threshold: threshold, flagged: flaggedUnits, scaleWidth: width) {
+            var threshold = criterion.scale == .nominal ? 0 : context.spreadThreshold
+            // A pairwise criterion disagrees on the winner only (AdjudicationQueue+Pairwise).
+            var ranked = data
+            if criterion.isPairwise { ranked = Self.winners(data, criterion: criterion); level = .nominal; threshold = 0 }
+            for e in DisagreementRanking.rank(ranked, level: level, threshold: threshold, flagged: flaggedUnits, scaleWidth: width) {
                 let item = labels.items[e.unit]
                 let key = ItemCriterion(item: item, criterion: criterion.id)
                 var reopened = false
@@ -94,12 +104,15 @@ public struct AdjudicationQueue: Sendable {
                     guard let newest = newestVote[key], newest > decision.at else { continue }   // settled
                     reopened = true
                 }
+                let pair = context.pairs[item]
                 let votes = data.ratings(ofUnit: e.unit).map {
-                    Entry.Vote(rater: data.raterNames[$0.rater], value: data.categories.labels[$0.category])
+                    Entry.Vote(rater: data.raterNames[$0.rater], value: data.categories.labels[$0.category],
+                               leftIsA: pair?.leftIsA[data.raterNames[$0.rater]])
                 }.sorted { $0.rater < $1.rater }
                 var entry = Entry(item: item, clip: labels.clipNames[e.unit], criterion: criterion.id, scale: criterion.scale,
                                   votes: votes, spread: e.spread, magnitude: e.magnitude, alphaGain: e.alphaGain, priority: e.priority,
                                   flags: context.flags[item]?.map { "\($0.rater): \($0.note)" } ?? [], reopened: reopened)
+                entry.clipB = pair?.clipB.name
                 if case .posterior(let method) = order, let (options, items) = posteriors, let c = items[item] {
                     entry.consensus = EntryConsensus(method: method, options: options, consensus: c)
                 }

@@ -67,8 +67,8 @@ struct QueueCommand: ParsableCommand {
             var rows = [["#", "item", "clip", "criterion", "votes", "spread", "priority", "α gain"] + (posterior ? ["posterior"] : []) + ["flags"]]
             for (i, e) in queue.entries.enumerated() {
                 let note = (e.reopened ? " (re-opened)" : "") + (sentBack[e.item].map { " (sent back to \($0.joined(separator: ", ")))" } ?? "")
-                var row: [String] = [String(i + 1), String(e.item), e.clip, e.criterion + note,
-                                     e.votes.map { "\($0.rater)=\($0.value)" }.joined(separator: " "),
+                var row: [String] = [String(i + 1), String(e.item), e.title, e.criterion + note,
+                                     e.votes.map(Self.text).joined(separator: " "),
                                      NumberFormat.compact(e.spread), fixed(e.priority, 3), e.alphaGain.map { fixed($0, 4) } ?? "—"]
                 if posterior { row.append(e.consensus?.shown ?? "—") }
                 row.append(e.flags.isEmpty ? "" : "⚑ " + e.flags.joined(separator: "; "))
@@ -78,11 +78,25 @@ struct QueueCommand: ParsableCommand {
         }
     }
 
-    /// `sentBackTo`: the raters the item was sent back to who have not answered since.
+    /// "ann=car"; on a pair item with the side the rater saw clip a on, "ann=a(a left)", so a
+    /// lead sees position effects (docs/adjudication.md "Pairwise batches").
+    static func text(_ vote: AdjudicationQueue.Entry.Vote) -> String {
+        "\(vote.rater)=\(vote.value)" + (vote.leftIsA.map { $0 ? "(a left)" : "(b left)" } ?? "")
+    }
+
+    /// `sentBackTo`: the raters the item was sent back to who have not answered since. A pair
+    /// item adds `clip_b` and each vote's `left` ("a" or "b", null when not recorded); other
+    /// entries are as they always were.
     static func json(_ e: AdjudicationQueue.Entry, sentBackTo: [String]?) -> String {
-        var fields: [(String, String)] = [("item", String(e.item)), ("clip", JSON.string(e.clip)), ("criterion", JSON.string(e.criterion)),
+        let votes = e.votes.map { vote in
+            JSON.object([("rater", JSON.string(vote.rater)), ("value", JSON.string(vote.value))]
+                        + (e.clipB == nil ? [] : [("left", vote.leftIsA.map { JSON.string($0 ? "a" : "b") } ?? JSON.null)]))
+        }
+        var fields: [(String, String)] = [("item", String(e.item)), ("clip", JSON.string(e.clip))]
+        if let b = e.clipB { fields.append(("clip_b", JSON.string(b))) }
+        fields += [("criterion", JSON.string(e.criterion)),
                      ("scale", JSON.string(e.scale.rawValue)),
-                     ("votes", JSON.array(e.votes.map { JSON.object([("rater", JSON.string($0.rater)), ("value", JSON.string($0.value))]) })),
+                     ("votes", JSON.array(votes)),
                      ("spread", JSON.number(e.spread)), ("magnitude", JSON.number(e.magnitude)), ("priority", JSON.number(e.priority)),
                      ("alpha_gain", e.alphaGain.map(JSON.number) ?? JSON.null), ("flags", JSON.array(e.flags.map(JSON.string))),
                      ("reopened", JSON.bool(e.reopened))]
