@@ -45,13 +45,17 @@ public final class AdjudicateApp {
     private let session: ProjectSession
     private let options: AdjudicateOptions
     private let locate: ClipLocator
-    /// The clip of the entry on screen, by name (entries of one item share it and its playhead).
+    /// The clip on screen, by name (entries of one item share it and its playhead), and the
+    /// item it was opened for (`Tab` on a pair flips between its two clips at the same time).
     private var openClip: String?
+    private var openItem: Int64?
     private let live: LiveAgreement
     /// The dashboard's Scores panel, scored again when the live numbers' slow part is.
     private let scores: LiveScores
     /// The dashboard's drift sparklines (alpha per day), kept current label by label.
     private let overTime: LiveOverTime
+    /// The dashboard's rankings of pairwise criteria, fitted again when the scores are.
+    private let ranking: LiveRanking
     private var model: AdjudicationModel
     private var shell: WorkbenchTerminal!
     private var terminal: CursesTerminal { shell.terminal }
@@ -78,6 +82,7 @@ public final class AdjudicateApp {
         live = try LiveAgreement(session: session, batch: batch)
         overTime = try LiveOverTime(session: session, context: live.context, after: start)
         scores = LiveScores(session: session, batch: batch)
+        ranking = LiveRanking(session: session, batch: batch, rubric: live.context.labels.rubric)
         let queue = try live.adjudicationQueue(order: options.order)
         model = AdjudicationModel(batch: batch, rubric: live.context.labels.rubric, entries: queue.entries,
                                   sentBack: try session.pendingSendBacks(batch: batch))
@@ -117,8 +122,9 @@ public final class AdjudicateApp {
                 if !model.showsDashboard { redraw() }
             }
             if model.showsDashboard {
-                if try live.refreshSlow(now: now) { scores.refresh(); try overTime.refreshSlow(); dashboardDirty = true }
+                if try live.refreshSlow(now: now) { scores.refresh(); ranking.refresh(); try overTime.refreshSlow(); dashboardDirty = true }
                 if scores.collect() { dashboardDirty = true }
+                if ranking.collect() { dashboardDirty = true }
                 if dashboardDirty { redraw() }
             }
         } catch {
@@ -158,6 +164,7 @@ public final class AdjudicateApp {
                 // (the slow numbers were recomputed), or the first time.
                 let changed = (try? live.refreshSlow(now: now, force: true)) ?? false
                 if changed || scores.refreshes == 0 { scores.refresh() }
+                if changed || ranking.refreshes == 0 { ranking.refresh() }
                 _ = try? overTime.refreshSlow()
                 dashboardDirty = true
             }
@@ -212,15 +219,27 @@ public final class AdjudicateApp {
 
     // MARK: - The entry
 
-    /// Opens the clip and reads the votes of the entry on screen, when it changed.
+    /// Opens the clip and reads the votes of the entry on screen, when it changed. A flip
+    /// between the two clips of a pair (`Tab`) keeps the time the lead was at.
     private func openCurrentEntry() {
-        if model.entry?.clip != openClip {
-            openClip = model.entry?.clip
-            clip.open(located: model.entry.flatMap(location),
-                      storedIndex: session.storedFrameIndex(for: model.entry.flatMap { live.context.clipFiles[$0.item] }))
+        if model.shownClip != openClip {
+            let flip = model.entry.map { $0.clipB != nil && $0.item == openItem } ?? false
+            let at = flip ? clip.player?.seconds : nil
+            openClip = model.shownClip
+            openItem = model.entry?.item
+            let file = model.entry.flatMap { shownFile($0, clipB: model.showsClipB) }
+            clip.open(located: file.map(locate), storedIndex: session.storedFrameIndex(for: file))
+            if let at, let player = clip.player {
+                _ = clip.apply(.gotoFrame(min(player.frameCount - 1, Int((at * player.frameRate).rounded()))), now: WorkbenchTerminal.now())
+            }
             fullRedraw = true   // a new clip: repaint everything, the old picture included
         }
         loadVotes(force: false)
+    }
+
+    /// The file of the entry's clip, or of clip b of its pair.
+    private func shownFile(_ entry: AdjudicationQueue.Entry, clipB: Bool) -> ClipFile? {
+        clipB ? live.context.pairs[entry.item]?.clipB : live.context.clipFiles[entry.item]
     }
 
     private func location(_ entry: AdjudicationQueue.Entry) -> ClipLocation? {
@@ -268,7 +287,8 @@ public final class AdjudicateApp {
         DashboardScreen(grid: grid, columns: grid.columns, rows: grid.rows).draw(.init(
             batch: model.batch, lead: session.actor.name, items: live.context.labels.items.count, views: live.views,
             gold: live.goldAccuracy, focus: model.dashboardFocus, updated: updated, appliedChanges: live.appliedChanges,
-            scores: (scores.section, scores.problem, scores.isUpdating), overTime: overTime.lines()))
+            scores: (scores.section, scores.problem, scores.isUpdating), overTime: overTime.lines(),
+            rankings: ranking.isEmpty ? nil : (ranking.rankings, ranking.problem, ranking.isUpdating)))
     }
 
     /// The wall-clock time `secondsAgo` seconds ago, "14:03:07".

@@ -15,6 +15,8 @@ struct AdjudicateScreen {
     static let keyHelp: [(String, String)] = [
         ("1–9", "final value (an option's key), then the reason 1–5, then a rationale"),
         ("digits Enter", "final value of a numeric criterion"),
+        ("1 2 3", "on a pair: a better, b better, tie (a strength's number next, if the rubric has them)"),
+        ("Tab", "on a pair: show clip a or clip b"),
         ("b", "send the item back: raters by number, Enter, a note"),
         ("x", "mark the criterion as needing rubric revision (with a note)"),
         ("G", "record a gold answer for this item and criterion (then its key)"),
@@ -64,7 +66,7 @@ struct AdjudicateScreen {
     private func drawStatus(model: AdjudicationModel) {
         var parts: [String]
         if let entry = model.entry {
-            parts = ["entry \(model.index + 1) of \(model.entries.count)", "batch \(model.batch)", entry.criterion, "lead \(lead)", entry.clip]
+            parts = ["entry \(model.index + 1) of \(model.entries.count)", "batch \(model.batch)", entry.criterion, "lead \(lead)", entry.title]
         } else {
             parts = ["\(model.entries.count) entries", "batch \(model.batch)", "lead \(lead)"]
         }
@@ -91,7 +93,17 @@ struct AdjudicateScreen {
         add("\(criterion.id) · \(criterion.scale.rawValue)" + (entry.reopened ? " · re-opened (votes changed)" : ""), bold: true)
         wrapped(criterion.question)
         let votes = facts.votes[criterion.id] ?? []
-        if criterion.scale.hasOptions {
+        if let b = entry.clipB {
+            // Which clip the picture shows: the lead sees clip a and clip b by name, never
+            // a rater's randomised side.
+            let onB = model.showsClipB
+            add("  a  \(entry.clip)" + (onB ? "" : "  ◂ on screen"), onB ? .dim : nil)
+            add("  b  \(b)" + (onB ? "  ◂ on screen" : ""), onB ? nil : .dim)
+            add("  Tab shows clip \(onB ? "a" : "b")", .dim)
+            let counts = Dictionary(grouping: votes.filter { $0.role != .model }, by: { AdjudicationQueue.winner($0.value) }).mapValues(\.count)
+            let keys = [("1 a better", "a"), ("2 b better", "b")] + (criterion.preference?.tie == true ? [("3 tie", "tie")] : [])
+            wrapped(keys.map { $0.0 + (counts[$0.1].map { " (\($0))" } ?? "") }.joined(separator: " · "), indent: "  ", .dim)
+        } else if criterion.scale.hasOptions {
             let counts = Dictionary(grouping: votes.filter { $0.role != .model }, by: \.value).mapValues(\.count)
             wrapped(criterion.options.map { "\($0.key) \($0.label)" + (counts[$0.value].map { " (\($0))" } ?? "") }.joined(separator: " · "),
                     indent: "  ", .dim)
@@ -102,7 +114,17 @@ struct AdjudicateScreen {
         add("Votes", bold: true)
         if let problem = facts.votesProblem { wrapped(problem, indent: "  ", .warning) }
         let nameWidth = min(14, max(5, votes.map { DisplayWidth.of($0.rater) }.max() ?? 5))
-        for vote in votes {
+        for vote in votes where criterion.isPairwise {
+            // "ann   a better (b was left)", then the timing and display under it.
+            let name = DisplayWidth.truncate(vote.rater, to: nameWidth).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let side = vote.leftIsA.map { " (\($0 ? "a" : "b") was left)" } ?? ""
+            add("  \(name) \(AdjudicationModel.pairText(vote.value))\(side)" + (vote.role == .model ? " · model" : ""),
+                vote.role == .model ? .dim : nil)
+            let dwell = vote.dwellMs.map { Self.duration(ms: $0) } ?? "—"
+            let seen = vote.watchedShare.map { "\(Int(($0 * 100).rounded()))%" } ?? "—"
+            add("  " + String(repeating: " ", count: nameWidth + 1) + "dwell \(dwell) · seen \(seen)" + (vote.display.map { " · on \($0)" } ?? ""), .dim)
+        }
+        for vote in votes where !criterion.isPairwise {
             let name = DisplayWidth.truncate(vote.rater, to: nameWidth).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             let value = DisplayWidth.truncate(vote.value, to: 10).padding(toLength: 10, withPad: " ", startingAt: 0)
             let dwell = vote.dwellMs.map { Self.duration(ms: $0) } ?? "—"
@@ -162,17 +184,17 @@ struct AdjudicateScreen {
         switch model.status[model.index] {
         case .open: out.append(("Decision: open", nil, true))
         case .resolved(let value, let reason):
-            out.append(("Decision: \(value) (\(AdjudicationModel.reasonTitle(reason))) — a new key revises it", .answered, true))
+            out.append(("Decision: \(shown(value, criterion)) (\(AdjudicationModel.reasonTitle(reason))) — a new key revises it", .answered, true))
         case .sentBack(let raters): out.append(("Decision: sent back to \(raters.joined(separator: ", "))", .answered, true))
         }
         if model.markedForRevision.contains(model.index) { out.append(("  rubric: \(criterion.id) marked as needing revision", .warning, false)) }
         switch model.mode {
         case .number(let buffer): out.append(("  final value = \(buffer)▏", nil, false))
         case .reason(let value):
-            out.append(("  final value \(value) — why?", nil, false))
+            out.append(("  final value \(shown(value, criterion)) — why?", nil, false))
             for (i, reason) in DecisionReason.allCases.enumerated() { out.append(("    \(i + 1) \(AdjudicationModel.reasonTitle(reason))", nil, false)) }
         case .rationale(let value, let reason, let text):
-            out.append(("  final value \(value) · \(AdjudicationModel.reasonTitle(reason))", nil, false))
+            out.append(("  final value \(shown(value, criterion)) · \(AdjudicationModel.reasonTitle(reason))", nil, false))
             out.append(("  rationale: \(text)▏", nil, false))
         case .sendBack(let selected):
             out.append(("  send back to (numbers toggle, Enter):", nil, false))
@@ -184,6 +206,9 @@ struct AdjudicateScreen {
             out.append(("  note: \(text)▏", nil, false))
         case .revisionNote(let text): out.append(("  revision note: \(text)▏", nil, false))
         case .goldValue(let text): out.append(("  gold answer: \(text)▏", nil, false))
+        case .strength(let winner, let gold):
+            out.append(("  \(gold ? "gold answer" : "final value") \(winner) better — how much?", nil, false))
+            for (i, word) in (criterion.preference?.strengths ?? []).enumerated() { out.append(("    \(i + 1) \(winner) \(word)", nil, false)) }
         default: break
         }
         return out
@@ -213,11 +238,14 @@ struct AdjudicateScreen {
         case .sendBackNote: text = "Note for the raters: Enter sends the item back, Esc cancels"
         case .revisionNote: text = "What in the rubric misled raters? Enter saves, Esc cancels"
         case .goldValue: text = model.message ?? "Gold answer: the option's key (or digits, Enter); Esc cancels"
+        case .strength: text = model.message ?? "How much better: the strength's number; Esc cancels"
         case .gotoFrame(let b): text = "Go to frame: \(b)▏ (Enter goes, Esc cancels)"
         default:
             if let message = model.message {
                 text = message
                 warning = message.hasPrefix("not saved") || message.contains("needs") || message.contains("is not")
+            } else if let criterion = model.criterion, criterion.isPairwise {
+                text = AdjudicationModel.pairKeys(criterion) + " · Tab clip a/b · b send back · x rubric needs revision · n/p next/prev · d dashboard · ? help · q quit"
             } else {
                 text = "keys pick the final value · b send back · x rubric needs revision · n/p next/prev · d dashboard · space play · ? help · q quit"
             }
@@ -230,6 +258,12 @@ struct AdjudicateScreen {
         if row < layout.rows - 2 {
             grid.text("Reasons: " + AdjudicationModel.reasonKeys, row: row, column: 2, width: layout.columns - 4, color: .dim)
         }
+    }
+
+    /// A final value as the decision block shows it: "a better", "b much-better", "tie" on a
+    /// pairwise criterion (as the votes read); the value itself otherwise.
+    private func shown(_ value: String, _ criterion: Criterion) -> String {
+        criterion.isPairwise ? AdjudicationModel.pairText(value) : value
     }
 
     static func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }

@@ -47,6 +47,9 @@ public struct AdjudicationModel: Sendable {
         /// `G`: choosing the known answer that makes this entry a gold question (typed
         /// digits for a numeric criterion).
         case goldValue(String)
+        /// A pairwise criterion with a strength scale: the winner is chosen (for the final
+        /// value, or the gold answer when `gold`); waiting for the strength's number.
+        case strength(winner: String, gold: Bool)
         case gotoFrame(String)
         case help
         case dashboard
@@ -68,12 +71,15 @@ public struct AdjudicationModel: Sendable {
     public private(set) var markedForRevision: Set<Int> = []
     /// The entry on screen; `entries.count` once every entry is decided.
     public private(set) var index = 0
-    public private(set) var mode: Mode = .normal
+    /// Set by this file and the pairwise keys (AdjudicationModel+Pairwise.swift).
+    public internal(set) var mode: Mode = .normal
     /// The criterion focused on the dashboard (index into the agreement criteria).
     public private(set) var dashboardFocus = 0
     public private(set) var dashboardCriteria = 0
     /// One line of feedback.
     public var message: String?
+    /// The entry whose clip b is on screen (`Tab` on a pair item); nil: clip a.
+    private var clipBShownAt: Int?
 
     /// `sentBack`: items sent back earlier, to raters who have not answered since
     /// (`ProjectSession.pendingSendBacks`). Their entries say so, and the session
@@ -92,6 +98,10 @@ public struct AdjudicationModel: Sendable {
     public var criterion: Criterion? { entry.flatMap { rubric.criterion($0.criterion) } }
     public var decidedCount: Int { status.filter { $0 != .open }.count }
     public var showsDashboard: Bool { mode == .dashboard }
+    /// On a pair item: whether the picture shows clip b (`Tab` flips it); false otherwise.
+    public var showsClipB: Bool { clipBShownAt == index && entry?.clipB != nil }
+    /// The name of the clip the picture shows: the entry's clip, or clip b of a pair after `Tab`.
+    public var shownClip: String? { showsClipB ? entry?.clipB : entry?.clip }
 
     /// Raters the item can be sent back to, numbered from 1: those whose votes put it in
     /// the queue.
@@ -120,6 +130,7 @@ public struct AdjudicationModel: Sendable {
             return .resolve(value: value, reason: reason, note: note.isEmpty ? nil : note)
         case .sendBack(let selected): return sendBack(key, selected)
         case .goldValue(let buffer): return goldValue(key, buffer)
+        case .strength(let winner, let gold): return strength(key, winner: winner, gold: gold)
         case .sendBackNote(let raters, let text):
             guard let note = prompt(key, text, into: { .sendBackNote(raters: raters, text: $0) }) else { return .none }
             return .sendBack(raters: raters, note: note.isEmpty ? nil : note)
@@ -149,6 +160,10 @@ public struct AdjudicationModel: Sendable {
         case .char("n"): move(1); return .none
         case .char("p"): move(-1); return .none
         case .char("g"): mode = .gotoFrame(""); return .none
+        case .tab:
+            guard entry?.clipB != nil else { message = "Tab flips between the two clips of a pair; this entry has one clip"; return .none }
+            clipBShownAt = showsClipB ? nil : index
+            return .none
         case .escape, .resize: return .none
         default: break
         }
@@ -164,8 +179,11 @@ public struct AdjudicationModel: Sendable {
             mode = .revisionNote("")
         case .char("G"):
             mode = .goldValue("")
-            message = criterion.scale.isNumeric ? "gold answer: type the number, Enter records it, Esc cancels"
-                                                : "gold answer: press the option's key, Esc cancels"
+            message = criterion.isPairwise ? "gold answer: \(Self.pairKeys(criterion)), Esc cancels"
+                : criterion.scale.isNumeric ? "gold answer: type the number, Enter records it, Esc cancels"
+                                            : "gold answer: press the option's key, Esc cancels"
+        case .char(let c) where criterion.isPairwise:
+            return pairwise(c, criterion: criterion, gold: false)
         case .char(let c) where criterion.scale.hasOptions:
             guard let option = criterion.option(forKey: c) else {
                 message = "\(c) is not an option of \(criterion.id); its keys are \(criterion.options.map { String($0.key) }.joined(separator: " "))"
@@ -177,7 +195,9 @@ public struct AdjudicationModel: Sendable {
         case .enter where criterion.scale.isNumeric:
             message = "type the final number for \(criterion.id), then Enter"
         default:
-            message = criterion.scale.isNumeric
+            message = criterion.isPairwise
+                ? "\(Self.pairKeys(criterion)) give the final value · Tab clip a/b · b send back · x rubric needs revision · G gold answer · n/p · ? help"
+                : criterion.scale.isNumeric
                 ? "digits and Enter give the final value · b send back · x rubric needs revision · G gold answer · n/p · ? help"
                 : "\(criterion.options.first.map { String($0.key) } ?? "1")… pick the final value · b send back · x rubric needs revision · G gold answer · n/p · ? help"
         }
@@ -191,6 +211,8 @@ public struct AdjudicationModel: Sendable {
         case .escape:
             mode = .normal
             message = "gold answer cancelled"
+        case .char(let c) where criterion.isPairwise:
+            return pairwise(c, criterion: criterion, gold: true)
         case .char(let c) where criterion.scale.hasOptions:
             guard let option = criterion.option(forKey: c) else {
                 message = "\(c) is not an option of \(criterion.id); its keys are \(criterion.options.map { String($0.key) }.joined(separator: " "))"
@@ -318,6 +340,7 @@ public struct AdjudicationModel: Sendable {
         }
         index = target
         mode = .normal
+        clipBShownAt = nil
     }
 
     // MARK: - Results of actions
@@ -327,6 +350,7 @@ public struct AdjudicationModel: Sendable {
         status[index] = .resolved(value: value, reason: reason)
         message = "resolved \(entry.clip) \(entry.criterion) as \(value) (\(Self.reasonTitle(reason)))"
         index = nextOpen(after: index)
+        clipBShownAt = nil
     }
 
     public mutating func didSendBack(raters: [String]) {
@@ -334,6 +358,7 @@ public struct AdjudicationModel: Sendable {
         status[index] = .sentBack(raters)
         message = "sent \(entry.clip) back to \(raters.joined(separator: ", "))"
         index = nextOpen(after: index)
+        clipBShownAt = nil
     }
 
     public mutating func didMarkRevision() {

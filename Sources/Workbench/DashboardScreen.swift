@@ -26,6 +26,9 @@ struct DashboardScreen {
         var scores: (section: ScoresSection?, problem: String?, updating: Bool)? = nil
         /// Each criterion's alpha per day as a sparkline, with the drift warning (`LiveOverTime`); nil: none.
         var overTime: [LiveOverTime.Line]? = nil
+        /// The pairwise criteria's rankings (`LiveRanking`), shown for a focused pairwise
+        /// criterion in place of the Scores panel; nil: no panel.
+        var rankings: (byCriterion: [String: PairwiseRanking], problem: String?, updating: Bool)? = nil
     }
 
     func draw(_ facts: Facts) {
@@ -65,8 +68,15 @@ struct DashboardScreen {
         for l in Self.overTimeLines(facts.overTime ?? []) { line(l.text, color: l.color) }
         row += 1
 
-        // The Scores panel first: a batch with many raters fills the screen with its pairs.
-        if let scores = facts.scores, facts.views.indices.contains(facts.focus) {
+        // The Scores (or, for a pairwise criterion, Ranking) panel first: a batch with many
+        // raters fills the screen with its pairs.
+        if let rankings = facts.rankings, facts.views.indices.contains(facts.focus), facts.views[facts.focus].criterion.isPairwise {
+            let id = facts.views[facts.focus].criterion.id
+            for l in RankingPanel.lines(criterion: id, ranking: rankings.byCriterion[id], problem: rankings.problem, updating: rankings.updating) {
+                line(l.text, color: l.color, bold: l.bold)
+            }
+            row += 1
+        } else if let scores = facts.scores, facts.views.indices.contains(facts.focus) {
             for l in ScoresPanel.lines(criterion: facts.views[facts.focus].criterion.id, section: scores.section, problem: scores.problem,
                                        updating: scores.updating) {
                 line(l.text, color: l.color, bold: l.bold)
