@@ -20,7 +20,7 @@ extension RateScreen {
     /// The message line's hint on a pair item.
     static func pairHint(_ model: RatingModel) -> String {
         let tab = model.oneAtATime ? " · Tab other clip" : ""
-        return "1 left · 2 right · 3 same · j/k move · Enter submit · space play both\(tab) · ? help · q quit"
+        return "1 left · 2 right · 3 same\(tab) · j/k move · Enter submit · space play both · ? help · q quit"
     }
 
     /// A criterion's answers as the rubric pane shows them, wrapped to `width` less the
