@@ -5,7 +5,7 @@
 /// batch show a on the left in half of them and b in the other half, in an order no one
 /// chose: position bias then averages out of the scores and can be measured per rater.
 ///
-/// The rule, the same on both stores (PostgreSQL's write takes the sides computed here):
+/// The rule, the same on both stores (PostgreSQL's write computes it in the database):
 /// a rater who already has `hadA` assignments in the batch with a on the left and `hadB`
 /// with b, and gets `count` new ones, will have `total = hadA + hadB + count`; of these,
 /// `total / 2` show a on the left, plus one when `total` is odd and the generator's first
