@@ -32,6 +32,9 @@ public struct BatchScores: Sendable {
     /// Why opinion scores cannot use `criterion`, in words a person can act on; nil when
     /// they can (ordinal, interval, ratio).
     public static func refusal(_ criterion: Criterion) -> String? {
+        if criterion.isPairwise {
+            return "\(quoted(criterion.id)) is a pairwise criterion: its answers compare two clips, so they are scaled by Bradley–Terry (concord pairwise --batch, the report's Preferences section), not averaged"
+        }
         switch criterion.scale {
         case .nominal:
             return "\(quoted(criterion.id)) is a nominal criterion: its options are not ordered, so they have no mean opinion score; choose an ordinal or numeric criterion"

@@ -26,8 +26,10 @@ extension ReportRender {
         let w = matrixCellWidth, h = matrixCellHeight
         let longest = shown.map { min(heatMapNameLength, m.entries[$0].unicodeScalars.count) }.max() ?? 0
         let textLength = longest * 7, slant = textLength * 71 / 100
-        let left = textLength + 10, top = slant + 12
-        var s = svgOpen(width: left + k * w + slant, height: top + k * h + 20, label: "win rates of \(esc(id))")
+        // The turned headers rise by their slant plus the text's height; the legend under
+        // the cells needs 420 pixels whatever the number of columns.
+        let left = textLength + 10, top = slant + 22
+        var s = svgOpen(width: max(420, left + k * w + slant), height: top + k * h + 20, label: "win rates of \(esc(id))")
         for (j, e) in shown.enumerated() {
             let (text, title) = heatMapLabel(m.entries[e])
             let x = left + j * w + w / 2 - 4, y = top - 6

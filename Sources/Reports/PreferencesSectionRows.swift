@@ -104,23 +104,25 @@ extension ReportRender {
         }
     }
 
-    /// "0.600 [0.313, 0.832] of 10", or "— (why)".
-    static func proportionText(_ p: Result<RaterFigures.Proportion, RaterFigures.Undefined>) -> String {
+    /// A proportion's cells: the share, its interval, its count; "— (why)" and blanks when
+    /// it is undefined.
+    static func proportionCells(_ p: Result<RaterFigures.Proportion, RaterFigures.Undefined>) -> [String] {
         switch p {
-        case .success(let x): return "\(fixed(x.share, 3)) [\(fixed(x.low, 3)), \(fixed(x.high, 3))] of \(x.n)"
-        case .failure(let u): return "— (\(u.reason))"
+        case .success(let x): return [fixed(x.share, 3), "[\(fixed(x.low, 3)), \(fixed(x.high, 3))]", "\(x.n)"]
+        case .failure(let u): return ["— (\(u.reason))", "—", "—"]
         }
     }
 
     /// Per rater: comparisons, the share of decisive answers that went to the left clip
-    /// (0.5 is no position bias) with its Wilson interval, circular triads and Kendall's ζ.
+    /// (0.5 is no position bias) with its Wilson interval and count, circular triads and
+    /// Kendall's ζ.
     static func preferenceRaterRows(_ c: PreferencesSection.Criterion, text: (String) -> String = { $0 }) -> [[String]] {
-        [["rater", "comparisons", "left wins, 95% CI", "circular triads", "Kendall's ζ"]] + c.result.raters.map { r in
+        [["rater", "comparisons", "left wins", "95% CI", "decisive", "circular triads", "Kendall's ζ"]] + c.result.raters.map { r in
             let zeta: String
             switch r.zeta { case .success(let z): zeta = fixed(z, 3); case .failure(let u): zeta = "— (\(u.reason))" }
-            return [text(c.data.raters[r.rater]), "\(r.comparisons)", proportionText(r.leftWins), "\(r.circularTriads)", zeta]
+            return [text(c.data.raters[r.rater]), "\(r.comparisons)"] + proportionCells(r.leftWins) + ["\(r.circularTriads)", zeta]
         }
     }
 
-    static let preferenceRaterNote = "Left wins: the share of the rater's decisive answers that chose the clip shown on the left (0.5 is no position bias), with its Wilson 95% interval. Circular triads: three clips the rater ordered in a circle (a over b, b over c, c over a)."
+    static let preferenceRaterNote = "Left wins: the share of the rater's decisive answers (those with the side recorded) that chose the clip shown on the left (0.5 is no position bias), with its Wilson 95% interval. Circular triads: three clips the rater ordered in a circle (a over b, b over c, c over a)."
 }

@@ -44,6 +44,14 @@ extension ProjectSession {
                 throw StoreError.input("the rubric \(quoted(rubric.name)) of batch \(quoted(batch)) has no pairwise criterion \(quoted(criterion)); "
                                        + "its pairwise criteria: \(pairwise.joined(separator: ", "))")
             }
+            return try Self.comparisons(db, batchID: batchID, criterion: criterion)
+        }
+    }
+
+    /// `comparisons(batch:criterion:)` inside a read that has checked the batch and the
+    /// criterion (the report reads every pairwise criterion in its one snapshot).
+    static func comparisons(_ db: any SQLDatabase, batchID: Int64, criterion: String) throws -> BatchComparisons {
+        do {
             var out = BatchComparisons()
             var clipIndex: [Int64: Int32] = [:]
             for clip in try Self.pool(db, batchID) {

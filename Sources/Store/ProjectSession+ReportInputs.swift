@@ -1,8 +1,8 @@
 /// Everything `concord report` reads about one batch, from one snapshot (docs/reports.md).
 ///
 /// One read transaction holds them all, so the labels, the lead's context, the activity,
-/// the gold answers and the audit anchor describe the same moment: a label committed
-/// while the report reads is in all of its numbers or in none. Each is read once — the
+/// the gold answers, the pairwise answers and the audit anchor describe the same moment: a
+/// label committed while the report reads is in all of its numbers or in none. Each is read once — the
 /// gold answers come with the lead's context when the actor may see it, instead of being
 /// read a second time — which on PostgreSQL saves a scan of the label history.
 public struct ReportInputs: Sendable {
@@ -21,6 +21,9 @@ public struct ReportInputs: Sendable {
     /// Every label revision of each model rater, with confidence and sample, for the
     /// judges' calibration (`predictions`); empty without the lead's context.
     public var predictions: [String: [PredictionRow]] = [:]
+    /// Per pairwise criterion of the batch's rubric (by id), its current answers, for the
+    /// report's Preferences section; empty (nothing read) for a batch without one.
+    public var comparisons: [String: BatchComparisons] = [:]
 }
 
 extension ProjectSession {
@@ -39,6 +42,9 @@ extension ProjectSession {
                                       auditAnchor: try Self.auditHead(db), viewing: try Self.viewing(db, batch: batch, batchID: batchID))
             for (r, name) in labels.raters.enumerated() where withContext && labels.roles[r] == .model {
                 inputs.predictions[name] = try Self.predictions(db, batchID: batchID, rater: name)
+            }
+            for criterion in labels.rubric.criteria where criterion.isPairwise {
+                inputs.comparisons[criterion.id] = try Self.comparisons(db, batchID: batchID, criterion: criterion.id)
             }
             return inputs
         }

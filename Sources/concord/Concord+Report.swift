@@ -49,6 +49,8 @@ struct ReportCommand: ParsableCommand {
         }, { try ReportExtras(context: inputs.context, predictions: inputs.predictions, resamples: bootstrap, seed: seed) })
         var report = computed
         report.auditAnchor = inputs.auditAnchor
+        report.preferences = try PreferencesSection.make(rubric: inputs.labels.rubric, comparisons: inputs.comparisons,
+                                                         namingClips: inputs.context != nil)
         report.overTime = try AgreementOverTime(labels: inputs.labels, versions: session.currentLabelVersions(batch: batch), gold: inputs.gold,
                                                 window: .day, resamples: bootstrap, seed: seed)
         let text: String

@@ -112,9 +112,11 @@ import Testing
         #expect(try left("r2").share == 0 && left("r2").n == 3)
         #expect(try left("r3").share == 2.0 / 3 && left("r3").n == 3)
         let rows = ReportRender.preferenceRaterRows(c)
-        #expect(rows[0] == ["rater", "comparisons", "left wins, 95% CI", "circular triads", "Kendall's ζ"])
-        #expect(rows[1][0] == "r1" && rows[1][1] == "5" && rows[1][2].hasPrefix("0.750 [") && rows[1][2].hasSuffix("] of 4") && rows[1][3] == "0" && rows[1][4] == "1.000")
-        #expect(rows[2][0] == "r2" && rows[2][3] == "1" && rows[2][4] == "0.000")
+        #expect(rows[0] == ["rater", "comparisons", "left wins", "95% CI", "decisive", "circular triads", "Kendall's ζ"])
+        // Wilson at 3 of 4 by hand: centre (0.75 + z²/8)/(1 + z²/4) = 0.6275, half-width
+        // z/(1 + z²/4)·√(0.75·0.25/4 + z²/64) = 0.3269, so [0.301, 0.954].
+        #expect(rows[1] == ["r1", "5", "0.750", "[0.301, 0.954]", "4", "0", "1.000"])
+        #expect(rows[2][0] == "r2" && rows[2][2] == "0.000" && rows[2][5] == "1" && rows[2][6] == "0.000")
         let csv = ReportRender.preferencesCSV(PreferencesSection(criteria: [c], options: PairwiseOptions()))
         #expect(csv.contains { $0 == ("preferences.overall", "rater.r1.left_wins", "0.75") })
         #expect(csv.contains { $0 == ("preferences.overall", "rater.r2.circular_triads", "1") })
