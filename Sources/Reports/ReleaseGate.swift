@@ -35,10 +35,12 @@ public struct ReleaseGate: Sendable {
         public var excluded: [String: [(rater: String, reason: String)]] = [:]
         /// `--judge M --as-good-as-humans` (ReleaseGate+Judge): the judge and the golden set.
         public var asGoodAsHumans: JudgeRule?
+        /// `--pairwise C --system NEW --beats OLD` (ReleaseGate+Pairwise), decided before the gate.
+        public var pairwise: PairwiseVerdict?
         public init() {}
         public var isEmpty: Bool {
             minAlpha == nil && minKappa == nil && minGoldAccuracy == nil && maxMosCI == nil && maxRejectedRaters == nil
-                && asGoodAsHumans == nil
+                && asGoodAsHumans == nil && pairwise == nil
         }
     }
 
@@ -79,6 +81,8 @@ public struct ReleaseGate: Sendable {
     public let batch: String
     public let rubricHash: String
     public let checks: [Check]
+    /// The pairwise check's figures, for the gate's header and JSON (ReleaseGate+Pairwise).
+    public let pairwise: PairwiseVerdict?
     public var passed: Bool { !checks.isEmpty && checks.allSatisfy(\.passed) }
 
     public init(labels: BatchLabels, gold: [GoldAnswer], thresholds t: ReleaseGate.Thresholds) throws {
@@ -137,7 +141,9 @@ public struct ReleaseGate: Sendable {
                                     note: "\(row.correct) of \(row.answered) gold answers right"))
             }
         }
+        if let verdict = t.pairwise { checks.append(verdict.check) }
         self.checks = checks
+        self.pairwise = t.pairwise
     }
 
     /// The kappa a scale's gate uses: Cohen's (nominal) or quadratic weighted (ordinal)

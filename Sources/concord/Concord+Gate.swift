@@ -36,12 +36,15 @@ struct GateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("quality — score without the raters who broke a quality rule (docs/quality-rules.md); --max-rejected-raters counts them.", valueName: "quality"))
     var reject: RejectRule?
     @OptionGroup var quality: QualityOptions
+    @OptionGroup var preference: PairwiseGateOptions
 
     func validate() throws {
         if judge != nil && !asGoodAsHumans { throw ValidationError("--judge names the model of --as-good-as-humans: add --as-good-as-humans") }
         if asGoodAsHumans && judge == nil { throw ValidationError("--as-good-as-humans needs the model rater to judge: add --judge M") }
-        if minAlpha == nil && minKappa == nil && minGoldAccuracy == nil && maxMosCI == nil && maxRejectedRaters == nil && !asGoodAsHumans {
-            throw ValidationError("give at least one threshold: --min-alpha, --min-kappa or --min-gold-accuracy (or, on opinion scores, --max-mos-ci or --max-rejected-raters; for a model judge, --judge M --as-good-as-humans)")
+        try preference.validate()
+        if minAlpha == nil && minKappa == nil && minGoldAccuracy == nil && maxMosCI == nil && maxRejectedRaters == nil && !asGoodAsHumans
+            && preference.pairwise == nil {
+            throw ValidationError("give at least one threshold: --min-alpha, --min-kappa or --min-gold-accuracy (or, on opinion scores, --max-mos-ci or --max-rejected-raters; for a model judge, --judge M --as-good-as-humans; on side-by-side preferences, --pairwise C --system NEW --beats OLD)")
         }
         if let maxMosCI, !(maxMosCI > 0 && maxMosCI.isFinite) {
             throw ValidationError("--max-mos-ci must be a positive half-width in the criterion's units (e.g. 0.3 on a 1–5 scale); got \(maxMosCI)")
@@ -75,6 +78,7 @@ struct GateCommand: ParsableCommand {
         let labels = try context?.labels ?? session.labelsForAgreement(batch: batch)
         let gold = minGoldAccuracy == nil ? [] : try session.goldAnswers(batch: batch).answers
         var thresholds = ReleaseGate.Thresholds()
+        thresholds.pairwise = try preference.verdict(session, batch: batch)
         thresholds.minAlpha = minAlpha
         thresholds.minKappa = minKappa
         thresholds.minGoldAccuracy = minGoldAccuracy
@@ -163,7 +167,7 @@ struct GateCommand: ParsableCommand {
         let failed = gate.checks.filter { !$0.passed }.count
         let why = smallSampleReason(gate).map { "; \($0)" } ?? ""
         let warning = failed == 0 ? (smallCriteria(gate).isEmpty ? "" : "; but fewer than \(minUnits) pairable units behind \(smallCriteria(gate).joined(separator: ", "))") : ""
-        return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of 95% percentile intervals, \(Bootstrap.method(resamples: bootstrap, seed: seed)); q: the share of resamples below the threshold" : "")\(maxMosCI == nil && maxRejectedRaters == nil ? "" : " · opinion scores by \(method) (docs/mos.md)")\(judge.map { " · \($0) as good as humans: lower bounds of 95% percentile intervals of alpha, \(Bootstrap.method(resamples: bootstrap, seed: seed)); \($0) vs the golden set against the human raters on the same items" } ?? "")\n"
+        return "gate: batch \(gate.batch) · rubric \(gate.rubricHash.prefix(12))\(useCILower ? " · lower bounds of 95% percentile intervals, \(Bootstrap.method(resamples: bootstrap, seed: seed)); q: the share of resamples below the threshold" : "")\(maxMosCI == nil && maxRejectedRaters == nil ? "" : " · opinion scores by \(method) (docs/mos.md)")\(judge.map { " · \($0) as good as humans: lower bounds of 95% percentile intervals of alpha, \(Bootstrap.method(resamples: bootstrap, seed: seed)); \($0) vs the golden set against the human raters on the same items" } ?? "")\(gate.pairwiseHeader)\n"
             + "units: the pairable units (items rated by two or more raters) behind an agreement check\n\n"
             + table(rows)
             + (anchor.map { "\naudit anchor \($0) (the log behind this result: check it later with concord audit verify --anchor)\n" } ?? "")
@@ -175,7 +179,8 @@ struct GateCommand: ParsableCommand {
             ("batch", JSON.string(gate.batch)), ("rubric_hash", JSON.string(gate.rubricHash)), ("passed", JSON.bool(gate.passed)),
             ("use_ci_lower", JSON.bool(useCILower)), ("min_units", "\(minUnits)"),
             ("bootstrap", useCILower || asGoodAsHumans ? JSON.object([("resamples", "\(bootstrap)"), ("seed", "\(seed)")]) : JSON.null), ("audit_anchor", anchor.map { JSON.string($0.description) } ?? JSON.null),
-        ] + (maxMosCI == nil && maxRejectedRaters == nil ? [] : [("mos_method", JSON.string(method))]) + [
+        ] + (maxMosCI == nil && maxRejectedRaters == nil ? [] : [("mos_method", JSON.string(method))])
+          + (gate.pairwiseJSON.map { [("pairwise", $0)] } ?? []) + [
             ("checks", JSON.array(gate.checks.map { c in
                 JSON.object([("subject", JSON.string(c.subject)), ("statistic", JSON.string(c.statistic)),
                              ("value", c.value.map(JSON.number) ?? JSON.null), ("estimate", c.estimate.map(JSON.number) ?? JSON.null),

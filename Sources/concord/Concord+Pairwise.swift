@@ -44,6 +44,9 @@ struct PairwiseCommand: ParsableCommand {
     @Option(help: "Seed of the bootstrap.")
     var seed: UInt64 = 1
 
+    @Flag(name: .customLong("include-models"), help: "With --batch: count model raters' answers too (left out by default).")
+    var includeModels = false
+
     @Option(help: "Output format: text, json or csv.")
     var format: AgreementFormat = .text
 
@@ -59,6 +62,7 @@ struct PairwiseCommand: ParsableCommand {
         case (let file?, nil):
             if criterion != nil { throw InputError("--criterion goes with --batch, not with a file") }
             if by != "item" { throw InputError("--by goes with --batch: a comparisons file names no systems") }
+            if includeModels { throw InputError("--include-models goes with --batch: a comparisons file has no rater roles") }
             try runFile(file, options: options)
         case (nil, let batch?):
             guard let criterion else { throw InputError("--batch needs --criterion NAME: the pairwise criterion to score") }
