@@ -17,7 +17,7 @@ extension ReportRender {
             s += " \(plural(board.sameSystem, "comparison")) of two clips of the same system \(board.sameSystem == 1 ? "is" : "are") left out."
         }
         if m.omitted > 0 {
-            s += " The \(WinMatrix.shownEntries / 2) best and the \(WinMatrix.shownEntries / 2) worst of \(plural(m.entries.count, noun)) by score (\(plural(m.omitted, "more")) between them); every pair is in the JSON and CSV."
+            s += " The \(WinMatrix.shownEntries / 2) best and the \(WinMatrix.shownEntries / 2) worst of \(plural(m.entries.count, noun)) by score (\(m.omitted) more between them); every pair is in the JSON and CSV."
         }
         return s
     }

@@ -148,6 +148,30 @@ import Testing
         #expect(try Self.section().leaderboard == nil && ReportRender.leaderboardText(try Self.section()) == nil)
     }
 
+    /// 60 clips in a chain, each beating the next twice and losing to it once: scores fall
+    /// along the chain, so HTML and Markdown show c00…c14 and c45…c59 in the matrix and the
+    /// 25 best and 25 worst scores, saying how many are between; JSON has every pair.
+    @Test func beyondThirtyClipsTheBestAndTheWorst() throws {
+        var c = BatchComparisons()
+        c.clips = (0..<60).map { String(format: "c%02d", $0) }; c.items = (0..<60).map { Int64($0 + 1) }
+        c.system = Array(repeating: nil, count: 60); c.group = c.system
+        c.raters = ["r"]; c.raterIsModel = [false]
+        for i in 0..<59 { for v in ["a", "a", "b"] {
+            c.rater.append(0); c.a.append(Int32(i)); c.b.append(Int32(i + 1)); c.value.append(v); c.shownLeft.append(0); c.dwellMs.append(nil)
+        } }
+        let s = try Self.section(c)
+        #expect(s.matrix.entries == c.clips && s.matrix.pairs.count == 59)
+        #expect(s.matrix.shown == Array(0..<15) + Array(45..<60) && s.matrix.omitted == 30)
+        #expect(ReportRender.matrixText(s).hasSuffix("The 15 best and the 15 worst of 60 clips by score (30 more between them); every pair is in the JSON and CSV."))
+        let rows = ReportRender.matrixRows(s.matrix)
+        #expect(rows.count == 31 && rows[0].count == 31 && rows[15][0] == "c14" && rows[16][0] == "c45" && rows[1][2] == "0.667 (2/3)")
+        let shown = ReportRender.shownScored(s)
+        #expect(shown.count == 51 && shown[25] == nil && shown[24]?.rank == 25 && shown[26]?.rank == 36)
+        #expect(ReportRender.preferenceGapText(s) == "… 10 clips between (all are in the JSON and CSV) …")
+        let html = ReportRender.winMatrixChart(s.matrix, id: "overall")
+        #expect(html.contains(">c14</text>") && !html.contains(">c15</text>") && html.contains(">c45</text>"))
+    }
+
     @Test func anAuditorsSectionNumbersTheClips() throws {
         let c = try Self.section(namingClips: false)
         #expect(c.matrix.entries == ["101", "102", "103"])
