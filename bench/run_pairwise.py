@@ -7,7 +7,7 @@ data; the same scores (max |diff| after centring), medians of --runs (choix at t
 /usr/bin/time -v.
 
 sureal works on dense M×M matrices and an (M+1)² pinv. At the full size it runs once only
-with --sureal-full (it took over 40 minutes here); otherwise its time there is extrapolated
+with --sureal-full (unfinished after 47 minutes and 7.7 GB here); otherwise its time there is extrapolated
 from --sureal-sizes (the same comparisons per item) by the power law through the two largest,
 and the table says so.
 
@@ -78,7 +78,7 @@ def main():
     p.add_argument("--concord", default=".build/release/concord")
     p.add_argument("--items", type=int, default=10_000); p.add_argument("--comparisons", type=int, default=1_000_000)
     p.add_argument("--sureal-sizes", default="1000,2000,4000", help="items at which sureal runs (comparisons per item as at the full size)")
-    p.add_argument("--sureal-full", action="store_true", help="also run sureal once at the full size (40+ minutes)")
+    p.add_argument("--sureal-full", action="store_true", help="also run sureal once at the full size (more than 47 minutes)")
     p.add_argument("--runs", type=int, default=3); p.add_argument("--choix-runs", type=int, default=1)
     p.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     o = p.parse_args()
