@@ -124,7 +124,10 @@ extension PostgresOperations {
             SELECT count(*), min(i.id), min(i.batch_id), string_agg(b.name, ', ' ORDER BY b.name COLLATE "C")
               INTO v_count, item_id, batch_id, v_names
               FROM item i JOIN batch b ON b.id = i.batch_id
-             WHERE i.clip_id = v_clip AND (p_only IS NULL OR i.batch_id = p_only) AND (v_named IS NULL OR i.batch_id = v_named);
+             WHERE i.clip_id = v_clip AND (p_only IS NULL OR i.batch_id = p_only) AND (v_named IS NULL OR i.batch_id = v_named)
+               -- A pair item's clip_id is its clip a: a row naming that clip means the clip
+               -- (its pool item), never one of its pairs.
+               AND NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id);
             IF v_count = 0 AND v_named IS NOT NULL THEN
                 problem := 'the clip ' || clip_name || ' is not in batch ' || concord.quoted(p_batch_ref);
             ELSIF v_count = 0 THEN
@@ -132,6 +135,11 @@ extension PostgresOperations {
                     || '; add it with concord clip add --batch';
             ELSIF v_count > 1 THEN
                 problem := 'the clip ' || clip_name || ' is in ' || v_count || ' batches (' || v_names || '); choose one with --batch';
+            ELSIF concord.op_is_pairwise((SELECT b.rubric_version_id FROM batch b WHERE b.id = batch_id)) THEN
+                -- A pair's answer is only half the story without the side each rater saw clip
+                -- a on, which the workbench records and a file cannot vouch for (LabelImporter).
+                problem := 'batch ' || concord.quoted(v_names) || ' compares pairs of clips; label import does not take answers about pairs '
+                    || '(the side each rater saw is part of them): raters answer pairs in concord rate';
             END IF;
             IF problem IS NOT NULL THEN
                 item_id := NULL;
