@@ -39,7 +39,29 @@ import Testing
             }
         }
         _ = try admin.importLabels(rows, file: "big.csv", fileSHA256: String(repeating: "b", count: 64), batch: "big")
+        try addPairwiseBatch(store)
         return store
+    }
+
+    /// A pairwise batch (issue 20): three pool clips tagged with their prompt and model, two
+    /// pairs, alice's and bob's assignments of them with the sides they see, alice's answer.
+    static func addPairwiseBatch(_ store: ProjectStore) throws {
+        let admin = try store.session(login: "ada")
+        let rubric = "name: pref\ncriteria:\n  - id: better\n    question: Which is better?\n    type: pairwise\n    tie: true\n"
+        _ = try admin.addRubric(try Rubric.parse(rubric, file: "pref.yaml"), sourcePath: "rubrics/pref.yaml")
+        let clips = (1...3).map { i in
+            ClipFacts(path: "/clips/pair\(i).mp4", name: "pair\(i).mp4", sha256: String(format: "%064x", 90_000 + i), sizeBytes: Int64(i),
+                      codec: "h264", duration: 2, frameRate: 25, frameCount: 50, width: 64, height: 48, rotation: 0)
+        }
+        _ = try admin.addClips(clips, batch: "pairs", rubric: "pref")
+        _ = try admin.tagClips(clips.enumerated().map { ClipTag(clip: $1.name, group: "cat", system: "model-\($0 % 2)") })
+        let added = try admin.addPairs([PairRequest(a: "pair1.mp4", b: "pair2.mp4"), PairRequest(a: "pair3.mp4", b: "pair1.mp4", group: "cat, again")],
+                                       batch: "pairs", rubric: nil)
+        _ = try admin.assignPairs(batch: "pairs", plan: ["alice", "bob"].flatMap { rater in
+            added.map { PairPlanEntry(rater: rater, a: $0.a, b: $0.b, group: nil) }
+        })
+        _ = try store.session(login: "ada", actingAs: "alice").submitItem(ItemSubmission(
+            item: added[0].item, answers: ["better": "b"], frame: 3, pts: 0.12, dwellMs: 4_200, watchedShare: 1))
     }
 
     /// Every copied table's rows in key order, each value as the store reads it.
@@ -67,7 +89,7 @@ import Testing
     @Test func everyTableHoldsRows() throws {
         let tables = try Self.dump(try Self.richProject())
         #expect(tables.filter { $0.value.isEmpty }.keys.sorted() == [])
-        #expect(tables["label"]?.count == 10_000 + 8)   // SeededProject's 6, alice's 2 revisions
+        #expect(tables["label"]?.count == 10_000 + 9)   // SeededProject's 6, alice's 2 revisions, her pair answer
         #expect(Set(ProjectMigration.tables.map(\.name)) == Set(Schema.auditedTables.map(\.table) + ["project", "label_current", "audit_event"]))
     }
 
@@ -118,6 +140,15 @@ import Testing
             guard case .integer(let lastLabel)? = rows["label"]?.last?.first else { Issue.record("no label id"); return }
             #expect(try project.column("SELECT id FROM concord.label WHERE id > $1 ORDER BY id", [String(lastLabel)])
                     == [String(lastLabel + 1), String(lastLabel + 2)])
+            // And the pairwise batch: a pair planned on the copy is a new item with the next
+            // ids, alice's assignment of it gets its side, and the chain still verifies.
+            let lead = try postgres.session(login: "root")
+            #expect(try lead.assignPairs(batch: "pairs", plan: [PairPlanEntry(rater: "alice", a: "pair2.mp4", b: "pair3.mp4", group: nil)]) == 1)
+            guard case .integer(let lastPair)? = rows["item_pair"]?.last?.first else { Issue.record("no item_pair id"); return }
+            #expect(try project.column("SELECT id FROM concord.item_pair WHERE id > $1", [String(lastPair)]) == [String(lastPair + 1)])
+            #expect(try project.column("SELECT count(*) FROM concord.assignment_side") == [String(rows["assignment_side"]!.count + 1)])
+            let paired = try postgres.session(login: "root").verifyAudit(anchors: [anchor])
+            #expect(paired.problems == [] && paired.head?.seq == anchor.seq + 2)
         }
     }
 
