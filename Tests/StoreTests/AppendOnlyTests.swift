@@ -35,11 +35,15 @@ import Testing
         _ = try admin.importLabels([LabelImportRow(line: 2, clip: "c2.mp4", rater: "bob", criterion: "present", value: "yes",
                                                    confidence: 0.5, sample: 2)],
                                    file: "m.csv", fileSHA256: String(repeating: "b", count: 64))          // label_prediction
+        _ = try admin.addRubric(try Rubric.parse(PairsStoreTests.rubricYAML, file: "pref.yaml"), sourcePath: "pref.yaml")
+        _ = try admin.addPairs([PairRequest(a: "c1.mp4", b: "c2.mp4")], batch: "pb", rubric: "pref")  // item_pair
+        _ = try admin.tagClips([ClipTag(clip: "c1.mp4", group: "g", system: "m")])                       // clip_tag
+        _ = try admin.assign(batch: "pb", raters: ["alice"], overlap: nil, goldRate: nil)                 // assignment_side
         return project
     }
 
-    static let historyTables = ["assignment", "audit_event", "batch", "batch_rule", "batch_setting", "clip", "clip_index", "decision", "decision_rater",
-                                "gold", "item", "item_mark", "label", "label_prediction", "project", "rater", "rater_role", "rubric_version", "submission",
+    static let historyTables = ["assignment", "assignment_side", "audit_event", "batch", "batch_rule", "batch_setting", "clip", "clip_index", "clip_tag",
+                                "decision", "decision_rater", "gold", "item", "item_mark", "item_pair", "label", "label_prediction", "project", "rater", "rater_role", "rubric_version", "submission",
                                 "submission_display", "training_item"]
 
     /// The same actions write the same rows on both stores, and the audit log covers them.
@@ -49,15 +53,16 @@ import Testing
         let counts = try project.store.read { db in
             try Self.historyTables.map { "\($0) \(try db.value(Int.self, "SELECT count(*) FROM \($0)") ?? -1)" }
         }
-        // 17 events: init, rubric, 3 raters, clips, 2 assigns, 2 submissions, the flag, the
+        // 21 events: init, rubric, 3 raters, clips, 2 assigns, 2 submissions, the flag, the
         // resolution, the send-back, 2 golds (the training one also a training item), the rule,
-        // the import with a confidence.
-        #expect(counts == ["assignment 4", "audit_event 17", "batch 1", "batch_rule 1", "batch_setting 1", "clip 2", "clip_index 1", "decision 2",
-                           "decision_rater 1", "gold 2", "item 2", "item_mark 1", "label 4", "label_prediction 1", "project 1", "rater 4", "rater_role 4",
-                           "rubric_version 1", "submission 2", "submission_display 1", "training_item 1"])
+        // the import with a confidence; a pairwise rubric, a pair (its two clips in the pool:
+        // items 3–5), a tag and its assignment with a side.
+        #expect(counts == ["assignment 5", "assignment_side 1", "audit_event 21", "batch 2", "batch_rule 1", "batch_setting 1", "clip 2", "clip_index 1",
+                           "clip_tag 1", "decision 2", "decision_rater 1", "gold 2", "item 5", "item_mark 1", "item_pair 1", "label 4", "label_prediction 1",
+                           "project 1", "rater 4", "rater_role 4", "rubric_version 2", "submission 2", "submission_display 1", "training_item 1"])
         let report = try project.admin.verifyAudit()
         #expect(report.problems == [])
-        #expect(report.events == 17)
+        #expect(report.events == 21)
     }
 
     static func sqlite(_ path: String, _ sql: String) throws -> (status: Int32, stdout: String, stderr: String) {

@@ -83,6 +83,19 @@ import Testing
         _ = try alice.clipFile(named: "c1.mp4")
         try admin.keepClipIndexes([ClipFrameIndex(sha256: String(repeating: "1", count: 64), format: "frames-1", frames: [1, 2, 3])])
         _ = alice.clipIndex(sha256: String(repeating: "1", count: 64), format: "frames-1")
+        // A pairwise batch (docs/pairwise.md "Projects"): pairs, tags, sides, the pool, the answers.
+        _ = try admin.addRubric(try Rubric.parse(PairsStoreTests.rubricYAML, file: "pref.yaml"), sourcePath: "pref.yaml")
+        _ = try lead.addPairs([PairRequest(a: "c1.mp4", b: "c2.mp4", group: "g")], batch: "pb", rubric: "pref")
+        _ = try lead.tagClips([ClipTag(clip: "c1.mp4", group: "g", system: "x"), ClipTag(clip: "c2.mp4", group: nil, system: "y")])
+        _ = try lead.assignPairs(batch: "pb", plan: [PairPlanEntry(rater: "alice", a: "c2.mp4", b: "c1.mp4", group: "g")])
+        _ = try admin.assign(batch: "pb", raters: ["bob"], overlap: nil, goldRate: nil)
+        let pair = try #require(try alice.ratingQueue(batch: "pb").entries.first)
+        try alice.submitItem(ItemSubmission(item: pair.item, answers: ["better": "a"], frame: 0, pts: 0, dwellMs: 700, watchedShare: 1))
+        _ = try lead.pairPool(batch: "pb")
+        _ = try lead.comparisons(batch: "pb", criterion: "better")
+        _ = try lead.pairAssignments(batch: "pb")
+        _ = try lead.adjudicationContext(batch: "pb")
+        _ = try lead.exportLabels(batch: "pb")
         // A row no event wrote, so verify also looks for where the unaudited rows start.
         try store.write { db in
             try db.execute(sql: "INSERT INTO rater (name, created_at) VALUES ('mallory', '2026-01-01T00:00:00.000Z')")

@@ -16,6 +16,7 @@ import Testing
         "ProjectSession+Labels.swift|conditions.joined(separator: \" AND \")": "literal conditions with ? placeholders (exportLabels)",
         "ProjectSession+Workbench.swift|batch == nil ? \"\" : \"AND b.name = ?\"": "a literal fragment with a ? placeholder",
         "Schema.swift|table": "trigger and table names from the fixed table lists of a migration",
+        "Schema+PairwiseBatches.swift|table": "trigger names from v10's fixed table list",
         // The PostgreSQL store (issue 16): names and fragments from constants; values bound as $n.
         "PostgresProject.swift|function": "the name of one of concord's write functions, a literal at each caller",
         "PostgresProject.swift|placeholders": "$1, $2… made from the number of arguments, which are bound",
@@ -50,8 +51,6 @@ import Testing
         "PostgresSchema+Tables.swift|table": "a table name from the constant PostgresSchema.appendOnlyTables",
         "PostgresSchema+Tables.swift|submissionDisplayTable": "the constant CREATE TABLE of submission_display (PostgresSchema+Display.swift)",
         "PostgresSchema+Tables.swift|labelPredictionTable": "the constant CREATE TABLE of label_prediction (PostgresSchema+Prediction.swift)",
-        "PostgresSchema+Tables.swift|pairTables": "the constant CREATE TABLEs of the pair tables (PostgresSchema+Pairs.swift)",
-        "PostgresSchema+Tables.swift|pairwiseValuesFunction": "the constant CREATE FUNCTION concord.pairwise_values (PostgresSchema+Pairs.swift)",
         "PostgresSchema+Training.swift|groups(allowedTo: .submitLabels)": "group-role placeholders from the permission table",
         "PostgresSchema+ClipIndex.swift|groups(allowedTo: .addClips)": "group-role placeholders from the permission table",
         "ProjectMigration.swift|table.name": "a table name from the constant ProjectMigration.tables",
