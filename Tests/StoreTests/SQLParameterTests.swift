@@ -51,6 +51,8 @@ import Testing
         "PostgresSchema+Tables.swift|table": "a table name from the constant PostgresSchema.appendOnlyTables",
         "PostgresSchema+Tables.swift|submissionDisplayTable": "the constant CREATE TABLE of submission_display (PostgresSchema+Display.swift)",
         "PostgresSchema+Tables.swift|labelPredictionTable": "the constant CREATE TABLE of label_prediction (PostgresSchema+Prediction.swift)",
+        "PostgresSchema+Tables.swift|pairTables": "the constant CREATE TABLEs of the pair tables (PostgresSchema+Pairs.swift)",
+        "PostgresSchema+Tables.swift|pairwiseValuesFunction": "the constant CREATE FUNCTION concord.pairwise_values (PostgresSchema+Pairs.swift)",
         "PostgresSchema+Training.swift|groups(allowedTo: .submitLabels)": "group-role placeholders from the permission table",
         "PostgresSchema+ClipIndex.swift|groups(allowedTo: .addClips)": "group-role placeholders from the permission table",
         "ProjectMigration.swift|table.name": "a table name from the constant ProjectMigration.tables",
