@@ -140,3 +140,41 @@ import Testing
         }
     }
 }
+
+/// The conversion alone, on a hand-made Store read: models' answers left out (and named) or
+/// kept with --include-models; names without pool item ids.
+@Suite struct PairwiseBatchInputTests {
+    static func stored() -> BatchComparisons {
+        var s = BatchComparisons()
+        s.clips = ["a.mp4", "b.mp4", "c.mp4"]; s.items = [11, 12, 13]
+        s.system = ["X", "Y", "X"]; s.group = ["g", "g", "g"]
+        s.raters = ["ann", "judge", "zoe"]; s.raterIsModel = [false, true, false]
+        s.rater = [0, 1, 2, 1]; s.a = [0, 0, 1, 2]; s.b = [1, 1, 2, 1]; s.value = ["a", "b", "tie", "a/better"]
+        s.shownLeft = [0, 1, -1, 0]; s.dwellMs = [500, nil, 700, nil]
+        s.pairA = [0, 1]; s.pairB = [1, 2]
+        return s
+    }
+
+    static let criterion: Criterion = {
+        let rubric = try! Rubric.parse(PairwiseBatchTests.rubricYAML, file: "pref.yaml")
+        return rubric.criterion("motion")!
+    }()
+
+    @Test func modelsAreLeftOutUnlessIncluded() throws {
+        let people = try #require(PairwiseBatchInput(Self.stored(), criterion: Self.criterion, includeModels: false, namingClips: true))
+        #expect(people.modelsLeftOut == ["judge"] && people.pairwise.data.raters == ["ann", "zoe"])
+        #expect(people.pairwise.data.rater == [0, 1] && people.pairwise.data.outcome == [.a, .tie])
+        #expect(people.pairwise.data.shownLeft == [0, -1] && people.pairwise.dwellMs == [500, 700])
+        #expect(people.source(batch: "pb") == "batch pb · motion (pairwise); model raters excluded (judge)")
+        let all = try #require(PairwiseBatchInput(Self.stored(), criterion: Self.criterion, includeModels: true, namingClips: true))
+        #expect(all.modelsLeftOut.isEmpty && all.pairwise.data.count == 4 && all.pairwise.data.raters == ["ann", "judge", "zoe"])
+        #expect(all.pairwise.data.outcome == [.a, .b, .tie, .a])
+        #expect(all.pairwise.data.items == ["11:a.mp4", "12:b.mp4", "13:c.mp4"])
+    }
+
+    @Test func namesFollowTheReader() {
+        #expect(PairwiseBatchInput.names(clips: ["a.mp4", "b.mp4"], items: [4, 9], namingClips: false) == ["4", "9"])
+        #expect(PairwiseBatchInput.names(clips: ["a.mp4", "b.mp4"], items: [], namingClips: true) == ["a.mp4", "b.mp4"])
+        #expect(PairwiseBatchInput.names(clips: ["a.mp4", "b.mp4"], items: [], namingClips: false) == ["clip 1", "clip 2"])
+    }
+}

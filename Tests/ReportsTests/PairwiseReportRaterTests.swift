@@ -1,5 +1,5 @@
 import Foundation
-import Pairwise
+@testable import Pairwise
 import Testing
 @testable import Reports
 
@@ -35,5 +35,25 @@ import Testing
         // s: the side was not recorded.
         #expect(text.contains("— (which clip was on the left is not recorded)") || text.contains("— (no decisive judgement with the left side recorded)"))
         #expect(PairwiseReport.pValue(0.00004) == "< 0.0001" && PairwiseReport.pValue(0.25) == "0.2500")
+    }
+
+    /// --bootstrap's intervals beside the Fisher ones: a text column, CSV and JSON fields, and
+    /// an item without one says why.
+    @Test func bootstrapIntervalsArePrinted() throws {
+        let d = Self.data()
+        let intervals = BootstrapIntervals(replicates: 50, seed: 3, ci95: [0.1...0.9, nil, -1.2 ... -0.3], used: [50, 40, 50],
+                                           reason: [nil, "too few raters", nil])
+        let report = PairwiseReport(source: "t.csv", data: d, result: Pairwise.fit(d), bootstrap: intervals)
+        let text = report.render(.text)
+        #expect(text.contains("\nbootstrap: percentile 95% intervals from 50 resamples of raters, seed 3\n"))
+        #expect(text.contains(" bootstrap 95% ") && text.contains(" 0.1000 – 0.9000 ") && text.contains("no bootstrap interval: too few raters"))
+        let csv = report.render(.csv).split(separator: "\n")
+        #expect(csv[0].hasSuffix(",bootstrap95_low,bootstrap95_high"))
+        #expect(csv.contains { $0.hasPrefix("A,") && $0.hasSuffix(",0.1,0.9") })
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.jsonBytes())) as? [String: Any])
+        #expect((json["bootstrap"] as? [String: Any])?["replicates"] as? Int == 50)
+        let items = try #require(json["items"] as? [[String: Any]])
+        #expect(items.first { $0["item"] as? String == "C" }?["bootstrap95"] as? [Double] == [-1.2, -0.3])
+        #expect(items.first { $0["item"] as? String == "B" }?["bootstrap_note"] as? String == "too few raters")
     }
 }
