@@ -239,7 +239,7 @@ public struct AdjudicationModel: Sendable {
 
     public mutating func didAddGold(value: String) {
         guard let entry else { return }
-        message = "gold answer recorded: \(entry.clip) \(entry.criterion) = \(value)"
+        message = "gold answer recorded: \(entry.title) \(entry.criterion) = \(shown(value))"
     }
 
     private mutating func number(_ key: Key, _ buffer: String) -> AdjudicationAction {
@@ -348,7 +348,7 @@ public struct AdjudicationModel: Sendable {
     public mutating func didResolve(value: String, reason: DecisionReason) {
         guard let entry else { return }
         status[index] = .resolved(value: value, reason: reason)
-        message = "resolved \(entry.clip) \(entry.criterion) as \(value) (\(Self.reasonTitle(reason)))"
+        message = "resolved \(entry.title) \(entry.criterion) as \(shown(value)) (\(Self.reasonTitle(reason)))"
         index = nextOpen(after: index)
         clipBShownAt = nil
     }
@@ -356,7 +356,7 @@ public struct AdjudicationModel: Sendable {
     public mutating func didSendBack(raters: [String]) {
         guard let entry else { return }
         status[index] = .sentBack(raters)
-        message = "sent \(entry.clip) back to \(raters.joined(separator: ", "))"
+        message = "sent \(entry.title) back to \(raters.joined(separator: ", "))"
         index = nextOpen(after: index)
         clipBShownAt = nil
     }
@@ -366,6 +366,9 @@ public struct AdjudicationModel: Sendable {
         markedForRevision.insert(index)
         message = "marked \(entry.criterion) of the rubric as needing revision"
     }
+
+    /// A value as messages say it: "a better" on a pairwise criterion, else the value.
+    private func shown(_ value: String) -> String { criterion?.isPairwise == true ? Self.pairText(value) : value }
 
     /// The first open entry after `i`, wrapping; `entries.count` when none is open.
     private func nextOpen(after i: Int) -> Int {

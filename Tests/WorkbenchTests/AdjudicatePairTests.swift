@@ -118,6 +118,26 @@ import Testing
         #expect(!model.showsClipB && model.shownClip == model.entry?.clip)
     }
 
+    /// The pair entry's screen at 80×24 and 120×40: both clips named with the one on screen
+    /// marked, the winners' counts under the keys, each vote with its side, then its dwell.
+    @Test func theEntryScreen() throws {
+        var (_, lead, model) = try Self.project()
+        while model.criterion?.id != "overall" { AdjudicateModelTests.press(&model, Self.keys("n")) }
+        let votes = try lead.votes(item: try #require(model.entry?.item))
+        for (columns, rows) in ScreenSnapshotTests.sizes {
+            let grid = CellGrid(columns: columns, rows: rows, colors: true)
+            let layout = try #require(PaneLayout(columns: columns, rows: rows))
+            AdjudicateScreen(grid: grid, layout: layout, lead: "lee")
+                .draw(model: model, facts: .init(votes: votes, player: ScreenSnapshotTests.player, clipProblem: nil, votesProblem: nil))
+            ScreenSnapshot.check(grid, name: "adjudicate-pair-\(columns)x\(rows)", title: "concord adjudicate: a pair")
+            let lines = grid.lines.map { $0.trimmingCharacters(in: .whitespaces) }
+            let sides = votes["overall"]?.map { $0.leftIsA == true ? "a" : "b" } ?? []
+            #expect(lines.contains("ann   a better (\(sides[0]) was left)"))
+            #expect(lines.contains("ben   b better (\(sides[1]) was left)"))
+            #expect(lines.contains { $0.hasPrefix("1 a better (2) · 2 b better (1) ·") })
+        }
+    }
+
     /// The resolved value is stored relative to the pair and read back as the decision.
     @Test func aResolveKeyStoresTheWinnerOfThePair() throws {
         var (_, lead, model) = try Self.project()

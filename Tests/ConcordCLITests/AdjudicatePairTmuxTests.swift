@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// `concord adjudicate` and `concord queue` on a pairwise batch a new user made
+/// (docs/adjudication.md "Pairwise batches"), in a real terminal (tmux, 120×40): two raters
+/// answer a pair in `concord rate`, ann preferring clip a and ben clip b whatever side each
+/// saw them on; the lead's queue names both clips and each vote's side; the vote list reads
+/// "a better (b was left)"; Tab shows clip b; `2` resolves to b, stored relative to the pair.
+@Suite(.serialized, .tmuxLeftoverCheck) struct AdjudicatePairTmuxTests {
+    /// The side each rater saw clip a on, by the sqlite3 CLI: "a" (clip a left) or "b".
+    static func side(_ project: Project, _ rater: String) throws -> String {
+        try project.sql("""
+            SELECT s.left_clip FROM assignment_side s JOIN assignment a ON a.id = s.assignment_id JOIN rater r ON r.id = a.rater_id
+            WHERE r.name = '\(rater)' AND a.item_id = 5;
+            """).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `rater` answers the pair's three criteria for `winner` in `concord rate`: key 1 is the
+    /// left clip, so the key depends on the rater's side.
+    static func answer(_ project: Project, _ rater: String, winner: String) throws {
+        let key = try side(project, rater) == winner ? "1" : "2"
+        let tui = try TmuxSession("'\(CLI.binary.path)' rate --project '\(project.db)' --as \(rater)", columns: 120, rows: 40, label: "rate")
+        try tui.wait(for: "item 1 of 1")
+        try tui.send(key, key, key)
+        try tui.wait(for: "Enter: submit this item")
+        try tui.send("Enter")
+        try tui.wait(for: "the end of the queue") { $0.contains("All 1 items in your queue are done") || $0.contains("1 of 1 done") }
+        try tui.send("q")
+        #expect(try tui.exitStatus() == 0)
+    }
+
+    @Test func theLeadSeesBothClipsEachSideAndResolvesToClipB() throws {
+        let project = try PairCommandTests.project(.sqlite)
+        defer { project.remove() }
+        let pairs = project.dir + "/pairs.csv"
+        try writeFile(pairs, "clip_a,clip_b,group\nm1.mp4,m3.mp4,cat\n")
+        #expect(try project.ok(["pair", "add", "--batch", "pv", "--file", pairs]) == "item 5: m1.mp4 vs m3.mp4\nadded 1 pair to batch 'pv'\n")
+        #expect(try project.ok(["assign", "--batch", "pv", "--raters", "ann,ben"]) == "2 new assignments in batch 'pv'\n")
+        try project.ok(["rater", "add", "lena", "--role", "lead"])
+        try Self.answer(project, "ann", winner: "a")
+        try Self.answer(project, "ben", winner: "b")
+        let ann = try Self.side(project, "ann"), ben = try Self.side(project, "ben")
+        #expect(try project.sql("SELECT group_concat(value, ',') FROM label WHERE item_id = 5 GROUP BY rater_id ORDER BY rater_id;")
+                == "a,a,a\nb,b,b\n")
+
+        // The queue: one entry per pairwise criterion (all three split a/b), both clips named,
+        // each vote with the side its rater saw clip a on.
+        let queue = try project.ok(["queue"], as: "lena")
+        #expect(queue.hasPrefix("batch pv: 3 entries awaiting a decision\n"))
+        #expect(queue.contains("m1.mp4 vs m3.mp4") && queue.contains("ann=a(\(ann) left) ben=b(\(ben) left)"), "\(queue)")
+        let json = try CLI.json(try project.ok(["queue", "--format", "json"], as: "lena"))
+        let entries = try #require(json["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["clip_b"] as? String } == ["m3.mp4", "m3.mp4", "m3.mp4"])
+        let votes = try #require(entries.first?["votes"] as? [[String: Any]])
+        #expect(votes.map { "\($0["rater"] ?? "")=\($0["value"] ?? "")/\($0["left"] ?? "")" } == ["ann=a/\(ann)", "ben=b/\(ben)"])
+        let first = try #require(entries.first?["criterion"] as? String)
+
+        let tui = try TmuxSession("'\(CLI.binary.path)' adjudicate --project '\(project.db)' --as lena", columns: 120, rows: 40, label: "adjudicate")
+        let screen = try tui.wait(for: "entry 1 of 3 with clip a") { $0.contains("entry 1 of 3") && $0.contains("frame 0/24") }
+        #expect(screen.contains("batch pv · \(first) · lead lena · m1.mp4 vs m3.mp4"), "\(screen)")
+        #expect(screen.contains("a  m1.mp4  ◂ on screen") && !screen.contains("m3.mp4  ◂ on screen"), "\(screen)")
+        #expect(screen.contains("1 a better (1) · 2 b better (1)"), "\(screen)")
+        #expect(screen.contains("ann   a better (\(ann) was left)") && screen.contains("ben   b better (\(ben) was left)"), "\(screen)")
+        // Tab: clip b on screen, at the same time.
+        try tui.send("Tab")
+        let flipped = try tui.wait(for: "clip b on screen") { $0.contains("b  m3.mp4  ◂ on screen") }
+        #expect(flipped.contains("Tab shows clip a") && flipped.contains("frame 0/24"))
+        // 2: b better; reason 4 (genuine disagreement); no rationale.
+        try tui.send("2")
+        try tui.wait(for: "final value b better — why?")
+        try tui.send("4")
+        try tui.wait(for: "rationale: ")
+        try tui.send("Enter")
+        let second = try tui.wait(for: "entry 2 of 3")
+        #expect(second.contains("resolved m1.mp4 vs m3.mp4 \(first) as b better (genuine disagreement)"), "\(second)")
+        // The next entry shows clip a again.
+        #expect(second.contains("a  m1.mp4  ◂ on screen"))
+        try tui.send("q")
+        #expect(try tui.exitStatus() == 0)
+        #expect(try project.sql("SELECT item_id || '|' || criterion || '|' || value || '|' || reason FROM decision;")
+                == "5|\(first)|b|genuine_disagreement\n")
+        #expect(try project.ok(["queue"], as: "lena").hasPrefix("batch pv: 2 entries awaiting a decision\n"))
+    }
+}
