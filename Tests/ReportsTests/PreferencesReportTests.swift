@@ -87,7 +87,8 @@ import Testing
         let read = try #require(BatchPairwise(stored, criterion: overall))
         let direct = Pairwise.fit(read.data)
         #expect(c.result == direct)
-        #expect(c.scored.map { c.data.items[$0.item] } == ["x.mp4", "y.mp4", "z.mp4"])
+        let items = stored.items
+        #expect(c.scored.map { c.data.items[$0.item] } == zip(items, ["x.mp4", "y.mp4", "z.mp4"]).map { "\($0):\($1)" })
         #expect(c.scored.map(\.wins) == [4, 3, 1] && c.scored.map(\.losses) == [1, 3, 4] && c.scored.map(\.ties) == [1, 0, 1])
         // Each rater's share of left wins is the hand count from the sides the queue showed.
         for r in c.result.raters {
@@ -98,17 +99,17 @@ import Testing
         // JSON: the fit exactly; CSV the same numbers; the Scores section points here.
         let json = ReportRender.json(report, extras)
         let x = try #require(direct.items[0].score), ci = try #require(direct.items[0].ci95)
-        #expect(json.contains("{\"item\": \"x.mp4\", \"score\": \(x), \"se\": ") && json.contains("\"ci95\": [\(ci.0), \(ci.1)]"))
+        #expect(json.contains("{\"item\": \"\(items[0]):x.mp4\", \"score\": \(x), \"se\": ") && json.contains("\"ci95\": [\(ci.0), \(ci.1)]"))
         let csv = ReportRender.csv(report, extras)
-        #expect(csv.contains("preferences.overall,item.x.mp4.score,\(x)\n"))
+        #expect(csv.contains("preferences.overall,item.\(items[0]):x.mp4.score,\(x)\n"))
         #expect(csv.contains("preferences.overall,win.alpha|beta.wins,2\n"))
         let md = ReportRender.markdown(report, extras)
         #expect(md.contains("## Preferences\n") && md.contains("'overall' is a pairwise criterion\\: its answers compare two clips"))
-        #expect(md.contains("| 1 | x\\.mp4 | \(fixed(x, 3)) | [\(fixed(ci.0, 3)), \(fixed(ci.1, 3))] | 4 | 1 | 1 | 1 |"))
+        #expect(md.contains("| 1 | \(items[0])\\:x\\.mp4 | \(fixed(x, 3)) | [\(fixed(ci.0, 3)), \(fixed(ci.1, 3))] | 4 | 1 | 1 | 1 |"))
         // An auditor's report: the same numbers, the clips by their pool item numbers.
         let (audited, audExtras, audInputs) = try Self.report(aud)
         let a = try #require(audited.preferences?.criteria.first)
-        let items = try #require(audInputs.comparisons["overall"]).items
+        #expect(try #require(audInputs.comparisons["overall"]).items == items)
         #expect(a.data.items == items.map { "\($0)" } && a.result == direct)
         let audMD = ReportRender.markdown(audited, audExtras)
         #expect(!audMD.contains("x\\.mp4") && audMD.contains("| 1 | \(items[0]) | \(fixed(x, 3)) |"))

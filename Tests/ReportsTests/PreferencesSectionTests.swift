@@ -27,10 +27,10 @@ import Testing
     /// x–y: x wins 3, y 1, a tie; y–z: y 2, z 1; x–z: x 2, z 1. r1 is consistent (x > y > z);
     /// r2 (x > y, y > z, z > x) and r3 (y > x, x > z, z > y) each answer in a circle. Left
     /// wins of decisive answers: r1 3 of 4, r2 0 of 3, r3 2 of 3. The model m's one answer
-    /// (z over x) is left out.
+    /// (z over x) is left out. Without pool item numbers the clips keep their names.
     static func stored(systems: [String?] = [nil, nil, nil, nil]) -> BatchComparisons {
         var c = BatchComparisons()
-        c.clips = ["x", "y", "z", "w"]; c.items = [101, 102, 103, 104]
+        c.clips = ["x", "y", "z", "w"]
         c.system = systems; c.group = [nil, nil, nil, nil]
         c.raters = ["r1", "r2", "r3", "m"]; c.raterIsModel = [false, false, false, true]
         let answers: [(Int32, Int32, Int32, String, Int8)] = [
@@ -77,8 +77,10 @@ import Testing
         var people = Self.stored()
         people.rater.removeLast(); people.a.removeLast(); people.b.removeLast(); people.value.removeLast()
         people.shownLeft.removeLast(); people.dwellMs.removeLast()
+        people.raters.removeLast(); people.raterIsModel.removeLast()
         let overall = try #require(Self.rubric.criterion("overall"))
         let direct = Pairwise.fit(try #require(BatchPairwise(people, criterion: overall)).data)
+        #expect(c.data == (try #require(BatchPairwise(people, criterion: overall))).data)
         #expect(c.result == direct)
         #expect(c.scored.map { c.data.items[$0.item] } == ["x", "y", "z"])
         #expect(c.scored.map(\.wins) == [5, 3, 2] && c.scored.map(\.losses) == [2, 4, 4] && c.scored.map(\.ties) == [1, 1, 0])
@@ -153,7 +155,7 @@ import Testing
     /// 25 best and 25 worst scores, saying how many are between; JSON has every pair.
     @Test func beyondThirtyClipsTheBestAndTheWorst() throws {
         var c = BatchComparisons()
-        c.clips = (0..<60).map { String(format: "c%02d", $0) }; c.items = (0..<60).map { Int64($0 + 1) }
+        c.clips = (0..<60).map { String(format: "c%02d", $0) }
         c.system = Array(repeating: nil, count: 60); c.group = c.system
         c.raters = ["r"]; c.raterIsModel = [false]
         for i in 0..<59 { for v in ["a", "a", "b"] {
@@ -172,11 +174,16 @@ import Testing
         #expect(html.contains(">c14</text>") && !html.contains(">c15</text>") && html.contains(">c45</text>"))
     }
 
+    /// With pool item numbers, as Store reads them: a lead's section names clips ITEM:CLIP,
+    /// an auditor's by number alone, as `concord pairwise --batch` names them.
     @Test func anAuditorsSectionNumbersTheClips() throws {
-        let c = try Self.section(namingClips: false)
+        var stored = Self.stored()
+        stored.items = [101, 102, 103, 104]
+        #expect(try Self.section(stored).matrix.entries == ["101:x", "102:y", "103:z"])
+        let c = try Self.section(stored, namingClips: false)
         #expect(c.matrix.entries == ["101", "102", "103"])
         let md = ReportRender.preferencesMarkdown(PreferencesSection(criteria: [c], options: PairwiseOptions()))
-        #expect(!md.contains("| x ") && md.contains("101"))
+        #expect(!md.contains("| x ") && md.contains("| 101 | — | 0.750 (3/4), 1 tie | 0.667 (2/3) |"))
     }
 
     @Test func noPairwiseCriterionNoSection() throws {
