@@ -222,7 +222,14 @@ extension ProjectSession {
             let rows = try db.rows(sql + " ORDER BY b.name", arguments)
             guard let first = rows.first else { throw StoreError.input("no item with the clip \(quoted(text))\(batch.map { " in batch \(quoted($0))" } ?? "")") }
             guard rows.count == 1 else {
-                throw StoreError.input("the clip \(quoted(text)) is an item of several batches (\(rows.map { $0["batch"] as String }.joined(separator: ", "))); give --batch or the item number")
+                var batches: [String] = []
+                for row in rows where !batches.contains(row["batch"]) { batches.append(row["batch"]) }
+                // In a pairwise batch a clip is its pool item and clip a of its pairs: only the
+                // number names one of them.
+                if batches.count == 1 {
+                    throw StoreError.input("the clip \(quoted(text)) is in \(rows.count) items of batch \(quoted(batches[0])) (its pool item and the pairs it is clip a of); give the item number concord queue prints")
+                }
+                throw StoreError.input("the clip \(quoted(text)) is an item of several batches (\(batches.joined(separator: ", "))); give --batch or the item number")
             }
             return first["item"]
         }

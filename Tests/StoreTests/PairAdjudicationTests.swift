@@ -52,4 +52,21 @@ import Testing
                                                                dwellMs: 1_000, watchedShare: 1))
         #expect(try lee.votes(item: 1)["present"]?.map(\.leftIsA) == [nil])
     }
+
+    /// A clip's name is its pool item and the pairs it is clip a of: `resolve` by name says
+    /// to give the item number; the number works, and a send-back of a pair works as of any item.
+    @Test(arguments: StoreKind.all)
+    func aPairIsNamedByItsNumberAndSentBackAsAnyItem(kind: StoreKind) throws {
+        let (project, item, _) = try Self.answered(kind)
+        let lee = try project.session("lee")
+        #expect(throws: StoreError.self) { _ = try lee.item("p1.mp4", batch: "pb") }
+        do { _ = try lee.item("p1.mp4", batch: nil) } catch let error as StoreError {
+            #expect(error.message == "the clip 'p1.mp4' is in 2 items of batch 'pb' (its pool item and the pairs it is clip a of); give the item number concord queue prints")
+        }
+        #expect(try lee.item(String(item), batch: nil) == item)
+        try lee.sendBack(item: item, raters: ["bob"], note: "play both to the end")
+        #expect(try lee.pendingSendBacks(batch: "pb") == [item: ["bob"]])
+        try lee.resolve(item: item, criterion: "better", value: "b", reason: .genuineDisagreement, note: nil)
+        #expect(try lee.adjudicationContext(batch: "pb").resolutions[ItemCriterion(item: item, criterion: "better")]?.value == "b")
+    }
 }
