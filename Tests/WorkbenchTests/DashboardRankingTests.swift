@@ -44,6 +44,39 @@ import Testing
         }
     }
 
+    /// Live: a rater's new answer is picked up by the live numbers' poll, the slow refresh
+    /// that follows is what refits the ranking (as the app wires it), and the panel's numbers
+    /// are then those of the answers with the new one.
+    @Test func aNewAnswerChangesTheRankingAfterTheSlowRefresh() throws {
+        let (first, _, _) = try AdjudicatePairTests.project()
+        // The lead's own connection: the poll hears commits of other connections (as in the app).
+        let lead = try ProjectStore.open(path: first.path).session(login: "admin", actingAs: "lee")
+        let store = try ProjectStore.open(path: first.path)
+        let admin = try store.session(login: "admin")
+        let live = try LiveAgreement(session: lead, batch: "pb")
+        let ranking = LiveRanking(session: lead, batch: "pb", rubric: live.context.labels.rubric)
+        _ = try live.refreshSlow(now: 0, force: true)
+        ranking.refresh()
+        ranking.finish()
+        #expect(ranking.rankings["overall"]?.comparisons == 6)
+        // dan joins and prefers p2 in the first pair, from another session.
+        try admin.addRater("dan", role: .rater)
+        _ = try admin.assign(batch: "pb", raters: ["dan"], overlap: nil, goldRate: nil)
+        _ = try store.session(login: "admin", actingAs: "dan").submitItem(ItemSubmission(
+            item: 5, answers: ["overall": "b", "motion": "b/better"], frame: 0, pts: 0, dwellMs: 2_000, watchedShare: 1))
+        #expect(try live.poll(now: 10).items == [5])
+        #expect(try live.refreshSlow(now: 10))
+        ranking.refresh()
+        ranking.finish()
+        let overall = try #require(ranking.rankings["overall"])
+        #expect(overall.comparisons == 7)
+        let criterion = try #require(live.context.labels.rubric.criterion("overall"))
+        let read = try #require(BatchPairwise(try lead.comparisons(batch: "pb", criterion: "overall"), criterion: criterion))
+        let fresh = PairwiseRanking(read)
+        #expect(overall == fresh)
+        #expect(ranking.refreshes == 2)
+    }
+
     /// Before the first fit the panel says it is computing; a one-clip batch has no panel.
     @Test func thePanelSaysComputingFirstAndOneClipBatchesHaveNone() throws {
         #expect(RankingPanel.lines(criterion: "overall", ranking: nil, problem: nil, updating: false).map(\.text) == ["overall: ranking: computing…"])
