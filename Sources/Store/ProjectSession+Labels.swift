@@ -195,11 +195,20 @@ extension ProjectSession {
                 conditions.append("c.rater_id = ?")
                 arguments.append(actor.id)
             }
+            // Clip b and the side, for a project with pairs only: the four look-ups cost a
+            // 1,000,000-label export a third more CPU (1.3 → 1.75 s of SQLite's time).
+            let pairs = try db.value(Bool.self, "SELECT 1 FROM item_pair LIMIT 1") == true
+            let pairColumns = pairs ? ", cb.name AS clip_b, CASE WHEN l.source = 'workbench' THEN sd.left_clip END AS left_clip" : ""
+            let pairJoins = pairs ? """
+                LEFT JOIN item_pair ip ON ip.item_id = c.item_id LEFT JOIN clip cb ON cb.id = ip.clip_b_id
+                LEFT JOIN assignment asg ON asg.item_id = c.item_id AND asg.rater_id = c.rater_id AND ip.id IS NOT NULL
+                LEFT JOIN assignment_side sd ON sd.assignment_id = asg.id
+                """ : ""
             let sql = """
                 SELECT cl.name AS clip, r.name AS rater, l.criterion, l.value, l.frame, l.submitted_at, b.name AS batch, l.item_id,
                        rv.hash AS rubric_hash, l.revision, l.pts, l.dwell_ms, s.watched_share,
                        d.mode AS display, d.width AS display_width, d.height AS display_height, d.colors, d.speeds,
-                       p.confidence, p.sample, cb.name AS clip_b, CASE WHEN l.source = 'workbench' THEN sd.left_clip END AS left_clip
+                       p.confidence, p.sample\(pairColumns)
                 FROM label_current c JOIN label l ON l.id = c.label_id JOIN item i ON i.id = c.item_id
                 JOIN batch b ON b.id = i.batch_id JOIN clip cl ON cl.id = i.clip_id JOIN rater r ON r.id = c.rater_id
                 JOIN rubric_version rv ON rv.id = l.rubric_version_id
@@ -207,9 +216,7 @@ extension ProjectSession {
                                       AND l.id BETWEEN s.first_label_id AND s.last_label_id
                 LEFT JOIN submission_display d ON d.submission_id = s.id
                 LEFT JOIN label_prediction p ON p.label_id = l.id
-                LEFT JOIN item_pair ip ON ip.item_id = c.item_id LEFT JOIN clip cb ON cb.id = ip.clip_b_id
-                LEFT JOIN assignment asg ON asg.item_id = c.item_id AND asg.rater_id = c.rater_id AND ip.id IS NOT NULL
-                LEFT JOIN assignment_side sd ON sd.assignment_id = asg.id
+                \(pairJoins)
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY b.name, i.position, r.name, l.criterion
                 """
@@ -227,7 +234,7 @@ extension ProjectSession {
                                          displaySize: (row[at: c.width] as Int?).map { "\($0)x\(row[at: c.height] as Int)" },
                                          colors: row[at: c.colors], speeds: row[at: c.speeds],
                                          confidence: row[at: c.confidence], sample: row[at: c.sample],
-                                         clipB: row[at: c.clipB], left: row[at: c.left]))
+                                         clipB: c.clipB.flatMap { row[at: $0] as String? }, left: c.left.flatMap { row[at: $0] as String? }))
             }
             return out
         }
@@ -237,7 +244,9 @@ extension ProjectSession {
 /// Where `exportLabels`' columns are, found once by name from its first row.
 private struct ExportColumns {
     let clip, rater, criterion, value, frame, at, batch, item, hash, revision, pts, dwell, watched: Int
-    let display, width, height, colors, speeds, confidence, sample, clipB, left: Int
+    let display, width, height, colors, speeds, confidence, sample: Int
+    /// Only in a project with pairs.
+    let clipB, left: Int?
 
     init(_ row: SQLRow) {
         clip = row.position(of: "clip"); rater = row.position(of: "rater"); criterion = row.position(of: "criterion")
@@ -248,6 +257,6 @@ private struct ExportColumns {
         display = row.position(of: "display"); width = row.position(of: "display_width")
         height = row.position(of: "display_height"); colors = row.position(of: "colors"); speeds = row.position(of: "speeds")
         confidence = row.position(of: "confidence"); sample = row.position(of: "sample")
-        clipB = row.position(of: "clip_b"); left = row.position(of: "left_clip")
+        clipB = row.positions["clip_b"]; left = row.positions["left_clip"]
     }
 }

@@ -14,6 +14,8 @@ import Testing
         "Audit.swift|table": "a table name from Schema.auditedTables or from the fixed list a write passes to `audited`",
         "ProjectSession+Verify.swift|table": "a table name from the constant Schema.auditedTables",
         "ProjectSession+Labels.swift|conditions.joined(separator: \" AND \")": "literal conditions with ? placeholders (exportLabels)",
+        "ProjectSession+Labels.swift|pairColumns": "a literal fragment: the pair columns of exportLabels",
+        "ProjectSession+Labels.swift|pairJoins": "a literal fragment: the pair joins of exportLabels",
         "ProjectSession+Workbench.swift|batch == nil ? \"\" : \"AND b.name = ?\"": "a literal fragment with a ? placeholder",
         "Schema.swift|table": "trigger and table names from the fixed table lists of a migration",
         "Schema+PairwiseBatches.swift|table": "trigger names from v10's fixed table list",
