@@ -39,7 +39,9 @@ public struct PairwiseLeaderboardReport: Sendable {
         return parts.isEmpty ? nil : parts.joined(separator: " and ") + " left out"
     }
 
-    private func text() -> String {
+    // Not optimised: Swift 6.3.1's optimiser crashes on this function in release builds
+    // (CopyPropagation: "Found outside of lifetime use" on ItemScore.Fit); text needs no speed.
+    @_optimize(none) private func text() -> String {
         let model = result.model == .bt ? "Bradley–Terry (log-strength), ties \(result.ties.rawValue)" : "Thurstone Case V (z units), ties half-win"
         var out = "concord pairwise: \(printableText(source)) · leaderboard by system · \(model)\n"
         out += "\(board.systems.count) systems · \(board.data.count) comparisons between systems"
