@@ -71,6 +71,18 @@ import Testing
         #expect(motion.votes.allSatisfy { $0.leftIsA != nil })
     }
 
+    /// The posterior order takes a pairwise batch too: the same entries, each with the
+    /// consensus of the criterion's stored values.
+    @Test func thePosteriorOrderHoldsTheSameEntries() throws {
+        let (_, lead, model) = try Self.project()
+        let queue = try AdjudicationQueue(try lead.adjudicationContext(batch: "pb"), order: .posterior(.mv))
+        #expect(Set(queue.entries.map(\.title)) == Set(model.entries.map(\.title)))
+        #expect(queue.entries.map(\.clipB).allSatisfy { $0 != nil })
+        let overall = try #require(queue.entries.first { $0.criterion == "overall" }?.consensus)
+        // Majority vote on a, b, a: a with 2/3.
+        #expect(overall.label == "a" && abs((overall.posterior.max() ?? 0) - 2.0 / 3) < 1e-12)
+    }
+
     @Test func oneTwoThreeGiveATheBAndTheTie() throws {
         var (_, _, model) = try Self.project()
         while model.criterion?.id != "overall" { AdjudicateModelTests.press(&model, Self.keys("n")) }
