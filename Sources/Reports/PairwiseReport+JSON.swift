@@ -23,6 +23,8 @@ extension PairwiseReport {
             j.raw(", \"se\": "); num(item.standardError)
             j.raw(", \"ci95\": ")
             if let ci = item.ci95 { j.raw("["); j.number(ci.0); j.raw(", "); j.number(ci.1); j.raw("]") } else { j.raw("null") }
+            // Which Fisher interval: the exact inverse, or the series for a large group (docs/pairwise.md, Intervals).
+            j.raw(", \"interval\": "); if item.ci95 != nil { j.string(item.interval.rawValue) } else { j.raw("null") }
             j.raw(", \"wins\": "); j.integer(item.wins)
             j.raw(", \"losses\": "); j.integer(item.losses)
             j.raw(", \"ties\": "); j.integer(item.ties)

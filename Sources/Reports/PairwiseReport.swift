@@ -66,6 +66,7 @@ public struct PairwiseReport: Sendable {
                 row += ["—", "—"]
             }
             var note = reason(item) ?? (item.score != nil && item.ci95 == nil ? "no interval" : "")
+            if item.ci95 != nil && item.interval == .approximate { note = "approximate interval (a large group: docs/pairwise.md, Intervals)" }
             if let bootstrap {
                 let ci = bootstrap.ci95[item.item]
                 row.append(ci.map { "\(Self.fixed($0.lowerBound)) – \(Self.fixed($0.upperBound))" } ?? "—")
