@@ -139,6 +139,9 @@ import Testing
         #expect((rule["head_to_head"] as? [String: Int]) == ["wins": 30, "losses": 10, "ties": 0])
         let check = try #require((json["checks"] as? [[String: Any]])?.first)
         #expect(check["statistic"] as? String == "pairwise_difference_lower_bound" && check["threshold"] as? Double == 0)
+        // With another threshold in the same run: one more check (alpha on the pair items' a/b/tie answers).
+        let both = try CLI.json(try project.ok(gate + ["--system", "v2", "--beats", "v1", "--min-alpha=-1", "--min-units", "0", "--format", "json"], as: "lee"))
+        #expect((both["checks"] as? [[String: Any]])?.map { $0["statistic"] as? String } == ["krippendorff_alpha_nominal", "pairwise_difference_lower_bound"])
     }
 
     @Test(arguments: StoreKind.available)
