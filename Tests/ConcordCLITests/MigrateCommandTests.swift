@@ -30,6 +30,9 @@ import Testing
           decision_rater      0
           submission_display  0
           label_prediction    0
+          item_pair           0
+          clip_tag            0
+          assignment_side     0
           label_current       10
           audit_event         11
         the copy's audit log verified intact and ends at the source's newest event

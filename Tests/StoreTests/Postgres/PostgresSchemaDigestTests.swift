@@ -45,6 +45,11 @@ struct PostgresSchemaDigestTests {
             try db.execute(sql: "INSERT INTO batch_setting (batch_id, overlap, gold_rate, created_at) VALUES (1, -3, 0.1, 'x')")
             // A confidence with a sample and a sample alone (label_prediction, which no seeded write fills).
             try db.execute(sql: "INSERT INTO label_prediction (label_id, confidence, sample, created_at) VALUES (1, 0.1, 2, 'c'), (2, NULL, 1, 'd')")
+            // A pair, tags with a missing group or system, and both sides (the pair tables, which no seeded write fills).
+            try db.execute(sql: "INSERT INTO item_pair (item_id, batch_id, clip_a_id, clip_b_id, pair_group, created_at) VALUES (2, 1, 2, 1, ?, 'e')",
+                           arguments: ["a \u{1F} prompt \\ é\n"])
+            try db.execute(sql: "INSERT INTO clip_tag (clip_id, pair_group, system, created_at) VALUES (1, NULL, 'model\n1', 'f'), (2, 'cat', NULL, 'g')")
+            try db.execute(sql: "INSERT INTO assignment_side (assignment_id, left_clip, created_at) VALUES (1, 'a', 'h'), (2, 'b', '')")
         }
     }
 
@@ -108,6 +113,16 @@ struct PostgresSchemaDigestTests {
                     FOR c IN SELECT conrelid::regclass AS t, conname FROM pg_constraint
                               WHERE connamespace = 'concord'::regnamespace AND contype IN ('c', 'f', 'u') ORDER BY contype DESC LOOP
                         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', c.t, c.conname);
+                    END LOOP;
+                END $$
+                """)
+            // ... and the unique indexes that back no constraint (a pair once per batch, either order).
+            try connection.execute("""
+                DO $$ DECLARE i record; BEGIN
+                    FOR i IN SELECT x.indexrelid::regclass AS name FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+                              WHERE c.relnamespace = 'concord'::regnamespace AND x.indisunique AND NOT x.indisprimary
+                                AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) LOOP
+                        EXECUTE format('DROP INDEX %s', i.name);
                     END LOOP;
                 END $$
                 """)
