@@ -137,6 +137,10 @@ import Testing
         Self.refused(.permission, "alice is a rater and cannot add clips") {
             _ = try project.session("alice").tagClips([ClipTag(clip: "p1.mp4", group: "g", system: nil)])
         }
+        // Raters judge blind to the model: the pool with its system tags is not theirs to read.
+        Self.refused(.permission, "alice is a rater and cannot read agreement and progress of the whole project") {
+            _ = try project.session("alice").pairPool(batch: "pb")
+        }
         #expect(try project.admin.verifyAudit(anchors: []).intact)
     }
 }
