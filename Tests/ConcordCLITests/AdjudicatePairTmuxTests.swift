@@ -5,7 +5,8 @@ import Testing
 /// (docs/adjudication.md "Pairwise batches"), in a real terminal (tmux, 120×40): two raters
 /// answer a pair in `concord rate`, ann preferring clip a and ben clip b whatever side each
 /// saw them on; the lead's queue names both clips and each vote's side; the vote list reads
-/// "a better (b was left)"; Tab shows clip b; `2` resolves to b, stored relative to the pair.
+/// "a better (b was left)"; Tab shows clip b; `2` resolves to b, stored relative to the pair;
+/// `d` shows the systems' ranking.
 @Suite(.serialized, .tmuxLeftoverCheck) struct AdjudicatePairTmuxTests {
     /// The side each rater saw clip a on, by the sqlite3 CLI: "a" (clip a left) or "b".
     static func side(_ project: Project, _ rater: String) throws -> String {
@@ -75,6 +76,14 @@ import Testing
         #expect(second.contains("resolved m1.mp4 vs m3.mp4 \(first) as b better (genuine disagreement)"), "\(second)")
         // The next entry shows clip a again.
         #expect(second.contains("a  m1.mp4  ◂ on screen"))
+        // The dashboard: the focused pairwise criterion's Ranking panel, by system (old made
+        // m1, new made m3), each with one win and one loss.
+        try tui.send("d")
+        let dashboard = try tui.wait(for: "the Ranking panel") { $0.contains("prompt-adherence: systems by Bradley–Terry score · 2 systems · 2 comparisons") }
+        #expect(dashboard.contains("1. new") && dashboard.contains("2. old") || dashboard.contains("1. old") && dashboard.contains("2. new"), "\(dashboard)")
+        #expect(dashboard.contains("· 2 comparisons\n") || dashboard.contains("· 2 comparisons "), "\(dashboard)")
+        try tui.send("d")
+        try tui.wait(for: "entry 2 of 3")
         try tui.send("q")
         #expect(try tui.exitStatus() == 0)
         #expect(try project.sql("SELECT item_id || '|' || criterion || '|' || value || '|' || reason FROM decision;")
