@@ -32,23 +32,24 @@ final class ClipPane {
     /// The half-block or ASCII picture on screen, which the next frame is written over as
     /// the cells that changed; nil when the screen may show anything else there.
     private var cellsOnScreen: CellPicture?
-    /// Whether a frame is writable only as fast as the link takes it (`LinkPacer`).
-    private var pacer = LinkPacer()
+    /// The link to the terminal: its pacer and the playback size, shared by the panes that
+    /// draw over it (a pair's two).
+    private let link: LinkShare
     /// The last picture's size in bytes, the guess for the next one's before it is rendered.
     private var lastBytes = 0
     /// How large kitty and sixel pictures are drawn while playing over a slow link.
-    private var scale = PlaybackScale()
     /// A frame is due on screen but was held back for the link: the event loop comes back
     /// for it soon (`WorkbenchTerminal.run`), playing or not.
     private(set) var heldBack = false
     /// One line a frame for `rate --trace` (`FrameTrace`), if tracing.
     var traceFrame: ((String) -> Void)?
     /// Frames written and frames skipped for the link since the program started.
-    var framesWritten: Int { pacer.written }
-    var framesSkipped: Int { pacer.skipped }
+    var framesWritten: Int { link.pacer.written }
+    var framesSkipped: Int { link.pacer.skipped }
 
-    init(painter: PreviewPainter) {
+    init(painter: PreviewPainter, link: LinkShare = LinkShare()) {
         self.painter = painter
+        self.link = link
     }
 
     func stop() { ahead?.stop() }
@@ -128,8 +129,9 @@ final class ClipPane {
         guard let source, let player, let path else { return hide(on: terminal) }
         let full = source.decoder.outputSize(for: painter.pixelBox(width: pane.width, height: pane.height))
         let scalable = painter.graphics == .kitty || painter.graphics == .sixel
-        let link = scalable ? pacer.sizingRate(playing: player.playing, now: WorkbenchTerminal.now()) : (rate: nil, probing: false)
-        let factor = scalable ? scale.choose(playing: player.playing, rate: link.rate, pixels: full.width * full.height, probing: link.probing) : 1
+        let sizing = scalable ? link.pacer.sizingRate(playing: player.playing, now: WorkbenchTerminal.now()) : (rate: nil, probing: false)
+        let factor = scalable ? link.scale.choose(playing: player.playing, rate: sizing.rate, pixels: full.width * full.height * link.pictures,
+                                                  probing: sizing.probing) : 1
         defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next, storedIndex: storedIndex, factor: factor) }
         heldBack = false
         if let shown, shown.path == path, shown.frame == player.frame, player.playing || shown.factor == factor { return }
@@ -140,8 +142,8 @@ final class ClipPane {
         let due = player.untilNextFrame(now: 0).map { $0 - 1 / (player.frameRate * player.speed) } ?? asked
         // Asked before rendering, with the last picture's size for this one's: a frame the
         // link cannot take in time is not rendered either.
-        let guess = scale.expectedBytes(pixels: full.width * full.height, factor: factor) ?? lastBytes
-        guard pacer.shouldWrite(bytes: guess, now: asked, measured: LinkPacer.waiting(fd: STDOUT_FILENO)) else {
+        let guess = link.scale.expectedBytes(pixels: full.width * full.height, factor: factor) ?? lastBytes
+        guard link.pacer.shouldWrite(bytes: guess, now: asked, measured: LinkPacer.waiting(fd: STDOUT_FILENO)) else {
             heldBack = true
             traceFrame?(FrameTrace.skipped(frame: player.frame, due: due, at: asked))
             return
@@ -158,9 +160,9 @@ final class ClipPane {
             let now = WorkbenchTerminal.now()
             let write = terminal.writeRaw(bytes)
             let end = WorkbenchTerminal.now()
-            pacer.wrote(write, start: now, end: end, measured: LinkPacer.waiting(fd: STDOUT_FILENO))
+            link.pacer.wrote(write, start: now, end: end, measured: LinkPacer.waiting(fd: STDOUT_FILENO))
             let size = PlaybackScale.size(full, factor: factor)
-            if scalable { scale.wrote(bytes: bytes.count, pixels: size.width * size.height) }
+            if scalable { link.scale.wrote(bytes: bytes.count, pixels: size.width * size.height) }
             traceFrame?(FrameTrace.written(frame: player.frame, due: due, start: now, end: end, bytes: bytes.count, size: size))
             shown = (path, player.frame, factor)
             lastBytes = bytes.count
@@ -203,4 +205,18 @@ final class ClipPane {
         let painter = self.painter
         return RenderAhead { source, index, factor in try Self.render(source, index, factor: factor, painter: painter, pane: pane) }
     }
+}
+
+/// The link to the terminal as the panes drawing over it share it: one pacer, since every
+/// picture's bytes go down the same link (a pair's two panes each pacing only their own
+/// bytes took the other's for a slow link and dropped frames: 14–23 fps a side on a fast
+/// one), and one playback size, so a pair's two pictures are drawn at the same size, sized
+/// together for the link (`pictures` of them a frame time).
+final class LinkShare {
+    var pacer = LinkPacer()
+    var scale = PlaybackScale()
+    /// Pictures written a frame time over this link: 1, or 2 for a pair side by side.
+    var pictures: Int
+
+    init(pictures: Int = 1) { self.pictures = pictures }
 }

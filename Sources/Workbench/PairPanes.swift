@@ -26,19 +26,22 @@ extension ClipPane: PlayingPicture {
 /// The two clips of a pair, each in a pane of its own, played in sync (`PairPlayback`):
 /// what `concord rate` shows for a pair item, and what any screen that shows two clips can
 /// use (the lead's adjudication of a pair). Each pane has its own decoder, render-ahead
-/// thread, link pacing and kitty image id (so the right picture does not replace the left).
+/// thread and kitty image id (so the right picture does not replace the left); the two share
+/// the link's pacing and playback size (`LinkShare`), so both pictures are drawn the same size.
 final class PairPanes: PlayingPicture {
     /// Image ids next to the one-clip pane's, so neither pane's picture replaces another's.
     static let kittyImageIDs = (left: KittyEncoder.defaultImageID + 1, right: KittyEncoder.defaultImageID + 2)
 
     let left: ClipPane
     let right: ClipPane
+    /// The link both panes draw over; `pictures` is 2 side by side, 1 one at a time.
+    let link = LinkShare(pictures: 2)
     private(set) var playback: PairPlayback?
 
     /// `trace`: `rate --trace`'s log; each pane's frame lines end in a column naming its side.
     init(capabilities: TerminalCapabilities, trace: TraceLog?) {
-        left = ClipPane(painter: PreviewPainter(capabilities: capabilities, kittyImageID: Self.kittyImageIDs.left))
-        right = ClipPane(painter: PreviewPainter(capabilities: capabilities, kittyImageID: Self.kittyImageIDs.right))
+        left = ClipPane(painter: PreviewPainter(capabilities: capabilities, kittyImageID: Self.kittyImageIDs.left), link: link)
+        right = ClipPane(painter: PreviewPainter(capabilities: capabilities, kittyImageID: Self.kittyImageIDs.right), link: link)
         if let trace {
             left.traceFrame = { trace.record(line: $0 + "\tleft") }
             right.traceFrame = { trace.record(line: $0 + "\tright") }

@@ -10,6 +10,7 @@ extension RateApp {
         let aspects = pairs.pictureAspects
         pairLayout = PairLayout(columns: columns, rows: rows, aspects: aspects)
         model.oneAtATime = pairLayout == nil
+        pairs.link.pictures = pairLayout == nil ? 1 : 2
         layout = PaneLayout(columns: columns, rows: rows, pictureAspect: model.shownSide == .left ? aspects.left : aspects.right)
         terminal.invalidate()
         pairs.invalidate(panes: pairPanes)
