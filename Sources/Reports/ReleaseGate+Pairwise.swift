@@ -45,7 +45,7 @@ public struct PairwiseVerdict: Sendable {
         let x = board.systems.firstIndex(of: system)!, y = board.systems.firstIndex(of: beats)!
         var direct = (wins: 0, losses: 0, ties: 0)
         let d = board.data
-        for k in 0..<d.count where Set([Int(d.a[k]), Int(d.b[k])]) == Set([x, y]) {
+        for k in 0..<d.count where (Int(d.a[k]) == x && Int(d.b[k]) == y) || (Int(d.a[k]) == y && Int(d.b[k]) == x) {
             switch d.outcome[k] {
             case .tie: direct.ties += 1
             case .a: if Int(d.a[k]) == x { direct.wins += 1 } else { direct.losses += 1 }
