@@ -36,7 +36,7 @@ public final class LiveRanking: @unchecked Sendable {
         guard !criteria.isEmpty else { return }
         refreshes += 1
         do {
-            let read = try criteria.compactMap { BatchPairwise(Self.humans(try session.comparisons(batch: batch, criterion: $0.id)), criterion: $0) }
+            let read = try criteria.compactMap { Self.input(try session.comparisons(batch: batch, criterion: $0.id), criterion: $0) }
             worker.submit(read)
         } catch {
             worker.dropWaiting()
@@ -63,18 +63,11 @@ public final class LiveRanking: @unchecked Sendable {
         collect()
     }
 
-    /// The answers of human raters only: model raters (imported judges) are scored against
-    /// the people, they do not vote in the ranking, as they do not count in live agreement.
-    static func humans(_ all: BatchComparisons) -> BatchComparisons {
-        guard all.raterIsModel.count == all.raters.count, all.raterIsModel.contains(true) else { return all }
-        var out = all
-        let keep = all.rater.indices.filter { !all.raterIsModel[Int(all.rater[$0])] }
-        out.rater = keep.map { all.rater[$0] }
-        out.a = keep.map { all.a[$0] }
-        out.b = keep.map { all.b[$0] }
-        out.value = keep.map { all.value[$0] }
-        out.shownLeft = all.shownLeft.count == all.rater.count ? keep.map { all.shownLeft[$0] } : all.shownLeft
-        out.dwellMs = all.dwellMs.count == all.rater.count ? keep.map { all.dwellMs[$0] } : all.dwellMs
-        return out
+    /// What is ranked: the answers of human raters only — model raters (imported judges) are
+    /// scored against the people, they do not vote, as in live agreement — with clips named
+    /// `ITEM:CLIP`, as `concord pairwise --batch` keeps and names them for a lead
+    /// (`PairwiseBatchInput`, one rule for both).
+    public static func input(_ stored: BatchComparisons, criterion: Criterion) -> BatchPairwise? {
+        PairwiseBatchInput(stored, criterion: criterion, includeModels: false, namingClips: true)?.pairwise
     }
 }

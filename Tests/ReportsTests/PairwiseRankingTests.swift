@@ -106,13 +106,16 @@ import Testing
         #expect(empty.rows.isEmpty && empty.note == "no answer yet")
     }
 
-    /// A model rater's answers are left out of the live ranking, as from live agreement.
-    @Test func modelRatersAreLeftOut() {
-        let data = Self.stored([("x.mp4", nil), ("y.mp4", nil)], [("ann", 0, 1, "a"), ("judge", 0, 1, "b"), ("ben", 0, 1, "tie")],
+    /// A model rater's answers are left out of the live ranking, as from live agreement, and
+    /// clips are named ITEM:CLIP as `concord pairwise --batch` names them.
+    @Test func modelRatersAreLeftOutAndClipsNamedByItem() throws {
+        var data = Self.stored([("x.mp4", nil), ("y.mp4", nil)], [("ann", 0, 1, "a"), ("judge", 0, 1, "b"), ("ben", 0, 1, "tie")],
                                models: ["judge"])
-        let humans = LiveRanking.humans(data)
-        #expect(humans.value == ["a", "tie"])
-        #expect(humans.rater.map { humans.raters[Int($0)] } == ["ann", "ben"])
-        #expect(humans.shownLeft.count == 2 && humans.dwellMs.count == 2)
+        data.items = [3, 4]
+        let input = try #require(LiveRanking.input(data, criterion: try Self.criterion()))
+        #expect(input.data.raters == ["ann", "ben"] && input.data.count == 2)
+        #expect(input.choices.map(\.value) == ["a", "tie"])
+        #expect(input.data.items == ["3:x.mp4", "4:y.mp4"])
+        #expect(PairwiseRanking(input).rows.map(\.name) == ["3:x.mp4", "4:y.mp4"])
     }
 }

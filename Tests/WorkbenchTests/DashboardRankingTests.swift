@@ -30,7 +30,7 @@ import Testing
         #expect(overall.subject == .systems && overall.rows.map(\.name) == ["x", "y"] && overall.comparisons == 6)
         // The live numbers are those of a fit on the same answers.
         let criterion = try #require(live.context.labels.rubric.criterion("overall"))
-        let read = try #require(BatchPairwise(try lead.comparisons(batch: "pb", criterion: "overall"), criterion: criterion))
+        let read = try #require(LiveRanking.input(try lead.comparisons(batch: "pb", criterion: "overall"), criterion: criterion))
         #expect(PairwiseRanking(read) == overall)
         #expect(live.views.map(\.criterion.id) == ["overall", "motion"])
         for (columns, rows) in ScreenSnapshotTests.sizes {
@@ -71,7 +71,7 @@ import Testing
         let overall = try #require(ranking.rankings["overall"])
         #expect(overall.comparisons == 7)
         let criterion = try #require(live.context.labels.rubric.criterion("overall"))
-        let read = try #require(BatchPairwise(try lead.comparisons(batch: "pb", criterion: "overall"), criterion: criterion))
+        let read = try #require(LiveRanking.input(try lead.comparisons(batch: "pb", criterion: "overall"), criterion: criterion))
         let fresh = PairwiseRanking(read)
         #expect(overall == fresh)
         #expect(ranking.refreshes == 2)
