@@ -164,6 +164,16 @@ import Testing
         }
     }
 
+    /// Raters may not read the comparisons of the whole batch (they would learn others' answers).
+    @Test func ratersAreRefused() throws {
+        let project = try Self.project(.sqlite)
+        for arguments in [["pairwise"] + Self.arena, ["gate", "--batch", "arena", "--pairwise", "motion", "--system", "v2", "--beats", "v1"]] {
+            let result = try project.run(arguments, as: "ann")
+            #expect(result.status == 2 && result.stdout.isEmpty)
+            #expect(result.stderr.contains("ann is a rater and cannot read agreement and progress of the whole project"), "\(result.stderr)")
+        }
+    }
+
     /// --bootstrap adds percentile intervals from resampling the four raters, reproducible by seed.
     @Test func theBootstrapIsSeeded() throws {
         let project = try Self.project(.sqlite)
