@@ -90,9 +90,17 @@ final class PairPanes: PlayingPicture {
 
     /// Each clip's picture into its pane in `panes`; a side not there (one clip at a time)
     /// is taken off. `next`: per side, the clip likely to open next (rendered ahead).
+    ///
+    /// Over a link too slow for both pictures, the two sides must not drift apart in what they
+    /// show (the second side drawn was dropped far more often: 18 fps left, 7 right): the side
+    /// drawn first alternates frame by frame, and when it is held back for the link the other
+    /// is not drawn either, so both wait for the link together.
     func draw(on terminal: CursesTerminal, panes: [PairSide: CellGrid.Rect], next: [PairSide: String]) {
-        for side in [PairSide.left, .right] {
-            if let rect = panes[side] { pane(side).draw(on: terminal, pane: rect, next: next[side]) } else { pane(side).hide(on: terminal) }
+        let order: [PairSide] = (playback?.clock.frame ?? 0) % 2 == 0 ? [.left, .right] : [.right, .left]
+        for side in order {
+            guard let rect = panes[side] else { pane(side).hide(on: terminal); continue }
+            if side == order[1], panes[order[0]] != nil, pane(order[0]).heldBack { continue }
+            pane(side).draw(on: terminal, pane: rect, next: next[side])
         }
     }
 
