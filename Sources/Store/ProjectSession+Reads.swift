@@ -38,7 +38,10 @@ public struct BatchStatus: Sendable, Equatable {
     public let batch: String
     public let rubric: String
     public let rubricHash: String
+    /// The items raters work on: for a pairwise batch its pairs, else its clips.
     public let items: Int
+    /// For a pairwise batch, the clips of its pool (docs/pairwise.md "Projects"); nil else.
+    public let pool: Int?
     public let raters: [RaterProgress]
 }
 
@@ -104,7 +107,8 @@ extension ProjectSession {
         if onlyMine { try require(.readOwnLabels) }
         return try store.read { db in
             var batchRows = try db.rows("""
-                SELECT b.id, b.name AS batch, r.name AS rubric, r.hash, (SELECT count(*) FROM item WHERE batch_id = b.id) AS items
+                SELECT b.id, b.name AS batch, r.name AS rubric, r.hash, (SELECT count(*) FROM item WHERE batch_id = b.id) AS items,
+                       (SELECT count(*) FROM item_pair WHERE batch_id = b.id) AS pairs
                 FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id ORDER BY b.name
                 """)
             if let batch {
@@ -136,7 +140,12 @@ extension ProjectSession {
                                                               skipped: skipped[id] ?? 0, flagged: flagged[id] ?? 0))
                 }
                 progress.sort { $0.rater < $1.rater }
-                return BatchStatus(batch: b["batch"], rubric: b["rubric"], rubricHash: b["hash"], items: b["items"], raters: progress)
+                // A pairwise batch's items are its pairs; its other items are the pool of clips
+                // (never assigned). Told apart by the pairs, as a batch without pairs yet
+                // has only its pool to show.
+                let all: Int = b["items"], pairs: Int = b["pairs"]
+                return BatchStatus(batch: b["batch"], rubric: b["rubric"], rubricHash: b["hash"],
+                                   items: pairs > 0 ? pairs : all, pool: pairs > 0 ? all - pairs : nil, raters: progress)
             }
         }
     }

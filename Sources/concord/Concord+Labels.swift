@@ -99,7 +99,8 @@ struct StatusCommand: ParsableCommand {
             var out = ""
             if batches.isEmpty { out = "no batches yet; add clips with: concord clip add FILE... --batch NAME --rubric NAME\n" }
             for b in batches {
-                out += "batch \(b.batch): \(plural(b.items, "item")), rubric \(b.rubric) (\(b.rubricHash.prefix(12)))\n"
+                let size = b.pool.map { "\(plural(b.items, "pair")) of \(plural($0, "clip"))" } ?? plural(b.items, "item")
+                out += "batch \(b.batch): \(size), rubric \(b.rubric) (\(b.rubricHash.prefix(12)))\n"
                 var rows = [["rater", "role", "assigned", "labeled", "labels", "skipped", "flagged", "done"]]
                 for r in b.raters {
                     let done = r.assigned > 0 ? "\(Int((Double(r.labeled) / Double(r.assigned) * 100).rounded()))%" : "—"
@@ -114,7 +115,7 @@ struct StatusCommand: ParsableCommand {
             FileDescriptorOutput.standardOutput.write(out)
         case .json:
             print(JSON.array(batches.map { b in
-                var fields = [("batch", JSON.string(b.batch)), ("items", "\(b.items)"), ("rubric", JSON.string(b.rubric)),
+                var fields = [("batch", JSON.string(b.batch)), ("items", "\(b.items)")] + (b.pool.map { [("pool", "\($0)")] } ?? []) + [("rubric", JSON.string(b.rubric)),
                               ("rubric_hash", JSON.string(b.rubricHash)),
                               ("raters", JSON.array(b.raters.map { r in
                                  JSON.object([("rater", JSON.string(r.rater)), ("role", JSON.string(r.role.rawValue)),

@@ -52,6 +52,12 @@ import Testing
         #expect(try project.sql("SELECT count(*) FROM assignment a JOIN item_pair p ON p.item_id = a.item_id;") == "12\n")
         #expect(try project.sql("SELECT count(*) FROM assignment;") == "12\n")
         #expect(try project.ok(["audit", "verify"]).hasPrefix("audit log intact: "))
+        // status counts the pairs raters work on, and the pool apart.
+        let status = try project.ok(["status", "--batch", "pv"])
+        #expect(status.hasPrefix("batch pv: 6 pairs of 4 clips, rubric video-preference ("), "\(status)")
+        let json = try JSONSerialization.jsonObject(with: Data(try project.ok(["status", "--batch", "pv", "--format", "json"]).utf8))
+        let batch = (json as? [[String: Any]])?.first
+        #expect(batch?["items"] as? Int == 6 && batch?["pool"] as? Int == 4, "\(String(describing: batch))")
         // Nothing answered yet: the export is its header, without the pair columns.
         #expect(try project.ok(["label", "export"])
                 == "clip,rater,criterion,value,frame,submitted_at,batch,item,rubric_hash,revision,pts,dwell_ms,watched,display,display_size,colors,speeds,confidence,sample\n")
