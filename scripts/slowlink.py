@@ -24,6 +24,7 @@ def main():
     ap.add_argument("--cell", default="10x20", help="cell size in pixels, WxH")
     ap.add_argument("--ready", default="item ", help="text on screen before playing")
     ap.add_argument("--play", type=float, default=4.0, help="seconds to play before q")
+    ap.add_argument("--before-play", default="", help="keys sent once the screen is ready, before the play key (`]` for 2× speed)")
     ap.add_argument("--pause", type=float, default=0.0, help="seconds to stay paused (a second space) before q")
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("--dump", help="write every byte received to this file")
@@ -88,6 +89,9 @@ def main():
             proc.kill()
             raise SystemExit(f"slowlink: no exit within {a.timeout} s")
         if play_at is None and a.ready.encode() in text:
+            if a.before_play:
+                os.write(master, a.before_play.encode())
+                time.sleep(0.2)
             os.write(master, b" ")
             play_at = time.monotonic()
             bucket_start, taken = play_at, 0
