@@ -58,9 +58,11 @@ public struct Leaderboard: Sendable {
     let covariance: ScoreCovariance?
 
     /// The leaderboard of the clips' comparisons, `system[i]` the system of clip `data.items[i]`;
-    /// a failure says why there is none (no clip tagged, one system, no comparison across systems).
+    /// a failure says why there is none (no answers, no clip tagged, one system, no comparison
+    /// across systems).
     public static func make(_ data: Comparisons, system: [String?], options: PairwiseOptions = PairwiseOptions()) -> Result<Leaderboard, Undefined> {
         precondition(system.count == data.items.count, "one system (or nil) per clip")
+        guard data.count > 0 else { return .failure(Undefined(reason: "no answers yet: nothing to rank")) }
         var compared = Set<Int32>()
         for k in 0..<data.count { compared.insert(data.a[k]); compared.insert(data.b[k]) }
         let names = Array(Set(compared.compactMap { system[Int($0)] })).sorted()

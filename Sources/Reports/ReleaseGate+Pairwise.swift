@@ -36,7 +36,9 @@ public struct PairwiseVerdict: Sendable {
         let board: Leaderboard
         switch Leaderboard.make(input.pairwise.data, system: input.pairwise.system, options: options) {
         case .failure(let why):
-            throw StoreError(.input, "\(criterion): \(why.reason); tag each clip with its system (concord clip add --system S)")
+            let hint = input.pairwise.data.count == 0 ? "rate some pairs with concord rate"
+                : "tag each clip with its system (concord clip add --system S)"
+            throw StoreError(.input, "\(criterion): \(why.reason); \(hint)")
         case .success(let b): board = b
         }
         for name in [system, beats] where !board.systems.contains(name) {

@@ -86,6 +86,11 @@ import Testing
         if case .failure(let u) = Leaderboard.make(sameOnly, system: ["X", "X", "Y", "Y"]) {
             #expect(u.reason == "no comparison is between clips of two different systems (2 of the same system, 0 with an untagged clip)")
         } else { Issue.record("a leaderboard from same-system comparisons only") }
+        // No answers at all: said so, not blamed on the tags.
+        let none = Comparisons(items: ["x1", "y1"], raters: [], rater: [], a: [], b: [], outcome: [])
+        if case .failure(let u) = Leaderboard.make(none, system: ["X", "Y"]) {
+            #expect(u.reason == "no answers yet: nothing to rank")
+        } else { Issue.record("a leaderboard without answers") }
     }
 
     /// A system that never loses has no ML score: the gate's difference says which and why;
