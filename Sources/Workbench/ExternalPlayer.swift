@@ -35,6 +35,30 @@ struct ExternalPlayer {
     /// clock). The last one is where the rater left it.
     struct Watch: Equatable {
         var positions: [Double]
+        /// The speeds mpv played at: the speed in effect whenever the position moved
+        /// forward while mpv was not paused (a seek while paused plays nothing), for the
+        /// submission's display record as the terminal's own playback records them.
+        var speeds: Set<Double> = []
+        /// mpv's `speed` and `pause` as last reported.
+        var speed = 1.0
+        var paused: Bool
+
+        init(positions: [Double] = [], paused: Bool) {
+            self.positions = positions
+            self.paused = paused
+        }
+
+        /// A `speed` or `pause` property change.
+        mutating func note(_ name: String, _ value: Any?) {
+            if name == "speed", let v = (value as? NSNumber)?.doubleValue, v > 0 { speed = v }
+            if name == "pause", let v = value as? Bool { paused = v }
+        }
+
+        /// A position mpv showed.
+        mutating func add(_ position: Double) {
+            if !paused, let last = positions.last, position > last { speeds.insert(speed) }
+            positions.append(position)
+        }
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -86,7 +110,9 @@ struct ExternalPlayer {
         defer { close(socket) }
         var ipc = IPCLines(socket: socket)
         try ipc.send(#"{"command":["observe_property",1,"time-pos"]}"#)
-        var watch = Watch(positions: [])
+        try ipc.send(#"{"command":["observe_property",2,"speed"]}"#)
+        try ipc.send(#"{"command":["observe_property",3,"pause"]}"#)
+        var watch = Watch(paused: !playing)
         var quitSent = false
         var sought = false
         while true {
@@ -96,6 +122,10 @@ struct ExternalPlayer {
             }
             guard let lines = ipc.read(timeoutMs: 250) else { break }   // mpv closed the socket: it quit
             for line in lines {
+                if let change = Self.change(in: line), change.name != "time-pos" {
+                    watch.note(change.name, change.value)
+                    continue
+                }
                 guard let position = Self.position(in: line) else { continue }
                 // The first position means the file is loaded: only now can a seek be
                 // exact. What mpv showed before it (`--start`'s guess) is not counted.
@@ -104,11 +134,19 @@ struct ExternalPlayer {
                     sought = true
                     continue
                 }
-                watch.positions.append(position)
+                watch.add(position)
             }
         }
         process.waitUntilExit()
         return watch
+    }
+
+    /// A property-change event line's property name and value; nil for any other line.
+    static func change(in line: String) -> (name: String, value: Any?)? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              object["event"] as? String == "property-change", let name = object["name"] as? String
+        else { return nil }
+        return (name, object["data"])
     }
 
     /// The `time-pos` of a property-change event line; nil for any other line (replies,

@@ -266,6 +266,7 @@ public final class RateApp {
             terminal.discardTypedKeys()
             let frames = watch.positions.map { decoder.frameIndex(atSeconds: $0 - base + 1e-4) }
             current.markSeen(played: frames)
+            current.keepSpeeds(watch.speeds)
             current.pause()
             if let last = frames.last { current.go(to: last, now: WorkbenchTerminal.now()) }
             player = current
