@@ -86,7 +86,7 @@ public enum Adaptive {
         let vi = i.variance + extra, vj = j.variance + extra
         let c2 = 1 + vi + vj, c = c2.squareRoot()
         let t = (i.mean - j.mean) / c
-        let pI = 0.5 * erfc(-t / 2.squareRoot())
+        let pI = StandardNormal.cdf(t)
         var eig = 0.0, afterI = 0.0, afterJ = 0.0
         // s = +1: i wins; s = −1: j wins (the update of the loser mirrors the winner's).
         for (s, p) in [(1.0, pI), (-1.0, 1 - pI)] where p > 1e-300 {

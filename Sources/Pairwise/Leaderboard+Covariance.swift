@@ -67,7 +67,7 @@ struct ScoreCovariance: Sendable {
                     let s = 1 / (1 + exp(-d))
                     w = (lo + hi) * s * (1 - s)
                 case .thurstone:
-                    w = lo * Self.mills(d) * (d + Self.mills(d)) + hi * Self.mills(-d) * (-d + Self.mills(-d))
+                    w = lo * StandardNormal.mills(d) * (d + StandardNormal.mills(d)) + hi * StandardNormal.mills(-d) * (-d + StandardNormal.mills(-d))
                 }
             }
             a[x * size + x] += w; a[y * size + y] += w; a[x * size + y] -= w; a[y * size + x] -= w
@@ -94,12 +94,6 @@ struct ScoreCovariance: Sendable {
     func contrastVariance(_ i: Int, _ j: Int) -> Double? {
         guard let ii = covariance(i, i), let jj = covariance(j, j), let ij = covariance(i, j) else { return nil }
         return ii + jj - 2 * ij
-    }
-
-    /// φ(x)/Φ(x), stable far in the lower tail.
-    static func mills(_ x: Double) -> Double {
-        if x > -30 { return StandardNormal.density(x) / StandardNormal.cdf(x) }
-        return -x / (1 - 1 / (x * x) + 3 / (x * x * x * x))
     }
 
     /// Gauss–Jordan inverse with partial pivoting (the matrix is symmetric and, at an ML

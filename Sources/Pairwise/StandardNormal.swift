@@ -11,6 +11,20 @@ public enum StandardNormal {
     /// φ(x), the density.
     public static func density(_ x: Double) -> Double { exp(-x * x / 2) / (2 * Double.pi).squareRoot() }
 
+    /// log Φ(x), accurate far in the lower tail (erfc underflows below about −38): Thurstone's
+    /// likelihood.
+    static func logCDF(_ x: Double) -> Double {
+        if x > -30 { return log(cdf(x)) }
+        return -x * x / 2 - log(-x) - 0.5 * log(2 * Double.pi) + log1p(-1 / (x * x) + 3 / (x * x * x * x))
+    }
+
+    /// φ(x)/Φ(x) (the inverse Mills ratio of −x), stable far in the lower tail: Thurstone's
+    /// gradient and information, for the fit and the leaderboard's covariance alike.
+    static func mills(_ x: Double) -> Double {
+        if x > -30 { return density(x) / cdf(x) }
+        return -x / (1 - 1 / (x * x) + 3 / (x * x * x * x))
+    }
+
     /// Φ⁻¹(p) for 0 < p < 1 (the z with Φ(z) = p); −∞ / +∞ at 0 / 1.
     public static func quantile(_ p: Double) -> Double {
         precondition(p >= 0 && p <= 1, "a probability is between 0 and 1; got \(p)")

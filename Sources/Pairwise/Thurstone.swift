@@ -21,8 +21,8 @@ enum Thurstone {
             for k in 0..<pairs.count {
                 let d = v[Int(pairs.lo[k])] - v[Int(pairs.hi[k])], a = pairs.wLo[k], b = pairs.wHi[k]
                 // Minus the derivative of the pair's negative log-likelihood in d, and its curvature.
-                gd[k] = a * mills(d) - b * mills(-d)
-                hd[k] = a * mills(d) * (d + mills(d)) + b * mills(-d) * (-d + mills(-d))
+                gd[k] = a * StandardNormal.mills(d) - b * StandardNormal.mills(-d)
+                hd[k] = a * StandardNormal.mills(d) * (d + StandardNormal.mills(d)) + b * StandardNormal.mills(-d) * (-d + StandardNormal.mills(-d))
             }
             let g = lap.antisymmetricRowSums(gd)
             lap.setWeights(hd)
@@ -49,7 +49,7 @@ enum Thurstone {
     static func information(_ pairs: PairTable, v: [Double]) -> [Double] {
         (0..<pairs.count).map { k in
             let d = v[Int(pairs.lo[k])] - v[Int(pairs.hi[k])]
-            return pairs.wLo[k] * mills(d) * (d + mills(d)) + pairs.wHi[k] * mills(-d) * (-d + mills(-d))
+            return pairs.wLo[k] * StandardNormal.mills(d) * (d + StandardNormal.mills(d)) + pairs.wHi[k] * StandardNormal.mills(-d) * (-d + StandardNormal.mills(-d))
         }
     }
 
@@ -57,20 +57,8 @@ enum Thurstone {
         var s = 0.0
         for k in rows {
             let d = x[local[Int(pairs.lo[k])]] - x[local[Int(pairs.hi[k])]]
-            s -= pairs.wLo[k] * logPhi(d) + pairs.wHi[k] * logPhi(-d)
+            s -= pairs.wLo[k] * StandardNormal.logCDF(d) + pairs.wHi[k] * StandardNormal.logCDF(-d)
         }
         return s
-    }
-
-    /// log Φ(x), accurate far in the lower tail (erfc underflows below about −38).
-    static func logPhi(_ x: Double) -> Double {
-        if x > -30 { return log(0.5 * erfc(-x / 2.squareRoot())) }
-        return -x * x / 2 - log(-x) - 0.5 * log(2 * Double.pi) + log1p(-1 / (x * x) + 3 / (x * x * x * x))
-    }
-
-    /// φ(x)/Φ(x) (the inverse Mills ratio of −x).
-    static func mills(_ x: Double) -> Double {
-        if x > -30 { return exp(-x * x / 2) / (2 * Double.pi).squareRoot() / (0.5 * erfc(-x / 2.squareRoot())) }
-        return -x / (1 - 1 / (x * x) + 3 / (x * x * x * x))
     }
 }
