@@ -46,6 +46,10 @@ struct FrameIndex: Equatable {
     var source: FrameIndexSource = .scanned
     /// Packets without any timestamp (not indexable).
     private var missing = 0
+    /// Packets an edit list leaves out (decoded only as references, never shown): a stream
+    /// copy cut inside a GOP keeps the frames before the cut back to the keyframe. They count
+    /// as present against the frame count the container declares.
+    var discarded = 0
 
     /// Codecs whose container index matches the scan, checked by `FrameIndexTests`. A codec
     /// that libavformat parses into different packets (MPEG video) is left to the scan.
@@ -100,7 +104,8 @@ struct FrameIndex: Equatable {
     private mutating func add(_ packet: UnsafeMutablePointer<AVPacket>, index: Int32) {
         let none = concord_av_nopts_value()
         let p = packet.pointee
-        guard p.stream_index == index, p.flags & AV_PKT_FLAG_DISCARD == 0 else { return }
+        guard p.stream_index == index else { return }
+        guard p.flags & AV_PKT_FLAG_DISCARD == 0 else { discarded += 1; return }
         let ts = p.pts != none ? p.pts : p.dts
         guard ts != none else { missing += 1; return }
         timestamps.append(ts)
@@ -109,14 +114,14 @@ struct FrameIndex: Equatable {
         }
     }
 
-    private func check(declared: Int, path: String) throws {
+    func check(declared: Int, path: String) throws {
         guard !timestamps.isEmpty else {
             throw MediaError(path: path, message: missing > 0
                 ? "the video stream has no timestamps, so frames cannot be found exactly; remux it (e.g. to MP4 or MKV)"
                 : "the video stream has no frames; the file is empty or truncated")
         }
-        if declared > 0 && timestamps.count + missing < declared {
-            throw MediaError(path: path, message: "is truncated: the container declares \(declared) frames but only \(timestamps.count + missing) can be read; copy the file again")
+        if declared > 0 && timestamps.count + missing + discarded < declared {
+            throw MediaError(path: path, message: "is truncated: the container declares \(declared) frames but only \(timestamps.count + missing + discarded) can be read; copy the file again")
         }
     }
 
@@ -128,8 +133,16 @@ struct FrameIndex: Equatable {
         guard let format = context.pointee.iformat, String(cString: format.pointee.name).hasPrefix("mov,"),
               let parameters = stream.pointee.codecpar,
               containerCodecs.contains(parameters.pointee.codec_id.rawValue),
-              avformat_index_get_entries_count(stream) > 0,
-              let reader = SampleSkippingReader(path: path) else { return nil }
+              avformat_index_get_entries_count(stream) > 0 else { return nil }
+        // Without a sync-sample table (`stss`) MP4 calls every sample a keyframe. For a codec
+        // with inter frames that is the table's omission, not the truth: the scan's parser
+        // finds the real ones (a seek to a P-frame would decode from it).
+        let intraOnly = avcodec_descriptor_get(parameters.pointee.codec_id).map { $0.pointee.props & AV_CODEC_PROP_INTRA_ONLY != 0 } ?? false
+        let believable = { (index: FrameIndex) in intraOnly || index.timestamps.count <= 1 || index.keys.count < index.timestamps.count }
+        if let fromTable = fromSampleTable(context, stream: stream, index: index, path: path, format: format) {
+            return believable(fromTable) ? fromTable : nil
+        }
+        guard let reader = SampleSkippingReader(path: path) else { return nil }
         return reader.withDemuxer(format: format) { demuxer in
             guard Int(demuxer.pointee.nb_streams) == Int(context.pointee.nb_streams),
                   let own = demuxer.pointee.streams[Int(index)],
@@ -149,12 +162,7 @@ struct FrameIndex: Equatable {
                 result.add(packet, index: index)
                 av_packet_unref(packet)
             }
-            guard (try? result.check(declared: Int(own.pointee.nb_frames), path: path)) != nil else { return nil }
-            // Without a sync-sample table (`stss`) MP4 calls every sample a keyframe. For a codec
-            // with inter frames that is the table's omission, not the truth: the scan's parser
-            // finds the real ones (a seek to a P-frame would decode from it).
-            let intraOnly = avcodec_descriptor_get(parameters.pointee.codec_id).map { $0.pointee.props & AV_CODEC_PROP_INTRA_ONLY != 0 } ?? false
-            if !intraOnly, result.timestamps.count > 1, result.keys.count == result.timestamps.count { return nil }
+            guard (try? result.check(declared: Int(own.pointee.nb_frames), path: path)) != nil, believable(result) else { return nil }
             result.source = reader.payloadBytesRead == 0 ? .container : .scanned
             return result
         }
@@ -222,7 +230,8 @@ final class SampleSkippingReader {
             let size = Int64(entry.pointee.size)
             if size > 0 { samples.append((entry.pointee.pos, entry.pointee.pos + size)) }
         }
-        samples.sort { $0.start < $1.start }
+        // Usually already in file order (one track's samples ascend): no sort to pay then.
+        if zip(samples, samples.dropFirst()).contains(where: { $0.start > $1.start }) { samples.sort { $0.start < $1.start } }
         skipping = true
     }
 
