@@ -1,10 +1,12 @@
 import CFFmpeg
 
 extension FrameIndex {
-    /// Video packets the second demuxer replays to check the sample table's PTS against
-    /// libavformat's own (`fromSampleTable`): enough to cover a few GOPs, few enough to cost
-    /// nothing measurable.
-    static let checkedPackets = 64
+    /// Video packets read to check the sample table's PTS against libavformat's own
+    /// (`fromSampleTable`): those `avformat_find_stream_info` already read, usually.
+    static let checkedPackets = 16
+    /// Packets of any stream read looking for them (an MP4 whose audio all precedes its
+    /// video is left to the replay rather than read through).
+    static let maxPacketsRead = 256
 
     /// The index from libavformat's index entries (each sample's DTS, size, position, key and
     /// discard flags, edit lists applied) plus the composition offsets read from the file's
@@ -17,11 +19,12 @@ extension FrameIndex {
     /// taken only when it lines up with the entries exactly — the same number of samples,
     /// every size equal, every DTS the table's plus one constant (no sample dropped or
     /// repeated by an edit list), every sample inside the file — and the constant is not
-    /// guessed: a second demuxer replays the first `checkedPackets` video packets (reading no
-    /// payload, `SampleSkippingReader`), and each must agree on DTS, flags and PTS with one
-    /// and the same constant. Otherwise nil, and the caller replays every packet instead.
+    /// guessed: the first `checkedPackets` video packets of `context` must each agree on DTS
+    /// and on PTS with one and the same constant. Otherwise nil, and the caller replays every
+    /// packet instead. Reading them moves `context` on (`consumed`): a scan must then start
+    /// from a fresh one.
     static func fromSampleTable(_ context: UnsafeMutablePointer<AVFormatContext>, stream: UnsafeMutablePointer<AVStream>,
-                                index: Int32, path: String, format: UnsafePointer<AVInputFormat>) -> FrameIndex? {
+                                index: Int32, path: String, consumed: inout Bool) -> FrameIndex? {
         let count = Int(avformat_index_get_entries_count(stream))
         guard count > 0, let table = MP4SampleTable.read(path: path, trackID: Int64(stream.pointee.id)),
               table.sizes.count == count else { return nil }
@@ -36,7 +39,7 @@ extension FrameIndex {
             entries.append(entry)
         }
         let ctts = table.compositionOffsets
-        guard let constant = ptsConstant(entries: entries, offsets: ctts, index: index, path: path, format: format) else { return nil }
+        guard let constant = ptsConstant(context, entries: entries, offsets: ctts, index: index, consumed: &consumed) else { return nil }
 
         var result = FrameIndex()
         result.timestamps.reserveCapacity(count)
@@ -52,41 +55,31 @@ extension FrameIndex {
         return result
     }
 
-    /// The constant libavformat adds to DTS + composition offset to make a PTS, as the first
-    /// `checkedPackets` video packets of a second demuxer show it; nil unless they all agree
-    /// with `entries` and with one constant.
-    private static func ptsConstant(entries: [AVIndexEntry], offsets: [Int32]?, index: Int32, path: String,
-                                    format: UnsafePointer<AVInputFormat>) -> Int64? {
-        guard let reader = SampleSkippingReader(path: path) else { return nil }
-        return reader.withDemuxer(format: format) { demuxer -> Int64? in
-            guard Int(index) < Int(demuxer.pointee.nb_streams), let own = demuxer.pointee.streams[Int(index)],
-                  Int(avformat_index_get_entries_count(own)) == entries.count else { return nil }
-            for i in 0..<Int(demuxer.pointee.nb_streams) where i != Int(index) {
-                demuxer.pointee.streams[i]!.pointee.discard = AVDISCARD_ALL
-            }
-            reader.skipSamples(of: own)
-            var packet = av_packet_alloc()
-            defer { av_packet_free(&packet) }
-            guard let packet else { return nil }
-            let none = concord_av_nopts_value()
-            var constant: Int64?
-            var seen = 0
-            while seen < min(checkedPackets, entries.count) {
-                let status = av_read_frame(demuxer, packet)
-                if status < 0 { return nil }
-                defer { av_packet_unref(packet) }
-                let p = packet.pointee
-                guard p.stream_index == index else { continue }
-                let entry = entries[seen]
-                let key = entry.flags & AVINDEX_KEYFRAME != 0, discard = entry.flags & AVINDEX_DISCARD_FRAME != 0
-                guard p.dts == entry.timestamp, p.pts != none,
-                      (p.flags & AV_PKT_FLAG_KEY != 0) == key, (p.flags & AV_PKT_FLAG_DISCARD != 0) == discard else { return nil }
-                let c = p.pts &- p.dts &- Int64(offsets?[seen] ?? 0)
-                if offsets == nil, c != 0 { return nil }
-                if constant == nil { constant = c } else if c != constant { return nil }
-                seen += 1
-            }
-            return constant
+    /// The constant libavformat adds to DTS + composition offset to make a PTS, from the
+    /// first `checkedPackets` video packets of `context` itself (those `avformat_find_stream_info`
+    /// read are still buffered: usually no read at all); nil unless each has its entry's DTS and
+    /// a PTS that agrees with one and the same constant. Sets `consumed` once a packet is read.
+    private static func ptsConstant(_ context: UnsafeMutablePointer<AVFormatContext>, entries: [AVIndexEntry], offsets: [Int32]?,
+                                    index: Int32, consumed: inout Bool) -> Int64? {
+        var packet = av_packet_alloc()
+        defer { av_packet_free(&packet) }
+        guard let packet else { return nil }
+        let none = concord_av_nopts_value()
+        var constant: Int64?
+        var seen = 0, read = 0
+        while seen < min(checkedPackets, entries.count), read < maxPacketsRead {
+            consumed = true
+            if av_read_frame(context, packet) < 0 { break }
+            defer { av_packet_unref(packet) }
+            read += 1
+            let p = packet.pointee
+            guard p.stream_index == index else { continue }
+            guard p.dts == entries[seen].timestamp, p.pts != none else { return nil }
+            let c = p.pts &- p.dts &- Int64(offsets?[seen] ?? 0)
+            if offsets == nil, c != 0 { return nil }
+            if constant == nil { constant = c } else if c != constant { return nil }
+            seen += 1
         }
+        return constant
     }
 }

@@ -27,8 +27,9 @@ public struct StoredFrameIndex: Sendable, Equatable {
     /// nil when it opens from its container's table anyway. For `clip add`.
     public static func forClip(path: String) throws -> StoredFrameIndex? {
         try FrameIndex.withBestStream(path: path) { context, stream, index in
-            if FrameIndex.fromContainer(context, stream: stream, index: index, path: path)?.source == .container { return nil }
-            let scanned = try FrameIndex.scan(context, stream: stream, index: index, path: path)
+            var consumed = false
+            if FrameIndex.fromContainer(context, stream: stream, index: index, path: path, consumed: &consumed)?.source == .container { return nil }
+            let scanned = try FrameIndex.scan(context, stream: stream, index: index, path: path, fromStart: consumed)
             guard let identity = StreamIdentity(context: context, stream: stream, index: index, path: path) else { return nil }
             return StoredFrameIndex(format: currentFormat, bytes: scanned.encoded(identity: identity))
         }

@@ -68,8 +68,9 @@ struct FrameIndex: Equatable {
            let decoded = decoded(stored.bytes, identity: identity) {
             return decoded
         }
-        if let fromContainer = fromContainer(context, stream: stream, index: index, path: path) { return fromContainer }
-        return try scan(context, stream: stream, index: index, path: path)
+        var consumed = false
+        if let fromContainer = fromContainer(context, stream: stream, index: index, path: path, consumed: &consumed) { return fromContainer }
+        return try scan(context, stream: stream, index: index, path: path, fromStart: consumed)
     }
 
     /// Opens `path` on its own and reads its best video stream's index: from the container
@@ -81,9 +82,13 @@ struct FrameIndex: Equatable {
         }
     }
 
-    /// Reads every packet of the video stream.
+    /// Reads every packet of the video stream; of a freshly opened context when `fromStart`
+    /// (packets of `context` were read already, by `fromSampleTable`).
     static func scan(_ context: UnsafeMutablePointer<AVFormatContext>, stream: UnsafeMutablePointer<AVStream>,
-                     index: Int32, path: String) throws -> FrameIndex {
+                     index: Int32, path: String, fromStart: Bool = false) throws -> FrameIndex {
+        if fromStart {
+            return try withBestStream(path: path) { fresh, stream, index in try scan(fresh, stream: stream, index: index, path: path) }
+        }
         var packet = av_packet_alloc()
         defer { av_packet_free(&packet) }
         guard let packet else { throw MediaError(path: path, message: "out of memory reading the index") }
@@ -129,7 +134,7 @@ struct FrameIndex: Equatable {
     /// not one checked against the scan, the table is empty (fragmented MP4), or anything at
     /// all fails: the scan then decides, errors included.
     static func fromContainer(_ context: UnsafeMutablePointer<AVFormatContext>, stream: UnsafeMutablePointer<AVStream>,
-                              index: Int32, path: String) -> FrameIndex? {
+                              index: Int32, path: String, consumed: inout Bool) -> FrameIndex? {
         guard let format = context.pointee.iformat, String(cString: format.pointee.name).hasPrefix("mov,"),
               let parameters = stream.pointee.codecpar,
               containerCodecs.contains(parameters.pointee.codec_id.rawValue),
@@ -139,7 +144,7 @@ struct FrameIndex: Equatable {
         // finds the real ones (a seek to a P-frame would decode from it).
         let intraOnly = avcodec_descriptor_get(parameters.pointee.codec_id).map { $0.pointee.props & AV_CODEC_PROP_INTRA_ONLY != 0 } ?? false
         let believable = { (index: FrameIndex) in intraOnly || index.timestamps.count <= 1 || index.keys.count < index.timestamps.count }
-        if let fromTable = fromSampleTable(context, stream: stream, index: index, path: path, format: format) {
+        if let fromTable = fromSampleTable(context, stream: stream, index: index, path: path, consumed: &consumed) {
             return believable(fromTable) ? fromTable : nil
         }
         guard let reader = SampleSkippingReader(path: path) else { return nil }

@@ -31,7 +31,8 @@ import Testing
     /// The index from the fast path, or nil when it declines.
     static func fromTable(_ path: String) throws -> FrameIndex? {
         try FrameIndex.withBestStream(path: path) { context, stream, index in
-            FrameIndex.fromSampleTable(context, stream: stream, index: index, path: path, format: context.pointee.iformat!)
+            var consumed = false
+            return FrameIndex.fromSampleTable(context, stream: stream, index: index, path: path, consumed: &consumed)
         }
     }
 
