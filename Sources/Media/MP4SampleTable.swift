@@ -57,19 +57,18 @@ struct MP4SampleTable: Equatable {
                 boxSize = fileSize - offset
             }
             guard boxSize >= headerSize, offset + boxSize <= fileSize else { return nil }
-            if fourCC(header, 4) == "moov" {
+            if be32(header, 4) == Self.moov {
                 let length = boxSize - headerSize
                 guard length <= maxMoovBytes else { return nil }
-                var payload = [UInt8](repeating: 0, count: Int(length))
-                var done = 0
-                while done < payload.count {
-                    let n = payload.withUnsafeMutableBytes {
-                        pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + headerSize) + off_t(done))
+                var complete = true
+                let payload = [UInt8](unsafeUninitializedCapacity: Int(length)) { buffer, filled in
+                    while filled < buffer.count {
+                        let n = pread(fd, buffer.baseAddress! + filled, buffer.count - filled, off_t(offset + headerSize) + off_t(filled))
+                        guard n > 0 else { complete = false; return }
+                        filled += n
                     }
-                    guard n > 0 else { return nil }
-                    done += n
                 }
-                return payload
+                return complete ? payload : nil
             }
             offset += boxSize
         }
@@ -77,8 +76,8 @@ struct MP4SampleTable: Equatable {
     }
 
     /// The children of the box whose payload is `bytes[range]`: (type, payload range).
-    private static func children(_ bytes: [UInt8], _ range: Range<Int>) -> [(String, Range<Int>)]? {
-        var out: [(String, Range<Int>)] = []
+    private static func children(_ bytes: [UInt8], _ range: Range<Int>) -> [(UInt32, Range<Int>)]? {
+        var out: [(UInt32, Range<Int>)] = []
         var at = range.lowerBound
         while at + 8 <= range.upperBound {
             var boxSize = Int(be32(bytes, at))
@@ -93,13 +92,13 @@ struct MP4SampleTable: Equatable {
                 boxSize = range.upperBound - at
             }
             guard boxSize >= headerSize, at + boxSize <= range.upperBound else { return nil }
-            out.append((fourCC(bytes, at + 4), (at + headerSize)..<(at + boxSize)))
+            out.append((be32(bytes, at + 4), (at + headerSize)..<(at + boxSize)))
             at += boxSize
         }
         return out
     }
 
-    private static func child(_ bytes: [UInt8], _ range: Range<Int>, _ type: String) -> Range<Int>? {
+    private static func child(_ bytes: [UInt8], _ range: Range<Int>, _ type: UInt32) -> Range<Int>? {
         guard let list = children(bytes, range) else { return nil }
         let found = list.filter { $0.0 == type }
         return found.count == 1 ? found[0].1 : nil
@@ -107,17 +106,17 @@ struct MP4SampleTable: Equatable {
 
     static func parse(moov bytes: [UInt8], trackID: Int64) -> MP4SampleTable? {
         guard let top = children(bytes, 0..<bytes.count),
-              !top.contains(where: { $0.0 == "mvex" || $0.0 == "cmov" }) else { return nil }
+              !top.contains(where: { $0.0 == tag("mvex") || $0.0 == tag("cmov") }) else { return nil }
         var found: MP4SampleTable?
-        for (type, range) in top where type == "trak" {
-            guard let tkhd = child(bytes, range, "tkhd"), tkhd.count >= 24 else { return nil }
+        for (type, range) in top where type == tag("trak") {
+            guard let tkhd = child(bytes, range, tag("tkhd")), tkhd.count >= 24 else { return nil }
             let version = bytes[tkhd.lowerBound]
             let idAt = tkhd.lowerBound + (version == 1 ? 20 : 12)
             guard idAt + 4 <= tkhd.upperBound else { return nil }
             guard Int64(be32(bytes, idAt)) == trackID else { continue }
             guard found == nil,   // two tracks with one id: which one libavformat took is unclear
-                  let mdia = child(bytes, range, "mdia"), let minf = child(bytes, mdia, "minf"),
-                  let stbl = child(bytes, minf, "stbl"), let table = sampleTable(bytes, stbl) else { return nil }
+                  let mdia = child(bytes, range, tag("mdia")), let minf = child(bytes, mdia, tag("minf")),
+                  let stbl = child(bytes, minf, tag("stbl")), let table = sampleTable(bytes, stbl) else { return nil }
             found = table
         }
         return found
@@ -125,7 +124,8 @@ struct MP4SampleTable: Equatable {
 
     private static func sampleTable(_ bytes: [UInt8], _ stbl: Range<Int>) -> MP4SampleTable? {
         guard let boxes = children(bytes, stbl) else { return nil }
-        let stsz = boxes.filter { $0.0 == "stsz" }, stts = boxes.filter { $0.0 == "stts" }, ctts = boxes.filter { $0.0 == "ctts" }
+        let stsz = boxes.filter { $0.0 == tag("stsz") }, stts = boxes.filter { $0.0 == tag("stts") }
+        let ctts = boxes.filter { $0.0 == tag("ctts") }
         guard stsz.count == 1, stts.count == 1, ctts.count <= 1 else { return nil }
         let stszBox = stsz[0].1
         var table = MP4SampleTable()
@@ -139,23 +139,27 @@ struct MP4SampleTable: Equatable {
             table.sizes = Array(repeating: Int32(fixed), count: count)
         } else {
             guard stszBox.count >= 12 + 4 * count else { return nil }
-            table.sizes.reserveCapacity(count)
-            var at = stszBox.lowerBound + 12
-            for _ in 0..<count {
-                table.sizes.append(Int32(bitPattern: be32(bytes, at)))
-                at += 4
+            let first = stszBox.lowerBound + 12
+            table.sizes = bytes.withUnsafeBufferPointer { b in
+                [Int32](unsafeUninitializedCapacity: count) { out, n in
+                    for i in 0..<count { out[i] = Int32(bitPattern: be32(b, first + 4 * i)) }
+                    n = count
+                }
             }
         }
 
         // stts: (count, duration) runs; the duration read as signed, as libavformat does.
         guard let durations = runs(bytes, stts[0].1, total: count) else { return nil }
-        table.decodeTimes.reserveCapacity(count)
-        var dts: Int64 = 0
-        for (n, duration) in durations {
-            for _ in 0..<n {
-                table.decodeTimes.append(dts)
-                dts += Int64(duration)
+        table.decodeTimes = [Int64](unsafeUninitializedCapacity: count) { out, filled in
+            var dts: Int64 = 0, i = 0
+            for (n, duration) in durations {
+                for _ in 0..<n {
+                    out[i] = dts
+                    dts &+= Int64(duration)
+                    i += 1
+                }
             }
+            filled = i
         }
 
         // ctts: (count, offset) runs. libavformat ignores the whole box when an offset is
@@ -163,10 +167,14 @@ struct MP4SampleTable: Equatable {
         if let cttsBox = ctts.first?.1 {
             guard let offsetRuns = runs(bytes, cttsBox, total: count),
                   offsetRuns.allSatisfy({ abs(Int64($0.value)) < 1 << 28 }) else { return nil }
-            var offsets: [Int32] = []
-            offsets.reserveCapacity(count)
-            for (n, offset) in offsetRuns { offsets.append(contentsOf: repeatElement(offset, count: n)) }
-            table.compositionOffsets = offsets
+            table.compositionOffsets = [Int32](unsafeUninitializedCapacity: count) { out, filled in
+                for (n, offset) in offsetRuns {
+                    for _ in 0..<n {
+                        out[filled] = offset
+                        filled += 1
+                    }
+                }
+            }
         }
         return table
     }
@@ -196,7 +204,15 @@ struct MP4SampleTable: Equatable {
         UInt32(b[at]) << 24 | UInt32(b[at + 1]) << 16 | UInt32(b[at + 2]) << 8 | UInt32(b[at + 3])
     }
 
-    private static func fourCC(_ b: [UInt8], _ at: Int) -> String {
-        String(decoding: b[at..<(at + 4)], as: UTF8.self)
+    private static func be32(_ b: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32 {
+        UInt32(b[at]) << 24 | UInt32(b[at + 1]) << 16 | UInt32(b[at + 2]) << 8 | UInt32(b[at + 3])
+    }
+
+    static let moov = tag("moov")
+
+    /// A box type as the big-endian number its four characters make.
+    private static func tag(_ name: StaticString) -> UInt32 {
+        let p = name.utf8Start
+        return UInt32(p[0]) << 24 | UInt32(p[1]) << 16 | UInt32(p[2]) << 8 | UInt32(p[3])
     }
 }
