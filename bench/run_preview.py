@@ -107,6 +107,57 @@ def open_first_frame(concord, runs):
             f"{pi / lo:.2f}× | ≥ 1.3× | {yes(pi / lo >= 1.3)} |")
 
 
+def one_hour_clip():
+    """A 1-hour 1080p H.264 MP4 (25 fps, 90,000 frames, 3 B-frames, a keyframe every 2 s) made in
+    seconds: a 10 s testsrc2 segment encoded once (1 Mb/s, so the hour is ~450 MB, not the 6 GB
+    ultrafast's default quality would give), then repeated 360 times by the concat demuxer with
+    `-c copy` into one MP4 whose moov holds every sample (no fragments). Cached under DATA;
+    also its own first 4 s, cut with `-c copy`. Returns (hour, first 4 s)."""
+    hour, first = DATA / "testsrc2-1080p25-1h.mp4", DATA / "testsrc2-1080p25-1h-first4s.mp4"
+    DATA.mkdir(parents=True, exist_ok=True)
+    if not hour.exists():
+        segment, listing = DATA / "testsrc2-1080p25-10s.mp4", DATA / "testsrc2-1080p25-1h.txt"
+        sh(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25", "-t", "10",
+            "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "1M", "-bf", "3", "-g", "50", "-pix_fmt", "yuv420p", str(segment)])
+        listing.write_text(f"file '{segment.name}'\n" * 360)
+        partial = hour.with_suffix(".part.mp4")
+        sh(["ffmpeg", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing), "-c", "copy", str(partial)])
+        partial.rename(hour)
+    if not first.exists():
+        sh(["ffmpeg", "-loglevel", "error", "-y", "-i", str(hour), "-t", "4", "-c", "copy", str(first)])
+    frames = sh(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=nb_frames", "-of", "csv=p=0",
+                 str(hour)]).stdout.decode().strip()
+    if frames != "90000":
+        raise SystemExit(f"bench: {hour} has {frames} frames in its sample table, not 90000; delete it to remake it")
+    return hour, first
+
+
+def open_one_hour(concord, runs):
+    """Issue 17, "a 1 h clip opens as fast as a 4 s clip": cold `concord preview --frame 0`
+    (process start, open, index, first frame, sixel) of the 1-hour MP4 against its own first
+    4 s, and libavformat alone on the same two files (`ffmpeg -i … -frames:v 1 -f null -`:
+    open, moov parse, stream info, one frame decoded) as the floor of what a longer sample
+    table costs. All four interleaved. Returns table rows."""
+    hour, first = one_hour_clip()
+    args = ["--frame", "0", "--mode", "sixel", "--width", "64", "--height", "18"]
+    floor = lambda clip: f"ffmpeg -loglevel error -i {clip} -frames:v 1 -f null -"
+    ours_h, ours_f, floor_h, floor_f = [], [], [], []
+    for _ in range(runs * 3):
+        ours_h.append(timed([concord, "preview", str(hour)] + args)[0])
+        ours_f.append(timed([concord, "preview", str(first)] + args)[0])
+        floor_h.append(timed(floor(hour), shell=True)[0])
+        floor_f.append(timed(floor(first), shell=True)[0])
+    info = timed([concord, "preview", str(hour)] + args + ["--info"])[1].stderr.decode()
+    how = next((l[l.index("index:"):] for l in info.splitlines() if "index:" in l), "index: (not printed)")
+    h, f, fh, ff = (statistics.median(x) for x in (ours_h, ours_f, floor_h, floor_f))
+    yes = lambda ok: "yes" if ok else "**no**"
+    return (f"| open + first frame (sixel 640×360, cold process), 1-hour 1080p MP4 (90,000 frames) vs its first 4 s, {runs * 3}× each; "
+            f"{how} | {h * 1000:.1f} ms | {f * 1000:.1f} ms (first 4 s) | {h / f:.2f}× ({(h - f) * 1000:+.1f} ms) | ≤ 1.3× + 20 ms | "
+            f"{yes(h <= 1.3 * f + 0.020)} |\n"
+            f"| the floor on the same two files: libavformat alone (`ffmpeg -i … -frames:v 1 -f null -`), 1 hour vs first 4 s | "
+            f"{fh * 1000:.1f} ms | {ff * 1000:.1f} ms (first 4 s) | {fh / ff:.2f}× ({(fh - ff) * 1000:+.1f} ms) | | |")
+
+
 def far_from_keyframe(concord, runs):
     """Issue 17: a frame 240 frames after its keyframe, cold (`concord preview --frame 240`:
     process start, open, decode from the keyframe, sixel) against `ffmpeg -ss 8 | img2sixel`
@@ -206,7 +257,7 @@ def main():
     # 5. Half-block.
     hb = [json.loads(sh([pbench, "halfblock", str(clip), "--frame", "150", "--columns", "120", "--rows", "40"]).stdout)["median_ms"] for _ in range(a.runs)]
     # 6. Open + first frame, long clip vs short.
-    open_rows = open_first_frame(concord, a.runs)
+    open_rows = open_first_frame(concord, a.runs) + "\n" + open_one_hour(concord, a.runs)
     far_rows = far_from_keyframe(concord, a.runs)
 
     info = machine_info(Path(sys.executable))
