@@ -50,6 +50,10 @@ struct FrameIndex: Equatable {
     /// copy cut inside a GOP keeps the frames before the cut back to the keyframe. They count
     /// as present against the frame count the container declares.
     var discarded = 0
+    /// Made by replaying every packet from the container's table (`fromContainer`'s fallback,
+    /// a packet per sample) rather than from the table directly: `preview --info` says so, as
+    /// it is the path whose cost grows with the clip.
+    var replayed = false
 
     /// Codecs whose container index matches the scan, checked by `FrameIndexTests`. A codec
     /// that libavformat parses into different packets (MPEG video) is left to the scan.
@@ -169,6 +173,7 @@ struct FrameIndex: Equatable {
             }
             guard (try? result.check(declared: Int(own.pointee.nb_frames), path: path)) != nil, believable(result) else { return nil }
             result.source = reader.payloadBytesRead == 0 ? .container : .scanned
+            result.replayed = true
             return result
         }
     }
@@ -277,10 +282,12 @@ final class SampleSkippingReader {
 
 extension VideoDecoder {
     /// How the index was built, for `preview --info`: "index: container (5400 frames)",
-    /// "index: scanned every packet (no container index)" or "index: stored at clip add (…)".
+    /// "index: container, every packet replayed (…)" (a fragmented MP4, or a table that does
+    /// not line up with libavformat's entries), "index: scanned every packet (no container
+    /// index)" or "index: stored at clip add (…)".
     public var indexDescription: String {
         switch indexSource {
-        case .container: "index: container (\(frameCount) frames)"
+        case .container: indexReplayed ? "index: container, every packet replayed (\(frameCount) frames)" : "index: container (\(frameCount) frames)"
         case .scanned: "index: scanned every packet (no container index)"
         case .stored: "index: stored at clip add (\(frameCount) frames)"
         }

@@ -70,6 +70,8 @@ public final class VideoDecoder {
     public let keyframeIndices: [Int]
     /// Whether the frame index came from the container's table or a scan of every packet.
     public let indexSource: FrameIndexSource
+    /// The container's index came by replaying every packet (`FrameIndex.replayed`).
+    let indexReplayed: Bool
     /// Width ÷ height as shown (sample aspect ratio and rotation applied).
     public var displayAspect: Double { geometry.displayAspect }
 
@@ -185,6 +187,7 @@ public final class VideoDecoder {
         self.keyframeIndices = keyIndices
         self.keyframeSeekTS = keySeek
         self.indexSource = frameIndex.source
+        self.indexReplayed = frameIndex.replayed
         self.width = Int(parameters.pointee.width)
         self.height = Int(parameters.pointee.height)
         self.codec = codecName

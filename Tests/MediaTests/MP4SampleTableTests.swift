@@ -105,6 +105,7 @@ import Testing
         // Was refused as "truncated" before the discarded frames counted: they are in the file.
         let decoder = try VideoDecoder(path: cut)
         #expect(decoder.frameCount == scan.timestamps.count && decoder.indexSource == .container)
+        #expect(decoder.indexDescription == "index: container (\(scan.timestamps.count) frames)", "from the table, not replayed")
         var frames: [[UInt8]] = []
         while let f = try decoder.nextFrame() { frames.append(f.rgb) }
         #expect(frames.count == decoder.frameCount, "every frame shown once, none of the discarded ones")
@@ -129,7 +130,8 @@ import Testing
         #expect(try Self.fromTable(path) == nil)
         let scan = try FrameIndex.read(path: path, scanOnly: true)
         let best = try FrameIndex.read(path: path, scanOnly: false)
-        #expect(best.timestamps == scan.timestamps && best.keys == scan.keys)
+        #expect(best.timestamps == scan.timestamps && best.keys == scan.keys && best.replayed)
+        #expect(try VideoDecoder(path: path).indexDescription == "index: container, every packet replayed (\(scan.timestamps.count) frames)")
     }
 
     /// Boxes that overrun their parent, or a file that is not an MP4, give no table.
