@@ -6,8 +6,9 @@ import Testing
 /// The frame index an MP4/MOV opens with comes from libavformat's index entries plus the
 /// `ctts` read from the file (`FrameIndex.fromSampleTable`), not from a packet per sample
 /// (issue 17: a one-hour clip opens as fast as a 4 s one). These hold the table to what
-/// ffprobe says of the same file, the fast path to the scan, and the fallback where the
-/// table does not line up with libavformat's index.
+/// ffprobe says of the same file, the fast path to the scan (here and, on every codec, in
+/// `FrameIndexTests`), and the fallback where the table does not line up with libavformat's
+/// index.
 @Suite struct MP4SampleTableTests {
     static let source = ["-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "3"]
 
@@ -64,27 +65,6 @@ import Testing
         #expect(table.compositionOffsets == nil && table.sizes.count == 75)
         let fast = try #require(try Self.fromTable(path))
         #expect(fast.timestamps == (0..<75).map { Int64($0) * 512 })
-    }
-
-    /// The fast path is the one taken for every MP4/MOV of `FrameIndexTests` whose table is in
-    /// the `moov` (edit lists, VFR, audio, every codec), and it equals the scan; the fragmented
-    /// MP4 (its samples in `moof`s) declines it and is replayed instead.
-    @Test(arguments: FrameIndexTests.cases.indices)
-    func fastPathEqualsScan(_ i: Int) throws {
-        let (name, options, expected) = FrameIndexTests.cases[i]
-        guard expected == .container else { return }
-        let path = VideoDecoderTests.dir + "/table-" + name
-        try VideoDecoderTests.ffmpeg(FrameIndexTests.source + options + [path])
-        let scan = try FrameIndex.read(path: path, scanOnly: true)
-        let fast = try Self.fromTable(path)
-        if name.contains("fragmented") {
-            #expect(fast == nil, "\(name): a fragmented MP4's moov has no samples")
-            return
-        }
-        let index = try #require(fast, "\(name): the sample table path declined")
-        #expect(index.source == .container)
-        #expect(index.timestamps == scan.timestamps, "\(name): PTS differ")
-        #expect(index.keys == scan.keys, "\(name): keyframes differ")
     }
 
     /// A stream copy cut in the middle of a GOP: the edit list starts after a keyframe, so
