@@ -75,11 +75,13 @@ final class RenderAhead: @unchecked Sendable {
     /// `storedIndex`: the index the project keeps for `path`'s content, if any. `factor`:
     /// the size pictures are drawn at now (`PlaybackScale`; smaller while playing over a
     /// slow link), the next item's first frame being full size (it opens paused).
+    /// `playing`: the frames ahead come first, in order — the next ones are due within
+    /// 40 ms each, and one the main thread must render itself shows late by that time
+    /// (seen as 30–85 ms a picture for the first half second of a play over a slow link,
+    /// when the size changed and nothing was rendered at it yet).
     func focus(path: String, frame: Int, frameCount: Int, rate: Double, next: String?, storedIndex: StoredFrameIndex? = nil,
-               factor: Double = 1) {
-        let second = max(1, Int(rate.rounded()))
-        var frames = [frame + 1, frame - 1, frame + second, frame - second]
-        frames += (2...8).map { frame + $0 }
+               factor: Double = 1, playing: Bool = false) {
+        let frames = Self.planned(frame: frame, second: max(1, Int(rate.rounded())), playing: playing)
         var targets = frames.filter { $0 >= 0 && $0 < frameCount }.map { Target(path: path, frame: $0, factor: factor) }
         if let next { targets.append(Target(path: next, frame: 0)) }
         condition.lock()
@@ -92,6 +94,14 @@ final class RenderAhead: @unchecked Sendable {
         evict(keepingNear: frame, of: path)
         condition.signal()
         condition.unlock()
+    }
+
+    /// The frames to render around `frame`, most wanted first: paused, the neighbours a
+    /// step or a second away, then the next few; playing, the next few first.
+    static func planned(frame: Int, second: Int, playing: Bool) -> [Int] {
+        let ahead = (1...8).map { frame + $0 }
+        let around = [frame - 1, frame + second, frame - second]
+        return playing ? ahead + around : [frame + 1] + around + ahead.dropFirst()
     }
 
     // MARK: - Worker
