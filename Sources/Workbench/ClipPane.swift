@@ -132,7 +132,7 @@ final class ClipPane {
         let sizing = scalable ? link.pacer.sizingRate(playing: player.playing, now: WorkbenchTerminal.now()) : (rate: nil, probing: false)
         let factor = scalable ? link.scale.choose(playing: player.playing, rate: sizing.rate, pixels: full.width * full.height * link.pictures,
                                                   probing: sizing.probing) : 1
-        defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next, storedIndex: storedIndex, factor: factor) }
+        defer { ahead?.focus(path: path, frame: player.frame, frameCount: player.frameCount, rate: player.frameRate, next: next, storedIndex: storedIndex, factor: factor, playing: player.playing) }
         heldBack = false
         if let shown, shown.path == path, shown.frame == player.frame, player.playing || shown.factor == factor { return }
         let target = RenderAhead.Target(path: path, frame: player.frame, factor: factor)
@@ -143,7 +143,7 @@ final class ClipPane {
         // Asked before rendering, with the last picture's size for this one's: a frame the
         // link cannot take in time is not rendered either.
         let guess = link.scale.expectedBytes(pixels: full.width * full.height, factor: factor) ?? lastBytes
-        guard link.pacer.shouldWrite(bytes: guess, now: asked, measured: LinkPacer.waiting(fd: STDOUT_FILENO)) else {
+        guard link.pacer.shouldWrite(bytes: guess, now: asked, measured: LinkPacer.waiting(fd: STDOUT_FILENO), due: player.playing ? due : nil) else {
             heldBack = true
             traceFrame?(FrameTrace.skipped(frame: player.frame, due: due, at: asked))
             return
@@ -213,7 +213,7 @@ final class ClipPane {
 /// one), and one playback size, so a pair's two pictures are drawn at the same size, sized
 /// together for the link (`pictures` of them a frame time).
 final class LinkShare {
-    var pacer = LinkPacer()
+    var pacer = LinkPacer(origin: LinkPacer.processStart(now: WorkbenchTerminal.now()))
     var scale = PlaybackScale()
     /// Pictures written a frame time over this link: 1, or 2 for a pair side by side.
     var pictures: Int

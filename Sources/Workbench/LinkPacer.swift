@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,15 +13,24 @@ import Glibc
 /// buffers on the way hold when full, both learned from how each picture's write went
 /// (`LinkWrite`: the bytes taken at once, then how many went through in how long once a
 /// chunk had to wait), and the bytes waiting now (the kernel's count where it gives one,
-/// `waiting(fd:)`, else the last figure drained at the rate). Before each frame,
-/// `shouldWrite` says whether it can show within `lateness`; if not, the frame is skipped
+/// `waiting(fd:)`, else the last figure drained at `headroom` of the rate). Before each
+/// frame, `shouldWrite` says whether it can show within `lateness` of its time (counting
+/// how late it already is); if not, the frame is skipped
 /// (the player moves on by the clock, and the loop draws the frame due when the link has
 /// room). When nothing waits, a frame is always written, however large: the link is idle,
 /// and waiting would only make it later. Until a write has waited the link cannot be told
 /// from a fast one, so the first pictures of a play are sized for a slow one (`sizingRate`).
 struct LinkPacer {
-    /// A frame is skipped when bytes already waiting would make it show later than this.
+    /// A frame is skipped when bytes already waiting (and how late it is already) would
+    /// make it show later than this behind its time.
     static let lateness = 0.1
+    /// The share of the link's rate the bytes believed waiting are taken to drain at: frames
+    /// are written a little slower than the link carries them, so its queue stays short
+    /// and a relay that sends in bursts keeps some allowance. `pv -L 2m` sends what its
+    /// allowance covers every 100 ms or so; written at its full rate, the allowance is spent
+    /// and a picture waits for the next burst (up to 170 ms after its write, measured,
+    /// where the bytes ahead of it said 100 ms at most).
+    static let headroom = 0.85
     /// A chunk whose write took longer than this waited for the link (a free buffer takes
     /// 4 kB in microseconds).
     static let waitedWrite = 0.002
@@ -44,11 +54,17 @@ struct LinkPacer {
     /// The link's rate playing pictures are sized for until it is measured (`sizingRate`):
     /// the slowest link playback is kept on the clock over (issue 17's `pv -L 2m`).
     static let assumedRate = 2_000_000.0
-    /// Bytes a link must take beyond `assumedRate`'s share of the time to count as faster:
-    /// what the way can hide before a write waits — the pty, pipes and a relay's buffer
-    /// (some 180 kB through `pv -L 2m`) and a relay's burst after a pause (pv lets through
-    /// what it did not send while idle: 1.2 MB at once after 0.4 s).
-    static let probeSlack = 1_500_000.0
+    /// A link counts as faster than the assumed one once it took more than a relay of this
+    /// rate could have let through since the program started (`origin`), plus `probeSlack`.
+    /// A relay that lets through at once what it did not send while idle (pv: all of it, up
+    /// to 5 s worth; 2.1 MB after 1 s, measured) makes a slow link look fast until that is
+    /// spent; counted from the program's start, as pv started with it, that burst is never
+    /// taken for speed. pv's 2 MB/s is 2 MiB/s: 2.1 MB/s, and 5 % more.
+    static let probeRate = 2_200_000.0
+    /// What the way can hide before a write waits, on top: the pty, the pipes, the copy
+    /// into the relay and the relay's buffer (300 kB and more through `pv -L 2m`, measured:
+    /// a 121 kB picture taken at once with 180 kB still ahead of it).
+    static let probeSlack = 512_000.0
 
     /// The link's drain rate in bytes a second; nil until a write had to wait (an
     /// unthrottled link never slows playback, so there is nothing to pace).
@@ -69,21 +85,35 @@ struct LinkPacer {
     private var lastEnd = -Double.infinity
     /// Whether `rate` came from such a span yet (else from one write's timing).
     private var rateFromSpan = false
-    /// Playback began at `start` on a link not known yet, and `bytes` were written since.
-    private var probe: (start: Double, bytes: Int)?
-    /// Whether the link took more than `assumedRate` could carry (plus `probeSlack`) while
+    /// When the program started (`processStart()`; else the first call): the burst a relay
+    /// may have saved up is counted from then (`probeRate`).
+    private var origin: Double?
+    /// Picture bytes written since `origin`.
+    private var sent = 0
+    /// Whether the clip plays on a link not known yet (sized for `assumedRate`).
+    private var probe: Bool = false
+    /// Whether the link took more than a `probeRate` relay could have since `origin` (plus `probeSlack`) while
     /// playing, or made pacing end: pictures are then sized by the measured rate alone.
     private(set) var fasterThanAssumed = false
     /// Frames skipped and written since the pacer was made (for the trace and tests).
     private(set) var skipped = 0
     private(set) var written = 0
 
+    /// `origin`: when the program started on the pacer's clock (`processStart()`); nil:
+    /// the first time the pacer is asked (the tests' clocks).
+    init(origin: Double? = nil) {
+        self.origin = origin
+    }
+
     /// Whether a frame of `bytes` should be written at `now`; `measured`: the bytes the
-    /// kernel says still wait on the way out (`waiting(fd:)`), nil where it cannot tell.
+    /// kernel says still wait on the way out (`waiting(fd:)`), nil where it cannot tell;
+    /// `due`: when the frame's time came, while playing (it is already late by `now − due`,
+    /// the event loop having come back for it after its time: that counts too).
     /// A skipped frame is counted.
-    mutating func shouldWrite(bytes: Int, now: Double, measured: Int?) -> Bool {
+    mutating func shouldWrite(bytes: Int, now: Double, measured: Int?, due: Double? = nil) -> Bool {
         let waiting = estimate(now: now, measured: measured)
-        guard let rate, waiting > 0, (waiting + Double(bytes)) / rate > Self.lateness else {
+        let late = due.map { max(0, now - $0) } ?? 0
+        guard let rate, waiting > 0, late + (waiting + Double(bytes)) / rate > Self.lateness else {
             return true
         }
         skipped += 1
@@ -98,17 +128,19 @@ struct LinkPacer {
     /// are sized for `assumedRate` (the paused picture drawn before the play key gave the
     /// bytes a pixel takes), and for no more than it while the only figure is one write's
     /// (often several times the link's rate); the measured rate once two writes that waited
-    /// gave one, and none (full size) once the link took more than `assumedRate` could
-    /// carry. Paused: the pacer's figure as it is (the picture is full size anyway).
+    /// gave one, and none (full size) once the link took more than a relay of `probeRate`
+    /// could have let through since the program started, saved-up burst and all, plus
+    /// `probeSlack`. Paused: the pacer's figure as it is (the picture is full size anyway).
     /// `probing`: no write has waited yet, so the rate is the assumed one and what the way
     /// holds unknown (`PlaybackScale` may then go a step further down).
     mutating func sizingRate(playing: Bool, now: Double) -> (rate: Double?, probing: Bool) {
+        if origin == nil { origin = now }
         guard playing, !rateFromSpan, !fasterThanAssumed else {
-            if probe != nil, rate == nil { backlog = estimate(now: now, measured: nil); since = now }
-            probe = nil
+            if probe, rate == nil { backlog = estimate(now: now, measured: nil); since = now }
+            probe = false
             return (rate, false)
         }
-        if probe == nil { probe = (now, 0) }
+        probe = true
         return (min(rate ?? Self.assumedRate, Self.assumedRate), rate == nil)
     }
 
@@ -132,11 +164,13 @@ struct LinkPacer {
     /// them with every picture larger than the last (one drawn full size on a pause).
     mutating func wrote(_ write: LinkWrite, start: Double, end: Double, measured: Int?) {
         written += 1
-        if var probe {
-            probe.bytes += write.bytes
-            let faster = Double(probe.bytes) > Self.probeSlack + Self.assumedRate * (end - probe.start)
-            if faster { fasterThanAssumed = true; if rate == nil { backlog = 0 } }
-            self.probe = faster ? nil : probe
+        if origin == nil { origin = start }
+        sent += write.bytes
+        if probe, Double(sent) > Self.probeSlack + Self.probeRate * (end - (origin ?? start)) {
+            // One write's figure (no span measured the link) goes with the assumption.
+            fasterThanAssumed = true
+            probe = false
+            if !rateFromSpan { rate = nil; backlog = 0 }
         }
         let before = estimate(now: start, measured: nil)
         if start - lastEnd > Self.idleGap { fullAt = nil }   // the buffers may have drained meanwhile
@@ -153,7 +187,13 @@ struct LinkPacer {
                     sinceFull = 0
                 }
             } else {
-                if rate == nil { update(rate: Double(write.waitedBytes) / write.waited) }
+                // One write's figure says little either way: a relay's burst reads several
+                // times the link's rate, and a write that caught the end of one reads a tenth
+                // of it (260 kB/s through `pv -L 2m`, which then held playback at 2 pictures
+                // a second, the writes never waiting again to correct it; 9–15 MB/s, which
+                // let pictures pile up 200 ms deep). Until a span measures the link it is
+                // taken as no slower than the one promised, and no more than twice as fast.
+                if rate == nil { rate = min(max(Self.assumedRate, Double(write.waitedBytes) / write.waited), 2 * Self.assumedRate) }
                 fullAt = end
                 sinceFull = 0
             }
@@ -177,7 +217,7 @@ struct LinkPacer {
                 // at `assumedRate`: the first write that waits then learns how much the way
                 // holds (the bytes written beyond what that link carried: through pv, its
                 // burst too) instead of the pty's 20 kB, and frames wait until it drained.
-                backlog = probe != nil ? before + Double(write.bytes) : 0
+                backlog = probe ? before + Double(write.bytes) : 0
                 takenBeyond = 0
             } else {
                 // As if the link were as slow as before; the buffers hold at least that much
@@ -202,12 +242,30 @@ struct LinkPacer {
             since = now
             return backlog
         }
-        guard let rate = rate ?? (probe != nil ? Self.assumedRate : nil) else { return backlog }
-        return max(0, backlog - rate * max(0, elapsed))
+        // A measured rate with `headroom`; the assumed one as it is (what went in beyond it
+        // is what the way holds, learned by the first write that waits).
+        guard let drain = rate.map({ Self.headroom * $0 }) ?? (probe ? Self.assumedRate : nil) else { return backlog }
+        return max(0, backlog - drain * max(0, elapsed))
     }
 
     private mutating func update(rate sample: Double) {
         rate = rate.map { 0.7 * $0 + 0.3 * sample } ?? sample
+    }
+
+    /// When this process started, on the clock of `WorkbenchTerminal.now` (monotonic
+    /// seconds): its start in clock ticks after boot (/proc/self/stat) against the time
+    /// since boot (/proc/uptime). Nil where /proc cannot say.
+    static func processStart(now: Double) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")"),
+              let uptime = (try? String(contentsOfFile: "/proc/uptime", encoding: .utf8))?.split(separator: " ").first.flatMap({ Double($0) })
+        else { return nil }
+        // Fields after the command's closing parenthesis start at the third; the start time is the 22nd.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        guard fields.count > 19, let started = Double(fields[19]), ticks > 0 else { return nil }
+        let age = uptime - started / ticks
+        return age >= 0 ? now - age : nil
     }
 
     /// Bytes written to `fd` that the other side has not taken yet, where the kernel can
