@@ -91,6 +91,16 @@ public enum LabelsCSV {
                                        "display", "display_size", "colors", "speeds", "confidence", "sample"]
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws -> [ImportedLabel] {
+        var rows: [ImportedLabel] = []
+        rows.reserveCapacity(bytes.count / 24)
+        try parse(bytes, name: name) { rows.append($0) }
+        return rows
+    }
+
+    /// `parse(_:name:)` handing each row to `each` as it is read, in file order (so a
+    /// million rows need not be held at once: a PostgreSQL import sends them as they come).
+    /// A problem in the file is thrown where it is found, after the rows before it.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, name: String, each: (ImportedLabel) throws -> Void) throws {
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
         guard bytes[start...].contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
@@ -104,8 +114,6 @@ public enum LabelsCSV {
         // Where each column is, found once from the header.
         var at = (clip: 0, rater: 0, criterion: 0, value: 0, frame: Int?.none, batch: Int?.none, submittedAt: Int?.none,
                   confidence: Int?.none, sample: Int?.none)
-        var rows: [ImportedLabel] = []
-        rows.reserveCapacity(bytes.count / 24)
         var scratch: [UInt8] = []
         func text(_ field: CSVTokenizer.Field) -> String {
             CSVTokenizer.value(of: field, in: bytes, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }
@@ -182,14 +190,13 @@ public enum LabelsCSV {
                         row.sample = n
                     }
                 }
-                rows.append(row)
+                try each(row)
             }
         } catch CSVTokenizer.Failure.unterminatedQuote(let line) {
             throw InputError(file: name, line: line, "a quoted field is never closed; add the closing '\"'")
         } catch CSVTokenizer.Failure.textAfterQuote(let line) {
             throw InputError(file: name, line: line, "text after a closing quote; a quote inside a quoted field is written '\"\"'")
         }
-        return rows
     }
 
     /// The columns an export with pair items adds (docs/pairwise.md "Projects"): clip b and

@@ -18,6 +18,20 @@ extension PostgresConnection {
     /// made a million of them).
     @discardableResult
     public func copyIn<Rows: Sequence>(_ sql: String, rows: Rows, fields: (Rows.Element, inout CopyFields) -> Void) throws -> Int {
+        try copyIn(sql) { stream in
+            for row in rows {
+                guard stream.row({ fields(row, &$0) }) else { return }
+            }
+        }
+    }
+
+    /// `COPY … FROM STDIN` fed by `produce` as it makes the rows (`CopyStream.row`): each
+    /// 64 kB goes to the server at once, so the server stores rows while the caller is still
+    /// reading its file, instead of after. An error `produce` throws cancels the COPY
+    /// (nothing is stored) and is rethrown; so is a NUL character (`.invalidParameter`),
+    /// after which `row` returns false and takes no more rows.
+    @discardableResult
+    public func copyIn(_ sql: String, produce: (inout CopyStream) throws -> Void) throws -> Int {
         guard let started = PQexec(connection, sql) else { throw lost() }
         guard PQresultStatus(started) == PGRES_COPY_IN else {
             defer { PQclear(started) }
@@ -28,33 +42,25 @@ extension PostgresConnection {
         }
         PQclear(started)
 
-        var writer = CopyFields()
-        var failure: PostgresError?
-        var rowIndex = 0
-        for row in rows {
-            rowIndex += 1
-            writer.column = 0
-            fields(row, &writer)
-            if let column = writer.nulColumn {
-                failure = PostgresError(.invalidParameter, serverMessage: "", description:
-                    "row \(rowIndex), column \(column) holds a NUL character, which PostgreSQL text cannot store; remove it")
-                break
-            }
-            writer.buffer.append(UInt8(ascii: "\n"))
-            if writer.buffer.count >= Self.copyChunk {
-                guard send(writer.buffer) else { break }
-                writer.buffer.removeAll(keepingCapacity: true)
-            }
+        var stream = CopyStream(connection: self)
+        do {
+            try produce(&stream)
+        } catch {
+            // Ending with an error message makes the server abort the COPY, so nothing is stored.
+            _ = PQputCopyEnd(connection, "concord cancelled the COPY")
+            let ended = Result { try finishCopy(stream.failure) }
+            // A producer stopped by a refused row (`row` returned false) gets the reason.
+            if stream.failure != nil || stream.stopped, case .failure(let refused) = ended { throw refused }
+            throw error
         }
-        if failure == nil && !writer.buffer.isEmpty { _ = send(writer.buffer) }
-        // Ending with an error message makes the server abort the COPY, so nothing is stored.
-        _ = PQputCopyEnd(connection, failure == nil ? nil : "concord cancelled the COPY")
-        return try finishCopy(failure)
+        if stream.failure == nil && !stream.stopped && !stream.writer.buffer.isEmpty { _ = send(stream.writer.buffer) }
+        _ = PQputCopyEnd(connection, stream.failure == nil ? nil : "concord cancelled the COPY")
+        return try finishCopy(stream.failure)
     }
 
     static let copyChunk = 64 * 1024
 
-    private func send(_ bytes: [UInt8]) -> Bool {
+    fileprivate func send(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { pointer in
             pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) == 1 }
         }
@@ -77,6 +83,46 @@ extension PostgresConnection {
         if let serverError { throw serverError }
         guard let stored else { throw lost() }
         return stored
+    }
+}
+
+/// The rows of one `copyIn(_:produce:)`, sent in 64 kB chunks as they are made.
+public struct CopyStream {
+    fileprivate let connection: PostgresConnection
+    fileprivate var writer = CopyFields()
+    fileprivate var rows = 0
+    fileprivate var failure: PostgresError?
+    /// The connection refused a chunk (it is lost): the COPY's end reports why.
+    fileprivate var stopped = false
+
+    fileprivate init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// Whether a row was refused for a NUL character (`row` returned false for it).
+    public var refusedNUL: Bool { failure != nil }
+
+    /// Appends one row (`fields` appends its columns in order); false when the COPY takes
+    /// no more rows (a NUL in this one, or the connection lost): stop producing.
+    public mutating func row(_ fields: (inout CopyFields) -> Void) -> Bool {
+        guard failure == nil && !stopped else { return false }
+        rows += 1
+        writer.column = 0
+        fields(&writer)
+        if let column = writer.nulColumn {
+            failure = PostgresError(.invalidParameter, serverMessage: "", description:
+                "row \(rows), column \(column) holds a NUL character, which PostgreSQL text cannot store; remove it")
+            return false
+        }
+        writer.buffer.append(UInt8(ascii: "\n"))
+        if writer.buffer.count >= PostgresConnection.copyChunk {
+            guard connection.send(writer.buffer) else {
+                stopped = true
+                return false
+            }
+            writer.buffer.removeAll(keepingCapacity: true)
+        }
+        return true
     }
 }
 

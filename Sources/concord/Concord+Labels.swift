@@ -21,14 +21,19 @@ struct LabelCommand: ParsableCommand {
             let bytes = try readInput(file)
             let name = file == "-" ? "<stdin>" : file
             let kind = format ?? (file.lowercased().hasSuffix(".json") ? .labelstudio : .csv)
-            let read = kind == .csv
-                ? try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: name) }
-                : try LabelStudio.parse(bytes, name: name, valueProblem: StoredText.problem) { try? session.rubric(forClip: $0) }
-            let rows = read.map(LabelImportRow.init)
             let sha = FileHash.sha256(bytes: bytes)
-            let summary = try session.importLabels(rows, file: name, fileSHA256: sha, batch: batch)
+            let summary: ImportSummary
+            if kind == .csv {
+                // Rows handed on as the file is read: on PostgreSQL the server stores them meanwhile.
+                summary = try session.importLabels(file: name, fileSHA256: sha, batch: batch) { each in
+                    try bytes.withUnsafeBufferPointer { try LabelsCSV.parse($0, name: name) { try each(LabelImportRow($0)) } }
+                }
+            } else {
+                let read = try LabelStudio.parse(bytes, name: name, valueProblem: StoredText.problem) { try? session.rubric(forClip: $0) }
+                summary = try session.importLabels(read.map(LabelImportRow.init), file: name, fileSHA256: sha, batch: batch)
+            }
             if summary.added + summary.revised == 0 {
-                print("\(printableText(name)): \(plural(rows.count, "row")), all equal to the current labels; nothing imported")
+                print("\(printableText(name)): \(plural(summary.unchanged, "row")), all equal to the current labels; nothing imported")
             } else {
                 print("\(printableText(name)): imported \(plural(summary.added, "new label")) and \(plural(summary.revised, "revision"))\(summary.unchanged > 0 ? "; \(plural(summary.unchanged, "row")) unchanged" : "")")
             }

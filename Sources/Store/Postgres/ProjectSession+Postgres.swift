@@ -96,35 +96,63 @@ extension ProjectSession {
     /// write them, in one transaction: a refused file leaves nothing behind.
     func importLabels(_ rows: [LabelImportRow], file: String, fileSHA256: String, batch: String?,
                       on postgres: PostgresProject) throws -> ImportSummary {
-        let result: String? = try postgres.transaction { connection in
-            try connection.execute(PostgresOperations.labelImportTable)
-            // The function runs as the project's owner role, which may read the caller's
-            // temporary table only when the caller says so.
-            let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: try PostgresProject.currentDatabase(connection)))
-            try connection.execute("GRANT SELECT ON label_import TO \(owner)")
-            let predictions = rows.contains { $0.confidence != nil || $0.sample != nil }
-            let copy = predictions ? PostgresOperations.labelImportCopyWithPredictions : PostgresOperations.labelImportCopy
-            _ = try connection.copyIn(copy, rows: rows) { row, fields in
-                fields.append(row.line)
-                fields.append(row.clip)
-                fields.append(row.rater)
-                fields.append(row.criterion)
-                fields.append(row.value)
-                fields.append(row.frame)
-                fields.append(row.submittedAt)
-                fields.append(row.batch)
-                if predictions {
-                    fields.append(row.confidence.map { "\($0)" })
-                    fields.append(row.sample)
+        let predictions = rows.contains { $0.confidence != nil || $0.sample != nil }
+        return try importLabels(file: file, fileSHA256: fileSHA256, batch: batch, predictions: predictions, on: postgres) { each in
+            for row in rows { try each(row) }
+        }.summary
+    }
+
+    /// The same for rows made while they are sent (`produce` calls its argument once per
+    /// row; it runs again if the connection is lost and the transaction retried): the
+    /// server stores them as they come (`copyIn(_:produce:)`). `refusedNUL` is true when a
+    /// row held a NUL character, which stopped the COPY: nothing was imported, and the
+    /// caller words the file's problems (`ProjectSession.importLabels(file:…)`).
+    /// `predictions` false sends no confidence and sample columns.
+    func importLabels(file: String, fileSHA256: String, batch: String?, predictions: Bool = true, on postgres: PostgresProject,
+                      produce: (_ each: (LabelImportRow) throws -> Void) throws -> Void) throws -> (summary: ImportSummary, refusedNUL: Bool) {
+        var refusedNUL = false
+        let result: String?
+        do {
+            result = try postgres.transaction { connection in
+                refusedNUL = false
+                try connection.execute(PostgresOperations.labelImportTable)
+                // The function runs as the project's owner role, which may read the caller's
+                // temporary table only when the caller says so.
+                let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: try PostgresProject.currentDatabase(connection)))
+                try connection.execute("GRANT SELECT ON label_import TO \(owner)")
+                let copy = predictions ? PostgresOperations.labelImportCopyWithPredictions : PostgresOperations.labelImportCopy
+                _ = try connection.copyIn(copy) { stream in
+                    try produce { row in
+                        let taken = stream.row { fields in
+                            fields.append(row.line)
+                            fields.append(row.clip)
+                            fields.append(row.rater)
+                            fields.append(row.criterion)
+                            fields.append(row.value)
+                            fields.append(row.frame)
+                            fields.append(row.submittedAt)
+                            fields.append(row.batch)
+                            if predictions {
+                                fields.append(row.confidence.map { "\($0)" })
+                                fields.append(row.sample)
+                            }
+                        }
+                        guard taken else {
+                            refusedNUL = stream.refusedNUL
+                            throw CopyRefused()
+                        }
+                    }
                 }
+                return try connection.execute("SELECT concord.import_labels($1, $2, $3, $4)::text",
+                                              [file, fileSHA256, batch, actingAsArgument]).rows.first?.first ?? nil
             }
-            return try connection.execute("SELECT concord.import_labels($1, $2, $3, $4)::text",
-                                          [file, fileSHA256, batch, actingAsArgument]).rows.first?.first ?? nil
+        } catch where refusedNUL {
+            return (ImportSummary(added: 0, revised: 0, unchanged: 0), true)
         }
         let object = try Self.jsonObject(result, "import_labels")
         guard let added = (object["added"] as? NSNumber)?.intValue, let revised = (object["revised"] as? NSNumber)?.intValue,
               let unchanged = (object["unchanged"] as? NSNumber)?.intValue else { throw Self.unexpected("import_labels", result) }
-        return ImportSummary(added: added, revised: revised, unchanged: unchanged)
+        return (ImportSummary(added: added, revised: revised, unchanged: unchanged), false)
     }
 
     // MARK: Results
@@ -154,3 +182,6 @@ extension ProjectSession {
             .joined(separator: ",") + "}"
     }
 }
+
+/// A row `CopyStream.row` did not take; `copyIn` throws the COPY's own reason instead.
+private struct CopyRefused: Error {}

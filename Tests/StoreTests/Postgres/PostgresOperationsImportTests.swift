@@ -362,20 +362,28 @@ struct PostgresOperationsImportTests {
     }
 
     /// A label given twice is found through label_current's key; any other unique violation
-    /// (here: label's identity set back behind its rows, so the first try and the retry after
-    /// the full pass both take a used id) is the database's error, not retried for ever.
+    /// (here: a unique index a DBA put on label's criterion, which the first try and the
+    /// retry after the full pass both break) is the database's error, not retried for ever.
+    /// Label ids are the import's own (the largest id + 1 on), so an identity set back
+    /// behind the rows breaks nothing, and is moved past them again.
     @Test func aUniqueViolationThatIsNoDuplicateIsReported() throws {
         try PostgresCluster.with { cluster in
             let twin = try Self.project(cluster, clips: 1)
             let rows = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "bob", criterion: "present", value: "yes"),
                         LabelImportRow(line: 3, clip: "c1.mp4", rater: "bob", criterion: "notes", value: "x")]
             #expect(try twin.importRows(rows, file: "a.csv", sha256: "a", batch: nil, as: nil) == #"{"added": 2, "revised": 0, "unchanged": 0}"#)
-            try twin.project.connect().execute("SELECT setval(pg_get_serial_sequence('concord.label', 'id'), 1, false)")
-            let other = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "present", value: "yes")]
-            let error = #expect(throws: PostgresError.self) { try twin.importRows(other, file: "b.csv", sha256: "b", batch: nil, as: nil) }
+            let superuser = try twin.project.connect()
+            try superuser.execute("SELECT setval(pg_get_serial_sequence('concord.label', 'id'), 1, false)")
+            let other = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "notes", value: "y")]
+            #expect(try twin.importRows(other, file: "b.csv", sha256: "b", batch: nil, as: nil) == #"{"added": 1, "revised": 0, "unchanged": 0}"#)
+            #expect(try twin.project.column("SELECT id FROM concord.label ORDER BY id") == ["1", "2", "3"])
+            #expect(try twin.project.column("SELECT last_value FROM concord.label_id_seq") == ["3"])
+            try superuser.execute("CREATE UNIQUE INDEX label_one_per_criterion ON concord.label (criterion) WHERE criterion = 'present'")
+            let third = [LabelImportRow(line: 2, clip: "c1.mp4", rater: "alice", criterion: "present", value: "yes")]
+            let error = #expect(throws: PostgresError.self) { try twin.importRows(third, file: "c.csv", sha256: "c", batch: nil, as: nil) }
             #expect(error?.sqlState == "23505")
-            #expect(error?.serverMessage == #"duplicate key value violates unique constraint "label_pkey" (Key (id)=(2) already exists.)"#)
-            #expect(try twin.project.column("SELECT count(*) FROM concord.label") == ["2"])
+            #expect(error?.serverMessage == #"duplicate key value violates unique constraint "label_one_per_criterion" (Key (criterion)=(present) already exists.)"#)
+            #expect(try twin.project.column("SELECT count(*) FROM concord.label") == ["3"])
         }
     }
 
