@@ -192,8 +192,12 @@ struct LinkPacer {
                 // of it (260 kB/s through `pv -L 2m`, which then held playback at 2 pictures
                 // a second, the writes never waiting again to correct it; 9–15 MB/s, which
                 // let pictures pile up 200 ms deep). Until a span measures the link it is
-                // taken as no slower than the one promised, and no more than twice as fast.
-                if rate == nil { rate = min(max(Self.assumedRate, Double(write.waitedBytes) / write.waited), 2 * Self.assumedRate) }
+                // taken as no slower than the one promised, and, unless it took more than a
+                // relay of it could have (`fasterThanAssumed`), no more than twice as fast.
+                if rate == nil {
+                    let figure = max(Self.assumedRate, Double(write.waitedBytes) / write.waited)
+                    rate = fasterThanAssumed ? figure : min(figure, 2 * Self.assumedRate)
+                }
                 fullAt = end
                 sinceFull = 0
             }

@@ -66,6 +66,12 @@ import Testing
         }
         #expect(pacer.fasterThanAssumed)
         #expect(pacer.sizingRate(playing: true, now: 1.3).rate == nil)
+        // A write that waits now (the reader was busy) reads 9 MB/s: taken as it is, the
+        // link having taken more than a 2 MB/s one could (capped at 4 MB/s, a fast link
+        // played 380×214 pictures at 13 a second instead of 639×359 at 25).
+        var busy = pacer
+        busy.wrote(LinkWrite(bytes: 620_000, room: 170_000, waitedBytes: 450_000, waited: 0.05), start: 1.3, end: 1.35, measured: nil)
+        #expect(busy.rate == 9_000_000)
         // Paused and played again: still known to be fast, full size at once.
         #expect(pacer.sizingRate(playing: false, now: 2).rate == nil)
         #expect(pacer.sizingRate(playing: true, now: 3).rate == nil)
