@@ -134,10 +134,11 @@ Measured {info['date']} by `python3 bench/run_slowlink.py --runs {a.runs}` on th
 (`scripts/slowlink.py`), unthrottled or with the pty's output through `pv -L 2m`;
 medians of {a.runs} runs, worst lag over all runs. Bytes and pictures a second as the reader received them;
 frames written / dropped while playing from the trace (a frame is dropped when the bytes still on their
-way would show it more than 100 ms late); picture while playing: the size most pictures were sent at
+way, and how late it already is, would show it more than 100 ms behind its time); picture while playing: the size most pictures were sent at
 (kitty and sixel are drawn smaller while playing when the link's measured rate cannot carry a picture in
 80 ms; kitty's is scaled back up into the same cells; until the link is measured, or has taken more than
-2 MB/s could carry plus 1.5 MB, the first pictures of a play are sized for 2 MB/s); lag: when a picture drawn while playing had its
+a 2.2 MB/s relay could have let through since the program started plus 512 kB, the first pictures of a
+play are sized for 2 MB/s); lag: when a picture drawn while playing had its
 last byte at the reader less when its frame was due on the player's clock; paused ms: the same for the
 full-size picture drawn before the play key (its bytes' own time on the link).
 
