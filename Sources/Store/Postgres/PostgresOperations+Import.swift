@@ -217,6 +217,9 @@ extension PostgresOperations {
             v_digest text;
             v_parallel text;
             v_done boolean := false;
+            v_alike boolean;
+            v_first_line bigint;
+            v_last_line bigint;
             v_written bigint;
             v_added bigint;
             v_revised bigint;
@@ -241,7 +244,7 @@ extension PostgresOperations {
             v_only := CASE WHEN p_batch IS NULL THEN NULL ELSE concord.op_batch_id(p_batch) END;
             -- Read under the write lock: no other write can add a label before this one ends.
             v_no_labels := NOT EXISTS (SELECT 1 FROM label_current);
-            SELECT count(*) INTO v_rows FROM pg_temp.label_import;
+            SELECT count(*), min(line), max(line) INTO v_rows, v_first_line, v_last_line FROM pg_temp.label_import;
 
             -- The project's batches and their criteria (from each rubric version's JSON).
             CREATE TEMP TABLE import_batch ON COMMIT DROP AS
@@ -293,14 +296,16 @@ extension PostgresOperations {
             ANALYZE import_criterion;
 
             -- The usual first import, in one pass: a project without labels, a file of plain
-            -- labels (no confidence or sample) for criteria without `when`. Each row is
-            -- resolved and checked as below (rowProblem) and, when sound, written at once
-            -- with its label id (the row's place in the file: the table is read in the order
-            -- COPY wrote it) and its label_current row; no plan of a million rows is kept.
-            -- Any problem, a row out of line order or a second row for one label (the key of
-            -- label_current, built after) undoes the block and the checks below run instead,
+            -- labels (no confidence or sample) for criteria without `when`, one row a line
+            -- (no value spans lines). Each row is resolved and checked as below (rowProblem)
+            -- and, when sound, written at once with its label id and its label_current row;
+            -- no plan of a million rows is kept. The lines are then every number from the
+            -- first to the last, so a row's id follows from its line alone, in line order
+            -- whatever order the rows came in (no sort, no window); label's key, built after,
+            -- refuses a line given twice. Any problem, a line twice or a second row for one
+            -- label (label_current's key) undoes the block, and the checks below run instead,
             -- which find and word every problem.
-            IF v_no_labels AND v_rows > 0
+            IF v_no_labels AND v_rows > 0 AND v_last_line - v_first_line + 1 = v_rows
                AND NOT EXISTS (SELECT 1 FROM import_criterion WHERE conditional)
                AND NOT EXISTS (SELECT 1 FROM pg_temp.label_import WHERE confidence IS NOT NULL OR sample IS NOT NULL) THEN
                 BEGIN
@@ -311,15 +316,14 @@ extension PostgresOperations {
                     WITH written AS (
                         INSERT INTO label (id, item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms,
                                            submitted_at, recorded_at, revision, source)
-                        SELECT v_before[1] + r.n, t.item_id, r.criterion, ra.id, coalesce(v.canonical, r.value), t.rubric_version_id,
+                        SELECT v_before[1] + r.line - v_first_line + 1, t.item_id, r.criterion, ra.id, coalesce(v.canonical, r.value), t.rubric_version_id,
                                r.frame, NULL, NULL, coalesce(concord.op_clock_canonical(r.submitted_at), v_now), v_now, 1, 'import'
-                          FROM (SELECT row_number() OVER () AS n, coalesce(line < lag(line) OVER (), false) AS back, *
-                                  FROM pg_temp.label_import) r
+                          FROM pg_temp.label_import r
                           JOIN import_target t ON t.ref = r.clip AND t.batch_key = coalesce('=' || r.batch, '-')
                           JOIN import_rater ra ON ra.name = r.rater
                           LEFT JOIN import_criterion c ON c.batch_id = t.batch_id AND c.id = r.criterion
                           LEFT JOIN import_value v ON v.batch_id = t.batch_id AND v.criterion = r.criterion AND v.value = r.value
-                         WHERE (\#(rowProblem)) IS NULL AND NOT r.back
+                         WHERE (\#(rowProblem)) IS NULL
                         RETURNING item_id, rater_id, criterion, id)
                     INSERT INTO label_current (item_id, rater_id, criterion, label_id)
                     SELECT item_id, rater_id, criterion, id FROM written;
@@ -580,7 +584,10 @@ extension PostgresOperations {
                                 WHERE n.of_value AND c.scale = 'text') THEN
                 v_parallel := current_setting('max_parallel_workers_per_gather');
                 PERFORM set_config('max_parallel_workers_per_gather', '0', true);
-                EXECUTE $digest$\#(plainLabelDigest)$digest$ INTO v_digest USING v_before[1] + 1, v_last;
+                EXECUTE $digest$\#(importedLabelDigest)$digest$ INTO v_digest, v_alike USING v_before[1] + 1, v_last, v_now;
+                IF NOT v_alike THEN
+                    EXECUTE $digest$\#(plainLabelDigest)$digest$ INTO v_digest USING v_before[1] + 1, v_last;
+                END IF;
                 PERFORM set_config('max_parallel_workers_per_gather', v_parallel, true);
                 PERFORM concord.audit_append_rows(v_actor, 'label.import',
                     jsonb_build_object('file', p_file, 'file_sha256', p_file_sha256, 'rows', v_rows, 'added', v_added,

@@ -361,6 +361,37 @@ struct PostgresOperationsImportTests {
         }
     }
 
+    /// `importedLabelDigest` is `row_digest_label` for labels as an import writes them (no
+    /// PTS or dwell, the import's recorded_at, source 'import'; frames, revisions and NULL
+    /// frames vary), and says when a row in the range is not such a label (a workbench
+    /// label; another recorded_at), so that import_labels does not take its digest then.
+    @Test func theImportedLabelDigestIsRowDigestForImportedLabels() throws {
+        try PostgresCluster.with { cluster in
+            let twin = try Self.project(cluster, clips: 2)
+            let connection = try twin.project.connect()
+            let now = "2026-11-24T13:05:13.000Z"
+            try connection.execute("""
+                INSERT INTO concord.label (item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, submitted_at,
+                                           recorded_at, revision, source)
+                VALUES (1, 'present', 1, 'yes', 1, 3, NULL, NULL, '2026-11-24T13:05:12.000Z', '\(now)', 1, 'import'),
+                       (2, 'ttc', 2, '2.5', 1, NULL, NULL, NULL, '2026-11-20T08:00:00.000Z', '\(now)', 12, 'import'),
+                       (2, 'notes', 2, 'ü ok', 1, 0, NULL, NULL, '\(now)', '\(now)', 1, 'import'),
+                       (1, 'present', 1, 'no', 1, 3, 0.1, 1200, '2026-11-24T13:05:12.000Z', '\(now)', 2, 'workbench'),
+                       (1, 'ttc', 1, '1', 1, NULL, NULL, NULL, '2026-11-24T13:05:12.000Z', '2026-11-24T13:05:14.000Z', 1, 'import')
+                """)
+            func digests(_ first: Int, _ last: Int) throws -> (imported: String?, alike: String?, reference: String?) {
+                let row = try connection.execute(PostgresOperations.importedLabelDigest, ["\(first)", "\(last)", now]).rows[0]
+                return (row[0], row[1], try connection.execute("SELECT concord.row_digest_label($1, $2)", ["\(first)", "\(last)"]).rows[0][0])
+            }
+            let imported = try digests(1, 3)
+            #expect(imported.imported != nil && imported.imported == imported.reference)
+            #expect(imported.alike == "t")
+            #expect(try digests(2, 2).imported == (try digests(2, 2).reference))
+            #expect(try digests(1, 4).alike == "f")
+            #expect(try digests(5, 5).alike == "f")
+        }
+    }
+
     /// A label given twice is found through label_current's key; any other unique violation
     /// (here: a unique index a DBA put on label's criterion, which the first try and the
     /// retry after the full pass both break) is the database's error, not retried for ever.
