@@ -217,6 +217,7 @@ extension PostgresOperations {
             v_digest text;
             v_parallel text;
             v_done boolean := false;
+            v_predictions boolean;
             v_alike boolean;
             v_first_line bigint;
             v_last_line bigint;
@@ -244,7 +245,8 @@ extension PostgresOperations {
             v_only := CASE WHEN p_batch IS NULL THEN NULL ELSE concord.op_batch_id(p_batch) END;
             -- Read under the write lock: no other write can add a label before this one ends.
             v_no_labels := NOT EXISTS (SELECT 1 FROM label_current);
-            SELECT count(*), min(line), max(line) INTO v_rows, v_first_line, v_last_line FROM pg_temp.label_import;
+            SELECT count(*), min(line), max(line), coalesce(bool_or(confidence IS NOT NULL OR sample IS NOT NULL), false)
+              INTO v_rows, v_first_line, v_last_line, v_predictions FROM pg_temp.label_import;
 
             -- The project's batches and their criteria (from each rubric version's JSON).
             CREATE TEMP TABLE import_batch ON COMMIT DROP AS
@@ -307,7 +309,7 @@ extension PostgresOperations {
             -- which find and word every problem.
             IF v_no_labels AND v_rows > 0 AND v_last_line - v_first_line + 1 = v_rows
                AND NOT EXISTS (SELECT 1 FROM import_criterion WHERE conditional)
-               AND NOT EXISTS (SELECT 1 FROM pg_temp.label_import WHERE confidence IS NOT NULL OR sample IS NOT NULL) THEN
+               AND NOT v_predictions THEN
                 BEGIN
                     v_before := concord.max_ids(ARRAY['label', 'label_prediction']);
                     v_now := concord.now_text();
