@@ -75,10 +75,10 @@ final class RenderAhead: @unchecked Sendable {
     /// `storedIndex`: the index the project keeps for `path`'s content, if any. `factor`:
     /// the size pictures are drawn at now (`PlaybackScale`; smaller while playing over a
     /// slow link), the next item's first frame being full size (it opens paused).
-    /// `playing`: the frames ahead come first, in order — the next ones are due within
-    /// 40 ms each, and one the main thread must render itself shows late by that time
-    /// (seen as 30–85 ms a picture for the first half second of a play over a slow link,
-    /// when the size changed and nothing was rendered at it yet).
+    /// `playing`: the frames ahead alone, in order — the next ones are due within 40 ms
+    /// each, and one the main thread must render itself shows late by that time (seen as
+    /// 30–85 ms a picture for the first half second of a play over a slow link, when the
+    /// size changed and nothing was rendered at it yet).
     func focus(path: String, frame: Int, frameCount: Int, rate: Double, next: String?, storedIndex: StoredFrameIndex? = nil,
                factor: Double = 1, playing: Bool = false) {
         let frames = Self.planned(frame: frame, second: max(1, Int(rate.rounded())), playing: playing)
@@ -97,11 +97,14 @@ final class RenderAhead: @unchecked Sendable {
     }
 
     /// The frames to render around `frame`, most wanted first: paused, the neighbours a
-    /// step or a second away, then the next few; playing, the next few first.
+    /// step or a second away, then the next few; playing, the next few alone. A frame a
+    /// second away changes with every frame played, and rendering it too (a decode and a
+    /// kitty encode of 620 kB, some 25 ms) made the thread fall behind a full-size clip
+    /// played unthrottled: the main thread then rendered a frame itself, its own decoder
+    /// catching up from where it last was (530 ms, measured).
     static func planned(frame: Int, second: Int, playing: Bool) -> [Int] {
         let ahead = (1...8).map { frame + $0 }
-        let around = [frame - 1, frame + second, frame - second]
-        return playing ? ahead + around : [frame + 1] + around + ahead.dropFirst()
+        return playing ? ahead : [frame + 1, frame - 1, frame + second, frame - second] + ahead.dropFirst()
     }
 
     // MARK: - Worker
