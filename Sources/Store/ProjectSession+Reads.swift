@@ -59,8 +59,14 @@ extension ProjectSession {
             SELECT r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?
             """, [batchID])!
         var items: [Int64] = [], clipNames: [String] = [], indexOfItem: [Int64: Int32] = [:]
-        try db.forEachRow("SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id WHERE i.batch_id = ? ORDER BY i.position",
-                          [batchID]) { row in
+        // A pairwise batch's units are its pairs: the clips of its pool are never answered
+        // about (docs/pairwise.md "Projects"), so they are no units of agreement.
+        try db.forEachRow("""
+            SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id
+            WHERE i.batch_id = ? AND (EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id)
+                                      OR NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.batch_id = ?))
+            ORDER BY i.position
+            """, [batchID, batchID]) { row in
             indexOfItem[row["item"]] = Int32(items.count)
             items.append(row["item"])
             clipNames.append(row["clip"])

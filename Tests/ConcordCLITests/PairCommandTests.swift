@@ -58,6 +58,10 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(try project.ok(["status", "--batch", "pv", "--format", "json"]).utf8))
         let batch = (json as? [[String: Any]])?.first
         #expect(batch?["items"] as? Int == 6 && batch?["pool"] as? Int == 4, "\(String(describing: batch))")
+        // Agreement's units are the six pairs, not the pool's clips as well.
+        let agreement = try JSONSerialization.jsonObject(with: Data(try project.ok(["agreement", "--batch", "pv", "--format", "json"]).utf8)) as? [String: Any]
+        #expect(agreement?["items"] as? Int == 6)
+        #expect(((agreement?["criteria"] as? [String: Any])?["motion"] as? [String: Any])?["units"] as? Int == 6)
         // Nothing answered yet: the export is its header, without the pair columns.
         #expect(try project.ok(["label", "export"])
                 == "clip,rater,criterion,value,frame,submitted_at,batch,item,rubric_hash,revision,pts,dwell_ms,watched,display,display_size,colors,speeds,confidence,sample\n")

@@ -16,8 +16,11 @@ extension CurrentLabelColumns {
     /// COPY takes no bound parameters: the batch id is a setting of the read transaction
     /// (`set_config(…, true)` lasts until its end), and the statements read it back.
     static let batchSetting = "SELECT set_config('concord.batch_id', $1, true)"
+    /// The batch's units, as `ProjectSession.batchLabels` reads them: a pairwise batch's pairs, not its pool.
     static let postgresItems = """
-        COPY (SELECT id, clip_id FROM item WHERE batch_id = current_setting('concord.batch_id')::bigint) TO STDOUT
+        COPY (SELECT i.id, i.clip_id FROM item i WHERE i.batch_id = current_setting('concord.batch_id')::bigint
+              AND (EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id)
+                   OR NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.batch_id = i.batch_id))) TO STDOUT
         """
     static let postgresLabels = """
         COPY (SELECT l.id, l.value, l.submitted_at, l.dwell_ms FROM label l JOIN item i ON i.id = l.item_id
