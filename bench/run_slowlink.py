@@ -67,7 +67,9 @@ def selected(case, only):
     return all(field.startswith(part) for field, part in zip((clip, mode, size), only.split("/")))
 
 
-def run_once(concord, db, mode, cell, throttled, play):
+def run_once(concord, db, mode, cell, throttled, play, keep=None):
+    """One run's figures; `keep`: a path prefix to keep its trace (.tsv) and the harness's
+    JSON (.json) at, to look into a row's worst lag (which frame, when written, how big)."""
     with tempfile.TemporaryDirectory() as d:
         trace = Path(d) / "trace.tsv"
         rate = f"{concord} rate --project {db} --preview {mode} --trace {trace}"
@@ -77,6 +79,9 @@ def run_once(concord, db, mode, cell, throttled, play):
                            capture_output=True, text=True, timeout=120)
         if p.returncode != 0:
             raise SystemExit(f"bench: slowlink {mode} {cell} failed: {p.stderr[-500:]}")
+        if keep:
+            Path(f"{keep}.tsv").write_bytes(trace.read_bytes())
+            Path(f"{keep}.json").write_text(p.stdout)
         return summarize(json.loads(p.stdout), trace)
 
 
@@ -98,6 +103,7 @@ def main():
                     help="run only the rows matching, e.g. noise/kitty/639 or noise/sixel (repeatable); "
                          "for iterating: the section written then has those rows alone")
     ap.add_argument("--link", choices=["both", "unthrottled", "pv"], default="both")
+    ap.add_argument("--keep", metavar="DIR", help="keep each run's trace and the harness's JSON in DIR")
     a = ap.parse_args()
     concord = os.environ.get("CONCORD_BIN", str(ROOT / ".build/release/concord"))
     DATA.mkdir(parents=True, exist_ok=True)
@@ -112,7 +118,12 @@ def main():
         for r in range(a.runs):
             for clip, mode, cell, size in cases:
                 for throttled in links:
-                    results.setdefault((clip, mode, size, throttled), []).append(run_once(concord, dbs[clip], mode, cell, throttled, a.play))
+                    keep = None
+                    if a.keep:
+                        Path(a.keep).mkdir(parents=True, exist_ok=True)
+                        keep = f"{a.keep}/{clip}-{mode}-{cell}-{'pv' if throttled else 'unthrottled'}-{r}"
+                    results.setdefault((clip, mode, size, throttled), []).append(
+                        run_once(concord, dbs[clip], mode, cell, throttled, a.play, keep))
     lines, worst = [], 0.0
     for (clip, mode, size, throttled), runs in results.items():
         med = {k: statistics.median(run[k] for run in runs) for k in runs[0] if k != "playing_size"}
