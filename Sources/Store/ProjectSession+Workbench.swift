@@ -177,6 +177,13 @@ extension ProjectSession {
             for (hash, id) in hashes {
                 rubrics[hash] = try store.rubrics.rubric(id) { try Self.rubric(db, id: id) }
             }
+            if store.postgres != nil {
+                // What `itemContext` would read before each commit, known now: the queue's
+                // items are the actor's assignments (a round trip and 4 statements fewer per Enter).
+                store.itemContexts.remember(entries.map { entry in
+                    (entry.item, (hashes[entry.rubricHash]!, rubrics[entry.rubricHash]!, entry.frameCount, entry.clip))
+                }, actor: actor.id)
+            }
             return RatingQueue(entries: entries, rubrics: rubrics)
         }
     }

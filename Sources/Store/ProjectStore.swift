@@ -328,4 +328,12 @@ final class ItemContextCache: @unchecked Sendable {
         lock.unlock()
         return context
     }
+
+    /// Contexts read with the rater's queue (its items are their assignments), so that a
+    /// commit on PostgreSQL is its one call, with no read before it.
+    func remember(_ contexts: [(item: Int64, context: ItemContext)], actor: Int64) {
+        lock.lock()
+        for (item, context) in contexts { byKey[Key(item: item, actor: actor)] = context }
+        lock.unlock()
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresClient
 import PostgresTestSupport
+import Rubric
 @testable import Store
 import Testing
 
@@ -53,6 +54,38 @@ struct PostgresWarmUpTests {
             try twin.expectSameAuditEvents()
             #expect(try listener.nextNotification(timeout: .seconds(5))?.payload == "item.submit")
             #expect(try listener.nextNotification(timeout: .zero) == nil)
+        }
+    }
+
+    /// The rater's queue tells the Store what a commit would otherwise read first (each
+    /// item's rubric, clip and frame count; the assignment itself), so an Enter on an item of
+    /// the queue is its one call of submit_item: with SELECT on those tables taken away from
+    /// raters after the queue was read, alice's commit still goes through, while a session
+    /// that never read the queue still reads them, and is refused.
+    @Test func aCommitOnAnItemOfTheQueueReadsNothingFirst() throws {
+        try PostgresCluster.with { cluster in
+            let project = try InstalledProject.install(cluster, database: "concord_queue", admin: "ada")
+            try project.createLogin("alice")
+            let uri = { (user: String) in cluster.uri(database: "concord_queue", user: user) }
+            let admin = try ProjectStore.open(path: uri("ada")).session(login: "ada")
+            try admin.addRater("alice", role: .rater)
+            _ = try admin.addRubric(try Rubric.parse(SeededProject.rubricYAML, file: "seed.yaml"), sourcePath: "seed.yaml")
+            let clips = (1...2).map { i in
+                ClipFacts(path: "/clips/c\(i).mp4", name: "c\(i).mp4", sha256: String(repeating: "\(i)", count: 64), sizeBytes: 1_000,
+                          codec: "h264", duration: 1, frameRate: 25, frameCount: 25, width: 64, height: 48, rotation: 0)
+            }
+            _ = try admin.addClips(clips, batch: "b", rubric: "seed")
+            _ = try admin.assign(batch: "b", raters: ["alice"], overlap: nil, goldRate: nil)
+            let alice = try ProjectStore.open(path: uri("alice")).session(login: "alice")
+            #expect(try alice.ratingQueue().entries.map(\.item) == [1, 2])
+            let rater = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("rater", database: "concord_queue"))
+            try project.connect().execute("REVOKE SELECT ON concord.item, concord.batch, concord.clip, concord.assignment FROM \(rater)")
+            let answer = ItemSubmission(item: 2, answers: ["present": "no"], frame: 3, pts: nil, dwellMs: 900, watchedShare: 1)
+            #expect(try alice.submitItem(answer) == SubmitResult(written: 1, withdrawn: 0))
+            #expect(try project.connect().execute("SELECT count(*) FROM concord.label WHERE item_id = 2").rows == [["1"]])
+            let fresh = try ProjectStore.open(path: uri("alice")).session(login: "alice")
+            #expect(throws: (any Error).self) { try fresh.submitItem(ItemSubmission(item: 1, answers: ["present": "yes"], frame: nil, pts: nil,
+                                                                                  dwellMs: nil, watchedShare: 1)) }
         }
     }
 
