@@ -70,11 +70,7 @@ struct PostgresWarmUpTests {
             let admin = try ProjectStore.open(path: uri("ada")).session(login: "ada")
             try admin.addRater("alice", role: .rater)
             _ = try admin.addRubric(try Rubric.parse(SeededProject.rubricYAML, file: "seed.yaml"), sourcePath: "seed.yaml")
-            let clips = (1...2).map { i in
-                ClipFacts(path: "/clips/c\(i).mp4", name: "c\(i).mp4", sha256: String(repeating: "\(i)", count: 64), sizeBytes: 1_000,
-                          codec: "h264", duration: 1, frameRate: 25, frameCount: 25, width: 64, height: 48, rotation: 0)
-            }
-            _ = try admin.addClips(clips, batch: "b", rubric: "seed")
+            _ = try admin.addClips(TwinProject.clips(1...2), batch: "b", rubric: "seed")
             _ = try admin.assign(batch: "b", raters: ["alice"], overlap: nil, goldRate: nil)
             let alice = try ProjectStore.open(path: uri("alice")).session(login: "alice")
             #expect(try alice.ratingQueue().entries.map(\.item) == [1, 2])
