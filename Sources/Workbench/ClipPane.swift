@@ -150,7 +150,7 @@ final class ClipPane {
         }
         do {
             let painted: PaintedFrame
-            if let ready = ahead?.frame(for: target) {
+            if let ready = ahead?.frame(for: target, waiting: player.playing ? 0.2 : 0) {
                 painted = ready
             } else {
                 painted = try Self.render(source, player.frame, factor: factor, painter: painter, pane: pane)

@@ -32,6 +32,8 @@ final class RenderAhead: @unchecked Sendable {
     private var plan: [Target] = []
     private var generation = 0
     private var stopped = false
+    /// A frame the main thread waits for (`frame(for:waiting:)`), rendered before the plan.
+    private var urgent: Target?
     private let render: @Sendable (FrameSource, Int, Double) throws -> PaintedFrame
     /// The frame indexes the project keeps for the clips in focus (a clip without a container
     /// index), so this thread's own decoders open them without reading every packet too.
@@ -60,6 +62,25 @@ final class RenderAhead: @unchecked Sendable {
     func frame(for target: Target) -> PaintedFrame? {
         condition.lock()
         defer { condition.unlock() }
+        return cache[target]
+    }
+
+    /// The rendered frame for `target`, rendered by this thread ahead of its plan if it is
+    /// not ready, waiting up to `timeout` seconds for it; nil if it is not ready by then (the
+    /// caller renders it itself). While playing, this thread's decoder is where playback
+    /// is, and the main thread's may be far behind: a picture at a new size (the link's
+    /// rate changed) rendered on the main thread decoded 70 frames to catch up, and showed
+    /// 380 ms late; here it takes one frame's render.
+    func frame(for target: Target, waiting timeout: Double) -> PaintedFrame? {
+        condition.lock()
+        defer { condition.unlock() }
+        if let ready = cache[target] { return ready }
+        guard timeout > 0, !stopped else { return nil }
+        urgent = target
+        condition.broadcast()
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while cache[target] == nil && !stopped && condition.wait(until: deadline) {}
+        if urgent == target { urgent = nil }
         return cache[target]
     }
 
@@ -113,9 +134,10 @@ final class RenderAhead: @unchecked Sendable {
         var sources: [String: FrameSource] = [:]
         while true {
             condition.lock()
-            while !stopped && plan.allSatisfy({ cache[$0] != nil }) { condition.wait() }
+            if let wanted = urgent, cache[wanted] != nil { urgent = nil }
+            while !stopped && urgent == nil && plan.allSatisfy({ cache[$0] != nil }) { condition.wait() }
             if stopped { condition.unlock(); return }
-            guard let target = plan.first(where: { cache[$0] == nil }) else { condition.unlock(); continue }
+            guard let target = urgent ?? plan.first(where: { cache[$0] == nil }) else { condition.unlock(); continue }
             let planned = generation
             let storedIndex = storedIndexes[target.path]
             condition.unlock()
@@ -129,11 +151,13 @@ final class RenderAhead: @unchecked Sendable {
                 painted = try? render(source, target.frame, target.factor)
             }
             condition.lock()
-            if let painted, generation == planned || plan.contains(target) {
+            if let painted, generation == planned || plan.contains(target) || urgent == target {
                 store(painted, for: target)
             } else if painted == nil {
                 plan.removeAll { $0 == target }   // cannot be rendered: do not try again
             }
+            if urgent == target { urgent = nil }   // rendered, or it cannot be: the waiter renders it
+            condition.broadcast()
             condition.unlock()
         }
     }
