@@ -10,6 +10,16 @@ import Testing
 @Suite struct FrameIndexTests {
     static let source = ["-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25", "-t", "3"]
 
+    /// `source` as H.264 with B-frames in an MP4 at `path`: its bytes and where the box named
+    /// `box` starts (its 4-character type), for a test to damage it.
+    static func encodedMP4(_ path: String, box: String) throws -> (bytes: [UInt8], at: Int) {
+        try VideoDecoderTests.ffmpeg(source + ["-c:v", "libx264", "-bf", "3", "-g", "12", "-sc_threshold", "0", path])
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let type = Array(box.utf8)
+        let at = try #require((0..<(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == type })
+        return (bytes, at)
+    }
+
     /// name, ffmpeg arguments after the input, where the index must come from.
     static let cases: [(String, [String], FrameIndexSource)] = [
         ("h264-bframes.mp4", ["-c:v", "libx264", "-bf", "3", "-g", "12", "-sc_threshold", "0"], .container),
@@ -82,10 +92,8 @@ import Testing
     /// keyframe; the H.264 frames are not, so the index is scanned (7 keyframes, not 75).
     @Test func anMP4WithoutSyncSamplesIsScanned() throws {
         let path = VideoDecoderTests.dir + "/index-nostss.mp4"
-        try VideoDecoderTests.ffmpeg(Self.source + ["-c:v", "libx264", "-bf", "3", "-g", "12", "-sc_threshold", "0", path])
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let stss = Array("stss".utf8)
-        let at = try #require((0..<(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == stss })
+        let (encoded, at) = try Self.encodedMP4(path, box: "stss")
+        var bytes = encoded
         bytes.replaceSubrange(at..<(at + 4), with: Array("free".utf8))
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let best = try FrameIndex.read(path: path, scanOnly: false)

@@ -98,10 +98,8 @@ import Testing
     /// scan's index.
     @Test func rejectedOffsetsFallBackToTheReplay() throws {
         let path = VideoDecoderTests.dir + "/table-badctts.mp4"
-        try VideoDecoderTests.ffmpeg(Self.source + ["-c:v", "libx264", "-bf", "3", "-g", "12", "-sc_threshold", "0", path])
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let ctts = Array("ctts".utf8)
-        let at = try #require((0..<(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == ctts })
+        let (encoded, at) = try FrameIndexTests.encodedMP4(path, box: "ctts")
+        var bytes = encoded
         let entries = Int(bytes[at + 8]) << 24 | Int(bytes[at + 9]) << 16 | Int(bytes[at + 10]) << 8 | Int(bytes[at + 11])
         #expect(entries > 3)
         bytes[at + 12 + 4] = 0x40   // the first entry's offset becomes 2^30 + its value
