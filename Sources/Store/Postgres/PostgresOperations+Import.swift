@@ -320,11 +320,7 @@ extension PostgresOperations {
                                            submitted_at, recorded_at, revision, source)
                         SELECT v_before[1] + r.line - v_first_line + 1, t.item_id, r.criterion, ra.id, coalesce(v.canonical, r.value), t.rubric_version_id,
                                r.frame, NULL, NULL, coalesce(concord.op_clock_canonical(r.submitted_at), v_now), v_now, 1, 'import'
-                          FROM pg_temp.label_import r
-                          JOIN import_target t ON t.ref = r.clip AND t.batch_key = coalesce('=' || r.batch, '-')
-                          JOIN import_rater ra ON ra.name = r.rater
-                          LEFT JOIN import_criterion c ON c.batch_id = t.batch_id AND c.id = r.criterion
-                          LEFT JOIN import_value v ON v.batch_id = t.batch_id AND v.criterion = r.criterion AND v.value = r.value
+                          \#(resolvedRows)
                          WHERE (\#(rowProblem)) IS NULL
                         RETURNING item_id, rater_id, criterion, id)
                     INSERT INTO label_current (item_id, rater_id, criterion, label_id)
@@ -359,11 +355,7 @@ extension PostgresOperations {
                    CASE WHEN r.submitted_at IS NOT NULL THEN concord.op_clock_canonical(r.submitted_at) END AS submitted_at,
                    \#(rowProblem) AS problem,
                    NULL::bigint AS first_line, %s
-              FROM pg_temp.label_import r
-              JOIN import_target t ON t.ref = r.clip AND t.batch_key = coalesce('=' || r.batch, '-')
-              JOIN import_rater ra ON ra.name = r.rater
-              LEFT JOIN import_criterion c ON c.batch_id = t.batch_id AND c.id = r.criterion
-              LEFT JOIN import_value v ON v.batch_id = t.batch_id AND v.criterion = r.criterion AND v.value = r.value %s
+              \#(resolvedRows) %s
             $plan$,
                 CASE WHEN NOT v_no_labels THEN
                     $current$lc.label_id AS current_id,
@@ -607,6 +599,16 @@ extension PostgresOperations {
             RETURN jsonb_build_object('added', v_added, 'revised', v_revised, 'unchanged', v_unchanged);
         END
         $$;
+        """#
+
+    /// Each row `r` of label_import with what its names resolved to (`rowProblem`'s `t`,
+    /// `ra`, `c` and `v`): one FROM for the plan of every row and the one-pass first import.
+    static let resolvedRows = #"""
+        FROM pg_temp.label_import r
+        JOIN import_target t ON t.ref = r.clip AND t.batch_key = coalesce('=' || r.batch, '-')
+        JOIN import_rater ra ON ra.name = r.rater
+        LEFT JOIN import_criterion c ON c.batch_id = t.batch_id AND c.id = r.criterion
+        LEFT JOIN import_value v ON v.batch_id = t.batch_id AND v.criterion = r.criterion AND v.value = r.value
         """#
 
     /// A row's first problem, in the Swift importer's order of checks (LabelImporter), from
