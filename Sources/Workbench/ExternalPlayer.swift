@@ -11,7 +11,7 @@ import Foundation
 /// (`--rebase-start-time=no`), so they map back to frames through
 /// `VideoDecoder.firstFrameSeconds` whatever the container's start time. mpv's output goes
 /// to /dev/null and it never reads the terminal (`--no-terminal`): the workbench's screen
-/// stays as it was.
+/// stays as it was. Its process is `PlayerProcess`'s, reaped by pid.
 struct ExternalPlayer {
     /// Why `o` cannot open a player here, for the message line; nil when it can.
     static func unavailable(environment: [String: String]) -> String? {
@@ -86,27 +86,12 @@ struct ExternalPlayer {
             rmdir(directory)
         }
         let start = String(format: "%.6f", seconds)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: mpv)
-        process.arguments = ["--no-terminal", "--input-ipc-server=" + socketPath, "--rebase-start-time=no",
-                             "--start=" + start, "--hr-seek=yes", "--keep-open=yes", "--force-window=yes",
-                             "--title=" + title] + (playing ? [] : ["--pause"]) + ["--", clip]
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw Failure(description: "cannot start \(mpv): \(error.localizedDescription)")
-        }
-        defer {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
-        }
-        let socket = try connect(socketPath, while: process)
+        let arguments = ["--no-terminal", "--input-ipc-server=" + socketPath, "--rebase-start-time=no",
+                         "--start=" + start, "--hr-seek=yes", "--keep-open=yes", "--force-window=yes",
+                         "--title=" + title] + (playing ? [] : ["--pause"]) + ["--", clip]
+        var process = try PlayerProcess(mpv, arguments, environment: environment)
+        defer { process.end() }
+        let socket = try connect(socketPath, while: &process)
         defer { close(socket) }
         var ipc = IPCLines(socket: socket)
         try ipc.send(#"{"command":["observe_property",1,"time-pos"]}"#)
@@ -120,7 +105,8 @@ struct ExternalPlayer {
                 try? ipc.send(#"{"command":["quit"]}"#)
                 quitSent = true
             }
-            guard let lines = ipc.read(timeoutMs: 250) else { break }   // mpv closed the socket: it quit
+            // mpv closed the socket, or ended: it quit.
+            guard let lines = ipc.read(timeoutMs: 250), process.isRunning() || !lines.isEmpty else { break }
             for line in lines {
                 if let change = Self.change(in: line), change.name != "time-pos" {
                     watch.note(change.name, change.value)
@@ -137,7 +123,9 @@ struct ExternalPlayer {
                 watch.add(position)
             }
         }
-        process.waitUntilExit()
+        // mpv has closed its socket: it is ending. One that does not within 5 s is ended
+        // (the deferred `end`), and what it showed is kept.
+        _ = process.wait(seconds: 5)
         return watch
     }
 
@@ -159,7 +147,7 @@ struct ExternalPlayer {
     }
 
     /// Connects to mpv's socket once mpv has made it (within 10 s), or says why not.
-    private func connect(_ path: String, while process: Process) throws -> Int32 {
+    private func connect(_ path: String, while process: inout PlayerProcess) throws -> Int32 {
         let deadline = Date().addingTimeInterval(10)
         while true {
             let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -176,8 +164,10 @@ struct ExternalPlayer {
             }
             if connected == 0 { return fd }
             close(fd)
-            if !process.isRunning {
-                throw Failure(description: "mpv ended (status \(process.terminationStatus)) before it opened the clip; try `mpv` on the clip yourself")
+            if !process.isRunning() {
+                let status = process.status ?? 0
+                let ended = status & 0x7F == 0 ? "status \((status >> 8) & 0xFF)" : "signal \(status & 0x7F)"
+                throw Failure(description: "mpv ended (\(ended)) before it opened the clip; try `mpv` on the clip yourself")
             }
             if Date() >= deadline { throw Failure(description: "mpv did not open its control socket within 10 s") }
             usleep(20_000)

@@ -100,7 +100,20 @@ struct RateMpvTests {
         let driven = try Tool.run(Tool.which("python3")!, [sockets + "/drive.py", path, String(target)])
         #expect(driven.status == 0, "\(driven.stderr)")
         #expect(abs((Double(driven.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) - target) < 0.002, "mpv showed \(driven.stdout)")
-        let back = try tui.wait(for: "back from mpv at frame 12 (this item is now judged on the player)")
+        let back: String
+        do {
+            back = try tui.wait(for: "back from mpv at frame 12 (this item is now judged on the player)")
+        } catch {
+            // What was still running, and where it waited: the workbench, mpv, or neither.
+            let tree = TmuxLeftovers.tree(socket: tui.socket).map { process -> String in
+                let state = (try? String(contentsOfFile: "/proc/\(process.pid)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first ?? "?"
+                let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.pid)/task")) ?? []
+                let waits = tasks.map { (try? String(contentsOfFile: "/proc/\(process.pid)/task/\($0)/wchan", encoding: .utf8)) ?? "?" }
+                return "\(process) state \(state) threads waiting in \(waits.joined(separator: ","))"
+            }
+            Issue.record("drive.py said \(driven.stdout) \(driven.stderr); processes:\n\(tree.joined(separator: "\n"))")
+            throw error
+        }
         #expect(back.contains("frame 12/49"), "\(back)")
         // The socket's private directory (0700) is removed with it.
         #expect(!FileManager.default.fileExists(atPath: (path as NSString).deletingLastPathComponent))
