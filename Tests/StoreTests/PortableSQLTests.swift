@@ -101,6 +101,27 @@ import Testing
             try db.execute(sql: "INSERT INTO rater (name, created_at) VALUES ('mallory', '2026-01-01T00:00:00.000Z')")
         }
         #expect(!(try admin.verifyAudit().intact))
+        // Bob's answer on item 1 made again under a second version of the rubric (as a batch
+        // moved to a new version records it): the versions read finds it, past its first check.
+        try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO rubric_version (name, hash, canonical_json, source_path, created_at)
+                  SELECT name, 'f00d' || hash, canonical_json, source_path, created_at FROM rubric_version WHERE id = 1
+                """)
+            try db.execute(sql: """
+                INSERT INTO label (item_id, criterion, rater_id, value, rubric_version_id, submitted_at, recorded_at, revision, source)
+                  SELECT l.item_id, l.criterion, l.rater_id, 'yes', (SELECT max(id) FROM rubric_version), l.submitted_at, l.recorded_at,
+                         l.revision + 1, 'import'
+                  FROM label l JOIN rater r ON r.id = l.rater_id WHERE r.name = 'bob' AND l.item_id = 1 AND l.criterion = 'present'
+                  ORDER BY l.revision DESC LIMIT 1
+                """)
+            try db.execute(sql: """
+                UPDATE label_current SET label_id = (SELECT max(id) FROM label)
+                 WHERE item_id = 1 AND criterion = 'present' AND rater_id = (SELECT id FROM rater WHERE name = 'bob')
+                """)
+        }
+        let versions = try admin.currentLabelVersions(batch: "b")
+        #expect(versions.others.count == 1 && versions.others.values.allSatisfy { $0.hasPrefix("f00d") }, "\(versions)")
         _ = try? admin.item("c9.mp4", batch: nil)
         _ = try? admin.addClips([], batch: "nope", rubric: "missing")
         // addClips' look-ups: a new clip, then a known one again under its name and another.
