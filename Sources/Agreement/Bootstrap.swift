@@ -124,10 +124,13 @@ public struct UndefinedInterval: Error, Sendable, Equatable {
 
 /// The distinct unit profiles of a data set, and each unit's profile.
 private struct Profiles: Sendable {
-    /// Category counts of each profile, as (category, count) pairs, and its m.
-    var present: [[Int32]] = []
-    var counts: [[Int]] = []
+    /// Each profile's m (its number of ratings), and what one unit of it adds to `Tallies`,
+    /// flattened for a replicate's inner loop: its entries of Tallies' counts and pairs
+    /// arrays (position, amount), profile p's from `countStart[p]` and `pairStart[p]`.
     var m: [Int] = []
+    var countAt: [Int32] = [], countAdds: [Int] = [], countStart: [Int] = [0]
+    var pairAt: [Int32] = [], pairAdds: [Int] = [], pairStart: [Int] = [0]
+    var maxM = 0
     /// Profile of each unit that has at least one rating (the resampled population).
     var unitProfile: [Int32] = []
     /// For two raters: (category of rater 0 + 1) · (k + 1) + (category of rater 1 + 1),
@@ -157,9 +160,8 @@ private struct Profiles: Sendable {
                 let p = Int32(m.count)
                 index[key] = p
                 unitProfile.append(p)
-                present.append(stride(from: 0, to: key.count, by: 2).map { key[$0] })
-                counts.append(stride(from: 1, to: key.count, by: 2).map { Int(key[$0]) })
-                m.append(ratings.count)
+                addProfile(categories: stride(from: 0, to: key.count, by: 2).map { Int(key[$0]) },
+                           counts: stride(from: 1, to: key.count, by: 2).map { Int(key[$0]) }, m: ratings.count)
             }
             if needPairs {
                 let c0 = ratings.first { $0.rater == 0 }.map { $0.category + 1 } ?? 0
@@ -169,14 +171,45 @@ private struct Profiles: Sendable {
         }
     }
 
+    /// A profile's entries, as `Tallies.add` would make them for one unit: n_c into counts
+    /// [m][c], and n_c n_k − [c = k] n_c into pairs [m][c][k].
+    private mutating func addProfile(categories: [Int], counts: [Int], m: Int) {
+        let k = categoryCount
+        for (c, nc) in zip(categories, counts) {
+            countAt.append(Int32(m * k + c))
+            countAdds.append(nc)
+            for (kk, nk) in zip(categories, counts) {
+                pairAt.append(Int32((m * k + c) * k + kk))
+                pairAdds.append(c == kk ? nc * (nc - 1) : nc * nk)
+            }
+        }
+        countStart.append(countAt.count)
+        pairStart.append(pairAt.count)
+        self.m.append(m)
+        maxM = max(maxM, m)
+    }
+
+    /// One replicate's statistics: each profile added `weights[p]` times. The sums are the
+    /// integers `Tallies.add` would reach, summed straight into its arrays.
     func replicate(_ metrics: [Metric], weights: [Int], pairWeights: [Int],
                   categories: CategorySet, raterCount: Int) -> [Double?] {
-        var tallies = Tallies(categoryCount: categoryCount)
-        for p in 0..<m.count where weights[p] != 0 {
-            let cats = present[p], cts = counts[p]
-            tallies.add(present: cats, count: { c in cts[cats.firstIndex(of: Int32(c))!] },
-                        m: m[p], weight: weights[p])
+        let k = categoryCount
+        var units = [Int](repeating: 0, count: maxM + 1)
+        var countSums = [Int](repeating: 0, count: (maxM + 1) * k)
+        var pairSums = [Int](repeating: 0, count: (maxM + 1) * k * k)
+        units.withUnsafeMutableBufferPointer { units in
+            countSums.withUnsafeMutableBufferPointer { countSums in
+                pairSums.withUnsafeMutableBufferPointer { pairSums in
+                    for p in 0..<m.count where weights[p] != 0 && m[p] > 0 {
+                        let w = weights[p]
+                        units[m[p]] += w
+                        for i in countStart[p]..<countStart[p + 1] { countSums[Int(countAt[i])] += w * countAdds[i] }
+                        for i in pairStart[p]..<pairStart[p + 1] { pairSums[Int(pairAt[i])] += w * pairAdds[i] }
+                    }
+                }
+            }
         }
+        let tallies = Tallies(categoryCount: k, units: units, pairs: pairSums, counts: countSums)
         let co = tallies.coincidences()
         var table = PairTable(categoryCount: categoryCount)
         if needPairs {
