@@ -4,9 +4,10 @@ import Foundation
 /// reaped with `waitpid` on its own pid, not with Foundation's `Process`.
 ///
 /// Foundation on Linux learns that a child ended when a socket the child inherited reaches
-/// end of file, so any descendant that outlives the child with that descriptor (a D-Bus
-/// daemon mpv's toolkit autolaunches on a desktop without a session bus does) keeps
-/// `waitUntilExit` waiting for ever, and the workbench with it. Here the child gets standard
+/// end of file, so any descendant that outlives the child with that descriptor keeps
+/// `waitUntilExit` waiting, and the workbench with it (`sh -c 'sleep 8 & exit 0'` under
+/// `Process` returns after 8 s; mpv does start helpers: it runs `dbus-launch --autolaunch`
+/// when there is no session bus). Here the child gets standard
 /// input and output on /dev/null and no other descriptor of the workbench (the terminal,
 /// the project's connection), default signal dispositions and an empty mask; `waitpid`
 /// sees mpv itself end whatever it left behind.
