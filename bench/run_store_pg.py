@@ -131,6 +131,22 @@ def build_template(cluster, concord):
 def fresh_project(cluster):
     cluster.psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     cluster.psql(f"CREATE DATABASE {DATABASE} TEMPLATE {TEMPLATE} OWNER {ADMIN}")
+    quiesce(cluster)
+
+
+def quiesce(cluster, limit=120):
+    """Lets the server finish what the steps before left it (the template's build, the last
+    run's writers and pgbench, the copy of the template): waits for autovacuum workers to end,
+    then CHECKPOINT, so their writes are not flushed during the next timed step. Returns the
+    seconds waited for autovacuum."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        if cluster.psql("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'").strip() == "0":
+            break
+        time.sleep(0.5)
+    waited = time.perf_counter() - start
+    cluster.psql("CHECKPOINT")
+    return waited
 
 
 def writers(cluster, store_bench, n, count, interval_ms):
@@ -304,7 +320,9 @@ into a temporary directory, reached over its Unix socket in that directory (`lis
 Defaults (`fsync` and `synchronous_commit` on) except what a real server would set: {settings}.
 Data: the project-file figures' data set built with concord on PostgreSQL (`concord init`, `rubric
 add`, 250 × `rater add`, `clip add`, `assign`; 1,000 clips × 250 raters, each with a login role),
-copied fresh for each run (`CREATE DATABASE … TEMPLATE`), then the {rows:,}-row labels CSV imported.
+copied fresh for each run (`CREATE DATABASE … TEMPLATE`), then the {rows:,}-row labels CSV imported once the
+server is quiet (no autovacuum worker running, then `CHECKPOINT`: the steps before leave writes that would
+otherwise be flushed during the import).
 Load average (1 min) when the runs began and when they ended: {load:.1f} and {load_after:.1f} on {info['cores']}
 (other work on the machine shows in every figure).
 Latencies are over all commits of all runs ({', '.join(f'{n} writer{"s" if n > 1 else ""}: {len(commits[n]):,}' for n in WRITERS)}).
