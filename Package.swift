@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Interchange", "Store"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "Printable", "PostgresTestSupport"]),
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CCurses", "CFFmpeg", "CFFmpegLoader"]),
-        .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", "Aggregation", "Store", "PostgresClient", "PostgresTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "ConcordCLITests", dependencies: ["concord", "store-bench", "Aggregation", "Store", "Workbench", "PostgresClient", "PostgresTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "FuzzTests", dependencies: ["concord", "Store", "Rubric", "Media", "TerminalGraphics", "Agreement", "JSONWriter", "Interchange", "Reports"]),
     ]
 )
