@@ -49,6 +49,8 @@ import Testing
         "PostgresOperations+Import.swift|plainLabelDigest": "the label digest's SQL, built from the constant column list of Schema.auditedTables",
         "PostgresOperations+Import.swift|importedLabelDigest": "the imported labels' digest SQL, a constant spelling out label's columns (checked against Schema.auditedTables)",
         "PostgresOperations+Import.swift|resolvedRows": "the constant FROM that joins each row to what its names resolved to (PostgresOperations+Import.swift)",
+        "PostgresOperations+Import.swift|everyRowResolved": "resolvedRows keeping every row (LEFT JOINs), a constant like it (PostgresOperations+Import.swift)",
+        "PostgresOperations+Import.swift|join": "resolvedRows' join keyword, JOIN or LEFT JOIN, from the two constants that use it (PostgresOperations+Import.swift)",
         "PostgresOperations+Import.swift|rowProblem": "the constant CASE that names a row's first problem (PostgresOperations+Import.swift)",
         "PostgresOperations+ImportDigest.swift|pieces.joined(separator: \", \")": "column expressions built from the constant column list of Schema.auditedTables",
         "PostgresSchema+Security.swift|everyone": "a constant SQL condition",

@@ -187,6 +187,119 @@ extension PostgresOperations {
         END
         $$;
 
+        -- Whether the caller's temporary table p_table is one import_labels may read as the
+        -- owner: a plain table of plain columns named and typed p_columns ("name type"), so
+        -- that nothing of the caller's (a policy, a rule, a view, a child table) runs with
+        -- the owner's rights.
+        CREATE FUNCTION concord.op_plain_temp_table(p_table oid, p_columns text[]) RETURNS boolean
+        LANGUAGE sql STABLE SET search_path = concord, pg_temp AS $$
+            SELECT p_table IS NOT NULL
+               AND EXISTS (SELECT 1 FROM pg_class WHERE oid = p_table AND relkind = 'r' AND NOT relrowsecurity AND NOT relhasrules
+                              AND NOT relhassubclass AND relpersistence = 't')
+               AND (SELECT array_agg(attname || ' ' || atttypid::regtype::text ORDER BY attnum) FROM pg_attribute
+                     WHERE attrelid = p_table AND attnum > 0 AND NOT attisdropped) IS NOT DISTINCT FROM p_columns
+        $$;
+
+        -- Stops import_labels' one-pass first import at a row it cannot write as it is (a
+        -- problem, a name the caller's list left out, a line before the first): the checks
+        -- of every row then run instead. STABLE, not VOLATILE: a volatile function in the
+        -- INSERT's SELECT list keeps the planner from merging that SELECT into the INSERT,
+        -- which then copies every row once more (0.2 s of a million); it has no argument
+        -- to be folded on, and only IMMUTABLE functions are evaluated while planning.
+        CREATE FUNCTION concord.op_import_unfit() RETURNS bigint
+        LANGUAGE plpgsql STABLE AS $$
+        BEGIN
+            RAISE EXCEPTION 'import_labels: a row the one-pass import cannot write' USING ERRCODE = 'CC001';
+        END
+        $$;
+
+        -- The names the rows use, each resolved once: import_names (each (clip, batch)
+        -- reference, rater, and value of an option or number criterion; a text criterion's
+        -- values are not needed: NULL), then import_value, import_target and import_rater.
+        -- From the rows themselves (one pass over them, a hash table per grouping set), or,
+        -- when p_listed, from the caller's list of them in pg_temp.label_import_names (a few
+        -- hundred rows instead of a pass over a million). A list is only a shortcut for the
+        -- one-pass first import, which stops at any row whose names it lacks; every other
+        -- use takes the names from the rows.
+        CREATE FUNCTION concord.op_import_names(p_listed boolean, p_only bigint) RETURNS void
+        LANGUAGE plpgsql SET search_path = concord, pg_temp AS $$
+        BEGIN
+            DROP TABLE IF EXISTS import_names, import_value, import_target, import_rater;
+            IF p_listed THEN
+                CREATE TEMP TABLE import_names ON COMMIT DROP AS
+                SELECT true AS of_clip, false AS of_rater, false AS of_value, clip, batch, NULL::text AS rater,
+                       NULL::text AS criterion, NULL::text AS value
+                  FROM pg_temp.label_import_names WHERE clip IS NOT NULL GROUP BY clip, batch
+                UNION ALL
+                SELECT false, true, false, NULL, NULL, rater, NULL, NULL
+                  FROM pg_temp.label_import_names WHERE rater IS NOT NULL GROUP BY rater
+                UNION ALL
+                SELECT false, false, true, NULL, NULL, NULL, v.criterion, v.value
+                  FROM (SELECT criterion, CASE WHEN criterion IN (SELECT id FROM import_criterion WHERE scale <> 'text') THEN value END AS value
+                          FROM pg_temp.label_import_names WHERE criterion IS NOT NULL) v
+                 GROUP BY v.criterion, v.value;
+            ELSE
+                CREATE TEMP TABLE import_names ON COMMIT DROP AS
+                SELECT GROUPING(r.clip) = 0 AS of_clip, GROUPING(r.rater) = 0 AS of_rater, GROUPING(r.criterion) = 0 AS of_value,
+                       r.clip, r.batch, r.rater, r.criterion, r.value
+                  FROM (SELECT clip, batch, rater, criterion,
+                               CASE WHEN criterion IN (SELECT id FROM import_criterion WHERE scale <> 'text') THEN value END AS value
+                          FROM pg_temp.label_import) r
+                 GROUP BY GROUPING SETS ((r.clip, r.batch), (r.rater), (r.criterion, r.value));
+            END IF;
+            -- Each distinct value of an option or number criterion, checked (control characters
+            -- too: StoredText) and respelled once: a million rows hold a few dozen of them.
+            CREATE TEMP TABLE import_value ON COMMIT DROP AS
+            SELECT c.batch_id, c.id AS criterion, v.value, concord.op_canonical_answer(c.scale, v.value) AS canonical,
+                   v.value ~ '[\x01-\x08\x0B-\x1F]' AS control,
+                   CASE WHEN c.scale IN ('nominal', 'ordinal') THEN NOT coalesce(v.value = ANY (c.options), false)
+                        WHEN c.scale IN ('interval', 'ratio') AND c.low IS NOT NULL THEN NOT concord.op_in_range(v.value, c.low, c.high, c.step)
+                        ELSE false END AS out_of_domain
+              FROM import_names v
+              JOIN import_criterion c ON c.id = v.criterion AND c.scale <> 'text'
+             WHERE v.of_value AND v.value IS NOT NULL;
+            -- Each distinct (clip, batch) reference and rater name, resolved once. The usual
+            -- reference, a clip's name whose one item (in the batch named, if any) is in a
+            -- batch of single clips, is resolved for all at once, by joins; op_import_target
+            -- resolves the others one by one and words their problems. (One call each cost
+            -- 0.13 ms: a tenth of a second for a thousand clips.)
+            CREATE TEMP TABLE import_target ON COMMIT DROP AS
+            WITH refs AS (SELECT clip, batch FROM import_names WHERE of_clip),
+            plain AS (
+                SELECT r.clip, r.batch, min(i.id) AS item_id, min(i.batch_id) AS batch_id, r.clip AS clip_name, c.frame_count
+                  FROM refs r
+                  JOIN clip c ON c.name = r.clip
+                  LEFT JOIN batch named ON named.name = r.batch
+                  JOIN item i ON i.clip_id = c.id AND (p_only IS NULL OR i.batch_id = p_only)
+                             AND (r.batch IS NULL OR i.batch_id = named.id)
+                             AND NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id)
+                 GROUP BY r.clip, r.batch, c.frame_count
+                HAVING count(*) = 1),
+            resolved AS (
+                SELECT p.*, b.rubric_version_id FROM plain p JOIN import_batch b ON b.id = p.batch_id
+                 WHERE NOT concord.op_is_pairwise(b.rubric_version_id))
+            SELECT r.clip AS ref, coalesce('=' || r.batch, '-') AS batch_key, r.item_id, r.batch_id, r.clip_name, r.frame_count,
+                   NULL::text AS problem, r.rubric_version_id
+              FROM resolved r
+            UNION ALL
+            SELECT r.clip, coalesce('=' || r.batch, '-'), t.*, b.rubric_version_id
+              FROM refs r
+              CROSS JOIN LATERAL concord.op_import_target(r.clip, r.batch, p_only) t
+              LEFT JOIN import_batch b ON b.id = t.batch_id
+             WHERE NOT EXISTS (SELECT 1 FROM resolved d WHERE d.clip = r.clip AND d.batch IS NOT DISTINCT FROM r.batch);
+            CREATE TEMP TABLE import_rater ON COMMIT DROP AS
+            SELECT r.rater AS name, a.id,
+                   CASE WHEN a.id IS NULL THEN 'no rater named ' || concord.quoted(r.rater) || '; add them with: concord rater add '
+                                               || concord.op_printable_cut(r.rater) || ' --role rater'
+                        WHEN a.role = 'auditor' THEN concord.quoted(r.rater) || ' is an auditor; auditors do not label' END AS problem
+              FROM (SELECT rater FROM import_names WHERE of_rater) r
+              LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
+            ANALYZE import_value;
+            ANALYZE import_target;
+            ANALYZE import_rater;
+        END
+        $$;
+
         -- Imports the rows of pg_temp.label_import all or nothing: every row is checked
         -- (clip, batch, rater, criterion, value, frame, submitted_at, one row per label, the
         -- criterion's `when`) and only when there is no problem are the new labels and
@@ -217,10 +330,10 @@ extension PostgresOperations {
             v_digest text;
             v_parallel text;
             v_done boolean := false;
-            v_predictions boolean;
+            v_list oid := to_regclass('pg_temp.label_import_names');
+            v_listed boolean;
             v_alike boolean;
             v_first_line bigint;
-            v_last_line bigint;
             v_written bigint;
             v_added bigint;
             v_revised bigint;
@@ -229,24 +342,20 @@ extension PostgresOperations {
             PERFORM concord.write_lock();
             v_actor := concord.actor(p_as);
             PERFORM concord.require(v_actor, 'importLabels');
-            -- The caller's table is read as the owner: it must be a plain table of plain
-            -- columns, so that nothing of the caller's (a policy, a rule, a view, a child
-            -- table) runs with the owner's rights.
-            IF v_table IS NULL OR NOT EXISTS (
-                SELECT 1 FROM pg_class WHERE oid = v_table AND relkind = 'r' AND NOT relrowsecurity AND NOT relhasrules
-                   AND NOT relhassubclass AND relpersistence = 't')
-               OR (SELECT array_agg(attname || ' ' || atttypid::regtype::text ORDER BY attnum) FROM pg_attribute
-                    WHERE attrelid = v_table AND attnum > 0 AND NOT attisdropped)
-                  IS DISTINCT FROM ARRAY['line bigint', 'clip text', 'rater text', 'criterion text', 'value text', 'frame bigint',
-                                         'submitted_at text', 'batch text', 'confidence double precision', 'sample bigint'] THEN
+            -- The caller's tables are read as the owner (op_plain_temp_table says which may be).
+            IF NOT concord.op_plain_temp_table(v_table, ARRAY['line bigint', 'clip text', 'rater text', 'criterion text', 'value text',
+                   'frame bigint', 'submitted_at text', 'batch text', 'confidence double precision', 'sample bigint']) THEN
                 RAISE EXCEPTION 'import_labels reads the file''s rows from the temporary table label_import (line bigint, clip text, rater text, criterion text, value text, frame bigint, submitted_at text, batch text, confidence double precision, sample bigint), filled by COPY in the same transaction'
+                    USING ERRCODE = '22023';
+            END IF;
+            IF v_list IS NOT NULL AND NOT concord.op_plain_temp_table(v_list, ARRAY['clip text', 'batch text', 'rater text',
+                                                                                    'criterion text', 'value text']) THEN
+                RAISE EXCEPTION 'import_labels reads the names the rows use, when the caller lists them, from the temporary table label_import_names (clip text, batch text, rater text, criterion text, value text): a row each naming a clip (with its batch column), a rater, or a criterion with a value'
                     USING ERRCODE = '22023';
             END IF;
             v_only := CASE WHEN p_batch IS NULL THEN NULL ELSE concord.op_batch_id(p_batch) END;
             -- Read under the write lock: no other write can add a label before this one ends.
             v_no_labels := NOT EXISTS (SELECT 1 FROM label_current);
-            SELECT count(*), min(line), max(line), coalesce(bool_or(confidence IS NOT NULL OR sample IS NOT NULL), false)
-              INTO v_rows, v_first_line, v_last_line, v_predictions FROM pg_temp.label_import;
 
             -- The project's batches and their criteria (from each rubric version's JSON).
             CREATE TEMP TABLE import_batch ON COMMIT DROP AS
@@ -258,58 +367,27 @@ extension PostgresOperations {
             SELECT b.id AS batch_id, c.*, c.conditions <> '{}' AS conditional,
                    EXISTS (SELECT 1 FROM jsonb_array_elements(b.criteria_json) o WHERE o->'when' ? c.id) AS referenced
               FROM import_batch b, concord.op_criteria(b.rubric_version_id) c;
-            -- The names the rows use, in one pass over them (a hash table per grouping set):
-            -- each (clip, batch) reference, each rater, and each value of an option or number
-            -- criterion (a text criterion's values are not needed here: NULL).
-            CREATE TEMP TABLE import_names ON COMMIT DROP AS
-            SELECT GROUPING(r.clip) = 0 AS of_clip, GROUPING(r.rater) = 0 AS of_rater, GROUPING(r.criterion) = 0 AS of_value,
-                   r.clip, r.batch, r.rater, r.criterion, r.value
-              FROM (SELECT clip, batch, rater, criterion,
-                           CASE WHEN criterion IN (SELECT id FROM import_criterion WHERE scale <> 'text') THEN value END AS value
-                      FROM pg_temp.label_import) r
-             GROUP BY GROUPING SETS ((r.clip, r.batch), (r.rater), (r.criterion, r.value));
-            -- Each distinct value of an option or number criterion, checked (control characters
-            -- too: StoredText) and respelled once: a million rows hold a few dozen of them.
-            CREATE TEMP TABLE import_value ON COMMIT DROP AS
-            SELECT c.batch_id, c.id AS criterion, v.value, concord.op_canonical_answer(c.scale, v.value) AS canonical,
-                   v.value ~ '[\x01-\x08\x0B-\x1F]' AS control,
-                   CASE WHEN c.scale IN ('nominal', 'ordinal') THEN NOT coalesce(v.value = ANY (c.options), false)
-                        WHEN c.scale IN ('interval', 'ratio') AND c.low IS NOT NULL THEN NOT concord.op_in_range(v.value, c.low, c.high, c.step)
-                        ELSE false END AS out_of_domain
-              FROM import_names v
-              JOIN import_criterion c ON c.id = v.criterion AND c.scale <> 'text'
-             WHERE v.of_value AND v.value IS NOT NULL;
-            -- Each distinct (clip, batch) reference and rater name, resolved once.
-            CREATE TEMP TABLE import_target ON COMMIT DROP AS
-            SELECT r.clip AS ref, coalesce('=' || r.batch, '-') AS batch_key, t.*, b.rubric_version_id
-              FROM (SELECT clip, batch FROM import_names WHERE of_clip) r
-              CROSS JOIN LATERAL concord.op_import_target(r.clip, r.batch, v_only) t
-              LEFT JOIN import_batch b ON b.id = t.batch_id;
-            CREATE TEMP TABLE import_rater ON COMMIT DROP AS
-            SELECT r.rater AS name, a.id,
-                   CASE WHEN a.id IS NULL THEN 'no rater named ' || concord.quoted(r.rater) || '; add them with: concord rater add '
-                                               || concord.op_printable_cut(r.rater) || ' --role rater'
-                        WHEN a.role = 'auditor' THEN concord.quoted(r.rater) || ' is an auditor; auditors do not label' END AS problem
-              FROM (SELECT rater FROM import_names WHERE of_rater) r
-              LEFT JOIN LATERAL concord.rater_named(r.rater) a ON true;
-            ANALYZE import_value;
-            ANALYZE import_target;
-            ANALYZE import_rater;
             ANALYZE import_criterion;
+            -- The caller's list of names serves the one-pass first import only (below).
+            v_listed := v_list IS NOT NULL AND v_no_labels;
+            PERFORM concord.op_import_names(v_listed, v_only);
 
             -- The usual first import, in one pass: a project without labels, a file of plain
             -- labels (no confidence or sample) for criteria without `when`, one row a line
             -- (no value spans lines). Each row is resolved and checked as below (rowProblem)
-            -- and, when sound, written at once with its label id and its label_current row;
-            -- no plan of a million rows is kept. The lines are then every number from the
-            -- first to the last, so a row's id follows from its line alone, in line order
-            -- whatever order the rows came in (no sort, no window); label's key, built after,
-            -- refuses a line given twice. Any problem, a line twice or a second row for one
-            -- label (label_current's key) undoes the block, and the checks below run instead,
-            -- which find and word every problem.
-            IF v_no_labels AND v_rows > 0 AND v_last_line - v_first_line + 1 = v_rows
-               AND NOT EXISTS (SELECT 1 FROM import_criterion WHERE conditional)
-               AND NOT v_predictions THEN
+            -- and written at once with its label id and its label_current row; no plan of a
+            -- million rows is kept. A row's id follows from its line alone: the first row's
+            -- line (as COPY stored it) gives the first id, so ids come in line order whatever
+            -- order the rows came in (no sort, no window). Every row is written or stops the
+            -- pass (op_import_unfit): a problem, a name the caller's list left out, a model's
+            -- confidence or sample, a line before the first. So the rows written are all the
+            -- rows, and no count is needed before; label's key, built after, refuses a line
+            -- given twice, and the largest id then shows whether the lines ran unbroken (every
+            -- number from the first to the last). A stop, a line twice, a gap or a second row
+            -- for one label (label_current's key) undoes the block, and the checks below run
+            -- instead, which find and word every problem.
+            v_first_line := (SELECT line FROM pg_temp.label_import LIMIT 1);
+            IF v_no_labels AND v_first_line IS NOT NULL AND NOT EXISTS (SELECT 1 FROM import_criterion WHERE conditional) THEN
                 BEGIN
                     v_before := concord.max_ids(ARRAY['label', 'label_prediction']);
                     v_now := concord.now_text();
@@ -318,21 +396,25 @@ extension PostgresOperations {
                     WITH written AS (
                         INSERT INTO label (id, item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms,
                                            submitted_at, recorded_at, revision, source)
-                        SELECT v_before[1] + r.line - v_first_line + 1, t.item_id, r.criterion, ra.id, coalesce(v.canonical, r.value), t.rubric_version_id,
+                        SELECT CASE WHEN t.ref IS NOT NULL AND ra.name IS NOT NULL AND (v.value IS NOT NULL OR c.scale = 'text')
+                                         AND r.line >= v_first_line AND r.confidence IS NULL AND r.sample IS NULL
+                                         AND (\#(rowProblem)) IS NULL
+                                    THEN v_before[1] + r.line - v_first_line + 1 ELSE concord.op_import_unfit() END,
+                               t.item_id, r.criterion, ra.id, coalesce(v.canonical, r.value), t.rubric_version_id,
                                r.frame, NULL, NULL, coalesce(concord.op_clock_canonical(r.submitted_at), v_now), v_now, 1, 'import'
-                          \#(resolvedRows)
-                         WHERE (\#(rowProblem)) IS NULL
+                          \#(everyRowResolved)
                         RETURNING item_id, rater_id, criterion, id)
                     INSERT INTO label_current (item_id, rater_id, criterion, label_id)
                     SELECT item_id, rater_id, criterion, id FROM written;
                     GET DIAGNOSTICS v_written = ROW_COUNT;
-                    IF v_written <> v_rows THEN
-                        RAISE EXCEPTION 'import_labels: % of % rows are sound', v_written, v_rows USING ERRCODE = 'CC001';
-                    END IF;
                     ALTER TABLE label ADD CONSTRAINT label_pkey PRIMARY KEY (id);
+                    IF (concord.max_ids(ARRAY['label']))[1] <> v_before[1] + v_written THEN
+                        RAISE EXCEPTION 'import_labels: the lines do not run unbroken' USING ERRCODE = 'CC001';
+                    END IF;
                     ALTER TABLE label_current ADD CONSTRAINT label_current_pkey PRIMARY KEY (item_id, rater_id, criterion);
-                    PERFORM setval(pg_get_serial_sequence('concord.label', 'id'), v_before[1] + v_rows);
-                    v_added := v_rows;
+                    PERFORM setval(pg_get_serial_sequence('concord.label', 'id'), v_before[1] + v_written);
+                    v_rows := v_written;
+                    v_added := v_written;
                     v_revised := 0;
                     v_unchanged := 0;
                     v_problems := 0;
@@ -343,6 +425,10 @@ extension PostgresOperations {
             END IF;
 
             IF NOT v_done THEN
+            IF v_listed THEN
+                PERFORM concord.op_import_names(false, v_only);
+            END IF;
+            v_rows := (SELECT count(*) FROM pg_temp.label_import);
             -- Every row, resolved, with its first problem (in the Swift importer's order of
             -- checks) and the current label it would revise. Values in their stored spelling.
             -- A project without labels (the usual first import) leaves out the two joins that
@@ -602,14 +688,24 @@ extension PostgresOperations {
         """#
 
     /// Each row `r` of label_import with what its names resolved to (`rowProblem`'s `t`,
-    /// `ra`, `c` and `v`): one FROM for the plan of every row and the one-pass first import.
-    static let resolvedRows = #"""
+    /// `ra`, `c` and `v`), for the plan of every row: a row whose clip or rater resolved to
+    /// nothing has no plan row, as the names come from the rows themselves.
+    static let resolvedRows = resolved(join: "JOIN")
+
+    /// The same keeping every row, its `t` and `ra` NULL where the names did not resolve
+    /// (a caller's list of names that left one out), for the one-pass first import, which
+    /// must see every row to stop at such a one.
+    static let everyRowResolved = resolved(join: "LEFT JOIN")
+
+    private static func resolved(join: String) -> String {
+        """
         FROM pg_temp.label_import r
-        JOIN import_target t ON t.ref = r.clip AND t.batch_key = coalesce('=' || r.batch, '-')
-        JOIN import_rater ra ON ra.name = r.rater
+        \(join) import_target t ON t.ref = r.clip AND t.batch_key = coalesce('=' || r.batch, '-')
+        \(join) import_rater ra ON ra.name = r.rater
         LEFT JOIN import_criterion c ON c.batch_id = t.batch_id AND c.id = r.criterion
         LEFT JOIN import_value v ON v.batch_id = t.batch_id AND v.criterion = r.criterion AND v.value = r.value
-        """#
+        """
+    }
 
     /// A row's first problem, in the Swift importer's order of checks (LabelImporter), from
     /// the row `r` of label_import and what it resolved to: its target `t`, rater `ra`,

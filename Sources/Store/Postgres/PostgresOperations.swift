@@ -32,6 +32,15 @@ enum PostgresOperations {
     static let labelImportCopyWithPredictions =
         "COPY label_import (line, clip, rater, criterion, value, frame, submitted_at, batch, confidence, sample) FROM STDIN"
 
+    /// The names the rows of `label_import` use, when the client lists them
+    /// (`LabelImportNames`): a row each naming a clip (with its batch column), a rater, or a
+    /// criterion with one of its values. Read by `concord.import_labels` as the owner, like
+    /// `label_import`.
+    static let labelImportNamesTable = """
+        CREATE TEMP TABLE label_import_names (clip text, batch text, rater text, criterion text, value text) ON COMMIT DROP
+        """
+    static let labelImportNamesCopy = "COPY label_import_names (clip, batch, rater, criterion, value) FROM STDIN"
+
     /// Who may call what: each function and the permission (`Permission` in Roles.swift)
     /// whose roles get EXECUTE. Everyone else, PUBLIC included, has none.
     static let functions: [(signature: String, permission: Permission)] = [

@@ -121,8 +121,10 @@ extension ProjectSession {
                 let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: try PostgresProject.currentDatabase(connection)))
                 try connection.execute("GRANT SELECT ON label_import TO \(owner)")
                 let copy = predictions ? PostgresOperations.labelImportCopyWithPredictions : PostgresOperations.labelImportCopy
+                var names = LabelImportNames()
                 _ = try connection.copyIn(copy) { stream in
                     try produce { row in
+                        names.note(row)
                         let taken = stream.row { fields in
                             fields.append(row.line)
                             fields.append(row.clip)
@@ -143,6 +145,11 @@ extension ProjectSession {
                         }
                     }
                 }
+                // The names the rows used, so the database need not gather them from a
+                // million rows (LabelImportNames).
+                try connection.execute(PostgresOperations.labelImportNamesTable)
+                try connection.execute("GRANT SELECT ON label_import_names TO \(owner)")
+                _ = try connection.copyIn(PostgresOperations.labelImportNamesCopy, rows: names.rows)
                 return try connection.execute("SELECT concord.import_labels($1, $2, $3, $4)::text",
                                               [file, fileSHA256, batch, actingAsArgument]).rows.first?.first ?? nil
             }
