@@ -190,10 +190,16 @@ COMMIT;
 """
 
 
-def pgbench(cluster, n, seconds, paced=True):
+# What the round trip alone costs, paced as the writers are: a statement that does nothing,
+# no transaction, no WAL. The rest of a commit's time is the transaction's work in a backend
+# that has sat idle since its last commit.
+ROUND_TRIP_SCRIPT = "SELECT 1;\n"
+
+
+def pgbench(cluster, n, seconds, paced=True, round_trip=False):
     """pgbench -c n for `seconds`, each client one rater (ids as concord gave them), paced like
     the writers (--rate) or back to back, returning per-transaction latencies in µs from its
-    log and the transactions per second."""
+    log and the transactions per second. `round_trip`: `SELECT 1` instead of the INSERTs."""
     rater_ids = cluster.psql(f"SELECT id FROM concord.rater WHERE name IN ({','.join(repr(r) for r in RATERS[1:n + 1])}) ORDER BY name",
                              database=DATABASE).split()
     with tempfile.TemporaryDirectory(dir=cluster.dir) as d:
@@ -201,7 +207,7 @@ def pgbench(cluster, n, seconds, paced=True):
         script = Path(d) / "submit.sql"
         # One script per client is not possible; the rater is chosen from the client id.
         cases = "\n".join(f"  WHEN {k} THEN {rid}" for k, rid in enumerate(rater_ids))
-        script.write_text(f"SELECT CASE :client_id\n{cases}\nEND AS rater \\gset\n" + PGBENCH_SCRIPT)
+        script.write_text(ROUND_TRIP_SCRIPT if round_trip else f"SELECT CASE :client_id\n{cases}\nEND AS rater \\gset\n" + PGBENCH_SCRIPT)
         rate = ["-R", str(n * 1000 / INTERVAL_MS[n])] if paced else []
         p = subprocess.run([str(PG / "pgbench"), "-n", "-f", script, "-c", str(n), "-j", str(min(n, 2)), "-T", str(int(seconds)),
                             "-l", "--log-prefix", str(Path(d) / "log"), "-d", cluster.uri(SUPERUSER)] + rate,
@@ -241,6 +247,7 @@ def main():
         commits = {n: [] for n in WRITERS}
         firsts = {n: [] for n in WRITERS}
         peer = {n: [] for n in WRITERS}
+        floor = {n: [] for n in WRITERS}
         saturated, saturated_rates, peer_rates = [], [], []
         with tempfile.TemporaryDirectory() as tmp:
             for r in range(a.runs):
@@ -273,6 +280,9 @@ def main():
                     latencies, _ = pgbench(cluster, n, seconds=max(10, COMMITS[n] * INTERVAL_MS[n] / 1000))
                     peer[n] += latencies
                     print(f"bench: run {r + 1}: pgbench -c {n}: p50 {percentile(latencies, 0.5) / 1000:.2f} ms", file=sys.stderr)
+                    latencies, _ = pgbench(cluster, n, seconds=10, round_trip=True)
+                    floor[n] += latencies
+                    print(f"bench: run {r + 1}: pgbench -c {n} SELECT 1: p50 {percentile(latencies, 0.5) / 1000:.3f} ms", file=sys.stderr)
                 _, tps = pgbench(cluster, SATURATED[0], seconds=10, paced=False)
                 peer_rates.append(tps)
                 print(f"bench: run {r + 1}: pgbench -c {SATURATED[0]} back to back: {tps:.0f} commits/s", file=sys.stderr)
@@ -303,6 +313,8 @@ def main():
                      f"< 2 ms / < 10 ms | {yes(percentile(warm, 0.5) < 2000 and percentile(warm, 0.99) < 10000)} |")
         lines.append(f"| the same by pgbench, bare INSERTs: p50 / p99; concord ÷ pgbench at p50 | {q50 / 1000:.2f} ms / "
                      f"{q99 / 1000:.2f} ms; {p50 / q50:.2f}× | ≤ 2× | {yes(p50 / q50 <= 2)} |")
+        lines.append(f"| one round trip of `SELECT 1` by pgbench, paced the same (the round trip alone, no transaction): p50 / p99 "
+                     f"| {percentile(floor[n], 0.5) / 1000:.3f} ms / {percentile(floor[n], 0.99) / 1000:.3f} ms | | |")
     n, count = SATURATED
     rate, peer_rate = med(saturated_rates), med(peer_rates)
     lines.append(f"| {n} writers back to back ({count} commits each): commits/s in all, concord / pgbench; pgbench ÷ concord "
