@@ -116,8 +116,9 @@ let package = Package(
         // will import it).
         .target(name: "PostgresClient", dependencies: ["CLibPQ", "Printable"], exclude: ["README.md"]),
 
-        // Probe, hash, seek, decode and scale clips (FFmpeg's libraries, in-process).
-        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegLoader", "Printable"], exclude: ["README.md"]),
+        // Probe, hash (swift-crypto), seek, decode and scale clips (FFmpeg's libraries, in-process).
+        .target(name: "Media", dependencies: ["CFFmpeg", "CFFmpegLoader", "Printable", .product(name: "Crypto", package: "swift-crypto")],
+                exclude: ["README.md"]),
 
         // RGB frames → kitty graphics, sixel, Unicode half-blocks, ASCII; the terminal capability probe.
         .target(name: "TerminalGraphics", dependencies: ["CZlib"], exclude: ["README.md"], linkerSettings: [.linkedLibrary("m")]),
