@@ -98,11 +98,15 @@ let package = Package(
             exclude: ["README.md"]
         ),
 
+        // SQLite's process-wide settings (sqlite3_config is variadic: C only), made by Store
+        // before its first connection.
+        .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
+
         // The project file: schema and migrations, every read and write, roles, the audit log.
         .target(
             name: "Store",
             dependencies: [
-                "Rubric", "Printable", "JSONWriter", "PostgresClient",
+                "Rubric", "Printable", "JSONWriter", "PostgresClient", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The C API GRDB is built on, for the one hot loop (bulk label insert).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
