@@ -54,6 +54,8 @@ enum ProjectFileCheck {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#%")
         guard let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) else { return false }
+        // This may be the process's first SQLite connection: SQLite's settings come first.
+        _ = ProjectStore.sqliteConfigured
         var db: OpaquePointer?
         defer { sqlite3_close(db) }
         let uri = "file:\(encoded)" + (immutable ? "?immutable=1" : "")

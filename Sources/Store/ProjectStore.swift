@@ -52,9 +52,11 @@ public final class ProjectStore: Sendable {
         return nil
     }
 
-    /// SQLite set up for this process once, before its first connection (CSQLiteConfig):
-    /// multi-thread mode and no memory statistics, which together took 0.28 s of pthread
-    /// mutexes in a million-row import.
+    /// SQLite set up for this process once, before its first connection (CSQLiteConfig): no
+    /// memory statistics, whose global mutex took 0.28 s of a million-row import. Read
+    /// before every SQLite open in Store (`configuration()`, ProjectFileCheck); false when
+    /// something else in the process had opened SQLite first (a test's own connection),
+    /// which leaves SQLite's defaults.
     static let sqliteConfigured = concord_sqlite_configure() == 1
 
     static func configuration() -> Configuration {

@@ -2,11 +2,10 @@
 #ifndef CSQLITECONFIG_H
 #define CSQLITECONFIG_H
 
-/// Before the process opens its first SQLite connection: multi-thread mode (no mutex per
-/// connection call: GRDB already lets one thread at a time use a connection) and no memory
-/// statistics (Debian's SQLite is built without its lookaside allocator, so each small
-/// allocation otherwise takes the statistics' global mutex). Returns 1 when both were set,
-/// 0 when SQLite had already started (sqlite3_config then refuses and nothing changes).
+/// Before the process opens its first SQLite connection: no memory statistics. Debian's
+/// SQLite is built without its lookaside allocator, so with them each small allocation
+/// takes the statistics' global mutex. Returns 1 when set, 0 when SQLite had already
+/// started (sqlite3_config then refuses and nothing changes).
 int concord_sqlite_configure(void);
 
 #endif
