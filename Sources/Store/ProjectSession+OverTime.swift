@@ -34,10 +34,7 @@ extension ProjectSession {
         try require(.readAggregates)
         return try store.read { db in
             let batchID = try Self.batchID(db, batch)
-            let version = try db.row("""
-                SELECT b.rubric_version_id AS id, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?
-                """, [batchID])
-            let batchVersion: String = version?["hash"] ?? "", versionID: Int64 = version?["id"] ?? 0
+            let (versionID, batchVersion) = try Self.batchRubricVersion(db, batchID: batchID)
             // Whether any label of the batch is of another version, first: nearly always none,
             // and this scan of the batch's labels answers that alone (85 ms at a million labels
             // on PostgreSQL), where the join below with label_current and the version's hash
@@ -75,12 +72,14 @@ extension ProjectSession {
                 """, [after, through, batchID]) { row in
                 others[row["id"]] = row["hash"]
             }
-            return (try Self.batchRubricHash(db, batchID: batchID), others)
+            return (try Self.batchRubricVersion(db, batchID: batchID).hash, others)
         }
     }
 
-    private static func batchRubricHash(_ db: any SQLDatabase, batchID: Int64) throws -> String {
-        try db.value(String.self, "SELECT r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?",
-                     [batchID]) ?? ""
+    /// The batch's rubric version: its id and content hash.
+    private static func batchRubricVersion(_ db: any SQLDatabase, batchID: Int64) throws -> (id: Int64, hash: String) {
+        let row = try db.row("SELECT r.id, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?",
+                             [batchID])
+        return (row?["id"] ?? 0, row?["hash"] ?? "")
     }
 }

@@ -12,10 +12,10 @@ struct LabelImportNames {
     /// values make the database gather the names from the rows instead.
     static let valuesPerCriterion = 1_000
 
-    private(set) var clips: [ClipReference] = []
+    private var clips: [ClipReference] = []
     private var clipSet: Set<ClipReference> = []
     private var lastClip: ClipReference?
-    private(set) var raters: Set<String> = []
+    private var raters: Set<String> = []
     private var lastRater: String?
     private var criteria: [Criterion] = []
     private var lastCriterion = 0

@@ -74,20 +74,10 @@ struct PostgresImportOnePassTests {
     static func run(_ twin: TwinProject, _ rows: [LabelImportRow], names: [[String?]]?, keep: Bool = false) throws -> Run {
         struct Undo: Error {}
         let connection = twin.admin
-        let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: twin.project.database))
         var run: Run?
         do {
             try connection.transaction {
-                try connection.execute(PostgresOperations.labelImportTable)
-                try connection.execute("GRANT SELECT ON label_import TO \(owner)")
-                try connection.copyIn(PostgresOperations.labelImportCopy, rows: rows.lazy.map {
-                    [String($0.line), $0.clip, $0.rater, $0.criterion, $0.value, $0.frame.map(String.init), $0.submittedAt, $0.batch]
-                })
-                if let names {
-                    try connection.execute(PostgresOperations.labelImportNamesTable)
-                    try connection.execute("GRANT SELECT ON label_import_names TO \(owner)")
-                    _ = try connection.copyIn(PostgresOperations.labelImportNamesCopy, rows: names)
-                }
+                try twin.copyImportRows(rows, names: names, on: connection)
                 let answer = try connection.execute("SELECT concord.import_labels('f.csv', 'f', NULL, 'lena')::text").rows[0][0]
                 // Not the times: a row without a date takes the time of writing, which differs run to run.
                 let columns = "id, item_id, criterion, rater_id, value, rubric_version_id, frame, pts, dwell_ms, revision, source"

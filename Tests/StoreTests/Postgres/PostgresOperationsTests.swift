@@ -253,12 +253,25 @@ struct TwinProject {
                     connection: PostgresConnection? = nil) throws -> String? {
         let connection = connection ?? admin
         return try connection.transaction {
-            try connection.execute(PostgresOperations.labelImportTable)
-            try connection.execute("GRANT SELECT ON label_import TO \(PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: project.database)))")
-            try connection.copyIn(PostgresOperations.labelImportCopy, rows: rows.lazy.map {
-                [String($0.line), $0.clip, $0.rater, $0.criterion, $0.value, $0.frame.map(String.init), $0.submittedAt, $0.batch]
-            })
+            try copyImportRows(rows, on: connection)
             return try connection.execute("SELECT concord.import_labels($1, $2, $3, $4)::text", [file, sha256, batch, rater]).rows[0][0]
+        }
+    }
+
+    /// In the caller's transaction: `rows` into label_import and, when given, `names` into
+    /// label_import_names, both readable by the owner, as concord's client sends them
+    /// before it calls `concord.import_labels`.
+    func copyImportRows(_ rows: [LabelImportRow], names: [[String?]]? = nil, on connection: PostgresConnection) throws {
+        let owner = PostgresSchema.quoteIdentifier(PostgresSchema.roleName("owner", database: project.database))
+        try connection.execute(PostgresOperations.labelImportTable)
+        try connection.execute("GRANT SELECT ON label_import TO \(owner)")
+        try connection.copyIn(PostgresOperations.labelImportCopy, rows: rows.lazy.map {
+            [String($0.line), $0.clip, $0.rater, $0.criterion, $0.value, $0.frame.map(String.init), $0.submittedAt, $0.batch]
+        })
+        if let names {
+            try connection.execute(PostgresOperations.labelImportNamesTable)
+            try connection.execute("GRANT SELECT ON label_import_names TO \(owner)")
+            _ = try connection.copyIn(PostgresOperations.labelImportNamesCopy, rows: names)
         }
     }
 
