@@ -45,9 +45,12 @@ import Testing
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static func make(_ c: Case, count: Int = count) throws -> String {
-        let raw = try VideoDecoderTests.raw(c.file, count: count)
-        let path = VideoDecoderTests.dir + "/" + c.file
+    /// `c` encoded into the suite's directory as `prefix + c.file`. Tests run in parallel and
+    /// share the directory, so each test gives its own prefix: one clip file (and its raw
+    /// frames) is never written by two tests at once.
+    static func make(_ c: Case, count: Int = count, prefix: String = "") throws -> String {
+        let raw = try VideoDecoderTests.raw(prefix + c.file, count: count)
+        let path = VideoDecoderTests.dir + "/" + prefix + c.file
         try VideoDecoderTests.ffmpeg(VideoDecoderTests.rawInput(raw) + c.encode + [path])
         return path
     }
@@ -57,7 +60,7 @@ import Testing
         let path = try Self.make(c)
         let decoder = try VideoDecoder(path: path)
         #expect(decoder.codec == c.codec)
-        #expect(decoder.frameCount == Self.count)
+        try #require(decoder.frameCount == Self.count)
         #expect(try ClipProbe.probe(path: path).frameCount == Self.count)
         for n in 0..<Self.count { #expect(abs(decoder.frameTimes[n] - Double(n) / 25) < 1e-3, "frame \(n) at \(decoder.frameTimes[n])") }
         try VideoDecoderTests.expectExact(decoder, indices: VideoDecoderTests.shuffledIndices(Self.count, take: 30, seed: 17),
@@ -75,11 +78,11 @@ import Testing
     /// The cases test what they claim: the HEVC stream has B-frames (packets out of PTS
     /// order) and the 10-bit one is 10-bit.
     @Test func casesAreWhatTheyClaim() throws {
-        let hevc = try Self.make(Self.cases[1], count: 30)
+        let hevc = try Self.make(Self.cases[1], count: 30, prefix: "claim-")
         let packets = try Self.probe(hevc, "packet=pts").split(separator: "\n").compactMap { Int($0) }
         #expect(packets.count == 30)
         #expect(packets != packets.sorted(), "no B-frames: packets in PTS order")
-        let tenBit = try Self.make(Self.cases[2], count: 30)
+        let tenBit = try Self.make(Self.cases[2], count: 30, prefix: "claim-")
         #expect(try Self.probe(tenBit, "stream=pix_fmt,profile") == "High 10,yuv420p10le")
     }
 
