@@ -204,7 +204,9 @@ import Testing
             Issue.record("/usr/bin/chromium is not installed; `make test` installs it (scripts/deps.sh test)")
             return
         }
-        let shot = NSTemporaryDirectory() + "concord-report-\(getpid()).png"
+        // Beside the report, in its test's own directory: the suite's cases run at once, and a
+        // shared name let one case read the other's half-written screenshot.
+        let shot = path + ".png"
         let common = ["--headless", "--no-sandbox", "--disable-gpu"]
         _ = try Tool.run(chromium, common + ["--screenshot=\(shot)", "--window-size=1200,2000", "file://" + path])
         let png = try Data(contentsOf: URL(fileURLWithPath: shot))

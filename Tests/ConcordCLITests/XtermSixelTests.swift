@@ -117,18 +117,44 @@ final class XtermDisplay {
     let display: String
     private let server: pid_t
 
+    /// Another suite may pick the same free-looking number between our look and Xvfb's start;
+    /// then our Xvfb exits ("server already active") while the other's socket appears. So a
+    /// display is ours only when its lock file names our Xvfb; otherwise try another number.
     init() throws {
-        let used = Set((try? FileManager.default.contentsOfDirectory(atPath: "/tmp/.X11-unix")) ?? [])
-        guard let number = (90..<190).shuffled().first(where: { !used.contains("X\($0)") && !FileManager.default.fileExists(atPath: "/tmp/.X\($0)-lock") })
-        else { throw TmuxFailed(message: "no free X display number") }
-        display = ":\(number)"
-        server = try CleanSpawn.start(Tool.which("Xvfb")!, [display, "-screen", "0", "1920x1200x24", "-nolisten", "tcp"])
+        for _ in 0..<8 {
+            let used = Set((try? FileManager.default.contentsOfDirectory(atPath: "/tmp/.X11-unix")) ?? [])
+            guard let number = (90..<190).shuffled().first(where: { !used.contains("X\($0)") && !FileManager.default.fileExists(atPath: "/tmp/.X\($0)-lock") })
+            else { throw TmuxFailed(message: "no free X display number") }
+            let display = ":\(number)"
+            let server = try CleanSpawn.start(Tool.which("Xvfb")!, [display, "-screen", "0", "1920x1200x24", "-nolisten", "tcp"])
+            if try Self.started(server, number: number) {
+                self.display = display
+                self.server = server
+                return
+            }
+        }
+        throw TmuxFailed(message: "Xvfb found no display number of its own in 8 tries")
+    }
+
+    /// Waits for display `number`'s socket; true when it is `server`'s (its lock file holds
+    /// the pid), false when another X server holds the number (ours is ended and reaped).
+    private static func started(_ server: pid_t, number: Int) throws -> Bool {
         let deadline = Date().addingTimeInterval(10)
-        while !FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") {
-            if Date() >= deadline || CleanSpawn.wait(server, timeout: 0) != nil {
-                kill(server, SIGKILL)
-                _ = CleanSpawn.wait(server, timeout: 5)
-                throw TmuxFailed(message: "Xvfb \(display) did not start")
+        while true {
+            if FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") {
+                let lock = (try? String(contentsOfFile: "/tmp/.X\(number)-lock", encoding: .ascii)) ?? ""
+                if Int32(lock.trimmingCharacters(in: .whitespacesAndNewlines)) == server && CleanSpawn.wait(server, timeout: 0) == nil {
+                    return true
+                }
+            }
+            let ended = CleanSpawn.wait(server, timeout: 0) != nil
+            if ended || Date() >= deadline {
+                if !ended {
+                    kill(server, SIGKILL)
+                    _ = CleanSpawn.wait(server, timeout: 5)
+                }
+                if ended { return false }
+                throw TmuxFailed(message: "Xvfb :\(number) did not start")
             }
             Thread.sleep(forTimeInterval: 0.05)
         }

@@ -195,13 +195,13 @@ enum FuzzRecord {
     static func report(kind: String, executions: Int, seconds: Double, failures: Int, slowest: Double, note: String = "") {
         guard let path = ProcessInfo.processInfo.environment["CONCORD_FUZZ_RESULTS"] else { return }
         let line = "\(kind)\t\(executions)\t\(String(format: "%.1f", seconds))\t\(failures)\t\(String(format: "%.1f", slowest * 1000))\t\(note)\n"
-        if let handle = FileHandle(forWritingAtPath: path) {
-            handle.seekToEndOfFile()
-            handle.write(Data(line.utf8))
-            handle.closeFile()
-        } else {
-            _ = FileManager.default.createFile(atPath: path, contents: Data(line.utf8))
-        }
+        // One O_APPEND write per line: the fuzz suites run at once, and a seek to the end then a
+        // write could land two lines at one offset.
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let bytes = Array(line.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 
     /// Writes a failing input where a person can find it: `CONCORD_FUZZ_CRASH_DIR` (make fuzz

@@ -46,8 +46,10 @@ extension PostgresCluster {
         do {
             for name in names {
                 let full = "cpg-\(tag)-\(name)"
-                try run("/usr/sbin/useradd", ["--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
-                                              "--user-group", full])
+                try patiently {
+                    try run("/usr/sbin/useradd", ["--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin",
+                                                  "--user-group", full])
+                }
                 made.append(full)
             }
         } catch {
@@ -61,7 +63,26 @@ extension PostgresCluster {
         userLock.lock()
         defer { userLock.unlock() }
         for name in names where name.hasPrefix("cpg-") {
-            _ = try? run("/usr/sbin/userdel", [name], allowFailure: true)
+            try? patiently {
+                _ = try run("/usr/sbin/userdel", [name], allowFailure: true)
+                if getpwnam(name) != nil { throw HarnessError("userdel \(name) failed") }
+            }
+        }
+    }
+
+    /// useradd and userdel give up at once when another process holds /etc/passwd's lock;
+    /// `userLock` orders this process's calls, but `ServerDocCheckTests`' script makes users
+    /// too. So try again for up to 10 s, as that script does.
+    static func patiently(_ body: () throws -> Void) throws {
+        var tries = 0
+        while true {
+            do {
+                return try body()
+            } catch {
+                tries += 1
+                if tries >= 50 { throw error }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
         }
     }
 

@@ -135,8 +135,11 @@ public final class PostgresCluster {
         userLock.lock()
         defer { userLock.unlock() }
         if getpwnam(osUser) != nil { return }
-        _ = try? run("/usr/sbin/useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
+        try? patiently {
+            if getpwnam(osUser) != nil { return }
+            try run("/usr/sbin/useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
                                           "--shell", "/usr/sbin/nologin", osUser])
+        }
         guard getpwnam(osUser) != nil else { throw HarnessError("useradd \(osUser) failed") }
     }
 
