@@ -226,6 +226,35 @@ def pgbench(cluster, n, seconds, paced=True, round_trip=False):
         return latencies, tps
 
 
+def disk_flush(directory, interval_ms, count):
+    """The disk's part of a durable commit: one 8 kB write and fdatasync (PostgreSQL's default
+    wal_sync_method) in `directory`, `count` times, paced as one writer commits (random gaps of
+    `interval_ms` on average) and then back to back; latencies of the fdatasync alone in µs.
+    A virtual disk that idles between flushes answers a paced flush much later than a steady
+    stream of them, and every commit of concord or pgbench waits for one."""
+    import random
+    rng = random.Random(5)
+    path = Path(tempfile.mkdtemp(dir=directory)) / "flush"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    block = b"\0" * 8192
+    try:
+        result = {}
+        for paced in (True, False):
+            latencies = []
+            for i in range(count):
+                if paced:
+                    time.sleep(rng.expovariate(1000 / interval_ms))
+                os.pwrite(fd, block, (i % 64) * 8192)
+                t = time.perf_counter()
+                os.fdatasync(fd)
+                latencies.append((time.perf_counter() - t) * 1e6)
+            result[paced] = latencies
+        return result[True], result[False]
+    finally:
+        os.close(fd)
+        shutil.rmtree(path.parent)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -249,6 +278,7 @@ def main():
         peer = {n: [] for n in WRITERS}
         floor = {n: [] for n in WRITERS}
         saturated, saturated_rates, peer_rates = [], [], []
+        flushes, flushes_back = [], []
         with tempfile.TemporaryDirectory() as tmp:
             for r in range(a.runs):
                 fresh_project(cluster)
@@ -283,6 +313,11 @@ def main():
                     latencies, _ = pgbench(cluster, n, seconds=10, round_trip=True)
                     floor[n] += latencies
                     print(f"bench: run {r + 1}: pgbench -c {n} SELECT 1: p50 {percentile(latencies, 0.5) / 1000:.3f} ms", file=sys.stderr)
+                paced, back = disk_flush(cluster.dir, INTERVAL_MS[1], COMMITS[1])
+                flushes += paced
+                flushes_back += back
+                print(f"bench: run {r + 1}: 8 kB fdatasync paced p50 {percentile(paced, 0.5) / 1000:.2f} ms, "
+                      f"back to back {percentile(back, 0.5) / 1000:.3f} ms", file=sys.stderr)
                 _, tps = pgbench(cluster, SATURATED[0], seconds=10, paced=False)
                 peer_rates.append(tps)
                 print(f"bench: run {r + 1}: pgbench -c {SATURATED[0]} back to back: {tps:.0f} commits/s", file=sys.stderr)
@@ -315,6 +350,9 @@ def main():
                      f"{q99 / 1000:.2f} ms; {p50 / q50:.2f}× | ≤ 2× | {yes(p50 / q50 <= 2)} |")
         lines.append(f"| one round trip of `SELECT 1` by pgbench, paced the same (the round trip alone, no transaction): p50 / p99 "
                      f"| {percentile(floor[n], 0.5) / 1000:.3f} ms / {percentile(floor[n], 0.99) / 1000:.3f} ms | | |")
+    lines.append(f"| the disk alone: one 8 kB write + `fdatasync` in the cluster's directory, paced as 1 writer (every "
+                 f"{INTERVAL_MS[1]} ms on average): p50 / p99; back to back p50 | {percentile(flushes, 0.5) / 1000:.2f} ms / "
+                 f"{percentile(flushes, 0.99) / 1000:.2f} ms; {percentile(flushes_back, 0.5) / 1000:.3f} ms | | |")
     n, count = SATURATED
     rate, peer_rate = med(saturated_rates), med(peer_rates)
     lines.append(f"| {n} writers back to back ({count} commits each): commits/s in all, concord / pgbench; pgbench ÷ concord "
@@ -363,7 +401,9 @@ commit (`concord.warm_up`: nothing written, no lock taken) that compiles and pla
 write functions for the connection, which a session's first commit would otherwise do (tens of
 ms, partly under the write lock). With 8 commits per writer at 64 writers a first commit is one
 in eight, so the warm rows still give them apart. Every run ended with `concord audit verify`
-intact before the peer wrote.
+intact before the peer wrote. The disk line is what every durable commit (concord's and pgbench's)
+waits for before it is acknowledged, timed alone on the cluster's file system with the same pacing:
+a virtual disk that has idled since the last flush answers much later than in a steady stream.
 {END}
 """
     path = Path(a.out)
