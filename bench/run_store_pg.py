@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from run import machine_info, write_section  # noqa: E402
-from run_store import DATA, percentile  # noqa: E402
+from run_store import DATA, disk_flush, percentile  # noqa: E402
 
 BEGIN, END = "<!-- bench:store-pg -->", "<!-- /bench:store-pg -->"
 PG = Path("/usr/lib/postgresql/15/bin")
@@ -224,35 +224,6 @@ def pgbench(cluster, n, seconds, paced=True, round_trip=False):
                     # store-bench times a commit).
                     latencies.append(float(fields[2]) - (float(fields[6]) if paced and len(fields) >= 7 else 0))
         return latencies, tps
-
-
-def disk_flush(directory, interval_ms, count):
-    """The disk's part of a durable commit: one 8 kB write and fdatasync (PostgreSQL's default
-    wal_sync_method) in `directory`, `count` times, paced as one writer commits (random gaps of
-    `interval_ms` on average) and then back to back; latencies of the fdatasync alone in µs.
-    A virtual disk that idles between flushes answers a paced flush much later than a steady
-    stream of them, and every commit of concord or pgbench waits for one."""
-    import random
-    rng = random.Random(5)
-    path = Path(tempfile.mkdtemp(dir=directory)) / "flush"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    block = b"\0" * 8192
-    try:
-        result = {}
-        for paced in (True, False):
-            latencies = []
-            for i in range(count):
-                if paced:
-                    time.sleep(rng.expovariate(1000 / interval_ms))
-                os.pwrite(fd, block, (i % 64) * 8192)
-                t = time.perf_counter()
-                os.fdatasync(fd)
-                latencies.append((time.perf_counter() - t) * 1e6)
-            result[paced] = latencies
-        return result[True], result[False]
-    finally:
-        os.close(fd)
-        shutil.rmtree(path.parent)
 
 
 def main():
