@@ -18,6 +18,9 @@ import Rubric
 ///   at (concord writes it there on export, so a round trip keeps it);
 /// - a result's `score` (else its annotation's, as Label Studio's predictions carry one) is
 ///   the model's confidence, a number in [0, 1]; `meta.sample` the repeated sample.
+/// - a pair item's task names clip b in `data.video_b` and each result the side the rater saw
+///   clip a on in `meta.left`; written on export only, since the labels importer refuses
+///   answers about pairs (a file cannot vouch for what a rater saw);
 /// Import goes through the labels CSV importer, so it is validated and all-or-nothing the
 /// same way; a problem names the task (as "line" = task number, from 1).
 public enum LabelStudio {
@@ -129,7 +132,11 @@ public enum LabelStudio {
         for label in labels {
             if index[label.item] == nil {
                 index[label.item] = tasks.count
-                tasks.append(["id": label.item, "data": ["video": label.clip, "batch": label.batch], "annotations": [[String: Any]]()])
+                var data: [String: Any] = ["video": label.clip, "batch": label.batch]
+                // A pair item's task shows both clips, as a Label Studio pairwise task does
+                // (`video` is clip a, the item's own clip).
+                if let clipB = label.clipB { data["video_b"] = clipB }
+                tasks.append(["id": label.item, "data": data, "annotations": [[String: Any]]()])
             }
             let t = index[label.item]!
             var annotations = tasks[t]["annotations"] as! [[String: Any]]
@@ -150,6 +157,9 @@ public enum LabelStudio {
             var meta: [String: Any] = [:]
             if let frame = label.frame { meta["frame"] = frame }
             if let sample = label.sample { meta["sample"] = sample }
+            // The side this rater saw clip a on ("a" left, "b" right): the answer is about the
+            // pair, whatever the side, and the side is what position bias is measured from.
+            if let left = label.left { meta["left"] = left }
             if !meta.isEmpty { result["meta"] = meta }
             // The model's confidence, where Label Studio keeps a prediction's.
             if let confidence = label.confidence { result["score"] = confidence }

@@ -3,8 +3,8 @@ import Testing
 
 /// The last steps of a new user's pairwise batch (docs/pairwise.md "Projects"): a rater
 /// answers a pair in `concord rate` (tmux), the export names clip b and the side clip a was
-/// shown on, the stored answers are relative to the pair whatever that side, and importing
-/// the export back is refused line by line.
+/// shown on (in the labels CSV and in Label Studio's JSON), the stored answers are relative
+/// to the pair whatever that side, and importing either export back is refused.
 @Suite(.serialized, .tmuxLeftoverCheck) struct PairRateExportTmuxTests {
     @Test func aRatedPairIsExportedWithClipBAndItsSide() throws {
         let project = try PairCommandTests.project(.sqlite)
@@ -40,6 +40,21 @@ import Testing
         let result = try project.run(["label", "import", exported])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("concord: \(exported): 3 problems; nothing was imported\n\(exported):2: batch 'pv' compares pairs of clips; "))
+        // Label Studio's JSON: the pair's task shows both clips, each result keeps the side.
+        let studio = try project.ok(["label", "export", "--format", "labelstudio"])
+        let tasks = try #require(try JSONSerialization.jsonObject(with: Data(studio.utf8)) as? [[String: Any]])
+        #expect(tasks.count == 1)
+        let data = try #require(tasks.first?["data"] as? [String: Any])
+        #expect(data["video"] as? String == "m1.mp4" && data["video_b"] as? String == "m3.mp4" && data["batch"] as? String == "pv")
+        let results = try #require(((tasks.first?["annotations"] as? [[String: Any]])?.first?["result"]) as? [[String: Any]])
+        #expect(results.map { "\($0["from_name"]!) \((($0["value"] as? [String: Any])?["choices"] as? [String])?.first ?? "?")" }
+                == ["motion \(right)", "overall \(left)", "prompt-adherence \(left)"])
+        #expect(results.allSatisfy { ($0["meta"] as? [String: Any])?["left"] as? String == left })
+        let studioFile = project.dir + "/labels.json"
+        try writeFile(studioFile, studio)
+        let back = try project.run(["label", "import", studioFile])
+        #expect(back.status == 2)
+        #expect(back.stderr.contains("batch 'pv' compares pairs of clips"), "\(back.stderr)")
         #expect(try project.ok(["audit", "verify"]).contains("intact"))
     }
 }
