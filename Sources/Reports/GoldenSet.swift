@@ -33,6 +33,11 @@ public struct GoldenSet: Sendable {
         /// A consensus entry's posterior, every option rounded to six decimals (nil for the
         /// others, whose lines stay as they were before consensus entries existed).
         public var posterior: [(value: String, p: Double)]? = nil
+        /// A pair item's clip b and its SHA-256 (`clip` is clip a, the item's own clip): a
+        /// value `a`, `b` or `tie` is about the pair. Nil for an item about one clip, whose
+        /// line is as it was before pairs existed.
+        public var clipB: String? = nil
+        public var clipBSHA256: String? = nil
 
         public static func == (a: Entry, b: Entry) -> Bool { a.canonicalLine == b.canonicalLine }
 
@@ -53,6 +58,8 @@ public struct GoldenSet: Sendable {
             object["reason"] = reason ?? NSNull()
             object["rationale"] = rationale ?? NSNull()
             if let posterior { object["posterior"] = Dictionary(posterior.map { ($0.value, $0.p) }, uniquingKeysWith: { a, _ in a }) }
+            if let clipB { object["clip_b"] = clipB }
+            if let clipBSHA256 { object["clip_b_sha256"] = clipBSHA256 }
             // The canonical string form: versions already cited stay the versions of the same answers.
             return JSON.encode(object, strings: .canonical)
         }
@@ -136,6 +143,11 @@ public struct GoldenSet: Sendable {
                                      posterior: Self.rounded(c.posterior, options: options)))
                 }
             }
+        }
+        for (n, entry) in out.enumerated() {
+            guard let pair = context.pairs[entry.item] else { continue }
+            out[n].clipB = pair.clipB.name
+            out[n].clipBSHA256 = pair.clipB.sha256
         }
         entries = out.sorted { a, b in
             a.item != b.item ? a.item < b.item : a.criterion < b.criterion

@@ -119,10 +119,14 @@ struct GoldenCommand: ParsableCommand {
         static func csv(_ g: GoldenSet) -> String {
             // With a consensus method, a posterior column ("car=0.9;truck=0.1"; empty for the
             // unanimous and adjudicated entries); without, the columns are as they always were.
+            // A set with pair items adds clip_b and clip_b_sha256 (empty for one-clip items), as
+            // `label export` adds clip_b.
             let posterior = g.consensusMethod != nil
-            var out = "golden_version,item,clip,clip_sha256,criterion,value,source,votes,adjudicator,reason,rationale,rubric_hash\(posterior ? ",posterior" : "")\n"
+            let pairs = g.entries.contains { $0.clipB != nil }
+            var out = "golden_version,item,clip,\(pairs ? "clip_b," : "")clip_sha256,\(pairs ? "clip_b_sha256," : "")criterion,value,source,votes,adjudicator,reason,rationale,rubric_hash\(posterior ? ",posterior" : "")\n"
             for e in g.entries {
-                let fields = [g.version, String(e.item), e.clip, e.clipSHA256, e.criterion, e.value, e.source,
+                let clip = [e.clip] + (pairs ? [e.clipB ?? ""] : []) + [e.clipSHA256] + (pairs ? [e.clipBSHA256 ?? ""] : [])
+                let fields = [g.version, String(e.item)] + clip + [e.criterion, e.value, e.source,
                               e.votes.map { "\($0.rater)=\($0.value)" }.joined(separator: ";"), e.adjudicator ?? "",
                               e.reason ?? "", e.rationale ?? "", e.rubricHash]
                     + (posterior ? [e.posterior.map { $0.map { "\($0.value)=\(JSON.canonicalNumber($0.p))" }.joined(separator: ";") } ?? ""] : [])

@@ -6,7 +6,7 @@ import Testing
 /// answer a pair in `concord rate`, ann preferring clip a and ben clip b whatever side each
 /// saw them on; the lead's queue names both clips and each vote's side; the vote list reads
 /// "a better (b was left)"; Tab shows clip b; `2` resolves to b, stored relative to the pair;
-/// `d` shows the systems' ranking.
+/// `d` shows the systems' ranking; the golden set names both clips of the resolved pair.
 @Suite(.serialized, .tmuxLeftoverCheck) struct AdjudicatePairTmuxTests {
     /// The side each rater saw clip a on, by the sqlite3 CLI: "a" (clip a left) or "b".
     static func side(_ project: Project, _ rater: String) throws -> String {
@@ -89,5 +89,19 @@ import Testing
         #expect(try project.sql("SELECT item_id || '|' || criterion || '|' || value || '|' || reason FROM decision;")
                 == "5|\(first)|b|genuine_disagreement\n")
         #expect(try project.ok(["queue"], as: "lena").hasPrefix("batch pv: 2 entries awaiting a decision\n"))
+
+        // The golden set: the resolved entry says which pair "b" is about, by name and SHA-256.
+        let sha = { (name: String) in try project.sql("SELECT sha256 FROM clip WHERE name = '\(name)';").trimmingCharacters(in: .whitespacesAndNewlines) }
+        let (a, b) = (try sha("m1.mp4"), try sha("m3.mp4"))
+        let lines = try project.ok(["golden", "export"], as: "lena").split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        let entry = try CLI.json(lines[1])
+        #expect(entry["item"] as? Int == 5 && entry["criterion"] as? String == first && entry["value"] as? String == "b")
+        #expect(entry["clip"] as? String == "m1.mp4" && entry["clip_sha256"] as? String == a)
+        #expect(entry["clip_b"] as? String == "m3.mp4" && entry["clip_b_sha256"] as? String == b)
+        #expect(lines[1].contains("\"clip\":\"m1.mp4\",\"clip_b\":\"m3.mp4\",\"clip_b_sha256\":\"\(b)\",\"clip_sha256\":\"\(a)\""), "\(lines[1])")
+        let csv = try project.ok(["golden", "export", "--format", "csv"], as: "lena").split(separator: "\n").map(String.init)
+        #expect(csv.first?.hasPrefix("golden_version,item,clip,clip_b,clip_sha256,clip_b_sha256,criterion,value,source,") == true, "\(csv)")
+        #expect(csv.count == 2 && csv[1].contains(",5,m1.mp4,m3.mp4,\(a),\(b),\(first),b,adjudicated,"), "\(csv)")
     }
 }
