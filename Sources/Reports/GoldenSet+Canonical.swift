@@ -2,8 +2,9 @@ import JSONWriter
 
 extension GoldenSet.Entry {
     /// The canonical line written field by field: keys in UTF-8 byte order (adjudicator, clip,
-    /// clip_sha256, criterion, item, posterior, rationale, reason, rubric_hash, source, value,
-    /// votes; a vote's rater, value; a posterior's options sorted), strings in JSON's canonical
+    /// clip_b, clip_b_sha256, clip_sha256, criterion, item, posterior, rationale, reason,
+    /// rubric_hash, source, value, votes; a vote's rater, value; a posterior's options
+    /// sorted; clip_b and posterior only when set), strings in JSON's canonical
     /// form, numbers as `JSON.canonicalNumber`, no whitespace — byte for byte what
     /// `JSON.encode(_, strings: .canonical)` makes of the entry's object, without boxing a
     /// million votes as `Any`.
@@ -12,7 +13,10 @@ extension GoldenSet.Entry {
         func optional(_ s: String?) -> String { s.map(string) ?? "null" }
         var out = "{\"adjudicator\":" + optional(adjudicator)
         out.reserveCapacity(256 + votes.count * 40)
-        out += ",\"clip\":" + string(clip) + ",\"clip_sha256\":" + string(clipSHA256) + ",\"criterion\":" + string(criterion)
+        out += ",\"clip\":" + string(clip)
+        if let clipB { out += ",\"clip_b\":" + string(clipB) }
+        if let clipBSHA256 { out += ",\"clip_b_sha256\":" + string(clipBSHA256) }
+        out += ",\"clip_sha256\":" + string(clipSHA256) + ",\"criterion\":" + string(criterion)
         out += ",\"item\":" + String(item)
         if let posterior {
             // A dictionary keeps one entry per option (the first, as `canonicalObjectLine`'s does).

@@ -53,7 +53,9 @@ public enum ReportRender {
                          ("note", JSON.string(d.note))])
         }) } ?? JSON.string(ReportExtras.unavailable)
         let open = e.open.map { es in JSON.array(es.map { o in
-            JSON.object([("item", "\(o.item)"), ("clip", JSON.string(o.clip)), ("criterion", JSON.string(o.criterion)),
+            // A pair item adds clip_b, as `queue --format json` does; one-clip entries are as they were.
+            JSON.object([("item", "\(o.item)"), ("clip", JSON.string(o.clip))] + (o.clipB.map { [("clip_b", JSON.string($0))] } ?? [])
+                        + [("criterion", JSON.string(o.criterion)),
                          ("votes", JSON.object(o.votes.map { ($0.rater, JSON.string($0.value)) })), ("priority", num(o.priority)),
                          ("reopened", JSON.bool(o.reopened)), ("flags", JSON.array(o.flags.map(JSON.string)))])
         }) } ?? JSON.string(ReportExtras.unavailable)
@@ -196,7 +198,8 @@ public enum ReportRender {
 
     static func openRows(_ es: [AdjudicationQueue.Entry], text: (String) -> String = { $0 }) -> [[String]] {
         [["item", "clip", "criterion", "votes", "priority", "note"]] + es.prefix(shownOpen).map {
-            ["\($0.item)", text($0.clip), text($0.criterion), ReportExtras.voteSummary($0, text: text), fixed($0.priority, 3),
+            // A pair item is named by both clips ("m1.mp4 vs m3.mp4"), as the lead's queue names it.
+            ["\($0.item)", text($0.title), text($0.criterion), ReportExtras.voteSummary($0, text: text), fixed($0.priority, 3),
              ($0.reopened ? "re-opened" : "") + ($0.flags.isEmpty ? "" : " flagged")]
         }
     }

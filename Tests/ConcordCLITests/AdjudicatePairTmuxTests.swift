@@ -90,6 +90,14 @@ import Testing
                 == "5|\(first)|b|genuine_disagreement\n")
         #expect(try project.ok(["queue"], as: "lena").hasPrefix("batch pv: 2 entries awaiting a decision\n"))
 
+        // The report's open disagreements name both clips: in JSON clip_b, in Markdown "a vs b".
+        let report = try CLI.json(try project.ok(["report", "--format", "json", "--out", "-"], as: "lena"))
+        let open = try #require(report["open_disagreements"] as? [[String: Any]],
+                                "\(report.keys.sorted())")
+        #expect(open.count == 2 && open.allSatisfy { $0["clip"] as? String == "m1.mp4" && $0["clip_b"] as? String == "m3.mp4" })
+        let markdown = try project.ok(["report", "--format", "md", "--out", "-"], as: "lena")
+        #expect(markdown.contains("| 5 | m1\\.mp4 vs m3\\.mp4 | motion |"), "\(markdown)")   // Markdown escapes the dots
+
         // The golden set: the resolved entry says which pair "b" is about, by name and SHA-256.
         let sha = { (name: String) in try project.sql("SELECT sha256 FROM clip WHERE name = '\(name)';").trimmingCharacters(in: .whitespacesAndNewlines) }
         let (a, b) = (try sha("m1.mp4"), try sha("m3.mp4"))
