@@ -56,7 +56,7 @@ public struct BatchConsensus: Sendable {
         for i in labels.items.indices where row[i] == 0 {
             row[i] = Int32(items.count)
             items.append(labels.items[i])
-            itemNames.append(namingClips ? "\(labels.items[i]):\(labels.clipNames[i])" : "\(labels.items[i])")
+            itemNames.append(namingClips ? labels.unitName(i) : "\(labels.items[i])")
         }
         // Raters in the project's order (the order labels come in is the store's).
         for r in labels.raters.indices where column[r] == 0 { column[r] = Int32(raterNames.count); raterNames.append(labels.raters[r]) }

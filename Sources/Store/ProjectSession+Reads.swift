@@ -22,6 +22,15 @@ public struct BatchLabels: Sendable {
     /// Time on the item when the label was submitted (ms; −1 when not recorded), aligned
     /// with `value`. Reports only ever show it as a per-rater median.
     public let dwellMs: [Int32]
+    /// By item index: a pair item's clip b (`clipNames` holds its clip a), nil for an item
+    /// about one clip; empty when built without it.
+    public var clipBNames: [String?] = []
+
+    /// The unit's name for a lead: "item:clip", or "item:clip a vs clip b" for a pair.
+    public func unitName(_ index: Int) -> String {
+        let b = index < clipBNames.count ? clipBNames[index] : nil
+        return "\(items[index]):\(clipNames[index])" + (b.map { " vs \($0)" } ?? "")
+    }
 }
 
 public struct BatchStatus: Sendable, Equatable {
@@ -58,11 +67,12 @@ extension ProjectSession {
         let rubricRow = try db.row("""
             SELECT r.canonical_json, r.hash FROM batch b JOIN rubric_version r ON r.id = b.rubric_version_id WHERE b.id = ?
             """, [batchID])!
-        var items: [Int64] = [], clipNames: [String] = [], indexOfItem: [Int64: Int32] = [:]
+        var items: [Int64] = [], clipNames: [String] = [], clipBNames: [String?] = [], indexOfItem: [Int64: Int32] = [:]
         // A pairwise batch's units are its pairs: the clips of its pool are never answered
         // about (docs/pairwise.md "Projects"), so they are no units of agreement.
         try db.forEachRow("""
-            SELECT i.id AS item, c.name AS clip FROM item i JOIN clip c ON c.id = i.clip_id
+            SELECT i.id AS item, c.name AS clip, cb.name AS clip_b FROM item i JOIN clip c ON c.id = i.clip_id
+            LEFT JOIN item_pair ip ON ip.item_id = i.id LEFT JOIN clip cb ON cb.id = ip.clip_b_id
             WHERE i.batch_id = ? AND (EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id)
                                       OR NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.batch_id = ?))
             ORDER BY i.position
@@ -70,6 +80,7 @@ extension ProjectSession {
             indexOfItem[row["item"]] = Int32(items.count)
             items.append(row["item"])
             clipNames.append(row["clip"])
+            clipBNames.append(row["clip_b"])
         }
         var columns = CurrentLabelColumns()
         try columns.read(db, batchID: batchID, indexOfItem: indexOfItem)
@@ -80,10 +91,12 @@ extension ProjectSession {
             raters[index] = actor.name
             roles[index] = actor.role
         }
-        return BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow["canonical_json"]), rubricHash: rubricRow["hash"],
-                           items: items, clipNames: clipNames, raters: raters, roles: roles,
-                           itemIndex: columns.itemIndex, raterIndex: columns.raterIndex, criterion: columns.criteria,
-                           value: columns.values, submittedAt: columns.times, dwellMs: columns.dwell)
+        var labels = BatchLabels(batch: batch, rubric: try Rubric.fromCanonicalJSON(rubricRow["canonical_json"]), rubricHash: rubricRow["hash"],
+                                 items: items, clipNames: clipNames, raters: raters, roles: roles,
+                                 itemIndex: columns.itemIndex, raterIndex: columns.raterIndex, criterion: columns.criteria,
+                                 value: columns.values, submittedAt: columns.times, dwellMs: columns.dwell)
+        labels.clipBNames = clipBNames
+        return labels
     }
 
     /// Every rater by id, with their current role, in one statement: a batch names hundreds

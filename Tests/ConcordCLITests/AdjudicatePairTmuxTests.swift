@@ -44,6 +44,14 @@ import Testing
         #expect(try project.sql("SELECT group_concat(value, ',') FROM label WHERE item_id = 5 GROUP BY rater_id ORDER BY rater_id;")
                 == "a,a,a\nb,b,b\n")
 
+        // aggregate --batch names the pair's unit by its item and both clips; for an auditor,
+        // by its number only (docs/security.md).
+        try project.ok(["rater", "add", "audrey", "--role", "auditor"])
+        let mv = try CLI.json(try project.ok(["aggregate", "--batch", "pv", "--criterion", "overall", "--method", "mv", "--format", "json"], as: "lena"))
+        #expect((mv["units"] as? [[String: Any]])?.map { $0["unit"] as? String } == ["5:m1.mp4 vs m3.mp4"], "\(mv)")
+        let blind = try CLI.json(try project.ok(["aggregate", "--batch", "pv", "--criterion", "overall", "--method", "mv", "--format", "json"], as: "audrey"))
+        #expect((blind["units"] as? [[String: Any]])?.map { $0["unit"] as? String } == ["5"], "\(blind)")
+
         // The queue: one entry per pairwise criterion (all three split a/b), both clips named,
         // each vote with the side its rater saw clip a on.
         let queue = try project.ok(["queue"], as: "lena")
