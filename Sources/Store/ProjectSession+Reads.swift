@@ -69,12 +69,12 @@ extension ProjectSession {
             """, [batchID])!
         var items: [Int64] = [], clipNames: [String] = [], clipBNames: [String?] = [], indexOfItem: [Int64: Int32] = [:]
         // A pairwise batch's units are its pairs: the clips of its pool are never answered
-        // about (docs/pairwise.md "Projects"), so they are no units of agreement.
+        // about (docs/pairwise.md "Projects"), so they are no units of agreement. A pair
+        // item has one item_pair row (item_id is unique), which names its clip b.
         try db.forEachRow("""
             SELECT i.id AS item, c.name AS clip, cb.name AS clip_b FROM item i JOIN clip c ON c.id = i.clip_id
             LEFT JOIN item_pair ip ON ip.item_id = i.id LEFT JOIN clip cb ON cb.id = ip.clip_b_id
-            WHERE i.batch_id = ? AND (EXISTS (SELECT 1 FROM item_pair p WHERE p.item_id = i.id)
-                                      OR NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.batch_id = ?))
+            WHERE i.batch_id = ? AND (ip.item_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM item_pair p WHERE p.batch_id = ?))
             ORDER BY i.position
             """, [batchID, batchID]) { row in
             indexOfItem[row["item"]] = Int32(items.count)
